@@ -1,0 +1,3 @@
+//! pftui: a terminal operations console and scriptable CLI for the PF-CORE platform on Coolify.
+
+pub mod sim;
