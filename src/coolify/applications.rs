@@ -1,0 +1,214 @@
+//! Applications: read, update, lifecycle actions, container logs, environment variables and
+//! rollback.
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Serialize, Serializer};
+use serde_json::json;
+
+use super::wire::{Application, ContainerLogs, Created, EnvVar, Message, Queued, RollbackImages};
+use super::{Client, CoolifyError, path_segment, query};
+
+/// A partial update of an application (`PATCH /applications/{uuid}`); `None` fields are
+/// left alone.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ApplicationPatch {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub git_branch: Option<String>,
+    /// A commit to pin, or `HEAD` to follow the branch again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub git_commit_sha: Option<String>,
+    /// Comma-separated URLs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domains: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_check_path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docker_registry_image_tag: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instant_deploy: Option<bool>,
+}
+
+/// An environment variable to create or update. The value stays secret until it is written
+/// into the request body.
+#[derive(Debug, Clone)]
+pub struct EnvVarInput {
+    pub key: String,
+    pub value: SecretString,
+    pub is_preview: bool,
+    pub is_literal: bool,
+    pub is_multiline: bool,
+    pub is_shown_once: bool,
+    pub comment: Option<String>,
+}
+
+impl EnvVarInput {
+    pub fn new(key: &str, value: SecretString) -> Self {
+        Self {
+            key: key.to_string(),
+            value,
+            is_preview: false,
+            is_literal: false,
+            is_multiline: false,
+            is_shown_once: false,
+            comment: None,
+        }
+    }
+}
+
+impl Serialize for EnvVarInput {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut body = json!({
+            "key": self.key,
+            "value": self.value.expose_secret(),
+            "is_preview": self.is_preview,
+            "is_literal": self.is_literal,
+            "is_multiline": self.is_multiline,
+            "is_shown_once": self.is_shown_once,
+        });
+        if let Some(comment) = &self.comment {
+            body["comment"] = json!(comment);
+        }
+        body.serialize(serializer)
+    }
+}
+
+impl Client {
+    /// `GET /applications`, optionally only those with a tag.
+    pub async fn applications(&self, tag: Option<&str>) -> Result<Vec<Application>, CoolifyError> {
+        match tag {
+            Some(tag) => {
+                self.get(&format!("/applications{}", query(&[("tag", tag)])))
+                    .await
+            }
+            None => self.get("/applications").await,
+        }
+    }
+
+    /// `GET /applications/{uuid}`.
+    pub async fn application(&self, uuid: &str) -> Result<Application, CoolifyError> {
+        self.get(&app_path(uuid, "")).await
+    }
+
+    /// `PATCH /applications/{uuid}`.
+    pub async fn update_application(
+        &self,
+        uuid: &str,
+        patch: &ApplicationPatch,
+    ) -> Result<Created, CoolifyError> {
+        self.patch(&app_path(uuid, ""), patch).await
+    }
+
+    /// `POST /applications/{uuid}/start`: a deployment; `instant` skips the queue.
+    pub async fn start_application(
+        &self,
+        uuid: &str,
+        force: bool,
+        instant: bool,
+    ) -> Result<Queued, CoolifyError> {
+        let q = query(&[
+            ("force", bool_str(force)),
+            ("instant_deploy", bool_str(instant)),
+        ]);
+        self.post(&format!("{}{q}", app_path(uuid, "/start")), None::<&()>)
+            .await
+    }
+
+    /// `POST /applications/{uuid}/stop`.
+    pub async fn stop_application(&self, uuid: &str) -> Result<Message, CoolifyError> {
+        let q = query(&[("docker_cleanup", "true")]);
+        self.post(&format!("{}{q}", app_path(uuid, "/stop")), None::<&()>)
+            .await
+    }
+
+    /// `POST /applications/{uuid}/restart`: a restart-only deployment.
+    pub async fn restart_application(&self, uuid: &str) -> Result<Queued, CoolifyError> {
+        self.post(&app_path(uuid, "/restart"), None::<&()>).await
+    }
+
+    /// `GET /applications/{uuid}/logs`: the last `lines` lines of the running container.
+    pub async fn container_logs(
+        &self,
+        uuid: &str,
+        lines: u32,
+        timestamps: bool,
+    ) -> Result<String, CoolifyError> {
+        let q = query(&[
+            ("lines", &lines.to_string()),
+            ("show_timestamps", bool_str(timestamps)),
+        ]);
+        let logs: ContainerLogs = self.get(&format!("{}{q}", app_path(uuid, "/logs"))).await?;
+        Ok(logs.logs.unwrap_or_default())
+    }
+
+    /// `GET /applications/{uuid}/envs`.
+    pub async fn env_vars(&self, uuid: &str) -> Result<Vec<EnvVar>, CoolifyError> {
+        self.get(&app_path(uuid, "/envs")).await
+    }
+
+    /// `POST /applications/{uuid}/envs`: 409 when the key exists.
+    pub async fn create_env_var(
+        &self,
+        uuid: &str,
+        var: &EnvVarInput,
+    ) -> Result<Created, CoolifyError> {
+        self.post(&app_path(uuid, "/envs"), Some(var)).await
+    }
+
+    /// `PATCH /applications/{uuid}/envs`: update by key; 404 when it does not exist.
+    pub async fn update_env_var(
+        &self,
+        uuid: &str,
+        var: &EnvVarInput,
+    ) -> Result<EnvVar, CoolifyError> {
+        self.patch(&app_path(uuid, "/envs"), var).await
+    }
+
+    /// `PATCH /applications/{uuid}/envs/bulk`: create or update many; never deletes.
+    pub async fn upsert_env_vars(
+        &self,
+        uuid: &str,
+        vars: &[EnvVarInput],
+    ) -> Result<serde_json::Value, CoolifyError> {
+        self.patch(&app_path(uuid, "/envs/bulk"), &json!({ "data": vars }))
+            .await
+    }
+
+    /// `DELETE /applications/{uuid}/envs/{env_uuid}`.
+    pub async fn delete_env_var(
+        &self,
+        uuid: &str,
+        env_uuid: &str,
+    ) -> Result<Message, CoolifyError> {
+        self.delete(&app_path(
+            uuid,
+            &format!("/envs/{}", path_segment(env_uuid)),
+        ))
+        .await
+    }
+
+    /// `GET /applications/{uuid}/rollback-images` (Coolify 4.3+).
+    pub async fn rollback_images(&self, uuid: &str) -> Result<RollbackImages, CoolifyError> {
+        self.get(&app_path(uuid, "/rollback-images")).await
+    }
+
+    /// `POST /applications/{uuid}/rollback` (Coolify 4.3+): redeploy the image of `commit`.
+    pub async fn rollback(&self, uuid: &str, commit: &str) -> Result<Queued, CoolifyError> {
+        self.post(
+            &app_path(uuid, "/rollback"),
+            Some(&json!({ "commit": commit })),
+        )
+        .await
+    }
+}
+
+fn app_path(uuid: &str, rest: &str) -> String {
+    format!("/applications/{}{rest}", path_segment(uuid))
+}
+
+fn bool_str(b: bool) -> &'static str {
+    if b { "true" } else { "false" }
+}

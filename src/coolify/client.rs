@@ -1,0 +1,470 @@
+//! The HTTP side of the Coolify client: base URL, bearer auth, error mapping and retries.
+
+use std::time::Duration;
+
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, RETRY_AFTER};
+use reqwest::{Method, StatusCode};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::error::CoolifyError;
+
+/// How long to wait for Coolify, and how often to retry idempotent reads.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    pub connect_timeout: Duration,
+    pub request_timeout: Duration,
+    /// Attempts for idempotent requests (GET); actions are sent exactly once.
+    pub attempts: u32,
+    /// First backoff; doubled on each retry.
+    pub backoff: Duration,
+    /// The longest `Retry-After` worth waiting for before giving up with the 429.
+    pub max_retry_after: Duration,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(30),
+            attempts: 3,
+            backoff: Duration::from_millis(250),
+            max_retry_after: Duration::from_secs(5),
+        }
+    }
+}
+
+/// A Coolify REST client for one server and one token.
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    /// `https://host/api/v1`, without a trailing slash.
+    api: String,
+    token: SecretString,
+    options: ClientOptions,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("api", &self.api)
+            .field("token", &"[redacted]")
+            .finish()
+    }
+}
+
+/// A raw answer: status, headers and body, before decoding.
+pub(crate) struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: bytes::Bytes,
+    pub url: String,
+}
+
+impl Client {
+    /// A client for the Coolify at `base_url` (`https://coolify.example.com`, with or without
+    /// a trailing `/api/v1`).
+    pub fn new(base_url: &str, token: SecretString) -> Result<Self, CoolifyError> {
+        Self::with_options(base_url, token, ClientOptions::default())
+    }
+
+    pub fn with_options(
+        base_url: &str,
+        token: SecretString,
+        options: ClientOptions,
+    ) -> Result<Self, CoolifyError> {
+        let api = api_root(base_url)?;
+        let http = reqwest::Client::builder()
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.request_timeout)
+            .user_agent(concat!("pftui/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| CoolifyError::InvalidUrl {
+                url: base_url.to_string(),
+                detail: e.to_string(),
+            })?;
+        Ok(Self {
+            http,
+            api,
+            token,
+            options,
+        })
+    }
+
+    /// The API root, e.g. `https://coolify.example.com/api/v1`.
+    pub fn api_url(&self) -> &str {
+        &self.api
+    }
+
+    /// The server's address as a user would type it (without `/api/v1`).
+    pub fn base_url(&self) -> &str {
+        self.api.strip_suffix("/api/v1").unwrap_or(&self.api)
+    }
+
+    pub(crate) async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, CoolifyError> {
+        let answer = self.send(Method::GET, path, None::<&()>).await?;
+        decode(path, &answer)
+    }
+
+    pub(crate) async fn get_text(&self, path: &str) -> Result<String, CoolifyError> {
+        let answer = self.send(Method::GET, path, None::<&()>).await?;
+        let text = String::from_utf8_lossy(&answer.body).trim().to_string();
+        if text.starts_with('<') {
+            return Err(not_json(&answer));
+        }
+        Ok(text)
+    }
+
+    pub(crate) async fn post<T: DeserializeOwned, B: Serialize + ?Sized>(
+        &self,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<T, CoolifyError> {
+        let answer = self.send(Method::POST, path, body).await?;
+        decode(path, &answer)
+    }
+
+    pub(crate) async fn patch<T: DeserializeOwned, B: Serialize + ?Sized>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, CoolifyError> {
+        let answer = self.send(Method::PATCH, path, Some(body)).await?;
+        decode(path, &answer)
+    }
+
+    pub(crate) async fn delete<T: DeserializeOwned>(&self, path: &str) -> Result<T, CoolifyError> {
+        let answer = self.send(Method::DELETE, path, None::<&()>).await?;
+        decode(path, &answer)
+    }
+
+    /// Send one request (retrying idempotent ones on transient failures) and map every
+    /// non-success answer to a typed error.
+    pub(crate) async fn send<B: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<Answer, CoolifyError> {
+        let idempotent = method == Method::GET;
+        let mut attempt = 1;
+        let mut backoff = self.options.backoff;
+        loop {
+            let result = self.send_once(&method, path, body).await;
+            let err = match result {
+                Ok(answer) => return Ok(answer),
+                Err(err) => err,
+            };
+            let wait = match &err {
+                CoolifyError::RateLimited {
+                    retry_after: Some(after),
+                    ..
+                } if *after > self.options.max_retry_after => None,
+                CoolifyError::RateLimited {
+                    retry_after: Some(after),
+                    ..
+                } => Some(*after),
+                _ => Some(backoff),
+            };
+            match wait {
+                Some(wait)
+                    if idempotent && err.is_transient() && attempt < self.options.attempts =>
+                {
+                    tracing::debug!(%method, path, attempt, error = %err, "retrying");
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                    backoff *= 2;
+                }
+                _ => return Err(err),
+            }
+        }
+    }
+
+    async fn send_once<B: Serialize + ?Sized>(
+        &self,
+        method: &Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<Answer, CoolifyError> {
+        let url = format!("{}{path}", self.api);
+        let mut request = self
+            .http
+            .request(method.clone(), &url)
+            .bearer_auth(self.token.expose_secret())
+            .header(ACCEPT, "application/json");
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|e| transport_error(&url, &e))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| transport_error(&url, &e))?;
+        let answer = Answer {
+            status,
+            headers,
+            body,
+            url,
+        };
+        if status.is_success() {
+            Ok(answer)
+        } else {
+            Err(classify(method, path, &answer))
+        }
+    }
+}
+
+/// Normalise a user's URL to the API root.
+fn api_root(base_url: &str) -> Result<String, CoolifyError> {
+    let trimmed = base_url.trim().trim_end_matches('/');
+    let parsed = url::Url::parse(trimmed).map_err(|e| CoolifyError::InvalidUrl {
+        url: base_url.to_string(),
+        detail: e.to_string(),
+    })?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
+        return Err(CoolifyError::InvalidUrl {
+            url: base_url.to_string(),
+            detail: "it must be an http:// or https:// address".into(),
+        });
+    }
+    let root = trimmed
+        .strip_suffix("/api/v1")
+        .or_else(|| trimmed.strip_suffix("/api"))
+        .unwrap_or(trimmed);
+    Ok(format!("{root}/api/v1"))
+}
+
+/// Decode a successful answer's JSON body.
+pub(crate) fn decode<T: DeserializeOwned>(path: &str, answer: &Answer) -> Result<T, CoolifyError> {
+    if looks_like_html(&answer.body) {
+        return Err(not_json(answer));
+    }
+    serde_json::from_slice(&answer.body).map_err(|e| CoolifyError::Decode {
+        endpoint: path.to_string(),
+        detail: if answer.body.is_empty() {
+            "the body was empty".into()
+        } else {
+            e.to_string()
+        },
+    })
+}
+
+fn looks_like_html(body: &[u8]) -> bool {
+    body.iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|&b| b == b'<')
+}
+
+fn content_type(headers: &HeaderMap) -> String {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("no content type")
+        .to_string()
+}
+
+fn not_json(answer: &Answer) -> CoolifyError {
+    CoolifyError::NotJson {
+        url: answer.url.clone(),
+        status: answer.status.as_u16(),
+        content_type: content_type(&answer.headers),
+        snippet: snippet(&answer.body),
+    }
+}
+
+/// A short, single-line excerpt of a body: an HTML page's title when it has one.
+fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let lower = text.to_ascii_lowercase();
+    if let (Some(start), Some(end)) = (lower.find("<title>"), lower.find("</title>"))
+        && start + 7 <= end
+    {
+        return format!("page titled \"{}\"", text[start + 7..end].trim());
+    }
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut cut: String = flat.chars().take(80).collect();
+    if flat.chars().count() > 80 {
+        cut.push('…');
+    }
+    if cut.is_empty() {
+        "empty body".into()
+    } else {
+        format!("\"{cut}\"")
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+struct ErrorBody {
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    success: Option<bool>,
+    #[serde(default)]
+    error: Option<String>,
+    #[serde(default)]
+    errors: Option<std::collections::BTreeMap<String, ErrorMessages>>,
+}
+
+/// Laravel gives a list of messages per field; be lenient about a single string.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum ErrorMessages {
+    Many(Vec<String>),
+    One(String),
+}
+
+/// Map a non-success answer to the typed error for its documented shape.
+pub(crate) fn classify(method: &Method, path: &str, answer: &Answer) -> CoolifyError {
+    let status = answer.status.as_u16();
+    let parsed: Option<ErrorBody> = if looks_like_html(&answer.body) {
+        None
+    } else {
+        serde_json::from_slice(&answer.body).ok()
+    };
+    let Some(body) = parsed else {
+        return match status {
+            500.. => CoolifyError::Server {
+                status,
+                message: snippet(&answer.body),
+            },
+            _ => not_json(answer),
+        };
+    };
+    let message = body
+        .message
+        .clone()
+        .or_else(|| body.error.clone())
+        .unwrap_or_else(|| {
+            answer
+                .status
+                .canonical_reason()
+                .unwrap_or("no message")
+                .to_string()
+        });
+    match status {
+        401 => CoolifyError::Unauthorized { message },
+        400 if message.starts_with("Invalid token") => CoolifyError::Unauthorized { message },
+        403 if body.success == Some(true) => CoolifyError::ApiDisabled { message },
+        403 => match message.strip_prefix("Missing required permissions:") {
+            Some(ability) => CoolifyError::MissingPermission {
+                ability: ability.trim().trim_end_matches('.').to_string(),
+            },
+            None => CoolifyError::Forbidden { message },
+        },
+        404 => CoolifyError::NotFound { message },
+        405 => CoolifyError::MethodNotAllowed {
+            method: method.to_string(),
+            path: path.to_string(),
+            message,
+        },
+        409 => CoolifyError::Conflict { message },
+        422 => CoolifyError::Validation {
+            message,
+            errors: body
+                .errors
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(field, msgs)| {
+                    let msgs = match msgs {
+                        ErrorMessages::Many(m) => m,
+                        ErrorMessages::One(m) => vec![m],
+                    };
+                    (field, msgs)
+                })
+                .collect(),
+        },
+        429 => CoolifyError::RateLimited {
+            message,
+            retry_after: answer
+                .headers
+                .get(RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse().ok())
+                .map(Duration::from_secs),
+        },
+        400 => CoolifyError::BadRequest {
+            message: match body.error {
+                Some(detail) if detail != message => format!("{message} {detail}"),
+                _ => message,
+            },
+        },
+        500.. => CoolifyError::Server { status, message },
+        _ => CoolifyError::Unexpected { status, message },
+    }
+}
+
+/// Map a transport failure (no HTTP answer at all).
+fn transport_error(url: &str, err: &reqwest::Error) -> CoolifyError {
+    let url = url.to_string();
+    if err.is_timeout() {
+        return CoolifyError::Timeout { url };
+    }
+    let chain = error_chain(err);
+    let lower = chain.to_ascii_lowercase();
+    if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+        return CoolifyError::Tls { url, detail: chain };
+    }
+    if err.is_connect() || err.is_request() {
+        return CoolifyError::Connect { url, detail: chain };
+    }
+    CoolifyError::Connect { url, detail: chain }
+}
+
+/// The innermost causes of an error, outer first: "tcp connect error: Connection refused"
+/// rather than reqwest's "error sending request for url (...)", which repeats the URL.
+fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = Vec::new();
+    let mut current = Some(err);
+    while let Some(e) = current {
+        parts.push(e.to_string());
+        current = e.source();
+    }
+    let keep = parts.len().min(2);
+    parts[parts.len() - keep..].join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_root_accepts_the_usual_spellings() {
+        for url in [
+            "https://c.example.com",
+            "https://c.example.com/",
+            "https://c.example.com/api/v1",
+            "https://c.example.com/api/v1/",
+            " https://c.example.com/api ",
+        ] {
+            assert_eq!(
+                api_root(url).unwrap(),
+                "https://c.example.com/api/v1",
+                "{url}"
+            );
+        }
+        assert!(matches!(
+            api_root("c.example.com"),
+            Err(CoolifyError::InvalidUrl { .. })
+        ));
+        assert!(matches!(
+            api_root("ftp://c.example.com"),
+            Err(CoolifyError::InvalidUrl { .. })
+        ));
+    }
+
+    #[test]
+    fn snippets_prefer_the_page_title() {
+        assert_eq!(
+            snippet(b"<html><head><title>502 Bad Gateway</title></head></html>"),
+            "page titled \"502 Bad Gateway\""
+        );
+        assert_eq!(snippet(b""), "empty body");
+        assert!(snippet("x".repeat(200).as_bytes()).ends_with("…\""));
+    }
+}

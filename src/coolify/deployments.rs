@@ -1,0 +1,196 @@
+//! Deploying and reading deployments.
+
+use super::wire::{DeployAnswer, Deployment, DeploymentPage, MessageOrList, Queued};
+use super::{Client, CoolifyError, path_segment, query};
+
+/// What `POST /deploy` should deploy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeployTarget {
+    /// Applications, services or databases by uuid.
+    Uuids(Vec<String>),
+    /// Every resource carrying one of these tags.
+    Tags(Vec<String>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeployRequest {
+    pub target: DeployTarget,
+    /// Rebuild without the build cache.
+    pub force: bool,
+    pub pull_request_id: Option<u64>,
+    /// Image tag for docker-image preview deployments (needs `pull_request_id`).
+    pub docker_tag: Option<String>,
+}
+
+impl DeployRequest {
+    pub fn uuids(uuids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self {
+            target: DeployTarget::Uuids(uuids.into_iter().map(Into::into).collect()),
+            force: false,
+            pull_request_id: None,
+            docker_tag: None,
+        }
+    }
+
+    pub fn tags(tags: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self {
+            target: DeployTarget::Tags(tags.into_iter().map(Into::into).collect()),
+            ..Self::uuids(Vec::<String>::new())
+        }
+    }
+
+    pub fn force(mut self, force: bool) -> Self {
+        self.force = force;
+        self
+    }
+}
+
+/// One resource's outcome of a deploy request, whichever shape Coolify answered in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeployQueued {
+    pub resource_uuid: Option<String>,
+    /// `None` for services and databases (they are just started) and when Coolify
+    /// deduplicated the request: its answer then carries a uuid it never stored.
+    pub deployment_uuid: Option<String>,
+    pub message: String,
+    /// The same commit was already queued or running.
+    pub deduplicated: bool,
+}
+
+impl Client {
+    /// `POST /deploy`.
+    pub async fn deploy(&self, request: &DeployRequest) -> Result<Vec<DeployQueued>, CoolifyError> {
+        let (key, values) = match &request.target {
+            DeployTarget::Uuids(v) => ("uuid", v),
+            DeployTarget::Tags(v) => ("tag", v),
+        };
+        let joined = values.join(",");
+        let pr = request.pull_request_id.map(|n| n.to_string());
+        let mut params = vec![(key, joined.as_str())];
+        if request.force {
+            params.push(("force", "true"));
+        }
+        if let Some(pr) = &pr {
+            params.push(("pull_request_id", pr));
+        }
+        if let Some(tag) = &request.docker_tag {
+            params.push(("docker_tag", tag));
+        }
+        let answer: DeployAnswer = self
+            .post(&format!("/deploy{}", query(&params)), None::<&()>)
+            .await?;
+        Ok(normalise(answer))
+    }
+
+    /// `GET /deployments`: only queued and in-progress deployments.
+    pub async fn running_deployments(&self) -> Result<Vec<Deployment>, CoolifyError> {
+        self.get("/deployments").await
+    }
+
+    /// `GET /deployments/{uuid}`: one deployment, with its `logs` when the token may read
+    /// sensitive data.
+    pub async fn deployment(&self, uuid: &str) -> Result<Deployment, CoolifyError> {
+        self.get(&format!("/deployments/{}", path_segment(uuid)))
+            .await
+    }
+
+    /// `GET /deployments/applications/{uuid}`: an application's history, newest first.
+    pub async fn deployment_history(
+        &self,
+        application_uuid: &str,
+        skip: u32,
+        take: u32,
+    ) -> Result<DeploymentPage, CoolifyError> {
+        let q = query(&[("skip", &skip.to_string()), ("take", &take.to_string())]);
+        self.get(&format!(
+            "/deployments/applications/{}{q}",
+            path_segment(application_uuid)
+        ))
+        .await
+    }
+
+    /// `POST /deployments/{uuid}/cancel`: only queued or in-progress deployments.
+    pub async fn cancel_deployment(&self, uuid: &str) -> Result<Queued, CoolifyError> {
+        self.post(
+            &format!("/deployments/{}/cancel", path_segment(uuid)),
+            None::<&()>,
+        )
+        .await
+    }
+}
+
+/// Fold the by-uuid and by-tag answer shapes into one list.
+fn normalise(answer: DeployAnswer) -> Vec<DeployQueued> {
+    let messages = match answer.message {
+        Some(MessageOrList::Many(list)) => list,
+        Some(MessageOrList::One(one)) => vec![one],
+        None => Vec::new(),
+    };
+    let entries = if answer.deployments.is_empty() {
+        answer.details
+    } else {
+        answer.deployments
+    };
+    let mut out: Vec<DeployQueued> = entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let message = e
+                .message
+                .or_else(|| messages.get(i).cloned())
+                .unwrap_or_default();
+            let deduplicated = message.to_ascii_lowercase().contains("already queued");
+            DeployQueued {
+                resource_uuid: e.resource_uuid,
+                deployment_uuid: e.deployment_uuid.filter(|_| !deduplicated),
+                message,
+                deduplicated,
+            }
+        })
+        .collect();
+    if out.is_empty() {
+        out = messages
+            .into_iter()
+            .map(|message| DeployQueued {
+                resource_uuid: None,
+                deployment_uuid: None,
+                deduplicated: message.to_ascii_lowercase().contains("already queued"),
+                message,
+            })
+            .collect();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(raw: &str) -> Vec<DeployQueued> {
+        normalise(serde_json::from_str(raw).unwrap())
+    }
+
+    #[test]
+    fn both_answer_shapes_normalise() {
+        let by_uuid = parse(
+            r#"{"deployments":[{"message":"Application air-dev deployment queued.","resource_uuid":"a","deployment_uuid":"d"}]}"#,
+        );
+        assert_eq!(by_uuid[0].deployment_uuid.as_deref(), Some("d"));
+        assert!(!by_uuid[0].deduplicated);
+        let by_tag = parse(
+            r#"{"message":["Application a deployment queued.","Application b deployment queued."],
+                "details":[{"resource_uuid":"a","deployment_uuid":"d1"},{"resource_uuid":"b","deployment_uuid":"d2"}]}"#,
+        );
+        assert_eq!(by_tag.len(), 2);
+        assert_eq!(by_tag[1].message, "Application b deployment queued.");
+    }
+
+    #[test]
+    fn a_deduplicated_answer_drops_the_never_stored_uuid() {
+        let out = parse(
+            r#"{"deployments":[{"message":"Deployment already queued for this commit.","resource_uuid":"a","deployment_uuid":"ghost"}]}"#,
+        );
+        assert!(out[0].deduplicated);
+        assert_eq!(out[0].deployment_uuid, None);
+    }
+}

@@ -1,0 +1,293 @@
+//! Deployment logs: decoding Coolify's JSON-array-in-a-string, following a running
+//! deployment across polls, and laying entries out as the Coolify UI does.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use jiff::Timestamp;
+use serde::Deserialize;
+
+use crate::model::{DeploymentStatus, LogEntry, LogStream};
+
+/// The `logs` string did not hold a JSON array of entries.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the deployment log is not in Coolify's format: {0}")]
+pub struct LogDecodeError(String);
+
+/// One entry as stored; strings borrow from the input where they have no escapes.
+#[derive(Deserialize)]
+struct RawEntry<'a> {
+    #[serde(default)]
+    order: Option<u64>,
+    #[serde(default, borrow)]
+    output: Option<Cow<'a, str>>,
+    #[serde(default, rename = "type", borrow)]
+    stream: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    command: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    timestamp: Option<Cow<'a, str>>,
+    #[serde(default)]
+    hidden: Option<serde_json::Value>,
+    #[serde(default)]
+    batch: Option<u64>,
+}
+
+impl RawEntry<'_> {
+    fn into_entry(self, fallback_order: u64) -> LogEntry {
+        LogEntry {
+            order: self.order.unwrap_or(fallback_order),
+            stream: match self.stream.as_deref() {
+                Some("stderr") => LogStream::Stderr,
+                _ => LogStream::Stdout,
+            },
+            output: self.output.map(Cow::into_owned).unwrap_or_default(),
+            command: self.command.map(Cow::into_owned).filter(|c| !c.is_empty()),
+            timestamp: self.timestamp.and_then(|t| t.parse::<Timestamp>().ok()),
+            hidden: match self.hidden {
+                Some(serde_json::Value::Bool(b)) => b,
+                Some(serde_json::Value::Number(n)) => n.as_i64().unwrap_or(0) != 0,
+                _ => false,
+            },
+            batch: self.batch,
+        }
+    }
+}
+
+/// Decode a deployment's `logs` string into entries sorted by `order`. An empty string is
+/// an empty log.
+pub fn decode_logs(raw: &str) -> Result<Vec<LogEntry>, LogDecodeError> {
+    decode_after(raw, 0)
+}
+
+/// Decode only the entries whose `order` is greater than `after`, sorted.
+fn decode_after(raw: &str, after: u64) -> Result<Vec<LogEntry>, LogDecodeError> {
+    if raw.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let raw_entries: Vec<RawEntry<'_>> =
+        serde_json::from_str(raw).map_err(|e| LogDecodeError(e.to_string()))?;
+    let mut entries: Vec<LogEntry> = raw_entries
+        .into_iter()
+        .enumerate()
+        .filter(|(i, e)| e.order.unwrap_or(*i as u64 + 1) > after)
+        .map(|(i, e)| e.into_entry(i as u64 + 1))
+        .collect();
+    entries.sort_by_key(|e| e.order);
+    Ok(entries)
+}
+
+/// Follows one deployment across repeated polls: each poll yields only the entries not
+/// yielded before, and the tail ends once the deployment reaches a final status.
+#[derive(Debug, Default)]
+pub struct Tailer {
+    last_order: u64,
+    finished: Option<DeploymentStatus>,
+}
+
+impl Tailer {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Feed one poll (the deployment's status and its `logs` string, if present) and get
+    /// the new entries in order.
+    pub fn feed(
+        &mut self,
+        status: &DeploymentStatus,
+        logs: Option<&str>,
+    ) -> Result<Vec<LogEntry>, LogDecodeError> {
+        if self.finished.is_some() {
+            return Ok(Vec::new());
+        }
+        let fresh = match logs {
+            Some(raw) => decode_after(raw, self.last_order)?,
+            None => Vec::new(),
+        };
+        if let Some(last) = fresh.last() {
+            self.last_order = last.order;
+        }
+        if status.is_final() {
+            self.finished = Some(status.clone());
+        }
+        Ok(fresh)
+    }
+
+    /// The final status once it has been seen.
+    pub fn finished(&self) -> Option<&DeploymentStatus> {
+        self.finished.as_ref()
+    }
+
+    pub fn last_order(&self) -> u64 {
+        self.last_order
+    }
+}
+
+/// What a displayed log line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    /// The command that produced the lines below it.
+    Command,
+    Stdout,
+    Stderr,
+}
+
+/// One line to display.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogLine {
+    pub kind: LineKind,
+    pub text: String,
+    pub timestamp: Option<Timestamp>,
+    pub hidden: bool,
+}
+
+/// Turns entries into display lines: a command shown once per batch before its output,
+/// multi-line outputs split, hidden entries kept only when asked for.
+#[derive(Debug, Default)]
+pub struct LineFormatter {
+    show_hidden: bool,
+    seen_commands: HashSet<(Option<u64>, String)>,
+}
+
+impl LineFormatter {
+    pub fn new(show_hidden: bool) -> Self {
+        Self {
+            show_hidden,
+            seen_commands: HashSet::new(),
+        }
+    }
+
+    pub fn lines(&mut self, entries: &[LogEntry]) -> Vec<LogLine> {
+        let mut out = Vec::new();
+        for entry in entries {
+            if entry.hidden && !self.show_hidden {
+                continue;
+            }
+            if let Some(command) = &entry.command
+                && self.seen_commands.insert((entry.batch, command.clone()))
+            {
+                out.push(LogLine {
+                    kind: LineKind::Command,
+                    text: command.clone(),
+                    timestamp: entry.timestamp,
+                    hidden: entry.hidden,
+                });
+            }
+            let kind = match entry.stream {
+                LogStream::Stdout => LineKind::Stdout,
+                LogStream::Stderr => LineKind::Stderr,
+            };
+            let output = entry.output.trim_end_matches(['\n', '\r']);
+            if output.is_empty() {
+                continue;
+            }
+            out.extend(output.split('\n').map(|line| LogLine {
+                kind,
+                text: line.trim_end_matches('\r').to_string(),
+                timestamp: entry.timestamp,
+                hidden: entry.hidden,
+            }));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Shaped like a real Coolify deployment log: out of order, a hidden debug entry, a
+    /// multi-line output, stderr, a `null` command and an entry without the key at all.
+    const SAMPLE: &str = r##"[
+        {"command":null,"output":"Starting deployment of pfcore/pf-air:staging to localhost.","type":"stdout","timestamp":"2026-08-22T10:11:12.123456Z","hidden":false,"batch":1,"order":1},
+        {"command":"docker build -t air:abc .","output":"#5 [2/4] RUN npm ci\n#5 12.3 added 312 packages","type":"stdout","timestamp":"2026-08-22T10:11:20.000000Z","hidden":false,"batch":3,"order":4},
+        {"command":"docker rm -f helper","output":"Error: No such container: helper","type":"stderr","timestamp":"2026-08-22T10:11:13.000000Z","hidden":true,"batch":2,"order":2},
+        {"output":"SSH connection lost, retrying (1/3)","type":"stderr","timestamp":"2026-08-22T10:11:14.000000Z","hidden":false,"batch":2,"order":3},
+        {"command":"docker build -t air:abc .","output":"npm warn deprecated glob@7.2.3","type":"stderr","timestamp":"2026-08-22T10:11:21.000000Z","hidden":false,"batch":3,"order":5}
+    ]"##;
+
+    #[test]
+    fn decodes_sorted_by_order() {
+        let entries = decode_logs(SAMPLE).unwrap();
+        let orders: Vec<_> = entries.iter().map(|e| e.order).collect();
+        assert_eq!(orders, [1, 2, 3, 4, 5]);
+        assert!(entries[1].hidden);
+        assert_eq!(entries[2].command, None);
+        assert_eq!(entries[2].stream, LogStream::Stderr);
+        assert!(entries[0].timestamp.is_some());
+    }
+
+    #[test]
+    fn formatting_shows_each_command_once_and_splits_lines() {
+        let entries = decode_logs(SAMPLE).unwrap();
+        let lines = LineFormatter::new(false).lines(&entries);
+        let texts: Vec<_> = lines.iter().map(|l| (l.kind, l.text.as_str())).collect();
+        assert_eq!(
+            texts,
+            [
+                (
+                    LineKind::Stdout,
+                    "Starting deployment of pfcore/pf-air:staging to localhost."
+                ),
+                (LineKind::Stderr, "SSH connection lost, retrying (1/3)"),
+                (LineKind::Command, "docker build -t air:abc ."),
+                (LineKind::Stdout, "#5 [2/4] RUN npm ci"),
+                (LineKind::Stdout, "#5 12.3 added 312 packages"),
+                (LineKind::Stderr, "npm warn deprecated glob@7.2.3"),
+            ]
+        );
+        let with_hidden = LineFormatter::new(true).lines(&entries);
+        assert!(
+            with_hidden
+                .iter()
+                .any(|l| l.text == "docker rm -f helper" && l.hidden)
+        );
+    }
+
+    #[test]
+    fn the_tailer_yields_each_entry_once_and_stops_at_a_final_status() {
+        let mut all: Vec<serde_json::Value> = serde_json::from_str(SAMPLE).unwrap();
+        all.sort_by_key(|e| e["order"].as_u64());
+        let first_three = serde_json::to_string(&all[..3]).unwrap();
+        let mut tailer = Tailer::new();
+        let got = tailer
+            .feed(&DeploymentStatus::InProgress, Some(&first_three))
+            .unwrap();
+        assert_eq!(got.iter().map(|e| e.order).collect::<Vec<_>>(), [1, 2, 3]);
+        assert!(
+            tailer
+                .feed(&DeploymentStatus::InProgress, Some(&first_three))
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            tailer
+                .feed(&DeploymentStatus::InProgress, None)
+                .unwrap()
+                .is_empty()
+        );
+        let got = tailer
+            .feed(&DeploymentStatus::Finished, Some(SAMPLE))
+            .unwrap();
+        assert_eq!(got.iter().map(|e| e.order).collect::<Vec<_>>(), [4, 5]);
+        assert_eq!(tailer.finished(), Some(&DeploymentStatus::Finished));
+        assert!(
+            tailer
+                .feed(&DeploymentStatus::Finished, Some(SAMPLE))
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        assert!(decode_logs("not json").is_err());
+        assert!(decode_logs(r#"{"an":"object"}"#).is_err());
+        assert!(decode_logs("").unwrap().is_empty());
+        let odd = decode_logs(r#"[{"output":"x","hidden":1,"type":"weird"},{}]"#).unwrap();
+        assert_eq!(odd.len(), 2);
+        assert!(odd[0].hidden);
+        assert_eq!(odd[0].stream, LogStream::Stdout);
+        assert_eq!(odd[1].order, 2);
+    }
+}

@@ -1,0 +1,190 @@
+//! Building the [`Tree`] from the API with as few requests as it allows, run concurrently.
+//!
+//! Coolify has no single call for "everything": the flat lists (`/applications`,
+//! `/databases`, `/services`) carry each resource's `environment_id`; one `GET
+//! /projects/{uuid}` per project names its environments; one `GET /servers/{uuid}/resources`
+//! per server says what runs where. That is 5 + projects + servers requests, all in flight
+//! together (bounded), instead of one per environment.
+
+use std::collections::HashMap;
+
+use futures::{StreamExt, TryStreamExt, stream};
+
+use super::wire;
+use super::{Client, CoolifyError};
+use crate::model::{Environment, Project, Resource, ResourceKind, Tree};
+
+/// How many requests of one fan-out are in flight at once.
+const FAN_OUT: usize = 16;
+
+/// Load every project, environment, resource and server the token can see.
+pub async fn load_tree(client: &Client) -> Result<Tree, CoolifyError> {
+    let projects = async {
+        let list = client.projects().await?;
+        stream::iter(list)
+            .map(|p| async move {
+                match client.project(&p.uuid).await {
+                    Ok(detail) => Ok(Some(detail)),
+                    // Deleted between the list and the read: leave it out.
+                    Err(CoolifyError::NotFound { .. }) => Ok(None),
+                    Err(e) => Err(e),
+                }
+            })
+            .buffered(FAN_OUT)
+            .try_filter_map(|p| async move { Ok(p) })
+            .try_collect::<Vec<_>>()
+            .await
+    };
+    let servers = async {
+        let servers = client.servers().await?;
+        let placed = stream::iter(servers.iter())
+            .map(|s| async move {
+                match client.server_resources(&s.uuid).await {
+                    Ok(list) => Ok(list),
+                    Err(CoolifyError::NotFound { .. }) => Ok(Vec::new()),
+                    Err(e) => Err(e),
+                }
+            })
+            .buffered(FAN_OUT)
+            .try_collect::<Vec<_>>()
+            .await?;
+        Ok::<_, CoolifyError>((servers, placed))
+    };
+    let (projects, (servers, placed), apps, databases, services) = tokio::try_join!(
+        projects,
+        servers,
+        client.applications(None),
+        client.databases(),
+        client.services()
+    )?;
+    Ok(assemble(
+        projects, servers, placed, apps, databases, services,
+    ))
+}
+
+/// Put the flat lists together into the tree. Pure, so it can be tested and benchmarked
+/// without a server.
+pub fn assemble(
+    projects: Vec<wire::Project>,
+    servers: Vec<wire::Server>,
+    placed: Vec<Vec<wire::ServerResource>>,
+    apps: Vec<wire::Application>,
+    databases: Vec<wire::Database>,
+    services: Vec<wire::Service>,
+) -> Tree {
+    let mut server_of: HashMap<&str, &str> = HashMap::new();
+    for (server, resources) in servers.iter().zip(&placed) {
+        let name = server.name.as_deref().unwrap_or(&server.uuid);
+        for r in resources {
+            server_of.entry(r.uuid.as_str()).or_insert(name);
+        }
+    }
+    let server_for = |uuid: &str| server_of.get(uuid).map(|s| s.to_string());
+
+    let mut tree = Tree {
+        projects: Vec::with_capacity(projects.len()),
+        servers: servers.iter().map(wire::Server::to_model).collect(),
+    };
+    let mut slot: HashMap<u64, (usize, usize)> = HashMap::new();
+    for (pi, p) in projects.into_iter().enumerate() {
+        let environments = p
+            .environments
+            .into_iter()
+            .enumerate()
+            .map(|(ei, e)| {
+                if let Some(id) = e.id {
+                    slot.insert(id, (pi, ei));
+                }
+                Environment {
+                    uuid: e.uuid,
+                    id: e.id,
+                    name: e.name.unwrap_or_else(|| "(unnamed)".into()),
+                    resources: Vec::new(),
+                }
+            })
+            .collect();
+        tree.projects.push(Project {
+            name: p.name.unwrap_or_else(|| p.uuid.clone()),
+            uuid: p.uuid,
+            description: p.description.filter(|d| !d.is_empty()),
+            environments,
+        });
+    }
+
+    let mut place = |environment_id: Option<u64>, resource: Resource| match environment_id
+        .and_then(|id| slot.get(&id))
+    {
+        Some(&(pi, ei)) => tree.projects[pi].environments[ei].resources.push(resource),
+        None => tracing::warn!(
+            resource = %resource.name,
+            "resource in an environment pftui cannot see; left out of the tree"
+        ),
+    };
+    for a in &apps {
+        place(a.environment_id, a.to_resource(server_for(&a.uuid)));
+    }
+    for d in &databases {
+        place(d.environment_id, d.to_resource(server_for(&d.uuid)));
+    }
+    for s in &services {
+        place(s.environment_id, s.to_resource(server_for(&s.uuid)));
+    }
+    for env in tree
+        .projects
+        .iter_mut()
+        .flat_map(|p| p.environments.iter_mut())
+    {
+        env.resources.sort_by(|a, b| {
+            kind_rank(a.kind)
+                .cmp(&kind_rank(b.kind))
+                .then_with(|| a.name.cmp(&b.name))
+        });
+    }
+    tree
+}
+
+fn kind_rank(kind: ResourceKind) -> u8 {
+    match kind {
+        ResourceKind::Application => 0,
+        ResourceKind::Database => 1,
+        ResourceKind::Service => 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn from<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> T {
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn resources_land_in_their_environments_with_their_servers() {
+        let projects = vec![from(serde_json::json!({
+            "uuid": "p1", "name": "AIR",
+            "environments": [{"id": 1, "name": "dev"}, {"id": 2, "name": "prod"}]
+        }))];
+        let servers = vec![from(serde_json::json!({"uuid": "s1", "name": "main"}))];
+        let placed = vec![vec![from(
+            serde_json::json!({"uuid": "a2", "type": "application"}),
+        )]];
+        let apps = vec![
+            from(
+                serde_json::json!({"uuid": "a1", "name": "air-dev", "environment_id": 1, "status": "running:healthy"}),
+            ),
+            from(serde_json::json!({"uuid": "a2", "name": "air-prod", "environment_id": 2})),
+            from(serde_json::json!({"uuid": "a3", "name": "orphan", "environment_id": 99})),
+        ];
+        let dbs = vec![from(
+            serde_json::json!({"uuid": "d1", "name": "pg", "environment_id": 2, "database_type": "standalone-postgresql"}),
+        )];
+        let tree = assemble(projects, servers, placed, apps, dbs, vec![]);
+        let prod = &tree.projects[0].environments[1];
+        assert_eq!(prod.resources.len(), 2);
+        assert_eq!(prod.resources[0].name, "air-prod");
+        assert_eq!(prod.resources[0].server.as_deref(), Some("main"));
+        assert_eq!(prod.resources[1].engine.as_deref(), Some("postgresql"));
+        assert_eq!(tree.resources().count(), 3);
+    }
+}

@@ -1,0 +1,177 @@
+//! The tree an operator looks at: projects -> environments -> resources, plus servers.
+
+use serde::Serialize;
+
+use super::status::ResourceStatus;
+
+/// Everything one Coolify server (one team) holds, as pftui shows it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Tree {
+    pub projects: Vec<Project>,
+    pub servers: Vec<Server>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Project {
+    pub uuid: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub environments: Vec<Environment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Environment {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uuid: Option<String>,
+    #[serde(skip)]
+    pub id: Option<u64>,
+    pub name: String,
+    pub resources: Vec<Resource>,
+}
+
+/// The three kinds of things Coolify runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ResourceKind {
+    Application,
+    Database,
+    Service,
+}
+
+impl ResourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Application => "application",
+            Self::Database => "database",
+            Self::Service => "service",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Resource {
+    pub uuid: String,
+    #[serde(skip)]
+    pub id: Option<u64>,
+    pub name: String,
+    pub kind: ResourceKind,
+    /// Database engine (`postgresql`, `redis`, ...) or service type, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub engine: Option<String>,
+    pub status: ResourceStatus,
+    /// The name of the server it runs on, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Application details; `None` for databases and services.
+    #[serde(skip_serializing_if = "Option::is_none", flatten)]
+    pub app: Option<AppInfo>,
+}
+
+/// What an application is built from and where it answers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct AppInfo {
+    /// Public URLs (Coolify's comma-separated `fqdn`).
+    pub urls: Vec<String>,
+    pub git_repository: Option<String>,
+    pub git_branch: Option<String>,
+    /// `HEAD` unless pinned to a commit.
+    pub git_commit_sha: Option<String>,
+    pub build_pack: Option<String>,
+    pub health_check_path: Option<String>,
+    pub auto_deploy: Option<bool>,
+}
+
+impl AppInfo {
+    /// The URL a health check should hit: the first public URL plus the health check path.
+    pub fn health_url(&self) -> Option<String> {
+        let base = self.urls.first()?.trim_end_matches('/');
+        let path = self.health_check_path.as_deref().unwrap_or("/");
+        Some(format!(
+            "{base}{}",
+            if path.starts_with('/') {
+                path.to_string()
+            } else {
+                format!("/{path}")
+            }
+        ))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Server {
+    pub uuid: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    pub reachable: Option<bool>,
+    pub usable: Option<bool>,
+    pub build_server: bool,
+}
+
+impl Tree {
+    /// The project with this name (case-insensitive) or uuid.
+    pub fn project(&self, name: &str) -> Option<&Project> {
+        self.projects
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name) || p.uuid == name)
+    }
+
+    pub fn resources(&self) -> impl Iterator<Item = (&Project, &Environment, &Resource)> {
+        self.projects.iter().flat_map(|p| {
+            p.environments
+                .iter()
+                .flat_map(move |e| e.resources.iter().map(move |r| (p, e, r)))
+        })
+    }
+
+    pub fn applications(&self) -> impl Iterator<Item = (&Project, &Environment, &Resource)> {
+        self.resources()
+            .filter(|(_, _, r)| r.kind == ResourceKind::Application)
+    }
+
+    /// Find a resource anywhere by uuid.
+    pub fn resource(&self, uuid: &str) -> Option<(&Project, &Environment, &Resource)> {
+        self.resources().find(|(_, _, r)| r.uuid == uuid)
+    }
+}
+
+impl Project {
+    /// The environment with this name (case-insensitive) or uuid.
+    pub fn environment(&self, name: &str) -> Option<&Environment> {
+        self.environments
+            .iter()
+            .find(|e| e.name.eq_ignore_ascii_case(name) || e.uuid.as_deref() == Some(name))
+    }
+}
+
+impl Environment {
+    pub fn applications(&self) -> impl Iterator<Item = &Resource> {
+        self.resources
+            .iter()
+            .filter(|r| r.kind == ResourceKind::Application)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn health_url_joins_url_and_path() {
+        let app = AppInfo {
+            urls: vec!["https://air.pfcore.io/".into()],
+            health_check_path: Some("api/health".into()),
+            ..AppInfo::default()
+        };
+        assert_eq!(
+            app.health_url().as_deref(),
+            Some("https://air.pfcore.io/api/health")
+        );
+        assert_eq!(AppInfo::default().health_url(), None);
+    }
+}
