@@ -1,5 +1,8 @@
 //! pftui: a terminal operations console and scriptable CLI for the PF-CORE platform on Coolify.
 
+pub mod cli;
 pub mod coolify;
 pub mod model;
+pub mod ops;
+pub mod secrets;
 pub mod sim;

@@ -5,6 +5,7 @@ mod applications;
 mod client;
 mod deployments;
 mod error;
+mod follow;
 mod logs;
 mod projects;
 mod servers;
@@ -16,9 +17,10 @@ pub use applications::{ApplicationPatch, EnvVarInput};
 pub use client::{Client, ClientOptions};
 pub use deployments::{DeployQueued, DeployRequest, DeployTarget};
 pub use error::CoolifyError;
+pub use follow::{Follower, Progress};
 pub use logs::{LineFormatter, LineKind, LogDecodeError, LogLine, Tailer, decode_logs};
 pub use servers::Lifecycle;
-pub use tree::{assemble, load_tree};
+pub use tree::{assemble, load_scope, load_tree};
 pub use version::Version;
 
 /// Percent-encode one path segment (uuids are safe, environment names may not be).

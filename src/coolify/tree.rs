@@ -62,6 +62,69 @@ pub async fn load_tree(client: &Client) -> Result<Tree, CoolifyError> {
     ))
 }
 
+/// Load just enough to act on one address: the project list, the named project's
+/// environments and the named environment's resources (three requests). Whatever the
+/// address does not name is present by name only, so [`crate::model::Address`] lookups on
+/// the result report what exists.
+pub async fn load_scope(
+    client: &Client,
+    project: &str,
+    environment: &str,
+) -> Result<Tree, CoolifyError> {
+    let list = client.projects().await?;
+    let mut tree = Tree {
+        projects: list
+            .iter()
+            .map(|p| Project {
+                uuid: p.uuid.clone(),
+                name: p.name.clone().unwrap_or_else(|| p.uuid.clone()),
+                description: p.description.clone(),
+                environments: Vec::new(),
+            })
+            .collect(),
+        servers: Vec::new(),
+    };
+    let Some(found) = tree
+        .projects
+        .iter_mut()
+        .find(|p| p.name.eq_ignore_ascii_case(project) || p.uuid == project)
+    else {
+        return Ok(tree);
+    };
+    let detail = client.project(&found.uuid).await?;
+    found.environments = detail
+        .environments
+        .into_iter()
+        .map(|e| Environment {
+            name: e.name.unwrap_or_else(|| "(unnamed)".into()),
+            uuid: e.uuid,
+            id: e.id,
+            resources: Vec::new(),
+        })
+        .collect();
+    let project_uuid = found.uuid.clone();
+    let Some(env) = found.environment_mut(environment) else {
+        return Ok(tree);
+    };
+    let key = env.uuid.clone().unwrap_or_else(|| env.name.clone());
+    let wire = client.environment(&project_uuid, &key).await?;
+    let databases = [
+        &wire.postgresqls,
+        &wire.redis,
+        &wire.mongodbs,
+        &wire.mysqls,
+        &wire.mariadbs,
+    ];
+    env.resources = wire
+        .applications
+        .iter()
+        .map(|a| a.to_resource(None))
+        .chain(databases.into_iter().flatten().map(|d| d.to_resource(None)))
+        .chain(wire.services.iter().map(|s| s.to_resource(None)))
+        .collect();
+    Ok(tree)
+}
+
 /// Put the flat lists together into the tree. Pure, so it can be tested and benchmarked
 /// without a server.
 pub fn assemble(

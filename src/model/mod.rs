@@ -3,6 +3,7 @@
 mod address;
 mod deployment;
 mod status;
+pub mod time;
 mod tree;
 
 pub use address::{Address, AddressError};

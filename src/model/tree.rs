@@ -149,6 +149,14 @@ impl Project {
     }
 }
 
+impl Project {
+    pub fn environment_mut(&mut self, name: &str) -> Option<&mut Environment> {
+        self.environments
+            .iter_mut()
+            .find(|e| e.name.eq_ignore_ascii_case(name) || e.uuid.as_deref() == Some(name))
+    }
+}
+
 impl Environment {
     pub fn applications(&self) -> impl Iterator<Item = &Resource> {
         self.resources

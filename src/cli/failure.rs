@@ -1,0 +1,76 @@
+//! Exit codes and the one-line error report.
+
+use std::process::ExitCode;
+
+use crate::coolify::CoolifyError;
+use crate::model::AddressError;
+
+/// The operation ran and failed (e.g. a deployment failed).
+pub const FAILED: u8 = 1;
+/// Usage, configuration or credential error.
+pub const SETUP: u8 = 2;
+/// Refused by policy or not confirmed.
+pub const REFUSED: u8 = 3;
+
+/// Why a command did not succeed, and the exit code that says so.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: u8,
+    /// Empty when the command already reported the failure itself.
+    pub message: String,
+}
+
+impl Failure {
+    pub fn failed(message: impl Into<String>) -> Self {
+        Self {
+            code: FAILED,
+            message: message.into(),
+        }
+    }
+
+    pub fn setup(message: impl Into<String>) -> Self {
+        Self {
+            code: SETUP,
+            message: message.into(),
+        }
+    }
+
+    pub fn refused(message: impl Into<String>) -> Self {
+        Self {
+            code: REFUSED,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<CoolifyError> for Failure {
+    fn from(err: CoolifyError) -> Self {
+        Self {
+            code: if err.is_setup_problem() {
+                SETUP
+            } else {
+                FAILED
+            },
+            message: err.to_string(),
+        }
+    }
+}
+
+impl From<AddressError> for Failure {
+    fn from(err: AddressError) -> Self {
+        Self::setup(err.to_string())
+    }
+}
+
+/// Print the failure (if it has a message) and return its exit code.
+pub fn exit(result: Result<(), Failure>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            if !failure.message.is_empty() {
+                eprintln!("pftui: {}", failure.message);
+            }
+            ExitCode::from(failure.code)
+        }
+    }
+}

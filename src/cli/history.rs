@@ -1,0 +1,99 @@
+//! `pftui history`: an application's recent deployments.
+
+use clap::Args;
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::connect::connect;
+use super::output::{Output, Paint, print_json, print_table, table};
+use super::{Failure, GlobalArgs};
+use crate::coolify::load_scope;
+use crate::model::{Address, Deployment, time};
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    project: String,
+    env: String,
+    /// The application; needed when the environment has several.
+    app: Option<String>,
+    /// How many deployments to show, newest first.
+    #[arg(long, default_value_t = 10)]
+    limit: u32,
+    #[arg(long, value_enum, default_value_t)]
+    output: Output,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    project: &'a str,
+    environment: &'a str,
+    application: &'a str,
+    application_uuid: &'a str,
+    /// All deployments Coolify holds for the application.
+    total: u64,
+    deployments: Vec<Deployment>,
+}
+
+pub async fn run(global: &GlobalArgs, args: HistoryArgs) -> Result<(), Failure> {
+    let conn = connect(global).await?;
+    let client = &conn.session.coolify;
+    let tree = load_scope(client, &args.project, &args.env).await?;
+    let (project, env, app) =
+        Address::new(&args.project, Some(&args.env), args.app.as_deref()).find_one(&tree)?;
+    let page = client.deployment_history(&app.uuid, 0, args.limit).await?;
+    let deployments: Vec<Deployment> = page.deployments.iter().map(|d| d.to_model()).collect();
+    let report = Report {
+        project: &project.name,
+        environment: &env.name,
+        application: &app.name,
+        application_uuid: &app.uuid,
+        total: page.count.unwrap_or(deployments.len() as u64),
+        deployments,
+    };
+    if args.output == Output::Json {
+        return print_json(&report);
+    }
+    let paint = Paint::stdout();
+    let now = Timestamp::now();
+    println!(
+        "{}/{}/{}: {} of {} deployments",
+        report.project,
+        report.environment,
+        report.application,
+        report.deployments.len(),
+        report.total
+    );
+    println!();
+    let mut rows = table([
+        "DEPLOYMENT",
+        "STATUS",
+        "COMMIT",
+        "TRIGGER",
+        "DURATION",
+        "AGE",
+        "MESSAGE",
+    ]);
+    for d in &report.deployments {
+        rows.add_row(vec![
+            d.uuid.clone(),
+            paint.deployment(&d.status),
+            d.short_commit().unwrap_or("-").to_string(),
+            d.trigger.to_string(),
+            d.duration(now)
+                .map(time::compact)
+                .unwrap_or_else(|| "-".into()),
+            d.created_at
+                .map(|t| time::age(t, now))
+                .unwrap_or_else(|| "-".into()),
+            d.commit_message
+                .as_deref()
+                .and_then(|m| m.lines().next())
+                .unwrap_or("")
+                .chars()
+                .take(60)
+                .collect(),
+        ]);
+    }
+    print_table(&rows);
+    Ok(())
+}

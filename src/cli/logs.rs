@@ -1,0 +1,241 @@
+//! `pftui logs`: a deployment's build log (followed live with `--follow`) or the running
+//! container's log (`--runtime`). Also the log streaming `deploy --wait` uses.
+
+use std::io::Write;
+use std::time::Duration;
+
+use clap::Args;
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use tokio::sync::mpsc;
+
+use super::connect::connect;
+use super::output::Paint;
+use super::{Failure, GlobalArgs};
+use crate::coolify::{
+    Client, CoolifyError, Follower, LineFormatter, LineKind, LogLine, load_scope,
+};
+use crate::model::{Address, Deployment, DeploymentStatus, short_sha, time};
+
+/// How often a followed deployment is polled (Coolify suggests about every 2 s).
+const POLL: Duration = Duration::from_secs(1);
+/// How often a followed container log is re-read.
+const RUNTIME_POLL: Duration = Duration::from_secs(2);
+
+#[derive(Debug, Args)]
+pub struct LogsArgs {
+    project: String,
+    env: String,
+    /// The application; needed when the environment has several.
+    app: Option<String>,
+    /// A specific deployment (default: the latest).
+    #[arg(long, value_name = "UUID", conflicts_with = "runtime")]
+    deployment: Option<String>,
+    /// Keep following until the deployment ends (with --runtime: until interrupted).
+    #[arg(long)]
+    follow: bool,
+    /// The running container's log instead of a deployment's.
+    #[arg(long)]
+    runtime: bool,
+    /// Container log lines to fetch (with --runtime; Coolify allows up to 10000).
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    lines: u32,
+    /// Show Coolify's hidden debug entries too.
+    #[arg(long)]
+    show_hidden: bool,
+    /// Prefix container log lines with their timestamps (with --runtime).
+    #[arg(long)]
+    timestamps: bool,
+}
+
+pub async fn run(global: &GlobalArgs, args: LogsArgs) -> Result<(), Failure> {
+    let conn = connect(global).await?;
+    let client = &conn.session.coolify;
+    let tree = load_scope(client, &args.project, &args.env).await?;
+    let (_, _, app) =
+        Address::new(&args.project, Some(&args.env), args.app.as_deref()).find_one(&tree)?;
+    if args.runtime {
+        return runtime_logs(client, &app.uuid, &args).await;
+    }
+    let uuid = match &args.deployment {
+        Some(uuid) => uuid.clone(),
+        None => {
+            let page = client.deployment_history(&app.uuid, 0, 1).await?;
+            match page.deployments.into_iter().next() {
+                Some(d) => d.deployment_uuid,
+                None => {
+                    return Err(Failure::failed(format!(
+                        "{} has no deployments yet",
+                        app.name
+                    )));
+                }
+            }
+        }
+    };
+    if args.follow {
+        let outcomes = follow_all(
+            client,
+            vec![(app.name.clone(), uuid)],
+            args.show_hidden,
+            false,
+        )
+        .await?;
+        return print_verdicts(&outcomes);
+    }
+    let wire = client.deployment(&uuid).await?;
+    let Some(raw) = wire.logs.as_deref() else {
+        return Err(withheld());
+    };
+    let entries = crate::coolify::decode_logs(raw).map_err(|e| Failure::failed(e.to_string()))?;
+    let paint = Paint::stdout();
+    let mut out = std::io::stdout().lock();
+    for line in LineFormatter::new(args.show_hidden).lines(&entries) {
+        let _ = writeln!(out, "{}", render(paint, None, &line));
+    }
+    drop(out);
+    print_verdicts(&[(app.name.clone(), wire.to_model())])
+}
+
+fn withheld() -> Failure {
+    Failure::setup(
+        "Coolify withheld the deployment log: the token needs the 'read:sensitive' ability (or 'root') to read logs",
+    )
+}
+
+/// Follow deployments concurrently, printing their lines as they arrive (prefixed with the
+/// application's name when there are several); returns each one's final state.
+pub async fn follow_all(
+    client: &Client,
+    deployments: Vec<(String, String)>,
+    show_hidden: bool,
+    prefix: bool,
+) -> Result<Vec<(String, Deployment)>, Failure> {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let mut tasks = Vec::new();
+    for (name, uuid) in deployments {
+        let tx = tx.clone();
+        let mut follower = Follower::new(client.clone(), &uuid, POLL);
+        tasks.push(tokio::spawn(async move {
+            let mut formatter = LineFormatter::new(show_hidden);
+            let mut last = None;
+            let mut warned = false;
+            while let Some(progress) = follower.next().await? {
+                if progress.logs_withheld && !warned {
+                    warned = true;
+                    let _ = tx.send((name.clone(), Err(withheld().message)));
+                }
+                for line in formatter.lines(&progress.entries) {
+                    let _ = tx.send((name.clone(), Ok(line)));
+                }
+                last = Some(progress.deployment);
+            }
+            Ok::<_, CoolifyError>((name, last))
+        }));
+    }
+    drop(tx);
+    let paint = Paint::stdout();
+    while let Some((name, line)) = rx.recv().await {
+        let label = prefix.then_some(name.as_str());
+        match line {
+            Ok(line) => println!("{}", render(paint, label, &line)),
+            Err(note) => eprintln!("pftui: {name}: {note}"),
+        }
+    }
+    let mut outcomes = Vec::new();
+    for task in tasks {
+        let joined = task
+            .await
+            .map_err(|e| Failure::failed(format!("following a deployment stopped: {e}")))?;
+        if let (name, Some(last)) = joined? {
+            outcomes.push((name, last));
+        }
+    }
+    Ok(outcomes)
+}
+
+/// One line as the terminal shows it: time, optional label, `$ command` dimmed, stderr red.
+fn render(paint: Paint, label: Option<&str>, line: &LogLine) -> String {
+    let time = line
+        .timestamp
+        .map(|t| {
+            t.to_zoned_datetime(TimeZone::system())
+                .strftime("%H:%M:%S")
+                .to_string()
+        })
+        .unwrap_or_else(|| "--:--:--".into());
+    let label = label.map(|l| format!("[{l}] ")).unwrap_or_default();
+    let text = match line.kind {
+        LineKind::Command => paint.dim(&format!("$ {}", line.text)),
+        LineKind::Stderr => paint.red(&line.text),
+        LineKind::Stdout => line.text.clone(),
+    };
+    format!("{} {label}{text}", paint.dim(&time))
+}
+
+/// Print one verdict line per deployment; fail when any did not finish.
+pub fn print_verdicts(outcomes: &[(String, Deployment)]) -> Result<(), Failure> {
+    let paint = Paint::stdout();
+    let now = Timestamp::now();
+    let mut bad = 0;
+    for (name, d) in outcomes {
+        let took = d
+            .duration(now)
+            .map(time::compact)
+            .unwrap_or_else(|| "?".into());
+        let commit = d.commit.as_deref().map(short_sha).unwrap_or("?");
+        let message = d
+            .commit_message
+            .as_deref()
+            .and_then(|m| m.lines().next())
+            .map(|m| format!(" \"{m}\""))
+            .unwrap_or_default();
+        println!(
+            "{name}: {} after {took} at commit {commit}{message} (deployment {})",
+            paint.deployment(&d.status),
+            d.uuid
+        );
+        if d.status != DeploymentStatus::Finished {
+            bad += 1;
+        }
+    }
+    match bad {
+        0 => Ok(()),
+        n => Err(Failure::failed(format!(
+            "{n} of {} deployments did not finish",
+            outcomes.len()
+        ))),
+    }
+}
+
+/// Print the container's last lines; with `--follow`, keep printing new ones.
+async fn runtime_logs(client: &Client, uuid: &str, args: &LogsArgs) -> Result<(), Failure> {
+    // Fetch with timestamps so new lines can be told from old ones across polls.
+    let mut last: Option<String> = None;
+    let out_lines = |raw: String, last: &mut Option<String>| {
+        let mut out = std::io::stdout().lock();
+        for line in raw.lines() {
+            let (stamp, text) = line.split_once(' ').unwrap_or(("", line));
+            if last.as_deref().is_some_and(|l| stamp <= l) {
+                continue;
+            }
+            let shown = if args.timestamps { line } else { text };
+            let _ = writeln!(out, "{shown}");
+            if !stamp.is_empty() {
+                *last = Some(stamp.to_string());
+            }
+        }
+    };
+    let first = client.container_logs(uuid, args.lines, true).await?;
+    out_lines(first, &mut last);
+    if !args.follow {
+        return Ok(());
+    }
+    loop {
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => return Ok(()),
+            _ = tokio::time::sleep(RUNTIME_POLL) => {}
+        }
+        let more = client.container_logs(uuid, args.lines, true).await?;
+        out_lines(more, &mut last);
+    }
+}

@@ -1,0 +1,112 @@
+//! The command-line surface (names are stable: scripts and tests rely on them) and dispatch.
+//! Each subcommand's presentation lives in its own file; the work is done below.
+
+mod connect;
+mod deploy;
+mod failure;
+mod history;
+mod logs;
+mod output;
+mod sim;
+mod status;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+pub use failure::{Failure, exit};
+
+/// pftui: a terminal operations console and scriptable CLI for the PF-CORE platform on Coolify.
+#[derive(Debug, Parser)]
+#[command(name = "pftui", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options every subcommand understands, before or after its name.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Run against the embedded demo simulator (nothing else needed).
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// The settings context to use.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub context: Option<String>,
+    /// Coolify's address, e.g. https://coolify.example.com.
+    #[arg(long, global = true, value_name = "URL", env = "COOLIFY_BASE_URL")]
+    pub url: Option<String>,
+    /// The settings file (default: $XDG_CONFIG_HOME/pftui/config.yaml).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the Coolify and GitHub simulators on loopback; prints `export` lines first.
+    Sim(sim::SimArgs),
+    /// Every project, environment and resource with its status.
+    Status(status::StatusArgs),
+    /// Deploy an environment's applications (or one of them).
+    Deploy(deploy::DeployArgs),
+    /// A deployment's build log, or the running container's log.
+    Logs(logs::LogsArgs),
+    /// An application's recent deployments.
+    History(history::HistoryArgs),
+}
+
+/// Parse the command line, run, and turn the outcome into the process's exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            return exit(Err(Failure::setup(format!(
+                "cannot start the async runtime: {e}"
+            ))));
+        }
+    };
+    exit(runtime.block_on(run(cli)))
+}
+
+async fn run(cli: Cli) -> Result<(), Failure> {
+    let Some(command) = cli.command else {
+        eprintln!(
+            "pftui: the full-screen console is not part of this build yet; try `pftui --demo status` or `pftui --help`"
+        );
+        return Ok(());
+    };
+    match command {
+        Command::Sim(args) => sim::run(args).await,
+        Command::Status(args) => status::run(&cli.global, args).await,
+        Command::Deploy(args) => deploy::run(&cli.global, args).await,
+        Command::Logs(args) => logs::run(&cli.global, args).await,
+        Command::History(args) => history::run(&cli.global, args).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_options_work_after_the_subcommand() {
+        let cli = Cli::try_parse_from(["pftui", "status", "--demo", "--output", "json"]).unwrap();
+        assert!(cli.global.demo);
+        let cli = Cli::try_parse_from(["pftui", "--context", "prod", "deploy", "air", "staging"])
+            .unwrap();
+        assert_eq!(cli.global.context.as_deref(), Some("prod"));
+    }
+}

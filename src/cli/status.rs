@@ -1,0 +1,149 @@
+//! `pftui status`: the whole tree in one table or one JSON document.
+
+use clap::Args;
+use serde::Serialize;
+
+use super::connect::connect;
+use super::output::{Output, Paint, print_json, print_table, table};
+use super::{Failure, GlobalArgs};
+use crate::coolify::load_tree;
+use crate::model::{Deployment, Project, ResourceKind, Server, Tree};
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[arg(long, value_enum, default_value_t)]
+    output: Output,
+}
+
+/// The JSON document `pftui status --output json` prints (documented in the README).
+#[derive(Serialize)]
+struct Report<'a> {
+    context: &'a str,
+    url: &'a str,
+    version: &'a str,
+    projects: &'a [Project],
+    servers: &'a [Server],
+    /// Queued and running deployments, placed in the tree where pftui can.
+    deployments: Vec<Active<'a>>,
+}
+
+#[derive(Serialize)]
+struct Active<'a> {
+    project: Option<&'a str>,
+    environment: Option<&'a str>,
+    #[serde(flatten)]
+    deployment: &'a Deployment,
+}
+
+pub async fn run(global: &GlobalArgs, args: StatusArgs) -> Result<(), Failure> {
+    let conn = connect(global).await?;
+    let client = &conn.session.coolify;
+    let (tree, version, running) = tokio::try_join!(
+        load_tree(client),
+        client.version(),
+        client.running_deployments()
+    )?;
+    let running: Vec<Deployment> = running.iter().map(|d| d.to_model()).collect();
+    let deployments = running.iter().map(|d| place(&tree, d)).collect();
+    let report = Report {
+        context: &conn.session.context,
+        url: client.base_url(),
+        version: &version,
+        projects: &tree.projects,
+        servers: &tree.servers,
+        deployments,
+    };
+    match args.output {
+        Output::Json => print_json(&report),
+        Output::Table => {
+            print_report(&report, &tree);
+            Ok(())
+        }
+    }
+}
+
+/// Find the project and environment of a deployment's application.
+fn place<'a>(tree: &'a Tree, deployment: &'a Deployment) -> Active<'a> {
+    let found = tree.applications().find(|(_, _, app)| {
+        let by_id = deployment
+            .application_id
+            .as_deref()
+            .is_some_and(|id| app.id.is_some_and(|app_id| app_id.to_string() == id));
+        by_id || deployment.application_name.as_deref() == Some(app.name.as_str())
+    });
+    Active {
+        project: found.map(|(p, _, _)| p.name.as_str()),
+        environment: found.map(|(_, e, _)| e.name.as_str()),
+        deployment,
+    }
+}
+
+fn print_report(report: &Report<'_>, tree: &Tree) {
+    let paint = Paint::stdout();
+    let count = |kind| tree.resources().filter(|(_, _, r)| r.kind == kind).count();
+    println!(
+        "{} {} at {} (context {}): {} projects, {} applications, {} databases, {} services",
+        paint.bold("Coolify"),
+        report.version,
+        report.url,
+        report.context,
+        tree.projects.len(),
+        count(ResourceKind::Application),
+        count(ResourceKind::Database),
+        count(ResourceKind::Service),
+    );
+    println!();
+    let mut rows = table(["PROJECT", "ENV", "NAME", "KIND", "STATUS", "SERVER", "URL"]);
+    for project in &tree.projects {
+        for env in &project.environments {
+            if env.resources.is_empty() {
+                rows.add_row([
+                    project.name.as_str(),
+                    env.name.as_str(),
+                    "-",
+                    "",
+                    "",
+                    "",
+                    "",
+                ]);
+            }
+            for r in &env.resources {
+                let kind = match (&r.kind, &r.engine) {
+                    (ResourceKind::Application, _) => "app".to_string(),
+                    (kind, Some(engine)) => format!("{}/{engine}", &kind.as_str()[..2]),
+                    (kind, None) => kind.as_str().to_string(),
+                };
+                let url = r
+                    .app
+                    .as_ref()
+                    .and_then(|a| a.urls.first().cloned())
+                    .unwrap_or_default();
+                rows.add_row(vec![
+                    project.name.clone(),
+                    env.name.clone(),
+                    r.name.clone(),
+                    kind,
+                    paint.status(&r.status),
+                    r.server.clone().unwrap_or_default(),
+                    url,
+                ]);
+            }
+        }
+    }
+    print_table(&rows);
+    if !report.deployments.is_empty() {
+        println!();
+        for active in &report.deployments {
+            let d = active.deployment;
+            println!(
+                "{} {} {}/{} ({}) {}",
+                paint.yellow("deploying"),
+                d.application_name.as_deref().unwrap_or("?"),
+                active.project.unwrap_or("?"),
+                active.environment.unwrap_or("?"),
+                paint.deployment(&d.status),
+                d.uuid,
+            );
+        }
+    }
+}
