@@ -1,0 +1,233 @@
+//! The `pftui` binary, end to end, against the embedded demo and a simulator.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Output, Stdio};
+
+use pftui::sim::SimHandle;
+
+/// The binary with a clean environment: no inherited Coolify settings, private XDG dirs.
+fn pftui(home: &tempfile::TempDir) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pftui"));
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+fn against(home: &tempfile::TempDir, sim: &SimHandle, token: &str) -> Command {
+    let mut cmd = pftui(home);
+    cmd.env("COOLIFY_BASE_URL", sim.coolify_url())
+        .env("COOLIFY_API_TOKEN", token);
+    cmd
+}
+
+/// Run a command off the async runtime (the simulator keeps serving meanwhile).
+async fn run(mut cmd: Command) -> Output {
+    tokio::task::spawn_blocking(move || cmd.output().expect("pftui runs"))
+        .await
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[tokio::test]
+async fn demo_status_prints_every_instance_and_environment() {
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = pftui(&home);
+    cmd.args(["--demo", "status"]);
+    let out = run(cmd).await;
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", text(&out.stderr));
+    for project in ["AIR", "BAIV", "W4M"] {
+        for env in ["dev", "staging", "prod"] {
+            let app = format!("{}-{env}", project.to_lowercase());
+            assert!(
+                stdout
+                    .lines()
+                    .any(|l| l.starts_with(project) && l.contains(env) && l.contains(&app)),
+                "no row for {project}/{env}/{app} in:\n{stdout}"
+            );
+        }
+    }
+    assert!(stdout.contains("https://air.pfcore.io"));
+}
+
+#[tokio::test]
+async fn status_json_is_one_document_with_the_tree() {
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = pftui(&home);
+    cmd.args(["status", "--output", "json", "--demo"]);
+    let out = run(cmd).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(doc["context"], "demo");
+    let projects = doc["projects"].as_array().unwrap();
+    assert_eq!(projects.len(), 3);
+    let app = &projects[0]["environments"][0]["resources"][0];
+    assert_eq!(app["kind"], "application");
+    assert!(app["status"].as_str().unwrap().contains(':'));
+    assert!(doc["servers"].as_array().unwrap().len() == 2);
+    assert!(doc["deployments"].is_array());
+}
+
+#[tokio::test]
+async fn deploy_wait_streams_the_log_and_ends_finished() {
+    let (sim, _) = common::sim(50.0).await;
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = against(&home, &sim, sim.token());
+    cmd.args(["deploy", "AIR", "Staging", "--wait"]);
+    let out = run(cmd).await;
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", text(&out.stderr));
+    assert!(stdout.contains("queued air-staging"), "{stdout}");
+    assert!(
+        stdout.lines().any(|l| l.contains(" $ ")),
+        "commands are shown:\n{stdout}"
+    );
+    let last = stdout.lines().last().unwrap();
+    assert!(last.starts_with("air-staging: finished"), "{last}");
+}
+
+#[tokio::test]
+async fn a_failed_deployment_exits_1() {
+    let (sim, _) = common::sim(50.0).await;
+    sim.control().fail_next_deployment("w4m-dev");
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = against(&home, &sim, sim.token());
+    cmd.args(["deploy", "w4m", "dev", "--wait"]);
+    let out = run(cmd).await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("w4m-dev: failed"));
+    assert!(text(&out.stderr).contains("did not finish"));
+}
+
+#[tokio::test]
+async fn a_wrong_token_is_one_line_naming_the_token_exit_2() {
+    let (sim, _) = common::sim(50.0).await;
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = against(&home, &sim, "9|wrong");
+    cmd.arg("status");
+    let out = run(cmd).await;
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("token"), "{stderr}");
+    assert!(
+        !stderr.contains("9|wrong"),
+        "the token itself is never printed"
+    );
+}
+
+#[tokio::test]
+async fn missing_server_or_token_and_bad_names_are_setup_errors() {
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = pftui(&home);
+    cmd.arg("status");
+    let out = run(cmd).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("COOLIFY_BASE_URL"));
+
+    let mut cmd = pftui(&home);
+    cmd.args(["status", "--url", "http://127.0.0.1:9"]);
+    let out = run(cmd).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("COOLIFY_API_TOKEN"));
+
+    let mut cmd = pftui(&home);
+    cmd.args(["status", "--url", "http://127.0.0.1:9"])
+        .env("COOLIFY_API_TOKEN", "1|x");
+    let out = run(cmd).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("cannot connect"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let mut cmd = pftui(&home);
+    cmd.args(["--demo", "deploy", "air", "qa"]);
+    let out = run(cmd).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("dev, staging, prod"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[tokio::test]
+async fn history_and_logs_read_past_deployments() {
+    let (sim, _) = common::sim(50.0).await;
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = against(&home, &sim, sim.token());
+    cmd.args(["history", "baiv", "prod", "--output", "json"]);
+    let out = run(cmd).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["application"], "baiv-prod");
+    let first = doc["deployments"][0]["uuid"].as_str().unwrap().to_string();
+
+    let mut cmd = against(&home, &sim, sim.token());
+    cmd.args(["history", "baiv", "prod"]);
+    let out = run(cmd).await;
+    assert!(text(&out.stdout).contains(&first));
+
+    let mut cmd = against(&home, &sim, sim.token());
+    cmd.args(["logs", "baiv", "prod", "--deployment", &first]);
+    let out = run(cmd).await;
+    let stdout = text(&out.stdout);
+    assert!(stdout.lines().count() > 5, "{stdout}");
+    assert!(stdout.lines().last().unwrap().starts_with("baiv-prod: "));
+
+    sim.control().add_token("3|reader", &["read"]);
+    let mut cmd = against(&home, &sim, "3|reader");
+    cmd.args(["logs", "baiv", "prod"]);
+    let out = run(cmd).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("read:sensitive"));
+
+    let mut cmd = against(&home, &sim, sim.token());
+    cmd.args(["logs", "air", "prod", "--runtime", "--lines", "5"]);
+    let out = run(cmd).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!out.stdout.is_empty());
+}
+
+#[test]
+fn sim_prints_its_exports_first() {
+    let home = tempfile::tempdir().unwrap();
+    let mut child = pftui(&home)
+        .args(["sim", "--listen", "127.0.0.1:0", "--token", "5|abc"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut lines = Vec::new();
+    for _ in 0..4 {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        lines.push(line.trim_end().to_string());
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        lines[0].starts_with("export COOLIFY_BASE_URL=http://127.0.0.1:"),
+        "{lines:?}"
+    );
+    assert!(!lines[0].ends_with(":0"), "the real port is printed");
+    assert!(lines[1].starts_with("export COOLIFY_API_TOKEN=") && lines[1].contains("5|abc"));
+    assert!(
+        lines[2].starts_with("export GITHUB_API_URL=http://127.0.0.1:")
+            && lines[2].ends_with("/github")
+    );
+    assert!(lines[3].starts_with("export GITHUB_TOKEN="));
+}
