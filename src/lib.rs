@@ -5,4 +5,5 @@ pub mod coolify;
 pub mod model;
 pub mod ops;
 pub mod secrets;
+pub mod settings;
 pub mod sim;

@@ -1,0 +1,380 @@
+//! The user's settings file: contexts, theme, keys, mouse, refresh, logs and policy.
+//!
+//! Found at `--config PATH` or `$XDG_CONFIG_HOME/pftui/config.yaml`. Every key is known:
+//! a typo is reported with file:line:column, never ignored. `config.example.yaml` at the
+//! top of the repository documents each setting.
+
+mod keys;
+mod paths;
+mod policy;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+pub use keys::{Chord, KeyAction, KeyCode, parse_chord};
+pub use paths::Paths;
+pub use policy::{Policy, PolicyRule, Risk, RuleSet};
+
+/// Everything the settings file can say; missing keys take their defaults.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// The context used when none is named.
+    pub default_context: Option<String>,
+    pub contexts: Vec<Context>,
+    /// A theme name from `themes/` (default, light, high-contrast, mono).
+    pub theme: String,
+    /// Mouse clicks and wheel; off lets the terminal select text (useful over SSH).
+    pub mouse: bool,
+    pub refresh: Refresh,
+    pub logs: Logs,
+    /// Key overrides: action -> one key or a list of keys.
+    pub keys: BTreeMap<KeyAction, KeyList>,
+    pub policy: Policy,
+}
+
+/// One Coolify server to talk to.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Context {
+    pub name: String,
+    /// Coolify's address, e.g. https://coolify.example.com.
+    pub url: String,
+    /// Refuse every write through this context.
+    #[serde(default)]
+    pub read_only: bool,
+    /// Overrides the top-level theme for this context.
+    #[serde(default)]
+    pub theme: Option<String>,
+    /// Per-instance (project) overrides, keyed by project name.
+    #[serde(default)]
+    pub instances: BTreeMap<String, Instance>,
+}
+
+/// Overrides for one instance (a Coolify project).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Instance {
+    /// `owner/repo` on GitHub, when the Coolify applications do not say.
+    #[serde(default)]
+    pub github_repository: Option<String>,
+    /// Environment name -> branch, when it differs from the applications' `git_branch`.
+    #[serde(default)]
+    pub branches: BTreeMap<String, String>,
+}
+
+/// Background refresh, in seconds.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Refresh {
+    pub interval: f64,
+    /// While a deployment runs.
+    pub while_deploying: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Logs {
+    /// Lines kept per log stream; older lines drop off.
+    pub buffer_lines: usize,
+    pub wrap: bool,
+    pub timestamps: bool,
+}
+
+/// One key or several for an action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyList(pub Vec<Chord>);
+
+impl<'de> Deserialize<'de> for KeyList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            One(String),
+            Many(Vec<String>),
+        }
+        let raw = match Raw::deserialize(d)? {
+            Raw::One(s) => vec![s],
+            Raw::Many(v) => v,
+        };
+        raw.iter()
+            .map(|s| parse_chord(s).map_err(serde::de::Error::custom))
+            .collect::<Result<_, _>>()
+            .map(KeyList)
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            default_context: None,
+            contexts: Vec::new(),
+            theme: "default".into(),
+            mouse: true,
+            refresh: Refresh::default(),
+            logs: Logs::default(),
+            keys: BTreeMap::new(),
+            policy: Policy::default(),
+        }
+    }
+}
+
+impl Default for Refresh {
+    fn default() -> Self {
+        Self {
+            interval: 5.0,
+            while_deploying: 2.0,
+        }
+    }
+}
+
+impl Default for Logs {
+    fn default() -> Self {
+        Self {
+            buffer_lines: 100_000,
+            wrap: false,
+            timestamps: true,
+        }
+    }
+}
+
+/// Why the settings could not be used; always names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("cannot read settings file {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{}: {message}", path.display())]
+    Invalid { path: PathBuf, message: String },
+}
+
+impl Settings {
+    /// Load from `path`, or from the default location when `None` (a missing default file
+    /// means defaults; a missing explicit file is an error).
+    pub fn load(explicit: Option<&Path>, paths: &Paths) -> Result<(Self, PathBuf), SettingsError> {
+        let path = explicit
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| paths.settings_file());
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Self::parse(&text, &path).map(|s| (s, path)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => {
+                Ok((Self::default(), path))
+            }
+            Err(source) => Err(SettingsError::Read { path, source }),
+        }
+    }
+
+    /// Parse and check settings text; `path` is only used in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Self, SettingsError> {
+        let settings: Settings = if text.trim().is_empty() {
+            Settings::default()
+        } else {
+            yaml_serde::from_str(text).map_err(|e| {
+                let (line, column) = e
+                    .location()
+                    .map(|l| (l.line(), l.column()))
+                    .unwrap_or((1, 1));
+                SettingsError::Parse {
+                    path: path.to_path_buf(),
+                    line,
+                    column,
+                    message: clean_message(&e.to_string()),
+                }
+            })?
+        };
+        settings.check().map_err(|message| SettingsError::Invalid {
+            path: path.to_path_buf(),
+            message,
+        })?;
+        Ok(settings)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        let mut seen = std::collections::BTreeSet::new();
+        for c in &self.contexts {
+            if c.name.trim().is_empty() {
+                return Err("a context has an empty name".into());
+            }
+            if !seen.insert(c.name.to_ascii_lowercase()) {
+                return Err(format!("context '{}' is defined twice", c.name));
+            }
+            if url::Url::parse(&c.url)
+                .map(|u| !matches!(u.scheme(), "http" | "https"))
+                .unwrap_or(true)
+            {
+                return Err(format!(
+                    "context '{}': url '{}' is not an http(s) address",
+                    c.name, c.url
+                ));
+            }
+        }
+        if let Some(name) = &self.default_context
+            && self.context(name).is_none()
+        {
+            return Err(format!(
+                "default_context '{name}' is not one of the contexts ({})",
+                self.contexts
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        if !(self.refresh.interval >= 0.5 && self.refresh.while_deploying >= 0.5) {
+            return Err("refresh intervals must be at least 0.5 seconds".into());
+        }
+        if self.logs.buffer_lines < 100 {
+            return Err("logs.buffer_lines must be at least 100".into());
+        }
+        Ok(())
+    }
+
+    /// A context by name, case-insensitively.
+    pub fn context(&self, name: &str) -> Option<&Context> {
+        self.contexts
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The context to use when none is named: the declared default, or the only one.
+    pub fn default_context(&self) -> Option<&Context> {
+        match &self.default_context {
+            Some(name) => self.context(name),
+            None if self.contexts.len() == 1 => self.contexts.first(),
+            None => None,
+        }
+    }
+}
+
+/// yaml_serde appends " at line L column C" to messages; the location is shown up front.
+fn clean_message(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Settings, SettingsError> {
+        Settings::parse(text, Path::new("/home/op/.config/pftui/config.yaml"))
+    }
+
+    #[test]
+    fn empty_text_is_the_defaults() {
+        assert_eq!(parse("").unwrap(), Settings::default());
+        assert_eq!(parse("# only a comment\n").unwrap(), Settings::default());
+    }
+
+    #[test]
+    fn a_full_file_parses() {
+        let s = parse(
+            r#"
+default_context: pfcore
+contexts:
+  - name: pfcore
+    url: https://coolify.pfcore.io
+    instances:
+      AIR: { github_repository: pfcore/pf-air, branches: { dev: develop } }
+  - name: lab
+    url: http://10.0.0.5:8000
+    read_only: true
+    theme: light
+theme: high-contrast
+mouse: false
+refresh: { interval: 10, while_deploying: 1.5 }
+logs: { buffer_lines: 5000, wrap: true }
+keys:
+  quit: [q, ctrl-q]
+  refresh: shift-r
+policy:
+  environments:
+    staging: { deploy: confirm-typed }
+"#,
+        )
+        .unwrap();
+        assert_eq!(s.default_context().unwrap().name, "pfcore");
+        assert!(s.context("LAB").unwrap().read_only);
+        assert_eq!(s.keys[&KeyAction::Quit].0.len(), 2);
+        assert_eq!(s.refresh.while_deploying, 1.5);
+        assert!(!s.mouse);
+    }
+
+    #[test]
+    fn an_unknown_key_is_reported_with_its_position() {
+        let err = parse("theme: light\nrefresh:\n  intervall: 3\n").unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.starts_with("/home/op/.config/pftui/config.yaml:3:3: "),
+            "{text}"
+        );
+        assert!(text.contains("unknown field `intervall`"), "{text}");
+        assert!(
+            text.contains("expected `interval` or `while_deploying`"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn broken_yaml_and_wrong_types_say_what_was_expected() {
+        let err = parse("contexts:\n  - name: a\n    url: [\n").unwrap_err();
+        assert!(
+            matches!(err, SettingsError::Parse { line: 3.., .. }),
+            "{err}"
+        );
+        let err = parse("mouse: maybe\n").unwrap_err().to_string();
+        assert!(err.contains(":1:") && err.contains("bool"), "{err}");
+        let err = parse("keys:\n  quit: hyper-q\n").unwrap_err().to_string();
+        assert!(err.contains(":2:") && err.contains("hyper"), "{err}");
+        let err = parse("keys:\n  fly: q\n").unwrap_err().to_string();
+        assert!(err.contains("unknown variant `fly`"), "{err}");
+    }
+
+    #[test]
+    fn inconsistent_settings_are_invalid() {
+        let twice = "contexts:\n  - {name: a, url: 'http://x'}\n  - {name: A, url: 'http://y'}\n";
+        assert!(
+            parse(twice)
+                .unwrap_err()
+                .to_string()
+                .contains("defined twice")
+        );
+        let missing = "default_context: b\ncontexts:\n  - {name: a, url: 'http://x'}\n";
+        assert!(
+            parse(missing)
+                .unwrap_err()
+                .to_string()
+                .contains("not one of the contexts (a)")
+        );
+        let bad_url = "contexts:\n  - {name: a, url: 'coolify.example.com'}\n";
+        assert!(
+            parse(bad_url)
+                .unwrap_err()
+                .to_string()
+                .contains("not an http(s) address")
+        );
+    }
+
+    #[test]
+    fn a_missing_default_file_is_fine_but_a_missing_explicit_one_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::under(dir.path());
+        let (s, _) = Settings::load(None, &paths).unwrap();
+        assert_eq!(s, Settings::default());
+        let err = Settings::load(Some(&dir.path().join("nope.yaml")), &paths).unwrap_err();
+        assert!(matches!(err, SettingsError::Read { .. }));
+    }
+}
