@@ -4,6 +4,7 @@
 use super::{Failure, GlobalArgs};
 use crate::ops::{Session, Target};
 use crate::secrets::{self, Credential, Service, Source};
+use crate::settings::{Paths, Settings};
 use crate::sim::{self, SimConfig, SimHandle};
 
 /// An open session, plus the demo simulator it may be talking to (kept alive with it).
@@ -31,26 +32,57 @@ pub async fn connect(global: &GlobalArgs) -> Result<Connection, Failure> {
             _demo: Some(demo),
         });
     }
-    if global.context.is_some() || global.config.is_some() {
-        return Err(Failure::setup(
-            "settings contexts are not available in this build; name the server with --url or COOLIFY_BASE_URL",
-        ));
-    }
-    let Some(url) = global.url.clone() else {
-        return Err(Failure::setup(
-            "no Coolify server given: pass --url or set COOLIFY_BASE_URL (or try the embedded demo with --demo)",
-        ));
+    let settings = load_settings(global)?;
+    let (context, url, read_only) = match (&global.context, &global.url) {
+        (Some(name), _) => {
+            let c = settings.context(name).ok_or_else(|| {
+                Failure::setup(format!(
+                    "no context named '{name}' in the settings; known contexts: {}",
+                    known(&settings)
+                ))
+            })?;
+            (c.name.clone(), c.url.clone(), c.read_only)
+        }
+        (None, Some(url)) => ("env".to_string(), url.clone(), false),
+        (None, None) => match settings.default_context() {
+            Some(c) => (c.name.clone(), c.url.clone(), c.read_only),
+            None => {
+                return Err(Failure::setup(
+                    "no Coolify server given: pass --url, set COOLIFY_BASE_URL, add a context to the settings file, or try the embedded demo with --demo",
+                ));
+            }
+        },
     };
     let token =
         secrets::resolve(Service::Coolify, None).map_err(|e| Failure::setup(e.to_string()))?;
     let target = Target {
-        context: "env".into(),
+        context,
         url,
         token,
-        read_only: false,
+        read_only,
     };
     Ok(Connection {
         session: Session::open(target)?,
         _demo: None,
     })
+}
+
+/// The settings file named by `--config` or found in the XDG config directory.
+pub fn load_settings(global: &GlobalArgs) -> Result<Settings, Failure> {
+    let paths = Paths::discover().map_err(Failure::setup)?;
+    Settings::load(global.config.as_deref(), &paths)
+        .map(|(settings, _)| settings)
+        .map_err(|e| Failure::setup(e.to_string()))
+}
+
+fn known(settings: &Settings) -> String {
+    if settings.contexts.is_empty() {
+        return "none (add one under `contexts:` in the settings file)".into();
+    }
+    settings
+        .contexts
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
