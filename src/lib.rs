@@ -7,3 +7,4 @@ pub mod ops;
 pub mod secrets;
 pub mod settings;
 pub mod sim;
+pub mod tui;

@@ -1,0 +1,188 @@
+//! Keys to actions: compiled defaults with the settings file's overrides on top.
+
+use std::collections::HashMap;
+
+use crossterm::event::{KeyCode as Code, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::settings::{Chord, KeyAction, KeyCode, KeyList};
+
+/// The default keys, in the order the help overlay lists them.
+const DEFAULTS: &[(KeyAction, &[&str], &str)] = &[
+    (KeyAction::Up, &["k", "up"], "move up"),
+    (KeyAction::Down, &["j", "down"], "move down"),
+    (
+        KeyAction::Collapse,
+        &["h", "left"],
+        "collapse / go to parent",
+    ),
+    (KeyAction::Expand, &["l", "right"], "expand"),
+    (KeyAction::Top, &["g", "home"], "first row"),
+    (KeyAction::Bottom, &["G", "end"], "last row"),
+    (KeyAction::PageUp, &["pgup", "ctrl-b"], "page up"),
+    (KeyAction::PageDown, &["pgdn", "ctrl-f"], "page down"),
+    (KeyAction::Select, &["enter"], "open / toggle"),
+    (KeyAction::NextPane, &["tab"], "next pane"),
+    (KeyAction::Filter, &["/"], "filter the tree"),
+    (KeyAction::Palette, &[":"], "command palette"),
+    (KeyAction::Refresh, &["r", "f5"], "refresh now"),
+    (KeyAction::Servers, &["S"], "servers view"),
+    (KeyAction::Help, &["?"], "this help"),
+    (KeyAction::Quit, &["q"], "quit"),
+];
+
+/// The active bindings.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: HashMap<Chord, KeyAction>,
+    keys: Vec<(KeyAction, Vec<Chord>, &'static str)>,
+}
+
+impl Keymap {
+    /// Defaults, with each overridden action's keys replaced by the user's.
+    pub fn new(overrides: &std::collections::BTreeMap<KeyAction, KeyList>) -> Self {
+        let mut keys: Vec<(KeyAction, Vec<Chord>, &'static str)> = DEFAULTS
+            .iter()
+            .map(|(action, defaults, what)| {
+                let chords = match overrides.get(action) {
+                    Some(list) => list.0.clone(),
+                    None => defaults
+                        .iter()
+                        .filter_map(|k| crate::settings::parse_chord(k).ok())
+                        .collect(),
+                };
+                (*action, chords, *what)
+            })
+            .collect();
+        // A key the user bound elsewhere leaves the default it shadowed.
+        let user: Vec<Chord> = overrides
+            .values()
+            .flat_map(|l| l.0.iter().copied())
+            .collect();
+        for (action, chords, _) in &mut keys {
+            if !overrides.contains_key(action) {
+                chords.retain(|c| !user.contains(c));
+            }
+        }
+        let bindings = keys
+            .iter()
+            .flat_map(|(action, chords, _)| chords.iter().map(move |c| (*c, *action)))
+            .collect();
+        Self { bindings, keys }
+    }
+
+    pub fn action(&self, key: &KeyEvent) -> Option<KeyAction> {
+        self.bindings.get(&chord_of(key)?).copied()
+    }
+
+    /// The keys of an action, as the footer and help show them (`j/↓`).
+    pub fn keys_of(&self, action: KeyAction) -> String {
+        self.keys
+            .iter()
+            .find(|(a, _, _)| *a == action)
+            .map(|(_, chords, _)| {
+                chords
+                    .iter()
+                    .map(Chord::to_string)
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
+            .unwrap_or_default()
+    }
+
+    /// Every action with its keys and description, for the help overlay.
+    pub fn help(&self) -> impl Iterator<Item = (String, &'static str)> + '_ {
+        self.keys
+            .iter()
+            .map(|(action, _, what)| (self.keys_of(*action), *what))
+    }
+}
+
+/// A terminal key press as a settings chord; `None` for releases and keys pftui ignores.
+pub fn chord_of(key: &KeyEvent) -> Option<Chord> {
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    let code = match key.code {
+        Code::Char(c) => KeyCode::Char(c),
+        Code::Enter => KeyCode::Enter,
+        Code::Esc => KeyCode::Esc,
+        Code::Tab => KeyCode::Tab,
+        Code::BackTab => KeyCode::BackTab,
+        Code::Backspace => KeyCode::Backspace,
+        Code::Delete => KeyCode::Delete,
+        Code::Insert => KeyCode::Insert,
+        Code::Home => KeyCode::Home,
+        Code::End => KeyCode::End,
+        Code::PageUp => KeyCode::PageUp,
+        Code::PageDown => KeyCode::PageDown,
+        Code::Up => KeyCode::Up,
+        Code::Down => KeyCode::Down,
+        Code::Left => KeyCode::Left,
+        Code::Right => KeyCode::Right,
+        Code::F(n) => KeyCode::F(n),
+        _ => return None,
+    };
+    let m = key.modifiers;
+    // Shift is part of the character itself (`G`, `?`), not a separate modifier.
+    let shift =
+        m.contains(KeyModifiers::SHIFT) && !matches!(code, KeyCode::Char(_) | KeyCode::BackTab);
+    Some(Chord {
+        code: match code {
+            KeyCode::Char(c) if m.contains(KeyModifiers::CONTROL) => {
+                KeyCode::Char(c.to_ascii_lowercase())
+            }
+            other => other,
+        },
+        ctrl: m.contains(KeyModifiers::CONTROL),
+        alt: m.contains(KeyModifiers::ALT),
+        shift,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn key(code: Code, m: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, m)
+    }
+
+    #[test]
+    fn defaults_bind_vim_and_arrow_keys() {
+        let km = Keymap::new(&BTreeMap::new());
+        assert_eq!(
+            km.action(&key(Code::Char('j'), KeyModifiers::NONE)),
+            Some(KeyAction::Down)
+        );
+        assert_eq!(
+            km.action(&key(Code::Down, KeyModifiers::NONE)),
+            Some(KeyAction::Down)
+        );
+        assert_eq!(
+            km.action(&key(Code::Char('G'), KeyModifiers::SHIFT)),
+            Some(KeyAction::Bottom)
+        );
+        assert_eq!(
+            km.action(&key(Code::Char('f'), KeyModifiers::CONTROL)),
+            Some(KeyAction::PageDown)
+        );
+        assert_eq!(km.keys_of(KeyAction::Down), "j/↓");
+    }
+
+    #[test]
+    fn overrides_replace_an_action_and_free_the_keys_they_take() {
+        let overrides: BTreeMap<KeyAction, KeyList> =
+            yaml_serde::from_str("quit: x\nrefresh: q\n").unwrap();
+        let km = Keymap::new(&overrides);
+        assert_eq!(
+            km.action(&key(Code::Char('x'), KeyModifiers::NONE)),
+            Some(KeyAction::Quit)
+        );
+        assert_eq!(
+            km.action(&key(Code::Char('q'), KeyModifiers::NONE)),
+            Some(KeyAction::Refresh)
+        );
+        assert_eq!(km.keys_of(KeyAction::Refresh), "q");
+    }
+}

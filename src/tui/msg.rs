@@ -1,0 +1,65 @@
+//! What flows through the console's one channel (`Msg`) and what `update` asks the runner
+//! to do (`Effect`).
+
+use std::time::Duration;
+
+use crossterm::event::{KeyEvent, MouseEvent};
+use jiff::Timestamp;
+
+use crate::model::{Deployment, Tree};
+
+/// Everything that can happen to the console.
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// The clock moved (drives ages, the spinner and highlight fading).
+    Tick(Timestamp),
+    /// Time for the periodic refresh.
+    RefreshDue,
+    Loaded(Result<Box<Snapshot>, String>),
+    /// The selection rested on an application long enough to fetch its deployments.
+    RecentDue(String),
+    Recent {
+        app: String,
+        result: Result<Vec<Deployment>, String>,
+    },
+    ContextOpened(Result<ContextInfo, String>),
+    /// A signal asked the console to stop.
+    Quit,
+}
+
+/// One full read of the server.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub tree: Tree,
+    pub version: String,
+    /// Queued and in-progress deployments.
+    pub running: Vec<Deployment>,
+}
+
+/// The context the console talks to, as the header shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextInfo {
+    pub name: String,
+    pub url: String,
+    /// Where the token came from (never the token).
+    pub token_source: String,
+    pub read_only: bool,
+}
+
+/// Work for the runner; results come back as messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Read the tree, version and running deployments.
+    Load,
+    /// Send `RefreshDue` after this long (replaces any earlier schedule).
+    RefreshAfter(Duration),
+    /// Send `RecentDue(app)` after this long (replaces any earlier schedule).
+    RecentAfter(String, Duration),
+    /// Read an application's recent deployments.
+    LoadRecent(String),
+    /// Open another context from the settings.
+    OpenContext(String),
+}

@@ -1,0 +1,343 @@
+//! The tree as visible rows: context -> projects -> environments -> resources, with
+//! collapsed nodes, counts on them, and a live fuzzy filter.
+
+use std::collections::{HashMap, HashSet};
+
+use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+
+use crate::model::{Environment, Project, Resource, ResourceKind, ResourceStatus, Tree};
+
+/// What a row stands for; stable across refreshes so selection and collapse survive them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NodeId {
+    Context,
+    Project(String),
+    /// Project uuid and environment name.
+    Environment(String, String),
+    Resource(String),
+}
+
+/// Health of everything under a node.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub total: usize,
+    pub ok: usize,
+    pub bad: usize,
+    pub deploying: usize,
+}
+
+impl Counts {
+    fn add(&mut self, status: &ResourceStatus, deploying: bool) {
+        self.total += 1;
+        if deploying {
+            self.deploying += 1;
+        } else if status.is_ok() {
+            self.ok += 1;
+        } else {
+            self.bad += 1;
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowKind {
+    Context,
+    Project,
+    Environment,
+    Resource {
+        kind: ResourceKind,
+        status: ResourceStatus,
+        deploying: bool,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub id: NodeId,
+    pub depth: u16,
+    pub label: String,
+    pub kind: RowKind,
+    /// `Some(expanded)` for nodes that have children.
+    pub expanded: Option<bool>,
+    /// Counts of the resources below (shown on collapsed nodes).
+    pub counts: Counts,
+}
+
+/// Rows for the current tree, collapse state and filter.
+pub fn rows(
+    tree: &Tree,
+    context: &str,
+    collapsed: &HashSet<NodeId>,
+    deploying: &HashMap<String, impl Sized>,
+    filter: &str,
+) -> Vec<Row> {
+    let matcher = Filter::new(filter);
+    let mut out = Vec::new();
+    let mut context_counts = Counts::default();
+    out.push(Row {
+        id: NodeId::Context,
+        depth: 0,
+        label: context.to_string(),
+        kind: RowKind::Context,
+        expanded: Some(!collapsed.contains(&NodeId::Context) || matcher.is_some()),
+        counts: Counts::default(),
+    });
+    let show_children = |id: &NodeId| matcher.is_some() || !collapsed.contains(id);
+    let context_open = show_children(&NodeId::Context);
+    for project in &tree.projects {
+        let project_id = NodeId::Project(project.uuid.clone());
+        let mut project_counts = Counts::default();
+        let project_open = show_children(&project_id);
+        let project_hit = matcher.as_ref().is_some_and(|m| m.hits(&project.name));
+        let mut project_has_visible = false;
+        let mut env_rows = Vec::new();
+        for env in &project.environments {
+            let (env_row, env_counts, env_visible) = environment_rows(
+                project,
+                env,
+                collapsed,
+                deploying,
+                matcher.as_ref(),
+                project_hit,
+            );
+            project_counts = sum(project_counts, env_counts);
+            if env_visible {
+                project_has_visible = true;
+                env_rows.extend(env_row);
+            }
+        }
+        context_counts = sum(context_counts, project_counts);
+        if matcher.is_some() && !project_has_visible && !project_hit {
+            continue;
+        }
+        if !context_open {
+            continue;
+        }
+        out.push(Row {
+            id: project_id,
+            depth: 1,
+            label: project.name.clone(),
+            kind: RowKind::Project,
+            expanded: (!project.environments.is_empty()).then_some(project_open),
+            counts: project_counts,
+        });
+        if project_open {
+            out.extend(env_rows);
+        }
+    }
+    out[0].counts = context_counts;
+    out
+}
+
+fn environment_rows(
+    project: &Project,
+    env: &Environment,
+    collapsed: &HashSet<NodeId>,
+    deploying: &HashMap<String, impl Sized>,
+    matcher: Option<&Filter>,
+    project_hit: bool,
+) -> (Vec<Row>, Counts, bool) {
+    let id = NodeId::Environment(project.uuid.clone(), env.name.clone());
+    let env_hit = project_hit || matcher.is_some_and(|m| m.hits(&env.name));
+    let mut counts = Counts::default();
+    let mut children = Vec::new();
+    for r in &env.resources {
+        let busy = deploying.contains_key(&r.uuid);
+        counts.add(&r.status, busy);
+        if matcher.is_none_or(|m| env_hit || m.hits(&r.name)) {
+            children.push(resource_row(r, busy));
+        }
+    }
+    let visible = matcher.is_none() || env_hit || !children.is_empty();
+    let open = matcher.is_some() || !collapsed.contains(&id);
+    let mut rows = vec![Row {
+        id,
+        depth: 2,
+        label: env.name.clone(),
+        kind: RowKind::Environment,
+        expanded: (!env.resources.is_empty()).then_some(open),
+        counts,
+    }];
+    if open {
+        rows.extend(children);
+    }
+    (rows, counts, visible)
+}
+
+fn resource_row(r: &Resource, deploying: bool) -> Row {
+    Row {
+        id: NodeId::Resource(r.uuid.clone()),
+        depth: 3,
+        label: r.name.clone(),
+        kind: RowKind::Resource {
+            kind: r.kind,
+            status: r.status.clone(),
+            deploying,
+        },
+        expanded: None,
+        counts: Counts::default(),
+    }
+}
+
+fn sum(a: Counts, b: Counts) -> Counts {
+    Counts {
+        total: a.total + b.total,
+        ok: a.ok + b.ok,
+        bad: a.bad + b.bad,
+        deploying: a.deploying + b.deploying,
+    }
+}
+
+/// A fuzzy filter over names (`prdair` finds `air-prod`? no: order matters, as in fzf).
+struct Filter {
+    pattern: Pattern,
+    matcher: std::cell::RefCell<Matcher>,
+}
+
+impl Filter {
+    fn new(text: &str) -> Option<Self> {
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        Some(Self {
+            pattern: Pattern::new(
+                text,
+                CaseMatching::Ignore,
+                Normalization::Smart,
+                AtomKind::Fuzzy,
+            ),
+            matcher: std::cell::RefCell::new(Matcher::new(Config::DEFAULT)),
+        })
+    }
+
+    fn hits(&self, name: &str) -> bool {
+        let mut buf = Vec::new();
+        self.pattern
+            .score(
+                Utf32Str::new(name, &mut buf),
+                &mut self.matcher.borrow_mut(),
+            )
+            .is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AppInfo, Environment, Project};
+
+    fn tree() -> Tree {
+        let res = |name: &str, status: &str| Resource {
+            uuid: format!("u-{name}"),
+            id: None,
+            name: name.into(),
+            kind: ResourceKind::Application,
+            engine: None,
+            status: ResourceStatus::parse(status),
+            server: None,
+            description: None,
+            app: Some(AppInfo::default()),
+        };
+        let project = |name: &str, statuses: [&str; 3]| Project {
+            uuid: format!("p-{name}"),
+            name: name.into(),
+            description: None,
+            environments: ["dev", "staging", "prod"]
+                .iter()
+                .zip(statuses)
+                .map(|(env, status)| Environment {
+                    uuid: None,
+                    id: None,
+                    name: env.to_string(),
+                    resources: vec![res(&format!("{}-{env}", name.to_lowercase()), status)],
+                })
+                .collect(),
+        };
+        Tree {
+            projects: vec![
+                project(
+                    "AIR",
+                    ["running:healthy", "running:healthy", "exited:unhealthy"],
+                ),
+                project("BAIV", ["running:healthy"; 3]),
+            ],
+            servers: vec![],
+        }
+    }
+
+    fn labels(rows: &[Row]) -> Vec<String> {
+        rows.iter()
+            .map(|r| format!("{}{}", " ".repeat(r.depth as usize), r.label))
+            .collect()
+    }
+
+    fn none() -> HashMap<String, ()> {
+        HashMap::new()
+    }
+
+    #[test]
+    fn everything_is_expanded_by_default() {
+        let rows = rows(&tree(), "demo", &HashSet::new(), &none(), "");
+        assert_eq!(rows.len(), 1 + 2 * (1 + 3 * 2));
+        assert_eq!(
+            rows[0].counts,
+            Counts {
+                total: 6,
+                ok: 5,
+                bad: 1,
+                deploying: 0
+            }
+        );
+    }
+
+    #[test]
+    fn collapsed_nodes_hide_children_and_keep_counts() {
+        let collapsed = HashSet::from([NodeId::Project("p-AIR".into())]);
+        let rows = rows(&tree(), "demo", &collapsed, &none(), "");
+        assert_eq!(rows[1].label, "AIR");
+        assert_eq!(rows[1].expanded, Some(false));
+        assert_eq!(
+            rows[1].counts,
+            Counts {
+                total: 3,
+                ok: 2,
+                bad: 1,
+                deploying: 0
+            }
+        );
+        assert_eq!(rows[2].label, "BAIV");
+    }
+
+    #[test]
+    fn the_filter_keeps_matches_and_their_ancestors_even_when_collapsed() {
+        let collapsed = HashSet::from([NodeId::Project("p-AIR".into())]);
+        let rows = rows(&tree(), "demo", &collapsed, &none(), "airprd");
+        assert_eq!(labels(&rows), ["demo", " AIR", "  prod", "   air-prod"]);
+        let by_env = super::rows(&tree(), "demo", &HashSet::new(), &none(), "staging");
+        assert_eq!(
+            by_env
+                .iter()
+                .filter(|r| matches!(r.kind, RowKind::Resource { .. }))
+                .count(),
+            2
+        );
+        let none = super::rows(&tree(), "demo", &HashSet::new(), &none(), "zzz");
+        assert_eq!(labels(&none), ["demo"]);
+    }
+
+    #[test]
+    fn deploying_resources_are_counted_apart() {
+        let busy = HashMap::from([("u-air-dev".to_string(), ())]);
+        let rows = rows(&tree(), "demo", &HashSet::new(), &busy, "");
+        assert_eq!(rows[0].counts.deploying, 1);
+        assert!(rows.iter().any(|r| matches!(
+            r.kind,
+            RowKind::Resource {
+                deploying: true,
+                ..
+            }
+        )));
+    }
+}

@@ -1,0 +1,128 @@
+//! The `:` command palette: its commands, parsing and completion.
+
+/// What a palette line asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Servers,
+    Tree,
+    Context(String),
+    Theme(String),
+    Refresh,
+    Help,
+    Quit,
+}
+
+/// Commands with their argument, as the completion list shows them.
+const COMMANDS: &[(&str, &str)] = &[
+    ("servers", "the servers view"),
+    ("tree", "the tree view"),
+    ("ctx", "switch context: ctx NAME"),
+    ("theme", "switch theme: theme NAME"),
+    ("refresh", "refresh now"),
+    ("help", "keys for this view"),
+    ("q", "quit"),
+];
+
+/// Parse a palette line such as `ctx prod` or `theme light`.
+pub fn parse(line: &str) -> Result<Command, String> {
+    let line = line.trim().trim_start_matches(':');
+    let (word, arg) = match line.split_once(char::is_whitespace) {
+        Some((w, a)) => (w, a.trim()),
+        None => (line, ""),
+    };
+    let needs = |what: &str| -> Result<String, String> {
+        if arg.is_empty() {
+            Err(format!(":{word} needs a {what} name"))
+        } else {
+            Ok(arg.to_string())
+        }
+    };
+    match word.to_ascii_lowercase().as_str() {
+        "servers" | "server" => Ok(Command::Servers),
+        "tree" | "apps" => Ok(Command::Tree),
+        "ctx" | "context" => needs("context").map(Command::Context),
+        "theme" => needs("theme").map(Command::Theme),
+        "refresh" | "r" => Ok(Command::Refresh),
+        "help" | "?" => Ok(Command::Help),
+        "q" | "quit" | "q!" | "exit" => Ok(Command::Quit),
+        "" => Err("type a command; Tab completes".into()),
+        other => Err(format!(
+            "unknown command ':{other}'; commands: {}",
+            COMMANDS
+                .iter()
+                .map(|(c, _)| *c)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// Completions for what has been typed: command names, then context or theme names.
+pub fn complete(input: &str, contexts: &[String], themes: &[String]) -> Vec<String> {
+    let input = input.trim_start().trim_start_matches(':');
+    if let Some((word, arg)) = input.split_once(' ') {
+        let names = match word {
+            "ctx" | "context" => contexts,
+            "theme" => themes,
+            _ => return Vec::new(),
+        };
+        let arg = arg.trim().to_ascii_lowercase();
+        return names
+            .iter()
+            .filter(|n| n.to_ascii_lowercase().starts_with(&arg))
+            .map(|n| format!("{word} {n}"))
+            .collect();
+    }
+    let word = input.to_ascii_lowercase();
+    COMMANDS
+        .iter()
+        .filter(|(c, _)| c.starts_with(&word))
+        .map(|(c, _)| match *c {
+            "ctx" | "theme" => format!("{c} "),
+            other => other.to_string(),
+        })
+        .collect()
+}
+
+/// The description of a completion line's command.
+pub fn describe(line: &str) -> &'static str {
+    let word = line.split_whitespace().next().unwrap_or("");
+    COMMANDS
+        .iter()
+        .find(|(c, _)| *c == word)
+        .map(|(_, d)| *d)
+        .unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_commands_and_arguments() {
+        assert_eq!(parse(":servers"), Ok(Command::Servers));
+        assert_eq!(parse("ctx  prod "), Ok(Command::Context("prod".into())));
+        assert_eq!(parse("theme light"), Ok(Command::Theme("light".into())));
+        assert_eq!(parse("q"), Ok(Command::Quit));
+        assert!(parse("theme").unwrap_err().contains("needs a theme name"));
+        assert!(
+            parse("deploy")
+                .unwrap_err()
+                .contains("unknown command ':deploy'")
+        );
+    }
+
+    #[test]
+    fn completes_commands_then_names() {
+        let contexts = vec!["prod".to_string(), "lab".to_string()];
+        let themes = vec!["default".to_string(), "light".to_string()];
+        assert_eq!(complete("se", &contexts, &themes), ["servers"]);
+        assert_eq!(complete("t", &contexts, &themes), ["tree", "theme "]);
+        assert_eq!(complete("theme l", &contexts, &themes), ["theme light"]);
+        assert_eq!(
+            complete("ctx ", &contexts, &themes),
+            ["ctx prod", "ctx lab"]
+        );
+        assert!(complete("zz", &contexts, &themes).is_empty());
+    }
+}

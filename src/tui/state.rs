@@ -1,0 +1,226 @@
+//! Everything the console shows, in one place. Only `update` changes it; views read it.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+
+use super::keymap::Keymap;
+use super::layout;
+use super::msg::ContextInfo;
+use super::outline::{self, NodeId, Row, RowKind};
+use super::theme::{Depth, Theme};
+use crate::model::{Deployment, Resource, ResourceKind, Tree};
+use crate::settings::Settings;
+
+/// How long a changed status stays highlighted.
+pub const CHANGED_FOR: jiff::SignedDuration = jiff::SignedDuration::from_secs(4);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Tree,
+    Servers,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Left,
+    Details,
+    Lower,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    Palette(Palette),
+}
+
+/// The `:` command line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Palette {
+    pub input: String,
+    /// The highlighted completion, if any.
+    pub choice: Option<usize>,
+}
+
+/// What the server last told us, and how fresh it is.
+#[derive(Debug, Clone, Default)]
+pub struct Data {
+    pub tree: Tree,
+    pub version: Option<String>,
+    /// Active deployments by application uuid.
+    pub deploying: HashMap<String, Deployment>,
+    pub loaded_at: Option<Timestamp>,
+    pub loading: bool,
+    /// The last refresh failed; the data above is stale.
+    pub error: Option<LoadError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    pub message: String,
+    /// When refreshes started failing.
+    pub since: Timestamp,
+}
+
+/// An application's recent deployments.
+#[derive(Debug, Clone, Default)]
+pub struct Recent {
+    pub deployments: Vec<Deployment>,
+    pub error: Option<String>,
+    pub loading: bool,
+}
+
+/// A short message in the footer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flash {
+    pub text: String,
+    pub error: bool,
+    pub at: Timestamp,
+}
+
+pub struct State {
+    pub context: ContextInfo,
+    /// Context names from the settings, for `:ctx`.
+    pub contexts: Vec<String>,
+    pub settings: Settings,
+    pub theme: Theme,
+    pub depth: Depth,
+    pub themes_dir: Option<PathBuf>,
+    pub keymap: Keymap,
+    pub now: Timestamp,
+    pub size: (u16, u16),
+    pub data: Data,
+    /// Resources whose status changed recently, and when.
+    pub changed: HashMap<String, Timestamp>,
+    pub collapsed: HashSet<NodeId>,
+    pub filter: String,
+    /// The filter line has the keyboard.
+    pub filtering: bool,
+    pub rows: Vec<Row>,
+    pub selected: usize,
+    pub offset: usize,
+    pub screen: Screen,
+    pub focus: Pane,
+    pub server_selected: usize,
+    pub recent: HashMap<String, Recent>,
+    pub recent_selected: usize,
+    pub overlay: Option<Overlay>,
+    pub flash: Option<Flash>,
+    pub spinner: usize,
+    pub quit: bool,
+}
+
+impl State {
+    pub fn new(
+        context: ContextInfo,
+        settings: Settings,
+        theme: Theme,
+        depth: Depth,
+        themes_dir: Option<PathBuf>,
+        now: Timestamp,
+        size: (u16, u16),
+    ) -> Self {
+        let keymap = Keymap::new(&settings.keys);
+        let mut state = Self {
+            contexts: settings.contexts.iter().map(|c| c.name.clone()).collect(),
+            context,
+            settings,
+            theme,
+            depth,
+            themes_dir,
+            keymap,
+            now,
+            size,
+            data: Data {
+                loading: true,
+                ..Data::default()
+            },
+            changed: HashMap::new(),
+            collapsed: HashSet::new(),
+            filter: String::new(),
+            filtering: false,
+            rows: Vec::new(),
+            selected: 0,
+            offset: 0,
+            screen: Screen::Tree,
+            focus: Pane::Left,
+            server_selected: 0,
+            recent: HashMap::new(),
+            recent_selected: 0,
+            overlay: None,
+            flash: None,
+            spinner: 0,
+            quit: false,
+        };
+        state.rebuild_rows();
+        state
+    }
+
+    /// Recompute the visible rows, keeping the selected node selected when it still shows.
+    pub fn rebuild_rows(&mut self) {
+        let keep = self.rows.get(self.selected).map(|r| r.id.clone());
+        self.rows = outline::rows(
+            &self.data.tree,
+            &self.context.name,
+            &self.collapsed,
+            &self.data.deploying,
+            &self.filter,
+        );
+        self.selected = keep
+            .and_then(|id| self.rows.iter().position(|r| r.id == id))
+            .or_else(|| {
+                // Filtering: jump to the first matching resource.
+                (!self.filter.is_empty())
+                    .then(|| {
+                        self.rows
+                            .iter()
+                            .position(|r| matches!(r.kind, RowKind::Resource { .. }))
+                    })
+                    .flatten()
+            })
+            .unwrap_or(0)
+            .min(self.rows.len().saturating_sub(1));
+        self.scroll_to_selection();
+    }
+
+    /// Rows the tree pane shows at the current size.
+    pub fn tree_height(&self) -> usize {
+        layout::inner_height(layout::areas(self.size.0, self.size.1).left).max(1)
+    }
+
+    pub fn scroll_to_selection(&mut self) {
+        let height = self.tree_height();
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        let max_offset = self.rows.len().saturating_sub(height);
+        self.offset = self.offset.min(max_offset);
+    }
+
+    pub fn selected_row(&self) -> Option<&Row> {
+        self.rows.get(self.selected)
+    }
+
+    /// The selected resource, when a resource row is selected.
+    pub fn selected_resource(&self) -> Option<&Resource> {
+        match &self.selected_row()?.id {
+            NodeId::Resource(uuid) => self.data.tree.resource(uuid).map(|(_, _, r)| r),
+            _ => None,
+        }
+    }
+
+    /// The selected application's uuid, when an application is selected.
+    pub fn selected_app(&self) -> Option<&str> {
+        self.selected_resource()
+            .filter(|r| r.kind == ResourceKind::Application)
+            .map(|r| r.uuid.as_str())
+    }
+
+    /// Something moves on screen (spinner, highlight): the clock must tick fast.
+    pub fn animating(&self) -> bool {
+        !self.data.deploying.is_empty() || self.data.loading || !self.changed.is_empty()
+    }
+}

@@ -1,0 +1,571 @@
+//! `update(&mut State, Msg) -> Vec<Effect>`: every change to the console, synchronous and
+//! testable without a terminal.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+
+use super::layout;
+use super::msg::{Effect, Msg, Snapshot};
+use super::outline::RowKind;
+use super::palette;
+use super::state::{CHANGED_FOR, Data, Flash, LoadError, Overlay, Palette, Pane, Screen, State};
+use super::theme::Theme;
+use crate::model::{Deployment, Tree};
+use crate::settings::KeyAction;
+
+/// How long the selection rests on an application before its deployments are fetched.
+const RECENT_DEBOUNCE: Duration = Duration::from_millis(150);
+/// How many recent deployments the lower pane shows.
+pub const RECENT_COUNT: u32 = 10;
+
+pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) => on_key(state, key),
+        Msg::Mouse(mouse) => on_mouse(state, mouse),
+        Msg::Resize(w, h) => {
+            state.size = (w, h);
+            state.scroll_to_selection();
+            Vec::new()
+        }
+        Msg::Tick(now) => {
+            state.now = now;
+            state.spinner = state.spinner.wrapping_add(1);
+            state
+                .changed
+                .retain(|_, at| now.duration_since(*at) < CHANGED_FOR);
+            if state
+                .flash
+                .as_ref()
+                .is_some_and(|f| now.duration_since(f.at).as_secs() >= 5)
+            {
+                state.flash = None;
+            }
+            Vec::new()
+        }
+        Msg::RefreshDue => refresh(state),
+        Msg::Loaded(result) => on_loaded(state, result),
+        Msg::RecentDue(app) if state.selected_app() == Some(app.as_str()) => {
+            load_recent(state, app)
+        }
+        Msg::RecentDue(_) => Vec::new(),
+        Msg::Recent { app, result } => {
+            let entry = state.recent.entry(app).or_default();
+            entry.loading = false;
+            match result {
+                Ok(deployments) => {
+                    entry.deployments = deployments;
+                    entry.error = None;
+                }
+                Err(e) => entry.error = Some(e),
+            }
+            Vec::new()
+        }
+        Msg::ContextOpened(Ok(info)) => {
+            flash(state, format!("switched to context {}", info.name), false);
+            state.context = info;
+            state.data = Data {
+                loading: true,
+                ..Data::default()
+            };
+            state.recent.clear();
+            state.changed.clear();
+            state.collapsed.clear();
+            state.selected = 0;
+            state.rebuild_rows();
+            vec![Effect::Load]
+        }
+        Msg::ContextOpened(Err(e)) => {
+            flash(state, e, true);
+            Vec::new()
+        }
+        Msg::Quit => {
+            state.quit = true;
+            Vec::new()
+        }
+    }
+}
+
+fn flash(state: &mut State, text: impl Into<String>, error: bool) {
+    state.flash = Some(Flash {
+        text: text.into(),
+        error,
+        at: state.now,
+    });
+}
+
+fn refresh(state: &mut State) -> Vec<Effect> {
+    if state.data.loading {
+        return Vec::new();
+    }
+    state.data.loading = true;
+    vec![Effect::Load]
+}
+
+fn refresh_interval(state: &State) -> Duration {
+    let secs = if state.data.deploying.is_empty() {
+        state.settings.refresh.interval
+    } else {
+        state.settings.refresh.while_deploying
+    };
+    Duration::from_secs_f64(secs)
+}
+
+fn on_loaded(state: &mut State, result: Result<Box<Snapshot>, String>) -> Vec<Effect> {
+    state.data.loading = false;
+    let mut effects = Vec::new();
+    match result {
+        Ok(snapshot) => {
+            let first = state.data.loaded_at.is_none();
+            let Snapshot {
+                tree,
+                version,
+                running,
+            } = *snapshot;
+            if !first {
+                mark_changes(state, &tree);
+            }
+            let deploying = by_application(&tree, running);
+            // Deployments that just ended: their application's history moved.
+            for app in state
+                .data
+                .deploying
+                .keys()
+                .filter(|a| !deploying.contains_key(*a))
+            {
+                if state.recent.contains_key(app) {
+                    effects.push(Effect::LoadRecent(app.clone()));
+                }
+            }
+            for app in deploying
+                .keys()
+                .filter(|a| !state.data.deploying.contains_key(*a))
+            {
+                if state.recent.contains_key(app) {
+                    effects.push(Effect::LoadRecent(app.clone()));
+                }
+            }
+            state.data.tree = tree;
+            state.data.version = Some(version);
+            state.data.deploying = deploying;
+            state.data.loaded_at = Some(state.now);
+            if let Some(err) = state.data.error.take() {
+                flash(state, format!("reconnected after: {}", err.message), false);
+            }
+            state.rebuild_rows();
+            if first && let Some(app) = state.selected_app() {
+                effects.push(Effect::LoadRecent(app.to_string()));
+            }
+        }
+        Err(message) => {
+            let since = state
+                .data
+                .error
+                .as_ref()
+                .map(|e| e.since)
+                .unwrap_or(state.now);
+            state.data.error = Some(LoadError { message, since });
+        }
+    }
+    for effect in &effects {
+        if let Effect::LoadRecent(app) = effect {
+            state.recent.entry(app.clone()).or_default().loading = true;
+        }
+    }
+    effects.push(Effect::RefreshAfter(refresh_interval(state)));
+    effects
+}
+
+/// Note every resource whose status differs from the last load.
+fn mark_changes(state: &mut State, tree: &Tree) {
+    let before: HashMap<&str, String> = state
+        .data
+        .tree
+        .resources()
+        .map(|(_, _, r)| (r.uuid.as_str(), r.status.to_string()))
+        .collect();
+    for (_, _, r) in tree.resources() {
+        if before
+            .get(r.uuid.as_str())
+            .is_some_and(|old| *old != r.status.to_string())
+        {
+            state.changed.insert(r.uuid.clone(), state.now);
+        }
+    }
+}
+
+/// Active deployments keyed by their application's uuid.
+fn by_application(tree: &Tree, running: Vec<Deployment>) -> HashMap<String, Deployment> {
+    let by_id: HashMap<String, &str> = tree
+        .applications()
+        .filter_map(|(_, _, a)| Some((a.id?.to_string(), a.uuid.as_str())))
+        .collect();
+    let by_name: HashMap<&str, &str> = tree
+        .applications()
+        .map(|(_, _, a)| (a.name.as_str(), a.uuid.as_str()))
+        .collect();
+    running
+        .into_iter()
+        .filter_map(|d| {
+            let uuid = d
+                .application_id
+                .as_deref()
+                .and_then(|id| by_id.get(id))
+                .or_else(|| d.application_name.as_deref().and_then(|n| by_name.get(n)))?;
+            Some((uuid.to_string(), d))
+        })
+        .collect()
+}
+
+fn load_recent(state: &mut State, app: String) -> Vec<Effect> {
+    let entry = state.recent.entry(app.clone()).or_default();
+    entry.loading = true;
+    vec![Effect::LoadRecent(app)]
+}
+
+/// After the selection moved: fetch the newly selected application's deployments soon.
+fn selection_moved(state: &mut State) -> Vec<Effect> {
+    state.scroll_to_selection();
+    state.recent_selected = 0;
+    match state.selected_app() {
+        Some(app) if !state.recent.contains_key(app) => {
+            vec![Effect::RecentAfter(app.to_string(), RECENT_DEBOUNCE)]
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    if key.kind == KeyEventKind::Release {
+        return Vec::new();
+    }
+    if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+        state.quit = true;
+        return Vec::new();
+    }
+    match &state.overlay {
+        Some(Overlay::Help) => {
+            state.overlay = None;
+            return Vec::new();
+        }
+        Some(Overlay::Palette(_)) => return on_palette_key(state, key),
+        None => {}
+    }
+    if state.filtering {
+        return on_filter_key(state, key);
+    }
+    if key.code == KeyCode::Esc {
+        if state.screen == Screen::Servers {
+            state.screen = Screen::Tree;
+        } else if !state.filter.is_empty() {
+            state.filter.clear();
+            state.rebuild_rows();
+        }
+        return Vec::new();
+    }
+    match state.keymap.action(&key) {
+        Some(action) => on_action(state, action),
+        None => Vec::new(),
+    }
+}
+
+fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
+    match action {
+        KeyAction::Quit => {
+            state.quit = true;
+            Vec::new()
+        }
+        KeyAction::Help => {
+            state.overlay = Some(Overlay::Help);
+            Vec::new()
+        }
+        KeyAction::Palette => {
+            state.overlay = Some(Overlay::Palette(Palette::default()));
+            Vec::new()
+        }
+        KeyAction::Filter => {
+            state.screen = Screen::Tree;
+            state.focus = Pane::Left;
+            state.filtering = true;
+            Vec::new()
+        }
+        KeyAction::Refresh => refresh(state),
+        KeyAction::Servers => {
+            state.screen = match state.screen {
+                Screen::Servers => Screen::Tree,
+                Screen::Tree => Screen::Servers,
+            };
+            Vec::new()
+        }
+        KeyAction::NextPane => {
+            state.focus = match state.focus {
+                Pane::Left => Pane::Details,
+                Pane::Details => Pane::Lower,
+                Pane::Lower => Pane::Left,
+            };
+            Vec::new()
+        }
+        KeyAction::Up => move_by(state, -1),
+        KeyAction::Down => move_by(state, 1),
+        KeyAction::PageUp => {
+            let page = state.tree_height() as isize;
+            move_by(state, -page)
+        }
+        KeyAction::PageDown => {
+            let page = state.tree_height() as isize;
+            move_by(state, page)
+        }
+        KeyAction::Top => move_by(state, isize::MIN / 2),
+        KeyAction::Bottom => move_by(state, isize::MAX / 2),
+        KeyAction::Collapse => collapse(state),
+        KeyAction::Expand => expand(state),
+        KeyAction::Select => select(state),
+    }
+}
+
+/// Move the selection of the focused list.
+fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
+    let step = |current: usize, len: usize| -> usize {
+        let target = current as isize + delta;
+        target.clamp(0, len.saturating_sub(1) as isize) as usize
+    };
+    match (state.screen, state.focus) {
+        (Screen::Servers, _) => {
+            state.server_selected = step(state.server_selected, state.data.tree.servers.len());
+            Vec::new()
+        }
+        (Screen::Tree, Pane::Lower) => {
+            let len = state
+                .selected_app()
+                .and_then(|a| state.recent.get(a))
+                .map_or(0, |r| r.deployments.len());
+            state.recent_selected = step(state.recent_selected, len);
+            Vec::new()
+        }
+        (Screen::Tree, _) => {
+            state.selected = step(state.selected, state.rows.len());
+            selection_moved(state)
+        }
+    }
+}
+
+fn collapse(state: &mut State) -> Vec<Effect> {
+    let Some(row) = state.selected_row().cloned() else {
+        return Vec::new();
+    };
+    if row.expanded == Some(true) && state.filter.is_empty() {
+        state.collapsed.insert(row.id);
+        state.rebuild_rows();
+        return Vec::new();
+    }
+    // Go to the parent: the nearest row above with a smaller depth.
+    if let Some(parent) = state.rows[..state.selected]
+        .iter()
+        .rposition(|r| r.depth < row.depth)
+    {
+        state.selected = parent;
+        return selection_moved(state);
+    }
+    Vec::new()
+}
+
+fn expand(state: &mut State) -> Vec<Effect> {
+    let Some(row) = state.selected_row().cloned() else {
+        return Vec::new();
+    };
+    match row.expanded {
+        Some(false) => {
+            state.collapsed.remove(&row.id);
+            state.rebuild_rows();
+            Vec::new()
+        }
+        Some(true) => move_by(state, 1),
+        None => Vec::new(),
+    }
+}
+
+fn select(state: &mut State) -> Vec<Effect> {
+    let Some(row) = state.selected_row().cloned() else {
+        return Vec::new();
+    };
+    match (&row.kind, row.expanded) {
+        (RowKind::Resource { .. }, _) => {
+            state.focus = Pane::Lower;
+            Vec::new()
+        }
+        (_, Some(true)) => collapse(state),
+        (_, Some(false)) => expand(state),
+        _ => Vec::new(),
+    }
+}
+
+fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    match key.code {
+        KeyCode::Esc => {
+            state.filtering = false;
+            state.filter.clear();
+            state.rebuild_rows();
+        }
+        KeyCode::Enter => state.filtering = false,
+        KeyCode::Backspace => {
+            state.filter.pop();
+            state.rebuild_rows();
+        }
+        KeyCode::Up => return move_by(state, -1),
+        KeyCode::Down => return move_by(state, 1),
+        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            state.filter.clear();
+            state.rebuild_rows();
+        }
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            state.filter.push(c);
+            state.rebuild_rows();
+        }
+        _ => {}
+    }
+    selection_moved(state)
+}
+
+fn on_palette_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Some(Overlay::Palette(palette)) = &mut state.overlay else {
+        return Vec::new();
+    };
+    let candidates = palette::complete(
+        &palette.input,
+        &state.contexts,
+        &Theme::names(state.themes_dir.as_deref()),
+    );
+    match key.code {
+        KeyCode::Esc => state.overlay = None,
+        KeyCode::Backspace => {
+            palette.input.pop();
+            palette.choice = None;
+        }
+        KeyCode::Tab if candidates.len() == 1 => {
+            palette.input = candidates[0].clone();
+            palette.choice = None;
+        }
+        KeyCode::Tab | KeyCode::Down if !candidates.is_empty() => {
+            palette.choice = Some(palette.choice.map_or(0, |c| (c + 1) % candidates.len()));
+        }
+        KeyCode::BackTab | KeyCode::Up if !candidates.is_empty() => {
+            let len = candidates.len();
+            palette.choice = Some(palette.choice.map_or(len - 1, |c| (c + len - 1) % len));
+        }
+        KeyCode::Enter => {
+            let line = match palette.choice.and_then(|c| candidates.get(c)) {
+                Some(chosen) => chosen.clone(),
+                None => palette.input.clone(),
+            };
+            state.overlay = None;
+            return run_command(state, &line);
+        }
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            palette.input.push(c);
+            palette.choice = None;
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
+    match palette::parse(line) {
+        Ok(palette::Command::Servers) => state.screen = Screen::Servers,
+        Ok(palette::Command::Tree) => state.screen = Screen::Tree,
+        Ok(palette::Command::Quit) => state.quit = true,
+        Ok(palette::Command::Help) => state.overlay = Some(Overlay::Help),
+        Ok(palette::Command::Refresh) => return refresh(state),
+        Ok(palette::Command::Theme(name)) => {
+            match Theme::load(&name, state.themes_dir.as_deref(), state.depth) {
+                Ok(theme) => {
+                    state.theme = theme;
+                    flash(state, format!("theme {name}"), false);
+                }
+                Err(e) => flash(state, e.to_string(), true),
+            }
+        }
+        Ok(palette::Command::Context(name)) => {
+            if name.eq_ignore_ascii_case(&state.context.name) {
+                flash(state, format!("already on context {name}"), false);
+            } else if state.contexts.iter().any(|c| c.eq_ignore_ascii_case(&name)) {
+                flash(state, format!("opening context {name}…"), false);
+                return vec![Effect::OpenContext(name)];
+            } else {
+                let known = if state.contexts.is_empty() {
+                    "none in the settings file".to_string()
+                } else {
+                    state.contexts.join(", ")
+                };
+                flash(
+                    state,
+                    format!("no context named '{name}'; known: {known}"),
+                    true,
+                );
+            }
+        }
+        Err(e) => flash(state, e, true),
+    }
+    Vec::new()
+}
+
+fn on_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Effect> {
+    if !state.settings.mouse || state.overlay.is_some() {
+        return Vec::new();
+    }
+    let areas = layout::areas(state.size.0, state.size.1);
+    let inside = |r: ratatui::layout::Rect| {
+        mouse.column >= r.x
+            && mouse.column < r.x + r.width
+            && mouse.row >= r.y
+            && mouse.row < r.y + r.height
+    };
+    let pane = if inside(areas.left) {
+        Pane::Left
+    } else if inside(areas.details) {
+        Pane::Details
+    } else if inside(areas.lower) {
+        Pane::Lower
+    } else {
+        return Vec::new();
+    };
+    match mouse.kind {
+        MouseEventKind::ScrollDown => {
+            state.focus = pane;
+            move_by(state, 3)
+        }
+        MouseEventKind::ScrollUp => {
+            state.focus = pane;
+            move_by(state, -3)
+        }
+        MouseEventKind::Down(MouseButton::Left) => {
+            state.focus = pane;
+            let row = usize::from(mouse.row.saturating_sub(areas.left.y + 1));
+            match (state.screen, pane) {
+                (Screen::Tree, Pane::Left) if mouse.row > areas.left.y => {
+                    let index = state.offset + row;
+                    if index < state.rows.len() {
+                        let same = index == state.selected;
+                        state.selected = index;
+                        if same {
+                            return select(state);
+                        }
+                        return selection_moved(state);
+                    }
+                    Vec::new()
+                }
+                (Screen::Servers, Pane::Left) if mouse.row > areas.left.y => {
+                    if row < state.data.tree.servers.len() {
+                        state.server_selected = row;
+                    }
+                    Vec::new()
+                }
+                _ => Vec::new(),
+            }
+        }
+        _ => Vec::new(),
+    }
+}
