@@ -3,9 +3,68 @@
 //! The simulators are written from Coolify's official OpenAPI spec and the API notes, never
 //! from the client's wire types, so a wrong field name in the client cannot hide behind a
 //! type both sides share.
+//!
+//! # What is served (one listener)
+//!
+//! * `/api/health`, `/api/v1/health`: `200 OK` (text/html), no auth.
+//! * `/api/v1/...`: the Coolify REST API (projects, environments, applications, env vars,
+//!   deployments, rollback, servers, databases, services, resources, version), with
+//!   Coolify's auth, token abilities, sensitive-field stripping, error shapes and queue
+//!   rules. Deployments run over time (scaled by [`SimConfig::speed`]) and write logs in
+//!   Coolify's exact JSON-in-a-string format.
+//! * `/github/...`: the GitHub REST API subset pftui uses (repository, branches), with
+//!   bearer auth and the `User-Agent` rule. Branch heads are what Coolify deployments
+//!   resolve `HEAD` to.
+//! * `/_sim/...`: control endpoints (below), outside Coolify's API, no auth (loopback only).
+//!
+//! # Control endpoints (`/_sim/`)
+//!
+//! All take and return JSON; errors are `400 {"message": ...}` (or 404 where noted).
+//!
+//! | Method + path | Body | Effect |
+//! |---|---|---|
+//! | `POST /_sim/tokens` | `{"token": "2\|abc", "abilities": ["read", "deploy"]}` | accept another Coolify token ([`SimControl::add_token`]) |
+//! | `POST /_sim/fail-next` | `{"application": "air-dev"}` (name or uuid) | the next deployment of that app fails; 404 if unknown ([`SimControl::fail_next_deployment`]) |
+//! | `POST /_sim/faults` | `{"method"?, "path_prefix", "times"?, "status"?, "content_type"?, "body"?, "headers"?: {"Name": "value"}, "delay_ms"?}` | scripted misbehaviour: wait `delay_ms`, then (if `status` is given) answer with that status/content type (default `application/json`)/body/headers instead of the real handler; for the next `times` matching requests (forever if absent) ([`SimControl::inject_fault`]) |
+//! | `DELETE /_sim/faults` | | remove every fault ([`SimControl::clear_faults`]) |
+//! | `POST /_sim/api` | `{"enabled": false}` | Coolify's API switch ([`SimControl::set_api_enabled`]) |
+//! | `POST /_sim/rate-limit` | `{"per_minute": 200}` or `{"per_minute": null}` | Coolify's per-token throttle; unlimited by default ([`SimControl::set_rate_limit`]) |
+//! | `POST /_sim/queue` | `{"paused": true}` | hold queued deployments in `queued` (running ones continue) ([`SimControl::pause_queue`]) |
+//! | `POST /_sim/push` | `{"repo": "pfcore/pf-air", "branch": "develop", "message": "fix: typo"}` | commit on a branch, then queue auto-deployments like Coolify's push webhook; answers `{"sha", "deployments": [uuid...]}`; 404 if repo/branch unknown ([`SimControl::push_commit`]) |
+//! | `GET /_sim/state` | | `{"speed", "api_enabled", "rate_limit", "queue_paused", "faults", "applications", "deployments_active"}` |
+//!
+//! # Data sets
+//!
+//! With `apps: None` the PF-CORE demo: projects AIR, BAIV, W4M with environments dev,
+//! staging, prod; one Next.js application per environment (`air-dev`, ..., `w4m-prod`)
+//! tracking `develop`/`staging`/`main` of `pfcore/pf-air` etc.; `air-postgres`,
+//! `baiv-redis`, the `w4m-uptime-kuma` service; servers `pfcore-main` and `pfcore-build`;
+//! a short deployment history per application. With `apps: Some(n)`, n applications over
+//! about n/30 projects. Uuids, shas and choices come from [`SimConfig::seed`].
 
-use std::net::SocketAddr;
+mod control;
+mod coolify;
+mod demo;
+mod github;
+mod http;
+mod ids;
+mod lifecycle;
+mod logs;
+mod world;
+
+#[cfg(test)]
+mod tests;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+use world::World;
 
 /// How to start a simulator.
 #[derive(Debug, Clone)]
@@ -40,81 +99,295 @@ impl Default for SimConfig {
     }
 }
 
+/// State shared by the HTTP handlers, the lifecycle tasks and the controls.
+pub(crate) struct Shared {
+    world: Mutex<World>,
+    speed: f64,
+    shutdown: CancellationToken,
+    runtime: tokio::runtime::Handle,
+}
+
+impl Shared {
+    pub(crate) fn world(&self) -> MutexGuard<'_, World> {
+        self.world.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// One bound listener and its serving task.
+struct Serving {
+    stop: CancellationToken,
+    closed: oneshot::Receiver<()>,
+    task: JoinHandle<()>,
+}
+
 /// A running simulator.
 pub struct SimHandle {
-    _private: (),
+    addr: SocketAddr,
+    token: String,
+    github_token: String,
+    shared: Arc<Shared>,
+    serving: tokio::sync::Mutex<Option<Serving>>,
 }
 
 impl SimHandle {
     /// The bound address (the real port when 0 was asked for).
     pub fn addr(&self) -> SocketAddr {
-        unimplemented!()
+        self.addr
     }
     /// `http://127.0.0.1:PORT`: the value for `COOLIFY_BASE_URL`.
     pub fn coolify_url(&self) -> String {
-        unimplemented!()
+        base_url(self.addr)
     }
     /// `http://127.0.0.1:PORT/github`: the value for `GITHUB_API_URL`.
     pub fn github_url(&self) -> String {
-        unimplemented!()
+        format!("{}/github", base_url(self.addr))
     }
     pub fn token(&self) -> &str {
-        unimplemented!()
+        &self.token
     }
     pub fn github_token(&self) -> &str {
-        unimplemented!()
+        &self.github_token
     }
     /// The four `export NAME=value` lines `pftui sim` prints, newline-terminated.
     pub fn exports(&self) -> String {
-        unimplemented!()
+        format!(
+            "export COOLIFY_BASE_URL={}\nexport COOLIFY_API_TOKEN={}\nexport GITHUB_API_URL={}\nexport GITHUB_TOKEN={}\n",
+            shell_quote(&self.coolify_url()),
+            shell_quote(&self.token),
+            shell_quote(&self.github_url()),
+            shell_quote(&self.github_token),
+        )
     }
     pub fn control(&self) -> SimControl {
-        unimplemented!()
+        SimControl {
+            shared: self.shared.clone(),
+        }
     }
     /// Close the listener (clients now get "connection refused"), keeping the world.
     pub async fn stop_listening(&self) {
-        unimplemented!()
+        let serving = self.serving.lock().await.take();
+        if let Some(s) = serving {
+            stop_serving(s).await;
+        }
     }
     /// Listen again on the same address.
     pub async fn resume_listening(&self) -> std::io::Result<()> {
-        unimplemented!()
+        let mut guard = self.serving.lock().await;
+        if guard.is_some() {
+            return Ok(());
+        }
+        let listener = bind_retrying(self.addr).await?;
+        *guard = Some(serve(listener, self.shared.clone())?);
+        Ok(())
     }
     pub async fn shutdown(self) {
-        unimplemented!()
+        self.stop_listening().await;
+        self.shared.shutdown.cancel();
+    }
+}
+
+impl Drop for SimHandle {
+    fn drop(&mut self) {
+        if let Ok(mut guard) = self.serving.try_lock()
+            && let Some(s) = guard.take()
+        {
+            s.stop.cancel();
+        }
+        self.shared.shutdown.cancel();
+    }
+}
+
+fn base_url(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        ip if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        ip => ip,
+    };
+    match ip {
+        IpAddr::V4(v4) => format!("http://{v4}:{}", addr.port()),
+        IpAddr::V6(v6) => format!("http://[{v6}]:{}", addr.port()),
+    }
+}
+
+/// Quote a value for a POSIX shell when it has characters the shell would interpret.
+fn shell_quote(value: &str) -> String {
+    let plain = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c));
+    if plain {
+        value.to_string()
+    } else {
+        format!("'{}'", value.replace('\'', "'\\''"))
+    }
+}
+
+async fn bind_retrying(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let mut last = None;
+    for _ in 0..50 {
+        match TcpListener::bind(addr).await {
+            Ok(l) => return Ok(l),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                last = Some(e);
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("could not bind")))
+}
+
+fn serve(listener: TcpListener, shared: Arc<Shared>) -> std::io::Result<Serving> {
+    let stop = CancellationToken::new();
+    let (closed_tx, closed) = oneshot::channel();
+    let listener = http::KillableListener::new(listener, stop.clone(), closed_tx)?;
+    let app = http::router(shared.clone());
+    let signal = stop.clone().cancelled_owned();
+    let task = shared.runtime.spawn(async move {
+        let _ = axum::serve(listener, app)
+            .with_graceful_shutdown(signal)
+            .await;
+    });
+    Ok(Serving { stop, closed, task })
+}
+
+async fn stop_serving(s: Serving) {
+    s.stop.cancel();
+    let _ = tokio::time::timeout(Duration::from_secs(2), s.closed).await;
+    let mut task = s.task;
+    if tokio::time::timeout(Duration::from_secs(2), &mut task)
+        .await
+        .is_err()
+    {
+        task.abort();
     }
 }
 
 /// Start a simulator and return once it accepts connections.
-pub async fn start(_config: SimConfig) -> std::io::Result<SimHandle> {
-    unimplemented!()
+pub async fn start(config: SimConfig) -> std::io::Result<SimHandle> {
+    let speed = if config.speed.is_finite() && config.speed > 0.0 {
+        config.speed
+    } else {
+        1.0
+    };
+    let seed = config.seed;
+    let apps = config.apps;
+    let queue_limit = config.queue_limit;
+    let mut world = tokio::task::spawn_blocking(move || demo::build(seed, apps, queue_limit))
+        .await
+        .map_err(std::io::Error::other)?;
+    let listener = TcpListener::bind(config.listen).await?;
+    let addr = listener.local_addr()?;
+    world
+        .tokens
+        .insert(config.token.clone(), vec!["root".to_string()]);
+    world.github_token = config.github_token.clone();
+    world.github_base = format!("{}/github", base_url(addr));
+    let shared = Arc::new(Shared {
+        world: Mutex::new(world),
+        speed,
+        shutdown: CancellationToken::new(),
+        runtime: tokio::runtime::Handle::current(),
+    });
+    let serving = serve(listener, shared.clone())?;
+    Ok(SimHandle {
+        addr,
+        token: config.token,
+        github_token: config.github_token,
+        shared,
+        serving: tokio::sync::Mutex::new(Some(serving)),
+    })
 }
 
 /// In-process control of a running simulator (the same operations are served over HTTP
 /// under `/_sim/` for simulators in another process).
 #[derive(Clone)]
 pub struct SimControl {
-    _private: (),
+    shared: Arc<Shared>,
 }
 
 impl SimControl {
     /// Accept another Coolify token with the given abilities (`read`, `read:sensitive`,
     /// `write`, `write:sensitive`, `deploy`, `root`).
-    pub fn add_token(&self, _token: &str, _abilities: &[&str]) {
-        unimplemented!()
+    pub fn add_token(&self, token: &str, abilities: &[&str]) {
+        self.shared.world().tokens.insert(
+            token.to_string(),
+            abilities.iter().map(|a| a.to_string()).collect(),
+        );
     }
     /// Make the next deployment of an application (name or uuid) fail; false if unknown.
-    pub fn fail_next_deployment(&self, _application: &str) -> bool {
-        unimplemented!()
+    pub fn fail_next_deployment(&self, application: &str) -> bool {
+        let mut w = self.shared.world();
+        match w.app_by_name_or_uuid(application) {
+            Some(a) => {
+                w.fail_next.insert(a);
+                true
+            }
+            None => false,
+        }
     }
-    pub fn inject_fault(&self, _fault: Fault) {
-        unimplemented!()
+    pub fn inject_fault(&self, fault: Fault) {
+        let (delay, respond) = match fault.kind {
+            FaultKind::Delay(d) => (Some(d), None),
+            FaultKind::Respond {
+                status,
+                content_type,
+                body,
+                headers,
+            } => (
+                None,
+                Some(world::CannedResponse {
+                    status,
+                    content_type,
+                    body,
+                    headers,
+                }),
+            ),
+        };
+        self.shared.world().faults.push(world::FaultRule {
+            method: fault.method,
+            path_prefix: fault.path_prefix,
+            remaining: fault.times,
+            delay,
+            respond,
+        });
     }
     pub fn clear_faults(&self) {
-        unimplemented!()
+        self.shared.world().faults.clear();
     }
     /// Coolify's instance-wide API switch: off answers 403 `{"success":true,"message":"API is disabled."}`.
-    pub fn set_api_enabled(&self, _enabled: bool) {
-        unimplemented!()
+    pub fn set_api_enabled(&self, enabled: bool) {
+        self.shared.world().api_enabled = enabled;
+    }
+    /// Coolify's API throttle, per token per minute (`X-RateLimit-*` headers, 429 with
+    /// `Retry-After` when exceeded). `None` (the default) is unlimited.
+    pub fn set_rate_limit(&self, per_minute: Option<u32>) {
+        let mut w = self.shared.world();
+        w.rate_limit = per_minute;
+        w.rate_windows.clear();
+    }
+    /// Hold queued deployments in `queued` (true) or let them start again (false).
+    /// Deployments already running carry on.
+    pub fn pause_queue(&self, paused: bool) {
+        self.shared.world().queue_paused = paused;
+        if !paused {
+            lifecycle::dispatch(&self.shared);
+        }
+    }
+    /// Commit on a branch of a simulated GitHub repository (`owner/name`), then queue the
+    /// auto-deployments of the applications tracking that branch, as Coolify's push
+    /// webhook does. Returns the new commit sha and the queued deployment uuids; None if
+    /// the repository or branch is unknown.
+    pub fn push_commit(
+        &self,
+        repo: &str,
+        branch: &str,
+        message: &str,
+    ) -> Option<(String, Vec<String>)> {
+        let out = self.shared.world().push_commit(repo, branch, message);
+        if out.is_some() {
+            lifecycle::dispatch(&self.shared);
+        }
+        out
     }
 }
 

@@ -1,0 +1,206 @@
+//! The `/_sim/` control endpoints (documented in the module doc of `sim`).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::Request;
+use axum::http::{Method, StatusCode};
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::http::json_response;
+use super::world::{CannedResponse, DeployStatus, FaultRule};
+use super::{Shared, SimControl};
+
+fn bad(message: &str) -> Response {
+    json_response(StatusCode::BAD_REQUEST, &json!({ "message": message }))
+}
+
+fn ok(value: Value) -> Response {
+    json_response(StatusCode::OK, &value)
+}
+
+#[derive(Deserialize)]
+struct TokenBody {
+    token: String,
+    #[serde(default)]
+    abilities: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct FailNextBody {
+    application: String,
+}
+
+#[derive(Deserialize)]
+struct FaultBody {
+    method: Option<String>,
+    path_prefix: String,
+    times: Option<u32>,
+    status: Option<u16>,
+    content_type: Option<String>,
+    body: Option<String>,
+    #[serde(default)]
+    headers: Option<Value>,
+    delay_ms: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct ApiBody {
+    enabled: bool,
+}
+
+#[derive(Deserialize)]
+struct RateBody {
+    per_minute: Option<u32>,
+}
+
+#[derive(Deserialize)]
+struct QueueBody {
+    paused: bool,
+}
+
+#[derive(Deserialize)]
+struct PushBody {
+    repo: String,
+    branch: String,
+    #[serde(default)]
+    message: Option<String>,
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, Response> {
+    serde_json::from_slice(bytes).map_err(|e| bad(&format!("Invalid body: {e}")))
+}
+
+pub(crate) async fn handle(shared: &Arc<Shared>, req: Request) -> Response {
+    let method = req.method().clone();
+    let path = req.uri().path().trim_end_matches('/').to_string();
+    let bytes = match axum::body::to_bytes(req.into_body(), 1024 * 1024).await {
+        Ok(b) => b,
+        Err(_) => return bad("Body too large."),
+    };
+    let control = SimControl {
+        shared: shared.clone(),
+    };
+    let result = match (&method, path.as_str()) {
+        (&Method::POST, "/_sim/tokens") => parse::<TokenBody>(&bytes).map(|b| {
+            if b.token.is_empty() {
+                return bad("token must not be empty");
+            }
+            let abilities: Vec<&str> = b.abilities.iter().map(String::as_str).collect();
+            control.add_token(&b.token, &abilities);
+            ok(json!({"message": "Token added.", "abilities": b.abilities}))
+        }),
+        (&Method::POST, "/_sim/fail-next") => parse::<FailNextBody>(&bytes).map(|b| {
+            if control.fail_next_deployment(&b.application) {
+                ok(json!({"message": format!("The next deployment of {} will fail.", b.application)}))
+            } else {
+                json_response(
+                    StatusCode::NOT_FOUND,
+                    &json!({"message": format!("Application {} not found.", b.application)}),
+                )
+            }
+        }),
+        (&Method::POST, "/_sim/faults") => parse::<FaultBody>(&bytes).map(|b| add_fault(shared, b)),
+        (&Method::DELETE, "/_sim/faults") => {
+            control.clear_faults();
+            Ok(ok(json!({"message": "Faults cleared."})))
+        }
+        (&Method::POST, "/_sim/api") => parse::<ApiBody>(&bytes).map(|b| {
+            control.set_api_enabled(b.enabled);
+            ok(json!({"message": if b.enabled { "API enabled." } else { "API disabled." }}))
+        }),
+        (&Method::POST, "/_sim/rate-limit") => parse::<RateBody>(&bytes).map(|b| {
+            control.set_rate_limit(b.per_minute);
+            ok(json!({"per_minute": b.per_minute}))
+        }),
+        (&Method::POST, "/_sim/queue") => parse::<QueueBody>(&bytes).map(|b| {
+            control.pause_queue(b.paused);
+            ok(json!({"paused": b.paused}))
+        }),
+        (&Method::POST, "/_sim/push") => parse::<PushBody>(&bytes).map(|b| {
+            let message = b.message.unwrap_or_else(|| "chore: update".to_string());
+            match control.push_commit(&b.repo, &b.branch, &message) {
+                Some((sha, deployments)) => ok(json!({"sha": sha, "deployments": deployments})),
+                None => json_response(
+                    StatusCode::NOT_FOUND,
+                    &json!({"message": format!("Repository {} or branch {} not found.", b.repo, b.branch)}),
+                ),
+            }
+        }),
+        (&Method::GET, "/_sim/state") => {
+            let w = shared.world();
+            Ok(ok(json!({
+                "speed": shared.speed,
+                "api_enabled": w.api_enabled,
+                "rate_limit": w.rate_limit,
+                "queue_paused": w.queue_paused,
+                "faults": w.faults.len(),
+                "applications": w.apps.len(),
+                "deployments_active": w.deployments.iter().filter(|d| d.status.is_active()).count(),
+                "deployments_queued": w.deployments.iter().filter(|d| d.status == DeployStatus::Queued).count(),
+            })))
+        }
+        _ => Ok(json_response(
+            StatusCode::NOT_FOUND,
+            &json!({"message": "Unknown control endpoint.", "endpoints": [
+                "POST /_sim/tokens", "POST /_sim/fail-next", "POST /_sim/faults", "DELETE /_sim/faults",
+                "POST /_sim/api", "POST /_sim/rate-limit", "POST /_sim/queue", "POST /_sim/push", "GET /_sim/state"
+            ]}),
+        )),
+    };
+    match result {
+        Ok(r) | Err(r) => r,
+    }
+}
+
+fn add_fault(shared: &Arc<Shared>, b: FaultBody) -> Response {
+    let mut headers = Vec::new();
+    match b.headers {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(map)) => {
+            for (k, v) in map {
+                let v = match v {
+                    Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                headers.push((k, v));
+            }
+        }
+        Some(Value::Array(items)) => {
+            for item in items {
+                if let Some([k, v]) = item.as_array().map(Vec::as_slice)
+                    && let (Some(k), Some(v)) = (k.as_str(), v.as_str())
+                {
+                    headers.push((k.to_string(), v.to_string()));
+                }
+            }
+        }
+        Some(_) => return bad("headers must be an object or a list of [name, value] pairs"),
+    }
+    if b.status.is_none() && b.delay_ms.is_none() {
+        return bad("a fault needs a status (to answer instead) or a delay_ms (to wait)");
+    }
+    if let Some(s) = b.status
+        && StatusCode::from_u16(s).is_err()
+    {
+        return bad("status must be a valid HTTP status code");
+    }
+    let respond = b.status.map(|status| CannedResponse {
+        status,
+        content_type: b
+            .content_type
+            .unwrap_or_else(|| "application/json".to_string()),
+        body: b.body.unwrap_or_default(),
+        headers,
+    });
+    shared.world().faults.push(FaultRule {
+        method: b.method,
+        path_prefix: b.path_prefix,
+        remaining: b.times,
+        delay: b.delay_ms.map(Duration::from_millis),
+        respond,
+    });
+    ok(json!({"message": "Fault added."}))
+}

@@ -1,0 +1,434 @@
+//! The Coolify simulator: `/api/health` and `/api/v1/...`.
+//!
+//! Request handling follows Coolify's middleware order: unknown routes answer 404 before
+//! any auth (Laravel's catch-all), then the bearer token (401), the throttle (429), the
+//! instance API switch (403 with `success: true`), the route's ability (403), and finally
+//! the controller.
+
+mod applications;
+mod deployments;
+mod infra;
+mod projects;
+pub(crate) mod views;
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::response::Response;
+use serde_json::{Map, Value, json};
+
+use super::Shared;
+use super::http::{Query, json_response, text_response, with_headers};
+
+/// The per-request context handlers get.
+pub(crate) struct Ctx<'a> {
+    pub shared: &'a Arc<Shared>,
+    pub sensitive: bool,
+    pub query: &'a Query,
+    pub headers: &'a HeaderMap,
+    pub body: &'a Bytes,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Act {
+    Start,
+    Stop,
+    Restart,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Route<'a> {
+    Health,
+    Version,
+    Team,
+    Teams,
+    Projects,
+    CreateProject,
+    Project(&'a str),
+    ProjectEnvironments(&'a str),
+    CreateEnvironment(&'a str),
+    Environment(&'a str, &'a str),
+    Applications,
+    Application(&'a str),
+    UpdateApplication(&'a str),
+    AppLogs(&'a str),
+    AppEnvs(&'a str),
+    CreateAppEnv(&'a str),
+    UpdateAppEnv(&'a str),
+    BulkAppEnvs(&'a str),
+    DeleteAppEnv(&'a str, &'a str),
+    RollbackImages(&'a str),
+    Rollback(&'a str),
+    AppAction(&'a str, Act),
+    Deploy,
+    Deployments,
+    Deployment(&'a str),
+    CancelDeployment(&'a str),
+    AppDeployments(&'a str),
+    Servers,
+    Server(&'a str),
+    ServerResources(&'a str),
+    ServerDomains(&'a str),
+    ValidateServer(&'a str),
+    Databases,
+    Database(&'a str),
+    DatabaseAction(&'a str, Act),
+    Services,
+    Service(&'a str),
+    ServiceAction(&'a str, Act),
+    Resources,
+    /// A GET on an action that only accepts POST since v4.2.
+    PostRequired,
+}
+
+fn act(s: &str) -> Option<Act> {
+    match s {
+        "start" => Some(Act::Start),
+        "stop" => Some(Act::Stop),
+        "restart" => Some(Act::Restart),
+        _ => None,
+    }
+}
+
+const READ: &str = "read";
+const WRITE: &str = "write";
+const DEPLOY: &str = "deploy";
+
+/// The route and the one ability it needs.
+fn route<'a>(method: &Method, rest: &[&'a str]) -> Option<(Route<'a>, &'static str)> {
+    use Route as R;
+    let get = method == Method::GET || method == Method::HEAD;
+    let post = method == Method::POST;
+    let patch = method == Method::PATCH;
+    let delete = method == Method::DELETE;
+    let r = match rest {
+        ["health"] if get => (R::Health, READ),
+        ["version"] if get => (R::Version, READ),
+        ["team"] | ["teams", "current"] if get => (R::Team, READ),
+        ["teams"] if get => (R::Teams, READ),
+        ["projects"] if get => (R::Projects, READ),
+        ["projects"] if post => (R::CreateProject, WRITE),
+        ["projects", u] if get => (R::Project(u), READ),
+        ["projects", u, "environments"] if get => (R::ProjectEnvironments(u), READ),
+        ["projects", u, "environments"] if post => (R::CreateEnvironment(u), WRITE),
+        ["projects", u, e] if get => (R::Environment(u, e), READ),
+        ["applications"] if get => (R::Applications, READ),
+        ["applications", u] if get => (R::Application(u), READ),
+        ["applications", u] if patch => (R::UpdateApplication(u), WRITE),
+        ["applications", u, "logs"] if get => (R::AppLogs(u), READ),
+        ["applications", u, "envs"] if get => (R::AppEnvs(u), READ),
+        ["applications", u, "envs"] if post => (R::CreateAppEnv(u), WRITE),
+        ["applications", u, "envs"] if patch => (R::UpdateAppEnv(u), WRITE),
+        ["applications", u, "envs", "bulk"] if patch => (R::BulkAppEnvs(u), WRITE),
+        ["applications", u, "envs", e] if delete => (R::DeleteAppEnv(u, e), WRITE),
+        ["applications", u, "rollback-images"] if get => (R::RollbackImages(u), READ),
+        ["applications", u, "rollback"] if post => (R::Rollback(u), DEPLOY),
+        ["applications", _, "rollback"] if get => (R::PostRequired, DEPLOY),
+        ["applications", u, a] if post && act(a).is_some() => (R::AppAction(u, act(a)?), DEPLOY),
+        ["applications", _, a] if get && act(a).is_some() => (R::PostRequired, DEPLOY),
+        ["deploy"] if post => (R::Deploy, DEPLOY),
+        ["deploy"] if get => (R::PostRequired, DEPLOY),
+        ["deployments"] if get => (R::Deployments, READ),
+        ["deployments", "applications", u] if get => (R::AppDeployments(u), READ),
+        ["deployments", u] if get => (R::Deployment(u), READ),
+        ["deployments", u, "cancel"] if post => (R::CancelDeployment(u), DEPLOY),
+        ["deployments", _, "cancel"] if get => (R::PostRequired, DEPLOY),
+        ["servers"] if get => (R::Servers, READ),
+        ["servers", u] if get => (R::Server(u), READ),
+        ["servers", u, "resources"] if get => (R::ServerResources(u), READ),
+        ["servers", u, "domains"] if get => (R::ServerDomains(u), READ),
+        ["servers", u, "validate"] if post => (R::ValidateServer(u), WRITE),
+        ["servers", _, "validate"] if get => (R::PostRequired, WRITE),
+        ["databases"] if get => (R::Databases, READ),
+        ["databases", u] if get => (R::Database(u), READ),
+        ["databases", u, a] if post && act(a).is_some() => (R::DatabaseAction(u, act(a)?), DEPLOY),
+        ["databases", _, a] if get && act(a).is_some() => (R::PostRequired, DEPLOY),
+        ["services"] if get => (R::Services, READ),
+        ["services", u] if get => (R::Service(u), READ),
+        ["services", u, a] if post && act(a).is_some() => (R::ServiceAction(u, act(a)?), DEPLOY),
+        ["services", _, a] if get && act(a).is_some() => (R::PostRequired, DEPLOY),
+        ["resources"] if get => (R::Resources, READ),
+        _ => return None,
+    };
+    Some(r)
+}
+
+// ----- responses -----
+
+pub(crate) fn message(status: StatusCode, text: &str) -> Response {
+    json_response(status, &json!({ "message": text }))
+}
+
+fn route_not_found() -> Response {
+    json_response(
+        StatusCode::NOT_FOUND,
+        &json!({"message": "Not found.", "docs": "https://coolify.io/docs"}),
+    )
+}
+
+fn health() -> Response {
+    text_response(StatusCode::OK, "text/html; charset=UTF-8", "OK")
+}
+
+/// Laravel-style validation errors: field -> messages.
+#[derive(Default)]
+pub(crate) struct Errors(Map<String, Value>);
+
+impl Errors {
+    pub(crate) fn add(&mut self, field: &str, msg: impl Into<String>) {
+        let entry = self
+            .0
+            .entry(field.to_string())
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(list) = entry {
+            list.push(Value::String(msg.into()));
+        }
+    }
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub(crate) fn response(self) -> Response {
+        json_response(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &json!({"message": "Validation failed.", "errors": Value::Object(self.0)}),
+        )
+    }
+    /// "This field is not allowed." for every key outside `allowed`.
+    pub(crate) fn reject_unknown(&mut self, body: &Map<String, Value>, allowed: &[&str]) {
+        for k in body.keys() {
+            if !allowed.contains(&k.as_str()) {
+                self.add(k, "This field is not allowed.");
+            }
+        }
+    }
+}
+
+/// `validateIncomingRequest`: a JSON content type, valid JSON, not empty.
+pub(crate) fn json_body(ctx: &Ctx<'_>) -> Result<Map<String, Value>, Response> {
+    let invalid = |error: &str| {
+        json_response(
+            StatusCode::BAD_REQUEST,
+            &json!({"message": "Invalid request.", "error": error}),
+        )
+    };
+    let ct = ctx
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !(ct.contains("/json") || ct.contains("+json")) {
+        return Err(invalid("Content-Type must be application/json."));
+    }
+    let value: Value = match serde_json::from_slice(ctx.body) {
+        Ok(v) => v,
+        Err(_) => return Err(invalid("Invalid JSON.")),
+    };
+    match value {
+        Value::Object(map) if map.is_empty() => Err(invalid("Empty JSON.")),
+        Value::Object(map) => Ok(map),
+        _ => Err(invalid("Invalid JSON.")),
+    }
+}
+
+/// Parameters from the JSON body (if any) over the query string, as Laravel's `input()`.
+pub(crate) fn input(ctx: &Ctx<'_>, key: &str) -> Option<Value> {
+    let ct = ctx
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if (ct.contains("/json") || ct.contains("+json"))
+        && let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(ctx.body)
+        && let Some(v) = map.get(key)
+    {
+        return Some(v.clone());
+    }
+    ctx.query.get(key).map(|s| Value::String(s.to_string()))
+}
+
+/// Laravel's `$request->boolean()`.
+pub(crate) fn truthy(v: Option<&Value>) -> bool {
+    match v {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::Number(n)) => n.as_f64().is_some_and(|f| f != 0.0),
+        Some(Value::String(s)) => {
+            matches!(s.to_ascii_lowercase().as_str(), "1" | "true" | "on" | "yes")
+        }
+        _ => false,
+    }
+}
+
+/// Laravel's `boolean` rule: true, false, 1, 0, "1", "0".
+pub(crate) fn is_laravel_bool(v: &Value) -> bool {
+    match v {
+        Value::Bool(_) => true,
+        Value::Number(n) => matches!(n.as_i64(), Some(0) | Some(1)),
+        Value::String(s) => s == "0" || s == "1",
+        _ => false,
+    }
+}
+
+pub(crate) fn as_laravel_bool(v: &Value) -> bool {
+    match v {
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_i64() == Some(1),
+        Value::String(s) => s == "1",
+        _ => false,
+    }
+}
+
+/// "The git commit sha field" from `git_commit_sha`, as Laravel's messages say.
+pub(crate) fn attribute(field: &str) -> String {
+    field.replace('_', " ")
+}
+
+/// Serve one request under `/api`.
+pub(crate) async fn handle(
+    shared: &Arc<Shared>,
+    parts: &Parts,
+    query: &Query,
+    body: Bytes,
+) -> Response {
+    let path = parts.uri.path();
+    let segs: Vec<&str> = path["/api".len()..]
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
+    let get = parts.method == Method::GET || parts.method == Method::HEAD;
+    if get && segs.as_slice() == ["health"] {
+        return health();
+    }
+    let Some((&"v1", rest)) = segs.split_first() else {
+        return route_not_found();
+    };
+    let Some((r, ability)) = route(&parts.method, rest) else {
+        return route_not_found();
+    };
+    if let Route::Health = r {
+        return health();
+    }
+    let token = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            let v = v.trim();
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+        .unwrap_or("")
+        .to_string();
+    let (abilities, rate) = {
+        let mut w = shared.world();
+        let Some(abilities) = w.tokens.get(&token).cloned() else {
+            return message(StatusCode::UNAUTHORIZED, "Unauthenticated.");
+        };
+        let rate = w.rate_check(&token);
+        if let Some(Err(wait)) = rate {
+            let limit = w.rate_limit.unwrap_or(0);
+            let resp = message(StatusCode::TOO_MANY_REQUESTS, "Too Many Attempts.");
+            let reset = super::ids::Ts::now().unix_secs() + wait as i64;
+            return with_headers(
+                resp,
+                &[
+                    ("retry-after", wait.to_string()),
+                    ("x-ratelimit-limit", limit.to_string()),
+                    ("x-ratelimit-remaining", "0".to_string()),
+                    ("x-ratelimit-reset", reset.to_string()),
+                ],
+            );
+        }
+        if !w.api_enabled {
+            return json_response(
+                StatusCode::FORBIDDEN,
+                &json!({"success": true, "message": "API is disabled."}),
+            );
+        }
+        (abilities, rate)
+    };
+    let has = |a: &str| abilities.iter().any(|x| x == a || x == "*");
+    let resp = if !(has("root") || has(ability)) {
+        message(
+            StatusCode::FORBIDDEN,
+            &format!("Missing required permissions: {ability}"),
+        )
+    } else {
+        let ctx = Ctx {
+            shared,
+            sensitive: has("root") || has("read:sensitive"),
+            query,
+            headers: &parts.headers,
+            body: &body,
+        };
+        dispatch(&ctx, r)
+    };
+    match rate {
+        Some(Ok((limit, remaining))) => with_headers(
+            resp,
+            &[
+                ("x-ratelimit-limit", limit.to_string()),
+                ("x-ratelimit-remaining", remaining.to_string()),
+            ],
+        ),
+        _ => resp,
+    }
+}
+
+fn dispatch(ctx: &Ctx<'_>, r: Route<'_>) -> Response {
+    use Route as R;
+    match r {
+        R::Health => health(),
+        R::PostRequired => with_headers(
+            message(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "This endpoint has changed to a POST request.",
+            ),
+            &[("allow", "POST".to_string())],
+        ),
+        R::Version => text_response(
+            StatusCode::OK,
+            "text/html; charset=UTF-8",
+            super::world::COOLIFY_VERSION,
+        ),
+        R::Team => projects::team(ctx),
+        R::Teams => projects::teams(ctx),
+        R::Projects => projects::list(ctx),
+        R::CreateProject => projects::create(ctx),
+        R::Project(u) => projects::get(ctx, u),
+        R::ProjectEnvironments(u) => projects::environments(ctx, u),
+        R::CreateEnvironment(u) => projects::create_environment(ctx, u),
+        R::Environment(u, e) => projects::environment(ctx, u, e),
+        R::Applications => applications::list(ctx),
+        R::Application(u) => applications::get(ctx, u),
+        R::UpdateApplication(u) => applications::update(ctx, u),
+        R::AppLogs(u) => applications::logs(ctx, u),
+        R::AppEnvs(u) => applications::envs(ctx, u),
+        R::CreateAppEnv(u) => applications::create_env(ctx, u),
+        R::UpdateAppEnv(u) => applications::update_env(ctx, u),
+        R::BulkAppEnvs(u) => applications::bulk_envs(ctx, u),
+        R::DeleteAppEnv(u, e) => applications::delete_env(ctx, u, e),
+        R::RollbackImages(u) => applications::rollback_images(ctx, u),
+        R::Rollback(u) => applications::rollback(ctx, u),
+        R::AppAction(u, a) => applications::action(ctx, u, a),
+        R::Deploy => deployments::deploy(ctx),
+        R::Deployments => deployments::list(ctx),
+        R::Deployment(u) => deployments::get(ctx, u),
+        R::CancelDeployment(u) => deployments::cancel(ctx, u),
+        R::AppDeployments(u) => deployments::history(ctx, u),
+        R::Servers => infra::servers(ctx),
+        R::Server(u) => infra::server(ctx, u),
+        R::ServerResources(u) => infra::server_resources(ctx, u),
+        R::ServerDomains(u) => infra::server_domains(ctx, u),
+        R::ValidateServer(u) => infra::validate_server(ctx, u),
+        R::Databases => infra::databases(ctx),
+        R::Database(u) => infra::database(ctx, u),
+        R::DatabaseAction(u, a) => infra::database_action(ctx, u, a),
+        R::Services => infra::services(ctx),
+        R::Service(u) => infra::service(ctx, u),
+        R::ServiceAction(u, a) => infra::service_action(ctx, u, a),
+        R::Resources => infra::resources(ctx),
+    }
+}

@@ -1,0 +1,903 @@
+//! The simulated world shared by the Coolify and GitHub simulators: projects, environments,
+//! servers, resources, deployments and git repositories, plus the control state (tokens,
+//! faults, API switch, rate limit). One mutex guards it; nothing awaits while holding it.
+
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+use super::github::Repo;
+use super::ids::{IdGen, Ts};
+use super::logs::{self, FailKind, LogEntry, RunKind, ScriptCtx};
+
+/// Coolify's version as `GET /api/v1/version` reports it.
+pub(crate) const COOLIFY_VERSION: &str = "4.3.11";
+pub(crate) const HELPER_IMAGE: &str = "ghcr.io/coollabsio/coolify-helper:1.0.15";
+
+#[derive(Debug, Clone)]
+pub(crate) struct Project {
+    pub id: u64,
+    pub uuid: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub created_at: Ts,
+    pub updated_at: Ts,
+    /// Indices into `World::environments`, in creation order.
+    pub environments: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Environment {
+    pub id: u64,
+    pub uuid: String,
+    pub name: String,
+    pub project: usize,
+    pub description: Option<String>,
+    pub created_at: Ts,
+    pub updated_at: Ts,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Server {
+    pub id: u64,
+    pub uuid: String,
+    pub name: String,
+    pub description: String,
+    pub ip: String,
+    pub user: String,
+    pub port: u16,
+    pub is_build_server: bool,
+    pub is_reachable: bool,
+    pub is_usable: bool,
+    pub concurrent_builds: usize,
+    pub queue_limit: usize,
+    pub sentinel_token: String,
+    pub created_at: Ts,
+    pub updated_at: Ts,
+    pub validation_logs: Option<String>,
+}
+
+/// A Docker network on a server (Coolify's `StandaloneDocker` destination).
+#[derive(Debug, Clone)]
+pub(crate) struct Destination {
+    pub id: u64,
+    pub uuid: String,
+    pub name: String,
+    pub network: String,
+    pub server: usize,
+    pub created_at: Ts,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct AppSettings {
+    pub is_auto_deploy_enabled: bool,
+    pub docker_images_to_keep: u32,
+    pub is_build_server_enabled: bool,
+    pub is_force_https_enabled: bool,
+    pub is_debug_enabled: bool,
+    pub is_preview_deployments_enabled: bool,
+}
+
+/// A built image of an application, tagged with the commit it was built from.
+#[derive(Debug, Clone)]
+pub(crate) struct Image {
+    pub tag: String,
+    pub created_at: Ts,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct App {
+    pub id: u64,
+    pub uuid: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub environment: usize,
+    pub destination: usize,
+    pub fqdn: Option<String>,
+    pub git_repository: String,
+    pub git_branch: String,
+    pub git_commit_sha: String,
+    pub build_pack: String,
+    pub ports_exposes: String,
+    pub base_directory: String,
+    pub install_command: Option<String>,
+    pub build_command: Option<String>,
+    pub start_command: Option<String>,
+    pub health_check_enabled: bool,
+    pub health_check_path: String,
+    pub limits_memory: String,
+    pub limits_cpus: String,
+    pub status: String,
+    pub settings: AppSettings,
+    pub created_at: Ts,
+    pub updated_at: Ts,
+    /// The commit of the image the current container runs (None: never deployed).
+    pub current_commit: Option<String>,
+    /// Name of the current container (`<uuid>-<12 digits>`).
+    pub container: Option<String>,
+    pub container_started_at: Option<Ts>,
+    /// Images kept on the server, oldest first.
+    pub images: Vec<Image>,
+    /// Generated on first use (see `World::app_envs_mut`).
+    pub envs: Option<Vec<EnvVar>>,
+    pub tags: Vec<String>,
+    pub webhook_secret: String,
+    /// npm package name and version, for realistic build and runtime logs.
+    pub package: String,
+    pub package_version: String,
+    pub node_version: String,
+    /// Accepted PATCH fields that the simulator does not model, echoed back on GET.
+    pub overrides: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct EnvVar {
+    pub id: u64,
+    pub uuid: String,
+    pub key: String,
+    pub value: String,
+    pub is_preview: bool,
+    pub is_literal: bool,
+    pub is_multiline: bool,
+    pub is_shown_once: bool,
+    pub is_runtime: bool,
+    pub is_buildtime: bool,
+    pub comment: Option<String>,
+    pub created_at: Ts,
+    pub updated_at: Ts,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DbKind {
+    Postgresql,
+    Redis,
+    Mysql,
+    Mariadb,
+    Mongodb,
+}
+
+impl DbKind {
+    /// `type()` of the model, as in `/servers/{uuid}/resources` and `/resources`.
+    pub(crate) fn type_name(self) -> &'static str {
+        match self {
+            DbKind::Postgresql => "standalone-postgresql",
+            DbKind::Redis => "standalone-redis",
+            DbKind::Mysql => "standalone-mysql",
+            DbKind::Mariadb => "standalone-mariadb",
+            DbKind::Mongodb => "standalone-mongodb",
+        }
+    }
+    pub(crate) fn port(self) -> u16 {
+        match self {
+            DbKind::Postgresql => 5432,
+            DbKind::Redis => 6379,
+            DbKind::Mysql | DbKind::Mariadb => 3306,
+            DbKind::Mongodb => 27017,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Database {
+    pub id: u64,
+    pub uuid: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub kind: DbKind,
+    pub image: String,
+    pub environment: usize,
+    pub destination: usize,
+    pub status: String,
+    pub user: String,
+    pub password: String,
+    pub db_name: String,
+    pub is_public: bool,
+    pub public_port: Option<u16>,
+    pub limits_memory: String,
+    pub started_at: Option<Ts>,
+    pub created_at: Ts,
+    pub updated_at: Ts,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Service {
+    pub id: u64,
+    pub uuid: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub environment: usize,
+    pub destination: usize,
+    pub service_type: String,
+    pub image: String,
+    pub fqdn: Option<String>,
+    pub status: String,
+    pub compose_raw: String,
+    pub created_at: Ts,
+    pub updated_at: Ts,
+    pub tags: Vec<String>,
+    /// The sub-application (`ServiceApplication`) id and uuid.
+    pub sub_id: u64,
+    pub sub_uuid: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DeployStatus {
+    Queued,
+    InProgress,
+    Finished,
+    Failed,
+    Cancelled,
+}
+
+impl DeployStatus {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            DeployStatus::Queued => "queued",
+            DeployStatus::InProgress => "in_progress",
+            DeployStatus::Finished => "finished",
+            DeployStatus::Failed => "failed",
+            DeployStatus::Cancelled => "cancelled-by-user",
+        }
+    }
+    pub(crate) fn is_active(self) -> bool {
+        matches!(self, DeployStatus::Queued | DeployStatus::InProgress)
+    }
+}
+
+/// Where a deployment's log comes from.
+#[derive(Debug, Clone)]
+pub(crate) enum DeployLogs {
+    /// Appended to as the run progresses.
+    Live(Vec<LogEntry>),
+    /// A run from the generated history: regenerated from its script on demand.
+    Recorded(Box<ScriptCtx>),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Deployment {
+    pub id: u64,
+    pub uuid: String,
+    pub app: usize,
+    pub server: usize,
+    pub status: DeployStatus,
+    pub commit: String,
+    pub commit_message: Option<String>,
+    pub force_rebuild: bool,
+    pub restart_only: bool,
+    pub rollback: bool,
+    pub is_webhook: bool,
+    pub is_api: bool,
+    pub created_at: Ts,
+    pub updated_at: Ts,
+    pub finished_at: Option<Ts>,
+    pub logs: DeployLogs,
+    pub current_process_id: Option<String>,
+    pub horizon_job_worker: Option<String>,
+    pub horizon_job_id: Option<String>,
+    /// Picked by the dispatcher; its runner will move it to `in_progress`.
+    pub claimed: bool,
+    /// The application's status when the run started, restored if the run fails.
+    pub status_before: Option<String>,
+    pub seed: u64,
+}
+
+/// A scripted misbehaviour (see `super::Fault`), with an optional delay and an optional
+/// canned response.
+#[derive(Debug, Clone)]
+pub(crate) struct FaultRule {
+    pub method: Option<String>,
+    pub path_prefix: String,
+    pub remaining: Option<u32>,
+    pub delay: Option<Duration>,
+    pub respond: Option<CannedResponse>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct CannedResponse {
+    pub status: u16,
+    pub content_type: String,
+    pub body: String,
+    pub headers: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct RateWindow {
+    pub started: Instant,
+    pub count: u32,
+}
+
+/// Result of asking for a deployment (Coolify's `queue_application_deployment`).
+#[derive(Debug, Clone)]
+pub(crate) enum QueueOutcome {
+    Queued {
+        deployment_uuid: String,
+    },
+    /// Same app, commit and PR already queued or running: `deployment_uuid` is a fresh id
+    /// that was never stored (as the real server does).
+    Skipped {
+        deployment_uuid: String,
+    },
+    QueueFull,
+}
+
+pub(crate) const QUEUE_FULL_MESSAGE: &str =
+    "Deployment queue is full. Please wait for existing deployments to complete.";
+pub(crate) const DEDUP_MESSAGE: &str = "Deployment already queued for this commit.";
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct QueueRequest {
+    pub force_rebuild: bool,
+    pub restart_only: bool,
+    pub rollback: bool,
+    pub commit: Option<String>,
+    pub is_webhook: bool,
+    pub is_api: bool,
+}
+
+pub(crate) struct World {
+    pub seed: u64,
+    pub ids: IdGen,
+    pub started: Ts,
+    pub projects: Vec<Project>,
+    pub environments: Vec<Environment>,
+    pub servers: Vec<Server>,
+    pub destinations: Vec<Destination>,
+    pub apps: Vec<App>,
+    pub databases: Vec<Database>,
+    pub services: Vec<Service>,
+    pub deployments: Vec<Deployment>,
+    pub repos: Vec<Repo>,
+    pub app_by_uuid: HashMap<String, usize>,
+    pub deployment_by_uuid: HashMap<String, usize>,
+    /// Deployment indices per application, oldest first.
+    pub app_deployments: Vec<Vec<usize>>,
+    pub next_env_var_id: u64,
+    pub next_project_id: u64,
+    pub next_environment_id: u64,
+    // Control state.
+    pub tokens: HashMap<String, Vec<String>>,
+    pub github_token: String,
+    pub github_base: String,
+    pub api_enabled: bool,
+    pub faults: Vec<FaultRule>,
+    pub rate_limit: Option<u32>,
+    pub rate_windows: HashMap<String, RateWindow>,
+    pub fail_next: HashSet<usize>,
+    pub queue_paused: bool,
+    pub batch_counter: u32,
+}
+
+impl World {
+    pub(crate) fn new(seed: u64) -> Self {
+        Self {
+            seed,
+            ids: IdGen::new(seed),
+            started: Ts::now(),
+            projects: Vec::new(),
+            environments: Vec::new(),
+            servers: Vec::new(),
+            destinations: Vec::new(),
+            apps: Vec::new(),
+            databases: Vec::new(),
+            services: Vec::new(),
+            deployments: Vec::new(),
+            repos: Vec::new(),
+            app_by_uuid: HashMap::new(),
+            deployment_by_uuid: HashMap::new(),
+            app_deployments: Vec::new(),
+            next_env_var_id: 1,
+            next_project_id: 1,
+            next_environment_id: 1,
+            tokens: HashMap::new(),
+            github_token: String::new(),
+            github_base: String::new(),
+            api_enabled: true,
+            faults: Vec::new(),
+            rate_limit: None,
+            rate_windows: HashMap::new(),
+            fail_next: HashSet::new(),
+            queue_paused: false,
+            batch_counter: 1,
+        }
+    }
+
+    // ----- lookups -----
+
+    pub(crate) fn app_index(&self, uuid: &str) -> Option<usize> {
+        self.app_by_uuid.get(uuid).copied()
+    }
+
+    /// An application by uuid, else by (case-insensitive) name.
+    pub(crate) fn app_by_name_or_uuid(&self, key: &str) -> Option<usize> {
+        self.app_index(key).or_else(|| {
+            self.apps
+                .iter()
+                .position(|a| a.name.eq_ignore_ascii_case(key))
+        })
+    }
+
+    pub(crate) fn project_by_uuid(&self, uuid: &str) -> Option<usize> {
+        self.projects.iter().position(|p| p.uuid == uuid)
+    }
+
+    pub(crate) fn server_by_uuid(&self, uuid: &str) -> Option<usize> {
+        self.servers.iter().position(|s| s.uuid == uuid)
+    }
+
+    pub(crate) fn database_by_uuid(&self, uuid: &str) -> Option<usize> {
+        self.databases.iter().position(|d| d.uuid == uuid)
+    }
+
+    pub(crate) fn service_by_uuid(&self, uuid: &str) -> Option<usize> {
+        self.services.iter().position(|s| s.uuid == uuid)
+    }
+
+    pub(crate) fn deployment_index(&self, uuid: &str) -> Option<usize> {
+        self.deployment_by_uuid.get(uuid).copied()
+    }
+
+    pub(crate) fn app_server(&self, app: usize) -> usize {
+        self.destinations[self.apps[app].destination].server
+    }
+
+    pub(crate) fn repo(&self, full_name: &str) -> Option<&Repo> {
+        self.repos
+            .iter()
+            .find(|r| r.full_name().eq_ignore_ascii_case(full_name))
+    }
+
+    pub(crate) fn repo_mut(&mut self, full_name: &str) -> Option<&mut Repo> {
+        self.repos
+            .iter_mut()
+            .find(|r| r.full_name().eq_ignore_ascii_case(full_name))
+    }
+
+    // ----- registration helpers used by the data-set builders -----
+
+    pub(crate) fn add_app(&mut self, app: App) -> usize {
+        let idx = self.apps.len();
+        self.app_by_uuid.insert(app.uuid.clone(), idx);
+        self.apps.push(app);
+        self.app_deployments.push(Vec::new());
+        idx
+    }
+
+    pub(crate) fn add_deployment(&mut self, d: Deployment) -> usize {
+        let idx = self.deployments.len();
+        self.deployment_by_uuid.insert(d.uuid.clone(), idx);
+        if let Some(list) = self.app_deployments.get_mut(d.app) {
+            list.push(idx);
+        }
+        self.deployments.push(d);
+        idx
+    }
+
+    // ----- env vars -----
+
+    /// The application's env vars, generating the seeded defaults on first use.
+    pub(crate) fn app_envs_mut(&mut self, app: usize) -> &mut Vec<EnvVar> {
+        if self.apps[app].envs.is_none() {
+            let envs = super::demo::default_envs(self, app);
+            self.apps[app].envs = Some(envs);
+        }
+        self.apps[app].envs.get_or_insert_with(Vec::new)
+    }
+
+    pub(crate) fn next_env_id(&mut self) -> u64 {
+        let id = self.next_env_var_id;
+        self.next_env_var_id += 1;
+        id
+    }
+
+    // ----- deployments -----
+
+    /// Coolify's `queue_application_deployment`: queue-limit check, dedup, then a new row.
+    pub(crate) fn queue_deployment(&mut self, app: usize, req: QueueRequest) -> QueueOutcome {
+        let fresh_uuid = self.ids.uuid();
+        let server = self.app_server(app);
+        let limit = self.servers[server].queue_limit;
+        let queued = self
+            .deployments
+            .iter()
+            .filter(|d| d.server == server && d.status == DeployStatus::Queued)
+            .count();
+        if queued >= limit {
+            return QueueOutcome::QueueFull;
+        }
+        let commit = req.commit.clone().unwrap_or_else(|| {
+            let pinned = &self.apps[app].git_commit_sha;
+            if pinned.is_empty() {
+                "HEAD".to_string()
+            } else {
+                pinned.clone()
+            }
+        });
+        let duplicate = self.app_deployments[app].iter().any(|&i| {
+            let d = &self.deployments[i];
+            d.status.is_active() && d.commit == commit
+        });
+        if duplicate && !req.force_rebuild && !req.rollback {
+            return QueueOutcome::Skipped {
+                deployment_uuid: fresh_uuid,
+            };
+        }
+        let now = Ts::now();
+        let id = self.deployments.len() as u64 + 1;
+        let seed = self.ids.u64();
+        let d = Deployment {
+            id,
+            uuid: fresh_uuid.clone(),
+            app,
+            server,
+            status: DeployStatus::Queued,
+            commit,
+            commit_message: None,
+            force_rebuild: req.force_rebuild,
+            restart_only: req.restart_only,
+            rollback: req.rollback,
+            is_webhook: req.is_webhook,
+            is_api: req.is_api,
+            created_at: now,
+            updated_at: now,
+            finished_at: None,
+            logs: DeployLogs::Live(Vec::new()),
+            current_process_id: None,
+            horizon_job_worker: None,
+            horizon_job_id: None,
+            claimed: false,
+            status_before: None,
+            seed,
+        };
+        self.add_deployment(d);
+        QueueOutcome::Queued {
+            deployment_uuid: fresh_uuid,
+        }
+    }
+
+    /// Queued deployments that may start now (Coolify's `next_queuable`: one run per
+    /// application, at most `concurrent_builds` per server). Marks them claimed.
+    pub(crate) fn claim_startable(&mut self) -> Vec<usize> {
+        if self.queue_paused {
+            return Vec::new();
+        }
+        let mut busy_apps: HashSet<usize> = HashSet::new();
+        let mut running_per_server: HashMap<usize, usize> = HashMap::new();
+        let mut queued = Vec::new();
+        for (i, d) in self.deployments.iter().enumerate() {
+            if d.status == DeployStatus::InProgress
+                || (d.status == DeployStatus::Queued && d.claimed)
+            {
+                busy_apps.insert(d.app);
+                *running_per_server.entry(d.server).or_default() += 1;
+            } else if d.status == DeployStatus::Queued {
+                queued.push(i);
+            }
+        }
+        let mut claimed = Vec::new();
+        for i in queued {
+            let (app, server) = (self.deployments[i].app, self.deployments[i].server);
+            let running = running_per_server.get(&server).copied().unwrap_or(0);
+            if busy_apps.contains(&app) || running >= self.servers[server].concurrent_builds {
+                continue;
+            }
+            busy_apps.insert(app);
+            *running_per_server.entry(server).or_default() += 1;
+            self.deployments[i].claimed = true;
+            claimed.push(i);
+        }
+        claimed
+    }
+
+    /// Build the script context of a deployment that is about to run.
+    pub(crate) fn prepare_run(&mut self, dep: usize) -> ScriptCtx {
+        let (app_idx, seed, commit, rollback, restart_only, force, uuid, created_at) = {
+            let d = &self.deployments[dep];
+            (
+                d.app,
+                d.seed,
+                d.commit.clone(),
+                d.rollback,
+                d.restart_only,
+                d.force_rebuild,
+                d.uuid.clone(),
+                d.created_at,
+            )
+        };
+        let fail_requested = self.fail_next.remove(&app_idx);
+        let app = &self.apps[app_idx];
+        let repo = self.repo(&app.git_repository);
+        let resolved = if !rollback && commit == "HEAD" {
+            repo.and_then(|r| r.head(&app.git_branch))
+                .map(str::to_string)
+                .unwrap_or_else(|| commit.clone())
+        } else {
+            commit.clone()
+        };
+        let commit_message = repo
+            .and_then(|r| r.commit(&resolved))
+            .map(|c| c.message.clone());
+        let commit_known = commit_message.is_some();
+        let mut rng = IdGen::derived(self.seed, seed);
+        let mut image_exists = app.images.iter().any(|i| i.tag == resolved) && !force;
+        let build_fail = |rng: &mut IdGen| {
+            if rng.chance(0.6) {
+                FailKind::TypeScript
+            } else {
+                FailKind::NpmCi
+            }
+        };
+        let fail = if image_exists {
+            // The build is skipped: only the new container can fail.
+            if !fail_requested {
+                None
+            } else if app.health_check_enabled {
+                Some(FailKind::Unhealthy)
+            } else {
+                image_exists = false;
+                Some(build_fail(&mut rng))
+            }
+        } else if !commit_known {
+            Some(FailKind::UnknownRef)
+        } else if fail_requested {
+            Some(build_fail(&mut rng))
+        } else {
+            None
+        };
+        let kind = if restart_only {
+            RunKind::Restart
+        } else if rollback {
+            RunKind::Rollback
+        } else {
+            RunKind::Deploy
+        };
+        let server = &self.servers[self.destinations[app.destination].server];
+        let ctx = ScriptCtx {
+            deployment_uuid: uuid,
+            app_uuid: app.uuid.clone(),
+            repo: app.git_repository.clone(),
+            branch: app.git_branch.clone(),
+            server_name: server.name.clone(),
+            network: self.destinations[app.destination].network.clone(),
+            commit: resolved,
+            resolve_head: !rollback && commit == "HEAD",
+            commit_message,
+            kind,
+            force,
+            image_exists,
+            old_container: if app.status.starts_with("running")
+                || app.status.starts_with("degraded")
+            {
+                app.container.clone()
+            } else {
+                None
+            },
+            fail,
+            health_check: app
+                .health_check_enabled
+                .then(|| app.health_check_path.clone()),
+            port: app
+                .ports_exposes
+                .split(',')
+                .next()
+                .unwrap_or("3000")
+                .to_string(),
+            package: app.package.clone(),
+            package_version: app.package_version.clone(),
+            node_version: app.node_version.clone(),
+            base_directory: app.base_directory.clone(),
+            seed,
+            started: created_at,
+            batch_start: self.batch_counter,
+        };
+        self.batch_counter += 40;
+        let status_before = app.status.clone();
+        let d = &mut self.deployments[dep];
+        d.status_before = Some(status_before);
+        ctx
+    }
+
+    /// Cancel a queued or running deployment; Err carries the current status.
+    pub(crate) fn cancel(&mut self, dep: usize) -> Result<(), &'static str> {
+        let now = Ts::now();
+        let status = self.deployments[dep].status;
+        if !status.is_active() {
+            return Err(status.as_str());
+        }
+        let was_running = status == DeployStatus::InProgress;
+        let d = &mut self.deployments[dep];
+        d.status = DeployStatus::Cancelled;
+        d.updated_at = now;
+        d.finished_at = Some(now);
+        d.claimed = false;
+        let app = d.app;
+        let before = d.status_before.clone();
+        self.append_log(
+            dep,
+            logs::message("Deployment cancelled by user via API.", true, false),
+        );
+        if was_running {
+            self.append_log(
+                dep,
+                logs::message("Deployment container stopped.", false, false),
+            );
+        } else {
+            self.append_log(
+                dep,
+                logs::message(
+                    "Deployment container not yet started. Will be cancelled when job checks status.",
+                    false,
+                    false,
+                ),
+            );
+        }
+        if let Some(before) = before
+            && self.apps[app].status.starts_with("starting")
+        {
+            self.apps[app].status = settle_status(&before);
+        }
+        Ok(())
+    }
+
+    /// Append one log entry to a live deployment, numbering it.
+    pub(crate) fn append_log(&mut self, dep: usize, mut entry: LogEntry) {
+        let d = &mut self.deployments[dep];
+        d.updated_at = entry.timestamp;
+        if let DeployLogs::Live(entries) = &mut d.logs {
+            entry.order = entries.len() as u32 + 1;
+            entries.push(entry);
+        }
+    }
+
+    /// The full log of a deployment (recorded runs are regenerated).
+    pub(crate) fn deployment_log(&self, dep: usize) -> std::borrow::Cow<'_, [LogEntry]> {
+        match &self.deployments[dep].logs {
+            DeployLogs::Live(entries) => std::borrow::Cow::Borrowed(entries.as_slice()),
+            DeployLogs::Recorded(ctx) => std::borrow::Cow::Owned(logs::render_recorded(ctx)),
+        }
+    }
+
+    /// Record a successfully built image and drop the oldest beyond the retention setting.
+    pub(crate) fn keep_image(&mut self, app: usize, tag: &str, at: Ts) {
+        let a = &mut self.apps[app];
+        a.images.retain(|i| i.tag != tag);
+        a.images.push(Image {
+            tag: tag.to_string(),
+            created_at: at,
+        });
+        let keep = (a.settings.docker_images_to_keep.max(1)) as usize;
+        while a.images.len() > keep {
+            let current = a.current_commit.clone();
+            match a
+                .images
+                .iter()
+                .position(|i| Some(&i.tag) != current.as_ref() && i.tag != tag)
+            {
+                Some(p) => {
+                    a.images.remove(p);
+                }
+                None => break,
+            }
+        }
+    }
+
+    /// `GET /applications/{uuid}/rollback-images`: (current tag, images newest first).
+    pub(crate) fn rollback_images(&self, app: usize) -> (Option<String>, Vec<(String, Ts, bool)>) {
+        let a = &self.apps[app];
+        let server = &self.servers[self.app_server(app)];
+        if !server.is_reachable {
+            return (None, Vec::new());
+        }
+        let current = a.current_commit.clone();
+        let mut images: Vec<(String, Ts, bool)> = a
+            .images
+            .iter()
+            .map(|i| {
+                (
+                    i.tag.clone(),
+                    i.created_at,
+                    Some(&i.tag) == current.as_ref(),
+                )
+            })
+            .collect();
+        images.sort_by(|x, y| y.1.cmp(&x.1));
+        (current, images)
+    }
+
+    // ----- control -----
+
+    pub(crate) fn take_fault(&mut self, method: &str, path: &str) -> Option<FaultRule> {
+        let pos = self.faults.iter().position(|f| {
+            path.starts_with(&f.path_prefix)
+                && f.method
+                    .as_deref()
+                    .is_none_or(|m| m.eq_ignore_ascii_case(method))
+                && f.remaining != Some(0)
+        })?;
+        let rule = self.faults[pos].clone();
+        if let Some(n) = &mut self.faults[pos].remaining {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                self.faults.remove(pos);
+            }
+        }
+        Some(rule)
+    }
+
+    /// Count a request against the token's window: Ok(remaining) or Err(seconds to wait).
+    pub(crate) fn rate_check(&mut self, token: &str) -> Option<Result<(u32, u32), u64>> {
+        let limit = self.rate_limit?;
+        let now = Instant::now();
+        let w = self
+            .rate_windows
+            .entry(token.to_string())
+            .or_insert(RateWindow {
+                started: now,
+                count: 0,
+            });
+        if now.duration_since(w.started) >= Duration::from_secs(60) {
+            w.started = now;
+            w.count = 0;
+        }
+        if w.count >= limit {
+            let wait = 60u64
+                .saturating_sub(now.duration_since(w.started).as_secs())
+                .max(1);
+            return Some(Err(wait));
+        }
+        w.count += 1;
+        Some(Ok((limit, limit - w.count)))
+    }
+
+    /// Add a commit on a branch of a repository and queue webhook deployments for the
+    /// applications that track that branch with auto-deploy on. Returns the new sha.
+    pub(crate) fn push_commit(
+        &mut self,
+        repo: &str,
+        branch: &str,
+        message: &str,
+    ) -> Option<(String, Vec<String>)> {
+        let mut ids = IdGen::derived(self.seed, self.ids.u64());
+        let now = Ts::now();
+        let sha = self
+            .repo_mut(repo)?
+            .add_commit(branch, message, &mut ids, now)?;
+        let queued = self.branch_advanced(repo, branch);
+        Some((sha, queued))
+    }
+
+    /// A branch head moved (push or merge): queue auto-deployments, as Coolify does on the
+    /// GitHub push webhook. Returns the deployment uuids queued.
+    pub(crate) fn branch_advanced(&mut self, repo: &str, branch: &str) -> Vec<String> {
+        let targets: Vec<usize> = self
+            .apps
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| {
+                a.git_repository.eq_ignore_ascii_case(repo)
+                    && a.git_branch == branch
+                    && a.settings.is_auto_deploy_enabled
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let mut queued = Vec::new();
+        for app in targets {
+            let req = QueueRequest {
+                is_webhook: true,
+                ..QueueRequest::default()
+            };
+            if let QueueOutcome::Queued { deployment_uuid } = self.queue_deployment(app, req) {
+                queued.push(deployment_uuid);
+            }
+        }
+        queued
+    }
+}
+
+/// The status an application settles to once a run that changed it is over.
+pub(crate) fn settle_status(before: &str) -> String {
+    if before.starts_with("running") || before.starts_with("degraded") {
+        before.to_string()
+    } else {
+        "exited:unhealthy".to_string()
+    }
+}
