@@ -162,18 +162,21 @@ async fn applications_read_update_and_env_vars() {
 
     let secret = SecretString::from("postgres://app:hunter2@db/app".to_string());
     let created = client
-        .create_env_var(&app.uuid, &EnvVarInput::new("DATABASE_URL", secret.clone()))
+        .create_env_var(
+            &app.uuid,
+            &EnvVarInput::new("PFTUI_TEST_URL", secret.clone()),
+        )
         .await
         .unwrap();
     let dup = client
-        .create_env_var(&app.uuid, &EnvVarInput::new("DATABASE_URL", secret))
+        .create_env_var(&app.uuid, &EnvVarInput::new("PFTUI_TEST_URL", secret))
         .await
         .unwrap_err();
     assert!(matches!(dup, CoolifyError::Conflict { .. }), "{dup:?}");
     let updated = client
         .update_env_var(
             &app.uuid,
-            &EnvVarInput::new("DATABASE_URL", SecretString::from("changed".to_string())),
+            &EnvVarInput::new("PFTUI_TEST_URL", SecretString::from("changed".to_string())),
         )
         .await
         .unwrap();
@@ -196,7 +199,7 @@ async fn applications_read_update_and_env_vars() {
         .await
         .unwrap();
     let vars = client.env_vars(&app.uuid).await.unwrap();
-    for key in ["DATABASE_URL", "A", "B"] {
+    for key in ["PFTUI_TEST_URL", "A", "B"] {
         assert!(vars.iter().any(|v| v.key == key), "{key} listed");
     }
     client
@@ -204,7 +207,7 @@ async fn applications_read_update_and_env_vars() {
         .await
         .unwrap();
     let vars = client.env_vars(&app.uuid).await.unwrap();
-    assert!(!vars.iter().any(|v| v.key == "DATABASE_URL"));
+    assert!(!vars.iter().any(|v| v.key == "PFTUI_TEST_URL"));
     let missing = client
         .update_env_var(
             &app.uuid,
@@ -255,8 +258,11 @@ async fn a_deployment_runs_to_finished_with_a_real_log() {
         entries.iter().any(|e| e.output.contains('\n')),
         "multi-line outputs"
     );
-    let lines = LineFormatter::new(false).lines(&entries);
-    assert!(lines.iter().any(|l| l.kind == LineKind::Command));
+    let visible = LineFormatter::new(false).lines(&entries);
+    assert!(visible.iter().all(|l| !l.hidden));
+    let debug = LineFormatter::new(true).lines(&entries);
+    assert!(debug.iter().any(|l| l.kind == LineKind::Command));
+    assert!(debug.len() > visible.len());
 
     let page = client.deployment_history(&app, 0, 2).await.unwrap();
     assert_eq!(page.count.unwrap(), before + 1);

@@ -407,7 +407,14 @@ fn transport_error(url: &str, err: &reqwest::Error) -> CoolifyError {
     }
     let chain = error_chain(err);
     let lower = chain.to_ascii_lowercase();
-    if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+    let tls_words = [
+        "certificate",
+        "tls",
+        "handshake",
+        "corrupt message",
+        "alert",
+    ];
+    if tls_words.iter().any(|w| lower.contains(w)) {
         return CoolifyError::Tls { url, detail: chain };
     }
     if err.is_connect() || err.is_request() {

@@ -404,10 +404,8 @@ impl Application {
                 git_branch: self.git_branch.clone(),
                 git_commit_sha: self.git_commit_sha.clone(),
                 build_pack: self.build_pack.clone(),
-                health_check_path: self
-                    .health_check_path
-                    .clone()
-                    .filter(|_| self.health_check_enabled != Some(false)),
+                health_check_path: self.health_check_path.clone(),
+                health_check_enabled: self.health_check_enabled,
                 auto_deploy: self
                     .settings
                     .as_ref()

@@ -81,14 +81,19 @@ pub struct AppInfo {
     pub git_commit_sha: Option<String>,
     pub build_pack: Option<String>,
     pub health_check_path: Option<String>,
+    pub health_check_enabled: Option<bool>,
     pub auto_deploy: Option<bool>,
 }
 
 impl AppInfo {
-    /// The URL a health check should hit: the first public URL plus the health check path.
+    /// The URL a health check should hit: the first public URL plus the health check path
+    /// (the root when the app has no health check).
     pub fn health_url(&self) -> Option<String> {
         let base = self.urls.first()?.trim_end_matches('/');
-        let path = self.health_check_path.as_deref().unwrap_or("/");
+        let path = match self.health_check_enabled {
+            Some(false) => "/",
+            _ => self.health_check_path.as_deref().unwrap_or("/"),
+        };
         Some(format!(
             "{base}{}",
             if path.starts_with('/') {
