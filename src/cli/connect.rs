@@ -1,19 +1,25 @@
-//! From global options to an open session: the embedded demo, or a server named by flag or
-//! environment.
+//! From global options to an open session: the embedded demo, a context from the settings,
+//! or a server named by flag or environment.
 
 use super::{Failure, GlobalArgs};
 use crate::ops::{Session, Target};
 use crate::secrets::{self, Credential, Service, Source};
-use crate::settings::{Paths, Settings};
+use crate::settings::{Context, Paths, Settings};
 use crate::sim::{self, SimConfig, SimHandle};
 
-/// An open session, plus the demo simulator it may be talking to (kept alive with it).
+/// An open session with the settings it came from, plus the demo simulator it may be
+/// talking to (kept alive with it).
 pub struct Connection {
     pub session: Session,
+    pub settings: Settings,
+    pub paths: Paths,
     _demo: Option<SimHandle>,
 }
 
 pub async fn connect(global: &GlobalArgs) -> Result<Connection, Failure> {
+    let paths = Paths::discover().map_err(Failure::setup)?;
+    let (settings, _) = Settings::load(global.config.as_deref(), &paths)
+        .map_err(|e| Failure::setup(e.to_string()))?;
     if global.demo {
         let demo = sim::start(SimConfig::default())
             .await
@@ -29,23 +35,16 @@ pub async fn connect(global: &GlobalArgs) -> Result<Connection, Failure> {
         };
         return Ok(Connection {
             session: Session::open(target)?,
+            settings,
+            paths,
             _demo: Some(demo),
         });
     }
-    let settings = load_settings(global)?;
-    let (context, url, read_only) = match (&global.context, &global.url) {
-        (Some(name), _) => {
-            let c = settings.context(name).ok_or_else(|| {
-                Failure::setup(format!(
-                    "no context named '{name}' in the settings; known contexts: {}",
-                    known(&settings)
-                ))
-            })?;
-            (c.name.clone(), c.url.clone(), c.read_only)
-        }
-        (None, Some(url)) => ("env".to_string(), url.clone(), false),
+    let session = match (&global.context, &global.url) {
+        (Some(name), _) => open_context(&settings, name)?,
+        (None, Some(url)) => open("env", url, false)?,
         (None, None) => match settings.default_context() {
-            Some(c) => (c.name.clone(), c.url.clone(), c.read_only),
+            Some(c) => open_settings_context(c)?,
             None => {
                 return Err(Failure::setup(
                     "no Coolify server given: pass --url, set COOLIFY_BASE_URL, add a context to the settings file, or try the embedded demo with --demo",
@@ -53,26 +52,38 @@ pub async fn connect(global: &GlobalArgs) -> Result<Connection, Failure> {
             }
         },
     };
-    let token =
-        secrets::resolve(Service::Coolify, None).map_err(|e| Failure::setup(e.to_string()))?;
-    let target = Target {
-        context,
-        url,
-        token,
-        read_only,
-    };
     Ok(Connection {
-        session: Session::open(target)?,
+        session,
+        settings,
+        paths,
         _demo: None,
     })
 }
 
-/// The settings file named by `--config` or found in the XDG config directory.
-pub fn load_settings(global: &GlobalArgs) -> Result<Settings, Failure> {
-    let paths = Paths::discover().map_err(Failure::setup)?;
-    Settings::load(global.config.as_deref(), &paths)
-        .map(|(settings, _)| settings)
-        .map_err(|e| Failure::setup(e.to_string()))
+/// Open a context of the settings by name.
+pub fn open_context(settings: &Settings, name: &str) -> Result<Session, Failure> {
+    let context = settings.context(name).ok_or_else(|| {
+        Failure::setup(format!(
+            "no context named '{name}' in the settings; known contexts: {}",
+            known(settings)
+        ))
+    })?;
+    open_settings_context(context)
+}
+
+fn open_settings_context(context: &Context) -> Result<Session, Failure> {
+    open(&context.name, &context.url, context.read_only)
+}
+
+fn open(context: &str, url: &str, read_only: bool) -> Result<Session, Failure> {
+    let token =
+        secrets::resolve(Service::Coolify, None).map_err(|e| Failure::setup(e.to_string()))?;
+    Ok(Session::open(Target {
+        context: context.to_string(),
+        url: url.to_string(),
+        token,
+        read_only,
+    })?)
 }
 
 fn known(settings: &Settings) -> String {

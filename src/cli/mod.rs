@@ -2,6 +2,7 @@
 //! Each subcommand's presentation lives in its own file; the work is done below.
 
 mod connect;
+mod console;
 mod deploy;
 mod failure;
 mod history;
@@ -56,6 +57,8 @@ pub enum Command {
     Logs(logs::LogsArgs),
     /// An application's recent deployments.
     History(history::HistoryArgs),
+    /// Render the dashboard once, after the first full load, to standard output.
+    Snapshot(console::SnapshotArgs),
 }
 
 /// Parse the command line, run, and turn the outcome into the process's exit code.
@@ -77,10 +80,7 @@ pub fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<(), Failure> {
     let Some(command) = cli.command else {
-        eprintln!(
-            "pftui: the full-screen console is not part of this build yet; try `pftui --demo status` or `pftui --help`"
-        );
-        return Ok(());
+        return console::run(&cli.global).await;
     };
     match command {
         Command::Sim(args) => sim::run(args).await,
@@ -88,6 +88,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Deploy(args) => deploy::run(&cli.global, args).await,
         Command::Logs(args) => logs::run(&cli.global, args).await,
         Command::History(args) => history::run(&cli.global, args).await,
+        Command::Snapshot(args) => console::snapshot(&cli.global, args).await,
     }
 }
 

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::connect::connect;
 use super::output::{Output, Paint, print_json, print_table, table};
 use super::{Failure, GlobalArgs};
-use crate::coolify::load_tree;
+use crate::coolify::{Loader, Overview};
 use crate::model::{Deployment, Project, ResourceKind, Server, Tree};
 
 #[derive(Debug, Args)]
@@ -38,12 +38,11 @@ struct Active<'a> {
 pub async fn run(global: &GlobalArgs, args: StatusArgs) -> Result<(), Failure> {
     let conn = connect(global).await?;
     let client = &conn.session.coolify;
-    let (tree, version, running) = tokio::try_join!(
-        load_tree(client),
-        client.version(),
-        client.running_deployments()
-    )?;
-    let running: Vec<Deployment> = running.iter().map(|d| d.to_model()).collect();
+    let Overview {
+        tree,
+        version,
+        running,
+    } = Loader::default().overview(client, true).await?;
     let deployments = running.iter().map(|d| place(&tree, d)).collect();
     let report = Report {
         context: &conn.session.context,
@@ -82,15 +81,15 @@ fn print_report(report: &Report<'_>, tree: &Tree) {
     let paint = Paint::stdout();
     let count = |kind| tree.resources().filter(|(_, _, r)| r.kind == kind).count();
     println!(
-        "{} {} at {} (context {}): {} projects, {} applications, {} databases, {} services",
+        "{} {} at {} (context {}): {}, {}, {}, {}",
         paint.bold("Coolify"),
         report.version,
         report.url,
         report.context,
-        tree.projects.len(),
-        count(ResourceKind::Application),
-        count(ResourceKind::Database),
-        count(ResourceKind::Service),
+        plural(tree.projects.len(), "project"),
+        plural(count(ResourceKind::Application), "application"),
+        plural(count(ResourceKind::Database), "database"),
+        plural(count(ResourceKind::Service), "service"),
     );
     println!();
     let mut rows = table(["PROJECT", "ENV", "NAME", "KIND", "STATUS", "SERVER", "URL"]);
@@ -108,10 +107,14 @@ fn print_report(report: &Report<'_>, tree: &Tree) {
                 ]);
             }
             for r in &env.resources {
-                let kind = match (&r.kind, &r.engine) {
-                    (ResourceKind::Application, _) => "app".to_string(),
-                    (kind, Some(engine)) => format!("{}/{engine}", &kind.as_str()[..2]),
-                    (kind, None) => kind.as_str().to_string(),
+                let short = match r.kind {
+                    ResourceKind::Application => "app",
+                    ResourceKind::Database => "db",
+                    ResourceKind::Service => "svc",
+                };
+                let kind = match &r.engine {
+                    Some(engine) => format!("{short}/{engine}"),
+                    None => short.to_string(),
                 };
                 let url = r
                     .app
@@ -145,5 +148,13 @@ fn print_report(report: &Report<'_>, tree: &Tree) {
                 d.uuid,
             );
         }
+    }
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }

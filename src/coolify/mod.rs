@@ -20,7 +20,7 @@ pub use error::CoolifyError;
 pub use follow::{Follower, Progress};
 pub use logs::{LineFormatter, LineKind, LogDecodeError, LogLine, Tailer, decode_logs};
 pub use servers::Lifecycle;
-pub use tree::{assemble, load_scope, load_tree};
+pub use tree::{Loader, Overview, assemble, load_scope, load_tree};
 pub use version::Version;
 
 /// Percent-encode one path segment (uuids are safe, environment names may not be).

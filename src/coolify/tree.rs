@@ -12,13 +12,89 @@ use futures::{StreamExt, TryStreamExt, stream};
 
 use super::wire;
 use super::{Client, CoolifyError};
-use crate::model::{Environment, Project, Resource, ResourceKind, Tree};
+use crate::model::{Deployment, Environment, Project, Resource, ResourceKind, Tree};
 
 /// How many requests of one fan-out are in flight at once.
 const FAN_OUT: usize = 16;
 
 /// Load every project, environment, resource and server the token can see.
 pub async fn load_tree(client: &Client) -> Result<Tree, CoolifyError> {
+    Loader::default().tree(client, true).await
+}
+
+/// The tree plus what a console shows around it.
+#[derive(Debug, Clone)]
+pub struct Overview {
+    pub tree: Tree,
+    pub version: String,
+    /// Queued and in-progress deployments.
+    pub running: Vec<Deployment>,
+}
+
+/// What rarely changes: projects with their environments, servers and what runs where.
+#[derive(Debug, Clone)]
+struct Layout {
+    projects: Vec<wire::Project>,
+    servers: Vec<wire::Server>,
+    placed: Vec<Vec<wire::ServerResource>>,
+    version: String,
+}
+
+/// Loads the tree repeatedly. A full load reads everything (5 + projects + servers
+/// requests); a light one reuses the last layout and re-reads only the three flat resource
+/// lists, so a console refreshing every few seconds stays far below Coolify's rate limit
+/// (200 requests a minute).
+#[derive(Debug, Default)]
+pub struct Loader {
+    layout: Option<Layout>,
+}
+
+impl Loader {
+    /// The tree, the version and the running deployments; `full` re-reads the layout too.
+    pub async fn overview(
+        &mut self,
+        client: &Client,
+        full: bool,
+    ) -> Result<Overview, CoolifyError> {
+        let (tree, running) =
+            tokio::try_join!(self.tree(client, full), client.running_deployments())?;
+        Ok(Overview {
+            tree,
+            version: self
+                .layout
+                .as_ref()
+                .map(|l| l.version.clone())
+                .unwrap_or_default(),
+            running: running.iter().map(wire::Deployment::to_model).collect(),
+        })
+    }
+
+    async fn tree(&mut self, client: &Client, full: bool) -> Result<Tree, CoolifyError> {
+        let resources = async {
+            tokio::try_join!(
+                client.applications(None),
+                client.databases(),
+                client.services()
+            )
+        };
+        let (layout, (apps, databases, services)) = match self.layout.take().filter(|_| !full) {
+            Some(layout) => (layout, resources.await?),
+            None => tokio::try_join!(read_layout(client), resources)?,
+        };
+        let tree = assemble(
+            layout.projects.clone(),
+            layout.servers.clone(),
+            layout.placed.clone(),
+            apps,
+            databases,
+            services,
+        );
+        self.layout = Some(layout);
+        Ok(tree)
+    }
+}
+
+async fn read_layout(client: &Client) -> Result<Layout, CoolifyError> {
     let projects = async {
         let list = client.projects().await?;
         stream::iter(list)
@@ -37,9 +113,10 @@ pub async fn load_tree(client: &Client) -> Result<Tree, CoolifyError> {
     };
     let servers = async {
         let servers = client.servers().await?;
-        let placed = stream::iter(servers.iter())
-            .map(|s| async move {
-                match client.server_resources(&s.uuid).await {
+        let uuids: Vec<String> = servers.iter().map(|s| s.uuid.clone()).collect();
+        let placed = stream::iter(uuids)
+            .map(|uuid| async move {
+                match client.server_resources(&uuid).await {
                     Ok(list) => Ok(list),
                     Err(CoolifyError::NotFound { .. }) => Ok(Vec::new()),
                     Err(e) => Err(e),
@@ -50,16 +127,14 @@ pub async fn load_tree(client: &Client) -> Result<Tree, CoolifyError> {
             .await?;
         Ok::<_, CoolifyError>((servers, placed))
     };
-    let (projects, (servers, placed), apps, databases, services) = tokio::try_join!(
+    let (projects, (servers, placed), version) =
+        tokio::try_join!(projects, servers, client.version())?;
+    Ok(Layout {
         projects,
         servers,
-        client.applications(None),
-        client.databases(),
-        client.services()
-    )?;
-    Ok(assemble(
-        projects, servers, placed, apps, databases, services,
-    ))
+        placed,
+        version,
+    })
 }
 
 /// Load just enough to act on one address: the project list, the named project's

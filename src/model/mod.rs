@@ -2,6 +2,7 @@
 
 mod address;
 mod deployment;
+pub mod sizing;
 mod status;
 pub mod time;
 mod tree;

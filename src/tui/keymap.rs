@@ -89,6 +89,15 @@ impl Keymap {
             .unwrap_or_default()
     }
 
+    /// The first key of an action (the footer shows one).
+    pub fn first_key(&self, action: KeyAction) -> Option<String> {
+        self.keys
+            .iter()
+            .find(|(a, _, _)| *a == action)
+            .and_then(|(_, chords, _)| chords.first())
+            .map(Chord::to_string)
+    }
+
     /// Every action with its keys and description, for the help overlay.
     pub fn help(&self) -> impl Iterator<Item = (String, &'static str)> + '_ {
         self.keys

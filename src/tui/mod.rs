@@ -6,6 +6,12 @@ pub mod layout;
 pub mod msg;
 pub mod outline;
 pub mod palette;
+pub mod runtime;
 pub mod state;
+pub mod terminal;
 pub mod theme;
 pub mod update;
+pub mod views;
+
+pub use runtime::{Connector, Launch, run};
+pub mod snapshot;

@@ -6,7 +6,8 @@ use std::time::Duration;
 use crossterm::event::{KeyEvent, MouseEvent};
 use jiff::Timestamp;
 
-use crate::model::{Deployment, Tree};
+use crate::coolify::Overview;
+use crate::model::Deployment;
 
 /// Everything that can happen to the console.
 #[derive(Debug)]
@@ -18,25 +19,21 @@ pub enum Msg {
     Tick(Timestamp),
     /// Time for the periodic refresh.
     RefreshDue,
-    Loaded(Result<Box<Snapshot>, String>),
+    /// A load finished, for the context it was started for.
+    Loaded {
+        context: String,
+        result: Result<Box<Overview>, String>,
+    },
     /// The selection rested on an application long enough to fetch its deployments.
     RecentDue(String),
     Recent {
+        context: String,
         app: String,
         result: Result<Vec<Deployment>, String>,
     },
     ContextOpened(Result<ContextInfo, String>),
     /// A signal asked the console to stop.
     Quit,
-}
-
-/// One full read of the server.
-#[derive(Debug, Clone)]
-pub struct Snapshot {
-    pub tree: Tree,
-    pub version: String,
-    /// Queued and in-progress deployments.
-    pub running: Vec<Deployment>,
 }
 
 /// The context the console talks to, as the header shows it.
@@ -52,8 +49,8 @@ pub struct ContextInfo {
 /// Work for the runner; results come back as messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    /// Read the tree, version and running deployments.
-    Load,
+    /// Read the tree and running deployments; `full` re-reads projects and servers too.
+    Load { full: bool },
     /// Send `RefreshDue` after this long (replaces any earlier schedule).
     RefreshAfter(Duration),
     /// Send `RecentDue(app)` after this long (replaces any earlier schedule).

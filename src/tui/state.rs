@@ -83,6 +83,8 @@ pub struct State {
     pub context: ContextInfo,
     /// Context names from the settings, for `:ctx`.
     pub contexts: Vec<String>,
+    /// Theme names, for `:theme`.
+    pub themes: Vec<String>,
     pub settings: Settings,
     pub theme: Theme,
     pub depth: Depth,
@@ -108,6 +110,8 @@ pub struct State {
     pub overlay: Option<Overlay>,
     pub flash: Option<Flash>,
     pub spinner: usize,
+    /// Periodic refreshes so far (every few is a full one).
+    pub refreshes: u32,
     pub quit: bool,
 }
 
@@ -124,6 +128,7 @@ impl State {
         let keymap = Keymap::new(&settings.keys);
         let mut state = Self {
             contexts: settings.contexts.iter().map(|c| c.name.clone()).collect(),
+            themes: Theme::names(themes_dir.as_deref()),
             context,
             settings,
             theme,
@@ -151,6 +156,7 @@ impl State {
             overlay: None,
             flash: None,
             spinner: 0,
+            refreshes: 0,
             quit: false,
         };
         state.rebuild_rows();

@@ -9,16 +9,19 @@ use crossterm::event::{
 };
 
 use super::layout;
-use super::msg::{Effect, Msg, Snapshot};
+use super::msg::{Effect, Msg};
 use super::outline::RowKind;
 use super::palette;
 use super::state::{CHANGED_FOR, Data, Flash, LoadError, Overlay, Palette, Pane, Screen, State};
 use super::theme::Theme;
+use crate::coolify::Overview;
 use crate::model::{Deployment, Tree};
 use crate::settings::KeyAction;
 
 /// How long the selection rests on an application before its deployments are fetched.
 const RECENT_DEBOUNCE: Duration = Duration::from_millis(150);
+/// Every how many periodic refreshes the layout (projects, servers) is re-read.
+const FULL_EVERY: u32 = 12;
 /// How many recent deployments the lower pane shows.
 pub const RECENT_COUNT: u32 = 10;
 
@@ -46,13 +49,17 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::RefreshDue => refresh(state),
-        Msg::Loaded(result) => on_loaded(state, result),
+        Msg::RefreshDue => refresh(state, false),
+        Msg::Loaded { context, result } if context == state.context.name => {
+            on_loaded(state, result)
+        }
+        Msg::Loaded { .. } => Vec::new(),
         Msg::RecentDue(app) if state.selected_app() == Some(app.as_str()) => {
             load_recent(state, app)
         }
         Msg::RecentDue(_) => Vec::new(),
-        Msg::Recent { app, result } => {
+        Msg::Recent { context, .. } if context != state.context.name => Vec::new(),
+        Msg::Recent { app, result, .. } => {
             let entry = state.recent.entry(app).or_default();
             entry.loading = false;
             match result {
@@ -76,7 +83,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.collapsed.clear();
             state.selected = 0;
             state.rebuild_rows();
-            vec![Effect::Load]
+            vec![Effect::Load { full: true }]
         }
         Msg::ContextOpened(Err(e)) => {
             flash(state, e, true);
@@ -97,12 +104,16 @@ fn flash(state: &mut State, text: impl Into<String>, error: bool) {
     });
 }
 
-fn refresh(state: &mut State) -> Vec<Effect> {
+/// Start a load unless one is running. Every `FULL_EVERY`th periodic refresh (and every
+/// one asked for by hand) re-reads projects and servers too.
+fn refresh(state: &mut State, by_hand: bool) -> Vec<Effect> {
     if state.data.loading {
         return Vec::new();
     }
     state.data.loading = true;
-    vec![Effect::Load]
+    state.refreshes = state.refreshes.wrapping_add(1);
+    let full = by_hand || state.data.error.is_some() || state.refreshes.is_multiple_of(FULL_EVERY);
+    vec![Effect::Load { full }]
 }
 
 fn refresh_interval(state: &State) -> Duration {
@@ -114,13 +125,13 @@ fn refresh_interval(state: &State) -> Duration {
     Duration::from_secs_f64(secs)
 }
 
-fn on_loaded(state: &mut State, result: Result<Box<Snapshot>, String>) -> Vec<Effect> {
+fn on_loaded(state: &mut State, result: Result<Box<Overview>, String>) -> Vec<Effect> {
     state.data.loading = false;
     let mut effects = Vec::new();
     match result {
         Ok(snapshot) => {
             let first = state.data.loaded_at.is_none();
-            let Snapshot {
+            let Overview {
                 tree,
                 version,
                 running,
@@ -156,6 +167,15 @@ fn on_loaded(state: &mut State, result: Result<Box<Snapshot>, String>) -> Vec<Ef
                 flash(state, format!("reconnected after: {}", err.message), false);
             }
             state.rebuild_rows();
+            if first && state.selected == 0 {
+                // Start on the first resource: its details are what an operator wants.
+                let first_resource = state
+                    .rows
+                    .iter()
+                    .position(|r| matches!(r.kind, RowKind::Resource { .. }));
+                state.selected = first_resource.unwrap_or(0);
+                state.scroll_to_selection();
+            }
             if first && let Some(app) = state.selected_app() {
                 effects.push(Effect::LoadRecent(app.to_string()));
             }
@@ -292,7 +312,7 @@ fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
             state.filtering = true;
             Vec::new()
         }
-        KeyAction::Refresh => refresh(state),
+        KeyAction::Refresh => refresh(state, true),
         KeyAction::Servers => {
             state.screen = match state.screen {
                 Screen::Servers => Screen::Tree,
@@ -478,7 +498,7 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
         Ok(palette::Command::Tree) => state.screen = Screen::Tree,
         Ok(palette::Command::Quit) => state.quit = true,
         Ok(palette::Command::Help) => state.overlay = Some(Overlay::Help),
-        Ok(palette::Command::Refresh) => return refresh(state),
+        Ok(palette::Command::Refresh) => return refresh(state, true),
         Ok(palette::Command::Theme(name)) => {
             match Theme::load(&name, state.themes_dir.as_deref(), state.depth) {
                 Ok(theme) => {

@@ -1,0 +1,257 @@
+//! The event loop: terminal events, timers and background results all become `Msg`s; each
+//! goes through `update`; effects are spawned; the screen is drawn when something changed,
+//! at most ~60 times a second. With nothing happening the loop sleeps.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crossterm::event::{Event, EventStream};
+use futures::StreamExt;
+use jiff::Timestamp;
+use tokio::sync::{Mutex, mpsc};
+use tokio::time::{Instant, sleep_until};
+
+use super::msg::{ContextInfo, Effect, Msg};
+use super::state::State;
+use super::terminal::Screen;
+use super::theme::{Depth, Theme};
+use super::update::{RECENT_COUNT, update};
+use super::views;
+use crate::coolify::Loader;
+use crate::ops::Session;
+use crate::settings::Settings;
+
+/// Opens the session of another context by name (for `:ctx`).
+pub type Connector = Arc<dyn Fn(&str) -> Result<Session, String> + Send + Sync>;
+
+/// Everything the console starts with.
+pub struct Launch {
+    pub session: Session,
+    pub settings: Settings,
+    /// The user's theme folder (`<config>/themes`).
+    pub themes_dir: Option<PathBuf>,
+    pub connector: Connector,
+}
+
+const FRAME: Duration = Duration::from_millis(16);
+
+/// Run the console until the user quits or a signal stops it.
+pub async fn run(launch: Launch) -> std::io::Result<()> {
+    let depth = Depth::detect();
+    let theme_name = launch
+        .settings
+        .context(&launch.session.context)
+        .and_then(|c| c.theme.clone())
+        .unwrap_or_else(|| launch.settings.theme.clone());
+    let (theme, theme_error) = match Theme::load(&theme_name, launch.themes_dir.as_deref(), depth) {
+        Ok(theme) => (theme, None),
+        Err(e) => (Theme::fallback(depth), Some(e.to_string())),
+    };
+    let mut screen = Screen::enter(launch.settings.mouse)?;
+    let size = screen.terminal.size()?;
+    let mut state = State::new(
+        ContextInfo::of(&launch.session),
+        launch.settings,
+        theme,
+        depth,
+        launch.themes_dir,
+        Timestamp::now(),
+        (size.width, size.height),
+    );
+    if let Some(error) = theme_error {
+        state.flash = Some(super::state::Flash {
+            text: error,
+            error: true,
+            at: state.now,
+        });
+    }
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let (opened_tx, mut opened) = mpsc::unbounded_channel();
+    let mut runner = Runner::new(tx, opened_tx, launch.session, launch.connector);
+    let mut timers = Timers::default();
+    runner.apply(Effect::Load { full: true }, &mut timers);
+
+    let mut events = EventStream::new();
+    let mut stop = stop_signals();
+    let mut last_draw = Instant::now() - FRAME;
+    let mut dirty = true;
+    let mut next_tick = Instant::now() + Duration::from_secs(1);
+    loop {
+        if dirty && last_draw.elapsed() >= FRAME {
+            screen.terminal.draw(|frame| views::draw(&state, frame))?;
+            last_draw = Instant::now();
+            dirty = false;
+        }
+        let tick_every = if state.animating() {
+            Duration::from_millis(100)
+        } else {
+            Duration::from_secs(1)
+        };
+        next_tick = next_tick.min(Instant::now() + tick_every);
+        let msg = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(Event::Key(key))) => Msg::Key(key),
+                Some(Ok(Event::Mouse(mouse))) => Msg::Mouse(mouse),
+                Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => Msg::Quit,
+            },
+            Some(msg) = rx.recv() => msg,
+            Some(result) = opened.recv() => runner.opened(result, &mut timers),
+            () = until(timers.refresh_at) => {
+                timers.refresh_at = None;
+                Msg::RefreshDue
+            }
+            () = until(timers.recent_at.as_ref().map(|(at, _)| *at)) => match timers.recent_at.take() {
+                Some((_, app)) => Msg::RecentDue(app),
+                None => continue,
+            },
+            () = sleep_until(next_tick) => {
+                next_tick = Instant::now() + tick_every;
+                Msg::Tick(Timestamp::now())
+            }
+            () = sleep_until(last_draw + FRAME), if dirty => continue,
+            Some(()) = stop.recv() => Msg::Quit,
+        };
+        for effect in update(&mut state, msg) {
+            runner.apply(effect, &mut timers);
+        }
+        dirty = true;
+        if state.quit {
+            break;
+        }
+    }
+    drop(screen);
+    Ok(())
+}
+
+impl ContextInfo {
+    pub fn of(session: &Session) -> Self {
+        Self {
+            name: session.context.clone(),
+            url: session.coolify.base_url().to_string(),
+            token_source: session.token_source.to_string(),
+            read_only: session.read_only,
+        }
+    }
+}
+
+/// The two pending timers `update` can ask for.
+#[derive(Default)]
+struct Timers {
+    refresh_at: Option<Instant>,
+    recent_at: Option<(Instant, String)>,
+}
+
+/// Sleep until a deadline, or forever when there is none.
+async fn until(deadline: Option<Instant>) {
+    match deadline {
+        Some(at) => sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Carries out effects; results come back as messages.
+struct Runner {
+    tx: mpsc::UnboundedSender<Msg>,
+    opened_tx: mpsc::UnboundedSender<Result<Session, String>>,
+    session: Session,
+    loader: Arc<Mutex<Loader>>,
+    connector: Connector,
+}
+
+impl Runner {
+    fn new(
+        tx: mpsc::UnboundedSender<Msg>,
+        opened_tx: mpsc::UnboundedSender<Result<Session, String>>,
+        session: Session,
+        connector: Connector,
+    ) -> Self {
+        Self {
+            tx,
+            opened_tx,
+            session,
+            loader: Arc::new(Mutex::new(Loader::default())),
+            connector,
+        }
+    }
+
+    fn apply(&mut self, effect: Effect, timers: &mut Timers) {
+        match effect {
+            Effect::Load { full } => {
+                let (tx, client, loader) = (
+                    self.tx.clone(),
+                    self.session.coolify.clone(),
+                    self.loader.clone(),
+                );
+                let context = self.session.context.clone();
+                tokio::spawn(async move {
+                    let result = loader.lock().await.overview(&client, full).await;
+                    let result = result.map(Box::new).map_err(|e| e.to_string());
+                    let _ = tx.send(Msg::Loaded { context, result });
+                });
+            }
+            Effect::RefreshAfter(after) => timers.refresh_at = Some(Instant::now() + after),
+            Effect::RecentAfter(app, after) => {
+                timers.recent_at = Some((Instant::now() + after, app))
+            }
+            Effect::LoadRecent(app) => {
+                let (tx, client) = (self.tx.clone(), self.session.coolify.clone());
+                let context = self.session.context.clone();
+                tokio::spawn(async move {
+                    let result = client
+                        .deployment_history(&app, 0, RECENT_COUNT)
+                        .await
+                        .map(|page| page.deployments.iter().map(|d| d.to_model()).collect())
+                        .map_err(|e| e.to_string());
+                    let _ = tx.send(Msg::Recent {
+                        context,
+                        app,
+                        result,
+                    });
+                });
+            }
+            Effect::OpenContext(name) => {
+                let (tx, connector) = (self.opened_tx.clone(), self.connector.clone());
+                tokio::task::spawn_blocking(move || {
+                    let _ = tx.send(connector(&name));
+                });
+            }
+        }
+    }
+
+    /// A context opened: talk to it from now on.
+    fn opened(&mut self, result: Result<Session, String>, timers: &mut Timers) -> Msg {
+        match result {
+            Ok(session) => {
+                let info = ContextInfo::of(&session);
+                self.session = session;
+                self.loader = Arc::new(Mutex::new(Loader::default()));
+                *timers = Timers::default();
+                Msg::ContextOpened(Ok(info))
+            }
+            Err(e) => Msg::ContextOpened(Err(e)),
+        }
+    }
+}
+
+/// SIGTERM and SIGHUP (an SSH connection dropping) end the console cleanly.
+fn stop_signals() -> mpsc::UnboundedReceiver<()> {
+    let (tx, rx) = mpsc::unbounded_channel();
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        for kind in [SignalKind::terminate(), SignalKind::hangup()] {
+            if let Ok(mut sig) = signal(kind) {
+                let tx = tx.clone();
+                tokio::spawn(async move {
+                    if sig.recv().await.is_some() {
+                        let _ = tx.send(());
+                    }
+                });
+            }
+        }
+    }
+    rx
+}

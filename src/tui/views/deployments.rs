@@ -1,0 +1,83 @@
+//! The lower right pane: the selected application's recent deployments.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
+
+use super::{deployment_glyph, pane};
+use crate::model::{Deployment, time};
+use crate::tui::state::{Pane, State};
+
+pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let block = pane(state, "Deployments", Pane::Lower);
+    let Some(app) = state.selected_app() else {
+        let hint = Paragraph::new(Line::styled(
+            "  select an application to see its deployments",
+            theme.dim(),
+        ))
+        .block(block);
+        frame.render_widget(hint, area);
+        return;
+    };
+    let recent = state.recent.get(app);
+    let deployments: &[Deployment] = recent.map_or(&[], |r| &r.deployments);
+    if deployments.is_empty() {
+        let text = match recent {
+            Some(r) if r.error.is_some() => Line::styled(
+                format!("  {}", r.error.as_deref().unwrap_or_default()),
+                theme.error(),
+            ),
+            Some(r) if !r.loading => Line::styled("  no deployments yet", theme.dim()),
+            _ => Line::styled("  loading…", theme.dim()),
+        };
+        frame.render_widget(Paragraph::new(text).block(block), area);
+        return;
+    }
+    let header = Row::new(["", "COMMIT", "TRIGGER", "TOOK", "AGE", "MESSAGE"]).style(theme.dim());
+    let rows: Vec<Row> = deployments
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let row = Row::new(vec![
+                Cell::from(deployment_glyph(state, &d.status)),
+                Cell::from(d.short_commit().unwrap_or("-").to_string()),
+                Cell::from(d.trigger.to_string()),
+                Cell::from(d.duration(state.now).map(time::compact).unwrap_or_default()),
+                Cell::from(
+                    d.created_at
+                        .map(|t| time::age(t, state.now))
+                        .unwrap_or_default(),
+                ),
+                Cell::from(Span::raw(
+                    d.commit_message
+                        .as_deref()
+                        .and_then(|m| m.lines().next())
+                        .unwrap_or("")
+                        .to_string(),
+                )),
+            ]);
+            if i == state.recent_selected && state.focus == Pane::Lower {
+                row.style(theme.selection())
+            } else {
+                row.style(theme.text())
+            }
+        })
+        .collect();
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(1),
+            Constraint::Length(8),
+            Constraint::Length(9),
+            Constraint::Length(7),
+            Constraint::Length(11),
+            Constraint::Fill(1),
+        ],
+    )
+    .header(header)
+    .column_spacing(1)
+    .block(block);
+    frame.render_widget(table, area);
+}

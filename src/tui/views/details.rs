@@ -1,0 +1,273 @@
+//! The upper right pane: everything known about the selection.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{pane, status_style};
+use crate::model::{Environment, Project, Resource, ResourceKind, short_sha, time};
+use crate::tui::outline::NodeId;
+use crate::tui::state::{Pane, State};
+
+pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
+    let block = pane(state, "Details", Pane::Details);
+    let lines = match state.selected_row().map(|r| &r.id) {
+        Some(NodeId::Resource(uuid)) => match state.data.tree.resource(uuid) {
+            Some((p, e, r)) => resource(state, p, e, r),
+            None => vec![],
+        },
+        Some(NodeId::Environment(project, env)) => {
+            match state.data.tree.projects.iter().find(|p| &p.uuid == project) {
+                Some(p) => match p.environment(env) {
+                    Some(e) => environment(state, p, e),
+                    None => vec![],
+                },
+                None => vec![],
+            }
+        }
+        Some(NodeId::Project(uuid)) => {
+            match state.data.tree.projects.iter().find(|p| &p.uuid == uuid) {
+                Some(p) => project(state, p),
+                None => vec![],
+            }
+        }
+        Some(NodeId::Context) | None => context(state),
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+fn field<'a>(state: &State, label: &'a str, value: impl Into<String>) -> Line<'a> {
+    styled(state, label, value, state.theme.text())
+}
+
+fn styled<'a>(state: &State, label: &'a str, value: impl Into<String>, style: Style) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(format!("{label:<13}"), state.theme.dim()),
+        Span::styled(value.into(), style),
+    ])
+}
+
+fn title<'a>(state: &State, name: &str, what: &str) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(name.to_string(), state.theme.accent().bold()),
+        Span::styled(format!("  {what}"), state.theme.dim()),
+    ])
+}
+
+fn resource<'a>(state: &'a State, p: &Project, e: &Environment, r: &'a Resource) -> Vec<Line<'a>> {
+    let theme = &state.theme;
+    let what = match (r.kind, &r.engine) {
+        (ResourceKind::Application, _) => "application".to_string(),
+        (kind, Some(engine)) => format!("{} · {engine}", kind.as_str()),
+        (kind, None) => kind.as_str().to_string(),
+    };
+    let mut lines = vec![
+        title(state, &r.name, &format!("{what} in {}/{}", p.name, e.name)),
+        styled(
+            state,
+            "Status",
+            r.status.to_string(),
+            status_style(theme, &r.status),
+        ),
+    ];
+    if let Some(d) = state.data.deploying.get(&r.uuid) {
+        lines.push(styled(
+            state,
+            "Deploying",
+            format!("{} · {}", d.status, d.uuid),
+            theme.deploying(),
+        ));
+    }
+    if let Some(app) = &r.app {
+        if !app.urls.is_empty() {
+            lines.push(styled(state, "URL", app.urls.join(", "), theme.accent()));
+        }
+        let repo = match (&app.git_repository, &app.git_branch) {
+            (Some(repo), Some(branch)) => format!("{repo} @ {branch}"),
+            (Some(repo), None) => repo.clone(),
+            _ => "-".into(),
+        };
+        lines.push(field(state, "Repository", repo));
+        let commit = match app.git_commit_sha.as_deref() {
+            None | Some("HEAD") | Some("") => "HEAD (follows the branch)".to_string(),
+            Some(sha) => format!("{} (pinned)", short_sha(sha)),
+        };
+        lines.push(field(state, "Commit", commit));
+        if let Some(pack) = &app.build_pack {
+            lines.push(field(state, "Build pack", pack.clone()));
+        }
+        let health = match (&app.health_check_path, app.health_check_enabled) {
+            (_, Some(false)) => "none (health check disabled)".to_string(),
+            (Some(path), _) => path.clone(),
+            (None, _) => "-".into(),
+        };
+        lines.push(field(state, "Health check", health));
+        if let Some(auto) = app.auto_deploy {
+            lines.push(field(
+                state,
+                "Auto-deploy",
+                if auto {
+                    "on (push deploys)"
+                } else {
+                    "off (manual)"
+                },
+            ));
+        }
+    }
+    lines.push(field(
+        state,
+        "Server",
+        r.server.clone().unwrap_or_else(|| "-".into()),
+    ));
+    if r.kind == ResourceKind::Application {
+        lines.push(last_deployment(state, &r.uuid));
+    }
+    if let Some(d) = r.description.as_deref().filter(|d| !d.is_empty()) {
+        lines.push(field(state, "Description", d.to_string()));
+    }
+    lines.push(styled(state, "UUID", r.uuid.clone(), theme.dim()));
+    lines
+}
+
+fn last_deployment<'a>(state: &State, app: &str) -> Line<'a> {
+    let theme = &state.theme;
+    match state.recent.get(app) {
+        Some(recent) => match recent.deployments.first() {
+            Some(d) => {
+                let age = d
+                    .created_at
+                    .map(|t| time::age(t, state.now))
+                    .unwrap_or_default();
+                let style = match d.status {
+                    crate::model::DeploymentStatus::Finished => theme.ok(),
+                    crate::model::DeploymentStatus::Failed => theme.error(),
+                    _ => theme.deploying(),
+                };
+                styled(
+                    state,
+                    "Last deploy",
+                    format!("{} · {} · {age}", d.status, d.short_commit().unwrap_or("-")),
+                    style,
+                )
+            }
+            None if recent.loading => styled(state, "Last deploy", "loading…", theme.dim()),
+            None => styled(state, "Last deploy", "never", theme.dim()),
+        },
+        None => styled(state, "Last deploy", "…", theme.dim()),
+    }
+}
+
+fn environment<'a>(state: &State, p: &Project, e: &Environment) -> Vec<Line<'a>> {
+    let mut lines = vec![title(
+        state,
+        &format!("{}/{}", p.name, e.name),
+        "environment",
+    )];
+    let count = |kind| e.resources.iter().filter(|r| r.kind == kind).count();
+    lines.push(field(
+        state,
+        "Applications",
+        count(ResourceKind::Application).to_string(),
+    ));
+    lines.push(field(
+        state,
+        "Databases",
+        count(ResourceKind::Database).to_string(),
+    ));
+    lines.push(field(
+        state,
+        "Services",
+        count(ResourceKind::Service).to_string(),
+    ));
+    let down: Vec<&str> = e
+        .resources
+        .iter()
+        .filter(|r| !r.status.is_ok())
+        .map(|r| r.name.as_str())
+        .collect();
+    if down.is_empty() {
+        lines.push(styled(state, "Health", "all running", state.theme.ok()));
+    } else {
+        lines.push(styled(
+            state,
+            "Not healthy",
+            down.join(", "),
+            state.theme.error(),
+        ));
+    }
+    let branches: Vec<String> = e
+        .applications()
+        .filter_map(|a| a.app.as_ref()?.git_branch.clone())
+        .collect();
+    if !branches.is_empty() {
+        lines.push(field(state, "Branch", branches.join(", ")));
+    }
+    lines
+}
+
+fn project<'a>(state: &State, p: &Project) -> Vec<Line<'a>> {
+    let mut lines = vec![title(state, &p.name, "project")];
+    if let Some(d) = &p.description {
+        lines.push(field(state, "Description", d.clone()));
+    }
+    for e in &p.environments {
+        let ok = e.resources.iter().filter(|r| r.status.is_ok()).count();
+        let style = if ok == e.resources.len() {
+            state.theme.ok()
+        } else {
+            state.theme.warning()
+        };
+        lines.push(styled(
+            state,
+            "",
+            format!("{:<10} {ok}/{} healthy", e.name, e.resources.len()),
+            style,
+        ));
+    }
+    lines.push(styled(state, "UUID", p.uuid.clone(), state.theme.dim()));
+    lines
+}
+
+fn context<'a>(state: &State) -> Vec<Line<'a>> {
+    let tree = &state.data.tree;
+    let mut lines = vec![title(state, &state.context.name, "context")];
+    lines.push(field(state, "Server", state.context.url.clone()));
+    lines.push(field(
+        state,
+        "Coolify",
+        state.data.version.clone().unwrap_or_else(|| "…".into()),
+    ));
+    lines.push(field(
+        state,
+        "Token from",
+        state.context.token_source.clone(),
+    ));
+    lines.push(field(state, "Projects", tree.projects.len().to_string()));
+    let resources = tree.resources().count();
+    let ok = tree
+        .resources()
+        .filter(|(_, _, r)| r.status.is_ok())
+        .count();
+    lines.push(field(
+        state,
+        "Resources",
+        format!("{resources} ({ok} healthy)"),
+    ));
+    lines.push(field(state, "Servers", tree.servers.len().to_string()));
+    if state.context.read_only {
+        lines.push(styled(
+            state,
+            "Mode",
+            "read-only: every write is refused",
+            state.theme.warning(),
+        ));
+    }
+    lines
+}

@@ -1,0 +1,80 @@
+//! The bottom line: the keys that matter here, the filter being typed, or a message.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::settings::KeyAction;
+use crate::tui::state::{Screen, State};
+
+pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let flash = state.flash.as_ref().map(|f| {
+        Span::styled(
+            format!("{} ", f.text),
+            if f.error {
+                theme.error()
+            } else {
+                theme.accent()
+            },
+        )
+    });
+    let flash_width = flash
+        .as_ref()
+        .map_or(0, |f| f.width() as u16)
+        .min(area.width / 2);
+    let [left, right] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(flash_width)]).areas(area);
+    if let Some(flash) = flash {
+        frame.render_widget(Paragraph::new(Line::from(flash)).right_aligned(), right);
+    }
+    if state.filtering || !state.filter.is_empty() {
+        let mut spans = vec![
+            Span::styled(" /", theme.accent()),
+            Span::styled(state.filter.clone(), theme.text()),
+        ];
+        if state.filtering {
+            spans.push(Span::styled("▏", theme.accent()));
+            spans.push(Span::styled(
+                "  enter keep · esc clear · ↑↓ move",
+                theme.dim(),
+            ));
+        } else {
+            spans.push(Span::styled("  esc clears the filter", theme.dim()));
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)), left);
+        return;
+    }
+    let hints: &[(KeyAction, &str)] = match state.screen {
+        Screen::Tree => &[
+            (KeyAction::Down, "move"),
+            (KeyAction::Expand, "open"),
+            (KeyAction::Collapse, "close"),
+            (KeyAction::Filter, "filter"),
+            (KeyAction::NextPane, "pane"),
+            (KeyAction::Servers, "servers"),
+            (KeyAction::Palette, "command"),
+            (KeyAction::Refresh, "refresh"),
+            (KeyAction::Help, "help"),
+            (KeyAction::Quit, "quit"),
+        ],
+        Screen::Servers => &[
+            (KeyAction::Down, "move"),
+            (KeyAction::Servers, "tree"),
+            (KeyAction::Palette, "command"),
+            (KeyAction::Refresh, "refresh"),
+            (KeyAction::Help, "help"),
+            (KeyAction::Quit, "quit"),
+        ],
+    };
+    let mut spans = vec![Span::raw(" ")];
+    for (action, what) in hints {
+        let Some(key) = state.keymap.first_key(*action) else {
+            continue;
+        };
+        spans.push(Span::styled(key, theme.accent()));
+        spans.push(Span::styled(format!(" {what}  "), theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), left);
+}

@@ -1,0 +1,74 @@
+//! The top line: context, server, version, freshness.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::SPINNER;
+use crate::model::time;
+use crate::tui::state::State;
+
+pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let base = theme.header();
+    let sep = || Span::styled(" │ ", base.patch(theme.dim()));
+    let mut spans = vec![
+        Span::styled(" pftui", base.patch(theme.accent())),
+        sep(),
+        Span::styled(format!("ctx {}", state.context.name), base),
+    ];
+    if state.context.read_only {
+        spans.push(Span::styled(" [read-only]", base.patch(theme.warning())));
+    }
+    spans.push(sep());
+    spans.push(Span::styled(state.context.url.clone(), base));
+    if let Some(version) = &state.data.version {
+        spans.push(sep());
+        spans.push(Span::styled(format!("Coolify {version}"), base));
+    }
+    spans.push(sep());
+    spans.extend(freshness(state));
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(base), area);
+}
+
+/// "refreshed 3s ago", "loading…", or the stale warning with the error.
+fn freshness(state: &State) -> Vec<Span<'static>> {
+    let theme = &state.theme;
+    let base = theme.header();
+    let spinner = SPINNER[state.spinner % SPINNER.len()];
+    if let Some(err) = &state.data.error {
+        let age = state
+            .data
+            .loaded_at
+            .map(|t| format!("data from {}", time::age(t, state.now)))
+            .unwrap_or_else(|| "no data yet".into());
+        return vec![Span::styled(
+            format!(
+                "⚠ stale ({age}, failing for {}): {}",
+                time::compact(state.now.duration_since(err.since)),
+                err.message
+            ),
+            base.patch(theme.error()),
+        )];
+    }
+    match (state.data.loaded_at, state.data.loading) {
+        (None, _) => vec![Span::styled(
+            format!("{spinner} loading…"),
+            base.patch(theme.deploying()),
+        )],
+        (Some(at), loading) => {
+            let mut spans = vec![Span::styled(
+                format!("refreshed {}", time::age(at, state.now)),
+                base.patch(theme.dim()),
+            )];
+            if loading {
+                spans.push(Span::styled(
+                    format!(" {spinner}"),
+                    base.patch(theme.deploying()),
+                ));
+            }
+            spans
+        }
+    }
+}

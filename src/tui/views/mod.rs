@@ -1,0 +1,159 @@
+//! Drawing: `draw(&State, &mut Frame)` only reads the state. One file per pane; each reads
+//! top to bottom.
+
+mod deployments;
+mod details;
+mod footer;
+mod header;
+mod help;
+mod palette;
+mod servers;
+mod tree;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
+
+use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
+use super::state::{Overlay, Pane, Screen, State};
+use super::theme::Theme;
+use crate::model::{DeploymentStatus, Health, ResourceStatus, RunState};
+
+/// Spinner frames for anything in motion.
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+pub fn draw(state: &State, frame: &mut Frame) {
+    let area = frame.area();
+    if layout::too_small(area.width, area.height) {
+        too_small(&state.theme, frame, area);
+        return;
+    }
+    let areas = layout::areas(area.width, area.height);
+    header::draw(state, frame, areas.header);
+    match state.screen {
+        Screen::Tree => {
+            tree::draw(state, frame, areas.left);
+            details::draw(state, frame, areas.details);
+            deployments::draw(state, frame, areas.lower);
+        }
+        Screen::Servers => servers::draw(state, frame, &areas),
+    }
+    footer::draw(state, frame, areas.footer);
+    match &state.overlay {
+        Some(Overlay::Help) => help::draw(state, frame, area),
+        Some(Overlay::Palette(p)) => palette::draw(state, p, frame, areas.footer),
+        None => {}
+    }
+}
+
+fn too_small(theme: &Theme, frame: &mut Frame, area: Rect) {
+    let text = vec![
+        Line::styled("Terminal too small", theme.warning()),
+        Line::styled(
+            format!(
+                "{}x{} here; pftui needs at least {MIN_WIDTH}x{MIN_HEIGHT}",
+                area.width, area.height
+            ),
+            theme.text(),
+        ),
+    ];
+    let y = area.height.saturating_sub(2) / 2;
+    let target = Rect::new(area.x, area.y + y, area.width, area.height.min(2));
+    frame.render_widget(
+        Paragraph::new(text)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        target,
+    );
+}
+
+/// A bordered pane whose border shows whether it has the focus.
+fn pane<'a>(state: &State, title: &'a str, which: Pane) -> Block<'a> {
+    let focused = state.focus == which && state.overlay.is_none();
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Rounded
+        })
+        .border_style(state.theme.border(focused))
+        .title(Span::styled(
+            format!(" {title} "),
+            if focused {
+                state.theme.accent()
+            } else {
+                state.theme.dim()
+            },
+        ))
+}
+
+/// The glyph and style for a resource's status.
+fn status_glyph(state: &State, status: &ResourceStatus, deploying: bool) -> Span<'static> {
+    let theme = &state.theme;
+    if deploying {
+        return Span::styled(SPINNER[state.spinner % SPINNER.len()], theme.deploying());
+    }
+    let (glyph, style): (&str, Style) = match (&status.state, status.health) {
+        (RunState::Running, Health::Unhealthy) => ("●", theme.warning()),
+        (RunState::Running, _) => ("●", theme.ok()),
+        (RunState::Degraded, _) => ("◐", theme.warning()),
+        (RunState::Starting | RunState::Restarting, _) => ("◌", theme.deploying()),
+        (RunState::Paused, _) => ("‖", theme.warning()),
+        (RunState::Exited | RunState::Removing, _) => ("○", theme.error()),
+        (RunState::Unknown(_), _) => ("?", theme.unknown()),
+    };
+    Span::styled(glyph, style)
+}
+
+/// The style for a resource's status text.
+fn status_style(theme: &Theme, status: &ResourceStatus) -> Style {
+    match (&status.state, status.health) {
+        (RunState::Running, Health::Unhealthy) | (RunState::Degraded | RunState::Paused, _) => {
+            theme.warning()
+        }
+        (RunState::Running, _) => theme.ok(),
+        (RunState::Starting | RunState::Restarting, _) => theme.deploying(),
+        (RunState::Exited | RunState::Removing, _) => theme.error(),
+        (RunState::Unknown(_), _) => theme.unknown(),
+    }
+}
+
+/// The glyph and style of a deployment's status.
+fn deployment_glyph(state: &State, status: &DeploymentStatus) -> Span<'static> {
+    let theme = &state.theme;
+    match status {
+        DeploymentStatus::Queued => Span::styled("◷", theme.deploying()),
+        DeploymentStatus::InProgress => {
+            Span::styled(SPINNER[state.spinner % SPINNER.len()], theme.deploying())
+        }
+        DeploymentStatus::Finished => Span::styled("✓", theme.ok()),
+        DeploymentStatus::Failed => Span::styled("✗", theme.error()),
+        DeploymentStatus::Cancelled => Span::styled("⊘", theme.dim()),
+        DeploymentStatus::Unknown(_) => Span::styled("?", theme.unknown()),
+    }
+}
+
+/// A centered box of at most `width` x `height` inside `area`.
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// Clear an area and draw a bordered popup in it.
+fn popup<'a>(state: &State, frame: &mut Frame, area: Rect, title: &'a str) -> Block<'a> {
+    frame.render_widget(Clear, area);
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(state.theme.border(true))
+        .title(Span::styled(format!(" {title} "), state.theme.accent()))
+}

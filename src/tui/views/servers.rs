@@ -1,0 +1,202 @@
+//! The servers view: each server, what runs on it, its domains, and how its size compares
+//! with the sizing guide. Coolify's API has no CPU or memory metrics; the view says so.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{pane, status_glyph};
+use crate::model::sizing::{self, Fit};
+use crate::model::{ResourceKind, Server};
+use crate::tui::layout::Areas;
+use crate::tui::state::{Pane, State};
+
+pub fn draw(state: &State, frame: &mut Frame, areas: &Areas) {
+    list(state, frame, areas.left);
+    let server = state.data.tree.servers.get(state.server_selected);
+    details(state, server, frame, areas.details);
+    resources(state, server, frame, areas.lower);
+}
+
+fn list(state: &State, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let width = usize::from(area.width.saturating_sub(2));
+    let lines: Vec<Line> = state
+        .data
+        .tree
+        .servers
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let (glyph, style) = match (s.reachable, s.usable) {
+                (Some(true), Some(true)) => ("●", theme.ok()),
+                (Some(false), _) => ("○", theme.error()),
+                (_, Some(false)) => ("◐", theme.warning()),
+                _ => ("?", theme.unknown()),
+            };
+            let role = if s.build_server { " build" } else { "" };
+            let line = Line::from(vec![
+                Span::styled(format!(" {glyph} "), style),
+                Span::styled(s.name.clone(), theme.text()),
+                Span::styled(role, theme.dim()),
+            ]);
+            if i == state.server_selected {
+                let pad = width.saturating_sub(line.width());
+                let mut line = line;
+                line.spans.push(Span::raw(" ".repeat(pad)));
+                line.style(theme.selection())
+            } else {
+                line
+            }
+        })
+        .collect();
+    let block = pane(state, "Servers", Pane::Left);
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn field<'a>(state: &State, label: &'a str, value: String) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(format!("{label:<13}"), state.theme.dim()),
+        Span::styled(value, state.theme.text()),
+    ])
+}
+
+fn yes_no(v: Option<bool>) -> String {
+    match v {
+        Some(true) => "yes".into(),
+        Some(false) => "no".into(),
+        None => "unknown".into(),
+    }
+}
+
+fn details(state: &State, server: Option<&Server>, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let block = pane(state, "Server", Pane::Details);
+    let Some(s) = server else {
+        let text = Line::styled("  no servers visible to this token", theme.dim());
+        frame.render_widget(Paragraph::new(text).block(block), area);
+        return;
+    };
+    let apps = apps_on(state, &s.name);
+    let mut lines = vec![
+        Line::styled(s.name.clone(), theme.accent().bold()),
+        field(state, "Address", s.ip.clone().unwrap_or_else(|| "-".into())),
+        field(state, "Reachable", yes_no(s.reachable)),
+        field(state, "Usable", yes_no(s.usable)),
+        field(
+            state,
+            "Role",
+            if s.build_server {
+                "build server".into()
+            } else {
+                "runs resources".into()
+            },
+        ),
+    ];
+    if let Some(d) = &s.description {
+        lines.push(field(state, "Description", d.clone()));
+    }
+    let text = format!(
+        "{} {}",
+        s.name,
+        s.description.as_deref().unwrap_or_default()
+    );
+    let capacity = match (sizing::plan_of(&text), s.build_server) {
+        (_, true) => Span::styled("builds only; runs no applications", theme.dim()),
+        (Some(plan), false) => {
+            let (lo, hi) = plan.apps;
+            let verdict = match sizing::fit(plan, apps) {
+                Fit::Within => (format!("{apps} apps: within {lo}-{hi}"), theme.ok()),
+                Fit::Roomy => (format!("{apps} apps: room to grow ({lo}-{hi})"), theme.ok()),
+                Fit::Over => {
+                    let next = sizing::plan_for(apps)
+                        .map_or("another server".to_string(), |p| p.name.to_string());
+                    (
+                        format!("{apps} apps: over {hi}; consider {next}"),
+                        theme.warning(),
+                    )
+                }
+            };
+            Span::styled(
+                format!(
+                    "{} ({}, {} GB, {} vCPU) · {}",
+                    plan.name, plan.scale, plan.ram_gb, plan.vcpu, verdict.0
+                ),
+                verdict.1,
+            )
+        }
+        (None, false) => {
+            let hint = sizing::plan_for(apps)
+                .map(|p| format!("{apps} apps: the guide suggests a {} or larger", p.name))
+                .unwrap_or_else(|| format!("{apps} apps: more than one server in the guide"));
+            Span::styled(hint, theme.text())
+        }
+    };
+    lines.push(Line::from(vec![
+        Span::styled(format!("{:<13}", "Capacity"), theme.dim()),
+        capacity,
+    ]));
+    lines.push(Line::styled(
+        "Coolify's API reports no CPU or memory figures; see Sentinel in the Coolify dashboard.",
+        theme.dim(),
+    ));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+fn apps_on(state: &State, server: &str) -> usize {
+    state
+        .data
+        .tree
+        .applications()
+        .filter(|(_, _, r)| r.server.as_deref() == Some(server))
+        .count()
+}
+
+fn resources(state: &State, server: Option<&Server>, frame: &mut Frame, area: Rect) {
+    let theme = &state.theme;
+    let block = pane(state, "Resources and domains", Pane::Lower);
+    let Some(s) = server else {
+        frame.render_widget(block, area);
+        return;
+    };
+    let on: Vec<_> = state
+        .data
+        .tree
+        .resources()
+        .filter(|(_, _, r)| r.server.as_deref() == Some(s.name.as_str()))
+        .collect();
+    let mut lines = Vec::new();
+    if on.is_empty() {
+        lines.push(Line::styled("  nothing runs here", theme.dim()));
+    }
+    for (p, e, r) in &on {
+        let mut spans = vec![
+            Span::raw(" "),
+            status_glyph(state, &r.status, state.data.deploying.contains_key(&r.uuid)),
+            Span::styled(format!(" {:<22}", r.name), theme.text()),
+            Span::styled(
+                format!("{:<16}", format!("{}/{}", p.name, e.name)),
+                theme.dim(),
+            ),
+        ];
+        match (&r.kind, &r.app) {
+            (ResourceKind::Application, Some(app)) => {
+                spans.push(Span::styled(app.urls.join(" "), theme.accent()));
+            }
+            (kind, _) => spans.push(Span::styled(
+                r.engine
+                    .clone()
+                    .unwrap_or_else(|| kind.as_str().to_string()),
+                theme.dim(),
+            )),
+        }
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
