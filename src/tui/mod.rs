@@ -14,4 +14,6 @@ pub mod update;
 pub mod views;
 
 pub use runtime::{Connector, Launch, run};
+#[cfg(test)]
+mod fixture;
 pub mod snapshot;

@@ -589,3 +589,321 @@ fn on_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Effect> {
         _ => Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DeploymentStatus, ResourceStatus};
+    use crate::settings::Settings;
+    use crate::tui::fixture::{self, now};
+    use crate::tui::outline::NodeId;
+    use crossterm::event::KeyEventState;
+
+    fn key(state: &mut State, code: KeyCode) -> Vec<Effect> {
+        update(state, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    }
+
+    fn typed(state: &mut State, text: &str) {
+        for c in text.chars() {
+            key(state, KeyCode::Char(c));
+        }
+    }
+
+    fn selected_label(state: &State) -> &str {
+        &state.selected_row().unwrap().label
+    }
+
+    fn loaded(state: &mut State, tree: Tree, running: Vec<Deployment>) -> Vec<Effect> {
+        update(
+            state,
+            Msg::Loaded {
+                context: state.context.name.clone(),
+                result: Ok(Box::new(Overview {
+                    tree,
+                    version: "4.3.11".into(),
+                    running,
+                })),
+            },
+        )
+    }
+
+    #[test]
+    fn the_first_load_selects_the_first_application_and_fetches_its_deployments() {
+        let state = fixture::state((120, 40));
+        let mut fresh = State::new(
+            state.context.clone(),
+            Settings::default(),
+            state.theme.clone(),
+            state.depth,
+            None,
+            now(),
+            (120, 40),
+        );
+        let effects = loaded(&mut fresh, fixture::tree(), vec![]);
+        assert!(effects.contains(&Effect::LoadRecent("app-air-dev".into())));
+        assert!(effects.contains(&Effect::RefreshAfter(Duration::from_secs(5))));
+        assert_eq!(selected_label(&fresh), "air-dev");
+    }
+
+    #[test]
+    fn vim_keys_move_collapse_and_expand() {
+        let mut state = fixture::state((120, 40));
+        key(&mut state, KeyCode::Char('j'));
+        assert_eq!(selected_label(&state), "staging");
+        let effects = key(&mut state, KeyCode::Char('j'));
+        assert_eq!(selected_label(&state), "air-staging");
+        assert_eq!(
+            effects,
+            [Effect::RecentAfter(
+                "app-air-staging".into(),
+                RECENT_DEBOUNCE
+            )]
+        );
+        key(&mut state, KeyCode::Char('h'));
+        assert_eq!(
+            selected_label(&state),
+            "staging",
+            "h on a leaf goes to the parent"
+        );
+        key(&mut state, KeyCode::Char('h'));
+        assert!(
+            state
+                .collapsed
+                .contains(&NodeId::Environment("p-AIR".into(), "staging".into()))
+        );
+        let rows = state.rows.len();
+        key(&mut state, KeyCode::Char('l'));
+        assert_eq!(state.rows.len(), rows + 1);
+        key(&mut state, KeyCode::Char('G'));
+        assert_eq!(state.selected, state.rows.len() - 1);
+        key(&mut state, KeyCode::Char('g'));
+        assert_eq!(state.selected, 0);
+        key(&mut state, KeyCode::PageDown);
+        assert!(state.selected > 10);
+    }
+
+    #[test]
+    fn the_filter_narrows_live_and_esc_clears_it() {
+        let mut state = fixture::state((120, 40));
+        let all = state.rows.len();
+        key(&mut state, KeyCode::Char('/'));
+        assert!(state.filtering);
+        typed(&mut state, "w4mprod");
+        assert!(state.rows.len() < all);
+        assert_eq!(selected_label(&state), "w4m-prod");
+        key(&mut state, KeyCode::Enter);
+        assert!(!state.filtering);
+        assert_eq!(state.filter, "w4mprod");
+        key(&mut state, KeyCode::Esc);
+        assert_eq!(state.filter, "");
+        assert_eq!(state.rows.len(), all);
+        assert_eq!(selected_label(&state), "w4m-prod", "the selection survives");
+    }
+
+    #[test]
+    fn the_palette_completes_and_runs_commands() {
+        let mut state = fixture::state((120, 40));
+        key(&mut state, KeyCode::Char(':'));
+        typed(&mut state, "se");
+        key(&mut state, KeyCode::Tab);
+        assert_eq!(
+            state.overlay,
+            Some(Overlay::Palette(Palette {
+                input: "servers".into(),
+                choice: None
+            }))
+        );
+        key(&mut state, KeyCode::Enter);
+        assert_eq!(state.screen, Screen::Servers);
+        assert_eq!(state.overlay, None);
+
+        key(&mut state, KeyCode::Char(':'));
+        typed(&mut state, "theme light");
+        key(&mut state, KeyCode::Enter);
+        assert_eq!(state.theme.name, "light");
+
+        key(&mut state, KeyCode::Char(':'));
+        typed(&mut state, "ctx lab");
+        let effects = key(&mut state, KeyCode::Enter);
+        assert!(effects.is_empty());
+        assert!(state.flash.as_ref().unwrap().error);
+        assert!(
+            state
+                .flash
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("no context named 'lab'")
+        );
+
+        state.contexts = vec!["lab".into()];
+        key(&mut state, KeyCode::Char(':'));
+        typed(&mut state, "ctx lab");
+        assert_eq!(
+            key(&mut state, KeyCode::Enter),
+            [Effect::OpenContext("lab".into())]
+        );
+
+        key(&mut state, KeyCode::Char(':'));
+        typed(&mut state, "q");
+        key(&mut state, KeyCode::Enter);
+        assert!(state.quit);
+    }
+
+    #[test]
+    fn help_opens_and_any_key_closes_it() {
+        let mut state = fixture::state((120, 40));
+        key(&mut state, KeyCode::Char('?'));
+        assert_eq!(state.overlay, Some(Overlay::Help));
+        key(&mut state, KeyCode::Char('j'));
+        assert_eq!(state.overlay, None);
+        assert_eq!(
+            selected_label(&state),
+            "air-dev",
+            "the closing key does nothing else"
+        );
+    }
+
+    #[test]
+    fn a_failed_refresh_keeps_the_data_marks_it_stale_and_recovers() {
+        let mut state = fixture::state((120, 40));
+        assert_eq!(
+            update(&mut state, Msg::RefreshDue),
+            [Effect::Load { full: false }]
+        );
+        assert!(
+            update(&mut state, Msg::RefreshDue).is_empty(),
+            "one load at a time"
+        );
+        let effects = update(
+            &mut state,
+            Msg::Loaded {
+                context: "pfcore".into(),
+                result: Err("cannot connect to https://coolify.pfcore.io".into()),
+            },
+        );
+        assert_eq!(effects, [Effect::RefreshAfter(Duration::from_secs(5))]);
+        let err = state.data.error.clone().unwrap();
+        assert!(err.message.contains("cannot connect"));
+        assert_eq!(state.data.tree, fixture::tree(), "the last data is kept");
+        assert_eq!(
+            update(&mut state, Msg::RefreshDue),
+            [Effect::Load { full: true }]
+        );
+        loaded(&mut state, fixture::tree(), vec![]);
+        assert!(state.data.error.is_none());
+        assert!(
+            state
+                .flash
+                .as_ref()
+                .unwrap()
+                .text
+                .starts_with("reconnected")
+        );
+    }
+
+    #[test]
+    fn loads_for_another_context_are_ignored() {
+        let mut state = fixture::state((120, 40));
+        update(
+            &mut state,
+            Msg::Loaded {
+                context: "old".into(),
+                result: Err("boom".into()),
+            },
+        );
+        assert!(state.data.error.is_none());
+    }
+
+    #[test]
+    fn changed_statuses_are_highlighted_for_a_while() {
+        let mut state = fixture::state((120, 40));
+        let mut tree = fixture::tree();
+        tree.projects[0].environments[0].resources[0].status =
+            ResourceStatus::parse("exited:unhealthy");
+        loaded(&mut state, tree, vec![]);
+        assert!(state.changed.contains_key("app-air-dev"));
+        update(
+            &mut state,
+            Msg::Tick(now() + jiff::SignedDuration::from_secs(10)),
+        );
+        assert!(state.changed.is_empty());
+    }
+
+    #[test]
+    fn running_deployments_mark_their_apps_and_speed_up_refresh() {
+        let mut state = fixture::state((120, 40));
+        let running = fixture::deployment("d1", DeploymentStatus::InProgress, 1, "wip");
+        let effects = loaded(&mut state, fixture::tree(), vec![running]);
+        assert!(state.data.deploying.contains_key("app-air-dev"));
+        assert!(effects.contains(&Effect::LoadRecent("app-air-dev".into())));
+        assert!(effects.contains(&Effect::RefreshAfter(Duration::from_secs(2))));
+        assert!(state.animating());
+        let effects = loaded(&mut state, fixture::tree(), vec![]);
+        assert!(
+            effects.contains(&Effect::LoadRecent("app-air-dev".into())),
+            "its history moved"
+        );
+    }
+
+    #[test]
+    fn quit_keys_and_signals() {
+        let mut state = fixture::state((120, 40));
+        update(
+            &mut state,
+            Msg::Key(KeyEvent {
+                code: KeyCode::Char('c'),
+                modifiers: KeyModifiers::CONTROL,
+                kind: KeyEventKind::Press,
+                state: KeyEventState::NONE,
+            }),
+        );
+        assert!(state.quit);
+        let mut state = fixture::state((120, 40));
+        key(&mut state, KeyCode::Char('q'));
+        assert!(state.quit);
+        let mut state = fixture::state((120, 40));
+        update(&mut state, Msg::Quit);
+        assert!(state.quit);
+    }
+
+    #[test]
+    fn mouse_clicks_select_and_the_wheel_scrolls() {
+        let mut state = fixture::state((120, 40));
+        let click = |row| {
+            Msg::Mouse(MouseEvent {
+                kind: MouseEventKind::Down(MouseButton::Left),
+                column: 5,
+                row,
+                modifiers: KeyModifiers::NONE,
+            })
+        };
+        // Row 0 is the header, row 1 the tree's border: row 2 is the first tree row.
+        update(&mut state, click(2));
+        assert_eq!(state.selected, 0);
+        update(&mut state, click(5));
+        assert_eq!(selected_label(&state), "air-dev");
+        update(
+            &mut state,
+            Msg::Mouse(MouseEvent {
+                kind: MouseEventKind::ScrollDown,
+                column: 5,
+                row: 10,
+                modifiers: KeyModifiers::NONE,
+            }),
+        );
+        assert_eq!(state.selected, 6);
+        state.settings.mouse = false;
+        update(&mut state, click(2));
+        assert_eq!(state.selected, 6, "mouse off: clicks are the terminal's");
+    }
+
+    #[test]
+    fn resizing_keeps_the_selection_visible() {
+        let mut state = fixture::state((120, 40));
+        key(&mut state, KeyCode::Char('G'));
+        update(&mut state, Msg::Resize(80, 24));
+        let height = state.tree_height();
+        assert!(state.selected >= state.offset && state.selected < state.offset + height);
+    }
+}

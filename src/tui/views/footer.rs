@@ -10,20 +10,23 @@ use crate::tui::state::{Screen, State};
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
-    let flash = state.flash.as_ref().map(|f| {
-        Span::styled(
+    // A message, or else why the data is stale.
+    let flash = match (&state.flash, &state.data.error) {
+        (Some(f), _) => Some(Span::styled(
             format!("{} ", f.text),
             if f.error {
                 theme.error()
             } else {
                 theme.accent()
             },
-        )
-    });
+        )),
+        (None, Some(err)) => Some(Span::styled(format!("{} ", err.message), theme.error())),
+        (None, None) => None,
+    };
     let flash_width = flash
         .as_ref()
         .map_or(0, |f| f.width() as u16)
-        .min(area.width / 2);
+        .min(area.width * 3 / 5);
     let [left, right] =
         Layout::horizontal([Constraint::Fill(1), Constraint::Length(flash_width)]).areas(area);
     if let Some(flash) = flash {

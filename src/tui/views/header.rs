@@ -45,9 +45,8 @@ fn freshness(state: &State) -> Vec<Span<'static>> {
             .unwrap_or_else(|| "no data yet".into());
         return vec![Span::styled(
             format!(
-                "⚠ stale ({age}, failing for {}): {}",
+                "⚠ stale: {age}, refresh failing for {}",
                 time::compact(state.now.duration_since(err.since)),
-                err.message
             ),
             base.patch(theme.error()),
         )];

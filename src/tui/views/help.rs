@@ -12,7 +12,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
     let key = |keys: String, what: &str| {
         Line::from(vec![
-            Span::styled(format!("  {keys:<16}"), theme.accent()),
+            Span::styled(format!("  {keys:<18}"), theme.accent()),
             Span::styled(what.to_string(), theme.text()),
         ])
     };

@@ -157,3 +157,111 @@ fn popup<'a>(state: &State, frame: &mut Frame, area: Rect, title: &'a str) -> Bl
         .border_style(state.theme.border(true))
         .title(Span::styled(format!(" {title} "), state.theme.accent()))
 }
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use crate::tui::fixture;
+    use crate::tui::msg::Msg;
+    use crate::tui::snapshot::render;
+    use crate::tui::state::State;
+    use crate::tui::update::update;
+
+    fn keys(state: &mut State, text: &str) {
+        for c in text.chars() {
+            update(
+                state,
+                Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+            );
+        }
+    }
+
+    fn text(state: &State) -> String {
+        render(state, state.size.0, state.size.1, false)
+    }
+
+    #[test]
+    fn main_view_120x40() {
+        insta::assert_snapshot!(text(&fixture::state((120, 40))));
+    }
+
+    #[test]
+    fn main_view_80x24() {
+        insta::assert_snapshot!(text(&fixture::state((80, 24))));
+    }
+
+    #[test]
+    fn servers_view() {
+        let mut state = fixture::state((120, 40));
+        keys(&mut state, "S");
+        insta::assert_snapshot!(text(&state));
+    }
+
+    #[test]
+    fn servers_view_80x24() {
+        let mut state = fixture::state((80, 24));
+        keys(&mut state, "S");
+        insta::assert_snapshot!(text(&state));
+    }
+
+    #[test]
+    fn help_overlay() {
+        let mut state = fixture::state((120, 40));
+        keys(&mut state, "?");
+        insta::assert_snapshot!(text(&state));
+    }
+
+    #[test]
+    fn palette_with_completions() {
+        let mut state = fixture::state((120, 40));
+        keys(&mut state, ":t");
+        insta::assert_snapshot!(text(&state));
+    }
+
+    #[test]
+    fn filtered_tree() {
+        let mut state = fixture::state((120, 40));
+        keys(&mut state, "/baiv");
+        insta::assert_snapshot!(text(&state));
+    }
+
+    #[test]
+    fn collapsed_nodes_show_counts() {
+        let mut state = fixture::state((120, 40));
+        state
+            .collapsed
+            .insert(crate::tui::outline::NodeId::Project("p-W4M".into()));
+        state
+            .collapsed
+            .insert(crate::tui::outline::NodeId::Environment(
+                "p-AIR".into(),
+                "prod".into(),
+            ));
+        state.rebuild_rows();
+        insta::assert_snapshot!(text(&state));
+    }
+
+    #[test]
+    fn stale_data_after_a_failed_refresh() {
+        let mut state = fixture::state((120, 40));
+        update(&mut state, Msg::RefreshDue);
+        update(
+            &mut state,
+            Msg::Loaded {
+                context: "pfcore".into(),
+                result: Err("cannot connect to https://coolify.pfcore.io/api/v1/applications: Connection refused".into()),
+            },
+        );
+        update(
+            &mut state,
+            Msg::Tick(fixture::now() + jiff::SignedDuration::from_secs(25)),
+        );
+        insta::assert_snapshot!(text(&state));
+    }
+
+    #[test]
+    fn too_small() {
+        insta::assert_snapshot!(text(&fixture::state((50, 12))));
+    }
+}

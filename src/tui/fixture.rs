@@ -1,0 +1,230 @@
+//! A fixed, hand-made console state for unit and snapshot tests: no server, no clock.
+
+use jiff::Timestamp;
+
+use super::msg::{ContextInfo, Msg};
+use super::state::State;
+use super::theme::{Depth, Theme};
+use super::update::update;
+use crate::coolify::Overview;
+use crate::model::{
+    AppInfo, Deployment, DeploymentStatus, Environment, Project, Resource, ResourceKind,
+    ResourceStatus, Server, Tree, Trigger,
+};
+use crate::settings::Settings;
+
+pub const NOW: &str = "2026-11-27T12:00:00Z";
+
+pub fn now() -> Timestamp {
+    NOW.parse().expect("a timestamp")
+}
+
+pub fn at(minutes_ago: i64) -> Timestamp {
+    now() - jiff::SignedDuration::from_mins(minutes_ago)
+}
+
+fn app(project: &str, env: &str, status: &str) -> Resource {
+    let name = format!("{}-{env}", project.to_lowercase());
+    let host = match env {
+        "prod" => format!("{}.pfcore.io", project.to_lowercase()),
+        _ => format!("{env}.{}.pfcore.io", project.to_lowercase()),
+    };
+    let branch = match env {
+        "dev" => "develop",
+        "staging" => "staging",
+        _ => "main",
+    };
+    Resource {
+        uuid: format!("app-{name}"),
+        id: Some(1),
+        name,
+        kind: ResourceKind::Application,
+        engine: None,
+        status: ResourceStatus::parse(status),
+        server: Some("pfcore-main".into()),
+        description: None,
+        app: Some(AppInfo {
+            urls: vec![format!("https://{host}")],
+            git_repository: Some(format!("pfcore/pf-{}", project.to_lowercase())),
+            git_branch: Some(branch.into()),
+            git_commit_sha: Some("HEAD".into()),
+            build_pack: Some("nixpacks".into()),
+            health_check_path: Some("/api/health".into()),
+            health_check_enabled: Some(true),
+            auto_deploy: Some(env != "prod"),
+        }),
+    }
+}
+
+fn database(name: &str, engine: &str) -> Resource {
+    Resource {
+        uuid: format!("db-{name}"),
+        id: None,
+        name: name.into(),
+        kind: ResourceKind::Database,
+        engine: Some(engine.into()),
+        status: ResourceStatus::parse("running:healthy"),
+        server: Some("pfcore-main".into()),
+        description: None,
+        app: None,
+    }
+}
+
+pub fn tree() -> Tree {
+    let project = |name: &str, statuses: [&str; 3], extra: Option<Resource>| Project {
+        uuid: format!("p-{name}"),
+        name: name.into(),
+        description: Some(format!("{name} instance")),
+        environments: ["dev", "staging", "prod"]
+            .iter()
+            .zip(statuses)
+            .map(|(env, status)| {
+                let mut resources = vec![app(name, env, status)];
+                if *env == "prod" {
+                    resources.extend(extra.clone());
+                }
+                Environment {
+                    uuid: Some(format!("e-{name}-{env}")),
+                    id: None,
+                    name: env.to_string(),
+                    resources,
+                }
+            })
+            .collect(),
+    };
+    let mut tree = Tree {
+        projects: vec![
+            project(
+                "AIR",
+                ["running:healthy"; 3],
+                Some(database("air-postgres", "postgresql")),
+            ),
+            project(
+                "BAIV",
+                ["running:unknown", "running:healthy", "running:healthy"],
+                Some(database("baiv-redis", "redis")),
+            ),
+            project(
+                "W4M",
+                ["exited:unhealthy", "running:healthy", "running:healthy"],
+                None,
+            ),
+        ],
+        servers: vec![
+            Server {
+                uuid: "s-main".into(),
+                name: "pfcore-main".into(),
+                description: Some("Hetzner CPX31 (4 vCPU, 8 GB RAM, 160 GB NVMe)".into()),
+                ip: Some("203.0.113.10".into()),
+                reachable: Some(true),
+                usable: Some(true),
+                build_server: false,
+            },
+            Server {
+                uuid: "s-build".into(),
+                name: "pfcore-build".into(),
+                description: Some("Hetzner CPX21 build server".into()),
+                ip: Some("203.0.113.11".into()),
+                reachable: Some(true),
+                usable: Some(true),
+                build_server: true,
+            },
+        ],
+    };
+    // Coolify's numeric ids, in tree order: air-dev is 1.
+    let mut next = 0;
+    for env in tree
+        .projects
+        .iter_mut()
+        .flat_map(|p| p.environments.iter_mut())
+    {
+        for r in &mut env.resources {
+            next += 1;
+            r.id = Some(next);
+        }
+    }
+    tree
+}
+
+pub fn deployment(
+    uuid: &str,
+    status: DeploymentStatus,
+    minutes_ago: i64,
+    message: &str,
+) -> Deployment {
+    Deployment {
+        uuid: uuid.into(),
+        application_id: Some("1".into()),
+        application_name: Some("air-dev".into()),
+        status,
+        commit: Some(format!("{uuid:0<40}")),
+        commit_message: Some(message.into()),
+        trigger: Trigger::Webhook,
+        force_rebuild: false,
+        restart_only: false,
+        server_name: Some("pfcore-main".into()),
+        created_at: Some(at(minutes_ago)),
+        updated_at: Some(at(minutes_ago - 1)),
+        finished_at: Some(at(minutes_ago - 1)),
+    }
+}
+
+/// A console at `size` showing the fixture tree, the first application selected and its
+/// deployments loaded.
+pub fn state(size: (u16, u16)) -> State {
+    let info = ContextInfo {
+        name: "pfcore".into(),
+        url: "https://coolify.pfcore.io".into(),
+        token_source: "environment variable COOLIFY_API_TOKEN".into(),
+        read_only: false,
+    };
+    let depth = Depth::TrueColor;
+    let mut state = State::new(
+        info,
+        Settings::default(),
+        Theme::fallback(depth),
+        depth,
+        None,
+        now(),
+        size,
+    );
+    update(
+        &mut state,
+        Msg::Loaded {
+            context: "pfcore".into(),
+            result: Ok(Box::new(Overview {
+                tree: tree(),
+                version: "4.3.11".into(),
+                running: vec![],
+            })),
+        },
+    );
+    update(
+        &mut state,
+        Msg::Recent {
+            context: "pfcore".into(),
+            app: "app-air-dev".into(),
+            result: Ok(vec![
+                deployment(
+                    "a1b2c3d",
+                    DeploymentStatus::Finished,
+                    42,
+                    "feat: onboarding checklist",
+                ),
+                deployment(
+                    "9f8e7d6",
+                    DeploymentStatus::Failed,
+                    180,
+                    "fix: retry webhooks",
+                ),
+                deployment(
+                    "5e4d3c2",
+                    DeploymentStatus::Finished,
+                    1500,
+                    "chore: bump deps",
+                ),
+            ]),
+        },
+    );
+    state
+}
