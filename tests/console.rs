@@ -1,0 +1,299 @@
+//! End to end: the real binary in tmux, driven by keys, checked on screen.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// A tmux server of its own, with one window running a command.
+struct Tmux {
+    socket: String,
+    _home: tempfile::TempDir,
+}
+
+impl Tmux {
+    /// Start `command` (run by sh) in a `width` x `height` window.
+    fn start(width: u16, height: u16, env: &[(&str, String)], command: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let socket = format!("pftui-test-{}-{}", std::process::id(), rand_suffix());
+        let mut cmd = Command::new("tmux");
+        cmd.args(["-L", &socket, "-f", "/dev/null", "new-session", "-d", "-x"])
+            .arg(width.to_string())
+            .arg("-y")
+            .arg(height.to_string());
+        let home = dir.path().to_string_lossy().to_string();
+        let mut vars: Vec<(String, String)> = vec![
+            ("HOME".into(), home.clone()),
+            ("XDG_CONFIG_HOME".into(), format!("{home}/config")),
+            ("XDG_STATE_HOME".into(), format!("{home}/state")),
+            ("XDG_DATA_HOME".into(), format!("{home}/data")),
+            ("TERM".into(), "tmux-256color".into()),
+        ];
+        vars.extend(env.iter().map(|(k, v)| (k.to_string(), v.clone())));
+        for (k, v) in &vars {
+            cmd.arg("-e").arg(format!("{k}={v}"));
+        }
+        cmd.arg(command);
+        let status = cmd.status().expect("tmux runs");
+        assert!(status.success(), "tmux started");
+        Self { socket, _home: dir }
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .expect("tmux runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p"])
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for key in keys {
+            self.tmux(&["send-keys", key]);
+        }
+    }
+
+    /// Wait (checking the screen itself) until `check` holds; panic with the screen after 20 s.
+    fn wait_for(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if check(&screen) {
+                return screen;
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                panic!("timed out waiting for {what}; screen:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn wait_for_text(&self, text: &str) -> String {
+        self.wait_for(text, |s| s.contains(text))
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+fn rand_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::SeqCst)
+}
+
+fn binary() -> &'static str {
+    env!("CARGO_BIN_EXE_pftui")
+}
+
+/// Run pftui, then record the terminal settings it left behind.
+fn then_stty(tmux_file: &Path, args: &str) -> String {
+    format!(
+        "{} {args}; echo \"exit=$?\" > {f}.exit; stty -a > {f}; sleep 600",
+        binary(),
+        f = tmux_file.display()
+    )
+}
+
+fn wait_file(path: &Path) -> String {
+    let start = Instant::now();
+    loop {
+        if let Ok(text) = std::fs::read_to_string(path)
+            && !text.is_empty()
+        {
+            return text;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "{} was not written",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Raw mode left on shows as `-icanon -echo`.
+fn assert_restored(stty: &str) {
+    let words: Vec<&str> = stty.split_whitespace().collect();
+    assert!(
+        words.contains(&"icanon") && words.contains(&"echo"),
+        "terminal left in raw mode:\n{stty}"
+    );
+}
+
+#[test]
+fn the_console_navigates_filters_helps_resizes_switches_theme_and_quits() {
+    let probe = tempfile::tempdir().unwrap();
+    let stty = probe.path().join("stty");
+    let tmux = Tmux::start(120, 40, &[], &then_stty(&stty, "--demo"));
+    let screen = tmux.wait_for_text("air-staging");
+    for text in [
+        "AIR",
+        "BAIV",
+        "W4M",
+        "Coolify 4.3.11",
+        "Details",
+        "Deployments",
+    ] {
+        assert!(screen.contains(text), "{text} on screen:\n{screen}");
+    }
+    // The first application is selected and its details are shown.
+    tmux.wait_for_text("https://dev.air.pfcore.io");
+
+    tmux.keys(&["j", "j"]);
+    tmux.wait_for("air-staging's details", |s| {
+        s.contains("air-staging  application in AIR/staging")
+    });
+
+    tmux.keys(&["/"]);
+    tmux.keys(&["b", "a", "i", "v", "p", "r", "o", "d"]);
+    let filtered = tmux.wait_for("the filter", |s| {
+        s.contains("Tree /baivprod") && !s.contains("air-dev")
+    });
+    assert!(filtered.contains("baiv-prod"), "{filtered}");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for_text("esc clears the filter");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the whole tree again", |s| {
+        s.contains("air-dev") && !s.contains("Tree /")
+    });
+
+    tmux.keys(&["?"]);
+    tmux.wait_for_text("any key closes this help");
+    tmux.keys(&["x"]);
+    tmux.wait_for("help closed", |s| !s.contains("any key closes this help"));
+
+    tmux.keys(&["S"]);
+    let servers = tmux.wait_for_text("Coolify's API reports no CPU or memory figures");
+    assert!(servers.contains("pfcore-build"), "{servers}");
+    tmux.keys(&["S"]);
+    tmux.wait_for_text("Deployments");
+
+    tmux.tmux(&["resize-window", "-x", "80", "-y", "24"]);
+    tmux.wait_for("the 80x24 layout", |s| {
+        s.lines().count() <= 24 && s.contains("Details")
+    });
+    tmux.tmux(&["resize-window", "-x", "50", "-y", "12"]);
+    tmux.wait_for_text("Terminal too small");
+    tmux.tmux(&["resize-window", "-x", "120", "-y", "40"]);
+    tmux.wait_for("the full layout", |s| {
+        s.contains("Details") && !s.contains("too small")
+    });
+
+    tmux.keys(&[
+        ":", "t", "h", "e", "m", "e", " ", "l", "i", "g", "h", "t", "Enter",
+    ]);
+    tmux.wait_for_text("theme light");
+
+    tmux.keys(&["q"]);
+    assert_restored(&wait_file(&stty));
+    assert!(wait_file(&stty.with_extension("exit")).contains("exit=0"));
+}
+
+#[test]
+fn ctrl_c_and_sigterm_restore_the_terminal() {
+    let probe = tempfile::tempdir().unwrap();
+    let stty = probe.path().join("stty");
+    let tmux = Tmux::start(100, 30, &[], &then_stty(&stty, "--demo"));
+    tmux.wait_for_text("air-dev");
+    tmux.keys(&["C-c"]);
+    assert_restored(&wait_file(&stty));
+
+    let stty2 = probe.path().join("stty2");
+    let pidfile = probe.path().join("pid");
+    let tmux2 = Tmux::start(
+        100,
+        30,
+        &[],
+        &format!(
+            "{} --demo & echo $! > {}; wait; stty -a > {}; sleep 600",
+            binary(),
+            pidfile.display(),
+            stty2.display()
+        ),
+    );
+    tmux2.wait_for_text("air-dev");
+    let pid = wait_file(&pidfile).trim().to_string();
+    Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert_restored(&wait_file(&stty2));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_refresh_shows_stale_data_and_recovers() {
+    let (sim, _) = common::sim(50.0).await;
+    let config = tempfile::tempdir().unwrap();
+    let settings = config.path().join("config.yaml");
+    std::fs::write(
+        &settings,
+        "refresh:\n  interval: 0.5\n  while_deploying: 0.5\n",
+    )
+    .unwrap();
+    let env = [
+        ("COOLIFY_BASE_URL", sim.coolify_url()),
+        ("COOLIFY_API_TOKEN", sim.token().to_string()),
+    ];
+    let command = format!("{} --config {}; sleep 600", binary(), settings.display());
+    let tmux = tokio::task::spawn_blocking(move || {
+        let tmux = Tmux::start(120, 40, &env, &command);
+        tmux.wait_for_text("refreshed");
+        tmux
+    })
+    .await
+    .unwrap();
+    sim.stop_listening().await;
+    let tmux = tokio::task::spawn_blocking(move || {
+        let stale = tmux.wait_for_text("⚠ stale");
+        assert!(
+            stale.contains("cannot connect"),
+            "the error is shown:\n{stale}"
+        );
+        assert!(
+            stale.contains("air-staging"),
+            "the last data stays:\n{stale}"
+        );
+        tmux
+    })
+    .await
+    .unwrap();
+    sim.resume_listening().await.unwrap();
+    tokio::task::spawn_blocking(move || {
+        tmux.wait_for("recovery", |s| {
+            !s.contains("stale") && s.contains("refreshed")
+        });
+        tmux.wait_for_text("reconnected");
+    })
+    .await
+    .unwrap();
+}
+
+#[test]
+fn a_broken_settings_file_is_reported_with_its_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = dir.path().join("config.yaml");
+    std::fs::write(&settings, "theme: light\nrefresh:\n  intervall: 3\n").unwrap();
+    let out = Command::new(binary())
+        .args(["--demo", "status", "--config"])
+        .arg(&settings)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{}:3:3: refresh: unknown field `intervall`",
+            settings.display()
+        )),
+        "{stderr}"
+    );
+}
