@@ -232,3 +232,80 @@ fn sim_prints_its_exports_first() {
     );
     assert!(lines[3].starts_with("export GITHUB_TOKEN="));
 }
+
+#[tokio::test]
+async fn contexts_come_from_the_settings_and_read_only_ones_refuse_deploys() {
+    let (sim, _) = common::sim(50.0).await;
+    let home = tempfile::tempdir().unwrap();
+    let settings = home.path().join("settings.yaml");
+    std::fs::write(
+        &settings,
+        format!(
+            "contexts:\n  - name: lab\n    url: {}\n    read_only: true\n",
+            sim.coolify_url()
+        ),
+    )
+    .unwrap();
+    let mut cmd = pftui(&home);
+    cmd.env("COOLIFY_API_TOKEN", sim.token())
+        .args(["--config"])
+        .arg(&settings)
+        .args(["status", "--output", "json"]);
+    let out = run(cmd).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["context"], "lab", "the only context is the default");
+
+    let mut cmd = pftui(&home);
+    cmd.env("COOLIFY_API_TOKEN", sim.token())
+        .args(["--context", "LAB", "--config"])
+        .arg(&settings)
+        .args(["deploy", "air", "dev"]);
+    let out = run(cmd).await;
+    assert_eq!(out.status.code(), Some(3));
+    assert!(text(&out.stderr).contains("read-only"));
+
+    let mut cmd = pftui(&home);
+    cmd.env("COOLIFY_API_TOKEN", sim.token())
+        .args(["--context", "nope", "--config"])
+        .arg(&settings)
+        .arg("status");
+    let out = run(cmd).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("known contexts: lab"));
+}
+
+#[tokio::test]
+async fn snapshot_renders_the_dashboard_once() {
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = pftui(&home);
+    cmd.args(["--demo", "snapshot", "--size", "100x30"]);
+    let out = run(cmd).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let frame = text(&out.stdout);
+    assert_eq!(frame.lines().count(), 30);
+    assert!(frame.lines().all(|l| l.chars().count() <= 100));
+    for needle in [
+        "pftui",
+        "Coolify 4.3.11",
+        "air-dev",
+        "Details",
+        "Deployments",
+        "https://dev.air.pfcore.io",
+    ] {
+        assert!(frame.contains(needle), "{needle} in:\n{frame}");
+    }
+    assert!(!frame.contains('\u{1b}'), "plain text without --ansi");
+
+    let mut cmd = pftui(&home);
+    cmd.args(["--demo", "snapshot", "--ansi", "--size", "100x30"])
+        .env_remove("NO_COLOR")
+        .env("COLORTERM", "truecolor");
+    let out = run(cmd).await;
+    assert!(text(&out.stdout).contains("\u{1b}["), "colours with --ansi");
+
+    let mut cmd = pftui(&home);
+    cmd.args(["--demo", "snapshot", "--size", "big"]);
+    let out = run(cmd).await;
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -27,6 +27,12 @@ pub struct DeployArgs {
 
 pub async fn run(global: &GlobalArgs, args: DeployArgs) -> Result<(), Failure> {
     let conn = connect(global).await?;
+    if conn.session.read_only {
+        return Err(Failure::refused(format!(
+            "context {} is read-only: deploys are refused",
+            conn.session.context
+        )));
+    }
     let client = &conn.session.coolify;
     let tree = load_scope(client, &args.project, &args.env).await?;
     let address = Address::new(&args.project, Some(&args.env), args.app.as_deref());

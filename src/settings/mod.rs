@@ -378,3 +378,17 @@ policy:
         assert!(matches!(err, SettingsError::Read { .. }));
     }
 }
+
+#[cfg(test)]
+mod example {
+    use super::*;
+
+    /// The documented example is itself a valid settings file.
+    #[test]
+    fn config_example_parses() {
+        let text = include_str!("../../config.example.yaml");
+        let s = Settings::parse(text, Path::new("config.example.yaml")).unwrap();
+        assert_eq!(s.default_context().unwrap().name, "pfcore");
+        assert_eq!(s.contexts.len(), 2);
+    }
+}
