@@ -1106,19 +1106,20 @@ const PATHS: &[(&str, &str, u16)] = &[
     ("GET", "/api/tenants/current", 200),
 ];
 
+/// A running application container, for its runtime log.
+pub(crate) struct Container<'a> {
+    pub seed: u64,
+    pub package: &'a str,
+    pub version: &'a str,
+    pub port: &'a str,
+    pub started: Ts,
+}
+
 /// What `docker logs -n <lines> [--timestamps]` shows for a running Next.js container
 /// started at `started`, up to `now`: the start banner, then one line about every 6 s
 /// (health checks and request logs, a warning now and then).
-pub(crate) fn runtime_logs(
-    seed: u64,
-    package: &str,
-    version: &str,
-    port: &str,
-    started: Ts,
-    now: Ts,
-    lines: usize,
-    timestamps: bool,
-) -> String {
+pub(crate) fn runtime_logs(c: &Container<'_>, now: Ts, lines: usize, timestamps: bool) -> String {
+    let (seed, package, version, port, started) = (c.seed, c.package, c.version, c.port, c.started);
     let banner = [
         String::new(),
         format!("> {package}@{version} start"),
@@ -1156,13 +1157,13 @@ pub(crate) fn runtime_logs(
 
 fn request_line(seed: u64, k: u64) -> String {
     let h = super::ids::mix(seed ^ k.wrapping_mul(0x2545_f491_4f6c_dd1d));
-    if k % 2 == 0 {
+    if k.is_multiple_of(2) {
         return format!(" GET /api/health 200 in {}ms", 1 + h % 6);
     }
-    if h % 97 == 0 {
+    if h.is_multiple_of(97) {
         return " ⚠ Warning: fetch to https://api.stripe.com/v1/customers took 2150ms (slow upstream)".to_string();
     }
-    if h % 89 == 0 {
+    if h.is_multiple_of(89) {
         return format!(
             " ⨯ Error: Supabase request failed: JWT expired\n    at getSession (/app/.next/server/chunks/{}.js:1:2287) {{\n  digest: '{}'\n}}",
             300 + h % 600,

@@ -799,7 +799,7 @@ impl World {
                 )
             })
             .collect();
-        images.sort_by(|x, y| y.1.cmp(&x.1));
+        images.sort_by_key(|x| std::cmp::Reverse(x.1));
         (current, images)
     }
 
