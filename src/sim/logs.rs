@@ -388,10 +388,17 @@ impl<'a> Builder<'a> {
         ));
         let cloning = format!("Cloning into '{dir}'...");
         if self.ctx.fail == Some(FailKind::UnknownRef) {
-            let err = format!(
-                "fatal: remote error: upload-pack: not our ref {}",
-                self.ctx.commit
-            );
+            let err = if self.ctx.commit == "HEAD" {
+                format!(
+                    "fatal: Remote branch {} not found in upstream origin",
+                    self.ctx.branch
+                )
+            } else {
+                format!(
+                    "fatal: remote error: upload-pack: not our ref {}",
+                    self.ctx.commit
+                )
+            };
             self.exec(
                 1200,
                 &clone,

@@ -1561,3 +1561,42 @@ async fn same_seed_same_world() {
         fingerprint(3, Some(90)).await
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deploy_takes_a_json_body_and_lists_active_runs() {
+    let t = T::demo().await;
+    let prod = t.ok("/applications?tag=prod").await;
+    assert_eq!(names(&prod), ["air-prod", "baiv-prod", "w4m-prod"]);
+    let a = t.app("air-dev").await["uuid"]
+        .as_str()
+        .expect("uuid")
+        .to_string();
+    let b = t.app("baiv-dev").await["uuid"]
+        .as_str()
+        .expect("uuid")
+        .to_string();
+    t.sim.control().pause_queue(true);
+    let r = t
+        .post(
+            "/deploy",
+            Some(json!({"uuid": format!("{a},{b}"), "force": true})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let v = r.json();
+    let list = v["deployments"].as_array().expect("deployments");
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0]["message"], "Application air-dev deployment queued.");
+    assert_eq!(list[1]["resource_uuid"], b.as_str());
+    let active = t.ok("/deployments").await;
+    assert_eq!(active.as_array().map(Vec::len), Some(2));
+    assert_eq!(active[0]["status"], "queued");
+    assert_eq!(active[0]["force_rebuild"], true);
+    assert!(active[0]["logs"].is_string());
+    t.sim.control().pause_queue(false);
+    for d in list {
+        let done = t.wait(d["deployment_uuid"].as_str().expect("uuid")).await;
+        assert_eq!(done["status"], "finished");
+    }
+    assert_eq!(t.ok("/deployments").await, json!([]));
+}

@@ -694,6 +694,14 @@ impl Serialize for DatabaseView<'_> {
         if self.resource_type {
             m.serialize_entry("type", d.kind.type_name())?;
         }
+        // `server_status` lazily loads destination -> server, so it is serialised too.
+        m.serialize_entry(
+            "destination",
+            &DestinationView {
+                w,
+                dest: d.destination,
+            },
+        )?;
         m.serialize_entry("created_at", &d.created_at)?;
         m.serialize_entry("updated_at", &d.updated_at)?;
         m.end()
@@ -771,6 +779,13 @@ impl Serialize for ServiceView<'_> {
             )?;
             m.serialize_entry("databases", &Vec::<Value>::new())?;
         }
+        m.serialize_entry(
+            "destination",
+            &DestinationView {
+                w,
+                dest: s.destination,
+            },
+        )?;
         m.serialize_entry("created_at", &s.created_at)?;
         m.serialize_entry("updated_at", &s.updated_at)?;
         m.end()
@@ -785,7 +800,6 @@ pub(crate) fn team_json(started: Ts) -> Value {
         "description": "PF-CORE operations",
         "personal_team": false,
         "show_boarding": false,
-        "custom_server_limit": null,
         "created_at": started.minus_secs(86_400 * 250),
         "updated_at": started.minus_secs(86_400 * 30),
     })
