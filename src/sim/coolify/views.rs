@@ -194,6 +194,7 @@ impl Serialize for AppView<'_> {
             &DestinationView {
                 w,
                 dest: a.destination,
+                sensitive: o.sensitive,
             },
         )?;
         if o.with_environment {
@@ -264,9 +265,12 @@ impl Serialize for SettingsView<'_> {
     }
 }
 
+/// The `destination` relation with its `server` (and the server's `settings`), which
+/// `server_status` loads on applications, databases and services.
 struct DestinationView<'a> {
     w: &'a World,
     dest: usize,
+    sensitive: bool,
 }
 
 impl Serialize for DestinationView<'_> {
@@ -281,13 +285,20 @@ impl Serialize for DestinationView<'_> {
         m.serialize_entry("server_id", &srv.id)?;
         m.serialize_entry("created_at", &d.created_at)?;
         m.serialize_entry("updated_at", &d.created_at)?;
-        m.serialize_entry("server", &NestedServer { s: srv })?;
+        m.serialize_entry(
+            "server",
+            &NestedServer {
+                s: srv,
+                sensitive: self.sensitive,
+            },
+        )?;
         m.end()
     }
 }
 
 struct NestedServer<'a> {
     s: &'a Server,
+    sensitive: bool,
 }
 
 impl Serialize for NestedServer<'_> {
@@ -308,6 +319,13 @@ impl Serialize for NestedServer<'_> {
         )?;
         m.serialize_entry("created_at", &srv.created_at)?;
         m.serialize_entry("updated_at", &srv.updated_at)?;
+        m.serialize_entry(
+            "settings",
+            &ServerSettingView {
+                s: srv,
+                sensitive: self.sensitive,
+            },
+        )?;
         m.end()
     }
 }
@@ -700,6 +718,7 @@ impl Serialize for DatabaseView<'_> {
             &DestinationView {
                 w,
                 dest: d.destination,
+                sensitive: self.sensitive,
             },
         )?;
         m.serialize_entry("created_at", &d.created_at)?;
@@ -784,6 +803,7 @@ impl Serialize for ServiceView<'_> {
             &DestinationView {
                 w,
                 dest: s.destination,
+                sensitive: self.sensitive,
             },
         )?;
         m.serialize_entry("created_at", &s.created_at)?;
