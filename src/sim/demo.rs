@@ -230,6 +230,7 @@ fn history(w: &mut World, app: usize, runs: &[PastRun<'_>]) {
             network: "coolify".into(),
             commit: run.commit.to_string(),
             resolve_head: run.kind != RunKind::Rollback,
+            branch_head: Some(run.commit.to_string()),
             commit_message: message.clone(),
             kind: run.kind,
             force: false,

@@ -112,6 +112,8 @@ pub(crate) struct ScriptCtx {
     pub commit: String,
     /// The row's commit is `HEAD` and gets replaced by `commit` after `git ls-remote`.
     pub resolve_head: bool,
+    /// What `git ls-remote` reports for the branch (None: no such branch or repository).
+    pub branch_head: Option<String>,
     pub commit_message: Option<String>,
     pub kind: RunKind,
     pub force: bool,
@@ -351,9 +353,15 @@ impl<'a> Builder<'a> {
             "GIT_SSH_COMMAND=\"ssh -o ConnectTimeout=30 -p 22 -o Port=22 -o LogLevel=ERROR -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null\" git ls-remote 'https://github.com/{}' 'refs/heads/{}'",
             self.ctx.repo, self.ctx.branch
         ));
-        let out = format!("{}\trefs/heads/{}", self.ctx.commit, self.ctx.branch);
-        self.exec(700, &cmd, true, &[(out, false, 0)]);
-        if self.ctx.resolve_head {
+        match self.ctx.branch_head.clone() {
+            Some(head) => {
+                let out = format!("{head}\trefs/heads/{}", self.ctx.branch);
+                self.exec(700, &cmd, true, &[(out, false, 0)]);
+            }
+            // No output, no entry.
+            None => self.batch += 1,
+        }
+        if self.ctx.resolve_head && self.ctx.branch_head.is_some() {
             let sha = self.ctx.commit.clone();
             self.push(5, Action::ResolveCommit(sha));
         }

@@ -1600,3 +1600,63 @@ async fn deploy_takes_a_json_body_and_lists_active_runs() {
     }
     assert_eq!(t.ok("/deployments").await, json!([]));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pinned_commits_and_unknown_refs() {
+    let t = T::demo().await;
+    let uuid = t.app("baiv-staging").await["uuid"]
+        .as_str()
+        .expect("uuid")
+        .to_string();
+    let history = t.ok(&format!("/deployments/applications/{uuid}")).await;
+    let old = history["deployments"][3]["commit"]
+        .as_str()
+        .expect("commit")
+        .to_string();
+    let r = t
+        .patch(
+            &format!("/applications/{uuid}"),
+            json!({"git_commit_sha": old}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let dep = t.deploy(&uuid, false).await;
+    let queued = t.ok(&format!("/deployments/{dep}")).await;
+    assert_eq!(
+        queued["commit"],
+        old.as_str(),
+        "a pinned commit is not HEAD"
+    );
+    let d = t.wait(&dep).await;
+    assert_eq!(d["status"], "finished");
+    assert_eq!(d["commit"], old.as_str());
+
+    let unknown = "0123456789abcdef0123456789abcdef01234567";
+    t.patch(
+        &format!("/applications/{uuid}"),
+        json!({"git_commit_sha": unknown}),
+    )
+    .await;
+    let dep = t.deploy(&uuid, false).await;
+    let d = t.wait(&dep).await;
+    assert_eq!(d["status"], "failed");
+    let d = t
+        .wait_for(&format!("/deployments/{dep}"), |d| {
+            logs_of(d)
+                .iter()
+                .any(|e| e["output"].as_str().unwrap_or("").contains("not our ref"))
+        })
+        .await;
+    assert_eq!(d["commit"], unknown);
+    assert_eq!(t.app("baiv-staging").await["status"], "running:healthy");
+
+    t.patch(
+        &format!("/applications/{uuid}"),
+        json!({"git_commit_sha": "HEAD", "git_branch": "feature/nope"}),
+    )
+    .await;
+    let dep = t.deploy(&uuid, false).await;
+    let d = t.wait(&dep).await;
+    assert_eq!(d["status"], "failed");
+    assert_eq!(d["commit"], "HEAD", "nothing to resolve HEAD to");
+}

@@ -660,6 +660,9 @@ impl World {
             network: self.destinations[app.destination].network.clone(),
             commit: resolved,
             resolve_head: !rollback && commit == "HEAD",
+            branch_head: repo
+                .and_then(|r| r.head(&app.git_branch))
+                .map(str::to_string),
             commit_message,
             kind,
             force,
