@@ -69,6 +69,7 @@ struct PushBody {
     message: Option<String>,
 }
 
+#[allow(clippy::result_large_err)] // the error is the HTTP answer itself
 fn parse<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, Response> {
     serde_json::from_slice(bytes).map_err(|e| bad(&format!("Invalid body: {e}")))
 }

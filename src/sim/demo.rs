@@ -215,7 +215,7 @@ fn history(w: &mut World, app: usize, runs: &[PastRun<'_>]) {
             .map(|c| c.message.clone());
         let fail = if run.ok {
             None
-        } else if seed % 2 == 0 {
+        } else if seed.is_multiple_of(2) {
             Some(super::logs::FailKind::TypeScript)
         } else {
             Some(super::logs::FailKind::NpmCi)
@@ -230,6 +230,7 @@ fn history(w: &mut World, app: usize, runs: &[PastRun<'_>]) {
             network: "coolify".into(),
             commit: run.commit.to_string(),
             resolve_head: run.kind != RunKind::Rollback,
+            branch_head: Some(run.commit.to_string()),
             commit_message: message.clone(),
             kind: run.kind,
             force: false,
@@ -896,7 +897,9 @@ pub(crate) fn default_envs(w: &World, app: usize) -> Vec<EnvVar> {
     let service_role = jwt(&mut ids, "service");
     let db_password = ids.alnum(24);
     let db_host = format!("db.{supabase_ref}.supabase.co");
-    let vars: Vec<(&str, String, bool, bool, bool, Option<&str>)> = vec![
+    // key, value, buildtime, literal, shown once, comment
+    type Var<'a> = (&'a str, String, bool, bool, bool, Option<&'a str>);
+    let vars: Vec<Var<'_>> = vec![
         // key, value, buildtime, literal, shown_once, comment
         ("NODE_ENV", "production".into(), true, false, false, None),
         (

@@ -112,6 +112,8 @@ pub(crate) struct ScriptCtx {
     pub commit: String,
     /// The row's commit is `HEAD` and gets replaced by `commit` after `git ls-remote`.
     pub resolve_head: bool,
+    /// What `git ls-remote` reports for the branch (None: no such branch or repository).
+    pub branch_head: Option<String>,
     pub commit_message: Option<String>,
     pub kind: RunKind,
     pub force: bool,
@@ -189,7 +191,9 @@ impl<'a> Builder<'a> {
     }
 
     fn push(&mut self, delay: u64, action: Action) {
-        let delay_ms = self.jitter(delay);
+        // The nominal delays add up to a little more than a real small build; scale them
+        // so a full Nixpacks deployment takes 10-20 s at speed 1.
+        let delay_ms = self.jitter(delay) * 4 / 5;
         self.steps.push(Step { delay_ms, action });
     }
 
@@ -351,9 +355,15 @@ impl<'a> Builder<'a> {
             "GIT_SSH_COMMAND=\"ssh -o ConnectTimeout=30 -p 22 -o Port=22 -o LogLevel=ERROR -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null\" git ls-remote 'https://github.com/{}' 'refs/heads/{}'",
             self.ctx.repo, self.ctx.branch
         ));
-        let out = format!("{}\trefs/heads/{}", self.ctx.commit, self.ctx.branch);
-        self.exec(700, &cmd, true, &[(out, false, 0)]);
-        if self.ctx.resolve_head {
+        match self.ctx.branch_head.clone() {
+            Some(head) => {
+                let out = format!("{head}\trefs/heads/{}", self.ctx.branch);
+                self.exec(700, &cmd, true, &[(out, false, 0)]);
+            }
+            // No output, no entry.
+            None => self.batch += 1,
+        }
+        if self.ctx.resolve_head && self.ctx.branch_head.is_some() {
             let sha = self.ctx.commit.clone();
             self.push(5, Action::ResolveCommit(sha));
         }
@@ -388,10 +398,17 @@ impl<'a> Builder<'a> {
         ));
         let cloning = format!("Cloning into '{dir}'...");
         if self.ctx.fail == Some(FailKind::UnknownRef) {
-            let err = format!(
-                "fatal: remote error: upload-pack: not our ref {}",
-                self.ctx.commit
-            );
+            let err = if self.ctx.commit == "HEAD" {
+                format!(
+                    "fatal: Remote branch {} not found in upstream origin",
+                    self.ctx.branch
+                )
+            } else {
+                format!(
+                    "fatal: remote error: upload-pack: not our ref {}",
+                    self.ctx.commit
+                )
+            };
             self.exec(
                 1200,
                 &clone,
@@ -409,7 +426,7 @@ impl<'a> Builder<'a> {
             self.ctx.repo, self.ctx.commit
         );
         self.exec(
-            1200,
+            900,
             &clone,
             true,
             &[(cloning, true, 0), (fetched, true, 350)],
@@ -690,7 +707,7 @@ impl<'a> Builder<'a> {
                 added + 1
             ),
             true,
-            1300,
+            1000,
         ));
         let pkg = format!("{}@{}", self.ctx.package, self.ctx.package_version);
         chunks.push((
@@ -742,7 +759,7 @@ impl<'a> Builder<'a> {
                 pages / 2
             ),
             true,
-            2200,
+            1800,
         ));
         let table = [
             "Route (app)                              Size     First Load JS",
@@ -832,12 +849,7 @@ impl<'a> Builder<'a> {
                 format!("docker inspect --format='{{{{json .State.Health.Status}}}}' {container}");
             let log_cmd =
                 format!("docker inspect --format='{{{{json .State.Health.Log}}}}' {container}");
-            self.exec(
-                1200,
-                &status_cmd,
-                true,
-                &[("\"starting\"".into(), false, 0)],
-            );
+            self.exec(700, &status_cmd, true, &[("\"starting\"".into(), false, 0)]);
             self.exec(40, &log_cmd, true, &[("null".into(), false, 0)]);
             self.msg(20, "Attempt 1 of 10 | Healthcheck status: \"starting\"");
             if self.ctx.fail == Some(FailKind::Unhealthy) {
@@ -1106,19 +1118,20 @@ const PATHS: &[(&str, &str, u16)] = &[
     ("GET", "/api/tenants/current", 200),
 ];
 
+/// A running application container, for its runtime log.
+pub(crate) struct Container<'a> {
+    pub seed: u64,
+    pub package: &'a str,
+    pub version: &'a str,
+    pub port: &'a str,
+    pub started: Ts,
+}
+
 /// What `docker logs -n <lines> [--timestamps]` shows for a running Next.js container
 /// started at `started`, up to `now`: the start banner, then one line about every 6 s
 /// (health checks and request logs, a warning now and then).
-pub(crate) fn runtime_logs(
-    seed: u64,
-    package: &str,
-    version: &str,
-    port: &str,
-    started: Ts,
-    now: Ts,
-    lines: usize,
-    timestamps: bool,
-) -> String {
+pub(crate) fn runtime_logs(c: &Container<'_>, now: Ts, lines: usize, timestamps: bool) -> String {
+    let (seed, package, version, port, started) = (c.seed, c.package, c.version, c.port, c.started);
     let banner = [
         String::new(),
         format!("> {package}@{version} start"),
@@ -1134,8 +1147,9 @@ pub(crate) fn runtime_logs(
     let elapsed = (now.0 - started.0).max(0) / 1000;
     let periodic = (elapsed / PERIOD_MS) as usize;
     let total = banner.len() + periodic;
+    // Every entry is at least one line, so the last `lines` entries hold enough lines.
     let first = total.saturating_sub(lines);
-    let mut out = String::new();
+    let mut out: Vec<String> = Vec::with_capacity(lines + 8);
     for i in first..total {
         let (ts, text) = if i < banner.len() {
             (started.plus_ms(i as i64 * 40), banner[i].clone())
@@ -1144,25 +1158,30 @@ pub(crate) fn runtime_logs(
             let at = started.plus_ms(1_500 + k as i64 * PERIOD_MS);
             (at, request_line(seed, k))
         };
-        if timestamps {
-            out.push_str(&ts.iso_nanos());
-            out.push(' ');
+        // `docker logs` counts and stamps lines, not log records.
+        for line in text.split('\n') {
+            if timestamps {
+                out.push(format!("{} {line}", ts.iso_nanos()));
+            } else {
+                out.push(line.to_string());
+            }
         }
-        out.push_str(&text);
-        out.push('\n');
     }
-    out
+    let skip = out.len().saturating_sub(lines);
+    let mut text = out[skip..].join("\n");
+    text.push('\n');
+    text
 }
 
 fn request_line(seed: u64, k: u64) -> String {
     let h = super::ids::mix(seed ^ k.wrapping_mul(0x2545_f491_4f6c_dd1d));
-    if k % 2 == 0 {
+    if k.is_multiple_of(2) {
         return format!(" GET /api/health 200 in {}ms", 1 + h % 6);
     }
-    if h % 97 == 0 {
+    if h.is_multiple_of(97) {
         return " ⚠ Warning: fetch to https://api.stripe.com/v1/customers took 2150ms (slow upstream)".to_string();
     }
-    if h % 89 == 0 {
+    if h.is_multiple_of(89) {
         return format!(
             " ⨯ Error: Supabase request failed: JWT expired\n    at getSession (/app/.next/server/chunks/{}.js:1:2287) {{\n  digest: '{}'\n}}",
             300 + h % 600,
@@ -1177,4 +1196,118 @@ fn request_line(seed: u64, k: u64) -> String {
     };
     let ms = 4 + (h >> 8) % 180;
     format!(" {method} {path} {status} in {ms}ms")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx(kind: RunKind, image_exists: bool, fail: Option<FailKind>) -> ScriptCtx {
+        ScriptCtx {
+            deployment_uuid: "d".repeat(24),
+            app_uuid: "a".repeat(24),
+            repo: "pfcore/pf-air".into(),
+            branch: "staging".into(),
+            server_name: "pfcore-main".into(),
+            network: "coolify".into(),
+            commit: "c".repeat(40),
+            resolve_head: true,
+            branch_head: Some("c".repeat(40)),
+            commit_message: Some("feat: x".into()),
+            kind,
+            force: false,
+            image_exists,
+            old_container: Some("old".into()),
+            fail,
+            health_check: Some("/api/health".into()),
+            port: "3000".into(),
+            package: "pf-air".into(),
+            package_version: "1.8.0".into(),
+            node_version: "20".into(),
+            base_directory: "/".into(),
+            seed: 5,
+            started: Ts(1_787_393_472_000_000),
+            batch_start: 1,
+        }
+    }
+
+    fn total_ms(c: &ScriptCtx) -> u64 {
+        PICKUP_MS + script(c).iter().map(|s| s.delay_ms).sum::<u64>()
+    }
+
+    fn finishes(c: &ScriptCtx) -> Vec<bool> {
+        script(c)
+            .into_iter()
+            .filter_map(|s| match s.action {
+                Action::Finish { success, .. } => Some(success),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_build_takes_ten_to_twenty_seconds_at_speed_one() {
+        for seed in 0..50 {
+            let mut c = ctx(RunKind::Deploy, false, None);
+            c.seed = seed;
+            let full = total_ms(&c);
+            assert!((10_000..=20_000).contains(&full), "{full} ms");
+            let mut r = ctx(RunKind::Restart, true, None);
+            r.seed = seed;
+            assert!(total_ms(&r) < full, "a restart reuses the image");
+        }
+    }
+
+    #[test]
+    fn every_script_ends_exactly_once() {
+        for (kind, image, fail, ok) in [
+            (RunKind::Deploy, false, None, true),
+            (RunKind::Deploy, true, None, true),
+            (RunKind::Restart, true, None, true),
+            (RunKind::Restart, false, None, true),
+            (RunKind::Rollback, true, None, true),
+            (RunKind::Deploy, false, Some(FailKind::TypeScript), false),
+            (RunKind::Deploy, false, Some(FailKind::NpmCi), false),
+            (RunKind::Rollback, false, Some(FailKind::UnknownRef), false),
+            (RunKind::Restart, true, Some(FailKind::Unhealthy), false),
+        ] {
+            assert_eq!(finishes(&ctx(kind, image, fail)), [ok], "{kind:?} {fail:?}");
+        }
+    }
+
+    #[test]
+    fn recorded_runs_render_numbered_entries() {
+        let entries = render_recorded(&ctx(RunKind::Deploy, false, Some(FailKind::TypeScript)));
+        assert!(
+            entries
+                .iter()
+                .enumerate()
+                .all(|(i, e)| e.order == i as u32 + 1)
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&logs_string(&entries)).expect("valid JSON");
+        let first = &json[0];
+        let keys: Vec<&str> = first
+            .as_object()
+            .map(|m| m.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        assert!(keys.contains(&"command") && keys.contains(&"order"));
+        assert!(entries.iter().any(|e| e.output.contains("Type error:")));
+    }
+
+    #[test]
+    fn runtime_logs_end_now_and_respect_lines() {
+        let c = Container {
+            seed: 1,
+            package: "pf-air",
+            version: "1.8.0",
+            port: "3000",
+            started: Ts(0),
+        };
+        let text = runtime_logs(&c, Ts(3_600_000_000), 50, false);
+        assert_eq!(text.lines().count(), 50);
+        let all = runtime_logs(&c, Ts(20_000_000), 10_000, true);
+        assert!(all.contains("> next start -p 3000"));
+        assert!(all.starts_with("1970-01-01T00:00:00."));
+    }
 }

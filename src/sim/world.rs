@@ -660,6 +660,9 @@ impl World {
             network: self.destinations[app.destination].network.clone(),
             commit: resolved,
             resolve_head: !rollback && commit == "HEAD",
+            branch_head: repo
+                .and_then(|r| r.head(&app.git_branch))
+                .map(str::to_string),
             commit_message,
             kind,
             force,
@@ -799,7 +802,7 @@ impl World {
                 )
             })
             .collect();
-        images.sort_by(|x, y| y.1.cmp(&x.1));
+        images.sort_by_key(|x| std::cmp::Reverse(x.1));
         (current, images)
     }
 

@@ -12,7 +12,7 @@ use super::{
 use crate::sim::http::json_response;
 use crate::sim::ids::{Ts, mix};
 use crate::sim::lifecycle;
-use crate::sim::logs::runtime_logs;
+use crate::sim::logs::{Container, runtime_logs};
 use crate::sim::world::{DEDUP_MESSAGE, EnvVar, QUEUE_FULL_MESSAGE, QueueOutcome, QueueRequest};
 
 fn not_found() -> Response {
@@ -474,16 +474,14 @@ pub(super) fn logs(ctx: &Ctx<'_>, uuid: &str) -> Response {
         .query
         .get("show_timestamps")
         .is_some_and(|s| matches!(s.to_ascii_lowercase().as_str(), "1" | "true" | "on" | "yes"));
-    let text = runtime_logs(
-        mix(w.seed ^ a.id),
-        &a.package,
-        &a.package_version,
-        a.ports_exposes.split(',').next().unwrap_or("3000"),
+    let container = Container {
+        seed: mix(w.seed ^ a.id),
+        package: &a.package,
+        version: &a.package_version,
+        port: a.ports_exposes.split(',').next().unwrap_or("3000"),
         started,
-        Ts::now(),
-        lines,
-        timestamps,
-    );
+    };
+    let text = runtime_logs(&container, Ts::now(), lines, timestamps);
     json_response(StatusCode::OK, &json!({ "logs": text }))
 }
 

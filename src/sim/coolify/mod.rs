@@ -206,6 +206,7 @@ impl Errors {
 }
 
 /// `validateIncomingRequest`: a JSON content type, valid JSON, not empty.
+#[allow(clippy::result_large_err)] // the error is the HTTP answer itself
 pub(crate) fn json_body(ctx: &Ctx<'_>) -> Result<Map<String, Value>, Response> {
     let invalid = |error: &str| {
         json_response(

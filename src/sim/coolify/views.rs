@@ -194,6 +194,7 @@ impl Serialize for AppView<'_> {
             &DestinationView {
                 w,
                 dest: a.destination,
+                sensitive: o.sensitive,
             },
         )?;
         if o.with_environment {
@@ -264,9 +265,12 @@ impl Serialize for SettingsView<'_> {
     }
 }
 
+/// The `destination` relation with its `server` (and the server's `settings`), which
+/// `server_status` loads on applications, databases and services.
 struct DestinationView<'a> {
     w: &'a World,
     dest: usize,
+    sensitive: bool,
 }
 
 impl Serialize for DestinationView<'_> {
@@ -281,13 +285,20 @@ impl Serialize for DestinationView<'_> {
         m.serialize_entry("server_id", &srv.id)?;
         m.serialize_entry("created_at", &d.created_at)?;
         m.serialize_entry("updated_at", &d.created_at)?;
-        m.serialize_entry("server", &NestedServer { s: srv })?;
+        m.serialize_entry(
+            "server",
+            &NestedServer {
+                s: srv,
+                sensitive: self.sensitive,
+            },
+        )?;
         m.end()
     }
 }
 
 struct NestedServer<'a> {
     s: &'a Server,
+    sensitive: bool,
 }
 
 impl Serialize for NestedServer<'_> {
@@ -308,6 +319,13 @@ impl Serialize for NestedServer<'_> {
         )?;
         m.serialize_entry("created_at", &srv.created_at)?;
         m.serialize_entry("updated_at", &srv.updated_at)?;
+        m.serialize_entry(
+            "settings",
+            &ServerSettingView {
+                s: srv,
+                sensitive: self.sensitive,
+            },
+        )?;
         m.end()
     }
 }
@@ -694,6 +712,15 @@ impl Serialize for DatabaseView<'_> {
         if self.resource_type {
             m.serialize_entry("type", d.kind.type_name())?;
         }
+        // `server_status` lazily loads destination -> server, so it is serialised too.
+        m.serialize_entry(
+            "destination",
+            &DestinationView {
+                w,
+                dest: d.destination,
+                sensitive: self.sensitive,
+            },
+        )?;
         m.serialize_entry("created_at", &d.created_at)?;
         m.serialize_entry("updated_at", &d.updated_at)?;
         m.end()
@@ -771,6 +798,14 @@ impl Serialize for ServiceView<'_> {
             )?;
             m.serialize_entry("databases", &Vec::<Value>::new())?;
         }
+        m.serialize_entry(
+            "destination",
+            &DestinationView {
+                w,
+                dest: s.destination,
+                sensitive: self.sensitive,
+            },
+        )?;
         m.serialize_entry("created_at", &s.created_at)?;
         m.serialize_entry("updated_at", &s.updated_at)?;
         m.end()
@@ -785,7 +820,6 @@ pub(crate) fn team_json(started: Ts) -> Value {
         "description": "PF-CORE operations",
         "personal_team": false,
         "show_boarding": false,
-        "custom_server_limit": null,
         "created_at": started.minus_secs(86_400 * 250),
         "updated_at": started.minus_secs(86_400 * 30),
     })
