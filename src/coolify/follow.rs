@@ -48,8 +48,8 @@ impl Follower {
         &self.uuid
     }
 
-    /// Wait for the next poll (none before the first) and return its news; `None` after
-    /// the poll that saw the final status.
+    /// Wait for the next poll (none before the first) and return its news; `None` once the
+    /// tail is done (the poll after the one that saw the final status).
     pub async fn next(&mut self) -> Result<Option<Progress>, CoolifyError> {
         if self.done {
             return Ok(None);
@@ -67,7 +67,7 @@ impl Follower {
                 endpoint: format!("/deployments/{}", self.uuid),
                 detail: e.to_string(),
             })?;
-        self.done = self.tailer.finished().is_some();
+        self.done = self.tailer.is_done();
         Ok(Some(Progress {
             deployment,
             entries,

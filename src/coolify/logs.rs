@@ -78,11 +78,15 @@ fn decode_after(raw: &str, after: u64) -> Result<Vec<LogEntry>, LogDecodeError> 
 }
 
 /// Follows one deployment across repeated polls: each poll yields only the entries not
-/// yielded before, and the tail ends once the deployment reaches a final status.
+/// yielded before, and the tail ends at a final status. Coolify writes a few entries just
+/// after it marks a deployment finished or failed (the build container's shutdown, a
+/// failure's report), so the poll after the first final one is still read; then the tail
+/// is done.
 #[derive(Debug, Default)]
 pub struct Tailer {
     last_order: u64,
     finished: Option<DeploymentStatus>,
+    done: bool,
 }
 
 impl Tailer {
@@ -97,7 +101,7 @@ impl Tailer {
         status: &DeploymentStatus,
         logs: Option<&str>,
     ) -> Result<Vec<LogEntry>, LogDecodeError> {
-        if self.finished.is_some() {
+        if self.done {
             return Ok(Vec::new());
         }
         let fresh = match logs {
@@ -107,10 +111,17 @@ impl Tailer {
         if let Some(last) = fresh.last() {
             self.last_order = last.order;
         }
-        if status.is_final() {
+        if self.finished.is_some() {
+            self.done = true;
+        } else if status.is_final() {
             self.finished = Some(status.clone());
         }
         Ok(fresh)
+    }
+
+    /// The final status was seen and the poll after it read: nothing more will come.
+    pub fn is_done(&self) -> bool {
+        self.done
     }
 
     /// The final status once it has been seen.

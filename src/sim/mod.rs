@@ -365,6 +365,10 @@ impl SimControl {
         w.rate_limit = per_minute;
         w.rate_windows.clear();
     }
+    /// Every distinct method and path (without the query) served so far, outside `/_sim/`.
+    pub fn requests(&self) -> Vec<(String, String)> {
+        self.shared.world().seen.iter().cloned().collect()
+    }
     /// Hold queued deployments in `queued` (true) or let them start again (false).
     /// Deployments already running carry on.
     pub fn pause_queue(&self, paused: bool) {

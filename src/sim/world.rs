@@ -12,6 +12,8 @@ use super::logs::{self, FailKind, LogEntry, RunKind, ScriptCtx};
 /// Coolify's version as `GET /api/v1/version` reports it.
 pub(crate) const COOLIFY_VERSION: &str = "4.3.11";
 pub(crate) const HELPER_IMAGE: &str = "ghcr.io/coollabsio/coolify-helper:1.0.15";
+/// How many distinct requests the simulator remembers for contract tests.
+const SEEN_LIMIT: usize = 100_000;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Project {
@@ -360,6 +362,8 @@ pub(crate) struct World {
     pub github_base: String,
     pub api_enabled: bool,
     pub faults: Vec<FaultRule>,
+    /// Every distinct method and path served (outside `/_sim/`), for contract tests.
+    pub seen: std::collections::BTreeSet<(String, String)>,
     pub rate_limit: Option<u32>,
     pub rate_windows: HashMap<String, RateWindow>,
     pub fail_next: HashSet<usize>,
@@ -393,6 +397,7 @@ impl World {
             github_base: String::new(),
             api_enabled: true,
             faults: Vec::new(),
+            seen: std::collections::BTreeSet::new(),
             rate_limit: None,
             rate_windows: HashMap::new(),
             fail_next: HashSet::new(),
@@ -808,7 +813,11 @@ impl World {
 
     // ----- control -----
 
+    /// Note a request, then take the first fault that matches it.
     pub(crate) fn take_fault(&mut self, method: &str, path: &str) -> Option<FaultRule> {
+        if self.seen.len() < SEEN_LIMIT {
+            self.seen.insert((method.to_string(), path.to_string()));
+        }
         let pos = self.faults.iter().position(|f| {
             path.starts_with(&f.path_prefix)
                 && f.method
