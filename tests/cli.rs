@@ -309,3 +309,22 @@ async fn snapshot_renders_the_dashboard_once() {
     let out = run(cmd).await;
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[tokio::test]
+async fn traces_go_to_the_state_dir_and_never_hold_the_token() {
+    let (sim, _) = common::sim(50.0).await;
+    let home = tempfile::tempdir().unwrap();
+    let token = "77|tracing-canary-token";
+    sim.control().add_token(token, &["root"]);
+    let mut cmd = against(&home, &sim, token);
+    cmd.env("PFTUI_LOG", "trace")
+        .args(["deploy", "air", "dev", "--wait"]);
+    let out = run(cmd).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let log =
+        std::fs::read_to_string(home.path().join("state/pftui/pftui.log")).expect("a trace file");
+    assert!(log.contains("deploy queued"), "{log}");
+    for output in [&log, &text(&out.stdout), &text(&out.stderr)] {
+        assert!(!output.contains("tracing-canary"), "the token leaked");
+    }
+}

@@ -297,3 +297,39 @@ fn a_broken_settings_file_is_reported_with_its_position() {
         "{stderr}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctx_switches_context_live() {
+    let (sim, _) = common::sim(50.0).await;
+    let config = tempfile::tempdir().unwrap();
+    let settings = config.path().join("config.yaml");
+    std::fs::write(
+        &settings,
+        format!(
+            "contexts:\n  - {{name: one, url: '{url}'}}\n  - {{name: two, url: '{url}', read_only: true}}\n",
+            url = sim.coolify_url()
+        ),
+    )
+    .unwrap();
+    let env = [("COOLIFY_API_TOKEN", sim.token().to_string())];
+    let command = format!(
+        "{} --context one --config {}; sleep 600",
+        binary(),
+        settings.display()
+    );
+    tokio::task::spawn_blocking(move || {
+        let tmux = Tmux::start(120, 40, &env, &command);
+        tmux.wait_for("context one loaded", |s| {
+            s.contains("ctx one") && s.contains("air-dev")
+        });
+        tmux.keys(&[":", "c", "t", "x", " ", "t", "Tab", "Enter"]);
+        let screen = tmux.wait_for("context two", |s| {
+            s.contains("ctx two [read-only]") && s.contains("air-dev")
+        });
+        assert!(screen.contains("switched to context two"), "{screen}");
+        tmux.keys(&[":", "c", "t", "x", " ", "n", "o", "p", "e", "Enter"]);
+        tmux.wait_for_text("no context named 'nope'; known: one, two");
+    })
+    .await
+    .unwrap();
+}

@@ -57,6 +57,7 @@ pub async fn run(global: &GlobalArgs, args: DeployArgs) -> Result<(), Failure> {
                 .map(|q| format!(" ({})", q.message))
                 .unwrap_or_default()
         );
+        tracing::info!(app = %app.name, deployment = ?uuid, "deploy queued");
         if let Some(uuid) = uuid {
             follow.push((app.name.clone(), uuid));
         }

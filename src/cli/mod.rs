@@ -10,6 +10,7 @@ mod logs;
 mod output;
 mod sim;
 mod status;
+mod trace;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -79,6 +80,8 @@ pub fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), Failure> {
+    trace::init();
+    tracing::info!(command = ?cli.command.as_ref().map(command_name), "pftui {}", env!("CARGO_PKG_VERSION"));
     let Some(command) = cli.command else {
         return console::run(&cli.global).await;
     };
@@ -89,6 +92,17 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Logs(args) => logs::run(&cli.global, args).await,
         Command::History(args) => history::run(&cli.global, args).await,
         Command::Snapshot(args) => console::snapshot(&cli.global, args).await,
+    }
+}
+
+fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::Sim(_) => "sim",
+        Command::Status(_) => "status",
+        Command::Deploy(_) => "deploy",
+        Command::Logs(_) => "logs",
+        Command::History(_) => "history",
+        Command::Snapshot(_) => "snapshot",
     }
 }
 

@@ -188,6 +188,12 @@ impl Runner {
                 let context = self.session.context.clone();
                 tokio::spawn(async move {
                     let result = loader.lock().await.overview(&client, full).await;
+                    match &result {
+                        Ok(o) => {
+                            tracing::debug!(full, resources = o.tree.resources().count(), "loaded")
+                        }
+                        Err(e) => tracing::warn!(full, error = %e, "refresh failed"),
+                    }
                     let result = result.map(Box::new).map_err(|e| e.to_string());
                     let _ = tx.send(Msg::Loaded { context, result });
                 });
@@ -213,6 +219,7 @@ impl Runner {
                 });
             }
             Effect::OpenContext(name) => {
+                tracing::info!(context = %name, "opening context");
                 let (tx, connector) = (self.opened_tx.clone(), self.connector.clone());
                 tokio::task::spawn_blocking(move || {
                     let _ = tx.send(connector(&name));

@@ -1,0 +1,34 @@
+//! Tracing goes to a file in the state directory (`$XDG_STATE_HOME/pftui/pftui.log`), never
+//! to the screen. `PFTUI_LOG` sets the filter (default `pftui=info`).
+
+use std::fs::OpenOptions;
+use std::sync::Mutex;
+
+use tracing_subscriber::EnvFilter;
+
+use crate::settings::Paths;
+
+/// Start writing traces; silently does nothing when the state directory is not writable
+/// (tracing must never stop a command).
+pub fn init() {
+    let Ok(paths) = Paths::discover() else {
+        return;
+    };
+    if std::fs::create_dir_all(&paths.state).is_err() {
+        return;
+    }
+    let Ok(file) = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(paths.trace_file())
+    else {
+        return;
+    };
+    let filter =
+        EnvFilter::try_from_env("PFTUI_LOG").unwrap_or_else(|_| EnvFilter::new("pftui=info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(Mutex::new(file))
+        .with_ansi(false)
+        .try_init();
+}
