@@ -20,10 +20,20 @@ fn pftui(home: &tempfile::TempDir) -> Command {
     cmd
 }
 
+/// Fast polls and health checks through the simulator, for tests.
+const FAST: &str = "refresh: { interval: 1, while_deploying: 0.5 }\nhealth: { tries: 3, interval: 0.2, timeout: 2 }\n";
+
 fn against(home: &tempfile::TempDir, sim: &SimHandle, token: &str) -> Command {
+    let settings = home.path().join("config/pftui/config.yaml");
+    std::fs::create_dir_all(settings.parent().unwrap()).unwrap();
+    std::fs::write(&settings, FAST).unwrap();
     let mut cmd = pftui(home);
     cmd.env("COOLIFY_BASE_URL", sim.coolify_url())
-        .env("COOLIFY_API_TOKEN", token);
+        .env("COOLIFY_API_TOKEN", token)
+        .env(
+            "PFTUI_HEALTH_VIA",
+            format!("{}/_sim/health", sim.coolify_url()),
+        );
     cmd
 }
 
@@ -83,7 +93,7 @@ async fn deploy_wait_streams_the_log_and_ends_finished() {
     let (sim, _) = common::sim(50.0).await;
     let home = tempfile::tempdir().unwrap();
     let mut cmd = against(&home, &sim, sim.token());
-    cmd.args(["deploy", "AIR", "Staging", "--force", "--wait"]);
+    cmd.args(["deploy", "AIR", "Staging", "--force", "--wait", "--yes"]);
     let out = run(cmd).await;
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{stdout}\n{}", text(&out.stderr));
@@ -103,7 +113,7 @@ async fn a_failed_deployment_exits_1() {
     sim.control().fail_next_deployment("w4m-dev");
     let home = tempfile::tempdir().unwrap();
     let mut cmd = against(&home, &sim, sim.token());
-    cmd.args(["deploy", "w4m", "dev", "--wait"]);
+    cmd.args(["deploy", "w4m", "dev", "--wait", "--yes"]);
     let out = run(cmd).await;
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
     assert!(text(&out.stdout).contains("w4m-dev: failed"));
@@ -154,7 +164,7 @@ async fn missing_server_or_token_and_bad_names_are_setup_errors() {
     );
 
     let mut cmd = pftui(&home);
-    cmd.args(["--demo", "deploy", "air", "qa"]);
+    cmd.args(["--demo", "deploy", "air", "qa", "--yes"]);
     let out = run(cmd).await;
     assert_eq!(out.status.code(), Some(2));
     assert!(
@@ -260,7 +270,7 @@ async fn contexts_come_from_the_settings_and_read_only_ones_refuse_deploys() {
     cmd.env("COOLIFY_API_TOKEN", sim.token())
         .args(["--context", "LAB", "--config"])
         .arg(&settings)
-        .args(["deploy", "air", "dev"]);
+        .args(["deploy", "air", "dev", "--yes"]);
     let out = run(cmd).await;
     assert_eq!(out.status.code(), Some(3));
     assert!(text(&out.stderr).contains("read-only"));
@@ -318,12 +328,12 @@ async fn traces_go_to_the_state_dir_and_never_hold_the_token() {
     sim.control().add_token(token, &["root"]);
     let mut cmd = against(&home, &sim, token);
     cmd.env("PFTUI_LOG", "trace")
-        .args(["deploy", "air", "dev", "--wait"]);
+        .args(["deploy", "air", "dev", "--wait", "--yes"]);
     let out = run(cmd).await;
     assert!(out.status.success(), "{}", text(&out.stderr));
     let log =
         std::fs::read_to_string(home.path().join("state/pftui/pftui.log")).expect("a trace file");
-    assert!(log.contains("deploy queued"), "{log}");
+    assert!(log.contains("executing"), "{log}");
     for output in [&log, &text(&out.stdout), &text(&out.stderr)] {
         assert!(!output.contains("tracing-canary"), "the token leaked");
     }

@@ -93,14 +93,14 @@ async fn health_version_and_scope() {
     client.health().await.unwrap();
     let version = Version::parse(&client.version().await.unwrap()).expect("a version");
     assert!(version.has_rollback_api());
-    let scope = load_scope(&client, "Air", "STAGING").await.unwrap();
+    let scope = load_scope(&client, "Air", &["STAGING"]).await.unwrap();
     let (_, env, app) = Address::parse("air/staging").find_one(&scope).unwrap();
     assert_eq!(
         (env.name.as_str(), app.name.as_str()),
         ("staging", "air-staging")
     );
     let err = Address::parse("air/qa")
-        .find_one(&load_scope(&client, "air", "qa").await.unwrap())
+        .find_one(&load_scope(&client, "air", &["qa"]).await.unwrap())
         .unwrap_err();
     assert!(err.to_string().contains("dev, staging, prod"), "{err}");
 }

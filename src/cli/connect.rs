@@ -2,7 +2,7 @@
 //! or a server named by flag or environment.
 
 use super::{Failure, GlobalArgs};
-use crate::ops::{Session, Target};
+use crate::ops::{Endpoint, Session};
 use crate::secrets::{self, Credential, Service, Source};
 use crate::settings::{Context, Paths, Settings};
 use crate::sim::{self, SimConfig, SimHandle};
@@ -16,15 +16,20 @@ pub struct Connection {
     _demo: Option<SimHandle>,
 }
 
+/// The XDG paths, or a setup error naming why they cannot be found.
+pub fn load_paths() -> Result<Paths, Failure> {
+    Paths::discover().map_err(Failure::setup)
+}
+
 pub async fn connect(global: &GlobalArgs) -> Result<Connection, Failure> {
-    let paths = Paths::discover().map_err(Failure::setup)?;
+    let paths = load_paths()?;
     let (settings, _) = Settings::load(global.config.as_deref(), &paths)
         .map_err(|e| Failure::setup(e.to_string()))?;
     if global.demo {
         let demo = sim::start(SimConfig::default())
             .await
             .map_err(|e| Failure::setup(format!("cannot start the embedded demo: {e}")))?;
-        let target = Target {
+        let target = Endpoint {
             context: "demo".into(),
             url: demo.coolify_url(),
             token: Credential {
@@ -32,6 +37,7 @@ pub async fn connect(global: &GlobalArgs) -> Result<Connection, Failure> {
                 source: Source::Demo,
             },
             read_only: false,
+            health_via: Some(format!("{}/_sim/health", demo.coolify_url())),
         };
         return Ok(Connection {
             session: Session::open(target)?,
@@ -78,11 +84,14 @@ fn open_settings_context(context: &Context) -> Result<Session, Failure> {
 fn open(context: &str, url: &str, read_only: bool) -> Result<Session, Failure> {
     let token =
         secrets::resolve(Service::Coolify, None).map_err(|e| Failure::setup(e.to_string()))?;
-    Ok(Session::open(Target {
+    Ok(Session::open(Endpoint {
         context: context.to_string(),
         url: url.to_string(),
         token,
         read_only,
+        health_via: std::env::var("PFTUI_HEALTH_VIA")
+            .ok()
+            .filter(|v| !v.is_empty()),
     })?)
 }
 

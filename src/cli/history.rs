@@ -37,7 +37,7 @@ struct Report<'a> {
 pub async fn run(global: &GlobalArgs, args: HistoryArgs) -> Result<(), Failure> {
     let conn = connect(global).await?;
     let client = &conn.session.coolify;
-    let tree = load_scope(client, &args.project, &args.env).await?;
+    let tree = load_scope(client, &args.project, &[&args.env]).await?;
     let (project, env, app) =
         Address::new(&args.project, Some(&args.env), args.app.as_deref()).find_one(&tree)?;
     let page = client.deployment_history(&app.uuid, 0, args.limit).await?;

@@ -9,12 +9,11 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use tokio::sync::mpsc;
 
+use super::act::print_progress;
 use super::connect::connect;
 use super::output::Paint;
 use super::{Failure, GlobalArgs};
-use crate::coolify::{
-    Client, CoolifyError, Follower, LineFormatter, LineKind, LogLine, load_scope,
-};
+use crate::coolify::{Client, LineFormatter, LineKind, LogLine, load_scope};
 use crate::model::{Address, Deployment, DeploymentStatus, short_sha, time};
 
 /// How often a followed deployment is polled (Coolify suggests about every 2 s).
@@ -51,7 +50,7 @@ pub struct LogsArgs {
 pub async fn run(global: &GlobalArgs, args: LogsArgs) -> Result<(), Failure> {
     let conn = connect(global).await?;
     let client = &conn.session.coolify;
-    let tree = load_scope(client, &args.project, &args.env).await?;
+    let tree = load_scope(client, &args.project, &[&args.env]).await?;
     let (_, _, app) =
         Address::new(&args.project, Some(&args.env), args.app.as_deref()).find_one(&tree)?;
     if args.runtime {
@@ -73,14 +72,13 @@ pub async fn run(global: &GlobalArgs, args: LogsArgs) -> Result<(), Failure> {
         }
     };
     if args.follow {
-        let outcomes = follow_all(
-            client,
-            vec![(app.name.clone(), uuid)],
-            args.show_hidden,
-            false,
-        )
-        .await?;
-        return print_verdicts(&outcomes);
+        let (tx, rx) = mpsc::unbounded_channel();
+        let printer = tokio::spawn(print_progress(rx, false, args.show_hidden));
+        let followed = crate::ops::follow(client, &app.name, &uuid, POLL, &tx).await;
+        drop(tx);
+        let _ = printer.await;
+        let (deployment, _) = followed?;
+        return print_verdicts(&[(app.name.clone(), deployment)]);
     }
     let wire = client.deployment(&uuid).await?;
     let Some(raw) = wire.logs.as_deref() else {
@@ -102,59 +100,8 @@ fn withheld() -> Failure {
     )
 }
 
-/// Follow deployments concurrently, printing their lines as they arrive (prefixed with the
-/// application's name when there are several); returns each one's final state.
-pub async fn follow_all(
-    client: &Client,
-    deployments: Vec<(String, String)>,
-    show_hidden: bool,
-    prefix: bool,
-) -> Result<Vec<(String, Deployment)>, Failure> {
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    let mut tasks = Vec::new();
-    for (name, uuid) in deployments {
-        let tx = tx.clone();
-        let mut follower = Follower::new(client.clone(), &uuid, POLL);
-        tasks.push(tokio::spawn(async move {
-            let mut formatter = LineFormatter::new(show_hidden);
-            let mut last = None;
-            let mut warned = false;
-            while let Some(progress) = follower.next().await? {
-                if progress.logs_withheld && !warned {
-                    warned = true;
-                    let _ = tx.send((name.clone(), Err(withheld().message)));
-                }
-                for line in formatter.lines(&progress.entries) {
-                    let _ = tx.send((name.clone(), Ok(line)));
-                }
-                last = Some(progress.deployment);
-            }
-            Ok::<_, CoolifyError>((name, last))
-        }));
-    }
-    drop(tx);
-    let paint = Paint::stdout();
-    while let Some((name, line)) = rx.recv().await {
-        let label = prefix.then_some(name.as_str());
-        match line {
-            Ok(line) => println!("{}", render(paint, label, &line)),
-            Err(note) => eprintln!("pftui: {name}: {note}"),
-        }
-    }
-    let mut outcomes = Vec::new();
-    for task in tasks {
-        let joined = task
-            .await
-            .map_err(|e| Failure::failed(format!("following a deployment stopped: {e}")))?;
-        if let (name, Some(last)) = joined? {
-            outcomes.push((name, last));
-        }
-    }
-    Ok(outcomes)
-}
-
 /// One line as the terminal shows it: time, optional label, `$ command` dimmed, stderr red.
-fn render(paint: Paint, label: Option<&str>, line: &LogLine) -> String {
+pub fn render(paint: Paint, label: Option<&str>, line: &LogLine) -> String {
     let time = line
         .timestamp
         .map(|t| {

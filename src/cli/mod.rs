@@ -1,12 +1,14 @@
 //! The command-line surface (names are stable: scripts and tests rely on them) and dispatch.
 //! Each subcommand's presentation lives in its own file; the work is done below.
 
+mod act;
+mod audit;
 mod connect;
 mod console;
-mod deploy;
 mod failure;
 mod history;
 mod logs;
+mod ops;
 mod output;
 mod sim;
 mod status;
@@ -53,13 +55,25 @@ pub enum Command {
     /// Every project, environment and resource with its status.
     Status(status::StatusArgs),
     /// Deploy an environment's applications (or one of them).
-    Deploy(deploy::DeployArgs),
+    Deploy(ops::DeployArgs),
+    /// Restart resources (applications: a restart-only deployment).
+    Restart(ops::LifecycleArgs),
+    /// Stop resources.
+    Stop(ops::LifecycleArgs),
+    /// Start resources.
+    Start(ops::LifecycleArgs),
+    /// Cancel the queued or running deployment.
+    Cancel(ops::CancelArgs),
+    /// Go back to an earlier image (the previous one by default).
+    Rollback(ops::RollbackArgs),
     /// A deployment's build log, or the running container's log.
     Logs(logs::LogsArgs),
     /// An application's recent deployments.
     History(history::HistoryArgs),
     /// Render the dashboard once, after the first full load, to standard output.
     Snapshot(console::SnapshotArgs),
+    /// The journal of executed operations.
+    Audit(audit::AuditArgs),
 }
 
 /// Parse the command line, run, and turn the outcome into the process's exit code.
@@ -88,7 +102,13 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     match command {
         Command::Sim(args) => sim::run(args).await,
         Command::Status(args) => status::run(&cli.global, args).await,
-        Command::Deploy(args) => deploy::run(&cli.global, args).await,
+        Command::Deploy(args) => ops::deploy(&cli.global, args).await,
+        Command::Restart(args) => ops::restart(&cli.global, args).await,
+        Command::Stop(args) => ops::stop(&cli.global, args).await,
+        Command::Start(args) => ops::start(&cli.global, args).await,
+        Command::Cancel(args) => ops::cancel(&cli.global, args).await,
+        Command::Rollback(args) => ops::rollback(&cli.global, args).await,
+        Command::Audit(args) => audit::run(args),
         Command::Logs(args) => logs::run(&cli.global, args).await,
         Command::History(args) => history::run(&cli.global, args).await,
         Command::Snapshot(args) => console::snapshot(&cli.global, args).await,
@@ -100,6 +120,12 @@ fn command_name(command: &Command) -> &'static str {
         Command::Sim(_) => "sim",
         Command::Status(_) => "status",
         Command::Deploy(_) => "deploy",
+        Command::Restart(_) => "restart",
+        Command::Stop(_) => "stop",
+        Command::Start(_) => "start",
+        Command::Cancel(_) => "cancel",
+        Command::Rollback(_) => "rollback",
+        Command::Audit(_) => "audit",
         Command::Logs(_) => "logs",
         Command::History(_) => "history",
         Command::Snapshot(_) => "snapshot",

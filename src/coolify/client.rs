@@ -97,6 +97,11 @@ impl Client {
         &self.api
     }
 
+    /// The bearer token, for redacting it from anything written down.
+    pub fn token(&self) -> &SecretString {
+        &self.token
+    }
+
     /// The server's address as a user would type it (without `/api/v1`).
     pub fn base_url(&self) -> &str {
         self.api.strip_suffix("/api/v1").unwrap_or(&self.api)

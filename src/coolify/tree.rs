@@ -137,14 +137,14 @@ async fn read_layout(client: &Client) -> Result<Layout, CoolifyError> {
     })
 }
 
-/// Load just enough to act on one address: the project list, the named project's
-/// environments and the named environment's resources (three requests). Whatever the
-/// address does not name is present by name only, so [`crate::model::Address`] lookups on
-/// the result report what exists.
+/// Load just enough to act on one project: the project list, the named project's
+/// environments and the named environments' resources (two requests plus one per
+/// environment, concurrently). Whatever is not named is present by name only, so
+/// [`crate::model::Address`] lookups on the result report what exists.
 pub async fn load_scope(
     client: &Client,
     project: &str,
-    environment: &str,
+    environments: &[&str],
 ) -> Result<Tree, CoolifyError> {
     let list = client.projects().await?;
     let mut tree = Tree {
@@ -178,26 +178,51 @@ pub async fn load_scope(
         })
         .collect();
     let project_uuid = found.uuid.clone();
-    let Some(env) = found.environment_mut(environment) else {
-        return Ok(tree);
-    };
-    let key = env.uuid.clone().unwrap_or_else(|| env.name.clone());
-    let wire = client.environment(&project_uuid, &key).await?;
+    let wanted: Vec<usize> = found
+        .environments
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            environments
+                .iter()
+                .any(|name| e.name.eq_ignore_ascii_case(name) || e.uuid.as_deref() == Some(name))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let reads = wanted.iter().map(|&i| {
+        let env = &found.environments[i];
+        let key = env.uuid.clone().unwrap_or_else(|| env.name.clone());
+        let project_uuid = project_uuid.clone();
+        async move { client.environment(&project_uuid, &key).await }
+    });
+    let loaded = futures::future::try_join_all(reads).await?;
+    for (i, wire) in wanted.into_iter().zip(loaded) {
+        found.environments[i].resources = environment_resources(&wire);
+    }
+    Ok(tree)
+}
+
+/// The resources of one `GET /projects/{uuid}/{environment}` answer.
+fn environment_resources(wire: &wire::Environment) -> Vec<Resource> {
     let databases = [
-        &wire.postgresqls,
-        &wire.redis,
-        &wire.mongodbs,
-        &wire.mysqls,
-        &wire.mariadbs,
+        ("postgresql", &wire.postgresqls),
+        ("redis", &wire.redis),
+        ("mongodb", &wire.mongodbs),
+        ("mysql", &wire.mysqls),
+        ("mariadb", &wire.mariadbs),
     ];
-    env.resources = wire
-        .applications
+    wire.applications
         .iter()
         .map(|a| a.to_resource(None))
-        .chain(databases.into_iter().flatten().map(|d| d.to_resource(None)))
+        .chain(databases.into_iter().flat_map(|(engine, list)| {
+            list.iter().map(move |d| {
+                let mut r = d.to_resource(None);
+                r.engine.get_or_insert_with(|| engine.to_string());
+                r
+            })
+        }))
         .chain(wire.services.iter().map(|s| s.to_resource(None)))
-        .collect();
-    Ok(tree)
+        .collect()
 }
 
 /// Put the flat lists together into the tree. Pure, so it can be tested and benchmarked

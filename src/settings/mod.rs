@@ -30,6 +30,8 @@ pub struct Settings {
     pub mouse: bool,
     pub refresh: Refresh,
     pub logs: Logs,
+    /// The health check after a deploy, promote or rollback.
+    pub health: HealthCheck,
     /// Key overrides: action -> one key or a list of keys.
     pub keys: BTreeMap<KeyAction, KeyList>,
     pub policy: Policy,
@@ -74,6 +76,27 @@ pub struct Refresh {
     pub while_deploying: f64,
 }
 
+/// After a deployment finishes, its public URL plus health check path is tried this many
+/// times, this many seconds apart, until it answers 2xx.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HealthCheck {
+    pub tries: u32,
+    pub interval: f64,
+    /// Seconds to wait for one answer.
+    pub timeout: f64,
+}
+
+impl Default for HealthCheck {
+    fn default() -> Self {
+        Self {
+            tries: 5,
+            interval: 2.0,
+            timeout: 5.0,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Logs {
@@ -115,6 +138,7 @@ impl Default for Settings {
             mouse: true,
             refresh: Refresh::default(),
             logs: Logs::default(),
+            health: HealthCheck::default(),
             keys: BTreeMap::new(),
             policy: Policy::default(),
         }
@@ -233,6 +257,9 @@ impl Settings {
         }
         if !(self.refresh.interval >= 0.5 && self.refresh.while_deploying >= 0.5) {
             return Err("refresh intervals must be at least 0.5 seconds".into());
+        }
+        if self.health.tries == 0 || self.health.interval < 0.0 || self.health.timeout <= 0.0 {
+            return Err("health: tries must be at least 1, interval and timeout positive".into());
         }
         if self.logs.buffer_lines < 100 {
             return Err("logs.buffer_lines must be at least 100".into());

@@ -42,6 +42,10 @@ impl Paths {
         self.config.join("config.yaml")
     }
 
+    pub fn audit_file(&self) -> PathBuf {
+        self.data.join("audit.jsonl")
+    }
+
     pub fn trace_file(&self) -> PathBuf {
         self.state.join("pftui.log")
     }

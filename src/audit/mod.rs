@@ -1,0 +1,269 @@
+//! The audit journal: one JSON line per executed operation, appended to
+//! `$XDG_DATA_HOME/pftui/audit.jsonl`. Secrets are redacted on write.
+
+use std::fs::OpenOptions;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Who asked for an operation, and through which door.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    /// `user@host`.
+    pub user: String,
+    pub channel: Channel,
+    /// The request that led to the operation, for the agent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    Tui,
+    Cli,
+    Agent,
+}
+
+impl Actor {
+    /// The person at this terminal, through `channel`.
+    pub fn local(channel: Channel) -> Self {
+        let user = std::env::var("USER")
+            .or_else(|_| std::env::var("LOGNAME"))
+            .unwrap_or_else(|_| "unknown".into());
+        let host = std::fs::read_to_string("/etc/hostname")
+            .ok()
+            .map(|h| h.trim().to_string())
+            .filter(|h| !h.is_empty())
+            .or_else(|| std::env::var("HOSTNAME").ok())
+            .unwrap_or_else(|| "localhost".into());
+        Self {
+            user: format!("{user}@{host}"),
+            channel,
+            prompt: None,
+        }
+    }
+}
+
+/// One executed operation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub time: Timestamp,
+    pub context: String,
+    pub actor: Actor,
+    /// `deploy`, `restart`, `promote`, ...
+    pub operation: String,
+    /// `AIR/staging/air-staging`, or `AIR dev -> staging`.
+    pub target: String,
+    pub parameters: Value,
+    /// `succeeded`, `failed: ...`, `refused: ...`.
+    pub outcome: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deployments: Vec<String>,
+    pub duration_ms: u64,
+}
+
+/// Why the journal could not be written or read.
+#[derive(Debug, thiserror::Error)]
+#[error("audit journal {}: {source}", path.display())]
+pub struct AuditError {
+    pub path: PathBuf,
+    pub source: std::io::Error,
+}
+
+/// The append-only journal.
+#[derive(Debug, Clone)]
+pub struct Journal {
+    path: PathBuf,
+}
+
+/// Keys whose values are never written.
+const SECRET_KEYS: &[&str] = &[
+    "token",
+    "password",
+    "secret",
+    "value",
+    "api_key",
+    "authorization",
+];
+
+impl Journal {
+    pub fn at(path: PathBuf) -> Self {
+        Self { path }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Append one record, redacting secret-looking keys and the given secret values.
+    pub fn append(&self, record: &Record, secrets: &[&str]) -> Result<(), AuditError> {
+        let err = |source| AuditError {
+            path: self.path.clone(),
+            source,
+        };
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir).map_err(err)?;
+        }
+        let mut value = serde_json::to_value(record).map_err(|e| err(e.into()))?;
+        redact(&mut value, secrets);
+        let mut line = serde_json::to_string(&value).map_err(|e| err(e.into()))?;
+        line.push('\n');
+        let mut file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)
+            .map_err(err)?;
+        file.write_all(line.as_bytes()).map_err(err)?;
+        file.flush().map_err(err)
+    }
+
+    /// The last `limit` records, oldest first. Lines that do not parse are skipped and
+    /// counted.
+    pub fn tail(&self, limit: usize) -> Result<(Vec<Record>, usize), AuditError> {
+        let file = match std::fs::File::open(&self.path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), 0)),
+            Err(source) => {
+                return Err(AuditError {
+                    path: self.path.clone(),
+                    source,
+                });
+            }
+        };
+        let mut records = std::collections::VecDeque::with_capacity(limit.min(4096));
+        let mut broken = 0;
+        for line in BufReader::new(file).lines() {
+            let line = line.map_err(|source| AuditError {
+                path: self.path.clone(),
+                source,
+            })?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            match serde_json::from_str::<Record>(&line) {
+                Ok(r) => {
+                    if records.len() == limit {
+                        records.pop_front();
+                    }
+                    if limit > 0 {
+                        records.push_back(r);
+                    }
+                }
+                Err(_) => broken += 1,
+            }
+        }
+        Ok((records.into(), broken))
+    }
+}
+
+/// Replace secret-looking keys' values and any occurrence of a known secret value.
+pub fn redact(value: &mut Value, secrets: &[&str]) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                let lower = key.to_ascii_lowercase();
+                if SECRET_KEYS
+                    .iter()
+                    .any(|s| lower == *s || lower.ends_with(&format!("_{s}")))
+                    && !v.is_null()
+                {
+                    *v = Value::String("[redacted]".into());
+                } else {
+                    redact(v, secrets);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| redact(v, secrets)),
+        Value::String(s) => {
+            for secret in secrets.iter().filter(|s| s.len() >= 4) {
+                if s.contains(secret) {
+                    *s = s.replace(secret, "[redacted]");
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn record(n: u64) -> Record {
+        Record {
+            time: "2026-11-27T12:00:00Z".parse().unwrap(),
+            context: "pfcore".into(),
+            actor: Actor {
+                user: "op@box".into(),
+                channel: Channel::Cli,
+                prompt: None,
+            },
+            operation: "deploy".into(),
+            target: "AIR/staging/air-staging".into(),
+            parameters: json!({"force": false, "n": n}),
+            outcome: "succeeded".into(),
+            deployments: vec![format!("d{n}")],
+            duration_ms: 1200,
+        }
+    }
+
+    #[test]
+    fn appends_and_reads_back_the_tail() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::at(dir.path().join("nested/audit.jsonl"));
+        for n in 0..5 {
+            journal.append(&record(n), &[]).unwrap();
+        }
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(journal.path())
+            .unwrap()
+            .write_all(b"not json\n")
+            .unwrap();
+        let (tail, broken) = journal.tail(3).unwrap();
+        assert_eq!(
+            tail.iter()
+                .map(|r| r.deployments[0].as_str())
+                .collect::<Vec<_>>(),
+            ["d2", "d3", "d4"]
+        );
+        assert_eq!(broken, 1);
+        assert_eq!(
+            Journal::at(dir.path().join("none.jsonl"))
+                .tail(3)
+                .unwrap()
+                .0,
+            vec![]
+        );
+    }
+
+    #[test]
+    fn secrets_never_reach_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::at(dir.path().join("audit.jsonl"));
+        let mut r = record(1);
+        r.parameters = json!({"env": {"key": "DB", "value": "hunter2"}, "note": "used 1|sekret-token here", "api_token": "x"});
+        journal.append(&r, &["1|sekret-token"]).unwrap();
+        let text = std::fs::read_to_string(journal.path()).unwrap();
+        assert!(
+            !text.contains("hunter2") && !text.contains("sekret"),
+            "{text}"
+        );
+        assert!(text.contains("[redacted]"));
+    }
+
+    #[test]
+    fn an_unwritable_journal_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let blocker = dir.path().join("file");
+        std::fs::write(&blocker, "x").unwrap();
+        let journal = Journal::at(blocker.join("audit.jsonl"));
+        let err = journal.append(&record(1), &[]).unwrap_err();
+        assert!(err.to_string().contains("audit journal"), "{err}");
+    }
+}

@@ -1,0 +1,252 @@
+//! The operations from the command line: plan, show the preview, get the confirmation the
+//! policy asks for, execute while printing progress, and print the result card.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use clap::Args;
+use tokio::sync::mpsc;
+
+use super::connect::connect;
+use super::logs::render;
+use super::output::Paint;
+use super::{Failure, GlobalArgs};
+use crate::audit::{Actor, Channel, Journal};
+use crate::model::{short_sha, time};
+use crate::ops::{Confirmation, Ops, OpsError, Outcome, Plan, Progress, Request, Scope, Verdict};
+
+/// How a non-interactive run says yes.
+#[derive(Debug, Clone, Args)]
+pub struct ConfirmArgs {
+    /// Confirm without asking (needed without a terminal).
+    #[arg(long)]
+    pub yes: bool,
+    /// Confirm by naming the environment, as the policy asks for production.
+    #[arg(long, value_name = "ENV")]
+    pub confirm: Option<String>,
+}
+
+/// `<project> <env> [<resource>]`.
+#[derive(Debug, Clone, Args)]
+pub struct ScopeArgs {
+    /// Project name (case-insensitive), e.g. air.
+    pub project: String,
+    /// Environment name, e.g. staging.
+    pub env: String,
+    /// One resource; every application of the environment when left out.
+    pub app: Option<String>,
+}
+
+impl ScopeArgs {
+    pub fn scope(&self) -> Scope {
+        Scope {
+            project: self.project.clone(),
+            environment: self.env.clone(),
+            resource: self.app.clone(),
+        }
+    }
+}
+
+impl From<OpsError> for Failure {
+    fn from(err: OpsError) -> Self {
+        Self {
+            code: err.exit_code(),
+            message: err.to_string(),
+        }
+    }
+}
+
+/// Plan, confirm, execute and report one request.
+pub async fn act(
+    global: &GlobalArgs,
+    request: Request,
+    confirm: &ConfirmArgs,
+    wait: bool,
+) -> Result<(), Failure> {
+    let conn = connect(global).await?;
+    let ops = Ops::new(
+        conn.session.clone(),
+        conn.settings.clone(),
+        Journal::at(conn.paths.audit_file()),
+    );
+    let plan = ops.plan(&request).await?;
+    let paint = Paint::stdout();
+    print_preview(paint, &plan);
+    let confirmation = confirmation(&plan.verdict, confirm);
+    let (tx, rx) = mpsc::unbounded_channel();
+    let printer = tokio::spawn(print_progress(rx, plan.targets.len() > 1, false));
+    let result = ops
+        .execute(&plan, &confirmation, &Actor::local(Channel::Cli), wait, &tx)
+        .await;
+    drop(tx);
+    let _ = printer.await;
+    let outcome = result?;
+    print_outcome(paint, &plan, &outcome);
+    if let Some(err) = &outcome.audit_error {
+        eprintln!("pftui: warning: the operation ran but was not recorded: {err}");
+    }
+    if outcome.ok {
+        Ok(())
+    } else {
+        Err(Failure::failed(outcome.summary))
+    }
+}
+
+fn print_preview(paint: Paint, plan: &Plan) {
+    let p = &plan.preview;
+    println!("{}", paint.bold(&p.title));
+    for action in &p.actions {
+        println!("  · {action}");
+    }
+    if !p.commits.is_empty() {
+        println!("  commits that move:");
+        for c in &p.commits {
+            println!("    {c}");
+        }
+    }
+    for note in &p.notes {
+        println!("  {} {note}", paint.yellow("note:"));
+    }
+    println!("  {} {}", paint.dim("undo:"), p.undo);
+    println!("  {} {}", paint.dim("same as:"), p.cli);
+    println!("  {} {}", paint.dim("policy:"), plan.verdict);
+}
+
+/// From the flags, or by asking at the terminal; nothing is approved without one.
+fn confirmation(verdict: &Verdict, args: &ConfirmArgs) -> Confirmation {
+    if let Some(name) = &args.confirm {
+        return Confirmation::Typed(name.clone());
+    }
+    if args.yes && !matches!(verdict, Verdict::ConfirmTyped { .. }) {
+        return Confirmation::Yes;
+    }
+    let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    let question = match verdict {
+        Verdict::Confirm if interactive => "Proceed? [y/N] ".to_string(),
+        Verdict::ConfirmTyped { expected } if interactive => {
+            format!("Type the environment's name ({expected}) to proceed: ")
+        }
+        _ => {
+            return if args.yes {
+                Confirmation::Yes
+            } else {
+                Confirmation::None
+            };
+        }
+    };
+    print!("{question}");
+    let _ = std::io::stdout().flush();
+    let mut answer = String::new();
+    if std::io::stdin().lock().read_line(&mut answer).is_err() {
+        return Confirmation::None;
+    }
+    let answer = answer.trim();
+    match verdict {
+        Verdict::Confirm
+            if answer.eq_ignore_ascii_case("y") || answer.eq_ignore_ascii_case("yes") =>
+        {
+            Confirmation::Yes
+        }
+        Verdict::ConfirmTyped { .. } => Confirmation::Typed(answer.to_string()),
+        _ => Confirmation::None,
+    }
+}
+
+/// Print progress as it comes: log lines (visible ones), notes, health.
+pub async fn print_progress(
+    mut rx: mpsc::UnboundedReceiver<Progress>,
+    label: bool,
+    show_hidden: bool,
+) {
+    let paint = Paint::stdout();
+    while let Some(p) = rx.recv().await {
+        match p {
+            Progress::Started { target, deployment } => {
+                println!("{} {target}: deployment {deployment}", paint.bold("queued"));
+            }
+            Progress::Lines { target, lines } => {
+                let label = label.then_some(target.as_str());
+                let mut out = std::io::stdout().lock();
+                for line in lines.iter().filter(|l| show_hidden || !l.hidden) {
+                    let _ = writeln!(out, "{}", render(paint, label, line));
+                }
+            }
+            Progress::Note { target, text } => match target {
+                Some(t) => println!("{} {t}: {text}", paint.dim("·")),
+                None => println!("{} {text}", paint.dim("·")),
+            },
+            Progress::Status { .. } => {}
+            Progress::Health { target, health } => {
+                let verdict = if health.ok {
+                    paint.green("healthy")
+                } else {
+                    paint.red("unhealthy")
+                };
+                println!(
+                    "{} {target}: {verdict} at {} ({}, {} {})",
+                    paint.dim("·"),
+                    health.url,
+                    health.detail,
+                    health.attempts,
+                    if health.attempts == 1 { "try" } else { "tries" }
+                );
+            }
+        }
+    }
+}
+
+/// One line per target, then what failed and how to roll back.
+fn print_outcome(paint: Paint, plan: &Plan, outcome: &Outcome) {
+    for app in &outcome.apps {
+        let name = &app.target.name;
+        let Some(d) = &app.deployment else {
+            let note = app
+                .note
+                .as_deref()
+                .unwrap_or(if app.ok { "done" } else { "failed" });
+            println!("{name}: {note}");
+            continue;
+        };
+        let took = app
+            .duration_secs
+            .map(|s| time::compact(jiff::SignedDuration::from_secs(s)));
+        let commits = match (&app.before, &app.after) {
+            (Some(b), Some(a)) if b != a => format!("{} → {}", short_sha(b), short_sha(a)),
+            (_, Some(a)) => format!("at commit {}", short_sha(a)),
+            _ => String::new(),
+        };
+        let health = match &app.health {
+            Some(h) if h.ok => format!(", {}", paint.green("healthy")),
+            Some(h) => format!(", {} ({})", paint.red("unhealthy"), h.detail),
+            None => String::new(),
+        };
+        println!(
+            "{name}: {}{} {commits}{health} (deployment {})",
+            paint.deployment(&d.status),
+            took.map(|t| format!(" after {t}")).unwrap_or_default(),
+            d.uuid
+        );
+        if let Some(note) = &app.note {
+            println!("  {note}");
+        }
+        if !app.failure_tail.is_empty() {
+            println!("  {}", paint.dim("last lines:"));
+            for line in &app.failure_tail {
+                println!("    {}", paint.red(line));
+            }
+        }
+        if let Some(tag) = &app.rollback_to {
+            let scope = Scope {
+                project: app.target.project.to_ascii_lowercase(),
+                environment: app.target.environment.clone(),
+                resource: Some(name.clone()),
+            };
+            println!(
+                "  roll back with: pftui rollback {} {} {} --to {tag}",
+                scope.project, scope.environment, name
+            );
+        }
+    }
+    if plan.targets.is_empty() {
+        println!("{}", outcome.summary);
+    }
+}

@@ -1,0 +1,73 @@
+//! `pftui audit`: the journal of executed operations.
+
+use clap::Args;
+
+use super::Failure;
+use super::connect::load_paths;
+use super::output::{Output, Paint, print_json, print_table, table};
+use crate::audit::Journal;
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// How many of the latest records to show.
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+    #[arg(long, value_enum, default_value_t)]
+    output: Output,
+}
+
+pub fn run(args: AuditArgs) -> Result<(), Failure> {
+    let paths = load_paths()?;
+    let journal = Journal::at(paths.audit_file());
+    let (records, broken) = journal
+        .tail(args.limit)
+        .map_err(|e| Failure::failed(e.to_string()))?;
+    if broken > 0 {
+        eprintln!(
+            "pftui: {broken} lines of {} do not parse and were skipped",
+            journal.path().display()
+        );
+    }
+    if args.output == Output::Json {
+        return print_json(&records);
+    }
+    if records.is_empty() {
+        println!("no operations recorded yet in {}", journal.path().display());
+        return Ok(());
+    }
+    let paint = Paint::stdout();
+    let mut rows = table([
+        "TIME",
+        "CONTEXT",
+        "ACTOR",
+        "OPERATION",
+        "TARGET",
+        "OUTCOME",
+        "TOOK",
+    ]);
+    for r in &records {
+        let outcome = if r.outcome == "succeeded" {
+            paint.green(&r.outcome)
+        } else {
+            paint.red(&r.outcome)
+        };
+        rows.add_row(vec![
+            r.time.strftime("%Y-%m-%d %H:%M:%S").to_string(),
+            r.context.clone(),
+            format!(
+                "{} ({})",
+                r.actor.user,
+                serde_json::to_value(r.actor.channel)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default()
+            ),
+            r.operation.clone(),
+            r.target.clone(),
+            outcome,
+            format!("{:.1}s", r.duration_ms as f64 / 1000.0),
+        ]);
+    }
+    print_table(&rows);
+    Ok(())
+}

@@ -1,0 +1,504 @@
+//! Planning: resolve names to resources, read what the preview needs, and decide the
+//! policy verdict. Nothing changes on the server while planning.
+
+use serde::Serialize;
+
+use super::operation::{Kind, Request, Scope, Target, shell_word};
+use super::policy::Verdict;
+use super::{Ops, OpsError};
+use crate::coolify::{CoolifyError, load_scope};
+use crate::model::{Address, Resource, ResourceKind, Tree, short_sha};
+
+/// A resolved operation, ready for confirmation and execution.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub kind: Kind,
+    pub targets: Vec<Target>,
+    /// The environment whose policy applies.
+    pub environment: String,
+    pub verdict: Verdict,
+    pub preview: Preview,
+    /// What each target runs now (its current image or last deployed commit), when known.
+    pub current: Vec<Option<String>>,
+    /// The image before that, per target: where to go back when a redeploy of the same
+    /// commit fails.
+    pub previous: Vec<Option<String>>,
+    pub(crate) step: Step,
+}
+
+/// What the operator sees before confirming.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Preview {
+    pub title: String,
+    /// What will happen, one line each.
+    pub actions: Vec<String>,
+    /// Commits that will move (promotion).
+    pub commits: Vec<String>,
+    /// Whether and how it can be undone.
+    pub undo: String,
+    /// The `pftui` command that does the same.
+    pub cli: String,
+    pub notes: Vec<String>,
+}
+
+/// Operation-specific data resolved while planning.
+#[derive(Debug, Clone)]
+pub(crate) enum Step {
+    Deploy {
+        force: bool,
+    },
+    Restart,
+    Stop,
+    Start,
+    /// Deployment uuids to cancel, per target index.
+    Cancel(Vec<(usize, String)>),
+    /// Redeploy an image; `pin` on servers without the rollback endpoint.
+    Rollback {
+        tag: String,
+        pin: bool,
+    },
+}
+
+impl Ops {
+    /// Resolve and preview a request. Reads only.
+    pub async fn plan(&self, request: &Request) -> Result<Plan, OpsError> {
+        match request {
+            Request::Deploy {
+                project,
+                environment,
+                app,
+                force,
+            } => {
+                let scope = Scope {
+                    project: project.clone(),
+                    environment: environment.clone(),
+                    resource: app.clone(),
+                };
+                self.plan_lifecycle(Kind::Deploy, &scope, Step::Deploy { force: *force })
+                    .await
+            }
+            Request::Restart(scope) => {
+                self.plan_lifecycle(Kind::Restart, scope, Step::Restart)
+                    .await
+            }
+            Request::Stop(scope) => self.plan_lifecycle(Kind::Stop, scope, Step::Stop).await,
+            Request::Start(scope) => self.plan_lifecycle(Kind::Start, scope, Step::Start).await,
+            Request::Cancel(scope) => self.plan_cancel(scope).await,
+            Request::Rollback { scope, to } => self.plan_rollback(scope, to.as_deref()).await,
+            Request::Promote { project, from, to } => Err(OpsError::Nothing(format!(
+                "promote {project} {from} {to}: not yet"
+            ))),
+        }
+    }
+
+    async fn scope_tree(&self, scope: &Scope) -> Result<Tree, OpsError> {
+        Ok(load_scope(&self.session.coolify, &scope.project, &[&scope.environment]).await?)
+    }
+
+    fn verdict(&self, environment: &str, kind: Kind) -> Verdict {
+        Verdict::decide(
+            &self.settings,
+            &self.session.context,
+            self.session.read_only,
+            environment,
+            kind.risk(),
+        )
+    }
+
+    /// Deploy, restart, stop, start: the named resource, or every application of the
+    /// environment.
+    async fn plan_lifecycle(
+        &self,
+        kind: Kind,
+        scope: &Scope,
+        step: Step,
+    ) -> Result<Plan, OpsError> {
+        let tree = self.scope_tree(scope).await?;
+        let address = Address::new(
+            &scope.project,
+            Some(&scope.environment),
+            scope.resource.as_deref(),
+        );
+        let (project, env) = address.find_environment(&tree)?;
+        let resources = address.find_applications(&tree)?;
+        if kind == Kind::Deploy
+            && let Some(r) = resources
+                .iter()
+                .find(|r| r.kind != ResourceKind::Application)
+        {
+            return Err(OpsError::Nothing(format!(
+                "{} is a {}: deploy applications, or start/restart it",
+                r.name,
+                r.kind.as_str()
+            )));
+        }
+        let targets: Vec<Target> = resources
+            .iter()
+            .map(|r| target(&project.name, &env.name, r))
+            .collect();
+        let (current, previous) = self.current_images(&targets).await;
+        let names = names(&targets);
+        let force = matches!(step, Step::Deploy { force: true });
+        let actions: Vec<String> = resources
+            .iter()
+            .map(|r| match kind {
+                Kind::Deploy => format!(
+                    "build and start {} from {}{}",
+                    r.name,
+                    source_of(r),
+                    if force {
+                        ", without the build cache"
+                    } else {
+                        ""
+                    }
+                ),
+                Kind::Restart => format!(
+                    "restart {} (same image; a short outage is possible)",
+                    r.name
+                ),
+                Kind::Stop => format!("stop {}: it stays down until started again", r.name),
+                _ => format!("start {}", r.name),
+            })
+            .collect();
+        let undo = match kind {
+            Kind::Stop => format!("start it again: {}", cli_command(Kind::Start, scope, &[])),
+            Kind::Start => format!("stop it again: {}", cli_command(Kind::Stop, scope, &[])),
+            Kind::Restart => "nothing to undo: the same image runs again".into(),
+            _ => undo_by_rollback(scope, &targets, &current),
+        };
+        let flags: Vec<&str> = if force { vec!["--force"] } else { vec![] };
+        Ok(Plan {
+            kind,
+            environment: env.name.clone(),
+            verdict: self.verdict(&env.name, kind),
+            preview: Preview {
+                title: format!(
+                    "{} {names} in {}/{}",
+                    capitalised(kind),
+                    project.name,
+                    env.name
+                ),
+                actions,
+                commits: Vec::new(),
+                undo,
+                cli: cli_command(kind, scope, &flags),
+                notes: Vec::new(),
+            },
+            targets,
+            current,
+            previous,
+            step,
+        })
+    }
+
+    async fn plan_cancel(&self, scope: &Scope) -> Result<Plan, OpsError> {
+        let tree = self.scope_tree(scope).await?;
+        let address = Address::new(
+            &scope.project,
+            Some(&scope.environment),
+            scope.resource.as_deref(),
+        );
+        let (project, env) = address.find_environment(&tree)?;
+        let resources = address.find_applications(&tree)?;
+        let targets: Vec<Target> = resources
+            .iter()
+            .map(|r| target(&project.name, &env.name, r))
+            .collect();
+        let running = self.session.coolify.running_deployments().await?;
+        let deployments: Vec<(usize, String)> = running
+            .iter()
+            .filter_map(|d| {
+                let i = targets
+                    .iter()
+                    .position(|t| d.application_name.as_deref() == Some(t.name.as_str()))?;
+                Some((i, d.deployment_uuid.clone()))
+            })
+            .collect();
+        if deployments.is_empty() {
+            return Err(OpsError::Nothing(format!(
+                "no deployment of {} is queued or running",
+                names(&targets)
+            )));
+        }
+        let actions = deployments
+            .iter()
+            .map(|(i, uuid)| format!("cancel deployment {uuid} of {}", targets[*i].name))
+            .collect();
+        Ok(Plan {
+            kind: Kind::Cancel,
+            environment: env.name.clone(),
+            verdict: self.verdict(&env.name, Kind::Cancel),
+            preview: Preview {
+                title: format!(
+                    "Cancel the deployment of {} in {}/{}",
+                    names(&targets),
+                    project.name,
+                    env.name
+                ),
+                actions,
+                commits: Vec::new(),
+                undo: format!("deploy again: {}", cli_command(Kind::Deploy, scope, &[])),
+                cli: cli_command(Kind::Cancel, scope, &[]),
+                notes: vec!["the running version stays in place".into()],
+            },
+            current: vec![None; targets.len()],
+            previous: vec![None; targets.len()],
+            targets,
+            step: Step::Cancel(deployments),
+        })
+    }
+
+    async fn plan_rollback(&self, scope: &Scope, to: Option<&str>) -> Result<Plan, OpsError> {
+        let tree = self.scope_tree(scope).await?;
+        let address = Address::new(
+            &scope.project,
+            Some(&scope.environment),
+            scope.resource.as_deref(),
+        );
+        let (project, env, app) = address.find_one(&tree)?;
+        let target = target(&project.name, &env.name, app);
+        let (current, candidates, pin) = self.rollback_candidates(&app.uuid).await?;
+        let tag = match to {
+            Some(tag) => {
+                if !pin && !candidates.iter().any(|c| c == tag) {
+                    return Err(OpsError::Nothing(format!(
+                        "{} has no image {tag}; available: {}",
+                        app.name,
+                        candidates
+                            .iter()
+                            .map(|c| short_sha(c))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )));
+                }
+                tag.to_string()
+            }
+            None => candidates
+                .iter()
+                .find(|c| Some(c.as_str()) != current.as_deref())
+                .cloned()
+                .ok_or_else(|| {
+                    OpsError::Nothing(format!("{} has no earlier image to roll back to", app.name))
+                })?,
+        };
+        let mut notes = Vec::new();
+        if pin {
+            notes.push(format!(
+                "this Coolify has no rollback endpoint (it is older than 4.3): pftui pins git_commit_sha to {}, deploys, then unpins it (back to HEAD)",
+                short_sha(&tag)
+            ));
+        }
+        let scope = Scope {
+            resource: Some(app.name.clone()),
+            ..scope.clone()
+        };
+        Ok(Plan {
+            kind: Kind::Rollback,
+            environment: env.name.clone(),
+            verdict: self.verdict(&env.name, Kind::Rollback),
+            preview: Preview {
+                title: format!(
+                    "Roll back {} in {}/{} to {}",
+                    app.name,
+                    project.name,
+                    env.name,
+                    short_sha(&tag)
+                ),
+                actions: vec![format!(
+                    "redeploy {} at {} (now {})",
+                    app.name,
+                    short_sha(&tag),
+                    current.as_deref().map(short_sha).unwrap_or("unknown")
+                )],
+                commits: Vec::new(),
+                undo: match &current {
+                    Some(now) => format!(
+                        "roll forward again: {}",
+                        cli_command(Kind::Rollback, &scope, &["--to", now])
+                    ),
+                    None => format!(
+                        "deploy the branch head again: {}",
+                        cli_command(Kind::Deploy, &scope, &[])
+                    ),
+                },
+                cli: cli_command(Kind::Rollback, &scope, &["--to", &tag]),
+                notes,
+            },
+            targets: vec![target],
+            previous: vec![current.clone()],
+            current: vec![current],
+            step: Step::Rollback { tag, pin },
+        })
+    }
+
+    /// The image running now, the images to choose from (newest first), and whether the
+    /// server lacks the rollback endpoint (then: the commits of earlier successful
+    /// deployments, for pinning).
+    pub(crate) async fn rollback_candidates(
+        &self,
+        app: &str,
+    ) -> Result<(Option<String>, Vec<String>, bool), OpsError> {
+        let client = &self.session.coolify;
+        match client.rollback_images(app).await {
+            Ok(images) => {
+                let current = images.current.clone().or_else(|| {
+                    images
+                        .images
+                        .iter()
+                        .find(|i| i.is_current == Some(true))
+                        .map(|i| i.tag.clone())
+                });
+                Ok((
+                    current,
+                    images.images.into_iter().map(|i| i.tag).collect(),
+                    false,
+                ))
+            }
+            Err(CoolifyError::NotFound { .. }) => {
+                let commits = self.deployed_commits(app).await?;
+                Ok((commits.first().cloned(), commits, true))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Commits of an application's successful deployments, newest first, without repeats.
+    async fn deployed_commits(&self, app: &str) -> Result<Vec<String>, OpsError> {
+        let page = self.session.coolify.deployment_history(app, 0, 30).await?;
+        let mut commits: Vec<String> = Vec::new();
+        for d in page.deployments.iter().map(|d| d.to_model()) {
+            if d.status == crate::model::DeploymentStatus::Finished
+                && let Some(c) = d.commit.filter(|c| c != "HEAD" && !commits.contains(c))
+            {
+                commits.push(c);
+            }
+        }
+        Ok(commits)
+    }
+
+    /// What each application runs now; `None` for databases, services and unknowns.
+    async fn current_images(
+        &self,
+        targets: &[Target],
+    ) -> (Vec<Option<String>>, Vec<Option<String>>) {
+        let reads = targets.iter().map(|t| async move {
+            if t.kind != ResourceKind::Application {
+                return (None, None);
+            }
+            match self.rollback_candidates(&t.uuid).await {
+                Ok((current, candidates, _)) => {
+                    let previous = candidates.into_iter().find(|c| Some(c) != current.as_ref());
+                    (current, previous)
+                }
+                Err(_) => (None, None),
+            }
+        });
+        futures::future::join_all(reads).await.into_iter().unzip()
+    }
+}
+
+pub(crate) fn target(project: &str, environment: &str, r: &Resource) -> Target {
+    Target {
+        project: project.to_string(),
+        environment: environment.to_string(),
+        name: r.name.clone(),
+        uuid: r.uuid.clone(),
+        kind: r.kind,
+    }
+}
+
+pub(crate) fn names(targets: &[Target]) -> String {
+    targets
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `AIR/staging/air-staging, AIR/staging/air-worker`.
+pub(crate) fn names_with_place(targets: &[Target]) -> String {
+    targets
+        .iter()
+        .map(Target::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn capitalised(kind: Kind) -> String {
+    let name = kind.name();
+    name[..1].to_ascii_uppercase() + &name[1..]
+}
+
+/// `pfcore/pf-air@staging (HEAD)`.
+fn source_of(r: &Resource) -> String {
+    match &r.app {
+        Some(app) => {
+            let repo = app.git_repository.as_deref().unwrap_or("its repository");
+            let branch = app.git_branch.as_deref().unwrap_or("its branch");
+            match app.git_commit_sha.as_deref() {
+                None | Some("HEAD") | Some("") => format!("{repo}@{branch} (its head)"),
+                Some(sha) => format!("{repo}@{branch}, pinned at {}", short_sha(sha)),
+            }
+        }
+        None => "its configuration".into(),
+    }
+}
+
+fn undo_by_rollback(scope: &Scope, targets: &[Target], current: &[Option<String>]) -> String {
+    let steps: Vec<String> = targets
+        .iter()
+        .zip(current)
+        .map(|(t, c)| {
+            let scope = Scope {
+                resource: Some(t.name.clone()),
+                ..scope.clone()
+            };
+            match c {
+                Some(tag) => cli_command(Kind::Rollback, &scope, &["--to", tag]),
+                None => format!("{}: no earlier image known", t.name),
+            }
+        })
+        .collect();
+    format!("roll back to what runs now: {}", steps.join("; "))
+}
+
+/// `pftui <kind> <project> <env> [<resource>] [flags]`, lower-case names as typed.
+pub(crate) fn cli_command(kind: Kind, scope: &Scope, flags: &[&str]) -> String {
+    let mut words = vec![
+        "pftui".to_string(),
+        kind.name().to_string(),
+        shell_word(&scope.project.to_ascii_lowercase()),
+        shell_word(&scope.environment),
+    ];
+    if let Some(r) = &scope.resource {
+        words.push(shell_word(r));
+    }
+    words.extend(flags.iter().map(|f| shell_word(f)));
+    words.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cli_commands_read_like_what_an_operator_types() {
+        let scope = Scope {
+            project: "AIR".into(),
+            environment: "staging".into(),
+            resource: Some("air-staging".into()),
+        };
+        assert_eq!(
+            cli_command(Kind::Deploy, &scope, &["--force"]),
+            "pftui deploy air staging air-staging --force"
+        );
+        let scope = Scope {
+            resource: None,
+            ..scope
+        };
+        assert_eq!(
+            cli_command(Kind::Restart, &scope, &[]),
+            "pftui restart air staging"
+        );
+    }
+}
