@@ -22,6 +22,7 @@ pub async fn run(global: &GlobalArgs) -> Result<(), Failure> {
         Arc::new(move |name: &str| open_context(&settings, name).map_err(|f| f.message));
     tui::run(tui::Launch {
         session: conn.session.clone(),
+        journal: crate::audit::Journal::at(conn.paths.audit_file()),
         settings: conn.settings.clone(),
         themes_dir: Some(conn.paths.config.join("themes")),
         connector,

@@ -10,7 +10,7 @@ use crate::coolify::{CoolifyError, load_scope};
 use crate::model::{Address, Resource, ResourceKind, Tree, short_sha};
 
 /// A resolved operation, ready for confirmation and execution.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     pub kind: Kind,
     pub targets: Vec<Target>,
@@ -42,7 +42,7 @@ pub struct Preview {
 }
 
 /// Operation-specific data resolved while planning.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Step {
     Deploy {
         force: bool,
@@ -334,7 +334,7 @@ impl Ops {
     /// The image running now, the images to choose from (newest first), and whether the
     /// server lacks the rollback endpoint (then: the commits of earlier successful
     /// deployments, for pinning).
-    pub(crate) async fn rollback_candidates(
+    pub async fn rollback_candidates(
         &self,
         app: &str,
     ) -> Result<(Option<String>, Vec<String>, bool), OpsError> {

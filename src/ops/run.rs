@@ -50,7 +50,7 @@ pub enum Progress {
 }
 
 /// The result card of one target.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AppOutcome {
     pub target: Target,
     /// The deployment that ran, at its end.
@@ -69,7 +69,7 @@ pub struct AppOutcome {
 }
 
 /// The result of an operation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Outcome {
     pub kind: Kind,
     pub ok: bool,

@@ -25,6 +25,14 @@ pub enum KeyAction {
     Quit,
     Refresh,
     Servers,
+    Deploy,
+    ForceDeploy,
+    Restart,
+    /// Stop a running resource, start a stopped one.
+    StopStart,
+    Cancel,
+    Promote,
+    Rollback,
 }
 
 /// A key without modifiers.

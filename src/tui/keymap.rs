@@ -26,6 +26,21 @@ const DEFAULTS: &[(KeyAction, &[&str], &str)] = &[
     (KeyAction::Palette, &[":"], "command palette"),
     (KeyAction::Refresh, &["r", "f5"], "refresh now"),
     (KeyAction::Servers, &["S"], "servers view"),
+    (KeyAction::Deploy, &["d"], "deploy"),
+    (
+        KeyAction::ForceDeploy,
+        &["D"],
+        "deploy without the build cache",
+    ),
+    (KeyAction::Restart, &["R"], "restart"),
+    (KeyAction::StopStart, &["s"], "stop / start"),
+    (KeyAction::Cancel, &["c"], "cancel the running deployment"),
+    (
+        KeyAction::Promote,
+        &["p"],
+        "promote to the next environment",
+    ),
+    (KeyAction::Rollback, &["b"], "roll back to an earlier image"),
     (KeyAction::Help, &["?"], "this help"),
     (KeyAction::Quit, &["q"], "quit"),
 ];

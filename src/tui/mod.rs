@@ -1,6 +1,7 @@
 //! The full-screen console: terminal setup and teardown, the event loop, state, update,
 //! views, theme and keymap.
 
+mod actions;
 pub mod keymap;
 pub mod layout;
 pub mod msg;

@@ -6,8 +6,10 @@ use std::time::Duration;
 use crossterm::event::{KeyEvent, MouseEvent};
 use jiff::Timestamp;
 
+use crate::audit::Record;
 use crate::coolify::Overview;
 use crate::model::Deployment;
+use crate::ops::{Confirmation, Outcome, Plan, Progress, Request, Scope};
 
 /// Everything that can happen to the console.
 #[derive(Debug)]
@@ -32,6 +34,18 @@ pub enum Msg {
         result: Result<Vec<Deployment>, String>,
     },
     ContextOpened(Result<ContextInfo, String>),
+    /// An operation was planned (or could not be).
+    Planned(Result<Box<Plan>, String>),
+    /// News from the running operation.
+    OpProgress(Progress),
+    OpDone(Result<Box<Outcome>, String>),
+    /// The images an application can roll back to.
+    RollbackCandidates {
+        scope: Scope,
+        result: Result<(Option<String>, Vec<String>), String>,
+    },
+    /// The audit journal's latest records.
+    Audit(Result<Vec<Record>, String>),
     /// A signal asked the console to stop.
     Quit,
 }
@@ -47,10 +61,12 @@ pub struct ContextInfo {
 }
 
 /// Work for the runner; results come back as messages.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Read the tree and running deployments; `full` re-reads projects and servers too.
-    Load { full: bool },
+    Load {
+        full: bool,
+    },
     /// Send `RefreshDue` after this long (replaces any earlier schedule).
     RefreshAfter(Duration),
     /// Send `RecentDue(app)` after this long (replaces any earlier schedule).
@@ -59,4 +75,10 @@ pub enum Effect {
     LoadRecent(String),
     /// Open another context from the settings.
     OpenContext(String),
+    /// Plan an operation (reads only).
+    Plan(Request),
+    /// Run a planned operation with the operator's confirmation.
+    Execute(Box<Plan>, Confirmation),
+    LoadRollbackCandidates(Scope),
+    LoadAudit,
 }

@@ -8,6 +8,7 @@ pub enum Command {
     Context(String),
     Theme(String),
     Refresh,
+    Audit,
     Help,
     Quit,
 }
@@ -19,6 +20,7 @@ const COMMANDS: &[(&str, &str)] = &[
     ("ctx", "switch context: ctx NAME"),
     ("theme", "switch theme: theme NAME"),
     ("refresh", "refresh now"),
+    ("audit", "the journal of operations"),
     ("help", "keys for this view"),
     ("q", "quit"),
 ];
@@ -43,6 +45,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "ctx" | "context" => needs("context").map(Command::Context),
         "theme" => needs("theme").map(Command::Theme),
         "refresh" | "r" => Ok(Command::Refresh),
+        "audit" => Ok(Command::Audit),
         "help" | "?" => Ok(Command::Help),
         "q" | "quit" | "q!" | "exit" => Ok(Command::Quit),
         "" => Err("type a command; Tab completes".into()),

@@ -18,8 +18,10 @@ use super::terminal::Screen;
 use super::theme::{Depth, Theme};
 use super::update::{RECENT_COUNT, update};
 use super::views;
-use crate::coolify::Loader;
-use crate::ops::Session;
+use crate::audit::{Actor, Channel, Journal};
+use crate::coolify::{Loader, load_scope};
+use crate::model::Address;
+use crate::ops::{Ops, Scope, Session};
 use crate::settings::Settings;
 
 /// Opens the session of another context by name (for `:ctx`).
@@ -28,6 +30,8 @@ pub type Connector = Arc<dyn Fn(&str) -> Result<Session, String> + Send + Sync>;
 /// Everything the console starts with.
 pub struct Launch {
     pub session: Session,
+    /// Where executed operations are recorded.
+    pub journal: Journal,
     pub settings: Settings,
     /// The user's theme folder (`<config>/themes`).
     pub themes_dir: Option<PathBuf>,
@@ -68,7 +72,8 @@ pub async fn run(launch: Launch) -> std::io::Result<()> {
     }
     let (tx, mut rx) = mpsc::unbounded_channel();
     let (opened_tx, mut opened) = mpsc::unbounded_channel();
-    let mut runner = Runner::new(tx, opened_tx, launch.session, launch.connector);
+    let ops = Ops::new(launch.session, state.settings.clone(), launch.journal);
+    let mut runner = Runner::new(tx, opened_tx, ops, launch.connector);
     let mut timers = Timers::default();
     runner.apply(Effect::Load { full: true }, &mut timers);
 
@@ -156,7 +161,7 @@ async fn until(deadline: Option<Instant>) {
 struct Runner {
     tx: mpsc::UnboundedSender<Msg>,
     opened_tx: mpsc::UnboundedSender<Result<Session, String>>,
-    session: Session,
+    ops: Arc<Ops>,
     loader: Arc<Mutex<Loader>>,
     connector: Connector,
 }
@@ -165,13 +170,13 @@ impl Runner {
     fn new(
         tx: mpsc::UnboundedSender<Msg>,
         opened_tx: mpsc::UnboundedSender<Result<Session, String>>,
-        session: Session,
+        ops: Ops,
         connector: Connector,
     ) -> Self {
         Self {
             tx,
             opened_tx,
-            session,
+            ops: Arc::new(ops),
             loader: Arc::new(Mutex::new(Loader::default())),
             connector,
         }
@@ -182,10 +187,10 @@ impl Runner {
             Effect::Load { full } => {
                 let (tx, client, loader) = (
                     self.tx.clone(),
-                    self.session.coolify.clone(),
+                    self.ops.session.coolify.clone(),
                     self.loader.clone(),
                 );
-                let context = self.session.context.clone();
+                let context = self.ops.session.context.clone();
                 tokio::spawn(async move {
                     let result = loader.lock().await.overview(&client, full).await;
                     match &result {
@@ -203,8 +208,8 @@ impl Runner {
                 timers.recent_at = Some((Instant::now() + after, app))
             }
             Effect::LoadRecent(app) => {
-                let (tx, client) = (self.tx.clone(), self.session.coolify.clone());
-                let context = self.session.context.clone();
+                let (tx, client) = (self.tx.clone(), self.ops.session.coolify.clone());
+                let context = self.ops.session.context.clone();
                 tokio::spawn(async move {
                     let result = client
                         .deployment_history(&app, 0, RECENT_COUNT)
@@ -216,6 +221,56 @@ impl Runner {
                         app,
                         result,
                     });
+                });
+            }
+            Effect::Plan(request) => {
+                let (tx, ops) = (self.tx.clone(), self.ops.clone());
+                tokio::spawn(async move {
+                    let result = ops
+                        .plan(&request)
+                        .await
+                        .map(Box::new)
+                        .map_err(|e| e.to_string());
+                    let _ = tx.send(Msg::Planned(result));
+                });
+            }
+            Effect::Execute(plan, confirmation) => {
+                let (tx, ops) = (self.tx.clone(), self.ops.clone());
+                tokio::spawn(async move {
+                    let (progress, mut news) = mpsc::unbounded_channel();
+                    let forward = {
+                        let tx = tx.clone();
+                        tokio::spawn(async move {
+                            while let Some(p) = news.recv().await {
+                                let _ = tx.send(Msg::OpProgress(p));
+                            }
+                        })
+                    };
+                    let actor = Actor::local(Channel::Tui);
+                    let result = ops
+                        .execute(&plan, &confirmation, &actor, true, &progress)
+                        .await;
+                    drop(progress);
+                    let _ = forward.await;
+                    let _ = tx.send(Msg::OpDone(result.map(Box::new).map_err(|e| e.to_string())));
+                });
+            }
+            Effect::LoadRollbackCandidates(scope) => {
+                let (tx, ops) = (self.tx.clone(), self.ops.clone());
+                tokio::spawn(async move {
+                    let result = rollback_candidates(&ops, &scope).await;
+                    let _ = tx.send(Msg::RollbackCandidates { scope, result });
+                });
+            }
+            Effect::LoadAudit => {
+                let journal = self.ops.journal.clone();
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let result = journal
+                        .tail(50)
+                        .map(|(records, _)| records)
+                        .map_err(|e| e.to_string());
+                    let _ = tx.send(Msg::Audit(result));
                 });
             }
             Effect::OpenContext(name) => {
@@ -233,7 +288,11 @@ impl Runner {
         match result {
             Ok(session) => {
                 let info = ContextInfo::of(&session);
-                self.session = session;
+                self.ops = Arc::new(Ops::new(
+                    session,
+                    self.ops.settings.clone(),
+                    self.ops.journal.clone(),
+                ));
                 self.loader = Arc::new(Mutex::new(Loader::default()));
                 *timers = Timers::default();
                 Msg::ContextOpened(Ok(info))
@@ -241,6 +300,27 @@ impl Runner {
             Err(e) => Msg::ContextOpened(Err(e)),
         }
     }
+}
+
+/// The images the scope's application can roll back to.
+async fn rollback_candidates(
+    ops: &Ops,
+    scope: &Scope,
+) -> Result<(Option<String>, Vec<String>), String> {
+    let tree = load_scope(&ops.session.coolify, &scope.project, &[&scope.environment])
+        .await
+        .map_err(|e| e.to_string())?;
+    let address = Address::new(
+        &scope.project,
+        Some(&scope.environment),
+        scope.resource.as_deref(),
+    );
+    let (_, _, app) = address.find_one(&tree).map_err(|e| e.to_string())?;
+    let (current, images, _) = ops
+        .rollback_candidates(&app.uuid)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok((current, images))
 }
 
 /// SIGTERM and SIGHUP (an SSH connection dropping) end the console cleanly.

@@ -10,7 +10,9 @@ use super::layout;
 use super::msg::ContextInfo;
 use super::outline::{self, NodeId, Row, RowKind};
 use super::theme::{Depth, Theme};
-use crate::model::{Deployment, Resource, ResourceKind, Tree};
+use crate::audit::Record;
+use crate::model::{Deployment, DeploymentStatus, Resource, ResourceKind, Tree};
+use crate::ops::{Kind, Outcome, Plan, Scope};
 use crate::settings::Settings;
 
 /// How long a changed status stays highlighted.
@@ -29,10 +31,49 @@ pub enum Pane {
     Lower,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
     Help,
     Palette(Palette),
+    /// A modal card: an operation's preview, its result, a picker or a notice.
+    Card(Card),
+}
+
+/// The cards of the action pipeline.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Card {
+    /// Planning is under way.
+    Planning { title: String },
+    /// What will happen; waits for the confirmation the policy asks for.
+    Preview { plan: Box<Plan>, typed: String },
+    /// How it went.
+    Result(Box<Outcome>),
+    /// Choose the image to roll back to.
+    Picker {
+        scope: Scope,
+        current: Option<String>,
+        images: Vec<String>,
+        selected: usize,
+    },
+    /// The latest audit records.
+    Audit(Vec<Record>),
+    Notice {
+        title: String,
+        text: String,
+        error: bool,
+    },
+}
+
+/// The operation running now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunningOp {
+    pub title: String,
+    pub kind: Kind,
+    /// The deployments it started, by target name.
+    pub deployments: Vec<(String, String)>,
+    /// The latest status of each target's deployment.
+    pub status: Vec<(String, DeploymentStatus)>,
+    pub notes: Vec<String>,
 }
 
 /// The `:` command line.
@@ -108,6 +149,8 @@ pub struct State {
     pub recent: HashMap<String, Recent>,
     pub recent_selected: usize,
     pub overlay: Option<Overlay>,
+    /// At most one operation runs at a time.
+    pub op: Option<RunningOp>,
     pub flash: Option<Flash>,
     pub spinner: usize,
     /// Periodic refreshes so far (every few is a full one).
@@ -154,6 +197,7 @@ impl State {
             recent: HashMap::new(),
             recent_selected: 0,
             overlay: None,
+            op: None,
             flash: None,
             spinner: 0,
             refreshes: 0,
@@ -227,6 +271,10 @@ impl State {
 
     /// Something moves on screen (spinner, highlight): the clock must tick fast.
     pub fn animating(&self) -> bool {
-        !self.data.deploying.is_empty() || self.data.loading || !self.changed.is_empty()
+        !self.data.deploying.is_empty()
+            || self.data.loading
+            || !self.changed.is_empty()
+            || self.op.is_some()
+            || matches!(self.overlay, Some(Overlay::Card(Card::Planning { .. })))
     }
 }

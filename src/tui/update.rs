@@ -8,11 +8,14 @@ use crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 
+use super::actions;
 use super::layout;
 use super::msg::{Effect, Msg};
 use super::outline::RowKind;
 use super::palette;
-use super::state::{CHANGED_FOR, Data, Flash, LoadError, Overlay, Palette, Pane, Screen, State};
+use super::state::{
+    CHANGED_FOR, Card, Data, Flash, LoadError, Overlay, Palette, Pane, Screen, State,
+};
 use super::theme::Theme;
 use crate::coolify::Overview;
 use crate::model::{Deployment, Tree};
@@ -89,6 +92,20 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             flash(state, e, true);
             Vec::new()
         }
+        Msg::Planned(result) => actions::on_planned(state, result),
+        Msg::OpProgress(progress) => actions::on_progress(state, progress),
+        Msg::OpDone(result) => actions::on_done(state, result),
+        Msg::RollbackCandidates { scope, result } => {
+            actions::on_rollback_candidates(state, scope, result)
+        }
+        Msg::Audit(Ok(records)) => {
+            state.overlay = Some(Overlay::Card(Card::Audit(records)));
+            Vec::new()
+        }
+        Msg::Audit(Err(e)) => {
+            flash(state, e, true);
+            Vec::new()
+        }
         Msg::Quit => {
             state.quit = true;
             Vec::new()
@@ -96,7 +113,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     }
 }
 
-fn flash(state: &mut State, text: impl Into<String>, error: bool) {
+pub(super) fn flash(state: &mut State, text: impl Into<String>, error: bool) {
     state.flash = Some(Flash {
         text: text.into(),
         error,
@@ -272,6 +289,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             return Vec::new();
         }
         Some(Overlay::Palette(_)) => return on_palette_key(state, key),
+        Some(Overlay::Card(_)) => return actions::on_card_key(state, key),
         None => {}
     }
     if state.filtering {
@@ -343,6 +361,13 @@ fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
         KeyAction::Collapse => collapse(state),
         KeyAction::Expand => expand(state),
         KeyAction::Select => select(state),
+        KeyAction::Deploy
+        | KeyAction::ForceDeploy
+        | KeyAction::Restart
+        | KeyAction::StopStart
+        | KeyAction::Cancel
+        | KeyAction::Promote
+        | KeyAction::Rollback => actions::on_action(state, action),
     }
 }
 
@@ -499,6 +524,7 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
         Ok(palette::Command::Quit) => state.quit = true,
         Ok(palette::Command::Help) => state.overlay = Some(Overlay::Help),
         Ok(palette::Command::Refresh) => return refresh(state, true),
+        Ok(palette::Command::Audit) => return vec![Effect::LoadAudit],
         Ok(palette::Command::Theme(name)) => {
             match Theme::load(&name, state.themes_dir.as_deref(), state.depth) {
                 Ok(theme) => {

@@ -29,6 +29,23 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     }
     spans.push(sep());
     spans.extend(freshness(state));
+    if let Some(op) = &state.op {
+        let status = op
+            .status
+            .iter()
+            .map(|(t, s)| format!("{t} {s}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        spans.push(sep());
+        spans.push(Span::styled(
+            format!(
+                "{} {} {status}",
+                SPINNER[state.spinner % SPINNER.len()],
+                op.title
+            ),
+            base.patch(theme.deploying()),
+        ));
+    }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(base), area);
 }
 

@@ -1,6 +1,7 @@
 //! Drawing: `draw(&State, &mut Frame)` only reads the state. One file per pane; each reads
 //! top to bottom.
 
+mod card;
 mod deployments;
 mod details;
 mod footer;
@@ -44,6 +45,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
     match &state.overlay {
         Some(Overlay::Help) => help::draw(state, frame, area),
         Some(Overlay::Palette(p)) => palette::draw(state, p, frame, areas.footer),
+        Some(Overlay::Card(c)) => card::draw(state, c, frame, area),
         None => {}
     }
 }

@@ -1,0 +1,378 @@
+//! The action pipeline in the console: keys that ask for operations, the cards that show
+//! their previews and results, and the news of the running operation. Part of `update`.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::msg::Effect;
+use super::outline::NodeId;
+use super::state::{Card, Overlay, RunningOp, State};
+use crate::model::{ResourceKind, RunState};
+use crate::ops::{Confirmation, Kind, Outcome, Plan, Progress, Request, Scope, Verdict};
+use crate::settings::KeyAction;
+
+/// What the selection names: a resource, or an environment.
+fn selection_scope(state: &State) -> Option<Scope> {
+    match &state.selected_row()?.id {
+        NodeId::Resource(uuid) => {
+            let (p, e, r) = state.data.tree.resource(uuid)?;
+            Some(Scope {
+                project: p.name.clone(),
+                environment: e.name.clone(),
+                resource: Some(r.name.clone()),
+            })
+        }
+        NodeId::Environment(project, env) => {
+            let p = state
+                .data
+                .tree
+                .projects
+                .iter()
+                .find(|p| &p.uuid == project)?;
+            Some(Scope {
+                project: p.name.clone(),
+                environment: env.clone(),
+                resource: None,
+            })
+        }
+        NodeId::Project(_) | NodeId::Context => None,
+    }
+}
+
+/// Turn an action key into a request for the selection, or say why not.
+pub fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
+    if let Some(op) = &state.op {
+        let text = format!("wait for {} to finish", op.title);
+        super::update::flash(state, text, true);
+        return Vec::new();
+    }
+    let Some(scope) = selection_scope(state) else {
+        super::update::flash(state, "select an environment or a resource first", true);
+        return Vec::new();
+    };
+    let request = match action {
+        KeyAction::Deploy | KeyAction::ForceDeploy => Request::Deploy {
+            project: scope.project.clone(),
+            environment: scope.environment.clone(),
+            app: scope.resource.clone(),
+            force: action == KeyAction::ForceDeploy,
+        },
+        KeyAction::Restart => Request::Restart(scope.clone()),
+        KeyAction::Cancel => Request::Cancel(scope.clone()),
+        KeyAction::StopStart => match state.selected_resource() {
+            Some(r) if matches!(r.status.state, RunState::Exited | RunState::Unknown(_)) => {
+                Request::Start(scope.clone())
+            }
+            Some(_) => Request::Stop(scope.clone()),
+            None => {
+                super::update::flash(state, "select the resource to stop or start", true);
+                return Vec::new();
+            }
+        },
+        KeyAction::Promote => match next_environment(state, &scope) {
+            Some(to) => Request::Promote {
+                project: scope.project.clone(),
+                from: scope.environment.clone(),
+                to,
+            },
+            None => {
+                let text = format!(
+                    "{} is the last environment of {}: nothing to promote to",
+                    scope.environment, scope.project
+                );
+                super::update::flash(state, text, true);
+                return Vec::new();
+            }
+        },
+        KeyAction::Rollback => {
+            let is_app = state
+                .selected_resource()
+                .is_some_and(|r| r.kind == ResourceKind::Application);
+            if !is_app {
+                super::update::flash(state, "select the application to roll back", true);
+                return Vec::new();
+            }
+            state.overlay = Some(Overlay::Card(Card::Planning {
+                title: format!(
+                    "Reading the rollback images of {}",
+                    scope.resource.clone().unwrap_or_default()
+                ),
+            }));
+            return vec![Effect::LoadRollbackCandidates(scope)];
+        }
+        _ => return Vec::new(),
+    };
+    plan(state, request)
+}
+
+/// Ask for a plan; a card shows that it is under way.
+pub fn plan(state: &mut State, request: Request) -> Vec<Effect> {
+    let title = match &request {
+        Request::Deploy {
+            project,
+            environment,
+            app,
+            ..
+        } => {
+            format!(
+                "Planning a deploy of {}",
+                describe(project, environment, app.as_deref())
+            )
+        }
+        Request::Promote { project, from, to } => format!("Comparing {project} {from} with {to}"),
+        Request::Rollback { scope, .. }
+        | Request::Restart(scope)
+        | Request::Stop(scope)
+        | Request::Start(scope)
+        | Request::Cancel(scope) => format!(
+            "Planning for {}",
+            describe(
+                &scope.project,
+                &scope.environment,
+                scope.resource.as_deref()
+            )
+        ),
+    };
+    state.overlay = Some(Overlay::Card(Card::Planning { title }));
+    vec![Effect::Plan(request)]
+}
+
+fn describe(project: &str, environment: &str, resource: Option<&str>) -> String {
+    match resource {
+        Some(r) => format!("{project}/{environment}/{r}"),
+        None => format!("{project}/{environment}"),
+    }
+}
+
+/// The environment after `scope`'s in its project's order (dev -> staging -> prod).
+fn next_environment(state: &State, scope: &Scope) -> Option<String> {
+    let project = state.data.tree.project(&scope.project)?;
+    let at = project
+        .environments
+        .iter()
+        .position(|e| e.name.eq_ignore_ascii_case(&scope.environment))?;
+    project.environments.get(at + 1).map(|e| e.name.clone())
+}
+
+pub fn on_planned(state: &mut State, result: Result<Box<Plan>, String>) -> Vec<Effect> {
+    if !matches!(state.overlay, Some(Overlay::Card(Card::Planning { .. }))) {
+        // The operator closed the card meanwhile.
+        return Vec::new();
+    }
+    state.overlay = Some(Overlay::Card(match result {
+        Ok(plan) => Card::Preview {
+            plan,
+            typed: String::new(),
+        },
+        Err(text) => Card::Notice {
+            title: "Cannot do that".into(),
+            text,
+            error: true,
+        },
+    }));
+    Vec::new()
+}
+
+pub fn on_rollback_candidates(
+    state: &mut State,
+    scope: Scope,
+    result: Result<(Option<String>, Vec<String>), String>,
+) -> Vec<Effect> {
+    if !matches!(state.overlay, Some(Overlay::Card(Card::Planning { .. }))) {
+        return Vec::new();
+    }
+    state.overlay = Some(Overlay::Card(match result {
+        Ok((_, images)) if images.is_empty() => Card::Notice {
+            title: "Nothing to roll back to".into(),
+            text: format!(
+                "{} has no rollback images",
+                scope.resource.unwrap_or_default()
+            ),
+            error: true,
+        },
+        Ok((current, images)) => {
+            let selected = images
+                .iter()
+                .position(|i| Some(i) != current.as_ref())
+                .unwrap_or(0);
+            Card::Picker {
+                scope,
+                current,
+                images,
+                selected,
+            }
+        }
+        Err(text) => Card::Notice {
+            title: "Cannot roll back".into(),
+            text,
+            error: true,
+        },
+    }));
+    Vec::new()
+}
+
+/// Keys while a card is open.
+pub fn on_card_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Some(Overlay::Card(card)) = &mut state.overlay else {
+        return Vec::new();
+    };
+    let close = matches!(key.code, KeyCode::Esc) || key.code == KeyCode::Char('q');
+    match card {
+        Card::Planning { .. } => {
+            if close {
+                state.overlay = None;
+            }
+            Vec::new()
+        }
+        Card::Preview { plan, typed } => match (&plan.verdict, key.code) {
+            (_, KeyCode::Esc) => {
+                state.overlay = None;
+                Vec::new()
+            }
+            (Verdict::Deny { .. }, _) => {
+                state.overlay = None;
+                Vec::new()
+            }
+            (Verdict::Allow | Verdict::Confirm, KeyCode::Char('y') | KeyCode::Enter) => {
+                let plan = plan.clone();
+                start(state, plan, Confirmation::Yes)
+            }
+            (Verdict::Allow | Verdict::Confirm, KeyCode::Char('n')) => {
+                state.overlay = None;
+                Vec::new()
+            }
+            (Verdict::ConfirmTyped { expected }, KeyCode::Enter) => {
+                if typed.trim().eq_ignore_ascii_case(expected) {
+                    let (plan, typed) = (plan.clone(), typed.clone());
+                    start(state, plan, Confirmation::Typed(typed))
+                } else {
+                    let text = format!("type {expected} exactly to confirm");
+                    super::update::flash(state, text, true);
+                    Vec::new()
+                }
+            }
+            (Verdict::ConfirmTyped { .. }, KeyCode::Backspace) => {
+                typed.pop();
+                Vec::new()
+            }
+            (Verdict::ConfirmTyped { .. }, KeyCode::Char(c))
+                if !key.modifiers.contains(KeyModifiers::CONTROL) =>
+            {
+                typed.push(c);
+                Vec::new()
+            }
+            _ => Vec::new(),
+        },
+        Card::Result(outcome) => {
+            let back = rollback_from(outcome);
+            match key.code {
+                KeyCode::Char('b') => match back {
+                    Some(request) => plan(state, request),
+                    None => Vec::new(),
+                },
+                _ => {
+                    state.overlay = None;
+                    Vec::new()
+                }
+            }
+        }
+        Card::Picker {
+            scope,
+            images,
+            selected,
+            ..
+        } => match key.code {
+            KeyCode::Char('j') | KeyCode::Down => {
+                *selected = (*selected + 1).min(images.len().saturating_sub(1));
+                Vec::new()
+            }
+            KeyCode::Char('k') | KeyCode::Up => {
+                *selected = selected.saturating_sub(1);
+                Vec::new()
+            }
+            KeyCode::Enter => {
+                let request = Request::Rollback {
+                    scope: scope.clone(),
+                    to: images.get(*selected).cloned(),
+                };
+                plan(state, request)
+            }
+            _ if close => {
+                state.overlay = None;
+                Vec::new()
+            }
+            _ => Vec::new(),
+        },
+        Card::Audit(_) | Card::Notice { .. } => {
+            state.overlay = None;
+            Vec::new()
+        }
+    }
+}
+
+/// The one-key rollback after a failure: back to what ran before.
+fn rollback_from(outcome: &Outcome) -> Option<Request> {
+    let app = outcome.apps.iter().find(|a| a.rollback_to.is_some())?;
+    Some(Request::Rollback {
+        scope: Scope {
+            project: app.target.project.clone(),
+            environment: app.target.environment.clone(),
+            resource: Some(app.target.name.clone()),
+        },
+        to: app.rollback_to.clone(),
+    })
+}
+
+fn start(state: &mut State, plan: Box<Plan>, confirmation: Confirmation) -> Vec<Effect> {
+    state.overlay = None;
+    state.op = Some(RunningOp {
+        title: plan.preview.title.clone(),
+        kind: plan.kind,
+        deployments: Vec::new(),
+        status: Vec::new(),
+        notes: Vec::new(),
+    });
+    vec![Effect::Execute(plan, confirmation)]
+}
+
+pub fn on_progress(state: &mut State, progress: Progress) -> Vec<Effect> {
+    let Some(op) = &mut state.op else {
+        return Vec::new();
+    };
+    match progress {
+        Progress::Started { target, deployment } => op.deployments.push((target, deployment)),
+        Progress::Status { target, status } => {
+            op.status.retain(|(t, _)| *t != target);
+            op.status.push((target, status));
+        }
+        Progress::Note { target, text } => op.notes.push(match target {
+            Some(t) => format!("{t}: {text}"),
+            None => text,
+        }),
+        Progress::Health { target, health } => op.notes.push(format!(
+            "{target}: {} ({})",
+            if health.ok { "healthy" } else { "unhealthy" },
+            health.detail
+        )),
+        Progress::Lines { .. } => {}
+    }
+    Vec::new()
+}
+
+pub fn on_done(state: &mut State, result: Result<Box<Outcome>, String>) -> Vec<Effect> {
+    let kind = state.op.take().map(|op| op.kind);
+    state.overlay = Some(Overlay::Card(match result {
+        Ok(outcome) => Card::Result(outcome),
+        Err(text) => Card::Notice {
+            title: format!("{} did not run", kind.map_or("The operation", Kind::name)),
+            text,
+            error: true,
+        },
+    }));
+    // What changed shows on the next refresh; ask for it now.
+    state.data.loading = true;
+    let mut effects = vec![Effect::Load { full: false }];
+    if let Some(app) = state.selected_app() {
+        effects.push(Effect::LoadRecent(app.to_string()));
+    }
+    effects
+}
