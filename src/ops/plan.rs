@@ -59,6 +59,29 @@ pub(crate) enum Step {
     },
 }
 
+#[cfg(test)]
+impl Plan {
+    /// A deploy plan without a server, for tests of the console.
+    pub(crate) fn for_tests(
+        kind: Kind,
+        targets: Vec<Target>,
+        environment: &str,
+        verdict: Verdict,
+        preview: Preview,
+    ) -> Self {
+        Self {
+            kind,
+            current: vec![None; targets.len()],
+            previous: vec![None; targets.len()],
+            targets,
+            environment: environment.to_string(),
+            verdict,
+            preview,
+            step: Step::Deploy { force: false },
+        }
+    }
+}
+
 impl Ops {
     /// Resolve and preview a request. Reads only.
     pub async fn plan(&self, request: &Request) -> Result<Plan, OpsError> {

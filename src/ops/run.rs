@@ -468,6 +468,11 @@ impl Before {
 }
 
 impl AppOutcome {
+    #[cfg(test)]
+    pub(crate) fn for_tests(target: Target) -> Self {
+        Self::empty(target)
+    }
+
     pub(crate) fn empty(target: Target) -> Self {
         Self {
             target,

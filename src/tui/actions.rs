@@ -376,3 +376,216 @@ pub fn on_done(state: &mut State, result: Result<Box<Outcome>, String>) -> Vec<E
     }
     effects
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::{AppOutcome, Preview, Target};
+    use crate::tui::fixture;
+    use crate::tui::msg::Msg;
+    use crate::tui::update::update;
+
+    fn key(state: &mut State, c: char) -> Vec<Effect> {
+        update(
+            state,
+            Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        )
+    }
+
+    fn enter(state: &mut State) -> Vec<Effect> {
+        update(
+            state,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        )
+    }
+
+    fn target(name: &str, env: &str) -> Target {
+        Target {
+            project: "AIR".into(),
+            environment: env.into(),
+            name: name.into(),
+            uuid: format!("app-{name}"),
+            kind: ResourceKind::Application,
+        }
+    }
+
+    fn plan(verdict: Verdict, env: &str) -> Box<Plan> {
+        Box::new(Plan::for_tests(
+            Kind::Deploy,
+            vec![target(&format!("air-{env}"), env)],
+            env,
+            verdict,
+            Preview {
+                title: format!("Deploy air-{env}"),
+                actions: vec![format!("build and start air-{env}")],
+                commits: vec![],
+                undo: "roll back".into(),
+                cli: format!("pftui deploy air {env}"),
+                notes: vec![],
+            },
+        ))
+    }
+
+    #[test]
+    fn d_plans_a_deploy_of_the_selected_app() {
+        let mut state = fixture::state((120, 40));
+        let effects = key(&mut state, 'd');
+        assert_eq!(
+            effects,
+            [Effect::Plan(Request::Deploy {
+                project: "AIR".into(),
+                environment: "dev".into(),
+                app: Some("air-dev".into()),
+                force: false,
+            })]
+        );
+        assert!(matches!(
+            state.overlay,
+            Some(Overlay::Card(Card::Planning { .. }))
+        ));
+    }
+
+    #[test]
+    fn a_confirm_card_runs_on_y_and_a_typed_one_only_on_the_name() {
+        let mut state = fixture::state((120, 40));
+        key(&mut state, 'd');
+        update(&mut state, Msg::Planned(Ok(plan(Verdict::Confirm, "dev"))));
+        let effects = key(&mut state, 'y');
+        assert!(
+            matches!(&effects[..], [Effect::Execute(_, Confirmation::Yes)]),
+            "{effects:?}"
+        );
+        assert!(state.op.is_some());
+        assert!(key(&mut state, 'd').is_empty(), "one operation at a time");
+        assert!(state.flash.as_ref().unwrap().text.contains("wait for"));
+
+        let mut state = fixture::state((120, 40));
+        key(&mut state, 'd');
+        let typed = Verdict::ConfirmTyped {
+            expected: "prod".into(),
+        };
+        update(&mut state, Msg::Planned(Ok(plan(typed, "prod"))));
+        assert!(key(&mut state, 'y').is_empty(), "y is just a letter here");
+        assert!(enter(&mut state).is_empty(), "'y' is not 'prod'");
+        update(
+            &mut state,
+            Msg::Key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)),
+        );
+        for c in "prod".chars() {
+            key(&mut state, c);
+        }
+        let effects = enter(&mut state);
+        assert!(
+            matches!(&effects[..], [Effect::Execute(_, Confirmation::Typed(t))] if t == "prod"),
+            "{effects:?}"
+        );
+    }
+
+    #[test]
+    fn a_denied_card_only_closes() {
+        let mut state = fixture::state((120, 40));
+        key(&mut state, 'd');
+        let deny = Verdict::Deny {
+            reason: "context lab is read-only".into(),
+        };
+        update(&mut state, Msg::Planned(Ok(plan(deny, "dev"))));
+        assert!(key(&mut state, 'y').is_empty());
+        assert_eq!(state.overlay, None);
+        assert!(state.op.is_none());
+    }
+
+    #[test]
+    fn a_failed_result_offers_a_one_key_rollback() {
+        let mut state = fixture::state((120, 40));
+        state.op = Some(RunningOp {
+            title: "Deploy air-dev".into(),
+            kind: Kind::Deploy,
+            deployments: vec![],
+            status: vec![],
+            notes: vec![],
+        });
+        let mut app = AppOutcome::for_tests(target("air-dev", "dev"));
+        app.rollback_to = Some("abc1234".into());
+        let outcome = Outcome {
+            kind: Kind::Deploy,
+            ok: false,
+            summary: "1 did not succeed: air-dev".into(),
+            apps: vec![app],
+            duration_ms: 10,
+            audit_error: None,
+        };
+        let effects = update(&mut state, Msg::OpDone(Ok(Box::new(outcome))));
+        assert!(state.op.is_none());
+        assert!(effects.contains(&Effect::Load { full: false }));
+        let effects = key(&mut state, 'b');
+        assert_eq!(
+            effects,
+            [Effect::Plan(Request::Rollback {
+                scope: Scope {
+                    project: "AIR".into(),
+                    environment: "dev".into(),
+                    resource: Some("air-dev".into()),
+                },
+                to: Some("abc1234".into()),
+            })]
+        );
+    }
+
+    #[test]
+    fn promote_goes_to_the_next_environment_and_not_past_the_last() {
+        let mut state = fixture::state((120, 40));
+        let effects = key(&mut state, 'p');
+        assert_eq!(
+            effects,
+            [Effect::Plan(Request::Promote {
+                project: "AIR".into(),
+                from: "dev".into(),
+                to: "staging".into(),
+            })]
+        );
+        let mut state = fixture::state((120, 40));
+        for _ in 0..4 {
+            key(&mut state, 'j');
+        }
+        assert_eq!(state.selected_row().unwrap().label, "air-prod");
+        assert!(key(&mut state, 'p').is_empty());
+        assert!(
+            state
+                .flash
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("last environment")
+        );
+    }
+
+    #[test]
+    fn rollback_opens_a_picker_defaulting_to_the_previous_image() {
+        let mut state = fixture::state((120, 40));
+        let effects = key(&mut state, 'b');
+        let scope = Scope {
+            project: "AIR".into(),
+            environment: "dev".into(),
+            resource: Some("air-dev".into()),
+        };
+        assert_eq!(effects, [Effect::LoadRollbackCandidates(scope.clone())]);
+        update(
+            &mut state,
+            Msg::RollbackCandidates {
+                scope: scope.clone(),
+                result: Ok((
+                    Some("new".into()),
+                    vec!["new".into(), "old".into(), "older".into()],
+                )),
+            },
+        );
+        let effects = enter(&mut state);
+        assert_eq!(
+            effects,
+            [Effect::Plan(Request::Rollback {
+                scope,
+                to: Some("old".into()),
+            })]
+        );
+    }
+}

@@ -1,0 +1,374 @@
+//! The ops pipeline end to end against the simulator: plan, confirm, execute, follow,
+//! health, result data and the audit journal.
+
+mod common;
+
+use pftui::audit::{Actor, Channel, Journal};
+use pftui::model::DeploymentStatus;
+use pftui::ops::{
+    Confirmation, Endpoint, Kind, Ops, OpsError, Outcome, Progress, Request, Scope, Session,
+    Verdict,
+};
+use pftui::secrets::{Credential, SecretString, Source};
+use pftui::settings::Settings;
+use pftui::sim::SimHandle;
+use tokio::sync::mpsc;
+
+struct Rig {
+    sim: SimHandle,
+    ops: Ops,
+    _dir: tempfile::TempDir,
+}
+
+fn settings(extra: &str) -> Settings {
+    let text = format!(
+        "refresh: {{ interval: 1, while_deploying: 0.2 }}\nhealth: {{ tries: 3, interval: 0.1, timeout: 2 }}\n{extra}"
+    );
+    Settings::parse(&text, std::path::Path::new("test.yaml")).unwrap()
+}
+
+async fn rig_with(extra: &str, read_only: bool) -> Rig {
+    let (sim, _) = common::sim(50.0).await;
+    let dir = tempfile::tempdir().unwrap();
+    let session = Session::open(Endpoint {
+        context: "test".into(),
+        url: sim.coolify_url(),
+        token: Credential {
+            value: SecretString::from(sim.token().to_string()),
+            source: Source::Flag,
+        },
+        read_only,
+        health_via: Some(format!("{}/_sim/health", sim.coolify_url())),
+    })
+    .unwrap();
+    let ops = Ops::new(
+        session,
+        settings(extra),
+        Journal::at(dir.path().join("audit.jsonl")),
+    );
+    Rig {
+        sim,
+        ops,
+        _dir: dir,
+    }
+}
+
+async fn rig() -> Rig {
+    rig_with("", false).await
+}
+
+fn scope(project: &str, env: &str, app: Option<&str>) -> Scope {
+    Scope {
+        project: project.into(),
+        environment: env.into(),
+        resource: app.map(str::to_string),
+    }
+}
+
+fn deploy(project: &str, env: &str, app: Option<&str>) -> Request {
+    Request::Deploy {
+        project: project.into(),
+        environment: env.into(),
+        app: app.map(str::to_string),
+        force: false,
+    }
+}
+
+/// Plan and execute with a confirmation, collecting the progress events.
+async fn run(
+    ops: &Ops,
+    request: Request,
+    confirmation: Confirmation,
+) -> (Result<Outcome, OpsError>, Vec<Progress>) {
+    let plan = ops.plan(&request).await.expect("plans");
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let result = ops
+        .execute(&plan, &confirmation, &Actor::local(Channel::Cli), true, &tx)
+        .await;
+    drop(tx);
+    let mut events = Vec::new();
+    while let Some(e) = rx.recv().await {
+        events.push(e);
+    }
+    (result, events)
+}
+
+fn audit(ops: &Ops) -> Vec<pftui::audit::Record> {
+    ops.journal.tail(100).unwrap().0
+}
+
+#[tokio::test]
+async fn a_deploy_streams_its_log_checks_health_and_is_audited() {
+    let r = rig().await;
+    let plan = r.ops.plan(&deploy("air", "staging", None)).await.unwrap();
+    assert_eq!(plan.kind, Kind::Deploy);
+    assert_eq!(plan.verdict, Verdict::Confirm);
+    assert_eq!(plan.preview.cli, "pftui deploy air staging");
+    assert!(
+        plan.preview
+            .undo
+            .contains("pftui rollback air staging air-staging --to"),
+        "{}",
+        plan.preview.undo
+    );
+    let (result, events) = run(&r.ops, deploy("air", "staging", None), Confirmation::Yes).await;
+    let outcome = result.unwrap();
+    assert!(outcome.ok, "{outcome:?}");
+    let app = &outcome.apps[0];
+    assert_eq!(
+        app.deployment.as_ref().unwrap().status,
+        DeploymentStatus::Finished
+    );
+    assert!(
+        app.health.as_ref().is_some_and(|h| h.ok),
+        "{:?}",
+        app.health
+    );
+    assert!(app.before.is_some() && app.after.is_some());
+    assert!(events.iter().any(|e| matches!(e, Progress::Lines { .. })));
+    assert!(events.iter().any(|e| matches!(e, Progress::Health { .. })));
+    let records = audit(&r.ops);
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].operation, "deploy");
+    assert_eq!(records[0].outcome, "succeeded");
+    assert_eq!(records[0].target, "AIR/staging/air-staging");
+    assert_eq!(
+        records[0].deployments,
+        [app.deployment.as_ref().unwrap().uuid.clone()]
+    );
+    let text = std::fs::read_to_string(r.ops.journal.path()).unwrap();
+    assert!(
+        !text.contains(r.sim.token()),
+        "the token never reaches the journal"
+    );
+}
+
+#[tokio::test]
+async fn a_failed_deploy_reports_its_last_lines_and_offers_the_previous_image() {
+    let r = rig().await;
+    r.sim.control().fail_next_deployment("baiv-staging");
+    let (result, _) = run(&r.ops, deploy("baiv", "staging", None), Confirmation::Yes).await;
+    let outcome = result.unwrap();
+    assert!(!outcome.ok);
+    let app = &outcome.apps[0];
+    assert_eq!(
+        app.deployment.as_ref().unwrap().status,
+        DeploymentStatus::Failed
+    );
+    assert!(!app.failure_tail.is_empty());
+    assert!(app.health.is_none(), "no health check after a failed build");
+    let back = app.rollback_to.clone().expect("a one-key rollback target");
+    assert_eq!(Some(&back), app.before.as_ref());
+    assert!(audit(&r.ops)[0].outcome.starts_with("failed"));
+
+    // The one-key rollback goes back to it.
+    let request = Request::Rollback {
+        scope: scope("baiv", "staging", Some("baiv-staging")),
+        to: Some(back.clone()),
+    };
+    let (result, _) = run(&r.ops, request, Confirmation::Yes).await;
+    let outcome = result.unwrap();
+    assert!(outcome.ok, "{outcome:?}");
+    assert_eq!(outcome.apps[0].after.as_deref(), Some(back.as_str()));
+}
+
+#[tokio::test]
+async fn production_needs_the_typed_name_and_refusals_are_audited() {
+    let r = rig().await;
+    let plan = r.ops.plan(&deploy("w4m", "prod", None)).await.unwrap();
+    assert_eq!(
+        plan.verdict,
+        Verdict::ConfirmTyped {
+            expected: "prod".into()
+        }
+    );
+    for wrong in [
+        Confirmation::None,
+        Confirmation::Yes,
+        Confirmation::Typed("staging".into()),
+    ] {
+        let (result, _) = run(&r.ops, deploy("w4m", "prod", None), wrong).await;
+        assert!(matches!(result, Err(OpsError::Refused(_))), "{result:?}");
+    }
+    let (result, _) = run(
+        &r.ops,
+        deploy("w4m", "prod", None),
+        Confirmation::Typed("PROD".into()),
+    )
+    .await;
+    assert!(result.unwrap().ok);
+    let records = audit(&r.ops);
+    assert_eq!(
+        records
+            .iter()
+            .filter(|r| r.outcome.starts_with("refused"))
+            .count(),
+        3
+    );
+    assert_eq!(records.last().unwrap().outcome, "succeeded");
+}
+
+#[tokio::test]
+async fn policy_deny_and_read_only_contexts_refuse() {
+    let r = rig_with(
+        "policy:\n  environments:\n    staging: { deploy: deny }\n",
+        false,
+    )
+    .await;
+    let plan = r.ops.plan(&deploy("air", "staging", None)).await.unwrap();
+    assert!(matches!(plan.verdict, Verdict::Deny { .. }));
+    let (result, _) = run(
+        &r.ops,
+        deploy("air", "staging", None),
+        Confirmation::Typed("staging".into()),
+    )
+    .await;
+    let err = result.unwrap_err();
+    assert_eq!(err.exit_code(), 3);
+    assert!(
+        err.to_string()
+            .contains("denies deploy operations in staging"),
+        "{err}"
+    );
+
+    let ro = rig_with("", true).await;
+    let plan = ro
+        .ops
+        .plan(&Request::Restart(scope("air", "dev", None)))
+        .await
+        .unwrap();
+    assert_eq!(
+        plan.verdict,
+        Verdict::Deny {
+            reason: "context test is read-only".into()
+        }
+    );
+}
+
+#[tokio::test]
+async fn restart_stop_start_and_cancel() {
+    let r = rig_with(
+        "policy:\n  defaults: { deploy: allow, destructive: allow, write: allow }\n",
+        false,
+    )
+    .await;
+    let (result, _) = run(
+        &r.ops,
+        Request::Restart(scope("air", "dev", Some("air-dev"))),
+        Confirmation::None,
+    )
+    .await;
+    let outcome = result.unwrap();
+    assert!(outcome.ok, "{outcome:?}");
+    assert!(outcome.apps[0].deployment.as_ref().unwrap().restart_only);
+
+    let (result, _) = run(
+        &r.ops,
+        Request::Stop(scope("air", "dev", Some("air-dev"))),
+        Confirmation::None,
+    )
+    .await;
+    let outcome = result.unwrap();
+    assert!(outcome.ok, "{outcome:?}");
+    assert!(outcome.apps[0].note.as_deref().unwrap().contains("exited"));
+
+    let (result, _) = run(
+        &r.ops,
+        Request::Start(scope("air", "dev", Some("air-dev"))),
+        Confirmation::None,
+    )
+    .await;
+    assert!(result.unwrap().ok);
+
+    let (result, _) = run(
+        &r.ops,
+        Request::Restart(scope("baiv", "prod", Some("baiv-redis"))),
+        Confirmation::None,
+    )
+    .await;
+    assert!(result.unwrap().ok, "databases restart without a deployment");
+
+    // Cancel: hold the queue so a deployment stays queued.
+    r.sim.control().pause_queue(true);
+    let plan = r.ops.plan(&deploy("w4m", "staging", None)).await.unwrap();
+    let (tx, _rx) = mpsc::unbounded_channel();
+    r.ops
+        .execute(
+            &plan,
+            &Confirmation::None,
+            &Actor::local(Channel::Cli),
+            false,
+            &tx,
+        )
+        .await
+        .unwrap();
+    let (result, _) = run(
+        &r.ops,
+        Request::Cancel(scope("w4m", "staging", None)),
+        Confirmation::None,
+    )
+    .await;
+    let outcome = result.unwrap();
+    assert_eq!(
+        outcome.apps[0].deployment.as_ref().unwrap().status,
+        DeploymentStatus::Cancelled
+    );
+    let err = r
+        .ops
+        .plan(&Request::Cancel(scope("w4m", "staging", None)))
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("no deployment of w4m-staging is queued or running"),
+        "{err}"
+    );
+    let ops: Vec<String> = audit(&r.ops).into_iter().map(|r| r.operation).collect();
+    assert_eq!(
+        ops,
+        ["restart", "stop", "start", "restart", "deploy", "cancel"]
+    );
+}
+
+#[tokio::test]
+async fn rollback_defaults_to_the_previous_image() {
+    let r = rig().await;
+    let plan = r
+        .ops
+        .plan(&Request::Rollback {
+            scope: scope("air", "prod", None),
+            to: None,
+        })
+        .await
+        .unwrap();
+    let current = plan.current[0].clone().unwrap();
+    let pftui::ops::Preview { cli, .. } = &plan.preview;
+    assert!(
+        cli.starts_with("pftui rollback air prod air-prod --to "),
+        "{cli}"
+    );
+    assert!(!cli.ends_with(&current), "not the image running now");
+    let (result, _) = run(
+        &r.ops,
+        Request::Rollback {
+            scope: scope("air", "prod", None),
+            to: None,
+        },
+        Confirmation::Typed("prod".into()),
+    )
+    .await;
+    let outcome = result.unwrap();
+    assert!(outcome.ok, "{outcome:?}");
+    let d = outcome.apps[0].deployment.as_ref().unwrap();
+    assert_eq!(d.trigger, pftui::model::Trigger::Rollback);
+    assert_ne!(outcome.apps[0].after.as_deref(), Some(current.as_str()));
+    let err = r
+        .ops
+        .plan(&Request::Rollback {
+            scope: scope("air", "prod", None),
+            to: Some("0000000".into()),
+        })
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("has no image 0000000"), "{err}");
+}
