@@ -1,7 +1,7 @@
-//! The `?` overlay: the keys of the current view.
+//! The `?` overlay: the keys of the current view, in two columns.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -12,7 +12,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
     let key = |keys: String, what: &str| {
         Line::from(vec![
-            Span::styled(format!("  {keys:<18}"), theme.accent()),
+            Span::styled(format!(" {keys:<14}"), theme.accent()),
             Span::styled(what.to_string(), theme.text()),
         ])
     };
@@ -20,30 +20,43 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         Screen::Tree => "tree",
         Screen::Servers => "servers",
     };
-    let mut lines = vec![Line::styled(
-        format!(" Keys in the {view} view"),
-        theme.dim(),
-    )];
-    lines.extend(state.keymap.help().map(|(keys, what)| key(keys, what)));
-    lines.push(key("esc".into(), "clear the filter / back to the tree"));
-    lines.push(key("ctrl-c".into(), "quit, always"));
+    let mut keys: Vec<Line> = state
+        .keymap
+        .help()
+        .map(|(keys, what)| key(keys, what))
+        .collect();
+    keys.push(key("esc".into(), "clear filter / back"));
+    keys.push(key("ctrl-c".into(), "quit, always"));
     if state.settings.mouse {
-        lines.push(key("mouse".into(), "click selects, wheel scrolls"));
+        keys.push(key("mouse".into(), "click selects, wheel scrolls"));
     }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(" Commands (:)", theme.dim()));
+    let mut commands = vec![Line::styled(" Commands (:)", theme.dim())];
     for (cmd, what) in [
-        (":servers / :tree", "switch view"),
+        (":servers", "the servers view"),
+        (":tree", "the tree view"),
         (":ctx NAME", "switch context"),
         (":theme NAME", "switch theme"),
+        (":audit", "operations journal"),
         (":q", "quit"),
     ] {
-        lines.push(key(cmd.into(), what));
+        commands.push(key(cmd.into(), what));
     }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(" any key closes this help", theme.dim()));
-    let height = lines.len() as u16 + 2;
-    let target = centered(area, 62, height);
-    let block = popup(state, frame, target, "Help");
-    frame.render_widget(Paragraph::new(lines).block(block), target);
+    commands.push(Line::raw(""));
+    commands.push(Line::styled(" any key closes this help", theme.dim()));
+
+    let half = keys.len().div_ceil(2);
+    let right_keys = keys.split_off(half);
+    let mut right = right_keys;
+    right.push(Line::raw(""));
+    right.extend(commands);
+    let rows = keys.len().max(right.len()) as u16;
+    let target = centered(area, 96, rows + 3);
+    let title = format!("Keys in the {view} view");
+    let block = popup(state, frame, target, &title);
+    let inner = block.inner(target);
+    frame.render_widget(block, target);
+    let [left_area, right_area] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
+    frame.render_widget(Paragraph::new(keys), left_area);
+    frame.render_widget(Paragraph::new(right), right_area);
 }
