@@ -69,6 +69,34 @@ struct PushBody {
     message: Option<String>,
 }
 
+#[derive(Deserialize)]
+struct ConflictBody {
+    repo: String,
+    base: String,
+    head: String,
+}
+
+#[derive(Deserialize)]
+struct ProtectBody {
+    repo: String,
+    branch: String,
+    #[serde(default = "yes")]
+    protected: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+struct VersionBody {
+    version: String,
+}
+
+fn not_found(message: String) -> Response {
+    json_response(StatusCode::NOT_FOUND, &json!({ "message": message }))
+}
+
 #[allow(clippy::result_large_err)] // the error is the HTTP answer itself
 fn parse<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, Response> {
     serde_json::from_slice(bytes).map_err(|e| bad(&format!("Invalid body: {e}")))
@@ -130,6 +158,39 @@ pub(crate) async fn handle(shared: &Arc<Shared>, req: Request) -> Response {
                 ),
             }
         }),
+        (&Method::POST, "/_sim/fail-health") => parse::<FailNextBody>(&bytes).map(|b| {
+            if control.fail_next_health(&b.application) {
+                ok(json!({"message": format!("The next deployment of {} will finish with a failing health check.", b.application)}))
+            } else {
+                not_found(format!("Application {} not found.", b.application))
+            }
+        }),
+        (&Method::POST, "/_sim/conflict") => parse::<ConflictBody>(&bytes).map(|b| {
+            if control.make_conflict(&b.repo, &b.base, &b.head) {
+                ok(json!({"message": format!("Merging {} into {} of {} will conflict.", b.head, b.base, b.repo)}))
+            } else {
+                not_found(format!("Repository {}, branch {} or ref {} not found.", b.repo, b.base, b.head))
+            }
+        }),
+        (&Method::DELETE, "/_sim/conflict") => parse::<ConflictBody>(&bytes).map(|b| {
+            let cleared = control.clear_conflict(&b.repo, &b.base, &b.head);
+            ok(json!({"cleared": cleared}))
+        }),
+        (&Method::POST, "/_sim/protect") => parse::<ProtectBody>(&bytes).map(|b| {
+            if control.protect_branch(&b.repo, &b.branch, b.protected) {
+                ok(json!({"repo": b.repo, "branch": b.branch, "protected": b.protected}))
+            } else {
+                not_found(format!("Repository {} or branch {} not found.", b.repo, b.branch))
+            }
+        }),
+        (&Method::POST, "/_sim/version") => parse::<VersionBody>(&bytes).map(|b| {
+            let v = b.version.trim();
+            if v.is_empty() || v.chars().any(char::is_whitespace) {
+                return bad("version must be a non-empty version string such as 4.0.0-beta.420");
+            }
+            control.set_version(v);
+            ok(json!({"version": v}))
+        }),
         (&Method::GET, "/_sim/state") => {
             let w = shared.world();
             Ok(ok(json!({
@@ -137,6 +198,7 @@ pub(crate) async fn handle(shared: &Arc<Shared>, req: Request) -> Response {
                 "api_enabled": w.api_enabled,
                 "rate_limit": w.rate_limit,
                 "queue_paused": w.queue_paused,
+                "version": w.coolify_version,
                 "faults": w.faults.len(),
                 "applications": w.apps.len(),
                 "deployments_active": w.deployments.iter().filter(|d| d.status.is_active()).count(),
@@ -147,7 +209,9 @@ pub(crate) async fn handle(shared: &Arc<Shared>, req: Request) -> Response {
             StatusCode::NOT_FOUND,
             &json!({"message": "Unknown control endpoint.", "endpoints": [
                 "POST /_sim/tokens", "POST /_sim/fail-next", "POST /_sim/faults", "DELETE /_sim/faults",
-                "POST /_sim/api", "POST /_sim/rate-limit", "POST /_sim/queue", "POST /_sim/push", "GET /_sim/state"
+                "POST /_sim/api", "POST /_sim/rate-limit", "POST /_sim/queue", "POST /_sim/push", "POST /_sim/fail-health", "POST /_sim/conflict",
+                "DELETE /_sim/conflict", "POST /_sim/protect", "POST /_sim/version", "GET /_sim/state",
+                "GET /_sim/health/{host}/{path}"
             ]}),
         )),
     };

@@ -187,6 +187,7 @@ fn app(w: &mut World, spec: AppSpec<'_>) -> usize {
         package_version: "1.8.0".into(),
         node_version: "20".into(),
         overrides: serde_json::Map::new(),
+        health_failing: false,
     };
     w.add_app(a)
 }

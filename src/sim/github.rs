@@ -1,15 +1,21 @@
 //! The GitHub simulator: repository state (commits, branches) shared with the Coolify side,
 //! and the REST endpoints under `/github`.
 //!
-//! State model, ready for compare and merges: each repository keeps every commit by sha
-//! with its parents, and each branch is a name pointing at a head sha. "Compare" is a walk
-//! over parents (`Repo::ancestors`); a merge adds a commit with two parents (or
-//! fast-forwards) and moves the base branch head, after which the caller runs
-//! `World::branch_advanced(repo, base)` so Coolify queues the auto-deployments of the
-//! applications tracking that branch. Deployments resolve `HEAD` through `Repo::head`.
+//! State model: each repository keeps every commit by sha with its parents, and each
+//! branch is a name pointing at a head sha, with a protection flag. "Compare" is a walk
+//! over parents (`Repo::compare`); a merge (`POST /repos/{o}/{r}/merges`) adds a commit
+//! with two parents (the old base head and the head) and moves the base branch head, then
+//! runs `World::branch_advanced(repo, base)` so Coolify queues the auto-deployments of the
+//! applications tracking that branch, exactly as a push does. Deployments resolve `HEAD`
+//! through `Repo::head`.
+//!
+//! Merges are refused (and nothing changes) when the base branch is protected (409,
+//! `Required status check "ci" is expected.`) or a conflict was injected for that base
+//! and head (409, `Merge conflict`).
 
 use std::collections::{HashMap, HashSet};
 
+use axum::body::Body;
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::Response;
 use serde_json::{Value, json};
@@ -17,6 +23,13 @@ use serde_json::{Value, json};
 use super::http::{Query, json_response, with_headers};
 use super::ids::{IdGen, Ts};
 use super::world::World;
+
+/// The status check a protected branch requires (as `.github/workflows/ci.yml` reports it).
+pub(crate) const REQUIRED_CHECK: &str = "ci";
+/// GitHub's cap on the commits listed by one compare answer.
+const COMPARE_COMMITS_CAP: usize = 250;
+/// GitHub's cap on the files listed by one compare answer.
+const COMPARE_FILES_CAP: usize = 300;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Person {
@@ -90,6 +103,32 @@ pub(crate) struct Repo {
     pub default_branch: String,
     pub commits: HashMap<String, Commit>,
     pub branches: Vec<Branch>,
+    /// (base branch, head ref) pairs whose merge answers `409 Merge conflict`.
+    pub conflicts: HashSet<(String, String)>,
+}
+
+/// What a compare found: the head's commits missing from the base (oldest first), how
+/// many of the base's commits the head lacks, and the best common ancestor.
+pub(crate) struct Compared<'a> {
+    pub ahead: Vec<&'a Commit>,
+    pub behind_by: usize,
+    pub merge_base: Option<&'a Commit>,
+}
+
+/// `owner/name`, lower-cased, from `owner/name`, `https://github.com/owner/name(.git)`,
+/// `ssh://git@github.com/owner/name.git` or `git@github.com:owner/name.git`: the key that
+/// matches a Coolify application's `git_repository` to a simulated repository.
+pub(crate) fn repo_key(raw: &str) -> String {
+    let s = raw.trim();
+    let s = match s.find("://") {
+        Some(i) => s[i + 3..].split_once('/').map_or("", |(_, p)| p),
+        None => match s.strip_prefix("git@") {
+            Some(rest) => rest.split_once(':').map_or(rest, |(_, p)| p),
+            None => s,
+        },
+    };
+    let s = s.trim_end_matches('/');
+    s.strip_suffix(".git").unwrap_or(s).to_ascii_lowercase()
 }
 
 const MESSAGES: &[&str] = &[
@@ -171,10 +210,12 @@ impl Repo {
         }
         let head = |n: usize| order[n.clamp(1, total) - 1].clone();
         let branches = vec![
+            // Unprotected by default so promotion works out of the box in the demo;
+            // `SimControl::protect_branch` turns protection on.
             Branch {
                 name: "main".into(),
                 head: head(main_len),
-                protected: true,
+                protected: false,
             },
             Branch {
                 name: "staging".into(),
@@ -200,6 +241,7 @@ impl Repo {
             default_branch: "main".into(),
             commits,
             branches,
+            conflicts: HashSet::new(),
         }
     }
 
@@ -220,7 +262,7 @@ impl Repo {
     }
 
     /// Commits reachable from `sha` (itself included), newest first along first parents,
-    /// then the rest; at most `limit`. The basis of compare (`ahead_by`/`behind_by`).
+    /// then the rest; at most `limit`.
     #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) fn ancestors(&self, sha: &str, limit: usize) -> Vec<&Commit> {
         let mut out = Vec::new();
@@ -238,6 +280,126 @@ impl Repo {
             }
         }
         out
+    }
+
+    /// A branch name, or a commit sha (full, or an unambiguous prefix of 7 or more).
+    pub(crate) fn resolve(&self, reference: &str) -> Option<String> {
+        if let Some(head) = self.head(reference) {
+            return Some(head.to_string());
+        }
+        let r = reference.to_ascii_lowercase();
+        if !(7..=40).contains(&r.len()) || !r.chars().all(|c| c.is_ascii_hexdigit()) {
+            return None;
+        }
+        if self.commits.contains_key(&r) {
+            return Some(r);
+        }
+        let mut hits = self.commits.keys().filter(|k| k.starts_with(&r));
+        match (hits.next(), hits.next()) {
+            (Some(one), None) => Some(one.clone()),
+            _ => None,
+        }
+    }
+
+    /// Every sha reachable from `sha`, itself included.
+    pub(crate) fn reachable(&self, sha: &str) -> HashSet<&str> {
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut stack: Vec<&str> = self
+            .commits
+            .get_key_value(sha)
+            .map(|(k, _)| k.as_str())
+            .into_iter()
+            .collect();
+        while let Some(s) = stack.pop() {
+            if !seen.insert(s) {
+                continue;
+            }
+            if let Some(c) = self.commits.get(s) {
+                for p in &c.parents {
+                    if let Some((k, _)) = self.commits.get_key_value(p) {
+                        stack.push(k.as_str());
+                    }
+                }
+            }
+        }
+        seen
+    }
+
+    /// Compare two commits as `GET /compare/{base}...{head}` does.
+    pub(crate) fn compare(&self, base: &str, head: &str) -> Compared<'_> {
+        let from_base = self.reachable(base);
+        let from_head = self.reachable(head);
+        let behind_by = from_base.difference(&from_head).count();
+        // The head's own commits in topological order, parents first (a post-order walk).
+        let mut ahead = Vec::new();
+        let mut done: HashSet<&str> = HashSet::new();
+        let mut stack: Vec<(&str, bool)> = Vec::new();
+        if let Some((k, _)) = self.commits.get_key_value(head) {
+            stack.push((k.as_str(), false));
+        }
+        while let Some((s, expanded)) = stack.pop() {
+            if from_base.contains(s) || (done.contains(s) && !expanded) {
+                continue;
+            }
+            let Some(c) = self.commits.get(s) else {
+                continue;
+            };
+            if expanded {
+                if done.insert(s) {
+                    ahead.push(c);
+                }
+                continue;
+            }
+            stack.push((s, true));
+            for p in c.parents.iter().rev() {
+                if let Some((k, _)) = self.commits.get_key_value(p)
+                    && !done.contains(k.as_str())
+                {
+                    stack.push((k.as_str(), false));
+                }
+            }
+        }
+        // The best common ancestor: the newest common commit; among equal dates, the one
+        // with the most history (a descendant has strictly more ancestors).
+        let merge_base = from_base
+            .intersection(&from_head)
+            .filter_map(|s| self.commits.get(*s))
+            .max_by_key(|c| (c.date.0, self.reachable(&c.sha).len(), c.sha.clone()));
+        Compared {
+            ahead,
+            behind_by,
+            merge_base,
+        }
+    }
+
+    /// Record a merge commit of `head_sha` into the branch `base` (parents: the old base
+    /// head, then the head) and move the base head. None if the branch does not exist.
+    pub(crate) fn merge_into(
+        &mut self,
+        base: &str,
+        head_sha: &str,
+        message: &str,
+        ids: &mut IdGen,
+        at: Ts,
+    ) -> Option<String> {
+        let parent = self.head(base)?.to_string();
+        let sha = ids.sha();
+        self.commits.insert(
+            sha.clone(),
+            Commit {
+                sha: sha.clone(),
+                message: message.to_string(),
+                author: 0,
+                date: at,
+                parents: vec![parent, head_sha.to_string()],
+                tree: ids.sha(),
+            },
+        );
+        if let Some(b) = self.branches.iter_mut().find(|b| b.name == base) {
+            b.head = sha.clone();
+        }
+        self.pushed_at = at;
+        Some(sha)
     }
 
     /// The first-parent chain of a branch, newest first.
@@ -299,24 +461,26 @@ fn gh_error(status: StatusCode, message: &str, docs: &str) -> Response {
     )
 }
 
-/// Serve one request under `/github` (`rest` is the path after `/github`).
+/// Serve one request under `/github` (`rest` is the path after `/github`). The flag is
+/// true when a branch moved and deployments may have been queued (the caller then runs
+/// the dispatcher, outside the world's lock).
 pub(crate) fn handle(
     world: &mut World,
     method: &Method,
     rest: &str,
     headers: &HeaderMap,
     query: &Query,
-) -> Response {
+    body: &[u8],
+) -> (Response, bool) {
     let ua = headers
         .get("user-agent")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     if ua.trim().is_empty() {
         let body = "Request forbidden by administrative rules. Please make sure your request has a User-Agent header (https://docs.github.com/en/rest/overview/resources-in-the-rest-api#user-agent-required). Check https://developer.github.com for other possible causes.\n";
-        return super::http::text_response(
-            StatusCode::FORBIDDEN,
-            "text/plain; charset=utf-8",
-            body,
+        return (
+            super::http::text_response(StatusCode::FORBIDDEN, "text/plain; charset=utf-8", body),
+            false,
         );
     }
     let token = headers
@@ -329,13 +493,19 @@ pub(crate) fn handle(
         })
         .map(str::trim);
     if token != Some(world.github_token.as_str()) {
-        return gh_error(StatusCode::UNAUTHORIZED, "Bad credentials", DOCS);
+        return (
+            gh_error(StatusCode::UNAUTHORIZED, "Bad credentials", DOCS),
+            false,
+        );
     }
-    let segs: Vec<&str> = rest
+    let decoded: Vec<String> = rest
         .trim_start_matches('/')
         .split('/')
         .filter(|s| !s.is_empty())
+        .map(percent_decode)
         .collect();
+    let segs: Vec<&str> = decoded.iter().map(String::as_str).collect();
+    let mut advanced = false;
     let resp = match (method, segs.as_slice()) {
         (&Method::GET, ["repos", owner, repo]) => get_repo(world, owner, repo),
         (&Method::GET, ["repos", owner, repo, "branches"]) => {
@@ -344,11 +514,26 @@ pub(crate) fn handle(
         (&Method::GET, ["repos", owner, repo, "branches", branch @ ..]) if !branch.is_empty() => {
             get_branch(world, owner, repo, &branch.join("/"))
         }
+        (&Method::GET, ["repos", owner, repo, "commits", reference @ ..])
+            if !reference.is_empty() =>
+        {
+            get_commit(world, owner, repo, &reference.join("/"))
+        }
+        (&Method::GET, ["repos", owner, repo, "compare", basehead @ ..])
+            if !basehead.is_empty() =>
+        {
+            compare(world, owner, repo, &basehead.join("/"), query)
+        }
+        (&Method::POST, ["repos", owner, repo, "merges"]) => {
+            let (resp, moved) = merge(world, owner, repo, body);
+            advanced = moved;
+            resp
+        }
         _ => gh_error(StatusCode::NOT_FOUND, "Not Found", DOCS),
     };
     let used = 1 + (world.ids.u64() % 40) as u32;
     let reset = Ts::now().unix_secs() + 3600;
-    with_headers(
+    let resp = with_headers(
         resp,
         &[
             ("x-github-api-version-selected", "2022-11-28".to_string()),
@@ -358,7 +543,30 @@ pub(crate) fn handle(
             ("x-ratelimit-reset", reset.to_string()),
             ("x-ratelimit-resource", "core".to_string()),
         ],
-    )
+    );
+    (resp, advanced)
+}
+
+/// Decode `%XX` escapes in one path segment (invalid escapes are kept as they are).
+fn percent_decode(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Some(v) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn find_repo<'a>(world: &'a World, owner: &str, repo: &str) -> Option<&'a Repo> {
@@ -534,10 +742,10 @@ fn get_branch(world: &World, owner: &str, repo: &str, branch: &str) -> Response 
             "protection": {
                 "enabled": b.protected,
                 "required_status_checks": {
-                    "enforcement_level": if b.protected { "non_admins" } else { "off" },
-                    "contexts": if b.protected { json!(["ci/typecheck", "ci/test"]) } else { json!([]) },
+                    "enforcement_level": if b.protected { "everyone" } else { "off" },
+                    "contexts": if b.protected { json!([REQUIRED_CHECK]) } else { json!([]) },
                     "checks": if b.protected {
-                        json!([{"context": "ci/typecheck", "app_id": 15368}, {"context": "ci/test", "app_id": 15368}])
+                        json!([{"context": REQUIRED_CHECK, "app_id": 15368}])
                     } else { json!([]) },
                 },
             },
@@ -583,4 +791,473 @@ pub(crate) fn commit_json(r: &Repo, c: &Commit, base: &str) -> Value {
             "html_url": format!("https://github.com/{full}/commit/{s}"),
         })).collect::<Vec<_>>(),
     })
+}
+
+fn get_commit(world: &World, owner: &str, repo: &str, reference: &str) -> Response {
+    let Some(r) = find_repo(world, owner, repo) else {
+        return repo_not_found();
+    };
+    match r.resolve(reference).and_then(|sha| r.commit(&sha)) {
+        Some(c) => json_response(StatusCode::OK, &commit_json(r, c, &world.github_base)),
+        None => gh_error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &format!("No commit found for SHA: {reference}"),
+            "https://docs.github.com/rest/commits/commits#get-a-commit",
+        ),
+    }
+}
+
+const COMPARE_DOCS: &str = "https://docs.github.com/rest/commits/commits#compare-two-commits";
+
+/// `GET /repos/{o}/{r}/compare/{base}...{head}`.
+fn compare(world: &World, owner: &str, repo: &str, basehead: &str, query: &Query) -> Response {
+    let Some(r) = find_repo(world, owner, repo) else {
+        return repo_not_found();
+    };
+    let Some((base, head)) = basehead
+        .split_once("...")
+        .or_else(|| basehead.split_once(".."))
+    else {
+        return gh_error(StatusCode::NOT_FOUND, "Not Found", COMPARE_DOCS);
+    };
+    let (Some(base_sha), Some(head_sha)) = (r.resolve(base), r.resolve(head)) else {
+        return gh_error(StatusCode::NOT_FOUND, "Not Found", COMPARE_DOCS);
+    };
+    let found = r.compare(&base_sha, &head_sha);
+    let Some(merge_base) = found.merge_base else {
+        return gh_error(
+            StatusCode::NOT_FOUND,
+            &format!("No common ancestor between {base} and {head}."),
+            COMPARE_DOCS,
+        );
+    };
+    let gh = &world.github_base;
+    let full = r.full_name();
+    let ahead_by = found.ahead.len();
+    let status = match (ahead_by, found.behind_by) {
+        (0, 0) => "identical",
+        (_, 0) => "ahead",
+        (0, _) => "behind",
+        _ => "diverged",
+    };
+    // Commits paginate like GitHub's (`per_page`/`page`); without them, the first 250.
+    let per_page = query
+        .get("per_page")
+        .and_then(|v| v.parse::<usize>().ok())
+        .map(|n| n.clamp(1, 100));
+    let page = query
+        .get("page")
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(1)
+        .max(1);
+    let (skip, take) = match per_page {
+        Some(n) => ((page - 1) * n, n),
+        None => (0, COMPARE_COMMITS_CAP),
+    };
+    let commits: Vec<Value> = found
+        .ahead
+        .iter()
+        .skip(skip)
+        .take(take)
+        .map(|c| commit_json(r, c, gh))
+        .collect();
+    let base_commit = r
+        .commit(&base_sha)
+        .map(|c| commit_json(r, c, gh))
+        .unwrap_or(Value::Null);
+    let short = |s: &str| s.chars().take(7).collect::<String>();
+    let api = format!("{gh}/repos/{full}/compare/{base}...{head}");
+    let resp = json_response(
+        StatusCode::OK,
+        &json!({
+            "url": api,
+            "html_url": format!("https://github.com/{full}/compare/{base}...{head}"),
+            "permalink_url": format!(
+                "https://github.com/{full}/compare/{}:{}...{}:{}",
+                r.owner, short(&base_sha), r.owner, short(&head_sha)
+            ),
+            "diff_url": format!("https://github.com/{full}/compare/{base}...{head}.diff"),
+            "patch_url": format!("https://github.com/{full}/compare/{base}...{head}.patch"),
+            "base_commit": base_commit,
+            "merge_base_commit": commit_json(r, merge_base, gh),
+            "status": status,
+            "ahead_by": ahead_by,
+            "behind_by": found.behind_by,
+            "total_commits": ahead_by,
+            "commits": commits,
+            "files": changed_files(r, &found.ahead),
+        }),
+    );
+    match per_page {
+        Some(n) if page * n < ahead_by => with_headers(
+            resp,
+            &[(
+                "link",
+                format!("<{api}?per_page={n}&page={}>; rel=\"next\"", page + 1),
+            )],
+        ),
+        _ => resp,
+    }
+}
+
+/// Files a Next.js + Supabase application's commits plausibly touch, by topic.
+const FILES: &[(&str, &[&str])] = &[
+    ("deps", &["package.json", "package-lock.json"]),
+    (
+        "auth",
+        &[
+            "src/app/(auth)/login/page.tsx",
+            "src/lib/supabase/middleware.ts",
+        ],
+    ),
+    (
+        "api",
+        &["src/app/api/bookings/route.ts", "src/lib/validation.ts"],
+    ),
+    ("health", &["src/app/api/health/route.ts"]),
+    (
+        "dashboard",
+        &[
+            "src/app/(dashboard)/page.tsx",
+            "src/components/OccupancyChart.tsx",
+        ],
+    ),
+    (
+        "supabase",
+        &["src/lib/supabase/server.ts", "src/lib/supabase/client.ts"],
+    ),
+    (
+        "ui",
+        &[
+            "src/components/Sidebar.tsx",
+            "src/components/BookingDialog.tsx",
+        ],
+    ),
+    (
+        "billing",
+        &[
+            "src/lib/billing/stripe.ts",
+            "src/app/api/webhooks/stripe/route.ts",
+        ],
+    ),
+    ("test", &["tests/bookings.test.ts"]),
+    ("i18n", &["src/lib/i18n/de.ts"]),
+    ("perf", &["src/lib/tenant-settings.ts"]),
+    ("tsconfig", &["tsconfig.json"]),
+    ("reports", &["src/app/api/reports/export/route.ts"]),
+    ("docs", &["README.md"]),
+    (
+        "db",
+        &[
+            "supabase/migrations/20240611120000_rename_starts_at.sql",
+            "src/types/database.ts",
+        ],
+    ),
+    ("admin", &["src/app/(admin)/audit/page.tsx"]),
+    ("build", &["nixpacks.toml", "package.json"]),
+    ("ci", &[".github/workflows/ci.yml"]),
+    ("notifications", &["src/lib/email/reminders.ts"]),
+    (
+        "search",
+        &[
+            "src/app/api/search/route.ts",
+            "supabase/migrations/20240702090000_documents_fts.sql",
+        ],
+    ),
+];
+
+/// A plausible `files` list for a compare: each commit touches the files of its topic
+/// (from its message), sizes derived from its sha.
+fn changed_files(r: &Repo, commits: &[&Commit]) -> Vec<Value> {
+    let mut order: Vec<String> = Vec::new();
+    let mut stats: HashMap<String, (u64, u64, bool)> = HashMap::new();
+    for c in commits.iter().filter(|c| c.parents.len() < 2) {
+        let lower = c.message.to_ascii_lowercase();
+        let n = u64::from_str_radix(&c.sha[..8.min(c.sha.len())], 16).unwrap_or(7);
+        let files = FILES
+            .iter()
+            .find(|(topic, _)| lower.contains(topic))
+            .map(|(_, f)| *f)
+            .unwrap_or_else(|| FILES[(n % FILES.len() as u64) as usize].1);
+        for (i, f) in files.iter().enumerate() {
+            let add = 1 + (n >> (i * 5)) % 60;
+            let del = (n >> (i * 7 + 3)) % 25;
+            let added = f.starts_with("supabase/migrations/") || f.starts_with("tests/");
+            let e = stats.entry(f.to_string()).or_insert_with(|| {
+                order.push(f.to_string());
+                (0, 0, added)
+            });
+            e.0 += add;
+            e.1 += if e.2 { 0 } else { del };
+        }
+    }
+    let full = r.full_name();
+    order
+        .into_iter()
+        .take(COMPARE_FILES_CAP)
+        .filter_map(|f| {
+            let (additions, deletions, added) = *stats.get(&f)?;
+            let blob = format!("{:040x}", fnv(&f) as u128 * 0x9e37_79b9_7f4a_7c15);
+            Some(json!({
+                "sha": &blob[..40],
+                "filename": f,
+                "status": if added { "added" } else { "modified" },
+                "additions": additions,
+                "deletions": deletions,
+                "changes": additions + deletions,
+                "blob_url": format!("https://github.com/{full}/blob/{blob}/{f}"),
+                "raw_url": format!("https://github.com/{full}/raw/{blob}/{f}"),
+            }))
+        })
+        .collect()
+}
+
+fn fnv(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
+}
+
+const MERGE_DOCS: &str = "https://docs.github.com/rest/branches/branches#merge-a-branch";
+
+/// `POST /repos/{o}/{r}/merges`: 201 with the merge commit, 204 when the base already
+/// contains the head, 404 for an unknown base or head, 409 for a conflict or a protected
+/// base. Nothing changes on an error. True when the base branch moved.
+fn merge(world: &mut World, owner: &str, repo: &str, body: &[u8]) -> (Response, bool) {
+    let full = format!("{owner}/{repo}");
+    if world.repo(&full).is_none() {
+        return (repo_not_found(), false);
+    }
+    let Ok(v) = serde_json::from_slice::<Value>(body) else {
+        return (
+            gh_error(StatusCode::BAD_REQUEST, "Problems parsing JSON", MERGE_DOCS),
+            false,
+        );
+    };
+    // A field's string value; Err holds the validation message for a non-string.
+    let field = |name: &str| -> Result<Option<String>, String> {
+        match v.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(other) => Err(format!(
+                "Invalid request.\n\nFor 'properties/{name}', {other} is not a string."
+            )),
+        }
+    };
+    let invalid = |message: &str| gh_error(StatusCode::UNPROCESSABLE_ENTITY, message, MERGE_DOCS);
+    let (base, head, message) = match (field("base"), field("head"), field("commit_message")) {
+        (Ok(Some(b)), Ok(Some(h)), Ok(m)) => (b, h, m),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return (invalid(&e), false),
+        (Ok(None), _, _) => {
+            return (
+                invalid("Invalid request.\n\n\"base\" wasn't supplied."),
+                false,
+            );
+        }
+        (_, Ok(None), _) => {
+            return (
+                invalid("Invalid request.\n\n\"head\" wasn't supplied."),
+                false,
+            );
+        }
+    };
+    let Some(r) = world.repo(&full) else {
+        return (repo_not_found(), false);
+    };
+    let Some(branch) = r.branch(&base) else {
+        return (
+            gh_error(StatusCode::NOT_FOUND, "Base does not exist", MERGE_DOCS),
+            false,
+        );
+    };
+    let Some(head_sha) = r.resolve(&head) else {
+        return (
+            gh_error(StatusCode::NOT_FOUND, "Head does not exist", MERGE_DOCS),
+            false,
+        );
+    };
+    if r.reachable(&branch.head).contains(head_sha.as_str()) {
+        let mut resp = Response::new(Body::empty());
+        *resp.status_mut() = StatusCode::NO_CONTENT;
+        return (resp, false);
+    }
+    if branch.protected {
+        return (
+            gh_error(
+                StatusCode::CONFLICT,
+                &format!("Required status check \"{REQUIRED_CHECK}\" is expected."),
+                "https://docs.github.com/articles/about-protected-branches",
+            ),
+            false,
+        );
+    }
+    if r.conflicts.contains(&(base.clone(), head.clone())) {
+        return (
+            gh_error(StatusCode::CONFLICT, "Merge conflict", MERGE_DOCS),
+            false,
+        );
+    }
+    let message = message.unwrap_or_else(|| format!("Merge {head} into {base}"));
+    let mut ids = IdGen::derived(world.seed, world.ids.u64());
+    let now = Ts::now();
+    let Some(sha) = world
+        .repo_mut(&full)
+        .and_then(|r| r.merge_into(&base, &head_sha, &message, &mut ids, now))
+    else {
+        return (
+            gh_error(StatusCode::NOT_FOUND, "Base does not exist", MERGE_DOCS),
+            false,
+        );
+    };
+    world.branch_advanced(&full, &base);
+    let Some(r) = world.repo(&full) else {
+        return (repo_not_found(), true);
+    };
+    let body = r
+        .commit(&sha)
+        .map(|c| commit_json(r, c, &world.github_base))
+        .unwrap_or(Value::Null);
+    (json_response(StatusCode::CREATED, &body), true)
+}
+
+// ----- control -----
+
+impl World {
+    /// Make merges of `head` into `base` answer `409 Merge conflict` until cleared.
+    /// False if the repository, the base branch or the head ref is unknown.
+    pub(crate) fn make_conflict(&mut self, repo: &str, base: &str, head: &str) -> bool {
+        match self.repo_mut(repo) {
+            Some(r) if r.branch(base).is_some() && r.resolve(head).is_some() => {
+                r.conflicts.insert((base.to_string(), head.to_string()));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Remove an injected conflict; true if there was one.
+    pub(crate) fn clear_conflict(&mut self, repo: &str, base: &str, head: &str) -> bool {
+        self.repo_mut(repo)
+            .is_some_and(|r| r.conflicts.remove(&(base.to_string(), head.to_string())))
+    }
+
+    /// Set a branch's protection flag; false if the repository or branch is unknown.
+    pub(crate) fn protect_branch(&mut self, repo: &str, branch: &str, protected: bool) -> bool {
+        let Some(r) = self.repo_mut(repo) else {
+            return false;
+        };
+        match r.branches.iter_mut().find(|b| b.name == branch) {
+            Some(b) => {
+                b.protected = protected;
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repo() -> Repo {
+        let mut ids = IdGen::new(3);
+        Repo::generate(
+            &mut ids,
+            1,
+            "pfcore",
+            "pf-air",
+            "d".into(),
+            None,
+            Ts::now(),
+            5,
+            2,
+            3,
+        )
+    }
+
+    #[test]
+    fn repo_keys_accept_names_and_clone_urls() {
+        for raw in [
+            "pfcore/pf-air",
+            "PFCore/PF-Air",
+            "https://github.com/pfcore/pf-air",
+            "https://github.com/pfcore/pf-air.git",
+            "https://github.com/pfcore/pf-air/",
+            "git@github.com:pfcore/pf-air.git",
+            "ssh://git@github.com/pfcore/pf-air.git",
+        ] {
+            assert_eq!(repo_key(raw), "pfcore/pf-air", "{raw}");
+        }
+    }
+
+    #[test]
+    fn compare_counts_both_sides_and_orders_oldest_first() {
+        let r = repo();
+        let (main, staging, develop) = (
+            r.head("main").unwrap_or_default().to_string(),
+            r.head("staging").unwrap_or_default().to_string(),
+            r.head("develop").unwrap_or_default().to_string(),
+        );
+        let c = r.compare(&staging, &develop);
+        assert_eq!((c.ahead.len(), c.behind_by), (3, 0));
+        assert_eq!(c.merge_base.map(|m| m.sha.as_str()), Some(staging.as_str()));
+        assert_eq!(
+            c.ahead.last().map(|m| m.sha.as_str()),
+            Some(develop.as_str())
+        );
+        assert_eq!(c.ahead[0].parents, vec![staging.clone()]);
+        let c = r.compare(&develop, &main);
+        assert_eq!((c.ahead.len(), c.behind_by), (0, 5));
+        let c = r.compare(&main, &main);
+        assert_eq!((c.ahead.len(), c.behind_by), (0, 0));
+    }
+
+    #[test]
+    fn merges_make_two_parent_commits_and_diverged_histories_compare() {
+        let mut r = repo();
+        let mut ids = IdGen::new(9);
+        let staging = r.head("staging").unwrap_or_default().to_string();
+        let develop = r.head("develop").unwrap_or_default().to_string();
+        // A hotfix on main makes main and staging diverge.
+        let hotfix = r
+            .add_commit("main", "fix: hotfix", &mut ids, Ts::now())
+            .unwrap_or_default();
+        let c = r.compare(&staging, &hotfix);
+        assert_eq!((c.ahead.len(), c.behind_by), (1, 2));
+        let merged = r
+            .merge_into(
+                "staging",
+                &develop,
+                "Merge develop into staging",
+                &mut ids,
+                Ts::now(),
+            )
+            .unwrap_or_default();
+        let commit = r.commit(&merged).expect("merge commit");
+        assert_eq!(commit.parents, vec![staging.clone(), develop.clone()]);
+        assert_eq!(r.head("staging"), Some(merged.as_str()));
+        // develop is now contained in staging; staging is one merge commit ahead.
+        let c = r.compare(&develop, &merged);
+        assert_eq!((c.ahead.len(), c.behind_by), (1, 0));
+        assert_eq!(c.merge_base.map(|m| m.sha.as_str()), Some(develop.as_str()));
+        assert!(r.reachable(&merged).contains(develop.as_str()));
+    }
+
+    #[test]
+    fn refs_resolve_by_branch_full_sha_or_prefix() {
+        let r = repo();
+        let head = r.head("develop").unwrap_or_default().to_string();
+        assert_eq!(r.resolve("develop"), Some(head.clone()));
+        assert_eq!(r.resolve(&head), Some(head.clone()));
+        assert_eq!(r.resolve(&head[..10]), Some(head.clone()));
+        assert_eq!(r.resolve("nope"), None);
+        assert_eq!(r.resolve("abc"), None);
+    }
+
+    #[test]
+    fn percent_escapes_are_decoded() {
+        assert_eq!(percent_decode("feature%2Fx"), "feature/x");
+        assert_eq!(percent_decode("a%zz%"), "a%zz%");
+    }
 }

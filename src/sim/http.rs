@@ -104,25 +104,23 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
 /// Every request lands here.
 async fn entry(State(shared): State<Arc<Shared>>, req: Request) -> Response {
     let path = req.uri().path().to_string();
+    if let Some(rest) = path.strip_prefix("/_sim/health/") {
+        // The simulated applications' own endpoints: faults apply, nothing is recorded.
+        let fault = shared
+            .world()
+            .take_fault_unrecorded(req.method().as_str(), &path);
+        if let Some(resp) = apply_fault(fault).await {
+            return resp;
+        }
+        let world = shared.world();
+        return super::health::answer(&world, req.method(), rest);
+    }
     if path == "/_sim" || path.starts_with("/_sim/") {
         return super::control::handle(&shared, req).await;
     }
     let fault = shared.world().take_fault(req.method().as_str(), &path);
-    if let Some(f) = fault {
-        if let Some(d) = f.delay {
-            tokio::time::sleep(d).await;
-        }
-        if let Some(r) = f.respond {
-            let status =
-                StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let resp = text_response(status, &r.content_type, &r.body);
-            let extra: Vec<(&str, String)> = r
-                .headers
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.clone()))
-                .collect();
-            return with_headers(resp, &extra);
-        }
+    if let Some(resp) = apply_fault(fault).await {
+        return resp;
     }
     let (parts, body) = req.into_parts();
     let body = match axum::body::to_bytes(body, BODY_LIMIT).await {
@@ -137,13 +135,43 @@ async fn entry(State(shared): State<Arc<Shared>>, req: Request) -> Response {
     let query = Query::parse(parts.uri.query());
     if path == "/github" || path.starts_with("/github/") {
         let rest = &path["/github".len()..];
-        let mut world = shared.world();
-        return super::github::handle(&mut world, &parts.method, rest, &parts.headers, &query);
+        let (resp, advanced) = {
+            let mut world = shared.world();
+            super::github::handle(
+                &mut world,
+                &parts.method,
+                rest,
+                &parts.headers,
+                &query,
+                &body,
+            )
+        };
+        if advanced {
+            super::lifecycle::dispatch(&shared);
+        }
+        return resp;
     }
     if path == "/api" || path.starts_with("/api/") {
         return super::coolify::handle(&shared, &parts, &query, body).await;
     }
     not_found_page()
+}
+
+/// Wait out a fault's delay; its canned answer, if it has one.
+async fn apply_fault(fault: Option<super::world::FaultRule>) -> Option<Response> {
+    let f = fault?;
+    if let Some(d) = f.delay {
+        tokio::time::sleep(d).await;
+    }
+    let r = f.respond?;
+    let status = StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let resp = text_response(status, &r.content_type, &r.body);
+    let extra: Vec<(&str, String)> = r
+        .headers
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.clone()))
+        .collect();
+    Some(with_headers(resp, &extra))
 }
 
 /// Laravel's HTML 404 page for paths outside the API.

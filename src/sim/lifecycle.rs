@@ -138,16 +138,18 @@ fn apply(w: &mut World, dep: usize, action: Action, new_container: &mut Option<S
                 if built {
                     w.keep_image(app, &commit, now);
                 }
+                let sick = w.fail_health_next.remove(&app);
                 let a = &mut w.apps[app];
                 a.current_commit = Some(commit);
                 if let Some(c) = new_container.take() {
                     a.container = Some(c);
                 }
                 a.container_started_at = Some(now);
-                a.status = if a.health_check_enabled {
-                    "running:healthy".into()
-                } else {
-                    "running:unknown".into()
+                a.health_failing = sick;
+                a.status = match (a.health_check_enabled, sick) {
+                    (true, false) => "running:healthy".into(),
+                    (true, true) => "running:unhealthy".into(),
+                    (false, _) => "running:unknown".into(),
                 };
                 a.updated_at = now;
             } else {

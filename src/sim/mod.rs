@@ -12,9 +12,26 @@
 //!   Coolify's auth, token abilities, sensitive-field stripping, error shapes and queue
 //!   rules. Deployments run over time (scaled by [`SimConfig::speed`]) and write logs in
 //!   Coolify's exact JSON-in-a-string format.
-//! * `/github/...`: the GitHub REST API subset pftui uses (repository, branches), with
-//!   bearer auth and the `User-Agent` rule. Branch heads are what Coolify deployments
-//!   resolve `HEAD` to.
+//! * `/github/...`: the GitHub REST API subset pftui uses, with bearer auth and the
+//!   `User-Agent` rule: `GET /repos/{o}/{r}`, `GET .../branches` (paginated, `Link`),
+//!   `GET .../branches/{branch}` (`protected` from the branch's flag),
+//!   `GET .../commits/{ref}`, `GET .../compare/{base}...{head}` (status, ahead/behind,
+//!   merge base, commits oldest first, files) and `POST .../merges` (201 merge commit,
+//!   204 already merged, 404 `Base does not exist`/`Head does not exist`, 409
+//!   `Merge conflict` or, on a protected base, `Required status check "ci" is
+//!   expected.`; nothing changes on an error). Branch heads are what Coolify deployments
+//!   resolve `HEAD` to. Branches start unprotected.
+//! * The webhook link: a push (`/_sim/push`) or a merge that moves a branch queues, like
+//!   Coolify's GitHub push webhook, a deployment (`is_webhook: true`, `commit` = the new
+//!   head) of every application whose `git_repository` (`owner/name` or a clone URL) and
+//!   `git_branch` match and whose auto-deploy setting is on (dev and staging in the demo,
+//!   not prod).
+//! * `/_sim/health/{host}/{path...}`: what the simulated applications themselves answer at
+//!   `https://{host}/{path}` (their domains do not resolve): `200
+//!   {"status":"ok","commit":sha}` when the app is `running:healthy` (or running without a
+//!   health check), `503` with a body when it is stopped, starting, degraded or unhealthy,
+//!   `404` for a host no resource serves. Faults (`/_sim/faults` with a `path_prefix`
+//!   under `/_sim/health/`) apply. Checked deploys use [`SimHandle::health_base`].
 //! * `/_sim/...`: control endpoints (below), outside Coolify's API, no auth (loopback only).
 //!
 //! # Control endpoints (`/_sim/`)
@@ -31,7 +48,12 @@
 //! | `POST /_sim/rate-limit` | `{"per_minute": 200}` or `{"per_minute": null}` | Coolify's per-token throttle; unlimited by default ([`SimControl::set_rate_limit`]) |
 //! | `POST /_sim/queue` | `{"paused": true}` | hold queued deployments in `queued` (running ones continue) ([`SimControl::pause_queue`]) |
 //! | `POST /_sim/push` | `{"repo": "pfcore/pf-air", "branch": "develop", "message": "fix: typo"}` | commit on a branch, then queue auto-deployments like Coolify's push webhook; answers `{"sha", "deployments": [uuid...]}`; 404 if repo/branch unknown ([`SimControl::push_commit`]) |
-//! | `GET /_sim/state` | | `{"speed", "api_enabled", "rate_limit", "queue_paused", "faults", "applications", "deployments_active"}` |
+//! | `POST /_sim/fail-health` | `{"application": "air-staging"}` | the next deployment of that app that finishes leaves it unhealthy (`running:unhealthy`, its health endpoint answers 503) until a later run finishes; 404 if unknown ([`SimControl::fail_next_health`]) |
+//! | `POST /_sim/conflict` | `{"repo": "pfcore/pf-air", "base": "staging", "head": "develop"}` | merges of head into base answer `409 Merge conflict` until cleared; 404 if repo/branch/ref unknown ([`SimControl::make_conflict`]) |
+//! | `DELETE /_sim/conflict` | same body | clear that conflict; answers `{"cleared": bool}` ([`SimControl::clear_conflict`]) |
+//! | `POST /_sim/protect` | `{"repo": "pfcore/pf-air", "branch": "main", "protected": true}` | branch protection with a required `ci` check: merges into it answer 409, `GET .../branches` report `protected`; 404 if unknown ([`SimControl::protect_branch`]) |
+//! | `POST /_sim/version` | `{"version": "4.0.0-beta.420"}` | what `GET /api/v1/version` answers; below 4.3.0 the rollback endpoints answer 404 like unknown routes ([`SimControl::set_version`]) |
+//! | `GET /_sim/state` | | `{"speed", "api_enabled", "rate_limit", "queue_paused", "version", "faults", "applications", "deployments_active"}` |
 //!
 //! # Data sets
 //!
@@ -46,6 +68,7 @@ mod control;
 mod coolify;
 mod demo;
 mod github;
+mod health;
 mod http;
 mod ids;
 mod lifecycle;
@@ -148,14 +171,22 @@ impl SimHandle {
     pub fn github_token(&self) -> &str {
         &self.github_token
     }
-    /// The four `export NAME=value` lines `pftui sim` prints, newline-terminated.
+    /// `http://127.0.0.1:PORT/_sim/health`: where the simulated applications' own
+    /// endpoints are served; `https://{host}/{path}` maps to `{health_base}/{host}/{path}`.
+    pub fn health_base(&self) -> String {
+        format!("{}/_sim/health", base_url(self.addr))
+    }
+    /// The `export NAME=value` lines `pftui sim` prints, newline-terminated:
+    /// `COOLIFY_BASE_URL`, `COOLIFY_API_TOKEN`, `GITHUB_API_URL`, `GITHUB_TOKEN`, then
+    /// `PFTUI_HEALTH_VIA` (see [`SimHandle::health_base`]).
     pub fn exports(&self) -> String {
         format!(
-            "export COOLIFY_BASE_URL={}\nexport COOLIFY_API_TOKEN={}\nexport GITHUB_API_URL={}\nexport GITHUB_TOKEN={}\n",
+            "export COOLIFY_BASE_URL={}\nexport COOLIFY_API_TOKEN={}\nexport GITHUB_API_URL={}\nexport GITHUB_TOKEN={}\nexport PFTUI_HEALTH_VIA={}\n",
             shell_quote(&self.coolify_url()),
             shell_quote(&self.token),
             shell_quote(&self.github_url()),
             shell_quote(&self.github_token),
+            shell_quote(&self.health_base()),
         )
     }
     pub fn control(&self) -> SimControl {
@@ -392,6 +423,54 @@ impl SimControl {
             lifecycle::dispatch(&self.shared);
         }
         out
+    }
+}
+
+impl SimControl {
+    /// Make the next deployment of an application (name or uuid) that finishes leave it
+    /// unhealthy: the deployment ends `finished`, then the app reports `running:unhealthy`
+    /// (`running:unknown` without a Coolify health check) and its health endpoint
+    /// (`/_sim/health/{host}/...`) answers 503 until a later run finishes. False if unknown.
+    pub fn fail_next_health(&self, application: &str) -> bool {
+        let mut w = self.shared.world();
+        match w.app_by_name_or_uuid(application) {
+            Some(a) => {
+                w.fail_health_next.insert(a);
+                true
+            }
+            None => false,
+        }
+    }
+    /// Make merges of `head` (a branch or sha) into the branch `base` of a repository
+    /// (`owner/name`) answer `409 Merge conflict`, changing nothing, until
+    /// [`SimControl::clear_conflict`]. False if the repository, base or head is unknown.
+    pub fn make_conflict(&self, repo: &str, base: &str, head: &str) -> bool {
+        self.shared.world().make_conflict(repo, base, head)
+    }
+    /// Remove a conflict made by [`SimControl::make_conflict`]; true if there was one.
+    pub fn clear_conflict(&self, repo: &str, base: &str, head: &str) -> bool {
+        self.shared.world().clear_conflict(repo, base, head)
+    }
+    /// Turn a branch's protection (a required `ci` status check) on or off. A protected
+    /// branch refuses direct merges with 409 `Required status check "ci" is expected.` and
+    /// is reported `protected` by the branch endpoints. False if the repository or branch
+    /// is unknown.
+    pub fn protect_branch(&self, repo: &str, branch: &str, protected: bool) -> bool {
+        self.shared.world().protect_branch(repo, branch, protected)
+    }
+    /// The head sha of a branch of a simulated repository.
+    pub fn branch_head(&self, repo: &str, branch: &str) -> Option<String> {
+        self.shared
+            .world()
+            .repo(repo)
+            .and_then(|r| r.head(branch))
+            .map(str::to_string)
+    }
+    /// The Coolify version the server reports (`GET /api/v1/version`). Below 4.3.0 the
+    /// rollback endpoints (`GET /applications/{uuid}/rollback-images`,
+    /// `POST /applications/{uuid}/rollback`) answer 404 like routes that do not exist.
+    pub fn set_version(&self, version: &str) {
+        self.shared.world().coolify_version = version.trim().to_string();
     }
 }
 

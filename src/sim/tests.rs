@@ -105,6 +105,53 @@ impl T {
             .await
     }
 
+    /// A GitHub API request with the simulator's token and a User-Agent.
+    async fn gh(&self, method: Method, path: &str, body: Option<Value>) -> Resp {
+        let mut rb = self
+            .http
+            .request(method, format!("{}{path}", self.sim.github_url()))
+            .bearer_auth(self.sim.github_token())
+            .header("User-Agent", "pftui-test")
+            .header("Accept", "application/vnd.github+json");
+        if let Some(b) = body {
+            rb = rb.json(&b);
+        }
+        let r = rb.send().await.expect("request");
+        let status = r.status();
+        let headers = r.headers().clone();
+        let text = r.text().await.expect("body");
+        Resp {
+            status,
+            headers,
+            text,
+        }
+    }
+
+    async fn gh_ok(&self, path: &str) -> Value {
+        let r = self.gh(Method::GET, path, None).await;
+        assert_eq!(r.status, StatusCode::OK, "GET {path}: {}", r.text);
+        r.json()
+    }
+
+    async fn head(&self, repo: &str, branch: &str) -> String {
+        self.sim
+            .control()
+            .branch_head(repo, branch)
+            .unwrap_or_else(|| panic!("no branch {branch} in {repo}"))
+    }
+
+    /// Deployment uuids of an application, newest first.
+    async fn history(&self, name: &str) -> Vec<Value> {
+        let uuid = self.app(name).await["uuid"]
+            .as_str()
+            .expect("uuid")
+            .to_string();
+        let h = self
+            .ok(&format!("/deployments/applications/{uuid}?take=100"))
+            .await;
+        h["deployments"].as_array().cloned().unwrap_or_default()
+    }
+
     async fn app(&self, name: &str) -> Value {
         let apps = self.ok("/applications").await;
         apps.as_array()
@@ -206,8 +253,12 @@ async fn health_version_and_exports() {
     assert_eq!(
         t.sim.exports(),
         format!(
-            "export COOLIFY_BASE_URL=http://127.0.0.1:{port}\nexport COOLIFY_API_TOKEN='1|pftui-sim-root-token'\nexport GITHUB_API_URL=http://127.0.0.1:{port}/github\nexport GITHUB_TOKEN=ghp_pftuiSimulatorToken\n"
+            "export COOLIFY_BASE_URL=http://127.0.0.1:{port}\nexport COOLIFY_API_TOKEN='1|pftui-sim-root-token'\nexport GITHUB_API_URL=http://127.0.0.1:{port}/github\nexport GITHUB_TOKEN=ghp_pftuiSimulatorToken\nexport PFTUI_HEALTH_VIA=http://127.0.0.1:{port}/_sim/health\n"
         )
+    );
+    assert_eq!(
+        t.sim.health_base(),
+        format!("http://127.0.0.1:{port}/_sim/health")
     );
 }
 
@@ -1427,7 +1478,7 @@ async fn github_simulator() {
     assert_eq!(list.len(), 3);
     for b in list {
         assert_eq!(b["commit"]["sha"].as_str().map(str::len), Some(40));
-        assert_eq!(b["protected"], b["name"] == "main");
+        assert_eq!(b["protected"], false, "branches start unprotected");
     }
     let develop: Value = get(gh("/repos/pfcore/pf-air/branches/develop"))
         .await
@@ -1659,4 +1710,562 @@ async fn pinned_commits_and_unknown_refs() {
     let d = t.wait(&dep).await;
     assert_eq!(d["status"], "failed");
     assert_eq!(d["commit"], "HEAD", "nothing to resolve HEAD to");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn compare_reports_both_sides_like_github() {
+    let t = T::demo().await;
+    let repo = "pfcore/pf-air";
+    let staging = t.head(repo, "staging").await;
+    let develop = t.head(repo, "develop").await;
+    let c = t
+        .gh_ok("/repos/pfcore/pf-air/compare/staging...develop")
+        .await;
+    assert_eq!(c["status"], "ahead");
+    assert_eq!(c["ahead_by"], 4);
+    assert_eq!(c["behind_by"], 0);
+    assert_eq!(c["total_commits"], 4);
+    assert_eq!(c["merge_base_commit"]["sha"], staging.as_str());
+    assert_eq!(c["base_commit"]["sha"], staging.as_str());
+    assert_eq!(
+        c["html_url"],
+        "https://github.com/pfcore/pf-air/compare/staging...develop"
+    );
+    let commits = c["commits"].as_array().expect("commits");
+    assert_eq!(commits.len(), 4);
+    assert_eq!(commits[3]["sha"], develop.as_str(), "oldest first");
+    assert_eq!(commits[0]["parents"][0]["sha"], staging.as_str());
+    for commit in commits {
+        assert!(commit["commit"]["message"].is_string());
+        assert!(commit["commit"]["author"]["name"].is_string());
+        assert!(commit["commit"]["author"]["email"].is_string());
+        assert!(commit["commit"]["author"]["date"].is_string());
+        assert!(
+            commit["html_url"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("https://github.com/pfcore/pf-air/commit/")
+        );
+    }
+    let files = c["files"].as_array().expect("files");
+    assert!(!files.is_empty());
+    for f in files {
+        assert!(f["filename"].is_string());
+        assert!(["added", "modified"].contains(&f["status"].as_str().unwrap_or("")));
+        assert_eq!(
+            f["changes"].as_u64(),
+            Some(f["additions"].as_u64().unwrap_or(0) + f["deletions"].as_u64().unwrap_or(0))
+        );
+    }
+
+    let c = t
+        .gh_ok("/repos/pfcore/pf-air/compare/develop...staging")
+        .await;
+    assert_eq!(
+        (
+            c["status"].as_str(),
+            c["ahead_by"].as_u64(),
+            c["behind_by"].as_u64()
+        ),
+        (Some("behind"), Some(0), Some(4))
+    );
+    assert_eq!(c["commits"], json!([]));
+    let c = t.gh_ok("/repos/pfcore/pf-air/compare/main...main").await;
+    assert_eq!(c["status"], "identical");
+    // By sha, and with a short sha.
+    let c = t
+        .gh_ok(&format!(
+            "/repos/pfcore/pf-air/compare/{}...{}",
+            &staging[..7],
+            develop
+        ))
+        .await;
+    assert_eq!(c["ahead_by"], 4);
+    // A hotfix on staging makes the branches diverge.
+    t.sim
+        .control()
+        .push_commit(repo, "staging", "fix: hotfix on staging")
+        .expect("push");
+    let c = t
+        .gh_ok("/repos/pfcore/pf-air/compare/staging...develop")
+        .await;
+    assert_eq!(
+        (
+            c["status"].as_str(),
+            c["ahead_by"].as_u64(),
+            c["behind_by"].as_u64()
+        ),
+        (Some("diverged"), Some(4), Some(1))
+    );
+    assert_eq!(c["merge_base_commit"]["sha"], staging.as_str());
+    // Pages of commits follow the Link header.
+    let r = t
+        .gh(
+            Method::GET,
+            "/repos/pfcore/pf-air/compare/main...develop?per_page=3",
+            None,
+        )
+        .await;
+    assert_eq!(r.json()["commits"].as_array().map(Vec::len), Some(3));
+    assert!(r.header("link").unwrap_or("").contains("rel=\"next\""));
+
+    for path in [
+        "/repos/pfcore/pf-air/compare/staging...nope",
+        "/repos/pfcore/pf-air/compare/nope...staging",
+        "/repos/pfcore/nope/compare/main...staging",
+        "/repos/pfcore/pf-air/compare/staging",
+    ] {
+        let r = t.gh(Method::GET, path, None).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(r.json()["message"], "Not Found", "{path}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn merges_advance_the_base_and_trigger_auto_deploys() {
+    let t = T::demo().await;
+    let repo = "pfcore/pf-air";
+    let staging = t.head(repo, "staging").await;
+    let develop = t.head(repo, "develop").await;
+    let prod_before = t.history("air-prod").await.len();
+    let r = t
+        .gh(
+            Method::POST,
+            "/repos/pfcore/pf-air/merges",
+            Some(json!({"base": "staging", "head": "develop", "commit_message": "Promote develop to staging"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let merge = r.json();
+    let sha = merge["sha"].as_str().expect("sha").to_string();
+    assert_eq!(merge["commit"]["message"], "Promote develop to staging");
+    assert_eq!(merge["parents"][0]["sha"], staging.as_str());
+    assert_eq!(merge["parents"][1]["sha"], develop.as_str());
+    assert_eq!(t.head(repo, "staging").await, sha);
+    let b = t.gh_ok("/repos/pfcore/pf-air/branches/staging").await;
+    assert_eq!(b["commit"]["sha"], sha.as_str());
+
+    // The webhook link: air-staging deploys the new head, nothing else does.
+    let latest = t.history("air-staging").await[0].clone();
+    assert_eq!(latest["commit"], sha.as_str());
+    assert_eq!(latest["is_webhook"], true);
+    for other in ["air-dev", "baiv-staging"] {
+        let h = t.history(other).await;
+        assert_ne!(h[0]["commit"], sha.as_str(), "{other}");
+    }
+    let d = t
+        .wait(latest["deployment_uuid"].as_str().expect("uuid"))
+        .await;
+    assert_eq!(d["status"], "finished", "{}", d["logs"]);
+    assert_eq!(d["commit"], sha.as_str());
+    assert_eq!(d["commit_message"], "Promote develop to staging");
+
+    // develop is now contained in staging: nothing to merge.
+    let r = t
+        .gh(
+            Method::POST,
+            "/repos/pfcore/pf-air/merges",
+            Some(json!({"base": "staging", "head": "develop"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert!(r.text.is_empty());
+    assert_eq!(t.head(repo, "staging").await, sha);
+
+    // staging into main: main moves, prod (auto-deploy off) is not deployed.
+    let r = t
+        .gh(
+            Method::POST,
+            "/repos/pfcore/pf-air/merges",
+            Some(json!({"base": "main", "head": "staging"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let main_sha = r.json()["sha"].as_str().expect("sha").to_string();
+    assert_eq!(r.json()["commit"]["message"], "Merge staging into main");
+    assert_eq!(t.head(repo, "main").await, main_sha);
+    assert_eq!(t.history("air-prod").await.len(), prod_before);
+    let c = t.gh_ok("/repos/pfcore/pf-air/compare/main...develop").await;
+    assert_eq!(c["status"], "behind");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_merges_change_nothing() {
+    let t = T::demo().await;
+    let repo = "pfcore/pf-baiv";
+    let heads = || async {
+        let mut out = Vec::new();
+        for b in ["develop", "staging", "main"] {
+            out.push(t.head(repo, b).await);
+        }
+        out
+    };
+    let before = heads().await;
+    let deployments_before = t.ok("/deployments").await;
+    let merges = "/repos/pfcore/pf-baiv/merges";
+    let cases = [
+        (
+            json!({"base": "nope", "head": "develop"}),
+            StatusCode::NOT_FOUND,
+            "Base does not exist",
+        ),
+        (
+            json!({"base": "staging", "head": "nope"}),
+            StatusCode::NOT_FOUND,
+            "Head does not exist",
+        ),
+        (
+            json!({"base": "staging"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Invalid request.\n\n\"head\" wasn't supplied.",
+        ),
+    ];
+    for (body, status, message) in cases {
+        let r = t.gh(Method::POST, merges, Some(body.clone())).await;
+        assert_eq!(r.status, status, "{body}");
+        assert_eq!(r.json()["message"], message, "{body}");
+    }
+    let r = t
+        .gh(
+            Method::POST,
+            "/repos/pfcore/nope/merges",
+            Some(json!({"base": "a", "head": "b"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // An injected conflict, in process and over HTTP.
+    let c = t.sim.control();
+    assert!(c.make_conflict(repo, "staging", "develop"));
+    assert!(!c.make_conflict(repo, "nope", "develop"));
+    assert!(!c.make_conflict("pfcore/nope", "staging", "develop"));
+    let body = json!({"base": "staging", "head": "develop"});
+    for _ in 0..2 {
+        let r = t.gh(Method::POST, merges, Some(body.clone())).await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert_eq!(r.json()["message"], "Merge conflict");
+    }
+    assert!(c.clear_conflict(repo, "staging", "develop"));
+    let r = t
+        .req(
+            Method::POST,
+            "/_sim/conflict",
+            None,
+            Some(json!({"repo": repo, "base": "staging", "head": "develop"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = t.gh(Method::POST, merges, Some(body.clone())).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let r = t
+        .req(
+            Method::DELETE,
+            "/_sim/conflict",
+            None,
+            Some(json!({"repo": repo, "base": "staging", "head": "develop"})),
+        )
+        .await;
+    assert_eq!(r.json()["cleared"], true);
+
+    // Branch protection.
+    assert!(c.protect_branch(repo, "main", true));
+    assert!(!c.protect_branch(repo, "nope", true));
+    let b = t.gh_ok("/repos/pfcore/pf-baiv/branches/main").await;
+    assert_eq!(b["protected"], true);
+    assert_eq!(
+        b["protection"]["required_status_checks"]["contexts"],
+        json!(["ci"])
+    );
+    let list = t
+        .gh_ok("/repos/pfcore/pf-baiv/branches?protected=true")
+        .await;
+    assert_eq!(names(&list), ["main"]);
+    let r = t
+        .gh(
+            Method::POST,
+            merges,
+            Some(json!({"base": "main", "head": "staging"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(
+        r.json()["message"],
+        "Required status check \"ci\" is expected."
+    );
+    assert_eq!(heads().await, before, "nothing changed");
+    assert_eq!(t.ok("/deployments").await, deployments_before);
+
+    let r = t
+        .req(
+            Method::POST,
+            "/_sim/protect",
+            None,
+            Some(json!({"repo": repo, "branch": "main", "protected": false})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(
+        t.gh_ok("/repos/pfcore/pf-baiv/branches/main").await["protected"],
+        false
+    );
+    let r = t
+        .req(
+            Method::POST,
+            "/_sim/protect",
+            None,
+            Some(json!({"repo": repo, "branch": "nope"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // Now the merges go through.
+    let r = t.gh(Method::POST, merges, Some(body)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn simulated_apps_answer_their_health_checks() {
+    let t = T::demo().await;
+    let health = |path: &str| {
+        let url = format!("{}/{path}", t.sim.health_base());
+        let http = t.http.clone();
+        async move {
+            let r = http.get(url).send().await.expect("request");
+            let status = r.status();
+            let text = r.text().await.expect("body");
+            (status, text)
+        }
+    };
+    let app = t.app("air-staging").await;
+    assert_eq!(app["status"], "running:healthy");
+    let (status, text) = health("staging.air.pfcore.io/api/health").await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let body: Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(body["status"], "ok");
+    assert_eq!(
+        body["commit"],
+        t.head("pfcore/pf-air", "staging").await.as_str()
+    );
+    // The host is case-insensitive and may carry a port; baiv.io is baiv-prod's domain.
+    assert_eq!(
+        health("Staging.AIR.pfcore.io:443/api/health").await.0,
+        StatusCode::OK
+    );
+    assert_eq!(health("baiv.io/api/health").await.0, StatusCode::OK);
+    // baiv-dev has no Coolify health check: running is enough.
+    assert_eq!(t.app("baiv-dev").await["status"], "running:unknown");
+    assert_eq!(
+        health("dev.baiv.pfcore.io/api/health").await.0,
+        StatusCode::OK
+    );
+    // w4m-dev is stopped.
+    let (status, text) = health("dev.w4m.pfcore.io/api/health").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(!text.is_empty());
+    let (status, _) = health("nowhere.pfcore.io/api/health").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // A deployment that finishes but leaves the app unhealthy.
+    let c = t.sim.control();
+    assert!(c.fail_next_health("air-staging"));
+    assert!(!c.fail_next_health("nope"));
+    let uuid = app["uuid"].as_str().expect("uuid");
+    let dep = t.deploy(uuid, true).await;
+    let d = t.wait(&dep).await;
+    assert_eq!(d["status"], "finished");
+    assert_eq!(t.app("air-staging").await["status"], "running:unhealthy");
+    let (status, text) = health("staging.air.pfcore.io/api/health").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    let body: Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(body["status"], "error");
+    // The next run heals it.
+    let dep = t.deploy(uuid, true).await;
+    assert_eq!(t.wait(&dep).await["status"], "finished");
+    assert_eq!(
+        health("staging.air.pfcore.io/api/health").await.0,
+        StatusCode::OK
+    );
+
+    // Over HTTP, and faults reach the health endpoints.
+    let r = t
+        .req(
+            Method::POST,
+            "/_sim/fail-health",
+            None,
+            Some(json!({"application": "nope"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = t
+        .req(
+            Method::POST,
+            "/_sim/fail-health",
+            None,
+            Some(json!({"application": "air-staging"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    c.inject_fault(Fault {
+        method: None,
+        path_prefix: "/_sim/health/staging.air.pfcore.io".into(),
+        times: Some(1),
+        kind: FaultKind::Respond {
+            status: 502,
+            content_type: "text/plain".into(),
+            body: "Bad Gateway".into(),
+            headers: Vec::new(),
+        },
+    });
+    assert_eq!(
+        health("staging.air.pfcore.io/api/health").await.0,
+        StatusCode::BAD_GATEWAY
+    );
+    assert_eq!(
+        health("staging.air.pfcore.io/api/health").await.0,
+        StatusCode::OK
+    );
+    assert!(
+        !t.sim
+            .control()
+            .requests()
+            .iter()
+            .any(|(_, p)| p.starts_with("/_sim")),
+        "health checks are not API requests"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn old_servers_have_no_rollback_endpoints() {
+    let t = T::demo().await;
+    let uuid = t.app("air-dev").await["uuid"]
+        .as_str()
+        .expect("uuid")
+        .to_string();
+    let not_found = json!({"message": "Not found.", "docs": "https://coolify.io/docs"});
+    t.sim.control().set_version("4.2.5");
+    let r = t.get("/version").await;
+    assert_eq!(r.text, "4.2.5");
+    let r = t
+        .get(&format!("/applications/{uuid}/rollback-images"))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.json(), not_found);
+    let r = t
+        .post(
+            &format!("/applications/{uuid}/rollback"),
+            Some(json!({"commit": "abc"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.json(), not_found);
+    // Over HTTP; a beta of 4.0.0 is older than 4.3.0, 4.3.0 itself is new enough.
+    let r = t
+        .req(
+            Method::POST,
+            "/_sim/version",
+            None,
+            Some(json!({"version": "4.0.0-beta.420"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(t.get("/version").await.text, "4.0.0-beta.420");
+    assert_eq!(
+        t.get(&format!("/applications/{uuid}/rollback-images"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let r = t
+        .req(
+            Method::POST,
+            "/_sim/version",
+            None,
+            Some(json!({"version": ""})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    t.sim.control().set_version("4.3.0");
+    assert_eq!(
+        t.get(&format!("/applications/{uuid}/rollback-images"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pinning_a_past_commit_and_back_to_head() {
+    let t = T::demo().await;
+    t.sim.control().set_version("4.2.0");
+    let uuid = t.app("air-dev").await["uuid"]
+        .as_str()
+        .expect("uuid")
+        .to_string();
+    let repo = "pfcore/pf-air";
+    let old = t.head(repo, "staging").await; // an ancestor of develop's head
+    let r = t
+        .patch(
+            &format!("/applications/{uuid}"),
+            json!({"git_commit_sha": old}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let d = t.wait(&t.deploy(&uuid, false).await).await;
+    assert_eq!(d["status"], "finished", "{}", d["logs"]);
+    assert_eq!(d["commit"], old.as_str());
+    let images = t.app("air-dev").await;
+    assert_eq!(images["git_commit_sha"], old.as_str());
+    let (new_head, _) = t
+        .sim
+        .control()
+        .push_commit(repo, "develop", "feat: after the pin")
+        .expect("push");
+    // Back to HEAD: the branch is followed again.
+    let r = t
+        .patch(
+            &format!("/applications/{uuid}"),
+            json!({"git_commit_sha": "HEAD"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    // The push's webhook deployment may still run; a forced deploy resolves HEAD anew.
+    let d = t.wait(&t.deploy(&uuid, true).await).await;
+    assert_eq!(d["status"], "finished", "{}", d["logs"]);
+    assert_eq!(d["commit"], new_head.as_str());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn merges_work_in_the_large_data_set() {
+    let t = T::new(SimConfig {
+        apps: Some(90),
+        seed: 5,
+        speed: FAST,
+        ..SimConfig::default()
+    })
+    .await;
+    let apps = t.ok("/applications").await;
+    let apps = apps.as_array().expect("apps");
+    let repo = apps[0]["git_repository"]
+        .as_str()
+        .expect("repo")
+        .to_string();
+    let staging_apps: Vec<&Value> = apps
+        .iter()
+        .filter(|a| a["git_repository"] == repo.as_str() && a["git_branch"] == "staging")
+        .collect();
+    assert!(!staging_apps.is_empty());
+    let r = t
+        .gh(
+            Method::POST,
+            &format!("/repos/{repo}/merges"),
+            Some(json!({"base": "staging", "head": "develop"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let sha = r.json()["sha"].as_str().expect("sha").to_string();
+    for a in staging_apps {
+        let uuid = a["uuid"].as_str().expect("uuid");
+        let h = t.ok(&format!("/deployments/applications/{uuid}")).await;
+        assert_eq!(h["deployments"][0]["commit"], sha.as_str(), "{}", a["name"]);
+        assert_eq!(h["deployments"][0]["is_webhook"], true);
+    }
 }

@@ -129,6 +129,9 @@ pub(crate) struct App {
     pub node_version: String,
     /// Accepted PATCH fields that the simulator does not model, echoed back on GET.
     pub overrides: serde_json::Map<String, serde_json::Value>,
+    /// The running container's own health endpoint fails (set by a run that finished
+    /// after `SimControl::fail_next_health`; cleared by the next successful run).
+    pub health_failing: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -367,7 +370,11 @@ pub(crate) struct World {
     pub rate_limit: Option<u32>,
     pub rate_windows: HashMap<String, RateWindow>,
     pub fail_next: HashSet<usize>,
+    /// Applications whose next successful run leaves them unhealthy.
+    pub fail_health_next: HashSet<usize>,
     pub queue_paused: bool,
+    /// What `GET /api/v1/version` answers; below 4.3.0 the rollback endpoints do not exist.
+    pub coolify_version: String,
     pub batch_counter: u32,
 }
 
@@ -401,7 +408,9 @@ impl World {
             rate_limit: None,
             rate_windows: HashMap::new(),
             fail_next: HashSet::new(),
+            fail_health_next: HashSet::new(),
             queue_paused: false,
+            coolify_version: COOLIFY_VERSION.to_string(),
             batch_counter: 1,
         }
     }
@@ -445,16 +454,20 @@ impl World {
         self.destinations[self.apps[app].destination].server
     }
 
+    /// A repository by `owner/name` (or a clone URL of it, as Coolify's `git_repository`
+    /// may hold), case-insensitively.
     pub(crate) fn repo(&self, full_name: &str) -> Option<&Repo> {
+        let key = super::github::repo_key(full_name);
         self.repos
             .iter()
-            .find(|r| r.full_name().eq_ignore_ascii_case(full_name))
+            .find(|r| r.full_name().to_ascii_lowercase() == key)
     }
 
     pub(crate) fn repo_mut(&mut self, full_name: &str) -> Option<&mut Repo> {
+        let key = super::github::repo_key(full_name);
         self.repos
             .iter_mut()
-            .find(|r| r.full_name().eq_ignore_ascii_case(full_name))
+            .find(|r| r.full_name().to_ascii_lowercase() == key)
     }
 
     // ----- registration helpers used by the data-set builders -----
@@ -818,6 +831,12 @@ impl World {
         if self.seen.len() < SEEN_LIMIT {
             self.seen.insert((method.to_string(), path.to_string()));
         }
+        self.take_fault_unrecorded(method, path)
+    }
+
+    /// Take the first fault that matches a request without noting the request (for the
+    /// simulated apps' health endpoints, which are not part of any API).
+    pub(crate) fn take_fault_unrecorded(&mut self, method: &str, path: &str) -> Option<FaultRule> {
         let pos = self.faults.iter().position(|f| {
             path.starts_with(&f.path_prefix)
                 && f.method
@@ -878,14 +897,24 @@ impl World {
     }
 
     /// A branch head moved (push or merge): queue auto-deployments, as Coolify does on the
-    /// GitHub push webhook. Returns the deployment uuids queued.
+    /// GitHub push webhook: every application whose repository and branch match and whose
+    /// auto-deploy setting is on gets a deployment with `is_webhook` and `commit` = the
+    /// new head (the push payload's `after`). Returns the deployment uuids queued.
     pub(crate) fn branch_advanced(&mut self, repo: &str, branch: &str) -> Vec<String> {
+        let Some(head) = self
+            .repo(repo)
+            .and_then(|r| r.head(branch))
+            .map(str::to_string)
+        else {
+            return Vec::new();
+        };
+        let wanted = super::github::repo_key(repo);
         let targets: Vec<usize> = self
             .apps
             .iter()
             .enumerate()
             .filter(|(_, a)| {
-                a.git_repository.eq_ignore_ascii_case(repo)
+                super::github::repo_key(&a.git_repository) == wanted
                     && a.git_branch == branch
                     && a.settings.is_auto_deploy_enabled
             })
@@ -895,6 +924,7 @@ impl World {
         for app in targets {
             let req = QueueRequest {
                 is_webhook: true,
+                commit: Some(head.clone()),
                 ..QueueRequest::default()
             };
             if let QueueOutcome::Queued { deployment_uuid } = self.queue_deployment(app, req) {

@@ -285,6 +285,26 @@ pub(crate) fn attribute(field: &str) -> String {
     field.replace('_', " ")
 }
 
+/// Whether a version string (`4.3.11`, `v4.2.0`, `4.0.0-beta.420`) is at least `min`; a
+/// pre-release sorts before its release. Unreadable versions count as new.
+pub(crate) fn version_at_least(version: &str, min: (u64, u64, u64)) -> bool {
+    let v = version.trim().trim_start_matches(['v', 'V']);
+    let (core, pre) = match v.split_once('-') {
+        Some((c, p)) => (c, !p.is_empty()),
+        None => (v, false),
+    };
+    let mut parts = core.split('.').map(|p| p.parse::<u64>());
+    let mut next = || parts.next().unwrap_or(Ok(0));
+    let (Ok(a), Ok(b), Ok(c)) = (next(), next(), next()) else {
+        return true;
+    };
+    match (a, b, c).cmp(&min) {
+        std::cmp::Ordering::Greater => true,
+        std::cmp::Ordering::Equal => !pre,
+        std::cmp::Ordering::Less => false,
+    }
+}
+
 /// Serve one request under `/api`.
 pub(crate) async fn handle(
     shared: &Arc<Shared>,
@@ -307,6 +327,12 @@ pub(crate) async fn handle(
     let Some((r, ability)) = route(&parts.method, rest) else {
         return route_not_found();
     };
+    // Servers older than 4.3.0 have no rollback routes at all.
+    let rollback_route = matches!(r, Route::RollbackImages(_) | Route::Rollback(_))
+        || matches!(rest, ["applications", _, "rollback" | "rollback-images"]);
+    if rollback_route && !version_at_least(&shared.world().coolify_version, (4, 3, 0)) {
+        return route_not_found();
+    }
     if let Route::Health = r {
         return health();
     }
@@ -389,11 +415,10 @@ fn dispatch(ctx: &Ctx<'_>, r: Route<'_>) -> Response {
             ),
             &[("allow", "POST".to_string())],
         ),
-        R::Version => text_response(
-            StatusCode::OK,
-            "text/html; charset=UTF-8",
-            super::world::COOLIFY_VERSION,
-        ),
+        R::Version => {
+            let version = ctx.shared.world().coolify_version.clone();
+            text_response(StatusCode::OK, "text/html; charset=UTF-8", &version)
+        }
         R::Team => projects::team(ctx),
         R::Teams => projects::teams(ctx),
         R::Projects => projects::list(ctx),
