@@ -1,8 +1,10 @@
 //! The full-screen console: terminal setup and teardown, the event loop, state, update,
 //! views, theme and keymap.
 
+pub mod clipboard;
 pub mod keymap;
 pub mod layout;
+pub mod logview;
 pub mod msg;
 pub mod outline;
 pub mod palette;
