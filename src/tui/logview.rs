@@ -149,6 +149,8 @@ pub struct Segment<'a> {
 pub struct Row<'a> {
     pub seq: u64,
     pub kind: Kind,
+    /// One of Coolify's hidden (debug) lines, shown because hidden lines are on.
+    pub hidden: bool,
     /// Inside the line selection.
     pub selected: bool,
     pub segments: Vec<Segment<'a>>,
@@ -168,9 +170,11 @@ pub struct Screen<'a> {
     /// There is something above the first row / below the last.
     pub more_above: bool,
     pub more_below: bool,
-    /// Stored lines before the top one, and all stored lines: for a scrollbar.
+    /// For a scrollbar, in lines that show: about how many are above the top row, how many
+    /// there are, and how many the screen holds (some perhaps in part).
     pub position: usize,
     pub total: usize,
+    pub lines_on_screen: usize,
 }
 
 /// Where the top of the view is: a line and a wrapped row inside it.
@@ -782,13 +786,14 @@ impl LogView {
             more_above: false,
             more_below: false,
             position: 0,
-            total: self.lines.len(),
+            total: self.shown_len(),
+            lines_on_screen: 0,
         };
         let height = vp.rows();
         let (Some(top), true) = (self.top(vp), height > 0) else {
             return screen;
         };
-        screen.position = self.index(top.seq);
+        screen.position = self.shown_before(top.seq);
         screen.more_above = top.row > 0 || self.prev_shown(top.seq).is_some();
         let mut seq = Some(top.seq);
         let mut skip = top.row;
@@ -801,6 +806,7 @@ impl LogView {
             let Some(line) = self.get(s) else { break };
             let (rows, more) = self.lay_out(s, line, vp, skip, left);
             screen.rows.extend(rows);
+            screen.lines_on_screen += 1;
             if more {
                 screen.more_below = true;
                 break;
@@ -809,6 +815,17 @@ impl LogView {
             seq = self.next_shown(s);
         }
         screen
+    }
+
+    /// About how many shown lines come before `seq`: exact unless some stored lines are
+    /// hidden, then scaled (O(1) either way).
+    fn shown_before(&self, seq: u64) -> usize {
+        let before = self.index(seq).min(self.lines.len());
+        if self.show_hidden || self.hidden_count == 0 {
+            before
+        } else {
+            (before as u128 * self.shown_len() as u128 / self.lines.len().max(1) as u128) as usize
+        }
     }
 
     /// Rows `skip..skip + max` of one line, and whether it has more rows after them.
@@ -825,6 +842,7 @@ impl LogView {
         let row = |segments| Row {
             seq,
             kind: line.kind,
+            hidden: line.hidden,
             selected,
             segments,
         };
@@ -1579,7 +1597,10 @@ mod tests {
         view.scroll_down(1);
         assert_eq!(shown(&view)[0], "line 4");
         let screen = view.screen(view.viewport());
-        assert_eq!((screen.position, screen.total), (1, 10));
+        assert_eq!(
+            (screen.position, screen.total, screen.lines_on_screen),
+            (1, 10, 5)
+        );
         assert!(screen.more_above && screen.more_below);
     }
 
@@ -1833,7 +1854,10 @@ mod tests {
             view.line_matches(0).map(|(r, _)| r).collect::<Vec<_>>()
         };
         assert_eq!(search("aa", "AAAA"), [0..2, 2..4]);
-        assert_eq!(search("straße", "STRAßE strasse"), [0..7]);
+        assert_eq!(
+            search("straße", "STRAßE strasse"),
+            vec![Range { start: 0, end: 7 }]
+        );
         assert!(search("x", "").is_empty());
         assert_eq!(search("é", "café CAFÉ"), [3..5, 9..11]);
     }
