@@ -2,8 +2,10 @@
 //! views, theme and keymap.
 
 mod actions;
+pub mod clipboard;
 pub mod keymap;
 pub mod layout;
+pub mod logview;
 pub mod msg;
 pub mod outline;
 pub mod palette;

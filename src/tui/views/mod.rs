@@ -7,6 +7,7 @@ mod details;
 mod footer;
 mod header;
 mod help;
+pub mod log;
 mod palette;
 mod servers;
 mod tree;
