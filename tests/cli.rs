@@ -117,7 +117,11 @@ async fn a_failed_deployment_exits_1() {
     let out = run(cmd).await;
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
     assert!(text(&out.stdout).contains("w4m-dev: failed"));
-    assert!(text(&out.stderr).contains("did not finish"));
+    assert!(
+        text(&out.stderr).contains("did not succeed: w4m-dev"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[tokio::test]

@@ -22,7 +22,7 @@ struct Rig {
 
 fn settings(extra: &str) -> Settings {
     let text = format!(
-        "refresh: {{ interval: 1, while_deploying: 0.2 }}\nhealth: {{ tries: 3, interval: 0.1, timeout: 2 }}\n{extra}"
+        "refresh: {{ interval: 1, while_deploying: 0.5 }}\nhealth: {{ tries: 3, interval: 0.1, timeout: 2 }}\n{extra}"
     );
     Settings::parse(&text, std::path::Path::new("test.yaml")).unwrap()
 }
@@ -158,7 +158,11 @@ async fn a_failed_deploy_reports_its_last_lines_and_offers_the_previous_image() 
     assert!(!app.failure_tail.is_empty());
     assert!(app.health.is_none(), "no health check after a failed build");
     let back = app.rollback_to.clone().expect("a one-key rollback target");
-    assert_eq!(Some(&back), app.before.as_ref());
+    assert_ne!(
+        Some(&back),
+        app.after.as_ref(),
+        "not the commit that just failed"
+    );
     assert!(audit(&r.ops)[0].outcome.starts_with("failed"));
 
     // The one-key rollback goes back to it.
@@ -283,7 +287,7 @@ async fn restart_stop_start_and_cancel() {
     let (result, _) = run(
         &r.ops,
         Request::Restart(scope("baiv", "prod", Some("baiv-redis"))),
-        Confirmation::None,
+        Confirmation::Typed("prod".into()),
     )
     .await;
     assert!(result.unwrap().ok, "databases restart without a deployment");
