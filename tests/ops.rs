@@ -376,3 +376,69 @@ async fn rollback_defaults_to_the_previous_image() {
         .unwrap_err();
     assert!(err.to_string().contains("has no image 0000000"), "{err}");
 }
+
+#[tokio::test]
+async fn an_old_server_rolls_back_by_pinning_and_unpins_afterwards() {
+    let r = rig().await;
+    r.sim.control().set_version("4.2.0");
+    let request = Request::Rollback {
+        scope: scope("air", "staging", Some("air-staging")),
+        to: None,
+    };
+    let plan = r.ops.plan(&request).await.unwrap();
+    assert!(
+        plan.preview
+            .notes
+            .iter()
+            .any(|n| n.contains("pins git_commit_sha")),
+        "{:?}",
+        plan.preview.notes
+    );
+    let target = plan.preview.cli.rsplit(' ').next().unwrap().to_string();
+    let (result, events) = run(&r.ops, request, Confirmation::Yes).await;
+    let outcome = result.unwrap();
+    assert!(outcome.ok, "{outcome:?}");
+    assert_eq!(
+        outcome.apps[0].after.as_deref(),
+        Some(target.as_str()),
+        "the pinned commit was deployed"
+    );
+    let app = r
+        .ops
+        .session
+        .coolify
+        .application(&outcome.apps[0].target.uuid)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.git_commit_sha.as_deref(),
+        Some("HEAD"),
+        "unpinned afterwards"
+    );
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, Progress::Note { text, .. } if text.contains("unpinned")))
+    );
+}
+
+#[tokio::test]
+async fn a_deploy_that_leaves_the_app_unhealthy_is_not_ok() {
+    let r = rig().await;
+    assert!(r.sim.control().fail_next_health("air-dev"));
+    let (result, _) = run(&r.ops, deploy("air", "dev", None), Confirmation::Yes).await;
+    let outcome = result.unwrap();
+    let app = &outcome.apps[0];
+    assert_eq!(
+        app.deployment.as_ref().unwrap().status,
+        DeploymentStatus::Finished
+    );
+    let health = app.health.as_ref().unwrap();
+    assert!(!health.ok);
+    assert_eq!(health.attempts, 3);
+    assert!(!outcome.ok);
+    assert!(
+        app.rollback_to.is_some(),
+        "a failed health check offers the rollback"
+    );
+}

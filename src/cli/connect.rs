@@ -37,7 +37,7 @@ pub async fn connect(global: &GlobalArgs) -> Result<Connection, Failure> {
                 source: Source::Demo,
             },
             read_only: false,
-            health_via: Some(format!("{}/_sim/health", demo.coolify_url())),
+            health_via: Some(demo.health_base()),
         };
         return Ok(Connection {
             session: Session::open(target)?,
