@@ -2,6 +2,7 @@
 
 pub mod cli;
 pub mod coolify;
+pub mod github;
 pub mod model;
 pub mod ops;
 pub mod secrets;
