@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod cli;
 pub mod coolify;
+pub mod github;
 pub mod model;
 pub mod ops;
 pub mod secrets;
