@@ -38,6 +38,13 @@ pub async fn connect(global: &GlobalArgs) -> Result<Connection, Failure> {
             },
             read_only: false,
             health_via: Some(demo.health_base()),
+            github: Some((
+                demo.github_url(),
+                Credential {
+                    value: demo.github_token().to_string().into(),
+                    source: Source::Demo,
+                },
+            )),
         };
         return Ok(Connection {
             session: Session::open(target)?,
@@ -92,7 +99,18 @@ fn open(context: &str, url: &str, read_only: bool) -> Result<Session, Failure> {
         health_via: std::env::var("PFTUI_HEALTH_VIA")
             .ok()
             .filter(|v| !v.is_empty()),
+        github: github_access(),
     })?)
+}
+
+/// GitHub's API (`GITHUB_API_URL`, default api.github.com) when a token is available.
+fn github_access() -> Option<(String, Credential)> {
+    let token = secrets::resolve(Service::Github, None).ok()?;
+    let url = std::env::var("GITHUB_API_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| "https://api.github.com".into());
+    Some((url, token))
 }
 
 fn known(settings: &Settings) -> String {

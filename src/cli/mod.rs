@@ -66,6 +66,8 @@ pub enum Command {
     Cancel(ops::CancelArgs),
     /// Go back to an earlier image (the previous one by default).
     Rollback(ops::RollbackArgs),
+    /// Move one environment's code to the next (dev -> staging -> prod).
+    Promote(ops::PromoteArgs),
     /// A deployment's build log, or the running container's log.
     Logs(logs::LogsArgs),
     /// An application's recent deployments.
@@ -108,6 +110,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Start(args) => ops::start(&cli.global, args).await,
         Command::Cancel(args) => ops::cancel(&cli.global, args).await,
         Command::Rollback(args) => ops::rollback(&cli.global, args).await,
+        Command::Promote(args) => ops::promote(&cli.global, args).await,
         Command::Audit(args) => audit::run(args),
         Command::Logs(args) => logs::run(&cli.global, args).await,
         Command::History(args) => history::run(&cli.global, args).await,
@@ -125,6 +128,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Start(_) => "start",
         Command::Cancel(_) => "cancel",
         Command::Rollback(_) => "rollback",
+        Command::Promote(_) => "promote",
         Command::Audit(_) => "audit",
         Command::Logs(_) => "logs",
         Command::History(_) => "history",

@@ -109,3 +109,27 @@ pub async fn rollback(global: &GlobalArgs, args: RollbackArgs) -> Result<(), Fai
     };
     act(global, request, &args.confirm, args.wait).await
 }
+
+#[derive(Debug, Args)]
+pub struct PromoteArgs {
+    /// Project name (case-insensitive), e.g. air.
+    project: String,
+    /// The environment to promote from, e.g. dev.
+    from: String,
+    /// The environment to promote to, e.g. staging.
+    to: String,
+    /// Follow the target deployments to their end and check health.
+    #[arg(long)]
+    wait: bool,
+    #[command(flatten)]
+    confirm: ConfirmArgs,
+}
+
+pub async fn promote(global: &GlobalArgs, args: PromoteArgs) -> Result<(), Failure> {
+    let request = Request::Promote {
+        project: args.project.clone(),
+        from: args.from.clone(),
+        to: args.to.clone(),
+    };
+    act(global, request, &args.confirm, args.wait).await
+}

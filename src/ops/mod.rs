@@ -8,6 +8,7 @@ mod health;
 mod operation;
 mod plan;
 mod policy;
+mod promote;
 mod run;
 mod session;
 
@@ -22,6 +23,7 @@ pub use session::{Endpoint, Session};
 
 use crate::audit::Journal;
 use crate::coolify::CoolifyError;
+use crate::github::GithubError;
 use crate::model::AddressError;
 use crate::settings::Settings;
 
@@ -41,6 +43,8 @@ pub enum OpsError {
     Coolify(#[from] CoolifyError),
     #[error(transparent)]
     Address(#[from] AddressError),
+    #[error(transparent)]
+    Github(#[from] GithubError),
     /// The policy or a missing confirmation stopped it.
     #[error("refused: {0}")]
     Refused(String),
@@ -56,7 +60,8 @@ impl OpsError {
             Self::Refused(_) => 3,
             Self::Address(_) => 2,
             Self::Coolify(e) if e.is_setup_problem() => 2,
-            Self::Coolify(_) | Self::Nothing(_) => 1,
+            Self::Github(e) if e.is_setup_problem() => 2,
+            Self::Coolify(_) | Self::Github(_) | Self::Nothing(_) => 1,
         }
     }
 }

@@ -57,6 +57,7 @@ pub(crate) enum Step {
         tag: String,
         pin: bool,
     },
+    Promote(Box<super::promote::Promotion>),
 }
 
 #[cfg(test)]
@@ -108,9 +109,7 @@ impl Ops {
             Request::Start(scope) => self.plan_lifecycle(Kind::Start, scope, Step::Start).await,
             Request::Cancel(scope) => self.plan_cancel(scope).await,
             Request::Rollback { scope, to } => self.plan_rollback(scope, to.as_deref()).await,
-            Request::Promote { project, from, to } => Err(OpsError::Nothing(format!(
-                "promote {project} {from} {to}: not yet"
-            ))),
+            Request::Promote { project, from, to } => self.plan_promote(project, from, to).await,
         }
     }
 
@@ -118,7 +117,7 @@ impl Ops {
         Ok(load_scope(&self.session.coolify, &scope.project, &[&scope.environment]).await?)
     }
 
-    fn verdict(&self, environment: &str, kind: Kind) -> Verdict {
+    pub(crate) fn verdict(&self, environment: &str, kind: Kind) -> Verdict {
         Verdict::decide(
             &self.settings,
             &self.session.context,
@@ -400,7 +399,7 @@ impl Ops {
     }
 
     /// What each application runs now; `None` for databases, services and unknowns.
-    async fn current_images(
+    pub(crate) async fn current_images(
         &self,
         targets: &[Target],
     ) -> (Vec<Option<String>>, Vec<Option<String>>) {

@@ -261,12 +261,13 @@ impl Ops {
                 };
                 Ok(vec![outcome])
             }
+            Step::Promote(promotion) => self.run_promote(plan, promotion, wait, progress).await,
         }
     }
 
     /// Servers older than 4.3 have no rollback endpoint: pin the commit, deploy it, and
     /// unpin (back to `HEAD`) whatever happens, so later deploys follow the branch again.
-    async fn pinned_deploy(
+    pub(crate) async fn pinned_deploy(
         &self,
         t: &Target,
         tag: &str,
@@ -311,7 +312,7 @@ impl Ops {
     }
 
     /// Follow a deployment to its end (with `wait`) and check the app's health.
-    async fn watch(
+    pub(crate) async fn watch(
         &self,
         t: &Target,
         uuid: Option<String>,
@@ -444,13 +445,13 @@ impl Ops {
 
 /// What a target ran before an operation, and the image before that.
 #[derive(Debug, Clone, Default)]
-struct Before {
+pub(crate) struct Before {
     current: Option<String>,
     previous: Option<String>,
 }
 
 impl Before {
-    fn of(plan: &Plan, i: usize) -> Self {
+    pub(crate) fn of(plan: &Plan, i: usize) -> Self {
         Self {
             current: plan.current.get(i).cloned().flatten(),
             previous: plan.previous.get(i).cloned().flatten(),
@@ -579,6 +580,10 @@ fn parameters(plan: &Plan) -> serde_json::Value {
             json!({ "deployments": deployments.iter().map(|(_, d)| d).collect::<Vec<_>>() })
         }
         Step::Restart | Step::Stop | Step::Start => json!({}),
+        Step::Promote(p) => json!({
+            "merges": p.merges.iter().map(|m| json!({"repository": m.repo.full_name(), "base": m.base, "head": m.head, "commits": m.commits})).collect::<Vec<_>>(),
+            "redeploy": p.merges.is_empty(),
+        }),
     }
 }
 

@@ -1,0 +1,359 @@
+//! Promotion as the platform's design describes it: dev -> staging merges the source
+//! environment's branch (develop) into the target's (staging) on GitHub; Coolify's push
+//! webhook then deploys the targets with auto-deploy on, and pftui deploys the others
+//! (production, after the typed confirmation). Without GitHub access, the target redeploys
+//! the commit the source runs, through Coolify's rollback endpoint.
+
+use std::time::{Duration, Instant};
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::operation::{Kind, Scope, Target};
+use super::plan::{Plan, Preview, Step, cli_command, names, target};
+use super::run::{AppOutcome, Progress};
+use super::{Ops, OpsError};
+use crate::coolify::{CoolifyError, DeployRequest, load_scope};
+use crate::github::{MergeOutcome, RepoName};
+use crate::model::{Address, AddressError, Environment, Project, Resource, short_sha};
+
+/// One source application and the target it promotes to.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Pair {
+    pub source: Target,
+    pub target: Target,
+    /// Coolify deploys the target on a push to its branch.
+    pub auto_deploy: bool,
+    /// The commit the source runs (used without GitHub).
+    pub source_commit: Option<String>,
+}
+
+/// A branch merge on GitHub.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Merge {
+    pub repo: RepoName,
+    /// The target environment's branch.
+    pub base: String,
+    /// The source environment's branch.
+    pub head: String,
+    pub commits: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Promotion {
+    pub pairs: Vec<Pair>,
+    /// Empty without GitHub access: then the targets redeploy the sources' commits.
+    pub merges: Vec<Merge>,
+}
+
+/// How long Coolify's webhook gets to start a deployment after a merge.
+const WEBHOOK_WAIT: Duration = Duration::from_secs(30);
+
+impl Ops {
+    pub(crate) async fn plan_promote(&self, project: &str, from: &str, to: &str) -> Result<Plan, OpsError> {
+        let tree = load_scope(&self.session.coolify, project, &[from, to]).await?;
+        let (p, source_env) = Address::new(project, Some(from), None).find_environment(&tree)?;
+        let (_, target_env) = Address::new(project, Some(to), None).find_environment(&tree)?;
+        let pairs = self.pair(p, source_env, target_env).await?;
+        let scope = Scope {
+            project: p.name.clone(),
+            environment: target_env.name.clone(),
+            resource: None,
+        };
+        let mut actions = Vec::new();
+        let mut commits = Vec::new();
+        let mut notes = Vec::new();
+        let mut merges = Vec::new();
+        match &self.session.github {
+            Some(github) => {
+                for pair in &pairs {
+                    let merge = self.merge_for(p, source_env, target_env, pair, &tree)?;
+                    if merges.iter().any(|m: &Merge| m.repo == merge.repo && m.base == merge.base) {
+                        continue;
+                    }
+                    let comparison = github
+                        .compare(&merge.repo.owner, &merge.repo.name, &merge.base, &merge.head)
+                        .await?;
+                    if comparison.head_contained() {
+                        notes.push(format!(
+                            "{} already contains everything in {} on {}",
+                            merge.base,
+                            merge.head,
+                            merge.repo.full_name()
+                        ));
+                        continue;
+                    }
+                    actions.push(format!(
+                        "merge {} into {} on {} ({} commit{})",
+                        merge.head,
+                        merge.base,
+                        merge.repo.full_name(),
+                        comparison.total_commits,
+                        if comparison.total_commits == 1 { "" } else { "s" }
+                    ));
+                    commits.extend(comparison.commits.iter().map(|c| format!("{} {} ({})", c.short_sha(), c.title, c.author)));
+                    merges.push(Merge {
+                        commits: comparison.total_commits as usize,
+                        ..merge
+                    });
+                }
+                if merges.is_empty() {
+                    return Err(OpsError::Nothing(format!(
+                        "{} already has everything {} has: nothing to promote ({})",
+                        target_env.name,
+                        source_env.name,
+                        notes.join("; ")
+                    )));
+                }
+                for pair in &pairs {
+                    actions.push(if pair.auto_deploy {
+                        format!("Coolify deploys {} from the merge (push webhook)", pair.target.name)
+                    } else {
+                        format!("then pftui deploys {} (it has no auto-deploy)", pair.target.name)
+                    });
+                }
+            }
+            None => {
+                notes.push(format!(
+                    "no GitHub access (set GITHUB_TOKEN): pftui redeploys on {} the commit {} runs, through Coolify's rollback endpoint; the branches on GitHub do not move",
+                    target_env.name, source_env.name
+                ));
+                for pair in &pairs {
+                    let commit = pair.source_commit.as_deref().ok_or_else(|| {
+                        OpsError::Nothing(format!("{} has no deployed commit to promote", pair.source.name))
+                    })?;
+                    actions.push(format!(
+                        "redeploy {} at {}, the commit {} runs",
+                        pair.target.name,
+                        short_sha(commit),
+                        pair.source.name
+                    ));
+                }
+            }
+        }
+        let targets: Vec<Target> = pairs.iter().map(|p| p.target.clone()).collect();
+        let (current, previous) = self.current_images(&targets).await;
+        let undo = format!(
+            "roll the targets back ({}){}",
+            targets
+                .iter()
+                .zip(&current)
+                .map(|(t, c)| match c {
+                    Some(tag) => cli_command(
+                        Kind::Rollback,
+                        &Scope {
+                            resource: Some(t.name.clone()),
+                            ..scope.clone()
+                        },
+                        &["--to", tag],
+                    ),
+                    None => format!("{}: no earlier image known", t.name),
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+            if merges.is_empty() { "" } else { "; the merge stays on GitHub (revert it there)" }
+        );
+        Ok(Plan {
+            kind: Kind::Promote,
+            environment: target_env.name.clone(),
+            verdict: self.verdict(&target_env.name, Kind::Promote),
+            preview: Preview {
+                title: format!(
+                    "Promote {} {} → {} ({})",
+                    p.name,
+                    source_env.name,
+                    target_env.name,
+                    names(&targets)
+                ),
+                actions,
+                commits,
+                undo,
+                cli: format!(
+                    "pftui promote {} {} {}",
+                    super::shell_word(&p.name.to_ascii_lowercase()),
+                    super::shell_word(&source_env.name),
+                    super::shell_word(&target_env.name)
+                ),
+                notes,
+            },
+            targets,
+            current,
+            previous,
+            step: Step::Promote(Box::new(Promotion { pairs, merges })),
+        })
+    }
+
+    /// Pair each source application with its target: by repository, or one to one.
+    async fn pair(&self, p: &Project, source: &Environment, target_env: &Environment) -> Result<Vec<Pair>, OpsError> {
+        let sources: Vec<&Resource> = source.applications().collect();
+        let targets: Vec<&Resource> = target_env.applications().collect();
+        if sources.is_empty() {
+            return Err(AddressError::NoApplication {
+                project: p.name.clone(),
+                environment: source.name.clone(),
+            }
+            .into());
+        }
+        let repo_of = |r: &Resource| {
+            r.app
+                .as_ref()
+                .and_then(|a| a.git_repository.as_deref())
+                .and_then(|g| RepoName::parse(g).ok())
+                .map(|n| n.full_name().to_ascii_lowercase())
+        };
+        let mut pairs = Vec::new();
+        for s in &sources {
+            let matched = match (sources.len(), targets.len()) {
+                (1, 1) => Some(targets[0]),
+                _ => targets.iter().copied().find(|t| repo_of(t).is_some() && repo_of(t) == repo_of(s)),
+            };
+            let Some(t) = matched else {
+                continue;
+            };
+            let (current, _, _) = self.rollback_candidates(&s.uuid).await?;
+            pairs.push(Pair {
+                source: target(&p.name, &source.name, s),
+                target: target(&p.name, &target_env.name, t),
+                auto_deploy: t.app.as_ref().and_then(|a| a.auto_deploy).unwrap_or(false),
+                source_commit: current,
+            });
+        }
+        if pairs.is_empty() {
+            return Err(OpsError::Nothing(format!(
+                "no application of {}/{} matches one in {} by repository",
+                p.name, source.name, target_env.name
+            )));
+        }
+        Ok(pairs)
+    }
+
+    /// The repository and branches of a pair, with the settings' per-instance overrides.
+    fn merge_for(
+        &self,
+        p: &Project,
+        source: &Environment,
+        target_env: &Environment,
+        pair: &Pair,
+        tree: &crate::model::Tree,
+    ) -> Result<Merge, OpsError> {
+        let instance = self
+            .settings
+            .context(&self.session.context)
+            .and_then(|c| c.instances.iter().find(|(name, _)| name.eq_ignore_ascii_case(&p.name)))
+            .map(|(_, i)| i.clone())
+            .unwrap_or_default();
+        let app = |t: &Target| tree.resource(&t.uuid).and_then(|(_, _, r)| r.app.clone()).unwrap_or_default();
+        let (s, t) = (app(&pair.source), app(&pair.target));
+        let repo_text = instance
+            .github_repository
+            .clone()
+            .or(t.git_repository.clone())
+            .ok_or_else(|| {
+                OpsError::Nothing(format!(
+                    "{} names no git repository; set instances.{}.github_repository in the settings",
+                    pair.target.name, p.name
+                ))
+            })?;
+        let branch = |env: &Environment, info: &crate::model::AppInfo| {
+            instance
+                .branches
+                .iter()
+                .find(|(e, _)| e.eq_ignore_ascii_case(&env.name))
+                .map(|(_, b)| b.clone())
+                .or(info.git_branch.clone())
+        };
+        let missing = |env: &Environment| {
+            OpsError::Nothing(format!(
+                "no branch known for {}/{}; set instances.{}.branches.{} in the settings",
+                p.name, env.name, p.name, env.name
+            ))
+        };
+        Ok(Merge {
+            repo: RepoName::parse(&repo_text)?,
+            base: branch(target_env, &t).ok_or_else(|| missing(target_env))?,
+            head: branch(source, &s).ok_or_else(|| missing(source))?,
+            commits: 0,
+        })
+    }
+
+    pub(crate) async fn run_promote(
+        &self,
+        plan: &Plan,
+        promotion: &Promotion,
+        wait: bool,
+        progress: &UnboundedSender<Progress>,
+    ) -> Result<Vec<AppOutcome>, OpsError> {
+        let client = &self.session.coolify;
+        let mut merged = Vec::new();
+        if let Some(github) = &self.session.github {
+            for m in &promotion.merges {
+                let message = format!("Promote {} into {} (pftui)", m.head, m.base);
+                let outcome = github.merge(&m.repo.owner, &m.repo.name, &m.base, &m.head, Some(&message)).await?;
+                let text = match &outcome {
+                    MergeOutcome::Merged { sha } => format!("merged {} into {} on {}: {}", m.head, m.base, m.repo.full_name(), short_sha(sha)),
+                    MergeOutcome::AlreadyUpToDate => format!("{} already contains {}", m.base, m.head),
+                };
+                let _ = progress.send(Progress::Note { target: None, text });
+                merged.push(outcome);
+            }
+        }
+        let started = Instant::now();
+        let runs = promotion.pairs.iter().enumerate().map(|(i, pair)| {
+            let merged = &merged;
+            async move {
+                let t = &pair.target;
+                let before = super::run::Before::of(plan, i);
+                let uuid = if promotion.merges.is_empty() {
+                    let commit = pair.source_commit.clone().unwrap_or_default();
+                    match client.rollback(&t.uuid, &commit).await {
+                        Ok(q) => q.deployment_uuid,
+                        Err(CoolifyError::NotFound { .. }) => {
+                            return self.pinned_deploy(t, &commit, before, wait, progress).await;
+                        }
+                        Err(e) => return Err(e.into()),
+                    }
+                } else {
+                    let sha = merged.iter().find_map(|m| match m {
+                        MergeOutcome::Merged { sha } => Some(sha.clone()),
+                        MergeOutcome::AlreadyUpToDate => None,
+                    });
+                    let from_webhook = match (&sha, pair.auto_deploy) {
+                        (Some(sha), true) => self.webhook_deployment(t, sha, started).await?,
+                        _ => None,
+                    };
+                    match from_webhook {
+                        Some(uuid) => Some(uuid),
+                        None => {
+                            if pair.auto_deploy {
+                                let _ = progress.send(Progress::Note {
+                                    target: Some(t.name.clone()),
+                                    text: "Coolify started no deployment from the push webhook; deploying through the API".into(),
+                                });
+                            }
+                            let queued = client.deploy(&DeployRequest::uuids([t.uuid.clone()])).await?;
+                            queued.first().and_then(|q| q.deployment_uuid.clone())
+                        }
+                    }
+                };
+                self.watch(t, uuid, before, wait, progress).await
+            }
+        });
+        futures::future::join_all(runs).await.into_iter().collect()
+    }
+
+    /// The deployment Coolify's push webhook started for `target` at commit `sha`.
+    async fn webhook_deployment(&self, t: &Target, sha: &str, since: Instant) -> Result<Option<String>, OpsError> {
+        let client = &self.session.coolify;
+        while since.elapsed() < WEBHOOK_WAIT {
+            let page = client.deployment_history(&t.uuid, 0, 5).await?;
+            if let Some(d) = page
+                .deployments
+                .iter()
+                .find(|d| d.commit.as_deref() == Some(sha) || (d.is_webhook == Some(true) && d.status.as_deref().is_some_and(|s| s == "queued" || s == "in_progress")))
+            {
+                return Ok(Some(d.deployment_uuid.clone()));
+            }
+            tokio::time::sleep(self.poll_interval()).await;
+        }
+        Ok(None)
+    }
+}
