@@ -30,10 +30,9 @@ fn against(home: &tempfile::TempDir, sim: &SimHandle, token: &str) -> Command {
     let mut cmd = pftui(home);
     cmd.env("COOLIFY_BASE_URL", sim.coolify_url())
         .env("COOLIFY_API_TOKEN", token)
-        .env(
-            "PFTUI_HEALTH_VIA",
-            format!("{}/_sim/health", sim.coolify_url()),
-        );
+        .env("PFTUI_HEALTH_VIA", sim.health_base())
+        .env("GITHUB_API_URL", sim.github_url())
+        .env("GITHUB_TOKEN", sim.github_token());
     cmd
 }
 
@@ -341,4 +340,84 @@ async fn traces_go_to_the_state_dir_and_never_hold_the_token() {
     for output in [&log, &text(&out.stdout), &text(&out.stderr)] {
         assert!(!output.contains("tracing-canary"), "the token leaked");
     }
+}
+
+#[tokio::test]
+async fn operations_from_the_cli_follow_the_policy_and_are_audited() {
+    let (sim, _) = common::sim(50.0).await;
+    let home = tempfile::tempdir().unwrap();
+    let go = |args: &[&str]| {
+        let mut cmd = against(&home, &sim, sim.token());
+        cmd.args(args);
+        run(cmd)
+    };
+    // Production needs the typed name: --yes is not enough, without a terminal.
+    let out = go(&["promote", "air", "staging", "prod", "--yes"]).await;
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stderr).contains("typed: prod"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Nothing is approved without a flag when there is no terminal.
+    let out = go(&["restart", "air", "dev"]).await;
+    assert_eq!(out.status.code(), Some(3));
+    assert!(text(&out.stderr).contains("needs a confirmation"));
+
+    let out = go(&["promote", "air", "dev", "staging", "--wait", "--yes"]).await;
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", text(&out.stderr));
+    assert!(stdout.contains("commits that move:"), "{stdout}");
+    assert!(
+        stdout.contains("merged develop into staging on pfcore/pf-air"),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("air-staging: finished")),
+        "{stdout}"
+    );
+
+    let out = go(&["restart", "air", "dev", "air-dev", "--yes"]).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // Stopping is destructive: the name is typed everywhere.
+    let out = go(&["stop", "w4m", "staging", "--yes"]).await;
+    assert_eq!(out.status.code(), Some(3));
+    let out = go(&["stop", "w4m", "staging", "--confirm", "staging"]).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("now exited"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = go(&["start", "w4m", "staging", "--yes"]).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = go(&["rollback", "baiv", "prod", "--wait", "--confirm", "prod"]).await;
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let out = go(&["cancel", "baiv", "dev", "--yes"]).await;
+    assert_eq!(out.status.code(), Some(1), "nothing to cancel");
+
+    let out = go(&["audit", "--output", "json"]).await;
+    let records: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let ops: Vec<(&str, &str)> = records
+        .iter()
+        .map(|r| {
+            (
+                r["operation"].as_str().unwrap(),
+                r["outcome"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(ops.len(), 8, "{ops:?}");
+    assert!(ops[0].1.starts_with("refused") && ops[1].1.starts_with("refused"));
+    assert_eq!(ops[2], ("promote", "succeeded"));
+    assert_eq!(records[2]["actor"]["channel"], "cli");
+    let table = go(&["audit"]).await;
+    assert!(text(&table.stdout).contains("AIR/staging/air-staging"));
 }

@@ -28,6 +28,10 @@ fn settings(extra: &str) -> Settings {
 }
 
 async fn rig_with(extra: &str, read_only: bool) -> Rig {
+    rig_full(extra, read_only, true).await
+}
+
+async fn rig_full(extra: &str, read_only: bool, github: bool) -> Rig {
     let (sim, _) = common::sim(50.0).await;
     let dir = tempfile::tempdir().unwrap();
     let session = Session::open(Endpoint {
@@ -38,7 +42,16 @@ async fn rig_with(extra: &str, read_only: bool) -> Rig {
             source: Source::Flag,
         },
         read_only,
-        health_via: Some(format!("{}/_sim/health", sim.coolify_url())),
+        health_via: Some(sim.health_base()),
+        github: github.then(|| {
+            (
+                sim.github_url(),
+                Credential {
+                    value: SecretString::from(sim.github_token().to_string()),
+                    source: Source::Flag,
+                },
+            )
+        }),
     })
     .unwrap();
     let ops = Ops::new(
@@ -440,5 +453,181 @@ async fn a_deploy_that_leaves_the_app_unhealthy_is_not_ok() {
     assert!(
         app.rollback_to.is_some(),
         "a failed health check offers the rollback"
+    );
+}
+
+fn promote(from: &str, to: &str) -> Request {
+    Request::Promote {
+        project: "air".into(),
+        from: from.into(),
+        to: to.into(),
+    }
+}
+
+#[tokio::test]
+async fn promotion_moves_commits_dev_to_staging_to_prod() {
+    let r = rig().await;
+    let c = r.sim.control();
+    let plan = r.ops.plan(&promote("dev", "staging")).await.unwrap();
+    assert_eq!(plan.verdict, Verdict::Confirm);
+    assert!(
+        !plan.preview.commits.is_empty(),
+        "the preview lists the commits that move"
+    );
+    assert!(plan.preview.actions[0].starts_with("merge develop into staging on pfcore/pf-air"));
+    assert_eq!(plan.preview.cli, "pftui promote air dev staging");
+    let (result, events) = run(&r.ops, promote("dev", "staging"), Confirmation::Yes).await;
+    let outcome = result.unwrap();
+    assert!(outcome.ok, "{outcome:?}");
+    let staging = c.branch_head("pfcore/pf-air", "staging").unwrap();
+    let app = &outcome.apps[0];
+    assert_eq!(app.target.name, "air-staging");
+    assert_eq!(
+        app.after.as_deref(),
+        Some(staging.as_str()),
+        "staging deployed the merge"
+    );
+    let d = app.deployment.as_ref().unwrap();
+    assert_eq!(
+        d.trigger,
+        pftui::model::Trigger::Webhook,
+        "through Coolify's push webhook"
+    );
+    assert!(events.iter().any(|e| matches!(e, Progress::Note { text, .. } if text.starts_with("merged develop into staging"))));
+
+    // staging -> prod: the name must be typed; pftui deploys prod itself.
+    let plan = r.ops.plan(&promote("staging", "prod")).await.unwrap();
+    assert_eq!(
+        plan.verdict,
+        Verdict::ConfirmTyped {
+            expected: "prod".into()
+        }
+    );
+    assert!(
+        plan.preview
+            .actions
+            .iter()
+            .any(|a| a.contains("pftui deploys air-prod"))
+    );
+    let (refused, _) = run(&r.ops, promote("staging", "prod"), Confirmation::Yes).await;
+    assert!(matches!(refused, Err(OpsError::Refused(_))));
+    assert_ne!(
+        c.branch_head("pfcore/pf-air", "main").unwrap(),
+        staging,
+        "a refusal merges nothing"
+    );
+    let (result, _) = run(
+        &r.ops,
+        promote("staging", "prod"),
+        Confirmation::Typed("prod".into()),
+    )
+    .await;
+    let outcome = result.unwrap();
+    assert!(outcome.ok, "{outcome:?}");
+    let main = c.branch_head("pfcore/pf-air", "main").unwrap();
+    assert_eq!(
+        outcome.apps[0].after.as_deref(),
+        Some(main.as_str()),
+        "the commit reached prod"
+    );
+    assert_eq!(
+        outcome.apps[0].deployment.as_ref().unwrap().trigger,
+        pftui::model::Trigger::Api
+    );
+    let ops: Vec<(String, String)> = audit(&r.ops)
+        .into_iter()
+        .map(|r| (r.operation, r.outcome))
+        .collect();
+    assert_eq!(ops.len(), 3);
+    assert!(ops.iter().all(|(op, _)| op == "promote"));
+
+    // Staging now holds everything develop has.
+    let err = r.ops.plan(&promote("dev", "staging")).await.unwrap_err();
+    assert!(err.to_string().contains("nothing to promote"), "{err}");
+}
+
+#[tokio::test]
+async fn a_merge_conflict_changes_nothing() {
+    let r = rig().await;
+    let c = r.sim.control();
+    assert!(c.make_conflict("pfcore/pf-air", "staging", "develop"));
+    let before = c.branch_head("pfcore/pf-air", "staging").unwrap();
+    let history = |ops: &Ops| {
+        let client = ops.session.coolify.clone();
+        async move {
+            let tree = pftui::coolify::load_tree(&client).await.unwrap();
+            let uuid = tree
+                .applications()
+                .find(|(_, _, a)| a.name == "air-staging")
+                .unwrap()
+                .2
+                .uuid
+                .clone();
+            client
+                .deployment_history(&uuid, 0, 1)
+                .await
+                .unwrap()
+                .count
+                .unwrap()
+        }
+    };
+    let deployments = history(&r.ops).await;
+    let (result, _) = run(&r.ops, promote("dev", "staging"), Confirmation::Yes).await;
+    let err = result.unwrap_err();
+    assert!(err.to_string().to_lowercase().contains("conflict"), "{err}");
+    assert_eq!(c.branch_head("pfcore/pf-air", "staging").unwrap(), before);
+    assert_eq!(history(&r.ops).await, deployments, "no deployment started");
+    assert!(audit(&r.ops)[0].outcome.starts_with("error"));
+}
+
+#[tokio::test]
+async fn without_github_promotion_redeploys_the_source_commit() {
+    let r = rig_full("", false, false).await;
+    let plan = r.ops.plan(&promote("dev", "staging")).await.unwrap();
+    assert!(
+        plan.preview
+            .notes
+            .iter()
+            .any(|n| n.contains("no GitHub access")),
+        "{:?}",
+        plan.preview.notes
+    );
+    let source = r
+        .ops
+        .rollback_candidates(&{
+            let tree = pftui::coolify::load_tree(&r.ops.session.coolify)
+                .await
+                .unwrap();
+            tree.applications()
+                .find(|(_, _, a)| a.name == "air-dev")
+                .unwrap()
+                .2
+                .uuid
+                .clone()
+        })
+        .await
+        .unwrap()
+        .0
+        .unwrap();
+    let staging_head = r
+        .sim
+        .control()
+        .branch_head("pfcore/pf-air", "staging")
+        .unwrap();
+    let (result, _) = run(&r.ops, promote("dev", "staging"), Confirmation::Yes).await;
+    let outcome = result.unwrap();
+    assert!(outcome.ok, "{outcome:?}");
+    assert_eq!(
+        outcome.apps[0].after.as_deref(),
+        Some(source.as_str()),
+        "staging runs dev's commit"
+    );
+    assert_eq!(
+        r.sim
+            .control()
+            .branch_head("pfcore/pf-air", "staging")
+            .unwrap(),
+        staging_head,
+        "the branches did not move"
     );
 }

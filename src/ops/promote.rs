@@ -49,7 +49,12 @@ pub(crate) struct Promotion {
 const WEBHOOK_WAIT: Duration = Duration::from_secs(30);
 
 impl Ops {
-    pub(crate) async fn plan_promote(&self, project: &str, from: &str, to: &str) -> Result<Plan, OpsError> {
+    pub(crate) async fn plan_promote(
+        &self,
+        project: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<Plan, OpsError> {
         let tree = load_scope(&self.session.coolify, project, &[from, to]).await?;
         let (p, source_env) = Address::new(project, Some(from), None).find_environment(&tree)?;
         let (_, target_env) = Address::new(project, Some(to), None).find_environment(&tree)?;
@@ -67,11 +72,19 @@ impl Ops {
             Some(github) => {
                 for pair in &pairs {
                     let merge = self.merge_for(p, source_env, target_env, pair, &tree)?;
-                    if merges.iter().any(|m: &Merge| m.repo == merge.repo && m.base == merge.base) {
+                    if merges
+                        .iter()
+                        .any(|m: &Merge| m.repo == merge.repo && m.base == merge.base)
+                    {
                         continue;
                     }
                     let comparison = github
-                        .compare(&merge.repo.owner, &merge.repo.name, &merge.base, &merge.head)
+                        .compare(
+                            &merge.repo.owner,
+                            &merge.repo.name,
+                            &merge.base,
+                            &merge.head,
+                        )
                         .await?;
                     if comparison.head_contained() {
                         notes.push(format!(
@@ -88,9 +101,18 @@ impl Ops {
                         merge.base,
                         merge.repo.full_name(),
                         comparison.total_commits,
-                        if comparison.total_commits == 1 { "" } else { "s" }
+                        if comparison.total_commits == 1 {
+                            ""
+                        } else {
+                            "s"
+                        }
                     ));
-                    commits.extend(comparison.commits.iter().map(|c| format!("{} {} ({})", c.short_sha(), c.title, c.author)));
+                    commits.extend(
+                        comparison
+                            .commits
+                            .iter()
+                            .map(|c| format!("{} {} ({})", c.short_sha(), c.title, c.author)),
+                    );
                     merges.push(Merge {
                         commits: comparison.total_commits as usize,
                         ..merge
@@ -106,9 +128,15 @@ impl Ops {
                 }
                 for pair in &pairs {
                     actions.push(if pair.auto_deploy {
-                        format!("Coolify deploys {} from the merge (push webhook)", pair.target.name)
+                        format!(
+                            "Coolify deploys {} from the merge (push webhook)",
+                            pair.target.name
+                        )
                     } else {
-                        format!("then pftui deploys {} (it has no auto-deploy)", pair.target.name)
+                        format!(
+                            "then pftui deploys {} (it has no auto-deploy)",
+                            pair.target.name
+                        )
                     });
                 }
             }
@@ -119,7 +147,10 @@ impl Ops {
                 ));
                 for pair in &pairs {
                     let commit = pair.source_commit.as_deref().ok_or_else(|| {
-                        OpsError::Nothing(format!("{} has no deployed commit to promote", pair.source.name))
+                        OpsError::Nothing(format!(
+                            "{} has no deployed commit to promote",
+                            pair.source.name
+                        ))
                     })?;
                     actions.push(format!(
                         "redeploy {} at {}, the commit {} runs",
@@ -150,7 +181,11 @@ impl Ops {
                 })
                 .collect::<Vec<_>>()
                 .join("; "),
-            if merges.is_empty() { "" } else { "; the merge stays on GitHub (revert it there)" }
+            if merges.is_empty() {
+                ""
+            } else {
+                "; the merge stays on GitHub (revert it there)"
+            }
         );
         Ok(Plan {
             kind: Kind::Promote,
@@ -183,7 +218,12 @@ impl Ops {
     }
 
     /// Pair each source application with its target: by repository, or one to one.
-    async fn pair(&self, p: &Project, source: &Environment, target_env: &Environment) -> Result<Vec<Pair>, OpsError> {
+    async fn pair(
+        &self,
+        p: &Project,
+        source: &Environment,
+        target_env: &Environment,
+    ) -> Result<Vec<Pair>, OpsError> {
         let sources: Vec<&Resource> = source.applications().collect();
         let targets: Vec<&Resource> = target_env.applications().collect();
         if sources.is_empty() {
@@ -204,7 +244,10 @@ impl Ops {
         for s in &sources {
             let matched = match (sources.len(), targets.len()) {
                 (1, 1) => Some(targets[0]),
-                _ => targets.iter().copied().find(|t| repo_of(t).is_some() && repo_of(t) == repo_of(s)),
+                _ => targets
+                    .iter()
+                    .copied()
+                    .find(|t| repo_of(t).is_some() && repo_of(t) == repo_of(s)),
             };
             let Some(t) = matched else {
                 continue;
@@ -238,10 +281,18 @@ impl Ops {
         let instance = self
             .settings
             .context(&self.session.context)
-            .and_then(|c| c.instances.iter().find(|(name, _)| name.eq_ignore_ascii_case(&p.name)))
+            .and_then(|c| {
+                c.instances
+                    .iter()
+                    .find(|(name, _)| name.eq_ignore_ascii_case(&p.name))
+            })
             .map(|(_, i)| i.clone())
             .unwrap_or_default();
-        let app = |t: &Target| tree.resource(&t.uuid).and_then(|(_, _, r)| r.app.clone()).unwrap_or_default();
+        let app = |t: &Target| {
+            tree.resource(&t.uuid)
+                .and_then(|(_, _, r)| r.app.clone())
+                .unwrap_or_default()
+        };
         let (s, t) = (app(&pair.source), app(&pair.target));
         let repo_text = instance
             .github_repository
@@ -287,10 +338,26 @@ impl Ops {
         if let Some(github) = &self.session.github {
             for m in &promotion.merges {
                 let message = format!("Promote {} into {} (pftui)", m.head, m.base);
-                let outcome = github.merge(&m.repo.owner, &m.repo.name, &m.base, &m.head, Some(&message)).await?;
+                let outcome = github
+                    .merge(
+                        &m.repo.owner,
+                        &m.repo.name,
+                        &m.base,
+                        &m.head,
+                        Some(&message),
+                    )
+                    .await?;
                 let text = match &outcome {
-                    MergeOutcome::Merged { sha } => format!("merged {} into {} on {}: {}", m.head, m.base, m.repo.full_name(), short_sha(sha)),
-                    MergeOutcome::AlreadyUpToDate => format!("{} already contains {}", m.base, m.head),
+                    MergeOutcome::Merged { sha } => format!(
+                        "merged {} into {} on {}: {}",
+                        m.head,
+                        m.base,
+                        m.repo.full_name(),
+                        short_sha(sha)
+                    ),
+                    MergeOutcome::AlreadyUpToDate => {
+                        format!("{} already contains {}", m.base, m.head)
+                    }
                 };
                 let _ = progress.send(Progress::Note { target: None, text });
                 merged.push(outcome);
@@ -341,15 +408,22 @@ impl Ops {
     }
 
     /// The deployment Coolify's push webhook started for `target` at commit `sha`.
-    async fn webhook_deployment(&self, t: &Target, sha: &str, since: Instant) -> Result<Option<String>, OpsError> {
+    async fn webhook_deployment(
+        &self,
+        t: &Target,
+        sha: &str,
+        since: Instant,
+    ) -> Result<Option<String>, OpsError> {
         let client = &self.session.coolify;
         while since.elapsed() < WEBHOOK_WAIT {
             let page = client.deployment_history(&t.uuid, 0, 5).await?;
-            if let Some(d) = page
-                .deployments
-                .iter()
-                .find(|d| d.commit.as_deref() == Some(sha) || (d.is_webhook == Some(true) && d.status.as_deref().is_some_and(|s| s == "queued" || s == "in_progress")))
-            {
+            if let Some(d) = page.deployments.iter().find(|d| {
+                d.commit.as_deref() == Some(sha)
+                    || (d.is_webhook == Some(true)
+                        && d.status
+                            .as_deref()
+                            .is_some_and(|s| s == "queued" || s == "in_progress"))
+            }) {
                 return Ok(Some(d.deployment_uuid.clone()));
             }
             tokio::time::sleep(self.poll_interval()).await;
