@@ -33,6 +33,19 @@ pub enum KeyAction {
     Cancel,
     Promote,
     Rollback,
+    /// The log pane.
+    Follow,
+    Wrap,
+    Timestamps,
+    Hidden,
+    NextMatch,
+    PrevMatch,
+    Save,
+    Copy,
+    Mark,
+    Fullscreen,
+    History,
+    RuntimeLogs,
 }
 
 /// A key without modifiers.

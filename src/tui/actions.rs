@@ -360,6 +360,17 @@ pub fn on_progress(state: &mut State, progress: Progress) -> Vec<Effect> {
 
 pub fn on_done(state: &mut State, result: Result<Box<Outcome>, String>) -> Vec<Effect> {
     let kind = state.op.take().map(|op| op.kind);
+    if let (Ok(outcome), Some(source)) = (&result, &state.log_source) {
+        let followed = outcome
+            .apps
+            .iter()
+            .filter_map(|a| a.deployment.as_ref())
+            .find(|d| source.deployment.as_deref() == Some(d.uuid.as_str()));
+        if let Some(d) = followed {
+            let (level, text) = super::logs::verdict(d, state.now);
+            state.log.push_note(level, text);
+        }
+    }
     state.overlay = Some(Overlay::Card(match result {
         Ok(outcome) => Card::Result(outcome),
         Err(text) => Card::Notice {

@@ -5,6 +5,7 @@ mod actions;
 pub mod clipboard;
 pub mod keymap;
 pub mod layout;
+mod logs;
 pub mod logview;
 pub mod msg;
 pub mod outline;

@@ -46,6 +46,23 @@ pub enum Msg {
     },
     /// The audit journal's latest records.
     Audit(Result<Vec<Record>, String>),
+    /// News from the deployment the log pane follows.
+    LogProgress {
+        deployment: String,
+        progress: Progress,
+    },
+    /// The followed deployment reached its end (or following failed).
+    LogEnded {
+        deployment: String,
+        result: Result<Deployment, String>,
+    },
+    /// A fresh read of an application's container log (timestamped lines).
+    RuntimeLog {
+        app: String,
+        result: Result<String, String>,
+    },
+    /// A file was written (or not).
+    Saved(Result<String, String>),
     /// A signal asked the console to stop.
     Quit,
 }
@@ -81,4 +98,22 @@ pub enum Effect {
     Execute(Box<Plan>, Confirmation),
     LoadRollbackCandidates(Scope),
     LoadAudit,
+    /// Follow a deployment's log (replaces what the log pane followed).
+    FollowLog {
+        name: String,
+        deployment: String,
+    },
+    /// Poll an application's container log (replaces what the log pane followed).
+    RuntimeLog {
+        app: String,
+    },
+    /// Stop following anything.
+    StopLog,
+    /// Put text on the clipboard with OSC 52.
+    Copy(String),
+    /// Write a file.
+    Save {
+        path: std::path::PathBuf,
+        bytes: Vec<u8>,
+    },
 }

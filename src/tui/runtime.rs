@@ -12,6 +12,7 @@ use jiff::Timestamp;
 use tokio::sync::{Mutex, mpsc};
 use tokio::time::{Instant, sleep_until};
 
+use super::clipboard::osc52_here;
 use super::msg::{ContextInfo, Effect, Msg};
 use super::state::State;
 use super::terminal::Screen;
@@ -21,8 +22,9 @@ use super::views;
 use crate::audit::{Actor, Channel, Journal};
 use crate::coolify::{Loader, load_scope};
 use crate::model::Address;
-use crate::ops::{Ops, Scope, Session};
+use crate::ops::{Ops, Scope, Session, follow};
 use crate::settings::Settings;
+use std::io::Write;
 
 /// Opens the session of another context by name (for `:ctx`).
 pub type Connector = Arc<dyn Fn(&str) -> Result<Session, String> + Send + Sync>;
@@ -39,6 +41,9 @@ pub struct Launch {
 }
 
 const FRAME: Duration = Duration::from_millis(16);
+/// Container log lines read per poll, and how often.
+const RUNTIME_LINES: u32 = 500;
+const RUNTIME_POLL: Duration = Duration::from_secs(2);
 
 /// Run the console until the user quits or a signal stops it.
 pub async fn run(launch: Launch) -> std::io::Result<()> {
@@ -164,6 +169,8 @@ struct Runner {
     ops: Arc<Ops>,
     loader: Arc<Mutex<Loader>>,
     connector: Connector,
+    /// What the log pane follows; aborted when it follows something else.
+    log_task: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Runner {
@@ -179,6 +186,7 @@ impl Runner {
             ops: Arc::new(ops),
             loader: Arc::new(Mutex::new(Loader::default())),
             connector,
+            log_task: None,
         }
     }
 
@@ -273,6 +281,81 @@ impl Runner {
                     let _ = tx.send(Msg::Audit(result));
                 });
             }
+            Effect::FollowLog { name, deployment } => {
+                let (tx, ops) = (self.tx.clone(), self.ops.clone());
+                self.replace_log_task(tokio::spawn(async move {
+                    let (progress, mut news) = mpsc::unbounded_channel();
+                    let forward = {
+                        let (tx, deployment) = (tx.clone(), deployment.clone());
+                        tokio::spawn(async move {
+                            while let Some(progress) = news.recv().await {
+                                let deployment = deployment.clone();
+                                let _ = tx.send(Msg::LogProgress {
+                                    deployment,
+                                    progress,
+                                });
+                            }
+                        })
+                    };
+                    let followed = follow(
+                        &ops.session.coolify,
+                        &name,
+                        &deployment,
+                        ops.poll_interval(),
+                        &progress,
+                    )
+                    .await;
+                    drop(progress);
+                    let _ = forward.await;
+                    let result = followed.map(|(d, _)| d).map_err(|e| e.to_string());
+                    let _ = tx.send(Msg::LogEnded { deployment, result });
+                }));
+            }
+            Effect::RuntimeLog { app } => {
+                let (tx, ops) = (self.tx.clone(), self.ops.clone());
+                self.replace_log_task(tokio::spawn(async move {
+                    loop {
+                        let result = ops
+                            .session
+                            .coolify
+                            .container_logs(&app, RUNTIME_LINES, true)
+                            .await
+                            .map_err(|e| e.to_string());
+                        let failed = result.is_err();
+                        if tx
+                            .send(Msg::RuntimeLog {
+                                app: app.clone(),
+                                result,
+                            })
+                            .is_err()
+                            || failed
+                        {
+                            return;
+                        }
+                        tokio::time::sleep(RUNTIME_POLL).await;
+                    }
+                }));
+            }
+            Effect::StopLog => {
+                if let Some(task) = self.log_task.take() {
+                    task.abort();
+                }
+            }
+            Effect::Copy(text) => {
+                let clip = osc52_here(&text);
+                let mut out = std::io::stdout();
+                let _ = out.write_all(clip.sequence.as_bytes());
+                let _ = out.flush();
+            }
+            Effect::Save { path, bytes } => {
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let result = std::fs::write(&path, &bytes)
+                        .map(|()| format!("saved the log to {}", path.display()))
+                        .map_err(|e| format!("cannot save the log to {}: {e}", path.display()));
+                    let _ = tx.send(Msg::Saved(result));
+                });
+            }
             Effect::OpenContext(name) => {
                 tracing::info!(context = %name, "opening context");
                 let (tx, connector) = (self.opened_tx.clone(), self.connector.clone());
@@ -280,6 +363,12 @@ impl Runner {
                     let _ = tx.send(connector(&name));
                 });
             }
+        }
+    }
+
+    fn replace_log_task(&mut self, task: tokio::task::JoinHandle<()>) {
+        if let Some(old) = self.log_task.replace(task) {
+            old.abort();
         }
     }
 

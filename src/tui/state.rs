@@ -7,6 +7,7 @@ use jiff::Timestamp;
 
 use super::keymap::Keymap;
 use super::layout;
+use super::logview::LogView;
 use super::msg::ContextInfo;
 use super::outline::{self, NodeId, Row, RowKind};
 use super::theme::{Depth, Theme};
@@ -62,6 +63,24 @@ pub enum Card {
         text: String,
         error: bool,
     },
+}
+
+/// What the lower pane shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lower {
+    /// The selected application's recent deployments.
+    History,
+    Log,
+}
+
+/// What the log pane shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogSource {
+    /// The application's uuid and name.
+    pub app: String,
+    pub name: String,
+    /// A deployment's build log, or the running container's log.
+    pub deployment: Option<String>,
 }
 
 /// The operation running now.
@@ -148,6 +167,16 @@ pub struct State {
     pub server_selected: usize,
     pub recent: HashMap<String, Recent>,
     pub recent_selected: usize,
+    pub lower: Lower,
+    pub log: LogView,
+    pub log_source: Option<LogSource>,
+    /// The last container-log timestamp shown, to print only newer lines.
+    pub runtime_seen: Option<String>,
+    /// The log pane fills the body.
+    pub fullscreen: bool,
+    /// The log search line has the keyboard.
+    pub searching: bool,
+    pub search: String,
     pub overlay: Option<Overlay>,
     /// At most one operation runs at a time.
     pub op: Option<RunningOp>,
@@ -169,6 +198,7 @@ impl State {
         size: (u16, u16),
     ) -> Self {
         let keymap = Keymap::new(&settings.keys);
+        let log_settings = settings.logs.clone();
         let mut state = Self {
             contexts: settings.contexts.iter().map(|c| c.name.clone()).collect(),
             themes: Theme::names(themes_dir.as_deref()),
@@ -196,6 +226,13 @@ impl State {
             server_selected: 0,
             recent: HashMap::new(),
             recent_selected: 0,
+            lower: Lower::Log,
+            log: LogView::with_settings("Log", &log_settings),
+            log_source: None,
+            runtime_seen: None,
+            fullscreen: false,
+            searching: false,
+            search: String::new(),
             overlay: None,
             op: None,
             flash: None,
@@ -204,7 +241,31 @@ impl State {
             quit: false,
         };
         state.rebuild_rows();
+        state.fit_log();
         state
+    }
+
+    /// Where the log pane is drawn at the current size.
+    pub fn log_area(&self) -> ratatui::layout::Rect {
+        let areas = layout::areas(self.size.0, self.size.1);
+        if self.fullscreen {
+            let body = areas.left.union(areas.details).union(areas.lower);
+            return body;
+        }
+        areas.lower
+    }
+
+    /// Tell the log view its size after the layout changed.
+    pub fn fit_log(&mut self) {
+        let area = self.log_area();
+        self.log.set_viewport(super::views::log::viewport(area));
+    }
+
+    /// The log pane has the keyboard.
+    pub fn log_focused(&self) -> bool {
+        self.screen == Screen::Tree
+            && self.lower == Lower::Log
+            && (self.focus == Pane::Lower || self.fullscreen)
     }
 
     /// Recompute the visible rows, keeping the selected node selected when it still shows.

@@ -10,15 +10,17 @@ use crossterm::event::{
 
 use super::actions;
 use super::layout;
+use super::logs;
 use super::msg::{Effect, Msg};
 use super::outline::RowKind;
 use super::palette;
 use super::state::{
-    CHANGED_FOR, Card, Data, Flash, LoadError, Overlay, Palette, Pane, Screen, State,
+    CHANGED_FOR, Card, Data, Flash, LoadError, Lower, Overlay, Palette, Pane, Screen, State,
 };
 use super::theme::Theme;
 use crate::coolify::Overview;
 use crate::model::{Deployment, Tree};
+use crate::ops::Progress;
 use crate::settings::KeyAction;
 
 /// How long the selection rests on an application before its deployments are fetched.
@@ -35,6 +37,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Resize(w, h) => {
             state.size = (w, h);
             state.scroll_to_selection();
+            state.fit_log();
             Vec::new()
         }
         Msg::Tick(now) => {
@@ -63,7 +66,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::RecentDue(_) => Vec::new(),
         Msg::Recent { context, .. } if context != state.context.name => Vec::new(),
         Msg::Recent { app, result, .. } => {
-            let entry = state.recent.entry(app).or_default();
+            let entry = state.recent.entry(app.clone()).or_default();
             entry.loading = false;
             match result {
                 Ok(deployments) => {
@@ -71,6 +74,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                     entry.error = None;
                 }
                 Err(e) => entry.error = Some(e),
+            }
+            if state.selected_app() == Some(app.as_str()) {
+                return logs::show_selected(state);
             }
             Vec::new()
         }
@@ -93,7 +99,18 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Planned(result) => actions::on_planned(state, result),
-        Msg::OpProgress(progress) => actions::on_progress(state, progress),
+        Msg::OpProgress(progress) => {
+            if let Progress::Started { target, deployment } = &progress {
+                let (target, deployment) = (target.clone(), deployment.clone());
+                let effects = actions::on_progress(state, progress.clone());
+                logs::on_op_started(state, &target, &deployment);
+                let mut effects = effects;
+                effects.push(Effect::StopLog);
+                return effects;
+            }
+            logs::on_progress(state, None, &progress);
+            actions::on_progress(state, progress)
+        }
         Msg::OpDone(result) => actions::on_done(state, result),
         Msg::RollbackCandidates { scope, result } => {
             actions::on_rollback_candidates(state, scope, result)
@@ -104,6 +121,29 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Audit(Err(e)) => {
             flash(state, e, true);
+            Vec::new()
+        }
+        Msg::LogProgress {
+            deployment,
+            progress,
+        } => {
+            logs::on_progress(state, Some(&deployment), &progress);
+            Vec::new()
+        }
+        Msg::LogEnded { deployment, result } => {
+            logs::on_ended(state, &deployment, result);
+            Vec::new()
+        }
+        Msg::RuntimeLog { app, result } => {
+            logs::on_runtime(state, &app, result);
+            Vec::new()
+        }
+        Msg::Saved(Ok(text)) => {
+            flash(state, text, false);
+            Vec::new()
+        }
+        Msg::Saved(Err(text)) => {
+            flash(state, text, true);
             Vec::new()
         }
         Msg::Quit => {
@@ -263,7 +303,8 @@ fn load_recent(state: &mut State, app: String) -> Vec<Effect> {
     vec![Effect::LoadRecent(app)]
 }
 
-/// After the selection moved: fetch the newly selected application's deployments soon.
+/// After the selection moved: fetch the newly selected application's deployments soon,
+/// and show its log when they are known.
 fn selection_moved(state: &mut State) -> Vec<Effect> {
     state.scroll_to_selection();
     state.recent_selected = 0;
@@ -271,7 +312,8 @@ fn selection_moved(state: &mut State) -> Vec<Effect> {
         Some(app) if !state.recent.contains_key(app) => {
             vec![Effect::RecentAfter(app.to_string(), RECENT_DEBOUNCE)]
         }
-        _ => Vec::new(),
+        Some(_) => logs::show_selected(state),
+        None => Vec::new(),
     }
 }
 
@@ -294,6 +336,12 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
     if state.filtering {
         return on_filter_key(state, key);
+    }
+    if state.log_focused() {
+        let action = state.keymap.action(&key);
+        if let Some(effects) = logs::on_key(state, key, action) {
+            return effects;
+        }
     }
     if key.code == KeyCode::Esc {
         if state.screen == Screen::Servers {
@@ -368,6 +416,19 @@ fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
         | KeyAction::Cancel
         | KeyAction::Promote
         | KeyAction::Rollback => actions::on_action(state, action),
+        KeyAction::Fullscreen | KeyAction::History | KeyAction::RuntimeLogs => {
+            logs::on_pane_action(state, action)
+        }
+        // The log pane's own keys do nothing elsewhere.
+        KeyAction::Follow
+        | KeyAction::Wrap
+        | KeyAction::Timestamps
+        | KeyAction::Hidden
+        | KeyAction::NextMatch
+        | KeyAction::PrevMatch
+        | KeyAction::Mark
+        | KeyAction::Copy
+        | KeyAction::Save => Vec::new(),
     }
 }
 
@@ -436,6 +497,9 @@ fn select(state: &mut State) -> Vec<Effect> {
     let Some(row) = state.selected_row().cloned() else {
         return Vec::new();
     };
+    if state.focus == Pane::Lower && state.lower == Lower::History {
+        return logs::open_from_history(state);
+    }
     match (&row.kind, row.expanded) {
         (RowKind::Resource { .. }, _) => {
             state.focus = Pane::Lower;

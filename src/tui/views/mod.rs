@@ -19,7 +19,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
-use super::state::{Overlay, Pane, Screen, State};
+use super::state::{Lower, Overlay, Pane, Screen, State};
 use super::theme::Theme;
 use crate::model::{DeploymentStatus, Health, ResourceStatus, RunState};
 
@@ -35,10 +35,14 @@ pub fn draw(state: &State, frame: &mut Frame) {
     let areas = layout::areas(area.width, area.height);
     header::draw(state, frame, areas.header);
     match state.screen {
+        Screen::Tree if state.fullscreen => draw_log(state, frame, state.log_area()),
         Screen::Tree => {
             tree::draw(state, frame, areas.left);
             details::draw(state, frame, areas.details);
-            deployments::draw(state, frame, areas.lower);
+            match state.lower {
+                Lower::History => deployments::draw(state, frame, areas.lower),
+                Lower::Log => draw_log(state, frame, areas.lower),
+            }
         }
         Screen::Servers => servers::draw(state, frame, &areas),
     }
@@ -49,6 +53,22 @@ pub fn draw(state: &State, frame: &mut Frame) {
         Some(Overlay::Card(c)) => card::draw(state, c, frame, area),
         None => {}
     }
+}
+
+fn draw_log(state: &State, frame: &mut Frame, area: Rect) {
+    let extra = match (&state.log_source, state.searching) {
+        (_, true) => Some(format!("/{}▏", state.search)),
+        (None, _) => Some("select an application".to_string()),
+        _ => None,
+    };
+    log::draw(
+        &state.log,
+        &state.theme,
+        frame,
+        area,
+        state.log_focused(),
+        extra.as_deref(),
+    );
 }
 
 fn too_small(theme: &Theme, frame: &mut Frame, area: Rect) {

@@ -1,0 +1,390 @@
+//! The log pane in the console: what it follows (the selected application's running or
+//! last deployment, the running operation, the container's log), its keys, and the news
+//! that fills it. Part of `update`.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use jiff::Timestamp;
+
+use super::logview::{Line, NoteLevel};
+use super::msg::Effect;
+use super::state::{LogSource, Lower, Pane, State};
+use super::update::flash;
+use crate::model::{Deployment, DeploymentStatus, short_sha, time};
+use crate::ops::Progress;
+use crate::settings::KeyAction;
+
+/// Show a deployment's log in the pane and follow it.
+pub fn open_deployment(state: &mut State, app: &str, name: &str, deployment: &str) -> Vec<Effect> {
+    let source = LogSource {
+        app: app.to_string(),
+        name: name.to_string(),
+        deployment: Some(deployment.to_string()),
+    };
+    if state.log_source.as_ref() == Some(&source) {
+        return Vec::new();
+    }
+    let capacity = state.settings.logs.buffer_lines;
+    state
+        .log
+        .reset(format!("{name} · deployment {deployment}"), capacity);
+    state.log_source = Some(source);
+    vec![Effect::FollowLog {
+        name: name.to_string(),
+        deployment: deployment.to_string(),
+    }]
+}
+
+/// The selection rests on an application: show its running deployment, or its last one.
+pub fn show_selected(state: &mut State) -> Vec<Effect> {
+    if state.op.is_some() {
+        // The running operation owns the pane until it ends.
+        return Vec::new();
+    }
+    let Some(app) = state
+        .selected_resource()
+        .filter(|r| r.kind == crate::model::ResourceKind::Application)
+    else {
+        return Vec::new();
+    };
+    let (uuid, name) = (app.uuid.clone(), app.name.clone());
+    let deployment = state
+        .data
+        .deploying
+        .get(&uuid)
+        .map(|d| d.uuid.clone())
+        .or_else(|| {
+            state
+                .recent
+                .get(&uuid)
+                .and_then(|r| r.deployments.first())
+                .map(|d| d.uuid.clone())
+        });
+    match deployment {
+        Some(d) => open_deployment(state, &uuid, &name, &d),
+        None => Vec::new(),
+    }
+}
+
+/// Keys while the log pane has the keyboard; `None` when the key is not the log's.
+pub fn on_key(state: &mut State, key: KeyEvent, action: Option<KeyAction>) -> Option<Vec<Effect>> {
+    if state.searching {
+        return Some(on_search_key(state, key));
+    }
+    if key.code == KeyCode::Esc {
+        if state.log.search_query().is_some() {
+            state.log.set_search("");
+            state.search.clear();
+        } else if state.log.is_selecting() {
+            state.log.clear_selection();
+        } else if state.fullscreen {
+            set_fullscreen(state, false);
+        } else {
+            state.focus = Pane::Left;
+        }
+        return Some(Vec::new());
+    }
+    if key.code == KeyCode::Char('/') {
+        state.searching = true;
+        state.search.clear();
+        return Some(Vec::new());
+    }
+    let log = &mut state.log;
+    match action? {
+        KeyAction::Up => log.scroll_up(1),
+        KeyAction::Down => log.scroll_down(1),
+        KeyAction::PageUp => log.page_up(),
+        KeyAction::PageDown => log.page_down(),
+        KeyAction::Top => log.home(),
+        KeyAction::Bottom | KeyAction::Follow => log.follow(),
+        KeyAction::Collapse => log.scroll_left(8),
+        KeyAction::Expand => log.scroll_right(8),
+        KeyAction::Wrap => log.toggle_wrap(),
+        KeyAction::Timestamps => log.toggle_timestamps(),
+        KeyAction::Hidden => log.toggle_hidden(),
+        KeyAction::NextMatch => log.next_match(),
+        KeyAction::PrevMatch => log.prev_match(),
+        KeyAction::Mark => log.toggle_selection(),
+        KeyAction::Copy => return Some(copy(state)),
+        KeyAction::Save => return Some(save(state)),
+        _ => return None,
+    }
+    Some(Vec::new())
+}
+
+fn on_search_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    match key.code {
+        KeyCode::Esc => {
+            state.searching = false;
+            state.search.clear();
+            state.log.set_search("");
+        }
+        KeyCode::Enter => state.searching = false,
+        KeyCode::Backspace => {
+            state.search.pop();
+            state.log.set_search(&state.search);
+        }
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            state.search.push(c);
+            state.log.set_search(&state.search);
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn copy(state: &mut State) -> Vec<Effect> {
+    let vp = state.log.viewport();
+    let text = state
+        .log
+        .selection_text()
+        .unwrap_or_else(|| state.log.visible_text(vp.height, vp.width));
+    if text.is_empty() {
+        flash(state, "nothing to copy", true);
+        return Vec::new();
+    }
+    let lines = text.lines().count();
+    state.log.clear_selection();
+    flash(
+        state,
+        format!("copied {lines} lines to the clipboard (OSC 52)"),
+        false,
+    );
+    vec![Effect::Copy(text)]
+}
+
+fn save(state: &mut State) -> Vec<Effect> {
+    let mut bytes = Vec::new();
+    if state.log.write_to(&mut bytes).is_err() || bytes.is_empty() {
+        flash(state, "nothing to save", true);
+        return Vec::new();
+    }
+    let name = match &state.log_source {
+        Some(LogSource {
+            name,
+            deployment: Some(d),
+            ..
+        }) => format!("pftui-{name}-{d}.log"),
+        Some(LogSource {
+            name,
+            deployment: None,
+            ..
+        }) => format!("pftui-{name}-container.log"),
+        None => "pftui.log".into(),
+    };
+    vec![Effect::Save {
+        path: std::path::PathBuf::from(name),
+        bytes,
+    }]
+}
+
+pub fn set_fullscreen(state: &mut State, on: bool) {
+    state.fullscreen = on;
+    if on {
+        state.lower = Lower::Log;
+        state.focus = Pane::Lower;
+    }
+    state.fit_log();
+}
+
+/// Keys that switch what the pane shows, from anywhere in the tree view.
+pub fn on_pane_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
+    match action {
+        KeyAction::Fullscreen => {
+            let on = !state.fullscreen;
+            set_fullscreen(state, on);
+            Vec::new()
+        }
+        KeyAction::History => {
+            state.lower = match state.lower {
+                Lower::Log => Lower::History,
+                Lower::History => Lower::Log,
+            };
+            state.focus = Pane::Lower;
+            state.fit_log();
+            Vec::new()
+        }
+        KeyAction::RuntimeLogs => {
+            let Some(app) = state
+                .selected_resource()
+                .filter(|r| r.kind == crate::model::ResourceKind::Application)
+            else {
+                flash(
+                    state,
+                    "select an application to see its container log",
+                    true,
+                );
+                return Vec::new();
+            };
+            let (uuid, name) = (app.uuid.clone(), app.name.clone());
+            let capacity = state.settings.logs.buffer_lines;
+            state.log.reset(format!("{name} · container log"), capacity);
+            state.log_source = Some(LogSource {
+                app: uuid.clone(),
+                name,
+                deployment: None,
+            });
+            state.runtime_seen = None;
+            state.lower = Lower::Log;
+            state.focus = Pane::Lower;
+            vec![Effect::RuntimeLog { app: uuid }]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Open the deployment selected in the history list.
+pub fn open_from_history(state: &mut State) -> Vec<Effect> {
+    let Some(app) = state.selected_resource().cloned() else {
+        return Vec::new();
+    };
+    let Some(d) = state
+        .recent
+        .get(&app.uuid)
+        .and_then(|r| r.deployments.get(state.recent_selected))
+        .cloned()
+    else {
+        return Vec::new();
+    };
+    state.lower = Lower::Log;
+    let effects = open_deployment(state, &app.uuid, &app.name, &d.uuid);
+    state.fit_log();
+    effects
+}
+
+/// News for the followed deployment (from its follower or from the running operation).
+pub fn on_progress(state: &mut State, deployment: Option<&str>, progress: &Progress) {
+    let Some(source) = &state.log_source else {
+        return;
+    };
+    let ours = match (deployment, &source.deployment) {
+        (Some(d), Some(s)) => d == s,
+        // Operation news: match by target name.
+        (None, _) => match progress {
+            Progress::Lines { target, .. }
+            | Progress::Status { target, .. }
+            | Progress::Health { target, .. }
+            | Progress::Started { target, .. } => *target == source.name,
+            Progress::Note { target, .. } => target.as_deref().is_none_or(|t| t == source.name),
+        },
+        _ => false,
+    };
+    if !ours {
+        return;
+    }
+    match progress {
+        Progress::Lines { lines, .. } => state.log.extend(lines.iter().cloned().map(Line::from)),
+        Progress::Note { text, .. } => state.log.push_note(NoteLevel::Info, text.clone()),
+        Progress::Health { health, .. } => state.log.push_note(
+            if health.ok {
+                NoteLevel::Ok
+            } else {
+                NoteLevel::Error
+            },
+            format!(
+                "health {} {} ({}, {} {})",
+                health.url,
+                if health.ok { "ok" } else { "failing" },
+                health.detail,
+                health.attempts,
+                if health.attempts == 1 { "try" } else { "tries" }
+            ),
+        ),
+        Progress::Status { .. } | Progress::Started { .. } => {}
+    }
+}
+
+/// The running operation started a deployment: the pane follows it from the operation's
+/// own news.
+pub fn on_op_started(state: &mut State, target: &str, deployment: &str) {
+    let first = state
+        .op
+        .as_ref()
+        .is_some_and(|op| op.deployments.len() == 1);
+    if !first {
+        return;
+    }
+    let app = state
+        .data
+        .tree
+        .applications()
+        .find(|(_, _, a)| a.name == target)
+        .map(|(_, _, a)| a.uuid.clone())
+        .unwrap_or_default();
+    let capacity = state.settings.logs.buffer_lines;
+    state
+        .log
+        .reset(format!("{target} · deployment {deployment}"), capacity);
+    state.log_source = Some(LogSource {
+        app,
+        name: target.to_string(),
+        deployment: Some(deployment.to_string()),
+    });
+    state.lower = Lower::Log;
+}
+
+/// The verdict line at the end of a deployment's log.
+pub fn verdict(d: &Deployment, now: Timestamp) -> (NoteLevel, String) {
+    let took = d
+        .duration(now)
+        .map(time::compact)
+        .unwrap_or_else(|| "?".into());
+    let commit = d.commit.as_deref().map(short_sha).unwrap_or("?");
+    let level = match d.status {
+        DeploymentStatus::Finished => NoteLevel::Ok,
+        DeploymentStatus::Failed => NoteLevel::Error,
+        _ => NoteLevel::Warning,
+    };
+    (level, format!("{} after {took} at {commit}", d.status))
+}
+
+pub fn on_ended(state: &mut State, deployment: &str, result: Result<Deployment, String>) {
+    let ours = state
+        .log_source
+        .as_ref()
+        .is_some_and(|s| s.deployment.as_deref() == Some(deployment));
+    if !ours {
+        return;
+    }
+    match result {
+        Ok(d) => {
+            let (level, text) = verdict(&d, state.now);
+            state.log.push_note(level, text);
+        }
+        Err(e) => state.log.push_note(NoteLevel::Error, e),
+    }
+}
+
+/// New container-log text: print the lines newer than the last one shown.
+pub fn on_runtime(state: &mut State, app: &str, result: Result<String, String>) {
+    let ours = state
+        .log_source
+        .as_ref()
+        .is_some_and(|s| s.app == app && s.deployment.is_none());
+    if !ours {
+        return;
+    }
+    match result {
+        Ok(text) => {
+            for line in text.lines() {
+                let (stamp, rest) = line.split_once(' ').unwrap_or(("", line));
+                if state
+                    .runtime_seen
+                    .as_deref()
+                    .is_some_and(|seen| stamp <= seen)
+                {
+                    continue;
+                }
+                state.log.push(Line {
+                    kind: super::logview::Kind::Stdout,
+                    text: rest.to_string(),
+                    timestamp: stamp.parse().ok(),
+                    hidden: false,
+                });
+                if !stamp.is_empty() {
+                    state.runtime_seen = Some(stamp.to_string());
+                }
+            }
+        }
+        Err(e) => state.log.push_note(NoteLevel::Error, e),
+    }
+}
