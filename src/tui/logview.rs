@@ -197,7 +197,7 @@ struct Search {
 struct Needle {
     /// Lowercased, for the general case.
     folded: Vec<char>,
-    /// Lowercased when it is ASCII: the fast path for ASCII lines.
+    /// Lowercased when it is ASCII: the fast path.
     ascii: Option<Vec<u8>>,
 }
 
@@ -1318,15 +1318,31 @@ fn find_matches(text: &str, needle: &Needle, mut hit: impl FnMut(u32, u32)) {
             hit(s, e);
         }
     };
-    if let Some(needle) = needle.ascii.as_deref().filter(|_| text.is_ascii()) {
+    // An ASCII query is searched byte by byte: ASCII bytes never occur inside a multi-byte
+    // character, so every hit falls on character boundaries. (The few non-ASCII characters
+    // whose lowercase is ASCII, such as the Kelvin sign, are not matched this way.)
+    if let Some(needle) = needle.ascii.as_deref() {
         let hay = text.as_bytes();
+        let Some((&first, _)) = needle.split_first() else {
+            return;
+        };
+        let upper = first.to_ascii_uppercase();
         let mut i = 0;
         while i + needle.len() <= hay.len() {
-            if hay[i..i + needle.len()].eq_ignore_ascii_case(needle) {
-                emit(i, i + needle.len());
-                i += needle.len();
+            let window = &hay[i..=hay.len() - needle.len()];
+            let found = if upper == first {
+                memchr::memchr(first, window)
             } else {
-                i += 1;
+                memchr::memchr2(first, upper, window)
+            };
+            let Some(at) = found.map(|off| i + off) else {
+                return;
+            };
+            if hay[at..at + needle.len()].eq_ignore_ascii_case(needle) {
+                emit(at, at + needle.len());
+                i = at + needle.len();
+            } else {
+                i = at + 1;
             }
         }
         return;
@@ -1401,8 +1417,10 @@ fn wrap_pieces<'a>(pieces: &[(Cow<'a, str>, Role)], width: usize) -> Vec<Vec<Seg
         for (i, c) in text.char_indices() {
             let w = char_width(c);
             if col + w > width && col > 0 {
-                if i > from {
-                    rows.last_mut().unwrap_or(&mut Vec::new()).push(Segment {
+                if i > from
+                    && let Some(row) = rows.last_mut()
+                {
+                    row.push(Segment {
                         text: slice(text, from..i),
                         role: *role,
                     });
@@ -1826,7 +1844,7 @@ mod tests {
                 ("ÜNÏ", Role::CurrentMatch),
             ]
         );
-        // An ASCII query over a non-ASCII line takes the general path.
+        // An ASCII query over a non-ASCII line.
         view.set_search("CODE");
         assert_eq!(view.line_matches(0).next(), Some((5..9, true)));
     }
