@@ -233,10 +233,14 @@ pub struct LogView {
 
 impl LogView {
     /// An empty, following view keeping at most `capacity` lines (at least one). Timestamps
-    /// show in the system's time zone.
+    /// show in the system's time zone (looked up here, once).
     pub fn new(title: impl Into<String>, capacity: usize) -> Self {
+        Self::blank(title.into(), capacity, TimeZone::system())
+    }
+
+    fn blank(title: String, capacity: usize, tz: TimeZone) -> Self {
         Self {
-            title: title.into(),
+            title,
             capacity: capacity.max(1),
             lines: VecDeque::new(),
             first_seq: 0,
@@ -249,7 +253,7 @@ impl LogView {
             timestamps: false,
             show_hidden: false,
             viewport: Viewport::new(80, 20),
-            tz: TimeZone::system(),
+            tz,
             search: None,
             selection: None,
         }
@@ -266,12 +270,12 @@ impl LogView {
     /// Show another source: all lines, the search and the selection go, following resumes;
     /// the toggles, viewport and time zone stay.
     pub fn reset(&mut self, title: impl Into<String>, capacity: usize) {
-        let mut fresh = Self::new(title, capacity);
+        let tz = std::mem::replace(&mut self.tz, TimeZone::UTC);
+        let mut fresh = Self::blank(title.into(), capacity, tz);
         fresh.wrap = self.wrap;
         fresh.timestamps = self.timestamps;
         fresh.show_hidden = self.show_hidden;
         fresh.viewport = self.viewport;
-        fresh.tz = std::mem::replace(&mut self.tz, TimeZone::UTC);
         *self = fresh;
     }
 
@@ -303,15 +307,23 @@ impl LogView {
     /// Add one line (text with several lines becomes several lines). O(length of the line).
     pub fn push(&mut self, line: impl Into<Line>) {
         let line = line.into();
-        if line.text.contains('\n') {
-            for text in line.text.split('\n') {
-                self.push_one(Line {
-                    text: text.to_string(),
-                    ..line.clone()
-                });
-            }
-        } else {
+        if !line.text.contains('\n') {
             self.push_one(line);
+            return;
+        }
+        let Line {
+            kind,
+            text,
+            timestamp,
+            hidden,
+        } = line;
+        for part in text.split('\n') {
+            self.push_one(Line {
+                kind,
+                text: part.to_string(),
+                timestamp,
+                hidden,
+            });
         }
     }
 
@@ -322,9 +334,9 @@ impl LogView {
         }
     }
 
-    /// Add a console note.
-    pub fn push_note(&mut self, level: NoteLevel, text: impl Into<String>) {
-        self.push(Line::note(level, text, None));
+    /// Add a console note, stamped `at` (shown as its clock when timestamps are on).
+    pub fn push_note(&mut self, level: NoteLevel, text: impl Into<String>, at: Option<Timestamp>) {
+        self.push(Line::note(level, text, at));
     }
 
     fn push_one(&mut self, mut line: Line) {
@@ -1928,7 +1940,7 @@ mod tests {
             ..out("step 1")
         });
         view.push(hidden("debug"));
-        view.push_note(NoteLevel::Ok, "finished after 1m02s at a1b2c3d");
+        view.push_note(NoteLevel::Ok, "finished after 1m02s at a1b2c3d", None);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("deploy.log");
         assert_eq!(view.save(&path).unwrap(), 3);
