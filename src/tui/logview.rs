@@ -1830,6 +1830,32 @@ mod tests {
     }
 
     #[test]
+    fn a_hit_far_into_a_wrapped_line_is_brought_into_view() {
+        let mut view = numbered(0);
+        view.set_viewport(Viewport::new(10, 3));
+        view.set_wrap(true);
+        view.push(out(&format!("{}needle{}", "a".repeat(60), "b".repeat(60))));
+        view.extend((0..20).map(|i| out(&format!("after {i}"))));
+        view.set_search("needle");
+        assert!(!view.is_following());
+        let text = view.visible_text(3, 10);
+        assert!(text.contains("needle"), "{text}");
+        let screen = view.screen(view.viewport());
+        assert!(
+            screen
+                .rows
+                .iter()
+                .flat_map(|r| &r.segments)
+                .any(|s| s.role == Role::CurrentMatch && s.text == "needle")
+        );
+        // Without wrap the view scrolls sideways to it.
+        view.set_wrap(false);
+        view.next_match();
+        assert!(view.hscroll() > 0);
+        assert!(view.visible_text(3, 10).contains("needle"));
+    }
+
+    #[test]
     fn highlights_mark_every_hit_and_the_current_one_in_bytes() {
         let mut view = numbered(0);
         view.push(out("Ünïcode ünï ÜNÏ"));
