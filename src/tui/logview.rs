@@ -197,7 +197,7 @@ struct Search {
 struct Needle {
     /// Lowercased, for the general case.
     folded: Vec<char>,
-    /// Lowercased when it is ASCII: the fast path for ASCII lines.
+    /// Lowercased when it is ASCII: the fast path.
     ascii: Option<Vec<u8>>,
 }
 
@@ -233,10 +233,14 @@ pub struct LogView {
 
 impl LogView {
     /// An empty, following view keeping at most `capacity` lines (at least one). Timestamps
-    /// show in the system's time zone.
+    /// show in the system's time zone (looked up here, once).
     pub fn new(title: impl Into<String>, capacity: usize) -> Self {
+        Self::blank(title.into(), capacity, TimeZone::system())
+    }
+
+    fn blank(title: String, capacity: usize, tz: TimeZone) -> Self {
         Self {
-            title: title.into(),
+            title,
             capacity: capacity.max(1),
             lines: VecDeque::new(),
             first_seq: 0,
@@ -249,7 +253,7 @@ impl LogView {
             timestamps: false,
             show_hidden: false,
             viewport: Viewport::new(80, 20),
-            tz: TimeZone::system(),
+            tz,
             search: None,
             selection: None,
         }
@@ -266,12 +270,12 @@ impl LogView {
     /// Show another source: all lines, the search and the selection go, following resumes;
     /// the toggles, viewport and time zone stay.
     pub fn reset(&mut self, title: impl Into<String>, capacity: usize) {
-        let mut fresh = Self::new(title, capacity);
+        let tz = std::mem::replace(&mut self.tz, TimeZone::UTC);
+        let mut fresh = Self::blank(title.into(), capacity, tz);
         fresh.wrap = self.wrap;
         fresh.timestamps = self.timestamps;
         fresh.show_hidden = self.show_hidden;
         fresh.viewport = self.viewport;
-        fresh.tz = std::mem::replace(&mut self.tz, TimeZone::UTC);
         *self = fresh;
     }
 
@@ -303,15 +307,23 @@ impl LogView {
     /// Add one line (text with several lines becomes several lines). O(length of the line).
     pub fn push(&mut self, line: impl Into<Line>) {
         let line = line.into();
-        if line.text.contains('\n') {
-            for text in line.text.split('\n') {
-                self.push_one(Line {
-                    text: text.to_string(),
-                    ..line.clone()
-                });
-            }
-        } else {
+        if !line.text.contains('\n') {
             self.push_one(line);
+            return;
+        }
+        let Line {
+            kind,
+            text,
+            timestamp,
+            hidden,
+        } = line;
+        for part in text.split('\n') {
+            self.push_one(Line {
+                kind,
+                text: part.to_string(),
+                timestamp,
+                hidden,
+            });
         }
     }
 
@@ -322,9 +334,9 @@ impl LogView {
         }
     }
 
-    /// Add a console note.
-    pub fn push_note(&mut self, level: NoteLevel, text: impl Into<String>) {
-        self.push(Line::note(level, text, None));
+    /// Add a console note, stamped `at` (shown as its clock when timestamps are on).
+    pub fn push_note(&mut self, level: NoteLevel, text: impl Into<String>, at: Option<Timestamp>) {
+        self.push(Line::note(level, text, at));
     }
 
     fn push_one(&mut self, mut line: Line) {
@@ -1318,15 +1330,31 @@ fn find_matches(text: &str, needle: &Needle, mut hit: impl FnMut(u32, u32)) {
             hit(s, e);
         }
     };
-    if let Some(needle) = needle.ascii.as_deref().filter(|_| text.is_ascii()) {
+    // An ASCII query is searched byte by byte: ASCII bytes never occur inside a multi-byte
+    // character, so every hit falls on character boundaries. (The few non-ASCII characters
+    // whose lowercase is ASCII, such as the Kelvin sign, are not matched this way.)
+    if let Some(needle) = needle.ascii.as_deref() {
         let hay = text.as_bytes();
+        let Some((&first, _)) = needle.split_first() else {
+            return;
+        };
+        let upper = first.to_ascii_uppercase();
         let mut i = 0;
         while i + needle.len() <= hay.len() {
-            if hay[i..i + needle.len()].eq_ignore_ascii_case(needle) {
-                emit(i, i + needle.len());
-                i += needle.len();
+            let window = &hay[i..=hay.len() - needle.len()];
+            let found = if upper == first {
+                memchr::memchr(first, window)
             } else {
-                i += 1;
+                memchr::memchr2(first, upper, window)
+            };
+            let Some(at) = found.map(|off| i + off) else {
+                return;
+            };
+            if hay[at..at + needle.len()].eq_ignore_ascii_case(needle) {
+                emit(at, at + needle.len());
+                i = at + needle.len();
+            } else {
+                i = at + 1;
             }
         }
         return;
@@ -1401,8 +1429,10 @@ fn wrap_pieces<'a>(pieces: &[(Cow<'a, str>, Role)], width: usize) -> Vec<Vec<Seg
         for (i, c) in text.char_indices() {
             let w = char_width(c);
             if col + w > width && col > 0 {
-                if i > from {
-                    rows.last_mut().unwrap_or(&mut Vec::new()).push(Segment {
+                if i > from
+                    && let Some(row) = rows.last_mut()
+                {
+                    row.push(Segment {
                         text: slice(text, from..i),
                         role: *role,
                     });
@@ -1800,6 +1830,32 @@ mod tests {
     }
 
     #[test]
+    fn a_hit_far_into_a_wrapped_line_is_brought_into_view() {
+        let mut view = numbered(0);
+        view.set_viewport(Viewport::new(10, 3));
+        view.set_wrap(true);
+        view.push(out(&format!("{}needle{}", "a".repeat(60), "b".repeat(60))));
+        view.extend((0..20).map(|i| out(&format!("after {i}"))));
+        view.set_search("needle");
+        assert!(!view.is_following());
+        let text = view.visible_text(3, 10);
+        assert!(text.contains("needle"), "{text}");
+        let screen = view.screen(view.viewport());
+        assert!(
+            screen
+                .rows
+                .iter()
+                .flat_map(|r| &r.segments)
+                .any(|s| s.role == Role::CurrentMatch && s.text == "needle")
+        );
+        // Without wrap the view scrolls sideways to it.
+        view.set_wrap(false);
+        view.next_match();
+        assert!(view.hscroll() > 0);
+        assert!(view.visible_text(3, 10).contains("needle"));
+    }
+
+    #[test]
     fn highlights_mark_every_hit_and_the_current_one_in_bytes() {
         let mut view = numbered(0);
         view.push(out("Ünïcode ünï ÜNÏ"));
@@ -1826,7 +1882,7 @@ mod tests {
                 ("ÜNÏ", Role::CurrentMatch),
             ]
         );
-        // An ASCII query over a non-ASCII line takes the general path.
+        // An ASCII query over a non-ASCII line.
         view.set_search("CODE");
         assert_eq!(view.line_matches(0).next(), Some((5..9, true)));
     }
@@ -1910,7 +1966,7 @@ mod tests {
             ..out("step 1")
         });
         view.push(hidden("debug"));
-        view.push_note(NoteLevel::Ok, "finished after 1m02s at a1b2c3d");
+        view.push_note(NoteLevel::Ok, "finished after 1m02s at a1b2c3d", None);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("deploy.log");
         assert_eq!(view.save(&path).unwrap(), 3);
