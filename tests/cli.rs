@@ -303,7 +303,7 @@ async fn snapshot_renders_the_dashboard_once() {
         "Coolify 4.3.11",
         "air-dev",
         "Details",
-        "Deployments",
+        "· deployment ",
         "https://dev.air.pfcore.io",
     ] {
         assert!(frame.contains(needle), "{needle} in:\n{frame}");

@@ -144,7 +144,7 @@ fn the_console_navigates_filters_helps_resizes_switches_theme_and_quits() {
         "W4M",
         "Coolify 4.3.11",
         "Details",
-        "Deployments",
+        "· deployment ",
     ] {
         assert!(screen.contains(text), "{text} on screen:\n{screen}");
     }
@@ -178,7 +178,7 @@ fn the_console_navigates_filters_helps_resizes_switches_theme_and_quits() {
     let servers = tmux.wait_for_text("Coolify's API reports no CPU or memory figures");
     assert!(servers.contains("pfcore-build"), "{servers}");
     tmux.keys(&["S"]);
-    tmux.wait_for_text("Deployments");
+    tmux.wait_for_text("· deployment ");
 
     tmux.tmux(&["resize-window", "-x", "80", "-y", "24"]);
     tmux.wait_for("the 80x24 layout", |s| {
@@ -332,4 +332,53 @@ async fn ctx_switches_context_live() {
     })
     .await
     .unwrap();
+}
+
+#[test]
+fn deploying_from_the_console_streams_the_log_to_finished_and_checks_health() {
+    let probe = tempfile::tempdir().unwrap();
+    let stty = probe.path().join("stty");
+    let tmux = Tmux::start(140, 44, &[], &then_stty(&stty, "--demo"));
+    tmux.wait_for_text("air-staging");
+    tmux.keys(&["j", "j"]);
+    tmux.wait_for("air-staging selected", |s| {
+        s.contains("air-staging  application in AIR/staging")
+    });
+    tmux.keys(&["d"]);
+    let card = tmux.wait_for_text("y run it");
+    assert!(card.contains("Deploy air-staging in AIR/staging"), "{card}");
+    assert!(
+        card.contains("pftui deploy air staging air-staging"),
+        "the CLI equivalent:\n{card}"
+    );
+    tmux.keys(&["y"]);
+    tmux.wait_for("the build log", |s| {
+        s.contains("Starting deployment of pfcore/pf-air:staging")
+    });
+    let result = tmux.wait_for("the result card", |s| {
+        s.contains("deploy: 1 of 1 finished and healthy")
+    });
+    assert!(
+        result.contains("health https://staging.air.pfcore.io/api/health ok"),
+        "{result}"
+    );
+    tmux.keys(&["Escape"]);
+    let log = tmux.wait_for("the verdict in the log", |s| {
+        s.contains("finished after") && !s.contains("any key closes")
+    });
+    assert!(log.contains("Rolling update completed."), "{log}");
+
+    // Production asks for the typed name.
+    for _ in 0..2 {
+        tmux.keys(&["j"]);
+    }
+    tmux.wait_for("air-prod selected", |s| {
+        s.contains("air-prod  application in AIR/prod")
+    });
+    tmux.keys(&["d"]);
+    tmux.wait_for_text("Type prod to run it");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the card closed", |s| !s.contains("Type prod to run it"));
+    tmux.keys(&["q"]);
+    assert_restored(&wait_file(&stty));
 }

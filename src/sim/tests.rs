@@ -1413,8 +1413,12 @@ async fn stop_and_resume_listening_keep_the_world() {
     let r = t.post("/projects", Some(json!({"name": "Kept"}))).await;
     assert_eq!(r.status, StatusCode::CREATED);
     t.sim.stop_listening().await;
-    let err = t
-        .http
+    // A fresh client: a pooled keep-alive connection would fail differently.
+    let fresh = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .expect("a client");
+    let err = fresh
         .get(t.url("/projects"))
         .bearer_auth(t.sim.token())
         .send()

@@ -368,7 +368,7 @@ pub fn on_done(state: &mut State, result: Result<Box<Outcome>, String>) -> Vec<E
             .find(|d| source.deployment.as_deref() == Some(d.uuid.as_str()));
         if let Some(d) = followed {
             let (level, text) = super::logs::verdict(d, state.now);
-            state.log.push_note(level, text);
+            state.log.push_note(level, text, Some(state.now));
         }
     }
     state.overlay = Some(Overlay::Card(match result {

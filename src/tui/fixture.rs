@@ -226,5 +226,37 @@ pub fn state(size: (u16, u16)) -> State {
             ]),
         },
     );
+    state.log.set_time_zone(jiff::tz::TimeZone::UTC);
+    let line = |kind, text: &str, hidden| crate::coolify::LogLine {
+        kind,
+        text: text.into(),
+        timestamp: Some(at(42)),
+        hidden,
+    };
+    use crate::coolify::LineKind::{Command, Stderr, Stdout};
+    update(
+        &mut state,
+        Msg::LogProgress {
+            deployment: "a1b2c3d".into(),
+            progress: crate::ops::Progress::Lines {
+                target: "air-dev".into(),
+                lines: vec![
+                    line(
+                        Stdout,
+                        "Starting deployment of pfcore/pf-air:develop to pfcore-main.",
+                        false,
+                    ),
+                    line(Command, "docker build -t air-dev:a1b2c3d .", true),
+                    line(Stdout, "#7 [build 4/6] RUN npm ci", false),
+                    line(
+                        Stderr,
+                        "npm warn deprecated inflight@1.0.6: This module is not supported",
+                        false,
+                    ),
+                    line(Stdout, "Rolling update completed.", false),
+                ],
+            },
+        },
+    );
     state
 }

@@ -273,7 +273,11 @@ pub fn on_progress(state: &mut State, deployment: Option<&str>, progress: &Progr
     }
     match progress {
         Progress::Lines { lines, .. } => state.log.extend(lines.iter().cloned().map(Line::from)),
-        Progress::Note { text, .. } => state.log.push_note(NoteLevel::Info, text.clone()),
+        Progress::Note { text, .. } => {
+            state
+                .log
+                .push_note(NoteLevel::Info, text.clone(), Some(state.now))
+        }
         Progress::Health { health, .. } => state.log.push_note(
             if health.ok {
                 NoteLevel::Ok
@@ -288,6 +292,7 @@ pub fn on_progress(state: &mut State, deployment: Option<&str>, progress: &Progr
                 health.attempts,
                 if health.attempts == 1 { "try" } else { "tries" }
             ),
+            Some(state.now),
         ),
         Progress::Status { .. } | Progress::Started { .. } => {}
     }
@@ -348,9 +353,10 @@ pub fn on_ended(state: &mut State, deployment: &str, result: Result<Deployment, 
     match result {
         Ok(d) => {
             let (level, text) = verdict(&d, state.now);
-            state.log.push_note(level, text);
+            let at = d.finished_at.or(d.updated_at).unwrap_or(state.now);
+            state.log.push_note(level, text, Some(at));
         }
-        Err(e) => state.log.push_note(NoteLevel::Error, e),
+        Err(e) => state.log.push_note(NoteLevel::Error, e, Some(state.now)),
     }
 }
 
@@ -385,6 +391,169 @@ pub fn on_runtime(state: &mut State, app: &str, result: Result<String, String>) 
                 }
             }
         }
-        Err(e) => state.log.push_note(NoteLevel::Error, e),
+        Err(e) => state.log.push_note(NoteLevel::Error, e, Some(state.now)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::coolify::{LineKind, LogLine};
+    use crate::tui::fixture;
+    use crate::tui::msg::Msg;
+    use crate::tui::update::update;
+
+    fn press(state: &mut State, code: KeyCode) -> Vec<Effect> {
+        update(state, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    }
+
+    fn typed(state: &mut State, text: &str) {
+        for c in text.chars() {
+            press(state, KeyCode::Char(c));
+        }
+    }
+
+    fn lines(state: &mut State, n: usize, text: &str) {
+        let lines = (0..n)
+            .map(|i| LogLine {
+                kind: LineKind::Stdout,
+                text: format!("{text} {i}"),
+                timestamp: None,
+                hidden: false,
+            })
+            .collect();
+        update(
+            state,
+            Msg::LogProgress {
+                deployment: "a1b2c3d".into(),
+                progress: Progress::Lines {
+                    target: "air-dev".into(),
+                    lines,
+                },
+            },
+        );
+    }
+
+    fn focus_log(state: &mut State) {
+        press(state, KeyCode::Tab);
+        press(state, KeyCode::Tab);
+        assert!(state.log_focused());
+    }
+
+    #[test]
+    fn scrolling_up_pauses_follow_and_end_resumes_it() {
+        let mut state = fixture::state((120, 40));
+        lines(&mut state, 200, "build step");
+        focus_log(&mut state);
+        assert!(state.log.is_following());
+        typed(&mut state, "k");
+        assert!(!state.log.is_following(), "scrolling up pauses");
+        lines(&mut state, 5, "more");
+        assert_eq!(
+            state.log.new_lines(),
+            5,
+            "a paused view counts what arrives"
+        );
+        typed(&mut state, "F");
+        assert!(state.log.is_following());
+        typed(&mut state, "g");
+        assert!(!state.log.is_following());
+        press(&mut state, KeyCode::End);
+        assert!(state.log.is_following());
+    }
+
+    #[test]
+    fn search_highlights_and_n_moves_between_matches() {
+        let mut state = fixture::state((120, 40));
+        lines(&mut state, 300, "line");
+        focus_log(&mut state);
+        typed(&mut state, "/line 1");
+        assert!(state.searching);
+        press(&mut state, KeyCode::Enter);
+        assert!(!state.searching);
+        let count = state.log.match_count();
+        assert!(count > 100, "line 1, line 10.., line 100..: {count}");
+        let first = state.log.match_position();
+        typed(&mut state, "n");
+        assert_ne!(state.log.match_position(), first);
+        typed(&mut state, "N");
+        assert_eq!(state.log.match_position(), first);
+        press(&mut state, KeyCode::Esc);
+        assert_eq!(state.log.search_query(), None);
+    }
+
+    #[test]
+    fn toggles_copy_save_and_fullscreen() {
+        let mut state = fixture::state((120, 40));
+        focus_log(&mut state);
+        let shown = state.log.shown_len();
+        typed(&mut state, ".");
+        assert_eq!(state.log.shown_len(), shown + 1, "the hidden command shows");
+        typed(&mut state, "w");
+        assert!(state.log.wrap());
+        let effects = press(&mut state, KeyCode::Char('y'));
+        assert!(
+            matches!(&effects[..], [Effect::Copy(text)] if text.contains("npm ci")),
+            "{effects:?}"
+        );
+        let effects = press(&mut state, KeyCode::Char('W'));
+        assert!(
+            matches!(&effects[..], [Effect::Save { path, bytes }] if path.to_string_lossy() == "pftui-air-dev-a1b2c3d.log" && !bytes.is_empty()),
+            "{effects:?}"
+        );
+        typed(&mut state, "f");
+        assert!(state.fullscreen);
+        assert_eq!(
+            state.log.viewport().width,
+            118,
+            "the view was told its new size"
+        );
+        press(&mut state, KeyCode::Esc);
+        assert!(!state.fullscreen);
+    }
+
+    #[test]
+    fn a_big_log_stays_within_its_buffer() {
+        let mut state = fixture::state((120, 40));
+        state.log.reset("big", 1_000);
+        for _ in 0..100 {
+            lines(&mut state, 1_000, "x");
+        }
+        assert_eq!(state.log.len(), 1_000);
+        assert!(state.log.dropped() >= 99_000);
+    }
+
+    #[test]
+    fn the_running_operation_takes_over_the_log_pane() {
+        let mut state = fixture::state((120, 40));
+        state.op = Some(crate::tui::state::RunningOp {
+            title: "Deploy air-staging".into(),
+            kind: crate::ops::Kind::Deploy,
+            deployments: vec![],
+            status: vec![],
+            notes: vec![],
+        });
+        let effects = update(
+            &mut state,
+            Msg::OpProgress(Progress::Started {
+                target: "air-staging".into(),
+                deployment: "d9".into(),
+            }),
+        );
+        assert!(effects.contains(&Effect::StopLog));
+        assert_eq!(state.log.title(), "air-staging · deployment d9");
+        update(
+            &mut state,
+            Msg::OpProgress(Progress::Lines {
+                target: "air-staging".into(),
+                lines: vec![LogLine {
+                    kind: LineKind::Stderr,
+                    text: "boom".into(),
+                    timestamp: None,
+                    hidden: false,
+                }],
+            }),
+        );
+        assert_eq!(state.log.len(), 1);
     }
 }

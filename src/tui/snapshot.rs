@@ -17,7 +17,8 @@ use super::state::State;
 use super::theme::{Depth, Theme};
 use super::update::{RECENT_COUNT, update};
 use super::views;
-use crate::coolify::{CoolifyError, Loader};
+use crate::coolify::{CoolifyError, LineFormatter, Loader, decode_logs};
+use crate::ops::Progress;
 use crate::ops::Session;
 use crate::settings::Settings;
 
@@ -50,25 +51,68 @@ pub async fn snapshot(
             result: Ok(Box::new(overview)),
         },
     );
-    for effect in effects {
-        if let Effect::LoadRecent(app) = effect {
-            let result = session
-                .coolify
-                .deployment_history(&app, 0, RECENT_COUNT)
-                .await
-                .map(|page| page.deployments.iter().map(|d| d.to_model()).collect())
-                .map_err(|e| e.to_string());
-            update(
-                &mut state,
-                Msg::Recent {
-                    context: session.context.clone(),
+    // Carry out the reads the first frame needs: the selected application's deployments,
+    // then its log, once.
+    let mut queue: std::collections::VecDeque<Effect> = effects.into();
+    while let Some(effect) = queue.pop_front() {
+        let context = session.context.clone();
+        let msgs = match effect {
+            Effect::LoadRecent(app) => {
+                let result = session
+                    .coolify
+                    .deployment_history(&app, 0, RECENT_COUNT)
+                    .await
+                    .map(|page| page.deployments.iter().map(|d| d.to_model()).collect())
+                    .map_err(|e| e.to_string());
+                vec![Msg::Recent {
+                    context,
                     app,
                     result,
-                },
-            );
+                }]
+            }
+            Effect::FollowLog { name, deployment } => read_log(session, &name, &deployment).await,
+            _ => Vec::new(),
+        };
+        for msg in msgs {
+            queue.extend(update(&mut state, msg));
         }
     }
     Ok(render(&state, width, height, ansi))
+}
+
+/// A deployment's log as it is now, as the messages a follower would send.
+async fn read_log(session: &Session, name: &str, deployment: &str) -> Vec<Msg> {
+    let wire = match session.coolify.deployment(deployment).await {
+        Ok(wire) => wire,
+        Err(e) => {
+            return vec![Msg::LogEnded {
+                deployment: deployment.to_string(),
+                result: Err(e.to_string()),
+            }];
+        }
+    };
+    let entries = wire
+        .logs
+        .as_deref()
+        .map(decode_logs)
+        .and_then(Result::ok)
+        .unwrap_or_default();
+    let lines = LineFormatter::new(true).lines(&entries);
+    let mut msgs = vec![Msg::LogProgress {
+        deployment: deployment.to_string(),
+        progress: Progress::Lines {
+            target: name.to_string(),
+            lines,
+        },
+    }];
+    let model = wire.to_model();
+    if model.status.is_final() {
+        msgs.push(Msg::LogEnded {
+            deployment: deployment.to_string(),
+            result: Ok(model),
+        });
+    }
+    msgs
 }
 
 /// Draw the state into an off-screen buffer and serialise it.

@@ -50,15 +50,31 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         return;
     }
     let hints: &[(KeyAction, &str)] = match state.screen {
+        Screen::Tree if state.log_focused() => &[
+            (KeyAction::Filter, "search"),
+            (KeyAction::Follow, "follow"),
+            (KeyAction::Wrap, "wrap"),
+            (KeyAction::Timestamps, "time"),
+            (KeyAction::Hidden, "debug"),
+            (KeyAction::NextMatch, "next match"),
+            (KeyAction::Mark, "mark"),
+            (KeyAction::Copy, "copy"),
+            (KeyAction::Save, "save"),
+            (KeyAction::Fullscreen, "full"),
+            (KeyAction::History, "list"),
+            (KeyAction::RuntimeLogs, "container"),
+        ],
         Screen::Tree => &[
             (KeyAction::Down, "move"),
             (KeyAction::Expand, "open"),
             (KeyAction::Collapse, "close"),
             (KeyAction::Filter, "filter"),
             (KeyAction::NextPane, "pane"),
+            (KeyAction::Deploy, "deploy"),
+            (KeyAction::Promote, "promote"),
+            (KeyAction::Rollback, "rollback"),
             (KeyAction::Servers, "servers"),
             (KeyAction::Palette, "command"),
-            (KeyAction::Refresh, "refresh"),
             (KeyAction::Help, "help"),
             (KeyAction::Quit, "quit"),
         ],

@@ -284,6 +284,47 @@ mod tests {
     }
 
     #[test]
+    fn history_tab() {
+        let mut state = fixture::state((120, 40));
+        keys(&mut state, "H");
+        insta::assert_snapshot!(text(&state));
+    }
+
+    #[test]
+    fn fullscreen_log_with_debug_lines_and_a_search() {
+        let mut state = fixture::state((100, 24));
+        keys(&mut state, "f.");
+        keys(&mut state, "/npm");
+        insta::assert_snapshot!(text(&state));
+    }
+
+    #[test]
+    fn a_preview_card_asking_for_the_typed_name() {
+        let mut state = fixture::state((120, 40));
+        keys(&mut state, "d");
+        let plan = crate::ops::Plan::for_tests(
+            crate::ops::Kind::Deploy,
+            vec![],
+            "prod",
+            crate::ops::Verdict::ConfirmTyped {
+                expected: "prod".into(),
+            },
+            crate::ops::Preview {
+                title: "Deploy air-prod in AIR/prod".into(),
+                actions: vec!["build and start air-prod from pfcore/pf-air@main (its head)".into()],
+                commits: vec![],
+                undo: "roll back to what runs now: pftui rollback air prod air-prod --to 5e4d3c2"
+                    .into(),
+                cli: "pftui deploy air prod".into(),
+                notes: vec![],
+            },
+        );
+        update(&mut state, Msg::Planned(Ok(Box::new(plan))));
+        keys(&mut state, "pro");
+        insta::assert_snapshot!(text(&state));
+    }
+
+    #[test]
     fn too_small() {
         insta::assert_snapshot!(text(&fixture::state((50, 12))));
     }
