@@ -61,8 +61,20 @@ wait_for "air-staging"
 wait_for "Last deploy  finished"
 keys j j j j
 wait_for "air-prod  application"
-wait_for "Last deploy  finished"
+wait_for "finished after"
 shot tree
+
+keys g j j j
+wait_for "air-dev  application"
+keys p
+wait_for "Commits that move"
+shot promote-preview
+keys y
+wait_for "Starting deployment of pfcore/pf-air:staging"
+shot deploy-log
+wait_for "any key closes"
+shot result
+keys Escape
 
 keys /
 for k in b a i v; do keys "$k"; done

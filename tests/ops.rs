@@ -631,3 +631,18 @@ async fn without_github_promotion_redeploys_the_source_commit() {
         "the branches did not move"
     );
 }
+
+#[tokio::test]
+async fn a_protected_branch_refuses_the_merge_and_nothing_changes() {
+    let r = rig().await;
+    let c = r.sim.control();
+    assert!(c.protect_branch("pfcore/pf-air", "staging", true));
+    let before = c.branch_head("pfcore/pf-air", "staging").unwrap();
+    let (result, _) = run(&r.ops, promote("dev", "staging"), Confirmation::Yes).await;
+    let err = result.unwrap_err();
+    assert!(
+        err.to_string().contains("Required status check"),
+        "GitHub's reason is shown: {err}"
+    );
+    assert_eq!(c.branch_head("pfcore/pf-air", "staging").unwrap(), before);
+}

@@ -19,8 +19,13 @@ pub fn open_deployment(state: &mut State, app: &str, name: &str, deployment: &st
         app: app.to_string(),
         name: name.to_string(),
         deployment: Some(deployment.to_string()),
+        pinned: false,
     };
-    if state.log_source.as_ref() == Some(&source) {
+    let same = state
+        .log_source
+        .as_ref()
+        .is_some_and(|s| s.app == source.app && s.deployment == source.deployment);
+    if same {
         return Vec::new();
     }
     let capacity = state.settings.logs.buffer_lines;
@@ -36,8 +41,21 @@ pub fn open_deployment(state: &mut State, app: &str, name: &str, deployment: &st
 
 /// The selection rests on an application: show its running deployment, or its last one.
 pub fn show_selected(state: &mut State) -> Vec<Effect> {
-    if state.op.is_some() {
-        // The running operation owns the pane until it ends.
+    show(state)
+}
+
+/// The selection moved: an operation's log gives way to the selected application's.
+pub fn selection_moved(state: &mut State) -> Vec<Effect> {
+    if let Some(source) = &mut state.log_source {
+        source.pinned = false;
+    }
+    show(state)
+}
+
+fn show(state: &mut State) -> Vec<Effect> {
+    if state.op.is_some() || state.log_source.as_ref().is_some_and(|s| s.pinned) {
+        // The running operation owns the pane until it ends, and its log stays until the
+        // selection moves.
         return Vec::new();
     }
     let Some(app) = state
@@ -222,6 +240,7 @@ pub fn on_pane_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
                 app: uuid.clone(),
                 name,
                 deployment: None,
+                pinned: false,
             });
             state.runtime_seen = None;
             state.lower = Lower::Log;
@@ -323,6 +342,7 @@ pub fn on_op_started(state: &mut State, target: &str, deployment: &str) {
         app,
         name: target.to_string(),
         deployment: Some(deployment.to_string()),
+        pinned: true,
     });
     state.lower = Lower::Log;
 }

@@ -81,6 +81,8 @@ pub struct LogSource {
     pub name: String,
     /// A deployment's build log, or the running container's log.
     pub deployment: Option<String>,
+    /// An operation's log: it stays until the selection moves.
+    pub pinned: bool,
 }
 
 /// The operation running now.

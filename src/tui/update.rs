@@ -312,7 +312,7 @@ fn selection_moved(state: &mut State) -> Vec<Effect> {
         Some(app) if !state.recent.contains_key(app) => {
             vec![Effect::RecentAfter(app.to_string(), RECENT_DEBOUNCE)]
         }
-        Some(_) => logs::show_selected(state),
+        Some(_) => logs::selection_moved(state),
         None => Vec::new(),
     }
 }
