@@ -88,7 +88,10 @@ struct Checks(Vec<Check>);
 impl Checks {
     fn add(&mut self, verdict: Verdict, check: impl Into<String>, detail: impl AsRef<str>) {
         // Belt and braces: no message here should hold a secret, but mask any known one.
-        let detail = redact::redact(detail.as_ref()).replace('\n', " ");
+        let detail = redact::redact(detail.as_ref())
+            .replace("\nTo fix it:\n  - ", " To fix it: ")
+            .replace("\n  - ", "; ")
+            .replace('\n', " ");
         self.0.push(Check {
             check: check.into(),
             verdict,

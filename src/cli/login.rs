@@ -597,8 +597,16 @@ fn store_failure(
     account: &str,
     verb: &str,
 ) -> Failure {
+    let (preposition, consequence) = if verb == "store" {
+        (
+            "in",
+            " Nothing was stored, neither in memory nor anywhere else.",
+        )
+    } else {
+        ("from", "")
+    };
     let mut text = format!(
-        "cannot {verb} the {} (service {KEYRING_SERVICE}, account {account}) in the {}: {error}. Nothing was stored in memory or anywhere else.\nTo fix it:",
+        "cannot {verb} the {} (service {KEYRING_SERVICE}, account {account}) {preposition} the {}: {error}.{consequence}\nTo fix it:",
         service.label(),
         store.describe(),
     );

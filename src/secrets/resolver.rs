@@ -236,7 +236,7 @@ impl Resolver {
             };
             if kind != StoreKind::File {
                 looked.push(format!(
-                    "the {} (service {KEYRING_SERVICE}, account {acct})",
+                    "the {} as service {KEYRING_SERVICE}, account {acct}",
                     store_name(kind)
                 ));
             }

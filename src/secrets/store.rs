@@ -161,9 +161,14 @@ impl StoreError {
                 "or unlock the keyring (e.g. `printf PASSWORD | gnome-keyring-daemon --unlock --replace --components=secrets`, or log in to the desktop session) and try again".into(),
                 keyutils,
             ],
+            Self::AccessDenied { store, .. } if *store == store_name(StoreKind::Keyutils) => vec![
+                env,
+                "or use another store: the kernel refused keyutils access (containers often block the keyctl system call), so try the OS keyring or `pftui login --store file`".into(),
+            ],
             Self::AccessDenied { .. } => vec![
                 env,
-                "or allow pftui to use the keyring (accept the prompt, or check the keyring's access rules)".into(),
+                "or unlock the keyring and allow pftui when asked (with no desktop to show the prompt: `printf PASSWORD | gnome-keyring-daemon --unlock --replace --components=secrets`)".into(),
+                keyutils,
             ],
             Self::Unsupported { .. } => vec![env, file],
             Self::File { .. } | Self::FileTooOpen { .. } => {

@@ -537,6 +537,114 @@ policy:
 }
 
 #[cfg(test)]
+mod managed_merge {
+    use super::*;
+    use crate::secrets::StoreKind;
+
+    fn setup(settings: &str, managed: &str) -> (tempfile::TempDir, Paths) {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::under(dir.path());
+        std::fs::create_dir_all(&paths.config).unwrap();
+        if !settings.is_empty() {
+            std::fs::write(paths.settings_file(), settings).unwrap();
+        }
+        if !managed.is_empty() {
+            std::fs::write(paths.contexts_file(), managed).unwrap();
+        }
+        (dir, paths)
+    }
+
+    const MANAGED: &str = "default_context: demo\ncontexts:\n  - {name: demo, url: 'http://127.0.0.1:4000'}\n  - {name: lab, url: 'http://10.0.0.9:8000'}\ncredentials:\n  demo:coolify: keyring\n  lab:coolify: keyutils\n";
+
+    #[test]
+    fn managed_contexts_are_added_with_their_records_and_default() {
+        let (_d, paths) = setup("# my settings\ntheme: light\n", MANAGED);
+        let (s, _) = Settings::load(None, &paths).unwrap();
+        assert_eq!(s.contexts.len(), 2);
+        assert_eq!(s.default_context().unwrap().name, "demo");
+        assert!(s.provenance.managed_default);
+        assert_eq!(s.context_origin("LAB"), Some(Origin::Managed));
+        assert_eq!(
+            s.provenance.credentials.get("lab:coolify"),
+            Some(&StoreKind::Keyutils)
+        );
+        assert_eq!(s.provenance.managed_file, Some(paths.contexts_file()));
+        assert_eq!(
+            s.provenance.credentials_file,
+            Some(paths.credentials_file())
+        );
+        assert!(s.provenance.clashes.is_empty());
+    }
+
+    #[test]
+    fn hand_written_contexts_and_default_win_and_clashes_are_reported() {
+        let hand = "default_context: prod\ncontexts:\n  - {name: prod, url: 'https://c.example.com'}\n  - {name: LAB, url: 'https://lab.example.com', read_only: true}\n  - {name: demo, url: 'http://127.0.0.1:4000/'}\n";
+        let (_d, paths) = setup(hand, MANAGED);
+        let (s, _) = Settings::load(None, &paths).unwrap();
+        assert_eq!(s.contexts.len(), 3, "no duplicates");
+        assert_eq!(s.default_context().unwrap().name, "prod");
+        assert!(!s.provenance.managed_default);
+        let lab = s.context("lab").unwrap();
+        assert!(lab.read_only && lab.url == "https://lab.example.com");
+        assert_eq!(s.context_origin("lab"), Some(Origin::SettingsFile));
+        assert_eq!(s.provenance.clashes.len(), 2);
+        let demo = s
+            .provenance
+            .clashes
+            .iter()
+            .find(|c| c.name == "demo")
+            .unwrap();
+        assert!(demo.same_url(), "a trailing slash is the same URL");
+        let lab = s
+            .provenance
+            .clashes
+            .iter()
+            .find(|c| c.name == "LAB")
+            .unwrap();
+        assert!(!lab.same_url());
+        let text = lab.describe(&paths.settings_file(), &paths.contexts_file());
+        assert!(text.contains("hidden by the hand-written one"), "{text}");
+    }
+
+    #[test]
+    fn the_settings_file_may_name_a_managed_context_as_default() {
+        let (_d, paths) = setup("default_context: lab\n", MANAGED);
+        let (s, _) = Settings::load(None, &paths).unwrap();
+        assert_eq!(s.default_context().unwrap().name, "lab");
+        // Without the managed file, the same settings are invalid, as before.
+        let (_d, paths) = setup("default_context: lab\n", "");
+        let err = Settings::load(None, &paths).unwrap_err().to_string();
+        assert!(err.contains("not one of the contexts"), "{err}");
+    }
+
+    #[test]
+    fn a_damaged_managed_file_names_itself() {
+        let (_d, paths) = setup("", "contexts:\n  - {name: x, url: 'gopher://x'}\n");
+        let err = Settings::load(None, &paths).unwrap_err().to_string();
+        assert!(
+            err.starts_with(&paths.contexts_file().display().to_string()),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_explicit_settings_file_has_its_own_managed_file() {
+        let (dir, paths) = setup("", MANAGED);
+        let explicit = dir.path().join("ops.yaml");
+        std::fs::write(&explicit, "theme: light\n").unwrap();
+        let (s, _) = Settings::load(Some(&explicit), &paths).unwrap();
+        assert!(
+            s.contexts.is_empty(),
+            "contexts.yaml belongs to config.yaml"
+        );
+        assert_eq!(
+            s.provenance.managed_file,
+            Some(dir.path().join("ops.contexts.yaml"))
+        );
+    }
+}
+
+#[cfg(test)]
 mod example {
     use super::*;
 
