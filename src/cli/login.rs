@@ -88,13 +88,22 @@ struct Loaded {
 }
 
 fn load(global: &GlobalArgs) -> Result<Loaded, Failure> {
+    load_at(global, &load_paths()?, None)
+}
+
+/// Load the settings under `paths`; `stores` replaces the system's credential stores
+/// (tests pass keyring-core's mock store).
+fn load_at(
+    global: &GlobalArgs,
+    paths: &crate::settings::Paths,
+    stores: Option<Resolver>,
+) -> Result<Loaded, Failure> {
     if global.demo {
         return Err(Failure::setup(
             "--demo needs no login: the embedded demo mints its own token",
         ));
     }
-    let paths = load_paths()?;
-    let (settings, path) = Settings::load(global.config.as_deref(), &paths)
+    let (settings, path) = Settings::load(global.config.as_deref(), paths)
         .map_err(|e| Failure::setup(e.to_string()))?;
     let managed_path = settings
         .provenance
@@ -102,7 +111,10 @@ fn load(global: &GlobalArgs) -> Result<Loaded, Failure> {
         .clone()
         .unwrap_or_else(|| managed_path_for(&path));
     let managed = Managed::load(&managed_path).map_err(|e| Failure::setup(e.to_string()))?;
-    let resolver = resolver(&settings);
+    let resolver = match stores {
+        Some(r) => r.with_records(settings.provenance.credentials.clone()),
+        None => resolver(&settings),
+    };
     Ok(Loaded {
         settings,
         managed_path,
@@ -111,30 +123,58 @@ fn load(global: &GlobalArgs) -> Result<Loaded, Failure> {
     })
 }
 
+/// Where the token comes from.
+enum TokenInput {
+    Stdin,
+    Prompt,
+    #[cfg(test)]
+    Given(SecretString),
+}
+
 pub async fn login(global: &GlobalArgs, args: LoginArgs) -> Result<(), Failure> {
     let loaded = load(global)?;
-    let service = Service::from(args.service);
-    let store = StoreKind::from(args.store);
+    let input = if args.token_stdin {
+        TokenInput::Stdin
+    } else {
+        TokenInput::Prompt
+    };
+    run_login(
+        global,
+        args.service.into(),
+        args.store.into(),
+        input,
+        loaded,
+    )
+    .await
+}
+
+async fn run_login(
+    global: &GlobalArgs,
+    service: Service,
+    store: StoreKind,
+    input: TokenInput,
+    loaded: Loaded,
+) -> Result<(), Failure> {
     if store == StoreKind::Keyutils && !cfg!(target_os = "linux") {
         return Err(Failure::setup(
             "the kernel keyutils store exists only on Linux; use --store keyring",
         ));
     }
     match service {
-        Service::Coolify => login_coolify(global, &args, store, loaded).await,
-        other => login_key(global, &args, other, store, loaded).await,
+        Service::Coolify => login_coolify(global, input, store, loaded).await,
+        other => login_key(global, input, other, store, loaded).await,
     }
 }
 
 async fn login_coolify(
     global: &GlobalArgs,
-    args: &LoginArgs,
+    input: TokenInput,
     store: StoreKind,
     mut loaded: Loaded,
 ) -> Result<(), Failure> {
     let target = pick_context(global, &loaded.settings)?;
     let token = read_token(
-        args.token_stdin,
+        input,
         &format!(
             "Coolify API token for context '{}' ({}): ",
             target.name, target.url
@@ -217,7 +257,7 @@ async fn login_coolify(
 
 async fn login_key(
     global: &GlobalArgs,
-    args: &LoginArgs,
+    input: TokenInput,
     service: Service,
     store: StoreKind,
     mut loaded: Loaded,
@@ -237,10 +277,7 @@ async fn login_key(
     } else {
         format!("for context '{context}'")
     };
-    let token = read_token(
-        args.token_stdin,
-        &format!("{} ({whose}): ", service.label()),
-    )?;
+    let token = read_token(input, &format!("{} ({whose}): ", service.label()))?;
     let account = secrets::account(&context, service);
     store_secret(&loaded.resolver, store, &account, &token, service).await?;
     let previous = loaded
@@ -270,8 +307,14 @@ async fn login_key(
 }
 
 pub async fn logout(global: &GlobalArgs, args: LogoutArgs) -> Result<(), Failure> {
-    let mut loaded = load(global)?;
-    let service = Service::from(args.service);
+    run_logout(global, args.service.into(), load(global)?).await
+}
+
+async fn run_logout(
+    global: &GlobalArgs,
+    service: Service,
+    mut loaded: Loaded,
+) -> Result<(), Failure> {
     let (context, origin) = match (&global.context, service) {
         (Some(name), _) => match loaded.settings.context(name) {
             Some(c) => (c.name.clone(), loaded.settings.context_origin(&c.name)),
@@ -479,21 +522,24 @@ fn names(settings: &Settings) -> String {
 
 /// The token, from standard input or a hidden prompt on the terminal; a secret from the
 /// first moment.
-fn read_token(from_stdin: bool, prompt: &str) -> Result<SecretString, Failure> {
-    let raw = if from_stdin {
-        let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).map_err(|e| {
-            Failure::setup(format!("cannot read the token from standard input: {e}"))
-        })?;
-        SecretString::from(text)
-    } else {
-        rpassword::prompt_password(prompt)
+fn read_token(input: TokenInput, prompt: &str) -> Result<SecretString, Failure> {
+    let raw = match input {
+        TokenInput::Stdin => {
+            let mut text = String::new();
+            std::io::stdin().read_to_string(&mut text).map_err(|e| {
+                Failure::setup(format!("cannot read the token from standard input: {e}"))
+            })?;
+            SecretString::from(text)
+        }
+        TokenInput::Prompt => rpassword::prompt_password(prompt)
             .map(SecretString::from)
             .map_err(|e| {
                 Failure::setup(format!(
                     "cannot prompt for the token ({e}): without a terminal, pipe it in with --token-stdin"
                 ))
-            })?
+            })?,
+        #[cfg(test)]
+        TokenInput::Given(token) => token,
     };
     use secrecy::ExposeSecret;
     let value = raw.expose_secret().trim();
@@ -632,6 +678,243 @@ fn shell_word(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::secrets::{ExposeSecret, FileStore, Keyring, Source};
+    use crate::settings::Paths;
+    use crate::sim::{self, SimConfig};
+    use keyring_core::mock;
+    use std::sync::Mutex;
+
+    fn global(context: Option<&str>, url: Option<&str>) -> GlobalArgs {
+        GlobalArgs {
+            demo: false,
+            context: context.map(str::to_string),
+            url: url.map(str::to_string),
+            config: None,
+        }
+    }
+
+    /// Stores backed by keyring-core's mock store, no environment.
+    fn mock_stores(paths: &Paths) -> Resolver {
+        Resolver::new(
+            Keyring::from_store(StoreKind::Keyring, mock::Store::new().unwrap()),
+            Keyring::from_store(StoreKind::Keyutils, mock::Store::new().unwrap()),
+            FileStore::new(paths.credentials_file()),
+        )
+        .with_env(|_| None)
+    }
+
+    fn given(token: &str) -> TokenInput {
+        TokenInput::Given(SecretString::from(token.to_string()))
+    }
+
+    #[tokio::test]
+    async fn login_checks_stores_and_records_then_logout_removes() {
+        let sim = sim::start(SimConfig::default()).await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::under(dir.path());
+        let stores = mock_stores(&paths);
+        let url = sim.coolify_url();
+        let g = global(Some("demo"), Some(&url));
+
+        let loaded = load_at(&g, &paths, Some(stores.clone())).unwrap();
+        run_login(
+            &g,
+            Service::Coolify,
+            StoreKind::Keyring,
+            given(sim.token()),
+            loaded,
+        )
+        .await
+        .unwrap();
+        let stored = stores.keyring().get_blocking("demo:coolify").unwrap();
+        assert_eq!(stored.unwrap().expose_secret(), sim.token());
+
+        let (settings, _) = Settings::load(None, &paths).unwrap();
+        assert_eq!(settings.default_context().unwrap().name, "demo");
+        assert_eq!(settings.context_origin("demo"), Some(Origin::Managed));
+        assert_eq!(
+            settings.provenance.credentials.get("demo:coolify"),
+            Some(&StoreKind::Keyring)
+        );
+        let found = stores
+            .clone()
+            .with_records(settings.provenance.credentials.clone())
+            .resolve_blocking(Some("demo"), Service::Coolify, None)
+            .unwrap();
+        assert!(matches!(found.source, Source::Keyring { .. }));
+
+        // Logging in again with the same token elsewhere moves it: no stale copy stays.
+        let loaded = load_at(&g, &paths, Some(stores.clone())).unwrap();
+        run_login(
+            &g,
+            Service::Coolify,
+            StoreKind::File,
+            given(sim.token()),
+            loaded,
+        )
+        .await
+        .unwrap();
+        assert!(
+            stores
+                .keyring()
+                .get_blocking("demo:coolify")
+                .unwrap()
+                .is_none()
+        );
+        assert!(stores.file().get("demo:coolify").unwrap().is_some());
+
+        let g = global(Some("demo"), None);
+        let loaded = load_at(&g, &paths, Some(stores.clone())).unwrap();
+        run_logout(&g, Service::Coolify, loaded).await.unwrap();
+        assert!(!stores.file().exists());
+        let (settings, _) = Settings::load(None, &paths).unwrap();
+        assert!(
+            settings.context("demo").is_none(),
+            "the managed context went too"
+        );
+        assert!(settings.provenance.credentials.is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_failing_keyring_stores_nothing_and_records_nothing() {
+        let sim = sim::start(SimConfig::default()).await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::under(dir.path());
+        let cases = [
+            (
+                keyring_core::Error::PlatformFailure(
+                    "DBus error: Failed to connect to socket /x: No such file or directory".into(),
+                ),
+                "no D-Bus session bus",
+            ),
+            (
+                keyring_core::Error::PlatformFailure(
+                    "DBus error: The name org.freedesktop.secrets was not provided by any .service files".into(),
+                ),
+                "no Secret Service is running",
+            ),
+            (
+                keyring_core::Error::NoStorageAccess("Secret Service: object locked".into()),
+                "locked",
+            ),
+        ];
+        for (error, needle) in cases {
+            let error = Mutex::new(Some(error));
+            let failing = Keyring::with_opener(StoreKind::Keyring, move || {
+                Err(error
+                    .lock()
+                    .ok()
+                    .and_then(|mut e| e.take())
+                    .unwrap_or(keyring_core::Error::NoDefaultStore))
+            });
+            let stores = Resolver::new(
+                failing,
+                Keyring::from_store(StoreKind::Keyutils, mock::Store::new().unwrap()),
+                FileStore::new(paths.credentials_file()),
+            )
+            .with_env(|_| None);
+            let g = global(Some("demo"), Some(&sim.coolify_url()));
+            let loaded = load_at(&g, &paths, Some(stores.clone())).unwrap();
+            let err = run_login(
+                &g,
+                Service::Coolify,
+                StoreKind::Keyring,
+                given(sim.token()),
+                loaded,
+            )
+            .await
+            .unwrap_err();
+            assert_eq!(err.code, super::super::failure::SETUP);
+            assert!(err.message.contains(needle), "{needle}: {}", err.message);
+            assert!(err.message.contains("COOLIFY_API_TOKEN"), "{}", err.message);
+            assert!(!paths.contexts_file().exists(), "no context recorded");
+            assert!(!stores.file().exists(), "no silent file fallback");
+            assert!(
+                stores
+                    .keyutils()
+                    .get_blocking("demo:coolify")
+                    .unwrap()
+                    .is_none()
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn shared_keys_and_hand_written_contexts() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::under(dir.path());
+        std::fs::create_dir_all(&paths.config).unwrap();
+        let hand = "# mine\ncontexts:\n  - name: prod\n    url: https://c.example.com # keep\n";
+        std::fs::write(paths.settings_file(), hand).unwrap();
+        let stores = mock_stores(&paths);
+
+        let g = global(None, None);
+        let loaded = load_at(&g, &paths, Some(stores.clone())).unwrap();
+        run_login(
+            &g,
+            Service::Anthropic,
+            StoreKind::Keyring,
+            given("sk-ant-123456"),
+            loaded,
+        )
+        .await
+        .unwrap();
+        assert!(
+            stores
+                .keyring()
+                .get_blocking("*:anthropic")
+                .unwrap()
+                .is_some()
+        );
+        let (settings, _) = Settings::load(None, &paths).unwrap();
+        let r = stores
+            .clone()
+            .with_records(settings.provenance.credentials.clone());
+        assert!(
+            r.resolve_blocking(Some("prod"), Service::Anthropic, None)
+                .is_ok()
+        );
+
+        // Login cannot repoint a hand-written context; the file is never rewritten.
+        let g = global(Some("prod"), Some("https://elsewhere.example.com"));
+        let loaded = load_at(&g, &paths, Some(stores.clone())).unwrap();
+        let err = run_login(
+            &g,
+            Service::Coolify,
+            StoreKind::Keyring,
+            given("1|abcdefgh"),
+            loaded,
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            err.message.contains("does not rewrite that file"),
+            "{}",
+            err.message
+        );
+        assert_eq!(
+            std::fs::read_to_string(paths.settings_file()).unwrap(),
+            hand
+        );
+
+        let g = global(None, None);
+        let loaded = load_at(&g, &paths, Some(stores.clone())).unwrap();
+        run_logout(&g, Service::Anthropic, loaded).await.unwrap();
+        assert!(
+            stores
+                .keyring()
+                .get_blocking("*:anthropic")
+                .unwrap()
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn tokens_are_one_word() {
+        assert!(read_token(given("  1|abc\n"), "").is_ok());
+        assert!(read_token(given(" \n"), "").is_err());
+        assert!(read_token(given("1|abc\n2|def"), "").is_err());
+    }
 
     #[test]
     fn new_context_names_are_plain_words() {
