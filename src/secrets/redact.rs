@@ -226,6 +226,39 @@ mod tests {
         );
     }
 
+    /// The way `cli/trace.rs` plugs it in: `Mutex<RedactingWriter<File>>` as the writer.
+    #[test]
+    fn tracing_through_the_writer_never_shows_a_registered_secret() {
+        #[derive(Clone, Default)]
+        struct Shared(Arc<Mutex<Vec<u8>>>);
+        impl Write for Shared {
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                self.0
+                    .lock()
+                    .map_err(|_| io::Error::other("poisoned"))?
+                    .extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        register(&SecretString::from("3|traced-secret-token-value"));
+        let sink = Shared::default();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(Mutex::new(RedactingWriter::new(sink.clone())))
+            .with_ansi(false)
+            .finish();
+        tracing::subscriber::with_default(subscriber, || {
+            tracing::info!(header = "Bearer 3|traced-secret-token-value", "calling");
+            tracing::warn!("secret part alone: traced-secret-token-value");
+        });
+        let text = String::from_utf8_lossy(&sink.0.lock().unwrap()).into_owned();
+        assert!(text.contains("Bearer [redacted]"), "{text}");
+        assert!(text.contains("secret part alone: [redacted]"), "{text}");
+        assert!(!text.contains("traced-secret"), "{text}");
+    }
+
     #[test]
     fn bytes_that_are_not_utf8_pass_through() {
         register(&SecretString::from("bytes-secret-xyz"));
