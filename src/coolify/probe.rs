@@ -240,6 +240,61 @@ mod tests {
         assert!(ClockSkew::from_date_header("yesterday", sent, received).is_err());
     }
 
+    #[tokio::test]
+    async fn abilities_and_clock_against_the_simulator() {
+        let sim = crate::sim::start(crate::sim::SimConfig::default())
+            .await
+            .unwrap();
+        sim.control().add_token("5|probe-reader", &["read"]);
+        sim.control()
+            .add_token("6|probe-auditor", &["read", "read:sensitive"]);
+        sim.control().add_token("7|probe-deployer", &["deploy"]);
+        let client = |t: &str| Client::new(&sim.coolify_url(), t.to_string().into()).unwrap();
+        let all = Abilities {
+            read: Ability::Yes,
+            write: Ability::Yes,
+            deploy: Ability::Yes,
+            sensitive: Ability::Yes,
+        };
+        assert_eq!(client(sim.token()).probe_abilities().await.unwrap(), all);
+        let reader = client("5|probe-reader").probe_abilities().await.unwrap();
+        assert_eq!(
+            (
+                &reader.read,
+                &reader.write,
+                &reader.deploy,
+                &reader.sensitive
+            ),
+            (&Ability::Yes, &Ability::No, &Ability::No, &Ability::No)
+        );
+        let auditor = client("6|probe-auditor").probe_abilities().await.unwrap();
+        assert_eq!(
+            (&auditor.deploy, &auditor.sensitive),
+            (&Ability::No, &Ability::Yes)
+        );
+        let deployer = client("7|probe-deployer").probe_abilities().await.unwrap();
+        assert_eq!(
+            (&deployer.read, &deployer.deploy),
+            (&Ability::No, &Ability::Yes)
+        );
+        assert!(matches!(deployer.sensitive, Ability::Unknown(_)));
+        // Nothing was deployed by the probes.
+        assert!(
+            client(sim.token())
+                .running_deployments()
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(matches!(
+            client("9|nobody").probe_abilities().await,
+            Err(CoolifyError::Unauthorized { .. })
+        ));
+        // Same machine, same clock: within the Date header's resolution and the request.
+        let skew = client(sim.token()).clock_skew().await.unwrap();
+        assert!(skew.seconds().abs() < 60, "{skew:?}");
+    }
+
     #[test]
     fn only_a_missing_permission_means_no() {
         let missing = CoolifyError::MissingPermission {
