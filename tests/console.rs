@@ -137,17 +137,18 @@ fn the_console_navigates_filters_helps_resizes_switches_theme_and_quits() {
     let probe = tempfile::tempdir().unwrap();
     let stty = probe.path().join("stty");
     let tmux = Tmux::start(120, 40, &[], &then_stty(&stty, "--demo"));
-    let screen = tmux.wait_for_text("air-staging");
-    for text in [
+    let wanted = [
         "AIR",
         "BAIV",
         "W4M",
+        "air-staging",
         "Coolify 4.3.11",
         "Details",
         "· deployment ",
-    ] {
-        assert!(screen.contains(text), "{text} on screen:\n{screen}");
-    }
+    ];
+    tmux.wait_for("the tree, the details and the log", |s| {
+        wanted.iter().all(|t| s.contains(t))
+    });
     // The first application is selected and its details are shown.
     tmux.wait_for_text("https://dev.air.pfcore.io");
 

@@ -1,10 +1,11 @@
 //! From global options to an open session: the embedded demo, a context from the settings,
-//! or a server named by flag or environment.
+//! or a server named by flag or environment. The Coolify token comes from the resolver:
+//! `COOLIFY_API_TOKEN`, then the store `pftui login` used for `<context>:coolify`.
 
 use super::{Failure, GlobalArgs};
 use crate::ops::{Endpoint, Session};
-use crate::secrets::{self, Credential, Service, Source};
-use crate::settings::{Context, Paths, Settings};
+use crate::secrets::{Credential, FileStore, Resolver, Service, Source};
+use crate::settings::{Context, Paths, Settings, same_url};
 use crate::sim::{self, SimConfig, SimHandle};
 
 /// An open session with the settings it came from, plus the demo simulator it may be
@@ -54,10 +55,37 @@ pub async fn connect(global: &GlobalArgs) -> Result<Connection, Failure> {
         });
     }
     let session = match (&global.context, &global.url) {
-        (Some(name), _) => open_context(&settings, name)?,
-        (None, Some(url)) => open("env", url, false)?,
+        (Some(name), _) => {
+            let context = find_context(&settings, name)?;
+            let token = resolve_async(&settings, Some(&context.name)).await?;
+            open_with(
+                &settings,
+                &context.name,
+                &context.url,
+                context.read_only,
+                token,
+            )?
+        }
+        // A server named only by URL: a context with that URL lends its stored token and
+        // its read-only flag.
+        (None, Some(url)) => match context_by_url(&settings, url) {
+            Some(c) => {
+                let token = resolve_async(&settings, Some(&c.name)).await?;
+                open_with(&settings, &c.name, url, c.read_only, token)?
+            }
+            None => open_with(
+                &settings,
+                "env",
+                url,
+                false,
+                resolve_async(&settings, None).await?,
+            )?,
+        },
         (None, None) => match settings.default_context() {
-            Some(c) => open_settings_context(c)?,
+            Some(c) => {
+                let token = resolve_async(&settings, Some(&c.name)).await?;
+                open_with(&settings, &c.name, &c.url, c.read_only, token)?
+            }
             None => {
                 return Err(Failure::setup(
                     "no Coolify server given: pass --url, set COOLIFY_BASE_URL, add a context to the settings file, or try the embedded demo with --demo",
@@ -73,24 +101,69 @@ pub async fn connect(global: &GlobalArgs) -> Result<Connection, Failure> {
     })
 }
 
-/// Open a context of the settings by name.
+/// Open a context of the settings by name (blocking while the keyring answers, at most its
+/// timeout).
 pub fn open_context(settings: &Settings, name: &str) -> Result<Session, Failure> {
-    let context = settings.context(name).ok_or_else(|| {
+    let context = find_context(settings, name)?;
+    let token = resolver(settings)
+        .resolve_blocking(Some(&context.name), Service::Coolify, None)
+        .map_err(|e| Failure::setup(e.to_string()))?;
+    open_with(
+        settings,
+        &context.name,
+        &context.url,
+        context.read_only,
+        token,
+    )
+}
+
+/// The credential resolver for these settings: the process environment, the OS keyring,
+/// keyutils and the opt-in credentials file, with the stores login recorded.
+pub fn resolver(settings: &Settings) -> Resolver {
+    let file = settings
+        .provenance
+        .credentials_file
+        .clone()
+        .or_else(|| Paths::discover().ok().map(|p| p.credentials_file()))
+        .unwrap_or_default();
+    Resolver::system(FileStore::new(file)).with_records(settings.provenance.credentials.clone())
+}
+
+fn find_context<'a>(settings: &'a Settings, name: &str) -> Result<&'a Context, Failure> {
+    settings.context(name).ok_or_else(|| {
         Failure::setup(format!(
             "no context named '{name}' in the settings; known contexts: {}",
             known(settings)
         ))
-    })?;
-    open_settings_context(context)
+    })
 }
 
-fn open_settings_context(context: &Context) -> Result<Session, Failure> {
-    open(&context.name, &context.url, context.read_only)
+fn context_by_url<'a>(settings: &'a Settings, url: &str) -> Option<&'a Context> {
+    let matching: Vec<&Context> = settings
+        .contexts
+        .iter()
+        .filter(|c| same_url(&c.url, url))
+        .collect();
+    match matching.as_slice() {
+        [one] => Some(one),
+        _ => None,
+    }
 }
 
-fn open(context: &str, url: &str, read_only: bool) -> Result<Session, Failure> {
-    let token =
-        secrets::resolve(Service::Coolify, None).map_err(|e| Failure::setup(e.to_string()))?;
+async fn resolve_async(settings: &Settings, context: Option<&str>) -> Result<Credential, Failure> {
+    resolver(settings)
+        .resolve(context, Service::Coolify, None)
+        .await
+        .map_err(|e| Failure::setup(e.to_string()))
+}
+
+fn open_with(
+    settings: &Settings,
+    context: &str,
+    url: &str,
+    read_only: bool,
+    token: Credential,
+) -> Result<Session, Failure> {
     Ok(Session::open(Endpoint {
         context: context.to_string(),
         url: url.to_string(),
@@ -99,13 +172,16 @@ fn open(context: &str, url: &str, read_only: bool) -> Result<Session, Failure> {
         health_via: std::env::var("PFTUI_HEALTH_VIA")
             .ok()
             .filter(|v| !v.is_empty()),
-        github: github_access(),
+        github: github_access(settings, context),
     })?)
 }
 
-/// GitHub's API (`GITHUB_API_URL`, default api.github.com) when a token is available.
-fn github_access() -> Option<(String, Credential)> {
-    let token = secrets::resolve(Service::Github, None).ok()?;
+/// GitHub's API (`GITHUB_API_URL`, default api.github.com) when a token is available
+/// (`GITHUB_TOKEN`, or what `pftui login --service github` stored).
+fn github_access(settings: &Settings, context: &str) -> Option<(String, Credential)> {
+    let token = resolver(settings)
+        .resolve_blocking(Some(context), Service::Github, None)
+        .ok()?;
     let url = std::env::var("GITHUB_API_URL")
         .ok()
         .filter(|u| !u.trim().is_empty())

@@ -5,8 +5,11 @@ mod act;
 mod audit;
 mod connect;
 mod console;
+mod contexts;
+mod doctor;
 mod failure;
 mod history;
+mod login;
 mod logs;
 mod ops;
 mod output;
@@ -76,10 +79,20 @@ pub enum Command {
     Snapshot(console::SnapshotArgs),
     /// The journal of executed operations.
     Audit(audit::AuditArgs),
+    /// Check a token against Coolify, store it in the OS keyring, create or update the context.
+    Login(login::LoginArgs),
+    /// Remove what `pftui login` stored.
+    Logout(login::LogoutArgs),
+    /// The contexts: where each is defined and where its Coolify token is stored.
+    Contexts,
+    /// Check settings, directories, the keyring and every context; exit 2 on a problem.
+    Doctor(doctor::DoctorArgs),
 }
 
 /// Parse the command line, run, and turn the outcome into the process's exit code.
 pub fn main() -> ExitCode {
+    // First: the console's terminal-restoring hook chains into this one.
+    crate::secrets::install_panic_scrubber();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -115,6 +128,10 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Logs(args) => logs::run(&cli.global, args).await,
         Command::History(args) => history::run(&cli.global, args).await,
         Command::Snapshot(args) => console::snapshot(&cli.global, args).await,
+        Command::Login(args) => login::login(&cli.global, args).await,
+        Command::Logout(args) => login::logout(&cli.global, args).await,
+        Command::Contexts => contexts::run(&cli.global).await,
+        Command::Doctor(args) => doctor::run(&cli.global, args).await,
     }
 }
 
@@ -133,6 +150,10 @@ fn command_name(command: &Command) -> &'static str {
         Command::Logs(_) => "logs",
         Command::History(_) => "history",
         Command::Snapshot(_) => "snapshot",
+        Command::Login(_) => "login",
+        Command::Logout(_) => "logout",
+        Command::Contexts => "contexts",
+        Command::Doctor(_) => "doctor",
     }
 }
 

@@ -1,5 +1,6 @@
 //! Tracing goes to a file in the state directory (`$XDG_STATE_HOME/pftui/pftui.log`), never
-//! to the screen. `PFTUI_LOG` sets the filter (default `pftui=info`).
+//! to the screen, with every known secret value masked. `PFTUI_LOG` sets the filter
+//! (default `pftui=info`).
 
 use std::fs::OpenOptions;
 use std::sync::Mutex;
@@ -28,7 +29,7 @@ pub fn init() {
         EnvFilter::try_from_env("PFTUI_LOG").unwrap_or_else(|_| EnvFilter::new("pftui=info"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(Mutex::new(file))
+        .with_writer(Mutex::new(crate::secrets::RedactingWriter::new(file)))
         .with_ansi(false)
         .try_init();
 }

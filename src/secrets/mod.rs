@@ -1,9 +1,30 @@
-//! Credentials: where each comes from (flag, environment variable, OS keyring) and keeping
-//! them secret. Values are [`SecretString`] from the moment they are read.
+//! Credentials: where each comes from (flag, environment variable, OS keyring, the opt-in
+//! credentials file) and keeping them secret. Values are [`SecretString`] from the moment
+//! they are read.
+//!
+//! - [`Resolver`]: the lookup order, flag > environment variable > the store login used
+//!   (OS keyring, kernel keyutils) > the consented credentials file.
+//! - [`Keyring`], [`FileStore`]: the stores, with typed [`StoreError`]s; keyring calls run
+//!   on their own thread with a timeout.
+//! - [`redact`]: a registry of known secret values, [`RedactingWriter`] for the trace file
+//!   and [`install_panic_scrubber`] for panic messages.
+
+mod file;
+mod keyring;
+pub mod redact;
+mod resolver;
+mod store;
 
 use std::fmt;
+use std::path::PathBuf;
+use std::str::FromStr;
 
+pub use file::{FILE_NAME as CREDENTIALS_FILE, FileStore};
+pub use keyring::{DEFAULT_TIMEOUT, Keyring, TIMEOUT_VAR};
+pub use redact::{RedactingWriter, install_panic_scrubber};
+pub use resolver::{ResolveError, Resolver};
 pub use secrecy::{ExposeSecret, SecretString};
+pub use store::{KEYRING_SERVICE, SHARED_CONTEXT, StoreError, StoreKind, account, native_name};
 
 /// The services pftui holds credentials for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -33,6 +54,42 @@ impl Service {
             Self::Openai => "openai",
         }
     }
+
+    /// What the credential is called in messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Coolify => "Coolify API token",
+            Self::Github => "GitHub token",
+            Self::Anthropic => "Anthropic API key",
+            Self::Openai => "OpenAI API key",
+        }
+    }
+
+    /// GitHub and model keys may be shared by every context; Coolify tokens never are.
+    pub fn shareable(self) -> bool {
+        self != Self::Coolify
+    }
+
+    pub const ALL: [Service; 4] = [Self::Coolify, Self::Github, Self::Anthropic, Self::Openai];
+}
+
+impl fmt::Display for Service {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Service {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|svc| svc.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                format!("unknown service '{s}' (expected coolify, github, anthropic or openai)")
+            })
+    }
 }
 
 /// Where a credential was found. Shown to the user; never the value itself.
@@ -44,6 +101,10 @@ pub enum Source {
     Env(&'static str),
     /// Minted by the embedded demo simulator.
     Demo,
+    /// From a keyring store (the OS keyring or kernel keyutils), service `pftui`.
+    Keyring { account: String, store: StoreKind },
+    /// From the opt-in credentials file.
+    File { path: PathBuf },
 }
 
 impl fmt::Display for Source {
@@ -52,6 +113,14 @@ impl fmt::Display for Source {
             Self::Flag => f.write_str("command line"),
             Self::Env(var) => write!(f, "environment variable {var}"),
             Self::Demo => f.write_str("embedded demo"),
+            Self::Keyring { account, store } => {
+                let name = match store {
+                    StoreKind::Keyutils => "kernel keyutils store",
+                    _ => native_name(),
+                };
+                write!(f, "{name}, account {account}")
+            }
+            Self::File { path } => write!(f, "credentials file {}", path.display()),
         }
     }
 }
@@ -82,7 +151,8 @@ pub struct Missing {
     pub var: &'static str,
 }
 
-/// Resolve a credential: an explicit value first, then the service's environment variable.
+/// Resolve a credential from an explicit value or the service's environment variable only
+/// (no stores: use [`Resolver`] for the full order).
 pub fn resolve(service: Service, explicit: Option<Credential>) -> Result<Credential, Missing> {
     resolve_with(service, explicit, |var| std::env::var(var).ok())
 }
@@ -97,10 +167,14 @@ fn resolve_with(
     }
     let var = service.env_var();
     match env(var).map(|v| v.trim().to_string()) {
-        Some(value) if !value.is_empty() => Ok(Credential {
-            value: SecretString::from(value),
-            source: Source::Env(var),
-        }),
+        Some(value) if !value.is_empty() => {
+            let value = SecretString::from(value);
+            redact::register(&value);
+            Ok(Credential {
+                value,
+                source: Source::Env(var),
+            })
+        }
         _ => Err(Missing {
             service: service.as_str(),
             var,

@@ -5,15 +5,19 @@
 //! top of the repository documents each setting.
 
 mod keys;
+mod managed;
 mod paths;
 mod policy;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 pub use keys::{Chord, KeyAction, KeyCode, parse_chord};
+pub use managed::{
+    Clash, MANAGED_FILE, Managed, ManagedContext, Upsert, managed_path_for, same_url,
+};
 pub use paths::Paths;
 pub use policy::{Policy, PolicyRule, Risk, RuleSet};
 
@@ -35,6 +39,47 @@ pub struct Settings {
     /// Key overrides: action -> one key or a list of keys.
     pub keys: BTreeMap<KeyAction, KeyList>,
     pub policy: Policy,
+    /// Where the settings and each context came from (not part of the file's schema).
+    #[serde(skip)]
+    pub provenance: Provenance,
+}
+
+/// Where loaded settings came from: the files, which contexts the pftui-managed contexts
+/// file added, clashes between the two, and where login stored each credential.
+///
+/// Provenance is not something the settings *say*: it never makes two [`Settings`]
+/// unequal.
+#[derive(Debug, Clone, Default)]
+pub struct Provenance {
+    /// The settings file read (`None` when parsed from text).
+    pub settings_file: Option<PathBuf>,
+    /// The managed contexts file beside it (whether or not it exists).
+    pub managed_file: Option<PathBuf>,
+    /// Lower-cased names of the contexts the managed file added.
+    pub managed_contexts: BTreeSet<String>,
+    /// Managed contexts hidden by hand-written ones of the same name.
+    pub clashes: Vec<Clash>,
+    /// The default context came from the managed file.
+    pub managed_default: bool,
+    /// Account (`demo:coolify`) -> the store `pftui login` used.
+    pub credentials: BTreeMap<String, crate::secrets::StoreKind>,
+    /// The opt-in credentials file (in the data directory).
+    pub credentials_file: Option<PathBuf>,
+}
+
+impl PartialEq for Provenance {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+/// Which file defined a context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// The user's hand-written settings file.
+    SettingsFile,
+    /// The pftui-managed contexts file (written by `pftui login`).
+    Managed,
 }
 
 /// One Coolify server to talk to.
@@ -141,6 +186,7 @@ impl Default for Settings {
             health: HealthCheck::default(),
             keys: BTreeMap::new(),
             policy: Policy::default(),
+            provenance: Provenance::default(),
         }
     }
 }
@@ -185,22 +231,100 @@ pub enum SettingsError {
 
 impl Settings {
     /// Load from `path`, or from the default location when `None` (a missing default file
-    /// means defaults; a missing explicit file is an error).
+    /// means defaults; a missing explicit file is an error), merged with the pftui-managed
+    /// contexts file beside it (hand-written contexts win on a name clash).
     pub fn load(explicit: Option<&Path>, paths: &Paths) -> Result<(Self, PathBuf), SettingsError> {
         let path = explicit
             .map(Path::to_path_buf)
             .unwrap_or_else(|| paths.settings_file());
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Self::parse(&text, &path).map(|s| (s, path)),
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => {
-                Ok((Self::default(), path))
+                String::new()
             }
-            Err(source) => Err(SettingsError::Read { path, source }),
+            Err(source) => return Err(SettingsError::Read { path, source }),
+        };
+        let mut settings = Self::parse_unchecked(&text, &path)?;
+        settings
+            .check_contexts()
+            .map_err(|message| SettingsError::Invalid {
+                path: path.clone(),
+                message,
+            })?;
+        let managed_file = managed_path_for(&path);
+        let managed = Managed::load(&managed_file)?;
+        settings.merge_managed(managed, &managed_file);
+        settings.provenance.settings_file = Some(path.clone());
+        settings.provenance.credentials_file = Some(paths.credentials_file());
+        for clash in &settings.provenance.clashes {
+            tracing::warn!("{}", clash.describe(&path, &managed_file));
+        }
+        settings.check().map_err(|message| SettingsError::Invalid {
+            path: path.clone(),
+            message,
+        })?;
+        Ok((settings, path))
+    }
+
+    /// Add the managed file's contexts (hand-written ones win), its default context (when
+    /// the settings file names none) and its credential records.
+    fn merge_managed(&mut self, managed: Managed, managed_file: &Path) {
+        self.provenance.managed_file = Some(managed_file.to_path_buf());
+        for mc in managed.contexts {
+            if let Some(own) = self.context(&mc.name) {
+                self.provenance.clashes.push(Clash {
+                    name: own.name.clone(),
+                    settings_url: own.url.clone(),
+                    managed_url: mc.url,
+                });
+                continue;
+            }
+            self.provenance
+                .managed_contexts
+                .insert(mc.name.to_ascii_lowercase());
+            self.contexts.push(Context {
+                name: mc.name,
+                url: mc.url,
+                read_only: false,
+                theme: None,
+                instances: BTreeMap::new(),
+            });
+        }
+        if self.default_context.is_none()
+            && let Some(name) = managed.default_context
+            && self.context(&name).is_some()
+        {
+            self.default_context = Some(name);
+            self.provenance.managed_default = true;
+        }
+        self.provenance.credentials = managed.credentials;
+    }
+
+    /// Which file defined the context `name`.
+    pub fn context_origin(&self, name: &str) -> Option<Origin> {
+        let c = self.context(name)?;
+        if self
+            .provenance
+            .managed_contexts
+            .contains(&c.name.to_ascii_lowercase())
+        {
+            Some(Origin::Managed)
+        } else {
+            Some(Origin::SettingsFile)
         }
     }
 
     /// Parse and check settings text; `path` is only used in messages.
     pub fn parse(text: &str, path: &Path) -> Result<Self, SettingsError> {
+        let settings = Self::parse_unchecked(text, path)?;
+        settings.check().map_err(|message| SettingsError::Invalid {
+            path: path.to_path_buf(),
+            message,
+        })?;
+        Ok(settings)
+    }
+
+    fn parse_unchecked(text: &str, path: &Path) -> Result<Self, SettingsError> {
         let settings: Settings = if text.trim().is_empty() {
             Settings::default()
         } else {
@@ -217,15 +341,11 @@ impl Settings {
                 }
             })?
         };
-        settings.check().map_err(|message| SettingsError::Invalid {
-            path: path.to_path_buf(),
-            message,
-        })?;
         Ok(settings)
     }
 
-    fn check(&self) -> Result<(), String> {
-        let mut seen = std::collections::BTreeSet::new();
+    fn check_contexts(&self) -> Result<(), String> {
+        let mut seen = BTreeSet::new();
         for c in &self.contexts {
             if c.name.trim().is_empty() {
                 return Err("a context has an empty name".into());
@@ -233,16 +353,13 @@ impl Settings {
             if !seen.insert(c.name.to_ascii_lowercase()) {
                 return Err(format!("context '{}' is defined twice", c.name));
             }
-            if url::Url::parse(&c.url)
-                .map(|u| !matches!(u.scheme(), "http" | "https"))
-                .unwrap_or(true)
-            {
-                return Err(format!(
-                    "context '{}': url '{}' is not an http(s) address",
-                    c.name, c.url
-                ));
-            }
+            check_url(&c.name, &c.url)?;
         }
+        Ok(())
+    }
+
+    fn check(&self) -> Result<(), String> {
+        self.check_contexts()?;
         if let Some(name) = &self.default_context
             && self.context(name).is_none()
         {
@@ -282,6 +399,19 @@ impl Settings {
             None => None,
         }
     }
+}
+
+/// A context's URL must be an http(s) address.
+fn check_url(name: &str, url: &str) -> Result<(), String> {
+    if url::Url::parse(url)
+        .map(|u| !matches!(u.scheme(), "http" | "https"))
+        .unwrap_or(true)
+    {
+        return Err(format!(
+            "context '{name}': url '{url}' is not an http(s) address"
+        ));
+    }
+    Ok(())
 }
 
 /// yaml_serde appends " at line L column C" to messages; the location is shown up front.
@@ -403,6 +533,114 @@ policy:
         assert_eq!(s, Settings::default());
         let err = Settings::load(Some(&dir.path().join("nope.yaml")), &paths).unwrap_err();
         assert!(matches!(err, SettingsError::Read { .. }));
+    }
+}
+
+#[cfg(test)]
+mod managed_merge {
+    use super::*;
+    use crate::secrets::StoreKind;
+
+    fn setup(settings: &str, managed: &str) -> (tempfile::TempDir, Paths) {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::under(dir.path());
+        std::fs::create_dir_all(&paths.config).unwrap();
+        if !settings.is_empty() {
+            std::fs::write(paths.settings_file(), settings).unwrap();
+        }
+        if !managed.is_empty() {
+            std::fs::write(paths.contexts_file(), managed).unwrap();
+        }
+        (dir, paths)
+    }
+
+    const MANAGED: &str = "default_context: demo\ncontexts:\n  - {name: demo, url: 'http://127.0.0.1:4000'}\n  - {name: lab, url: 'http://10.0.0.9:8000'}\ncredentials:\n  demo:coolify: keyring\n  lab:coolify: keyutils\n";
+
+    #[test]
+    fn managed_contexts_are_added_with_their_records_and_default() {
+        let (_d, paths) = setup("# my settings\ntheme: light\n", MANAGED);
+        let (s, _) = Settings::load(None, &paths).unwrap();
+        assert_eq!(s.contexts.len(), 2);
+        assert_eq!(s.default_context().unwrap().name, "demo");
+        assert!(s.provenance.managed_default);
+        assert_eq!(s.context_origin("LAB"), Some(Origin::Managed));
+        assert_eq!(
+            s.provenance.credentials.get("lab:coolify"),
+            Some(&StoreKind::Keyutils)
+        );
+        assert_eq!(s.provenance.managed_file, Some(paths.contexts_file()));
+        assert_eq!(
+            s.provenance.credentials_file,
+            Some(paths.credentials_file())
+        );
+        assert!(s.provenance.clashes.is_empty());
+    }
+
+    #[test]
+    fn hand_written_contexts_and_default_win_and_clashes_are_reported() {
+        let hand = "default_context: prod\ncontexts:\n  - {name: prod, url: 'https://c.example.com'}\n  - {name: LAB, url: 'https://lab.example.com', read_only: true}\n  - {name: demo, url: 'http://127.0.0.1:4000/'}\n";
+        let (_d, paths) = setup(hand, MANAGED);
+        let (s, _) = Settings::load(None, &paths).unwrap();
+        assert_eq!(s.contexts.len(), 3, "no duplicates");
+        assert_eq!(s.default_context().unwrap().name, "prod");
+        assert!(!s.provenance.managed_default);
+        let lab = s.context("lab").unwrap();
+        assert!(lab.read_only && lab.url == "https://lab.example.com");
+        assert_eq!(s.context_origin("lab"), Some(Origin::SettingsFile));
+        assert_eq!(s.provenance.clashes.len(), 2);
+        let demo = s
+            .provenance
+            .clashes
+            .iter()
+            .find(|c| c.name == "demo")
+            .unwrap();
+        assert!(demo.same_url(), "a trailing slash is the same URL");
+        let lab = s
+            .provenance
+            .clashes
+            .iter()
+            .find(|c| c.name == "LAB")
+            .unwrap();
+        assert!(!lab.same_url());
+        let text = lab.describe(&paths.settings_file(), &paths.contexts_file());
+        assert!(text.contains("hidden by the hand-written one"), "{text}");
+    }
+
+    #[test]
+    fn the_settings_file_may_name_a_managed_context_as_default() {
+        let (_d, paths) = setup("default_context: lab\n", MANAGED);
+        let (s, _) = Settings::load(None, &paths).unwrap();
+        assert_eq!(s.default_context().unwrap().name, "lab");
+        // Without the managed file, the same settings are invalid, as before.
+        let (_d, paths) = setup("default_context: lab\n", "");
+        let err = Settings::load(None, &paths).unwrap_err().to_string();
+        assert!(err.contains("not one of the contexts"), "{err}");
+    }
+
+    #[test]
+    fn a_damaged_managed_file_names_itself() {
+        let (_d, paths) = setup("", "contexts:\n  - {name: x, url: 'gopher://x'}\n");
+        let err = Settings::load(None, &paths).unwrap_err().to_string();
+        assert!(
+            err.starts_with(&paths.contexts_file().display().to_string()),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_explicit_settings_file_has_its_own_managed_file() {
+        let (dir, paths) = setup("", MANAGED);
+        let explicit = dir.path().join("ops.yaml");
+        std::fs::write(&explicit, "theme: light\n").unwrap();
+        let (s, _) = Settings::load(Some(&explicit), &paths).unwrap();
+        assert!(
+            s.contexts.is_empty(),
+            "contexts.yaml belongs to config.yaml"
+        );
+        assert_eq!(
+            s.provenance.managed_file,
+            Some(dir.path().join("ops.contexts.yaml"))
+        );
     }
 }
 

@@ -42,6 +42,16 @@ impl Paths {
         self.config.join("config.yaml")
     }
 
+    /// The pftui-managed contexts file beside the default settings file.
+    pub fn contexts_file(&self) -> PathBuf {
+        self.config.join(super::MANAGED_FILE)
+    }
+
+    /// The opt-in credentials file (`pftui login --store file`), mode 0600.
+    pub fn credentials_file(&self) -> PathBuf {
+        self.data.join(crate::secrets::CREDENTIALS_FILE)
+    }
+
     pub fn audit_file(&self) -> PathBuf {
         self.data.join("audit.jsonl")
     }

@@ -1,0 +1,689 @@
+//! The one place credentials are looked up, in this order: an explicit value (flag or
+//! standard input), the service's environment variable, the store login recorded for the
+//! account (the OS keyring unless the user chose keyutils or the file), then the consented
+//! credentials file. A store that cannot be reached is an error naming the fixes, never a
+//! silent fallback.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use secrecy::SecretString;
+
+use super::file::FileStore;
+use super::keyring::Keyring;
+use super::store::{KEYRING_SERVICE, SHARED_CONTEXT, StoreError, StoreKind, account, store_name};
+use super::{Credential, Service, Source, redact};
+
+type EnvReader = dyn Fn(&str) -> Option<String> + Send + Sync;
+
+/// Finds credentials; cheap to clone.
+#[derive(Clone)]
+pub struct Resolver {
+    env: Arc<EnvReader>,
+    keyring: Keyring,
+    keyutils: Keyring,
+    file: FileStore,
+    /// account -> where `pftui login` stored it (from the managed contexts file).
+    records: Arc<BTreeMap<String, StoreKind>>,
+}
+
+impl std::fmt::Debug for Resolver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Resolver")
+            .field("keyring", &self.keyring)
+            .field("keyutils", &self.keyutils)
+            .field("file", &self.file)
+            .field("records", &self.records)
+            .finish()
+    }
+}
+
+/// No credential was found, or a store that should hold it could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ResolveError {
+    #[error("{}", missing_text(.service, .context.as_deref(), .looked))]
+    Missing {
+        service: Service,
+        context: Option<String>,
+        /// Where pftui looked, in order, for the message.
+        looked: Vec<String>,
+    },
+    #[error("{}", store_text(.service, .context.as_deref(), .account, .store, .error))]
+    Store {
+        service: Service,
+        context: Option<String>,
+        account: String,
+        store: StoreKind,
+        error: StoreError,
+    },
+}
+
+impl ResolveError {
+    pub fn service(&self) -> Service {
+        match self {
+            Self::Missing { service, .. } | Self::Store { service, .. } => *service,
+        }
+    }
+}
+
+fn missing_text(service: &Service, context: Option<&str>, looked: &[String]) -> String {
+    let var = service.env_var();
+    let what = service.label();
+    let login = match (context, service) {
+        (Some(c), Service::Coolify) => format!("`pftui login --context {c}`"),
+        (None, Service::Coolify) => "`pftui login --context NAME --url URL`".to_string(),
+        (Some(c), s) => format!("`pftui login --context {c} --service {}`", s.as_str()),
+        (None, s) => format!("`pftui login --service {}`", s.as_str()),
+    };
+    let subject = match context {
+        Some(c) => format!("no {what} for context '{c}'"),
+        None => format!("no {what}"),
+    };
+    let demo = if *service == Service::Coolify {
+        ", or try the embedded demo with --demo"
+    } else {
+        ""
+    };
+    format!(
+        "{subject}: looked in {}. Set {var}, run {login} to store one{demo}",
+        join_or(looked)
+    )
+}
+
+fn store_text(
+    service: &Service,
+    context: Option<&str>,
+    account: &str,
+    store: &StoreKind,
+    error: &StoreError,
+) -> String {
+    let var = service.env_var();
+    let whose = match context {
+        Some(c) => format!(" for context '{c}'"),
+        None => String::new(),
+    };
+    let mut text = format!(
+        "cannot read the {}{whose} (service {KEYRING_SERVICE}, account {account}) from the {}: {error}.\nTo fix it:",
+        service.label(),
+        store_name(*store),
+    );
+    for fix in error.fixes(var) {
+        text.push_str("\n  - ");
+        text.push_str(&fix);
+    }
+    if *service == Service::Coolify {
+        text.push_str("\n  - or try the embedded demo with --demo");
+    }
+    text
+}
+
+fn join_or(items: &[String]) -> String {
+    match items {
+        [] => "nothing".into(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+impl Resolver {
+    /// The real stores: the process environment, the OS keyring, keyutils, and the
+    /// credentials file `file`.
+    pub fn system(file: FileStore) -> Self {
+        Self::new(Keyring::native(), Keyring::keyutils(), file)
+    }
+
+    /// Explicit stores (tests use keyring-core's mock store); the process environment.
+    pub fn new(keyring: Keyring, keyutils: Keyring, file: FileStore) -> Self {
+        Self {
+            env: Arc::new(|var: &str| std::env::var(var).ok()),
+            keyring,
+            keyutils,
+            file,
+            records: Arc::new(BTreeMap::new()),
+        }
+    }
+
+    /// Read environment variables through `env` instead of the process environment.
+    pub fn with_env(
+        mut self,
+        env: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+    ) -> Self {
+        self.env = Arc::new(env);
+        self
+    }
+
+    /// Where login stored each account (`demo:coolify` -> keyutils).
+    pub fn with_records(mut self, records: BTreeMap<String, StoreKind>) -> Self {
+        self.records = Arc::new(records);
+        self
+    }
+
+    pub fn keyring(&self) -> &Keyring {
+        &self.keyring
+    }
+
+    pub fn keyutils(&self) -> &Keyring {
+        &self.keyutils
+    }
+
+    pub fn file(&self) -> &FileStore {
+        &self.file
+    }
+
+    pub fn records(&self) -> &BTreeMap<String, StoreKind> {
+        &self.records
+    }
+
+    /// The value of the service's environment variable, if set and not blank.
+    pub fn from_env(&self, service: Service) -> Option<Credential> {
+        let var = service.env_var();
+        let value = (self.env)(var)?;
+        let value = value.trim();
+        if value.is_empty() {
+            return None;
+        }
+        let value = SecretString::from(value.to_string());
+        redact::register(&value);
+        Some(Credential {
+            value,
+            source: Source::Env(var),
+        })
+    }
+
+    /// The accounts looked up for `service` in `context`, in order: the context's own, then
+    /// (GitHub and model keys only) the one shared by every context.
+    pub fn accounts(&self, context: Option<&str>, service: Service) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(c) = context {
+            out.push(account(c, service));
+        }
+        if service.shareable() {
+            let shared = account(SHARED_CONTEXT, service);
+            if !out.contains(&shared) {
+                out.push(shared);
+            }
+        }
+        out
+    }
+
+    /// Resolve a credential (blocking; each keyring call waits at most its timeout).
+    pub fn resolve_blocking(
+        &self,
+        context: Option<&str>,
+        service: Service,
+        explicit: Option<Credential>,
+    ) -> Result<Credential, ResolveError> {
+        if let Some(credential) = explicit {
+            redact::register(&credential.value);
+            return Ok(credential);
+        }
+        let mut looked = vec![format!("the environment variable {}", service.env_var())];
+        if let Some(credential) = self.from_env(service) {
+            return Ok(credential);
+        }
+        let mut first_error: Option<(String, StoreKind, StoreError)> = None;
+        let mut keyring_error: Option<StoreError> = None;
+        for acct in self.accounts(context, service) {
+            let (kind, result) = match self.records.get(&acct) {
+                Some(StoreKind::File) => (StoreKind::File, Ok(None)),
+                Some(StoreKind::Keyutils) => {
+                    (StoreKind::Keyutils, self.keyutils.get_blocking(&acct))
+                }
+                Some(StoreKind::Keyring) | None => match &keyring_error {
+                    Some(e) => (StoreKind::Keyring, Err(e.clone())),
+                    None => (StoreKind::Keyring, self.keyring.get_blocking(&acct)),
+                },
+            };
+            if kind != StoreKind::File {
+                looked.push(format!(
+                    "the {} as service {KEYRING_SERVICE}, account {acct}",
+                    store_name(kind)
+                ));
+            }
+            match result {
+                Ok(Some(value)) => {
+                    return Ok(self.found(
+                        value,
+                        Source::Keyring {
+                            account: acct,
+                            store: kind,
+                        },
+                    ));
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    tracing::debug!(account = %acct, error = %e, "credential store failed");
+                    if kind == StoreKind::Keyring {
+                        keyring_error = Some(e.clone());
+                    }
+                    first_error.get_or_insert((acct.clone(), kind, e));
+                }
+            }
+            if self.file.exists() {
+                looked.push(format!(
+                    "the credentials file {}",
+                    self.file.path().display()
+                ));
+                match self.file.get(&acct) {
+                    Ok(Some(value)) => {
+                        return Ok(self.found(
+                            value,
+                            Source::File {
+                                path: self.file.path().to_path_buf(),
+                            },
+                        ));
+                    }
+                    Ok(None) => {}
+                    Err(e) => {
+                        first_error.get_or_insert((acct.clone(), StoreKind::File, e));
+                    }
+                }
+            }
+        }
+        if let Some((account, store, error)) = first_error {
+            return Err(ResolveError::Store {
+                service,
+                context: context.map(str::to_string),
+                account,
+                store,
+                error,
+            });
+        }
+        looked.dedup();
+        Err(ResolveError::Missing {
+            service,
+            context: context.map(str::to_string),
+            looked,
+        })
+    }
+
+    /// Resolve a credential without blocking the async runtime.
+    pub async fn resolve(
+        &self,
+        context: Option<&str>,
+        service: Service,
+        explicit: Option<Credential>,
+    ) -> Result<Credential, ResolveError> {
+        let me = self.clone();
+        let context = context.map(str::to_string);
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let spawned = std::thread::Builder::new()
+            .name("pftui-resolve".into())
+            .spawn(move || {
+                let _ = tx.send(me.resolve_blocking(context.as_deref(), service, explicit));
+            });
+        let failed = |detail: String| ResolveError::Store {
+            service,
+            context: None,
+            account: String::new(),
+            store: StoreKind::Keyring,
+            error: StoreError::Failed {
+                store: store_name(StoreKind::Keyring),
+                detail,
+            },
+        };
+        if let Err(e) = spawned {
+            return Err(failed(format!("cannot start a thread: {e}")));
+        }
+        rx.await
+            .unwrap_or_else(|_| Err(failed("the credential lookup panicked".into())))
+    }
+
+    fn found(&self, value: SecretString, source: Source) -> Credential {
+        redact::register(&value);
+        Credential { value, source }
+    }
+
+    /// Store `secret` for `account` in `kind` (login). Never falls back to another store.
+    pub fn store_blocking(
+        &self,
+        kind: StoreKind,
+        account: &str,
+        secret: &SecretString,
+    ) -> Result<(), StoreError> {
+        redact::register(secret);
+        match kind {
+            StoreKind::Keyring => self.keyring.set_blocking(account, secret),
+            StoreKind::Keyutils => self.keyutils.set_blocking(account, secret),
+            StoreKind::File => self.file.set(account, secret),
+        }
+    }
+
+    /// Remove what is stored for `account` in `kind` (logout); `false` when nothing was.
+    pub fn remove_blocking(&self, kind: StoreKind, account: &str) -> Result<bool, StoreError> {
+        match kind {
+            StoreKind::Keyring => self.keyring.delete_blocking(account),
+            StoreKind::Keyutils => self.keyutils.delete_blocking(account),
+            StoreKind::File => self.file.delete(account),
+        }
+    }
+
+    /// Look in one store only (contexts, doctor); never the environment.
+    pub fn lookup_blocking(
+        &self,
+        kind: StoreKind,
+        account: &str,
+    ) -> Result<Option<SecretString>, StoreError> {
+        match kind {
+            StoreKind::Keyring => self.keyring.get_blocking(account),
+            StoreKind::Keyutils => self.keyutils.get_blocking(account),
+            StoreKind::File => self.file.get(account),
+        }
+    }
+
+    /// Whether a store can be used at all.
+    pub fn probe_blocking(&self, kind: StoreKind) -> Result<(), StoreError> {
+        match kind {
+            StoreKind::Keyring => self.keyring.probe_blocking(),
+            StoreKind::Keyutils => self.keyutils.probe_blocking(),
+            StoreKind::File => self.file.check(),
+        }
+    }
+
+    /// [`Resolver::store_blocking`] without blocking the async runtime.
+    pub async fn store(
+        &self,
+        kind: StoreKind,
+        account: &str,
+        secret: &SecretString,
+    ) -> Result<(), StoreError> {
+        redact::register(secret);
+        match kind {
+            StoreKind::Keyring => self.keyring.set(account, secret).await,
+            StoreKind::Keyutils => self.keyutils.set(account, secret).await,
+            StoreKind::File => self.file.set(account, secret),
+        }
+    }
+
+    /// [`Resolver::remove_blocking`] without blocking the async runtime.
+    pub async fn remove(&self, kind: StoreKind, account: &str) -> Result<bool, StoreError> {
+        match kind {
+            StoreKind::Keyring => self.keyring.delete(account).await,
+            StoreKind::Keyutils => self.keyutils.delete(account).await,
+            StoreKind::File => self.file.delete(account),
+        }
+    }
+
+    /// [`Resolver::lookup_blocking`] without blocking the async runtime.
+    pub async fn lookup(
+        &self,
+        kind: StoreKind,
+        account: &str,
+    ) -> Result<Option<SecretString>, StoreError> {
+        match kind {
+            StoreKind::Keyring => self.keyring.get(account).await,
+            StoreKind::Keyutils => self.keyutils.get(account).await,
+            StoreKind::File => self.file.get(account),
+        }
+    }
+
+    /// [`Resolver::probe_blocking`] without blocking the async runtime.
+    pub async fn probe(&self, kind: StoreKind) -> Result<(), StoreError> {
+        match kind {
+            StoreKind::Keyring => self.keyring.probe().await,
+            StoreKind::Keyutils => self.keyutils.probe().await,
+            StoreKind::File => self.file.check(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secrets::ExposeSecret;
+    use keyring_core::mock;
+    use std::collections::HashMap;
+
+    struct Fixture {
+        resolver: Resolver,
+        _dir: tempfile::TempDir,
+    }
+
+    fn fixture(env: &[(&str, &str)]) -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let env: HashMap<String, String> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let resolver = Resolver::new(
+            Keyring::from_store(StoreKind::Keyring, mock::Store::new().unwrap()),
+            Keyring::from_store(StoreKind::Keyutils, mock::Store::new().unwrap()),
+            FileStore::in_dir(dir.path()),
+        )
+        .with_env(move |v| env.get(v).cloned());
+        Fixture {
+            resolver,
+            _dir: dir,
+        }
+    }
+
+    fn secret(s: &str) -> SecretString {
+        SecretString::from(s.to_string())
+    }
+
+    #[test]
+    fn flag_beats_env_beats_keyring_beats_file() {
+        let f = fixture(&[("COOLIFY_API_TOKEN", "from-env")]);
+        let r = &f.resolver;
+        r.store_blocking(StoreKind::Keyring, "demo:coolify", &secret("from-keyring"))
+            .unwrap();
+        r.store_blocking(StoreKind::File, "demo:coolify", &secret("from-file"))
+            .unwrap();
+        let flag = Credential {
+            value: secret("from-flag"),
+            source: Source::Flag,
+        };
+        let got = r
+            .resolve_blocking(Some("demo"), Service::Coolify, Some(flag))
+            .unwrap();
+        assert_eq!(got.source, Source::Flag);
+        let got = r
+            .resolve_blocking(Some("demo"), Service::Coolify, None)
+            .unwrap();
+        assert_eq!(got.source, Source::Env("COOLIFY_API_TOKEN"));
+        assert_eq!(got.value.expose_secret(), "from-env");
+
+        let r = r.clone().with_env(|_| None);
+        let got = r
+            .resolve_blocking(Some("demo"), Service::Coolify, None)
+            .unwrap();
+        assert_eq!(got.value.expose_secret(), "from-keyring");
+        assert_eq!(
+            got.source,
+            Source::Keyring {
+                account: "demo:coolify".into(),
+                store: StoreKind::Keyring
+            }
+        );
+        assert!(
+            r.remove_blocking(StoreKind::Keyring, "demo:coolify")
+                .unwrap()
+        );
+        let got = r
+            .resolve_blocking(Some("demo"), Service::Coolify, None)
+            .unwrap();
+        assert_eq!(got.value.expose_secret(), "from-file");
+        assert!(matches!(got.source, Source::File { .. }));
+        assert!(r.remove_blocking(StoreKind::File, "demo:coolify").unwrap());
+        let err = r
+            .resolve_blocking(Some("demo"), Service::Coolify, None)
+            .unwrap_err();
+        assert!(matches!(err, ResolveError::Missing { .. }));
+    }
+
+    #[test]
+    fn a_recorded_keyutils_account_is_read_from_keyutils_only() {
+        let f = fixture(&[]);
+        let r = f.resolver.clone().with_records(BTreeMap::from([(
+            "lab:coolify".into(),
+            StoreKind::Keyutils,
+        )]));
+        r.store_blocking(StoreKind::Keyring, "lab:coolify", &secret("stale"))
+            .unwrap();
+        let err = r
+            .resolve_blocking(Some("lab"), Service::Coolify, None)
+            .unwrap_err();
+        assert!(err.to_string().contains("kernel keyutils"), "{err}");
+        r.store_blocking(StoreKind::Keyutils, "lab:coolify", &secret("fresh"))
+            .unwrap();
+        let got = r
+            .resolve_blocking(Some("lab"), Service::Coolify, None)
+            .unwrap();
+        assert_eq!(got.value.expose_secret(), "fresh");
+        assert_eq!(
+            got.source.to_string(),
+            "kernel keyutils store, account lab:coolify"
+        );
+    }
+
+    #[test]
+    fn shared_keys_serve_every_context_but_a_context_key_wins() {
+        let f = fixture(&[]);
+        let r = &f.resolver;
+        r.store_blocking(StoreKind::Keyring, "*:github", &secret("shared"))
+            .unwrap();
+        let got = r
+            .resolve_blocking(Some("a"), Service::Github, None)
+            .unwrap();
+        assert_eq!(got.value.expose_secret(), "shared");
+        r.store_blocking(StoreKind::Keyring, "a:github", &secret("own"))
+            .unwrap();
+        let got = r
+            .resolve_blocking(Some("a"), Service::Github, None)
+            .unwrap();
+        assert_eq!(got.value.expose_secret(), "own");
+        let got = r.resolve_blocking(None, Service::Github, None).unwrap();
+        assert_eq!(got.value.expose_secret(), "shared");
+        // Coolify tokens are never shared.
+        r.store_blocking(StoreKind::Keyring, "*:coolify", &secret("no"))
+            .unwrap();
+        assert!(
+            r.resolve_blocking(Some("b"), Service::Coolify, None)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn missing_says_where_it_looked_and_what_to_do() {
+        let f = fixture(&[]);
+        let err = f
+            .resolver
+            .resolve_blocking(Some("demo"), Service::Coolify, None)
+            .unwrap_err()
+            .to_string();
+        for needle in [
+            "no Coolify API token for context 'demo'",
+            "COOLIFY_API_TOKEN",
+            "account demo:coolify",
+            "pftui login --context demo",
+            "--demo",
+        ] {
+            assert!(err.contains(needle), "{needle} missing from: {err}");
+        }
+        let err = f
+            .resolver
+            .resolve_blocking(None, Service::Coolify, None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("looked in the environment variable COOLIFY_API_TOKEN."),
+            "{err}"
+        );
+        let err = f
+            .resolver
+            .resolve_blocking(None, Service::Anthropic, None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("ANTHROPIC_API_KEY") && err.contains("--service anthropic"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_unreachable_keyring_is_an_error_with_fixes_not_a_fallback() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = Resolver::new(
+            Keyring::with_opener(StoreKind::Keyring, || {
+                Err(keyring_core::Error::PlatformFailure(
+                    "DBus error: Failed to connect to socket /nowhere: No such file or directory"
+                        .into(),
+                ))
+            }),
+            Keyring::from_store(StoreKind::Keyutils, mock::Store::new().unwrap()),
+            FileStore::in_dir(dir.path()),
+        )
+        .with_env(|_| None);
+        let err = r
+            .resolve_blocking(Some("demo"), Service::Coolify, None)
+            .unwrap_err();
+        assert!(
+            matches!(
+                &err,
+                ResolveError::Store {
+                    error: StoreError::NoSessionBus { .. },
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        let text = err.to_string();
+        for needle in [
+            "COOLIFY_API_TOKEN",
+            "gnome-keyring",
+            "--store keyutils",
+            "session bus",
+        ] {
+            assert!(text.contains(needle), "{needle} missing from: {text}");
+        }
+        // Storing fails the same way; nothing lands anywhere else.
+        assert!(matches!(
+            r.store_blocking(StoreKind::Keyring, "demo:coolify", &secret("t")),
+            Err(StoreError::NoSessionBus { .. })
+        ));
+        assert!(!r.file().exists());
+        assert!(r.keyutils().get_blocking("demo:coolify").unwrap().is_none());
+        // The environment still works on such a machine.
+        let r = r.with_env(|v| (v == "COOLIFY_API_TOKEN").then(|| "env-token".to_string()));
+        assert!(
+            r.resolve_blocking(Some("demo"), Service::Coolify, None)
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn a_consented_file_serves_when_the_keyring_is_unreachable() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = FileStore::in_dir(dir.path());
+        file.set("lab:coolify", &secret("from-file")).unwrap();
+        let r = Resolver::new(
+            Keyring::with_opener(StoreKind::Keyring, || {
+                Err(keyring_core::Error::PlatformFailure(
+                    "no dbus session or secret service provider found".into(),
+                ))
+            }),
+            Keyring::from_store(StoreKind::Keyutils, mock::Store::new().unwrap()),
+            file,
+        )
+        .with_env(|_| None)
+        .with_records(BTreeMap::from([("lab:coolify".into(), StoreKind::File)]));
+        let got = r
+            .resolve_blocking(Some("lab"), Service::Coolify, None)
+            .unwrap();
+        assert_eq!(got.value.expose_secret(), "from-file");
+    }
+
+    #[tokio::test]
+    async fn the_async_resolver_agrees() {
+        let f = fixture(&[]);
+        f.resolver
+            .store_blocking(StoreKind::Keyring, "x:openai", &secret("sk-1"))
+            .unwrap();
+        let got = f
+            .resolver
+            .resolve(Some("x"), Service::Openai, None)
+            .await
+            .unwrap();
+        assert_eq!(got.value.expose_secret(), "sk-1");
+    }
+}
