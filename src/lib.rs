@@ -1,5 +1,6 @@
 //! pftui: a terminal operations console and scriptable CLI for the PF-CORE platform on Coolify.
 
+pub mod agent;
 pub mod audit;
 pub mod cli;
 pub mod coolify;
