@@ -33,6 +33,8 @@ pub enum KeyAction {
     Cancel,
     Promote,
     Rollback,
+    /// The selected application's environment variables, masked.
+    Env,
     /// The log pane.
     Follow,
     Wrap,

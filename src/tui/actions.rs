@@ -104,6 +104,22 @@ pub fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
     plan(state, request)
 }
 
+/// Show the selected application's environment variables, masked.
+pub fn show_env(state: &mut State) -> Vec<Effect> {
+    let Some((uuid, name)) = state
+        .selected_resource()
+        .filter(|r| r.kind == ResourceKind::Application)
+        .map(|r| (r.uuid.clone(), r.name.clone()))
+    else {
+        super::update::flash(state, "select an application to see its environment", true);
+        return Vec::new();
+    };
+    state.overlay = Some(Overlay::Card(Card::Planning {
+        title: format!("Reading the environment of {name}"),
+    }));
+    vec![Effect::LoadEnv { app: uuid, name }]
+}
+
 /// Ask for a plan; a card shows that it is under way.
 pub fn plan(state: &mut State, request: Request) -> Vec<Effect> {
     let title = match &request {
@@ -302,6 +318,32 @@ pub fn on_card_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
             _ => Vec::new(),
         },
+        Card::Env {
+            vars,
+            selected,
+            revealed,
+            ..
+        } => {
+            match key.code {
+                KeyCode::Char('j') | KeyCode::Down => {
+                    *selected = (*selected + 1).min(vars.0.len().saturating_sub(1));
+                    *revealed = None;
+                }
+                KeyCode::Char('k') | KeyCode::Up => {
+                    *selected = selected.saturating_sub(1);
+                    *revealed = None;
+                }
+                KeyCode::Char('r') | KeyCode::Enter => {
+                    *revealed = if *revealed == Some(*selected) {
+                        None
+                    } else {
+                        Some(*selected)
+                    };
+                }
+                _ => state.overlay = None,
+            }
+            Vec::new()
+        }
         Card::Audit(_) | Card::Notice { .. } => {
             state.overlay = None;
             Vec::new()
@@ -355,6 +397,37 @@ pub fn on_progress(state: &mut State, progress: Progress) -> Vec<Effect> {
         )),
         Progress::Lines { .. } => {}
     }
+    Vec::new()
+}
+
+pub fn on_env(
+    state: &mut State,
+    app: String,
+    result: Result<Vec<crate::coolify::wire::EnvVar>, String>,
+) -> Vec<Effect> {
+    if !matches!(state.overlay, Some(Overlay::Card(Card::Planning { .. }))) {
+        return Vec::new();
+    }
+    state.overlay = Some(Overlay::Card(match result {
+        Ok(mut vars) => {
+            vars.sort_by(|a, b| {
+                a.is_preview
+                    .cmp(&b.is_preview)
+                    .then_with(|| a.key.cmp(&b.key))
+            });
+            Card::Env {
+                app,
+                vars: super::state::EnvVars(vars),
+                selected: 0,
+                revealed: None,
+            }
+        }
+        Err(text) => Card::Notice {
+            title: "Cannot read the environment".into(),
+            text,
+            error: true,
+        },
+    }));
     Vec::new()
 }
 
@@ -598,5 +671,66 @@ mod tests {
                 to: Some("old".into()),
             })]
         );
+    }
+}
+
+#[cfg(test)]
+mod env_tests {
+    use super::*;
+    use crate::tui::fixture;
+    use crate::tui::msg::Msg;
+    use crate::tui::snapshot::render;
+    use crate::tui::update::update;
+
+    fn var(key: &str, value: &str) -> crate::coolify::wire::EnvVar {
+        serde_json::from_value(serde_json::json!({"key": key, "value": value})).unwrap()
+    }
+
+    #[test]
+    fn values_are_masked_and_revealed_one_at_a_time() {
+        let mut state = fixture::state((120, 40));
+        let effects = update(
+            &mut state,
+            Msg::Key(KeyEvent::new(KeyCode::Char('E'), KeyModifiers::SHIFT)),
+        );
+        assert_eq!(
+            effects,
+            [Effect::LoadEnv {
+                app: "app-air-dev".into(),
+                name: "air-dev".into()
+            }]
+        );
+        update(
+            &mut state,
+            Msg::Env {
+                app: "air-dev".into(),
+                result: Ok(vec![
+                    var("DATABASE_URL", "postgres://u:canary-one@db"),
+                    var("API_KEY", "canary-two"),
+                ]),
+            },
+        );
+        let screen = render(&state, 120, 40, false);
+        assert!(
+            screen.contains("DATABASE_URL") && screen.contains("••••"),
+            "{screen}"
+        );
+        assert!(!screen.contains("canary"), "masked by default:\n{screen}");
+        update(
+            &mut state,
+            Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE)),
+        );
+        let screen = render(&state, 120, 40, false);
+        assert!(
+            screen.contains("canary-two"),
+            "API_KEY sorts first and is revealed:\n{screen}"
+        );
+        assert!(!screen.contains("canary-one"), "only one at a time");
+        update(
+            &mut state,
+            Msg::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE)),
+        );
+        let screen = render(&state, 120, 40, false);
+        assert!(!screen.contains("canary"), "moving hides it again");
     }
 }

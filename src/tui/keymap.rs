@@ -41,6 +41,7 @@ const DEFAULTS: &[(KeyAction, &[&str], &str)] = &[
         "promote to the next environment",
     ),
     (KeyAction::Rollback, &["b"], "roll back to an earlier image"),
+    (KeyAction::Env, &["E"], "environment variables (masked)"),
     (KeyAction::History, &["H"], "log: deployments list / log"),
     (KeyAction::RuntimeLogs, &["L"], "log: the container's log"),
     (KeyAction::Follow, &["F"], "log: follow (end)"),

@@ -63,6 +63,11 @@ pub enum Msg {
     },
     /// A file was written (or not).
     Saved(Result<String, String>),
+    /// An application's environment variables.
+    Env {
+        app: String,
+        result: Result<Vec<crate::coolify::wire::EnvVar>, String>,
+    },
     /// A signal asked the console to stop.
     Quit,
 }
@@ -115,5 +120,10 @@ pub enum Effect {
     Save {
         path: std::path::PathBuf,
         bytes: Vec<u8>,
+    },
+    /// Read an application's environment variables (uuid, name).
+    LoadEnv {
+        app: String,
+        name: String,
     },
 }

@@ -336,6 +336,18 @@ impl Runner {
                     }
                 }));
             }
+            Effect::LoadEnv { app, name } => {
+                let (tx, ops) = (self.tx.clone(), self.ops.clone());
+                tokio::spawn(async move {
+                    let result = ops
+                        .session
+                        .coolify
+                        .env_vars(&app)
+                        .await
+                        .map_err(|e| e.to_string());
+                    let _ = tx.send(Msg::Env { app: name, result });
+                });
+            }
             Effect::StopLog => {
                 if let Some(task) = self.log_task.take() {
                     task.abort();

@@ -58,6 +58,13 @@ pub enum Card {
     },
     /// The latest audit records.
     Audit(Vec<Record>),
+    /// An application's environment variables, masked; one revealed at a time.
+    Env {
+        app: String,
+        vars: EnvVars,
+        selected: usize,
+        revealed: Option<usize>,
+    },
     Notice {
         title: String,
         text: String,
@@ -83,6 +90,21 @@ pub struct LogSource {
     pub deployment: Option<String>,
     /// An operation's log: it stays until the selection moves.
     pub pinned: bool,
+}
+
+/// Environment variables with secret values (compared by key, never by value).
+#[derive(Debug, Clone)]
+pub struct EnvVars(pub Vec<crate::coolify::wire::EnvVar>);
+
+impl PartialEq for EnvVars {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len()
+            && self
+                .0
+                .iter()
+                .zip(&other.0)
+                .all(|(a, b)| a.key == b.key && a.is_preview == b.is_preview)
+    }
 }
 
 /// The operation running now.

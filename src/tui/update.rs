@@ -138,6 +138,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             logs::on_runtime(state, &app, result);
             Vec::new()
         }
+        Msg::Env { app, result } => actions::on_env(state, app, result),
         Msg::Saved(Ok(text)) => {
             flash(state, text, false);
             Vec::new()
@@ -416,6 +417,7 @@ fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
         | KeyAction::Cancel
         | KeyAction::Promote
         | KeyAction::Rollback => actions::on_action(state, action),
+        KeyAction::Env => actions::show_env(state),
         KeyAction::Fullscreen | KeyAction::History | KeyAction::RuntimeLogs => {
             logs::on_pane_action(state, action)
         }
