@@ -91,7 +91,7 @@ pub async fn act(
     }
 }
 
-fn print_preview(paint: Paint, plan: &Plan) {
+pub(crate) fn print_preview(paint: Paint, plan: &Plan) {
     let p = &plan.preview;
     println!("{}", paint.bold(&p.title));
     for action in &p.actions {
@@ -195,7 +195,7 @@ pub async fn print_progress(
 }
 
 /// One line per target, then what failed and how to roll back.
-fn print_outcome(paint: Paint, plan: &Plan, outcome: &Outcome) {
+pub(crate) fn print_outcome(paint: Paint, plan: &Plan, outcome: &Outcome) {
     for app in &outcome.apps {
         let name = &app.target.name;
         let Some(d) = &app.deployment else {

@@ -2,6 +2,7 @@
 //! Each subcommand's presentation lives in its own file; the work is done below.
 
 mod act;
+mod agent;
 mod audit;
 mod connect;
 mod console;
@@ -87,6 +88,8 @@ pub enum Command {
     Contexts,
     /// Check settings, directories, the keyring and every context; exit 2 on a problem.
     Doctor(doctor::DoctorArgs),
+    /// Ask in plain language; proposed operations run only once confirmed.
+    Agent(agent::AgentArgs),
 }
 
 /// Parse the command line, run, and turn the outcome into the process's exit code.
@@ -132,6 +135,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Logout(args) => login::logout(&cli.global, args).await,
         Command::Contexts => contexts::run(&cli.global).await,
         Command::Doctor(args) => doctor::run(&cli.global, args).await,
+        Command::Agent(args) => agent::run(&cli.global, args).await,
     }
 }
 
@@ -154,6 +158,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Logout(_) => "logout",
         Command::Contexts => "contexts",
         Command::Doctor(_) => "doctor",
+        Command::Agent(_) => "agent",
     }
 }
 
