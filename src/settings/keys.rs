@@ -35,6 +35,8 @@ pub enum KeyAction {
     Rollback,
     /// The selected application's environment variables, masked.
     Env,
+    /// The agent pane.
+    Agent,
     /// The log pane.
     Follow,
     Wrap,

@@ -36,6 +36,8 @@ pub struct Settings {
     pub logs: Logs,
     /// The health check after a deploy, promote or rollback.
     pub health: HealthCheck,
+    /// The agent pane and `pftui agent`.
+    pub agent: AgentSettings,
     /// Key overrides: action -> one key or a list of keys.
     pub keys: BTreeMap<KeyAction, KeyList>,
     pub policy: Policy,
@@ -121,6 +123,20 @@ pub struct Refresh {
     pub while_deploying: f64,
 }
 
+/// Which model answers the agent.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AgentSettings {
+    /// `offline`, `anthropic` or `openai`; by default anthropic when `ANTHROPIC_API_KEY` is
+    /// set, else openai when `OPENAI_API_KEY` is, else the offline planner.
+    pub provider: Option<String>,
+    /// The model, e.g. `claude-sonnet-4-6` or `qwen3`.
+    pub model: Option<String>,
+    /// The API's address, when not the provider's default (or `ANTHROPIC_BASE_URL` /
+    /// `OPENAI_BASE_URL`).
+    pub base_url: Option<String>,
+}
+
 /// After a deployment finishes, its public URL plus health check path is tried this many
 /// times, this many seconds apart, until it answers 2xx.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -184,6 +200,7 @@ impl Default for Settings {
             refresh: Refresh::default(),
             logs: Logs::default(),
             health: HealthCheck::default(),
+            agent: AgentSettings::default(),
             keys: BTreeMap::new(),
             policy: Policy::default(),
             provenance: Provenance::default(),

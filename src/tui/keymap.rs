@@ -42,6 +42,7 @@ const DEFAULTS: &[(KeyAction, &[&str], &str)] = &[
     ),
     (KeyAction::Rollback, &["b"], "roll back to an earlier image"),
     (KeyAction::Env, &["E"], "environment variables (masked)"),
+    (KeyAction::Agent, &["a"], "ask the agent"),
     (KeyAction::History, &["H"], "log: deployments list / log"),
     (KeyAction::RuntimeLogs, &["L"], "log: the container's log"),
     (KeyAction::Follow, &["F"], "log: follow (end)"),

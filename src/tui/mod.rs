@@ -2,6 +2,7 @@
 //! views, theme and keymap.
 
 mod actions;
+pub mod agent;
 pub mod clipboard;
 pub mod keymap;
 pub mod layout;

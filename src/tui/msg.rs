@@ -6,9 +6,10 @@ use std::time::Duration;
 use crossterm::event::{KeyEvent, MouseEvent};
 use jiff::Timestamp;
 
+use crate::agent::{AgentEvent, Decision, Pending};
 use crate::audit::Record;
 use crate::coolify::Overview;
-use crate::model::Deployment;
+use crate::model::{Deployment, Tree};
 use crate::ops::{Confirmation, Outcome, Plan, Progress, Request, Scope};
 
 /// Everything that can happen to the console.
@@ -68,6 +69,10 @@ pub enum Msg {
         app: String,
         result: Result<Vec<crate::coolify::wire::EnvVar>, String>,
     },
+    /// News from the agent's loop.
+    Agent(AgentEvent),
+    /// The agent's `send` or `decide` returned (with who answered).
+    AgentReplied(Result<(Pending, String), String>),
     /// A signal asked the console to stop.
     Quit,
 }
@@ -126,4 +131,13 @@ pub enum Effect {
         app: String,
         name: String,
     },
+    /// Send a prompt to the agent (the tree tells the offline planner the platform's names).
+    AgentSend {
+        prompt: String,
+        tree: Box<Tree>,
+    },
+    /// Answer the agent's proposals.
+    AgentDecide(Vec<Decision>),
+    /// Stop the agent's turn in flight.
+    AgentCancel,
 }

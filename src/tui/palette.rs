@@ -9,6 +9,7 @@ pub enum Command {
     Theme(String),
     Refresh,
     Audit,
+    Ask,
     Help,
     Quit,
 }
@@ -21,6 +22,7 @@ const COMMANDS: &[(&str, &str)] = &[
     ("theme", "switch theme: theme NAME"),
     ("refresh", "refresh now"),
     ("audit", "the journal of operations"),
+    ("ask", "the agent pane"),
     ("help", "keys for this view"),
     ("q", "quit"),
 ];
@@ -46,6 +48,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "theme" => needs("theme").map(Command::Theme),
         "refresh" | "r" => Ok(Command::Refresh),
         "audit" => Ok(Command::Audit),
+        "ask" | "agent" => Ok(Command::Ask),
         "help" | "?" => Ok(Command::Help),
         "q" | "quit" | "q!" | "exit" => Ok(Command::Quit),
         "" => Err("type a command; Tab completes".into()),

@@ -19,9 +19,11 @@ use super::terminal::Screen;
 use super::theme::{Depth, Theme};
 use super::update::{RECENT_COUNT, update};
 use super::views;
+use crate::agent::{Agent, AgentError, AgentEvent, Catalog, Pending, providers};
 use crate::audit::{Actor, Channel, Journal};
 use crate::coolify::{Loader, load_scope};
 use crate::model::Address;
+use crate::model::Tree;
 use crate::ops::{Ops, Scope, Session, follow};
 use crate::settings::Settings;
 use std::io::Write;
@@ -171,6 +173,9 @@ struct Runner {
     connector: Connector,
     /// What the log pane follows; aborted when it follows something else.
     log_task: Option<tokio::task::JoinHandle<()>>,
+    /// The agent's conversation (made at the first prompt) and its turn in flight.
+    agent: Option<Arc<Mutex<Agent>>>,
+    agent_task: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Runner {
@@ -187,6 +192,8 @@ impl Runner {
             loader: Arc::new(Mutex::new(Loader::default())),
             connector,
             log_task: None,
+            agent: None,
+            agent_task: None,
         }
     }
 
@@ -348,6 +355,34 @@ impl Runner {
                     let _ = tx.send(Msg::Env { app: name, result });
                 });
             }
+            Effect::AgentSend { prompt, tree } => {
+                let agent = match self.agent(&tree) {
+                    Ok(agent) => agent,
+                    Err(e) => {
+                        let _ = self.tx.send(Msg::AgentReplied(Err(e)));
+                        return;
+                    }
+                };
+                self.agent_turn(agent, move |agent, events| {
+                    Box::pin(async move { agent.send(&prompt, events).await })
+                });
+            }
+            Effect::AgentDecide(decisions) => {
+                let Some(agent) = self.agent.clone() else {
+                    let _ = self
+                        .tx
+                        .send(Msg::AgentReplied(Err("no conversation to answer".into())));
+                    return;
+                };
+                self.agent_turn(agent, move |agent, events| {
+                    Box::pin(async move { agent.decide(decisions, events).await })
+                });
+            }
+            Effect::AgentCancel => {
+                if let Some(task) = self.agent_task.take() {
+                    task.abort();
+                }
+            }
             Effect::StopLog => {
                 if let Some(task) = self.log_task.take() {
                     task.abort();
@@ -378,6 +413,65 @@ impl Runner {
         }
     }
 
+    /// The conversation, made at the first prompt with the configured provider.
+    fn agent(&mut self, tree: &Tree) -> Result<Arc<Mutex<Agent>>, String> {
+        if let Some(agent) = &self.agent {
+            return Ok(agent.clone());
+        }
+        let settings = &self.ops.settings;
+        let name = settings
+            .agent
+            .provider
+            .clone()
+            .unwrap_or_else(|| providers::default_name().to_string());
+        let provider = providers::build(&name, settings, Some(Catalog::from_tree(tree)))
+            .map_err(|e| e.to_string())?;
+        let agent = Arc::new(Mutex::new(Agent::new(
+            provider,
+            self.ops.clone(),
+            Some(tree),
+        )));
+        self.agent = Some(agent.clone());
+        Ok(agent)
+    }
+
+    /// Run one `send` or `decide` of the agent as a task; its events and its answer come
+    /// back as messages.
+    fn agent_turn<F>(&mut self, agent: Arc<Mutex<Agent>>, turn: F)
+    where
+        F: for<'a> FnOnce(
+                &'a mut Agent,
+                &'a mpsc::UnboundedSender<AgentEvent>,
+            ) -> std::pin::Pin<
+                Box<dyn std::future::Future<Output = Result<Pending, AgentError>> + Send + 'a>,
+            > + Send
+            + 'static,
+    {
+        let tx = self.tx.clone();
+        let task = tokio::spawn(async move {
+            let (events, mut news) = mpsc::unbounded_channel();
+            let forward = {
+                let tx = tx.clone();
+                tokio::spawn(async move {
+                    while let Some(event) = news.recv().await {
+                        let _ = tx.send(Msg::Agent(event));
+                    }
+                })
+            };
+            let mut agent = agent.lock().await;
+            let result = turn(&mut agent, &events).await;
+            let who = format!("{} · {}", agent.provider_name(), agent.model());
+            drop(events);
+            let _ = forward.await;
+            let _ = tx.send(Msg::AgentReplied(
+                result.map(|p| (p, who)).map_err(|e| e.to_string()),
+            ));
+        });
+        if let Some(old) = self.agent_task.replace(task) {
+            old.abort();
+        }
+    }
+
     fn replace_log_task(&mut self, task: tokio::task::JoinHandle<()>) {
         if let Some(old) = self.log_task.replace(task) {
             old.abort();
@@ -389,6 +483,7 @@ impl Runner {
         match result {
             Ok(session) => {
                 let info = ContextInfo::of(&session);
+                self.agent = None;
                 self.ops = Arc::new(Ops::new(
                     session,
                     self.ops.settings.clone(),

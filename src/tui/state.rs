@@ -204,6 +204,7 @@ pub struct State {
     pub overlay: Option<Overlay>,
     /// At most one operation runs at a time.
     pub op: Option<RunningOp>,
+    pub agent: super::agent::AgentPane,
     pub flash: Option<Flash>,
     pub spinner: usize,
     /// Periodic refreshes so far (every few is a full one).
@@ -259,6 +260,7 @@ impl State {
             search: String::new(),
             overlay: None,
             op: None,
+            agent: super::agent::AgentPane::default(),
             flash: None,
             spinner: 0,
             refreshes: 0,

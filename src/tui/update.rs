@@ -9,6 +9,7 @@ use crossterm::event::{
 };
 
 use super::actions;
+use super::agent;
 use super::layout;
 use super::logs;
 use super::msg::{Effect, Msg};
@@ -139,6 +140,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Env { app, result } => actions::on_env(state, app, result),
+        Msg::Agent(event) => agent::on_event(state, event),
+        Msg::AgentReplied(result) => agent::on_replied(state, result),
         Msg::Saved(Ok(text)) => {
             flash(state, text, false);
             Vec::new()
@@ -322,6 +325,11 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if key.kind == KeyEventKind::Release {
         return Vec::new();
     }
+    if state.overlay.is_none()
+        && let Some(effects) = agent::on_key(state, key)
+    {
+        return effects;
+    }
     if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
         state.quit = true;
         return Vec::new();
@@ -418,6 +426,10 @@ fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
         | KeyAction::Promote
         | KeyAction::Rollback => actions::on_action(state, action),
         KeyAction::Env => actions::show_env(state),
+        KeyAction::Agent => {
+            agent::open(state);
+            Vec::new()
+        }
         KeyAction::Fullscreen | KeyAction::History | KeyAction::RuntimeLogs => {
             logs::on_pane_action(state, action)
         }
@@ -591,6 +603,7 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
         Ok(palette::Command::Help) => state.overlay = Some(Overlay::Help),
         Ok(palette::Command::Refresh) => return refresh(state, true),
         Ok(palette::Command::Audit) => return vec![Effect::LoadAudit],
+        Ok(palette::Command::Ask) => agent::open(state),
         Ok(palette::Command::Theme(name)) => {
             match Theme::load(&name, state.themes_dir.as_deref(), state.depth) {
                 Ok(theme) => {

@@ -1,6 +1,7 @@
 //! Drawing: `draw(&State, &mut Frame)` only reads the state. One file per pane; each reads
 //! top to bottom.
 
+mod agent;
 mod card;
 mod deployments;
 mod details;
@@ -36,6 +37,10 @@ pub fn draw(state: &State, frame: &mut Frame) {
     header::draw(state, frame, areas.header);
     match state.screen {
         Screen::Tree if state.fullscreen => draw_log(state, frame, state.log_area()),
+        Screen::Tree if state.agent.open => {
+            tree::draw(state, frame, areas.left);
+            agent::draw(state, frame, areas.details.union(areas.lower));
+        }
         Screen::Tree => {
             tree::draw(state, frame, areas.left);
             details::draw(state, frame, areas.details);

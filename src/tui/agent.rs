@@ -1,0 +1,445 @@
+//! The agent pane: a prompt, the streamed answer, the tool calls that ran, and proposal
+//! cards that run only when the person at the keyboard says so. Part of `update`.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::TextArea;
+use serde_json::Value;
+
+use super::msg::Effect;
+use super::state::{RunningOp, State};
+use super::update::flash;
+use crate::agent::{AgentEvent, Decision, Pending, Proposal};
+use crate::ops::{Confirmation, Outcome, Verdict};
+
+/// One thing in the conversation, as the pane shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entry {
+    Prompt(String),
+    /// The model's answer, growing as it streams.
+    Answer(String),
+    /// A read tool that ran, or a call refused before anything ran.
+    Tool {
+        tool: String,
+        summary: String,
+        error: bool,
+    },
+    /// A proposal and what became of it.
+    Proposal {
+        id: String,
+        title: String,
+        status: String,
+    },
+    Notice(String),
+    Error(String),
+}
+
+/// What the keyboard does on the proposal card.
+#[derive(Debug, Default)]
+pub enum CardInput {
+    #[default]
+    Keys,
+    /// Typing the environment's name.
+    Typed(String),
+    /// Typing why it is rejected.
+    Reason(TextArea<'static>),
+    /// Editing the arguments (JSON).
+    Edit(TextArea<'static>),
+}
+
+/// The pane's state.
+#[derive(Debug)]
+pub struct AgentPane {
+    pub open: bool,
+    pub input: TextArea<'static>,
+    pub history: Vec<String>,
+    history_at: Option<usize>,
+    pub entries: Vec<Entry>,
+    /// A turn is in flight.
+    pub busy: bool,
+    /// Proposals waiting for a decision; the first one is on the card.
+    pub waiting: Vec<Proposal>,
+    pub card: CardInput,
+    /// Which provider and model answered last.
+    pub answered_by: Option<String>,
+}
+
+impl Default for AgentPane {
+    fn default() -> Self {
+        Self {
+            open: false,
+            input: prompt_area(),
+            history: Vec::new(),
+            history_at: None,
+            entries: Vec::new(),
+            busy: false,
+            waiting: Vec::new(),
+            card: CardInput::Keys,
+            answered_by: None,
+        }
+    }
+}
+
+fn prompt_area() -> TextArea<'static> {
+    let mut area = TextArea::default();
+    area.set_placeholder_text(
+        "ask, e.g. \"promote air dev to staging\" or \"why did baiv prod fail?\"",
+    );
+    area
+}
+
+fn text_of(area: &TextArea<'_>) -> String {
+    area.lines().join("\n")
+}
+
+pub fn open(state: &mut State) {
+    state.agent.open = true;
+}
+
+/// Keys while the pane is open; `None` lets the rest of the console have them.
+pub fn on_key(state: &mut State, key: KeyEvent) -> Option<Vec<Effect>> {
+    if !state.agent.open || state.screen != super::state::Screen::Tree {
+        return None;
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if state.agent.busy && (key.code == KeyCode::Esc || (ctrl && key.code == KeyCode::Char('c'))) {
+        state.agent.busy = false;
+        state.agent.entries.push(Entry::Notice("cancelled".into()));
+        return Some(vec![Effect::AgentCancel]);
+    }
+    if !state.agent.waiting.is_empty() {
+        return Some(on_card_key(state, key));
+    }
+    if key.code == KeyCode::Enter && !key.modifiers.contains(KeyModifiers::ALT) {
+        return Some(send(state));
+    }
+    let pane = &mut state.agent;
+    match key.code {
+        KeyCode::Esc => pane.open = false,
+        KeyCode::Enter if key.modifiers.contains(KeyModifiers::ALT) => pane.input.insert_newline(),
+        KeyCode::Char('j') if ctrl => pane.input.insert_newline(),
+        KeyCode::Up if pane.input.lines().len() <= 1 && !pane.history.is_empty() => {
+            let at = pane
+                .history_at
+                .map_or(pane.history.len() - 1, |i| i.saturating_sub(1));
+            pane.history_at = Some(at);
+            pane.input = TextArea::from(
+                pane.history[at]
+                    .lines()
+                    .map(str::to_string)
+                    .collect::<Vec<_>>(),
+            );
+        }
+        KeyCode::Down if pane.history_at.is_some() => {
+            let next = pane
+                .history_at
+                .map(|i| i + 1)
+                .filter(|i| *i < pane.history.len());
+            pane.history_at = next;
+            pane.input = match next {
+                Some(i) => TextArea::from(
+                    pane.history[i]
+                        .lines()
+                        .map(str::to_string)
+                        .collect::<Vec<_>>(),
+                ),
+                None => prompt_area(),
+            };
+        }
+        _ => {
+            pane.input.input(key);
+        }
+    }
+    Some(Vec::new())
+}
+
+/// Send what was typed.
+fn send(state: &mut State) -> Vec<Effect> {
+    let pane = &mut state.agent;
+    let prompt = text_of(&pane.input).trim().to_string();
+    if prompt.is_empty() || pane.busy {
+        return Vec::new();
+    }
+    pane.input = prompt_area();
+    pane.history.push(prompt.clone());
+    pane.history_at = None;
+    pane.entries.push(Entry::Prompt(prompt.clone()));
+    pane.busy = true;
+    let tree = Box::new(state.data.tree.clone());
+    vec![Effect::AgentSend { prompt, tree }]
+}
+
+/// Keys on the proposal card: y approve, n reject (with a reason), a approve for the
+/// session, e edit the arguments.
+fn on_card_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Some(proposal) = state.agent.waiting.first().cloned() else {
+        return Vec::new();
+    };
+    let id = proposal.id.clone();
+    match std::mem::take(&mut state.agent.card) {
+        CardInput::Typed(mut typed) => match key.code {
+            KeyCode::Esc => {}
+            KeyCode::Enter => {
+                let expected = proposal.typed_name().unwrap_or_default().to_string();
+                if typed.trim().eq_ignore_ascii_case(&expected) {
+                    return decide(
+                        state,
+                        &proposal,
+                        Decision::Approve {
+                            id,
+                            confirmation: Confirmation::Typed(typed),
+                        },
+                    );
+                }
+                flash(state, format!("type {expected} exactly to run it"), true);
+                state.agent.card = CardInput::Typed(typed);
+            }
+            KeyCode::Backspace => {
+                typed.pop();
+                state.agent.card = CardInput::Typed(typed);
+            }
+            KeyCode::Char(c) => {
+                typed.push(c);
+                state.agent.card = CardInput::Typed(typed);
+            }
+            _ => state.agent.card = CardInput::Typed(typed),
+        },
+        CardInput::Reason(mut area) => match key.code {
+            KeyCode::Esc => {}
+            KeyCode::Enter => {
+                let reason = text_of(&area).trim().to_string();
+                let reason = (!reason.is_empty()).then_some(reason);
+                return decide(state, &proposal, Decision::Reject { id, reason });
+            }
+            _ => {
+                area.input(key);
+                state.agent.card = CardInput::Reason(area);
+            }
+        },
+        CardInput::Edit(mut area) => match key.code {
+            KeyCode::Esc => {}
+            KeyCode::Enter if !key.modifiers.contains(KeyModifiers::ALT) => {
+                match serde_json::from_str::<Value>(&text_of(&area)) {
+                    Ok(arguments) => {
+                        return decide(state, &proposal, Decision::Edit { id, arguments });
+                    }
+                    Err(e) => {
+                        flash(state, format!("the arguments are not JSON: {e}"), true);
+                        state.agent.card = CardInput::Edit(area);
+                    }
+                }
+            }
+            KeyCode::Enter => {
+                area.insert_newline();
+                state.agent.card = CardInput::Edit(area);
+            }
+            _ => {
+                area.input(key);
+                state.agent.card = CardInput::Edit(area);
+            }
+        },
+        CardInput::Keys => match (key.code, proposal.verdict()) {
+            (KeyCode::Char('n'), _) => {
+                let mut area = TextArea::default();
+                area.set_placeholder_text("why (optional), then enter");
+                state.agent.card = CardInput::Reason(area);
+            }
+            (KeyCode::Char('e'), _) => {
+                let text = serde_json::to_string_pretty(&proposal.arguments).unwrap_or_default();
+                state.agent.card = CardInput::Edit(TextArea::from(
+                    text.lines().map(str::to_string).collect::<Vec<_>>(),
+                ));
+            }
+            (KeyCode::Char('y') | KeyCode::Enter, Verdict::Allow | Verdict::Confirm) => {
+                return decide(
+                    state,
+                    &proposal,
+                    Decision::Approve {
+                        id,
+                        confirmation: Confirmation::Yes,
+                    },
+                );
+            }
+            (KeyCode::Char('y') | KeyCode::Enter, Verdict::ConfirmTyped { .. }) => {
+                state.agent.card = CardInput::Typed(String::new());
+            }
+            (KeyCode::Char('y') | KeyCode::Enter, Verdict::Deny { reason }) => {
+                let text = format!("refused by the policy: {reason}; press n to reject it");
+                flash(state, text, true);
+            }
+            (KeyCode::Char('a'), _) if proposal.session_approvable() => {
+                return decide(state, &proposal, Decision::ApproveForSession { id });
+            }
+            (KeyCode::Char('a'), _) => {
+                flash(
+                    state,
+                    "only plain confirmations can be approved for the session",
+                    true,
+                );
+            }
+            (KeyCode::Esc, _) => state.agent.open = false,
+            _ => {}
+        },
+    }
+    Vec::new()
+}
+
+fn decide(state: &mut State, proposal: &Proposal, decision: Decision) -> Vec<Effect> {
+    let status = match &decision {
+        Decision::Approve { .. } | Decision::ApproveForSession { .. } => "approved",
+        Decision::Reject { .. } => "rejected",
+        Decision::Edit { .. } => "edited",
+    };
+    set_status(state, &proposal.id, status);
+    if matches!(
+        decision,
+        Decision::Approve { .. } | Decision::ApproveForSession { .. }
+    ) {
+        state.op = Some(RunningOp {
+            title: proposal.plan.preview.title.clone(),
+            kind: proposal.plan.kind,
+            deployments: Vec::new(),
+            status: Vec::new(),
+            notes: Vec::new(),
+        });
+    }
+    state.agent.waiting.retain(|p| p.id != proposal.id);
+    state.agent.busy = true;
+    vec![Effect::AgentDecide(vec![decision])]
+}
+
+fn set_status(state: &mut State, id: &str, status: &str) {
+    for entry in state.agent.entries.iter_mut().rev() {
+        if let Entry::Proposal {
+            id: eid, status: s, ..
+        } = entry
+            && eid == id
+        {
+            *s = status.to_string();
+            return;
+        }
+    }
+}
+
+/// News from the loop.
+pub fn on_event(state: &mut State, event: AgentEvent) -> Vec<Effect> {
+    let pane = &mut state.agent;
+    match event {
+        AgentEvent::TextDelta(text) => match pane.entries.last_mut() {
+            Some(Entry::Answer(answer)) => answer.push_str(&text),
+            _ => pane.entries.push(Entry::Answer(text)),
+        },
+        AgentEvent::ToolRan {
+            tool,
+            summary,
+            is_error,
+            ..
+        } => pane.entries.push(Entry::Tool {
+            tool,
+            summary,
+            error: is_error,
+        }),
+        AgentEvent::Proposal(proposal) => {
+            if proposal.auto_approved {
+                state.op = Some(RunningOp {
+                    title: proposal.plan.preview.title.clone(),
+                    kind: proposal.plan.kind,
+                    deployments: Vec::new(),
+                    status: Vec::new(),
+                    notes: Vec::new(),
+                });
+            }
+            let pane = &mut state.agent;
+            let title = proposal.plan.preview.title.clone();
+            let status = if proposal.auto_approved {
+                "approved for the session"
+            } else {
+                "waiting"
+            };
+            let known = pane
+                .entries
+                .iter()
+                .any(|e| matches!(e, Entry::Proposal { id, .. } if *id == proposal.id));
+            if known {
+                set_status(state, &proposal.id, status);
+            } else {
+                pane.entries.push(Entry::Proposal {
+                    id: proposal.id.clone(),
+                    title,
+                    status: status.into(),
+                });
+            }
+        }
+        AgentEvent::Progress { progress, .. } => {
+            if let crate::ops::Progress::Started { target, deployment } = &progress {
+                let (target, deployment) = (target.clone(), deployment.clone());
+                super::actions::on_progress(state, progress.clone());
+                super::logs::on_op_started(state, &target, &deployment);
+                return vec![Effect::StopLog];
+            }
+            super::logs::on_progress(state, None, &progress);
+            return super::actions::on_progress(state, progress);
+        }
+        AgentEvent::Executed { id, outcome, .. } => {
+            state.op = None;
+            let status = match &outcome {
+                Ok(o) => outcome_line(o),
+                Err(e) => format!("did not run: {e}"),
+            };
+            set_status(state, &id, &status);
+            state.data.loading = true;
+            return vec![Effect::Load { full: false }];
+        }
+        AgentEvent::Notice(text) => pane.entries.push(Entry::Notice(text)),
+        AgentEvent::TurnEnded => pane.busy = false,
+        AgentEvent::Error(text) => pane.entries.push(Entry::Error(text)),
+    }
+    Vec::new()
+}
+
+/// `send`/`decide` returned: proposals wait, or the turn is over.
+pub fn on_replied(state: &mut State, result: Result<(Pending, String), String>) -> Vec<Effect> {
+    let pane = &mut state.agent;
+    pane.busy = false;
+    pane.card = CardInput::Keys;
+    match result {
+        Ok((Pending::Decide(proposals), by)) => {
+            pane.waiting = proposals;
+            pane.answered_by = Some(by);
+        }
+        Ok((Pending::Done, by)) => {
+            pane.waiting.clear();
+            pane.answered_by = Some(by);
+        }
+        Err(e) => {
+            pane.entries.push(Entry::Error(e));
+            state.op = None;
+        }
+    }
+    Vec::new()
+}
+
+fn outcome_line(o: &Outcome) -> String {
+    let apps: Vec<String> = o
+        .apps
+        .iter()
+        .map(|a| {
+            let status = a
+                .deployment
+                .as_ref()
+                .map(|d| d.status.to_string())
+                .or_else(|| a.note.clone())
+                .unwrap_or_default();
+            let health = match &a.health {
+                Some(h) if h.ok => ", healthy",
+                Some(_) => ", unhealthy",
+                None => "",
+            };
+            format!("{} {status}{health}", a.target.name)
+        })
+        .collect();
+    format!(
+        "{}: {}",
+        if o.ok { "done" } else { "failed" },
+        apps.join("; ")
+    )
+}
