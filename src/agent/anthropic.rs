@@ -503,7 +503,13 @@ impl Parser for AnthropicParser {
                 sse::snippet(&event.data, 200)
             ))
         })?;
-        let kind = wire.kind.as_deref().unwrap_or(event.event.as_str());
+        // The data's `type` names the event; failing that the `event:` line; failing both,
+        // an object carrying an `error` is one.
+        let kind = match (wire.kind.as_deref(), event.event.as_str()) {
+            (Some(kind), _) => kind,
+            (None, "") if wire.error.is_some() => "error",
+            (None, name) => name,
+        };
         let index = || {
             wire.index
                 .ok_or_else(|| Self::garbled(format!("{kind} without an index")))

@@ -263,9 +263,9 @@ impl Failure {
 /// HTTP dates are not honoured (the caller falls back to its own backoff).
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    // Bounded, so that no header value can make `Duration` panic.
     if let Some(ms) = text("retry-after-ms").and_then(|v| v.trim().parse::<f64>().ok())
-        && ms.is_finite()
-        && ms >= 0.0
+        && (0.0..1e12).contains(&ms)
     {
         return Some(Duration::from_secs_f64(ms / 1000.0));
     }
@@ -275,7 +275,9 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
         .trim()
         .parse::<f64>()
         .ok()?;
-    (secs.is_finite() && secs >= 0.0 && secs < 1e9).then(|| Duration::from_secs_f64(secs))
+    (0.0..1e9)
+        .contains(&secs)
+        .then(|| Duration::from_secs_f64(secs))
 }
 
 /// At most `max` characters of `text`, on one line, with an ellipsis when cut.
@@ -795,6 +797,11 @@ mod tests {
         assert_eq!(retry_after(&h), None);
         h.insert(RETRY_AFTER, HeaderValue::from_static("-3"));
         assert_eq!(retry_after(&h), None);
+        for absurd in ["1e300", "NaN", "inf"] {
+            h.insert(RETRY_AFTER, HeaderValue::from_static(absurd));
+            h.insert("retry-after-ms", HeaderValue::from_static(absurd));
+            assert_eq!(retry_after(&h), None, "{absurd}");
+        }
     }
 
     #[test]
