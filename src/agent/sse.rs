@@ -109,6 +109,11 @@ impl Decoder {
         out
     }
 
+    /// Bytes held for an event not complete yet.
+    pub fn buffered(&self) -> usize {
+        self.buf.len() + self.data.len()
+    }
+
     /// The stream ended: a last line without its terminator, and an event without its blank
     /// line, still count (servers that close right after `data: [DONE]` exist).
     pub fn finish(&mut self) -> Vec<SseEvent> {
@@ -221,7 +226,8 @@ impl RetryPolicy {
             .initial_backoff
             .saturating_mul(factor)
             .min(self.max_backoff);
-        full.mul_f64(1.0 - 0.25 * fastrand::f64())
+        let jittered = full.as_secs_f64() * (1.0 - 0.25 * fastrand::f64());
+        Duration::try_from_secs_f64(jittered).unwrap_or(full)
     }
 }
 
@@ -613,6 +619,9 @@ async fn read_capped(mut response: reqwest::Response, cap: usize) -> Vec<u8> {
     body
 }
 
+/// The most one unfinished event may hold before the stream counts as garbage.
+const MAX_EVENT_BYTES: usize = 16 << 20;
+
 /// An answer being read.
 struct Live<P> {
     response: reqwest::Response,
@@ -628,7 +637,17 @@ impl<P: Parser> Live<P> {
         match self.response.chunk().await {
             Ok(Some(bytes)) => {
                 let events = self.decoder.feed(&bytes);
-                self.parse(events)
+                self.parse(events)?;
+                if self.decoder.buffered() > MAX_EVENT_BYTES {
+                    return Err(Failure::garbled(
+                        link.provider,
+                        format!(
+                            "an event grew past {} MiB without ending",
+                            MAX_EVENT_BYTES >> 20
+                        ),
+                    ));
+                }
+                Ok(())
             }
             Ok(None) => {
                 let events = self.decoder.finish();
@@ -720,6 +739,15 @@ mod tests {
     }
 
     #[test]
+    fn buffered_counts_what_waits_for_its_end() {
+        let mut d = Decoder::new();
+        assert!(d.feed(b"data: abc\ndata: partial").is_empty());
+        assert_eq!(d.buffered(), "abc".len() + "data: partial".len());
+        assert_eq!(d.feed(b"\n\n"), vec![ev("", "abc\npartial")]);
+        assert_eq!(d.buffered(), 0);
+    }
+
+    #[test]
     fn finish_flushes_an_unterminated_event() {
         let mut d = Decoder::new();
         assert!(d.feed(b"data: [DONE]").is_empty());
@@ -776,6 +804,12 @@ mod tests {
         };
         let late = capped.wait(30, &Retry::Backoff).unwrap_or_default();
         assert!(late <= Duration::from_millis(1000));
+        let huge = RetryPolicy {
+            initial_backoff: Duration::MAX,
+            max_backoff: Duration::MAX,
+            ..capped
+        };
+        assert!(huge.wait(3, &Retry::Backoff).is_some());
         assert_eq!(RetryPolicy::none().wait(0, &Retry::Backoff), None);
     }
 
