@@ -8,11 +8,14 @@
 //! - [`offline`]: the deterministic planner used when no model is configured.
 //! - [`providers`]: choosing and building a provider by name.
 
+pub mod anthropic;
 pub mod catalog;
 pub mod offline;
+pub mod openai;
 pub mod provider;
 pub mod providers;
 mod session;
+mod sse;
 pub mod tools;
 
 pub use catalog::Catalog;
