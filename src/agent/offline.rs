@@ -531,7 +531,9 @@ fn classify(prompt: &str, words: &[String]) -> Class {
     if has(&["help", "commands"]) || prompt.to_lowercase().contains("what can you do") {
         return Class::Help;
     }
-    let asks = prompt.trim_end().ends_with('?')
+    // "can you deploy air dev?" is a polite order, not a question.
+    let polite = ["can", "could", "would", "will", "please", "pls", "kindly"];
+    let asks = (prompt.trim_end().ends_with('?') && !polite.contains(&first.as_str()))
         || QUESTION.contains(&first.as_str())
         || SHOW.contains(&first.as_str());
     let action = (0..words.len())
