@@ -1348,3 +1348,130 @@ async fn cli_refuses_without_a_terminal_and_yes_never_covers_production() {
     let out = run(cmd).await;
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
 }
+
+#[tokio::test]
+async fn offline_cancel_finds_the_one_queued_deployment() {
+    let r = rig().await;
+    let mut agent = r.agent(Offline::new());
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    assert_eq!(agent.send("cancel", &tx).await.unwrap(), Pending::Done);
+    assert!(text_of(&drain(&mut rx)).contains("Nothing is queued or running"));
+
+    r.sim.control().pause_queue(true);
+    let uuid = common::uuid_of(&r.tree, "w4m-staging");
+    let queued = r
+        .client
+        .deploy(&pftui::coolify::DeployRequest::uuids([uuid]))
+        .await
+        .unwrap();
+    let deployment = queued[0].deployment_uuid.clone().expect("queued");
+    let p = decide_one(agent.send("Cancel", &tx).await.unwrap());
+    assert_eq!(p.tool, "coolify_cancel");
+    assert_eq!(
+        p.arguments,
+        json!({"project": "W4M", "environment": "staging", "application": "w4m-staging"})
+    );
+    assert_eq!(p.risk, Risk::Write);
+    agent
+        .decide(
+            vec![Decision::Approve {
+                id: p.id.clone(),
+                confirmation: Confirmation::Yes,
+            }],
+            &tx,
+        )
+        .await
+        .unwrap();
+    let text = text_of(&drain(&mut rx));
+    assert!(
+        text.contains(&format!(
+            "Done — cancel W4M/staging/w4m-staging (deployment {deployment}"
+        )),
+        "{text}"
+    );
+    r.sim.control().pause_queue(false);
+}
+
+#[tokio::test]
+async fn offline_status_and_logs_read_through_the_tools() {
+    let r = rig().await;
+    let mut agent = r.agent(Offline::new());
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    agent.send("status of BAIV", &tx).await.unwrap();
+    let text = text_of(&drain(&mut rx));
+    assert!(text.contains("BAIV:\n  dev: baiv-dev running"), "{text}");
+    assert!(
+        text.contains("prod: baiv-prod running:healthy, baiv-redis"),
+        "{text}"
+    );
+
+    agent.send("how is air prod?", &tx).await.unwrap();
+    let text = text_of(&drain(&mut rx));
+    assert!(
+        text.starts_with("AIR/prod/air-prod is running:healthy. Recent deployments"),
+        "{text}"
+    );
+
+    agent.send("logs of w4m staging", &tx).await.unwrap();
+    let events = drain(&mut rx);
+    assert!(events.iter().any(
+        |e| matches!(e, AgentEvent::ToolRan { tool, .. } if tool == "coolify_deployment_log_tail")
+    ));
+    let text = text_of(&events);
+    assert!(
+        text.starts_with("Deployment ") && text.contains("of W4M/staging/w4m-staging"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("untrusted-log"),
+        "the wrapper is for models, not people: {text}"
+    );
+    assert_roles_alternate(agent.messages().split_last().map(|(_, rest)| rest).unwrap());
+}
+
+#[test]
+fn tool_schemas_are_valid_json_schema_and_the_checker_agrees_with_a_real_validator() {
+    use pftui::agent::tools;
+    let samples = [
+        json!({}),
+        json!({"project": "air"}),
+        json!({"project": "air", "environment": "dev"}),
+        json!({"project": "air", "environment": "dev", "application": "air-dev"}),
+        json!({"project": "air", "environment": "dev", "force": true}),
+        json!({"project": "air", "environment": "dev", "force": "yes"}),
+        json!({"project": "air", "environment": "dev", "nope": 1}),
+        json!({"project": "air", "from": "dev", "to": "staging"}),
+        json!({"project": "", "environment": "dev"}),
+        json!({"project": "air", "environment": "dev", "lines": 0}),
+        json!({"project": "air", "environment": "dev", "lines": 40}),
+        json!({"project": "air", "environment": "dev", "limit": 21}),
+        json!({"limit": 3}),
+        json!([1, 2]),
+        json!("deploy"),
+    ];
+    for spec in tools::specs() {
+        assert!(jsonschema::meta::is_valid(&spec.schema), "{}", spec.name);
+        let validator = jsonschema::validator_for(&spec.schema).unwrap();
+        for sample in &samples {
+            assert_eq!(
+                tools::validate(&spec.schema, sample).is_ok(),
+                validator.is_valid(sample),
+                "{} on {sample}",
+                spec.name
+            );
+        }
+    }
+}
+
+/// The console spawns these futures: they must be `Send`.
+#[allow(dead_code)]
+fn agent_futures_are_send(agent: &mut Agent, tx: &mpsc::UnboundedSender<AgentEvent>) {
+    fn send<T: Send>(_: T) {}
+    send(agent.send("x", tx));
+}
+
+#[allow(dead_code)]
+fn agent_decide_is_send(agent: &mut Agent, tx: &mpsc::UnboundedSender<AgentEvent>) {
+    fn send<T: Send>(_: T) {}
+    send(agent.decide(Vec::new(), tx));
+}

@@ -339,6 +339,11 @@ const STATUS: &[&str] = &[
     "deployed",
     "going",
     "alive",
+    "ok",
+    "okay",
+    "fine",
+    "good",
+    "working",
 ];
 const LOGS: &[&str] = &["logs", "log", "output"];
 const FAILURE: &[&str] = &[
@@ -544,7 +549,7 @@ fn classify(prompt: &str, words: &[String]) -> Class {
             Class::Diagnose
         } else if has(LOGS) {
             Class::Logs
-        } else if has(STATUS) || action.is_some() {
+        } else if has(STATUS) || action.is_some() || first == "how" {
             Class::Status
         } else {
             Class::Unknown
