@@ -339,6 +339,11 @@ const STATUS: &[&str] = &[
     "deployed",
     "going",
     "alive",
+    "ok",
+    "okay",
+    "fine",
+    "good",
+    "working",
 ];
 const LOGS: &[&str] = &["logs", "log", "output"];
 const FAILURE: &[&str] = &[
@@ -531,7 +536,9 @@ fn classify(prompt: &str, words: &[String]) -> Class {
     if has(&["help", "commands"]) || prompt.to_lowercase().contains("what can you do") {
         return Class::Help;
     }
-    let asks = prompt.trim_end().ends_with('?')
+    // "can you deploy air dev?" is a polite order, not a question.
+    let polite = ["can", "could", "would", "will", "please", "pls", "kindly"];
+    let asks = (prompt.trim_end().ends_with('?') && !polite.contains(&first.as_str()))
         || QUESTION.contains(&first.as_str())
         || SHOW.contains(&first.as_str());
     let action = (0..words.len())
@@ -542,7 +549,7 @@ fn classify(prompt: &str, words: &[String]) -> Class {
             Class::Diagnose
         } else if has(LOGS) {
             Class::Logs
-        } else if has(STATUS) || action.is_some() {
+        } else if has(STATUS) || action.is_some() || first == "how" {
             Class::Status
         } else {
             Class::Unknown

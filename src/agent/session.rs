@@ -143,7 +143,7 @@ pub enum AgentEvent {
         is_error: bool,
     },
     /// A new (or edited) proposal. Auto-approved ones are followed by their execution.
-    Proposal(Proposal),
+    Proposal(Box<Proposal>),
     /// Progress of an approved operation.
     Progress { id: String, progress: Progress },
     /// An approved operation finished: its outcome, or why it could not run.
@@ -414,7 +414,7 @@ impl Agent {
             if let Some(slot) = self.slots.iter_mut().find(|s| s.id == proposal.id) {
                 slot.state = SlotState::Proposed(Box::new(proposal.clone()));
             }
-            let _ = events.send(AgentEvent::Proposal(proposal));
+            let _ = events.send(AgentEvent::Proposal(Box::new(proposal)));
         }
         for d in &decisions {
             if let Decision::Reject { id, reason } = d
@@ -746,7 +746,7 @@ impl Agent {
                             && self.approved.contains(&proposal.session_key());
                         proposal.auto_approved = auto;
                         self.slots[index].state = SlotState::Proposed(Box::new(proposal.clone()));
-                        let _ = events.send(AgentEvent::Proposal(proposal));
+                        let _ = events.send(AgentEvent::Proposal(Box::new(proposal)));
                         if auto {
                             self.execute(&id, &Confirmation::Yes, events).await;
                         }
