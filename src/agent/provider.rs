@@ -19,9 +19,17 @@ pub enum Role {
 pub enum Block {
     Text(String),
     /// The model asks for a tool call.
-    ToolUse { id: String, name: String, input: Value },
+    ToolUse {
+        id: String,
+        name: String,
+        input: Value,
+    },
     /// The answer to a tool call, sent back in the next user message.
-    ToolResult { id: String, content: String, is_error: bool },
+    ToolResult {
+        id: String,
+        content: String,
+        is_error: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -64,7 +72,11 @@ pub enum Event {
     /// A piece of the answer's text.
     TextDelta(String),
     /// A complete tool call (its input assembled and parsed).
-    ToolUse { id: String, name: String, input: Value },
+    ToolUse {
+        id: String,
+        name: String,
+        input: Value,
+    },
     /// The turn is over.
     Done(StopReason),
 }
@@ -83,13 +95,17 @@ pub enum StopReason {
 /// Why a turn failed. Messages never contain the API key.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ProviderError {
-    #[error("the {provider} API key was rejected ({message}): check {var} or run `pftui login --service {provider}`")]
+    #[error(
+        "the {provider} API key was rejected ({message}): check {var} or run `pftui login --service {provider}`"
+    )]
     Unauthorized {
         provider: String,
         var: String,
         message: String,
     },
-    #[error("{provider}'s spend limit is reached ({message}): raise it in the provider's console, or use --provider offline")]
+    #[error(
+        "{provider}'s spend limit is reached ({message}): raise it in the provider's console, or use --provider offline"
+    )]
     SpendLimit { provider: String, message: String },
     #[error("{provider} is rate limiting ({message}){}", retry_text(.retry_after))]
     RateLimited {

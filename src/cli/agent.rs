@@ -57,8 +57,13 @@ pub async fn run(global: &GlobalArgs, args: AgentArgs) -> Result<(), Failure> {
         .provider
         .clone()
         .unwrap_or_else(|| providers::default_name().to_string());
-    let provider = providers::build(&name, &conn.settings, Some(Catalog::from_tree(&tree)))
-        .map_err(|e| Failure::setup(e.to_string()))?;
+    let provider = providers::build(
+        &name,
+        &conn.settings,
+        &conn.session.context,
+        Some(Catalog::from_tree(&tree)),
+    )
+    .map_err(|e| Failure::setup(e.to_string()))?;
     let mut agent = Agent::new(provider, ops, Some(&tree));
     let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let mut out = Printer::new(args.output);

@@ -4,7 +4,7 @@
 
 use super::{Failure, GlobalArgs};
 use crate::ops::{Endpoint, Session};
-use crate::secrets::{Credential, FileStore, Resolver, Service, Source};
+use crate::secrets::{Credential, Resolver, Service, Source};
 use crate::settings::{Context, Paths, Settings, same_url};
 use crate::sim::{self, SimConfig, SimHandle};
 
@@ -120,13 +120,7 @@ pub fn open_context(settings: &Settings, name: &str) -> Result<Session, Failure>
 /// The credential resolver for these settings: the process environment, the OS keyring,
 /// keyutils and the opt-in credentials file, with the stores login recorded.
 pub fn resolver(settings: &Settings) -> Resolver {
-    let file = settings
-        .provenance
-        .credentials_file
-        .clone()
-        .or_else(|| Paths::discover().ok().map(|p| p.credentials_file()))
-        .unwrap_or_default();
-    Resolver::system(FileStore::new(file)).with_records(settings.provenance.credentials.clone())
+    crate::ops::credentials(settings)
 }
 
 fn find_context<'a>(settings: &'a Settings, name: &str) -> Result<&'a Context, Failure> {

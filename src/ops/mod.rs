@@ -66,6 +66,23 @@ impl OpsError {
     }
 }
 
+/// The credential resolver for these settings: the process environment, the OS keyring,
+/// keyutils and the opt-in credentials file, with the stores `pftui login` recorded.
+pub fn credentials(settings: &Settings) -> crate::secrets::Resolver {
+    let file = settings
+        .provenance
+        .credentials_file
+        .clone()
+        .or_else(|| {
+            crate::settings::Paths::discover()
+                .ok()
+                .map(|p| p.credentials_file())
+        })
+        .unwrap_or_default();
+    crate::secrets::Resolver::system(crate::secrets::FileStore::new(file))
+        .with_records(settings.provenance.credentials.clone())
+}
+
 impl Ops {
     pub fn new(session: Session, settings: Settings, journal: Journal) -> Self {
         let health = HealthProbe::new(&settings.health, session.health_via.clone());

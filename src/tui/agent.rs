@@ -443,3 +443,270 @@ fn outcome_line(o: &Outcome) -> String {
         apps.join("; ")
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::{Kind, Plan, Preview, Target};
+    use crate::settings::Risk;
+    use crate::tui::fixture;
+    use crate::tui::msg::Msg;
+    use crate::tui::snapshot::render;
+    use crate::tui::update::update;
+
+    fn press(state: &mut State, code: KeyCode) -> Vec<Effect> {
+        update(state, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    }
+
+    fn typed(state: &mut State, text: &str) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        for c in text.chars() {
+            effects = press(state, KeyCode::Char(c));
+        }
+        effects
+    }
+
+    fn proposal(verdict: Verdict, env: &str, risk: Risk) -> Proposal {
+        let target = Target {
+            project: "AIR".into(),
+            environment: env.into(),
+            name: format!("air-{env}"),
+            uuid: format!("app-air-{env}"),
+            kind: crate::model::ResourceKind::Application,
+        };
+        Proposal {
+            id: "toolu_1".into(),
+            tool: "coolify_deploy".into(),
+            arguments: serde_json::json!({"project": "air", "environment": env}),
+            plan: Plan::for_tests(
+                Kind::Deploy,
+                vec![target],
+                env,
+                verdict,
+                Preview {
+                    title: format!("Deploy air-{env} in AIR/{env}"),
+                    actions: vec![format!(
+                        "build and start air-{env} from pfcore/pf-air (its head)"
+                    )],
+                    commits: vec![],
+                    undo: "roll back".into(),
+                    cli: format!("pftui deploy air {env}"),
+                    notes: vec![],
+                },
+            ),
+            risk,
+            edited: false,
+            auto_approved: false,
+        }
+    }
+
+    fn waiting(state: &mut State, p: Proposal) {
+        update(state, Msg::Agent(AgentEvent::Proposal(Box::new(p.clone()))));
+        update(
+            state,
+            Msg::AgentReplied(Ok((
+                Pending::Decide(vec![p]),
+                "offline · offline planner".into(),
+            ))),
+        );
+    }
+
+    fn opened() -> State {
+        let mut state = fixture::state((120, 40));
+        typed(&mut state, "a");
+        assert!(state.agent.open);
+        state
+    }
+
+    #[test]
+    fn a_prompt_is_sent_with_enter_and_kept_in_history() {
+        let mut state = opened();
+        typed(&mut state, "deploy air dev");
+        let effects = press(&mut state, KeyCode::Enter);
+        assert!(
+            matches!(&effects[..], [Effect::AgentSend { prompt, .. }] if prompt == "deploy air dev"),
+            "{effects:?}"
+        );
+        assert!(state.agent.busy);
+        assert!(
+            press(&mut state, KeyCode::Enter).is_empty(),
+            "nothing while a turn runs"
+        );
+        assert_eq!(press(&mut state, KeyCode::Esc), [Effect::AgentCancel]);
+        assert!(!state.agent.busy);
+        press(&mut state, KeyCode::Up);
+        assert_eq!(text_of(&state.agent.input), "deploy air dev");
+    }
+
+    #[test]
+    fn y_approves_a_confirm_and_a_typed_one_needs_the_name() {
+        let mut state = opened();
+        waiting(&mut state, proposal(Verdict::Confirm, "dev", Risk::Deploy));
+        let effects = typed(&mut state, "y");
+        assert_eq!(
+            effects,
+            [Effect::AgentDecide(vec![Decision::Approve {
+                id: "toolu_1".into(),
+                confirmation: Confirmation::Yes
+            }])]
+        );
+        assert!(state.op.is_some(), "the approved operation is running");
+
+        let mut state = opened();
+        waiting(
+            &mut state,
+            proposal(
+                Verdict::ConfirmTyped {
+                    expected: "prod".into(),
+                },
+                "prod",
+                Risk::Deploy,
+            ),
+        );
+        assert!(typed(&mut state, "y").is_empty());
+        assert!(typed(&mut state, "staging").is_empty());
+        assert!(press(&mut state, KeyCode::Enter).is_empty(), "not the name");
+        for _ in 0.."staging".len() {
+            press(&mut state, KeyCode::Backspace);
+        }
+        typed(&mut state, "prod");
+        let effects = press(&mut state, KeyCode::Enter);
+        assert_eq!(
+            effects,
+            [Effect::AgentDecide(vec![Decision::Approve {
+                id: "toolu_1".into(),
+                confirmation: Confirmation::Typed("prod".into())
+            }])]
+        );
+    }
+
+    #[test]
+    fn reject_with_a_reason_session_approval_and_edit() {
+        let mut state = opened();
+        waiting(&mut state, proposal(Verdict::Confirm, "dev", Risk::Deploy));
+        typed(&mut state, "n");
+        typed(&mut state, "not now");
+        let effects = press(&mut state, KeyCode::Enter);
+        assert_eq!(
+            effects,
+            [Effect::AgentDecide(vec![Decision::Reject {
+                id: "toolu_1".into(),
+                reason: Some("not now".into())
+            }])]
+        );
+
+        let mut state = opened();
+        waiting(&mut state, proposal(Verdict::Confirm, "dev", Risk::Deploy));
+        assert_eq!(
+            typed(&mut state, "a"),
+            [Effect::AgentDecide(vec![Decision::ApproveForSession {
+                id: "toolu_1".into()
+            }])]
+        );
+
+        let mut state = opened();
+        waiting(
+            &mut state,
+            proposal(
+                Verdict::ConfirmTyped {
+                    expected: "prod".into(),
+                },
+                "prod",
+                Risk::Deploy,
+            ),
+        );
+        assert!(
+            typed(&mut state, "a").is_empty(),
+            "never for the session when typed"
+        );
+
+        let mut state = opened();
+        waiting(&mut state, proposal(Verdict::Confirm, "dev", Risk::Deploy));
+        typed(&mut state, "e");
+        assert!(matches!(state.agent.card, CardInput::Edit(_)));
+        let effects = press(&mut state, KeyCode::Enter);
+        assert!(
+            matches!(&effects[..], [Effect::AgentDecide(d)] if matches!(&d[0], Decision::Edit { arguments, .. } if arguments["environment"] == "dev")),
+            "{effects:?}"
+        );
+    }
+
+    #[test]
+    fn a_denied_proposal_can_only_be_rejected() {
+        let mut state = opened();
+        waiting(
+            &mut state,
+            proposal(
+                Verdict::Deny {
+                    reason: "context lab is read-only".into(),
+                },
+                "dev",
+                Risk::Deploy,
+            ),
+        );
+        assert!(typed(&mut state, "y").is_empty());
+        assert!(state.flash.as_ref().unwrap().text.contains("read-only"));
+        typed(&mut state, "n");
+        assert!(
+            matches!(&press(&mut state, KeyCode::Enter)[..], [Effect::AgentDecide(d)] if matches!(d[0], Decision::Reject { .. }))
+        );
+    }
+
+    #[test]
+    fn streamed_text_tool_lines_and_results_fill_the_conversation() {
+        let mut state = opened();
+        typed(&mut state, "why did w4m dev fail");
+        press(&mut state, KeyCode::Enter);
+        update(
+            &mut state,
+            Msg::Agent(AgentEvent::TextDelta("Looking ".into())),
+        );
+        update(
+            &mut state,
+            Msg::Agent(AgentEvent::TextDelta("into it.".into())),
+        );
+        update(
+            &mut state,
+            Msg::Agent(AgentEvent::ToolRan {
+                id: "t1".into(),
+                tool: "coolify_deployment_log_tail".into(),
+                arguments: serde_json::json!({}),
+                summary: "30 lines".into(),
+                is_error: false,
+            }),
+        );
+        update(&mut state, Msg::Agent(AgentEvent::TurnEnded));
+        assert!(!state.agent.busy);
+        assert_eq!(
+            state.agent.entries[1],
+            Entry::Answer("Looking into it.".into())
+        );
+        assert!(
+            matches!(&state.agent.entries[2], Entry::Tool { tool, .. } if tool == "coolify_deployment_log_tail")
+        );
+    }
+
+    #[test]
+    fn the_pane_with_a_proposal_card() {
+        let mut state = opened();
+        typed(&mut state, "deploy air prod");
+        press(&mut state, KeyCode::Enter);
+        update(
+            &mut state,
+            Msg::Agent(AgentEvent::TextDelta(
+                "Proposing a deploy of AIR/prod.".into(),
+            )),
+        );
+        waiting(
+            &mut state,
+            proposal(
+                Verdict::ConfirmTyped {
+                    expected: "prod".into(),
+                },
+                "prod",
+                Risk::Deploy,
+            ),
+        );
+        insta::assert_snapshot!(render(&state, 120, 40, false));
+    }
+}

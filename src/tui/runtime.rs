@@ -424,8 +424,13 @@ impl Runner {
             .provider
             .clone()
             .unwrap_or_else(|| providers::default_name().to_string());
-        let provider = providers::build(&name, settings, Some(Catalog::from_tree(tree)))
-            .map_err(|e| e.to_string())?;
+        let provider = providers::build(
+            &name,
+            settings,
+            &self.ops.session.context,
+            Some(Catalog::from_tree(tree)),
+        )
+        .map_err(|e| e.to_string())?;
         let agent = Arc::new(Mutex::new(Agent::new(
             provider,
             self.ops.clone(),

@@ -49,6 +49,15 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(Line::from(spans)), left);
         return;
     }
+    if state.agent.open && state.screen == Screen::Tree {
+        let text = if state.agent.waiting.is_empty() {
+            " enter send · alt-enter newline · ↑ history · esc close (or cancel a turn) · ctrl-c cancels a turn"
+        } else {
+            " y run · n reject (with a reason) · a allow for this session · e edit the arguments · esc close"
+        };
+        frame.render_widget(Paragraph::new(Line::styled(text, theme.dim())), left);
+        return;
+    }
     let hints: &[(KeyAction, &str)] = match state.screen {
         Screen::Tree if state.log_focused() => &[
             (KeyAction::Filter, "search"),
