@@ -37,6 +37,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         (":ctx NAME", "switch context"),
         (":theme NAME", "switch theme"),
         (":audit", "operations journal"),
+        (":ask", "the agent pane"),
         (":q", "quit"),
     ] {
         commands.push(key(cmd.into(), what));
