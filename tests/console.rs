@@ -383,3 +383,62 @@ fn deploying_from_the_console_streams_the_log_to_finished_and_checks_health() {
     tmux.keys(&["q"]);
     assert_restored(&wait_file(&stty));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_agent_pane_proposes_runs_on_y_and_explains_a_failure() {
+    let (sim, client) = common::sim(50.0).await;
+    // A failed deployment of baiv-prod for the agent to explain.
+    sim.control().fail_next_deployment("baiv-prod");
+    let tree = pftui::coolify::load_tree(&client).await.unwrap();
+    let app = common::uuid_of(&tree, "baiv-prod");
+    let queued = client
+        .deploy(&pftui::coolify::DeployRequest::uuids([app]))
+        .await
+        .unwrap();
+    common::follow(&client, queued[0].deployment_uuid.as_deref().unwrap()).await;
+
+    let config = tempfile::tempdir().unwrap();
+    let settings = config.path().join("config.yaml");
+    std::fs::write(
+        &settings,
+        "refresh: { interval: 1, while_deploying: 0.5 }\nhealth: { tries: 3, interval: 0.2, timeout: 2 }\nagent: { provider: offline }\n",
+    )
+    .unwrap();
+    let env = [
+        ("COOLIFY_BASE_URL", sim.coolify_url()),
+        ("COOLIFY_API_TOKEN", sim.token().to_string()),
+        ("GITHUB_API_URL", sim.github_url()),
+        ("GITHUB_TOKEN", sim.github_token().to_string()),
+        ("PFTUI_HEALTH_VIA", sim.health_base()),
+    ];
+    let command = format!("{} --config {}; sleep 600", binary(), settings.display());
+    tokio::task::spawn_blocking(move || {
+        let tmux = Tmux::start(140, 44, &env, &command);
+        tmux.wait_for_text("air-dev");
+        tmux.keys(&["a"]);
+        tmux.wait_for_text("Ask · enter send");
+        tmux.tmux(&["send-keys", "-l", "promote air dev to staging"]);
+        tmux.keys(&["Enter"]);
+        let card = tmux.wait_for_text("y run · n reject");
+        assert!(card.contains("Promote AIR dev → staging"), "{card}");
+        assert!(
+            card.contains("github_promote"),
+            "the tool is named:\n{card}"
+        );
+        tmux.keys(&["y"]);
+        let done = tmux.wait_for("the result in the pane", |s| {
+            s.contains("done: air-staging finished")
+        });
+        assert!(done.contains("healthy"), "{done}");
+
+        tmux.tmux(&["send-keys", "-l", "what failed in baiv prod"]);
+        tmux.keys(&["Enter"]);
+        let answer = tmux.wait_for("the explanation", |s| s.contains("It failed at the step"));
+        assert!(
+            answer.contains("coolify_deployment_log_tail"),
+            "it read the log:\n{answer}"
+        );
+    })
+    .await
+    .unwrap();
+}
