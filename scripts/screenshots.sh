@@ -93,6 +93,17 @@ wait_for "any key closes this help"
 shot help
 keys x
 
+keys a
+wait_for "Ask · enter send"
+tmux -L "$sock" send-keys -l "why did w4m dev fail?"
+keys Enter
+wait_for "It failed at the step"
+tmux -L "$sock" send-keys -l "restart w4m staging"
+keys Enter
+wait_for "y run · n reject"
+shot agent
+keys n Enter Escape
+
 keys : t h e m e " " l i g h t Enter
 wait_for "theme light"
 shot theme-light
