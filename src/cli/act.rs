@@ -159,37 +159,42 @@ pub async fn print_progress(
 ) {
     let paint = Paint::stdout();
     while let Some(p) = rx.recv().await {
-        match p {
-            Progress::Started { target, deployment } => {
-                println!("{} {target}: deployment {deployment}", paint.bold("queued"));
+        print_one(paint, p, label, show_hidden);
+    }
+}
+
+/// One progress event, as `pftui deploy --wait` prints it.
+pub(crate) fn print_one(paint: Paint, progress: Progress, label: bool, show_hidden: bool) {
+    match progress {
+        Progress::Started { target, deployment } => {
+            println!("{} {target}: deployment {deployment}", paint.bold("queued"));
+        }
+        Progress::Lines { target, lines } => {
+            let label = label.then_some(target.as_str());
+            let mut out = std::io::stdout().lock();
+            for line in lines.iter().filter(|l| show_hidden || !l.hidden) {
+                let _ = writeln!(out, "{}", render(paint, label, line));
             }
-            Progress::Lines { target, lines } => {
-                let label = label.then_some(target.as_str());
-                let mut out = std::io::stdout().lock();
-                for line in lines.iter().filter(|l| show_hidden || !l.hidden) {
-                    let _ = writeln!(out, "{}", render(paint, label, line));
-                }
-            }
-            Progress::Note { target, text } => match target {
-                Some(t) => println!("{} {t}: {text}", paint.dim("·")),
-                None => println!("{} {text}", paint.dim("·")),
-            },
-            Progress::Status { .. } => {}
-            Progress::Health { target, health } => {
-                let verdict = if health.ok {
-                    paint.green("healthy")
-                } else {
-                    paint.red("unhealthy")
-                };
-                println!(
-                    "{} {target}: {verdict} at {} ({}, {} {})",
-                    paint.dim("·"),
-                    health.url,
-                    health.detail,
-                    health.attempts,
-                    if health.attempts == 1 { "try" } else { "tries" }
-                );
-            }
+        }
+        Progress::Note { target, text } => match target {
+            Some(t) => println!("{} {t}: {text}", paint.dim("·")),
+            None => println!("{} {text}", paint.dim("·")),
+        },
+        Progress::Status { .. } => {}
+        Progress::Health { target, health } => {
+            let verdict = if health.ok {
+                paint.green("healthy")
+            } else {
+                paint.red("unhealthy")
+            };
+            println!(
+                "{} {target}: {verdict} at {} ({}, {} {})",
+                paint.dim("·"),
+                health.url,
+                health.detail,
+                health.attempts,
+                if health.attempts == 1 { "try" } else { "tries" }
+            );
         }
     }
 }

@@ -14,7 +14,6 @@ use tokio::sync::mpsc::{self, UnboundedReceiver};
 
 use super::act::{print_outcome, print_preview};
 use super::connect::connect;
-use super::logs::render;
 use super::output::{Output, Paint, print_json};
 use super::{Failure, GlobalArgs};
 use crate::agent::provider::ProviderError;
@@ -24,7 +23,7 @@ use crate::agent::{
 };
 use crate::audit::Journal;
 use crate::coolify::load_tree;
-use crate::ops::{Confirmation, Ops, Outcome, Plan, Progress, Verdict};
+use crate::ops::{Confirmation, Ops, Outcome, Plan, Verdict};
 use crate::settings::Risk;
 
 #[derive(Debug, Args)]
@@ -397,7 +396,7 @@ impl Printer {
             AgentEvent::Progress { progress, .. } => {
                 if !self.json {
                     self.line_break();
-                    print_progress(paint, progress);
+                    super::act::print_one(paint, progress, true, false);
                 }
             }
             AgentEvent::Executed { id, tool, outcome } => {
@@ -452,38 +451,5 @@ fn verdict_rule(v: &Verdict) -> &'static str {
         Verdict::Confirm => "confirm",
         Verdict::ConfirmTyped { .. } => "confirm-typed",
         Verdict::Deny { .. } => "deny",
-    }
-}
-
-/// One progress event, as `pftui deploy --wait` prints it.
-fn print_progress(paint: Paint, progress: Progress) {
-    match progress {
-        Progress::Started { target, deployment } => {
-            println!("{} {target}: deployment {deployment}", paint.bold("queued"));
-        }
-        Progress::Lines { target, lines } => {
-            let mut out = std::io::stdout().lock();
-            for line in lines.iter().filter(|l| !l.hidden) {
-                let _ = writeln!(out, "{}", render(paint, Some(&target), line));
-            }
-        }
-        Progress::Note { target, text } => match target {
-            Some(t) => println!("{} {t}: {text}", paint.dim("·")),
-            None => println!("{} {text}", paint.dim("·")),
-        },
-        Progress::Status { .. } => {}
-        Progress::Health { target, health } => {
-            let verdict = if health.ok {
-                paint.green("healthy")
-            } else {
-                paint.red("unhealthy")
-            };
-            println!(
-                "{} {target}: {verdict} at {} ({})",
-                paint.dim("·"),
-                health.url,
-                health.detail
-            );
-        }
     }
 }

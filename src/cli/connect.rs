@@ -183,7 +183,8 @@ fn github_access(settings: &Settings, context: &str) -> Option<(String, Credenti
     Some((url, token))
 }
 
-fn known(settings: &Settings) -> String {
+/// The context names, or how to add one.
+pub(crate) fn known(settings: &Settings) -> String {
     if settings.contexts.is_empty() {
         return "none (add one under `contexts:` in the settings file)".into();
     }

@@ -325,7 +325,7 @@ async fn run_logout(
             None => {
                 return Err(Failure::setup(format!(
                     "which context? pftui logout --context NAME (known contexts: {})",
-                    names(&loaded.settings)
+                    super::connect::known(&loaded.settings)
                 )));
             }
         },
@@ -481,7 +481,7 @@ fn pick_context(global: &GlobalArgs, settings: &Settings) -> Result<Target, Fail
                 .ok_or_else(|| {
                     Failure::setup(format!(
                         "which context? pftui login --context NAME --url URL (known contexts: {})",
-                        names(settings)
+                        super::connect::known(settings)
                     ))
                 })
         }
@@ -506,18 +506,6 @@ fn check_new_name(name: &str) -> Result<(), Failure> {
             "'{name}' is not a usable context name: use letters, digits, '-', '_' and '.', starting with a letter or digit"
         )))
     }
-}
-
-fn names(settings: &Settings) -> String {
-    if settings.contexts.is_empty() {
-        return "none yet".into();
-    }
-    settings
-        .contexts
-        .iter()
-        .map(|c| c.name.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// The token, from standard input or a hidden prompt on the terminal; a secret from the

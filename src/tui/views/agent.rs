@@ -3,9 +3,9 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
-use super::SPINNER;
+use super::{SPINNER, bordered};
 use crate::ops::Verdict;
 use crate::tui::agent::{CardInput, Entry};
 use crate::tui::state::State;
@@ -39,25 +39,6 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         );
     }
     prompt(state, frame, input);
-}
-
-fn bordered<'a>(state: &State, title: &'a str, focused: bool) -> Block<'a> {
-    Block::default()
-        .borders(Borders::ALL)
-        .border_type(if focused {
-            BorderType::Thick
-        } else {
-            BorderType::Rounded
-        })
-        .border_style(state.theme.border(focused))
-        .title(Span::styled(
-            format!(" {title} "),
-            if focused {
-                state.theme.accent()
-            } else {
-                state.theme.dim()
-            },
-        ))
 }
 
 fn conversation(state: &State, frame: &mut Frame, area: Rect) {

@@ -99,7 +99,15 @@ fn too_small(theme: &Theme, frame: &mut Frame, area: Rect) {
 
 /// A bordered pane whose border shows whether it has the focus.
 fn pane<'a>(state: &State, title: &'a str, which: Pane) -> Block<'a> {
-    let focused = state.focus == which && state.overlay.is_none();
+    bordered(
+        state,
+        title,
+        state.focus == which && state.overlay.is_none(),
+    )
+}
+
+/// A bordered block: thick and accented when focused.
+fn bordered<'a>(state: &State, title: &'a str, focused: bool) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
         .border_type(if focused {
