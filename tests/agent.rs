@@ -1475,3 +1475,141 @@ fn agent_decide_is_send(agent: &mut Agent, tx: &mpsc::UnboundedSender<AgentEvent
     fn send<T: Send>(_: T) {}
     send(agent.decide(Vec::new(), tx));
 }
+
+/// A fake Anthropic Messages endpoint: answers each request with the next SSE transcript
+/// and keeps every request body.
+async fn fake_anthropic(transcripts: Vec<String>) -> (String, Arc<Mutex<Vec<Value>>>) {
+    use axum::body::Body;
+    use axum::http::Response;
+    let seen: Arc<Mutex<Vec<Value>>> = Arc::default();
+    let queue = Arc::new(Mutex::new(VecDeque::from(transcripts)));
+    let app = axum::Router::new().route(
+        "/v1/messages",
+        axum::routing::post({
+            let seen = seen.clone();
+            move |body: axum::body::Bytes| {
+                let (seen, queue) = (seen.clone(), queue.clone());
+                async move {
+                    seen.lock()
+                        .unwrap()
+                        .push(serde_json::from_slice(&body).unwrap_or(Value::Null));
+                    let sse = queue.lock().unwrap().pop_front().unwrap_or_default();
+                    Response::builder()
+                        .header("content-type", "text/event-stream")
+                        .body(Body::from(sse))
+                        .unwrap()
+                }
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (url, seen)
+}
+
+fn sse(events: &[Value]) -> String {
+    events
+        .iter()
+        .map(|e| format!("event: {}\ndata: {e}\n\n", e["type"].as_str().unwrap()))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_loop_with_anthropic_streaming_runs_an_approved_deploy_and_sends_the_result_back() {
+    let r = rig().await;
+    let start = json!({"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-6","content":[],"stop_reason":null,"usage":{"input_tokens":10,"output_tokens":1}}});
+    let first = sse(&[
+        start.clone(),
+        json!({"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}),
+        json!({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Deploying air-dev."}}),
+        json!({"type":"content_block_stop","index":0}),
+        json!({"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_01","name":"coolify_deploy","input":{}}}),
+        json!({"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":""}}),
+        json!({"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\"project\": \"air\", "}}),
+        json!({"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"\"environment\": \"dev\"}"}}),
+        json!({"type":"content_block_stop","index":1}),
+        json!({"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"output_tokens":30}}),
+        json!({"type":"message_stop"}),
+    ]);
+    let second = sse(&[
+        start,
+        json!({"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}),
+        json!({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"air-dev is deployed and healthy."}}),
+        json!({"type":"content_block_stop","index":0}),
+        json!({"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":9}}),
+        json!({"type":"message_stop"}),
+    ]);
+    let (url, seen) = fake_anthropic(vec![first, second]).await;
+    let config = pftui::agent::anthropic::AnthropicConfig::new(SecretString::from(
+        "sk-ant-canary-key".to_string(),
+    ))
+    .with_base_url(url);
+    let provider = pftui::agent::anthropic::AnthropicProvider::new(config).unwrap();
+    let mut agent = r.agent(provider);
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let pending = agent.send("deploy air dev", &tx).await.unwrap();
+    let Pending::Decide(proposals) = pending else {
+        panic!("expected a proposal, got {pending:?}");
+    };
+    assert_eq!(proposals[0].tool, "coolify_deploy");
+    assert_eq!(proposals[0].plan.targets[0].name, "air-dev");
+    let done = agent
+        .decide(
+            vec![Decision::Approve {
+                id: "toolu_01".into(),
+                confirmation: Confirmation::Yes,
+            }],
+            &tx,
+        )
+        .await
+        .unwrap();
+    assert_eq!(done, Pending::Done);
+    drop(tx);
+    let mut text = String::new();
+    while let Some(event) = rx.recv().await {
+        if let AgentEvent::TextDelta(t) = event {
+            text.push_str(&t);
+        }
+    }
+    assert_eq!(text, "Deploying air-dev.air-dev is deployed and healthy.");
+
+    let bodies = seen.lock().unwrap().clone();
+    assert_eq!(bodies.len(), 2);
+    assert_eq!(bodies[0]["stream"], true);
+    assert!(
+        bodies[0]["tools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["name"] == "coolify_deploy")
+    );
+    // The second request echoes the assistant's tool_use and answers it first thing.
+    let messages = bodies[1]["messages"].as_array().unwrap();
+    let assistant = &messages[messages.len() - 2];
+    assert_eq!(assistant["role"], "assistant");
+    assert!(
+        assistant["content"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["type"] == "tool_use" && b["id"] == "toolu_01")
+    );
+    let result = &messages[messages.len() - 1]["content"][0];
+    assert_eq!(result["type"], "tool_result");
+    assert_eq!(result["tool_use_id"], "toolu_01");
+    let content = result["content"].to_string();
+    assert!(content.contains("finished"), "{content}");
+    assert!(
+        !serde_json::to_string(&bodies)
+            .unwrap()
+            .contains(r.sim.token()),
+        "the Coolify token never reaches the model"
+    );
+    let audit = r.audit();
+    assert_eq!(audit.last().unwrap().actor.channel, Channel::Agent);
+    assert_eq!(
+        audit.last().unwrap().actor.prompt.as_deref(),
+        Some("deploy air dev")
+    );
+}
