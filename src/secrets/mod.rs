@@ -107,6 +107,23 @@ pub enum Source {
     File { path: PathBuf },
 }
 
+impl Source {
+    /// A word for tight places (the console's header): `env`, `keyring`, ...
+    pub fn short(&self) -> &'static str {
+        match self {
+            Self::Flag => "flag",
+            Self::Env(_) => "env",
+            Self::Demo => "demo",
+            Self::Keyring {
+                store: StoreKind::Keyutils,
+                ..
+            } => "keyutils",
+            Self::Keyring { .. } => "keyring",
+            Self::File { .. } => "file",
+        }
+    }
+}
+
 impl fmt::Display for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -176,6 +176,7 @@ pub fn state(size: (u16, u16)) -> State {
         name: "pfcore".into(),
         url: "https://coolify.pfcore.io".into(),
         token_source: "environment variable COOLIFY_API_TOKEN".into(),
+        token_short: "env".into(),
         read_only: false,
     };
     let depth = Depth::TrueColor;

@@ -82,8 +82,9 @@ pub enum Msg {
 pub struct ContextInfo {
     pub name: String,
     pub url: String,
-    /// Where the token came from (never the token).
+    /// Where the token came from (never the token), in full and in a word.
     pub token_source: String,
+    pub token_short: String,
     pub read_only: bool,
 }
 

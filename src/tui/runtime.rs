@@ -144,6 +144,7 @@ impl ContextInfo {
             name: session.context.clone(),
             url: session.coolify.base_url().to_string(),
             token_source: session.token_source.to_string(),
+            token_short: session.token_source.short().to_string(),
             read_only: session.read_only,
         }
     }

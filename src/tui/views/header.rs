@@ -17,6 +17,10 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         Span::styled(" pftui", base.patch(theme.accent())),
         sep(),
         Span::styled(format!("ctx {}", state.context.name), base),
+        Span::styled(
+            format!(" (token: {})", state.context.token_short),
+            base.patch(theme.dim()),
+        ),
     ];
     if state.context.read_only {
         spans.push(Span::styled(" [read-only]", base.patch(theme.warning())));
