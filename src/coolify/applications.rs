@@ -81,10 +81,10 @@ impl Client {
     pub async fn applications(&self, tag: Option<&str>) -> Result<Vec<Application>, CoolifyError> {
         match tag {
             Some(tag) => {
-                self.get(&format!("/applications{}", query(&[("tag", tag)])))
+                self.get_list(&format!("/applications{}", query(&[("tag", tag)])))
                     .await
             }
-            None => self.get("/applications").await,
+            None => self.get_list("/applications").await,
         }
     }
 

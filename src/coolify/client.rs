@@ -112,6 +112,14 @@ impl Client {
         decode(path, &answer)
     }
 
+    /// A list answer whose items that do not fit are skipped, not failing the whole list.
+    pub(crate) async fn get_list<T: DeserializeOwned>(
+        &self,
+        path: &str,
+    ) -> Result<Vec<T>, CoolifyError> {
+        self.get::<super::wire::List<T>>(path).await.map(|l| l.0)
+    }
+
     pub(crate) async fn get_text(&self, path: &str) -> Result<String, CoolifyError> {
         let answer = self.send(Method::GET, path, None::<&()>).await?;
         let text = String::from_utf8_lossy(&answer.body).trim().to_string();
@@ -250,7 +258,7 @@ pub(crate) fn decode<T: DeserializeOwned>(path: &str, answer: &Answer) -> Result
     if looks_like_html(&answer.body) {
         return Err(not_json(answer));
     }
-    serde_json::from_slice(&answer.body).map_err(|e| CoolifyError::Decode {
+    super::wire::from_slice(&answer.body).map_err(|e| CoolifyError::Decode {
         endpoint: path.to_string(),
         detail: if answer.body.is_empty() {
             "the body was empty".into()

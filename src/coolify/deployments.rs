@@ -84,7 +84,7 @@ impl Client {
 
     /// `GET /deployments`: only queued and in-progress deployments.
     pub async fn running_deployments(&self) -> Result<Vec<Deployment>, CoolifyError> {
-        self.get("/deployments").await
+        self.get_list("/deployments").await
     }
 
     /// `GET /deployments/{uuid}`: one deployment, with its `logs` when the token may read

@@ -18,7 +18,7 @@ impl Client {
 
     /// `GET /projects`: id, uuid, name and description of every project of the team.
     pub async fn projects(&self) -> Result<Vec<Project>, CoolifyError> {
-        self.get("/projects").await
+        self.get_list("/projects").await
     }
 
     /// `GET /projects/{uuid}`: one project with its environments.

@@ -26,7 +26,7 @@ impl Lifecycle {
 impl Client {
     /// `GET /servers`.
     pub async fn servers(&self) -> Result<Vec<Server>, CoolifyError> {
-        self.get("/servers").await
+        self.get_list("/servers").await
     }
 
     /// `GET /servers/{uuid}`.
@@ -36,7 +36,7 @@ impl Client {
 
     /// `GET /servers/{uuid}/resources`: everything running on a server, with its type.
     pub async fn server_resources(&self, uuid: &str) -> Result<Vec<ServerResource>, CoolifyError> {
-        self.get(&format!("/servers/{}/resources", path_segment(uuid)))
+        self.get_list(&format!("/servers/{}/resources", path_segment(uuid)))
             .await
     }
 
@@ -58,7 +58,7 @@ impl Client {
 
     /// `GET /databases`.
     pub async fn databases(&self) -> Result<Vec<Database>, CoolifyError> {
-        self.get("/databases").await
+        self.get_list("/databases").await
     }
 
     /// `GET /databases/{uuid}`.
@@ -82,7 +82,7 @@ impl Client {
 
     /// `GET /services`.
     pub async fn services(&self) -> Result<Vec<Service>, CoolifyError> {
-        self.get("/services").await
+        self.get_list("/services").await
     }
 
     /// `GET /services/{uuid}`.

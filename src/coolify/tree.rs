@@ -283,14 +283,17 @@ pub fn assemble(
             "resource in an environment pftui cannot see; left out of the tree"
         ),
     };
-    for a in &apps {
-        place(a.environment_id, a.to_resource(server_for(&a.uuid)));
+    for a in apps {
+        let (environment, server) = (a.environment_id, server_for(&a.uuid));
+        place(environment, a.into_resource(server));
     }
-    for d in &databases {
-        place(d.environment_id, d.to_resource(server_for(&d.uuid)));
+    for d in databases {
+        let (environment, server) = (d.environment_id, server_for(&d.uuid));
+        place(environment, d.into_resource(server));
     }
-    for s in &services {
-        place(s.environment_id, s.to_resource(server_for(&s.uuid)));
+    for s in services {
+        let (environment, server) = (s.environment_id, server_for(&s.uuid));
+        place(environment, s.into_resource(server));
     }
     for env in tree
         .projects

@@ -7,6 +7,35 @@ use serde::{Deserialize, Deserializer};
 
 use crate::model::{self, AppInfo, DeploymentStatus, ResourceKind, ResourceStatus, Trigger};
 
+/// Decode a JSON body into a wire type, the way the client decodes every answer.
+///
+/// Fast path first: the body is checked for UTF-8 once (not string by string), and the
+/// lists inside it ([`List`] and the list fields) are read item by item straight into
+/// their types. Only if that fails, because some item does not fit, is the body read again
+/// in the forgiving mode that buffers each list item and skips the ones that do not fit.
+/// Either way the result is the same for a body without odd items.
+pub fn from_slice<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+    let fast = lenient::Mode::Fast.run(|| match std::str::from_utf8(body) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(body),
+    });
+    match fast {
+        Ok(value) => Ok(value),
+        Err(_) => lenient::Mode::Forgiving.run(|| serde_json::from_slice(body)),
+    }
+}
+
+/// A whole answer that must be a JSON list, whose items that do not fit are skipped (see
+/// [`from_slice`]) rather than failing the answer.
+#[derive(Debug, Clone)]
+pub struct List<T>(pub Vec<T>);
+
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for List<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        lenient::items(d, true).map(List)
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct Project {
     #[serde(default, deserialize_with = "lenient::id")]
@@ -381,15 +410,21 @@ pub struct Message {
 
 impl Application {
     pub fn to_resource(&self, server: Option<String>) -> model::Resource {
+        self.clone().into_resource(server)
+    }
+
+    /// [`Application::to_resource`], moving the strings instead of copying them.
+    pub fn into_resource(self, server: Option<String>) -> model::Resource {
+        let server = server.or_else(|| server_name_of(self.destination));
         model::Resource {
-            uuid: self.uuid.clone(),
             id: self.id,
-            name: self.name.clone().unwrap_or_else(|| self.uuid.clone()),
+            name: self.name.unwrap_or_else(|| self.uuid.clone()),
+            uuid: self.uuid,
             kind: ResourceKind::Application,
             engine: None,
             status: status_of(self.status.as_deref()),
-            server: server.or_else(|| server_name(self.destination.as_ref())),
-            description: self.description.clone(),
+            server,
+            description: self.description,
             app: Some(AppInfo {
                 urls: self
                     .fqdn
@@ -400,16 +435,13 @@ impl Application {
                     .filter(|u| !u.is_empty())
                     .map(str::to_string)
                     .collect(),
-                git_repository: self.git_repository.clone(),
-                git_branch: self.git_branch.clone(),
-                git_commit_sha: self.git_commit_sha.clone(),
-                build_pack: self.build_pack.clone(),
-                health_check_path: self.health_check_path.clone(),
+                git_repository: self.git_repository,
+                git_branch: self.git_branch,
+                git_commit_sha: self.git_commit_sha,
+                build_pack: self.build_pack,
+                health_check_path: self.health_check_path,
                 health_check_enabled: self.health_check_enabled,
-                auto_deploy: self
-                    .settings
-                    .as_ref()
-                    .and_then(|s| s.is_auto_deploy_enabled),
+                auto_deploy: self.settings.and_then(|s| s.is_auto_deploy_enabled),
             }),
         }
     }
@@ -424,15 +456,22 @@ impl Database {
     }
 
     pub fn to_resource(&self, server: Option<String>) -> model::Resource {
+        self.clone().into_resource(server)
+    }
+
+    /// [`Database::to_resource`], moving the strings instead of copying them.
+    pub fn into_resource(self, server: Option<String>) -> model::Resource {
+        let engine = self.engine();
+        let server = server.or_else(|| server_name_of(self.destination));
         model::Resource {
-            uuid: self.uuid.clone(),
             id: self.id,
-            name: self.name.clone().unwrap_or_else(|| self.uuid.clone()),
+            name: self.name.unwrap_or_else(|| self.uuid.clone()),
+            uuid: self.uuid,
             kind: ResourceKind::Database,
-            engine: self.engine(),
+            engine,
             status: status_of(self.status.as_deref()),
-            server: server.or_else(|| server_name(self.destination.as_ref())),
-            description: self.description.clone(),
+            server,
+            description: self.description,
             app: None,
         }
     }
@@ -440,15 +479,20 @@ impl Database {
 
 impl Service {
     pub fn to_resource(&self, server: Option<String>) -> model::Resource {
+        self.clone().into_resource(server)
+    }
+
+    /// [`Service::to_resource`], moving the strings instead of copying them.
+    pub fn into_resource(self, server: Option<String>) -> model::Resource {
         model::Resource {
-            uuid: self.uuid.clone(),
             id: self.id,
-            name: self.name.clone().unwrap_or_else(|| self.uuid.clone()),
+            name: self.name.unwrap_or_else(|| self.uuid.clone()),
+            uuid: self.uuid,
             kind: ResourceKind::Service,
-            engine: self.service_type.clone(),
+            engine: self.service_type,
             status: status_of(self.status.as_deref()),
-            server: server.or_else(|| self.server.as_ref().and_then(|s| s.name.clone())),
-            description: self.description.clone(),
+            server: server.or_else(|| self.server.and_then(|s| s.name)),
+            description: self.description,
             app: None,
         }
     }
@@ -503,51 +547,207 @@ fn status_of(raw: Option<&str>) -> ResourceStatus {
         .unwrap_or_else(ResourceStatus::unknown)
 }
 
-fn server_name(destination: Option<&Destination>) -> Option<String> {
-    destination?.server.as_ref()?.name.clone()
+fn server_name_of(destination: Option<Destination>) -> Option<String> {
+    destination?.server?.name
 }
 
 /// Deserializers that accept what Laravel may send for a field and never fail a whole
-/// payload over one odd value.
+/// payload over one odd value. Each reads the value straight from the parser (no
+/// intermediate `serde_json::Value`); a value of an unexpected shape is skipped and read
+/// as absent.
 mod lenient {
-    use super::*;
+    use std::cell::Cell;
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    use serde::de::value::MapAccessDeserializer;
+    use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
     use serde_json::Value;
 
-    pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-        Ok(match Value::deserialize(d)? {
-            Value::String(s) => Some(s),
-            Value::Number(n) => Some(n.to_string()),
-            Value::Bool(b) => Some(b.to_string()),
-            _ => None,
-        })
+    use super::*;
+
+    /// How [`list`] reads its items.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Mode {
+        /// Straight into the item type; an item that does not fit fails the whole read
+        /// (and [`super::from_slice`] then reads again, forgiving).
+        Fast,
+        /// Each item through a `Value` first, so one that does not fit is skipped. The
+        /// default, for wire types decoded directly with `serde_json`.
+        Forgiving,
     }
 
-    pub fn id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-        Ok(match Value::deserialize(d)? {
-            Value::Number(n) => n.as_u64(),
-            Value::String(s) => s.trim().parse().ok(),
-            _ => None,
-        })
+    thread_local! {
+        static MODE: Cell<Mode> = const { Cell::new(Mode::Forgiving) };
     }
 
-    pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-        Ok(match Value::deserialize(d)? {
-            Value::Bool(b) => Some(b),
-            Value::Number(n) => n.as_i64().map(|n| n != 0),
-            Value::String(s) => match s.trim() {
+    impl Mode {
+        /// Run a decode with lists in this mode (restored afterwards).
+        pub fn run<R>(self, f: impl FnOnce() -> R) -> R {
+            struct Restore(Mode);
+            impl Drop for Restore {
+                fn drop(&mut self) {
+                    MODE.with(|m| m.set(self.0));
+                }
+            }
+            let _restore = Restore(MODE.with(|m| m.replace(self)));
+            f()
+        }
+
+        fn current() -> Mode {
+            MODE.with(Cell::get)
+        }
+    }
+
+    /// A visitor that maps each JSON shape to `Option<T>`; shapes it has no rule for are
+    /// skipped (arrays and objects drained) and read as `None`.
+    trait Shapes<'de>: Sized {
+        type Out;
+        const EXPECTING: &'static str;
+        fn string(self, _v: &str) -> Option<Self::Out> {
+            None
+        }
+        fn unsigned(self, _v: u64) -> Option<Self::Out> {
+            None
+        }
+        fn signed(self, v: i64) -> Option<Self::Out> {
+            match u64::try_from(v) {
+                Ok(u) => self.unsigned(u),
+                Err(_) => self.negative(v),
+            }
+        }
+        fn negative(self, _v: i64) -> Option<Self::Out> {
+            None
+        }
+        fn float(self, _v: f64) -> Option<Self::Out> {
+            None
+        }
+        fn boolean(self, _v: bool) -> Option<Self::Out> {
+            None
+        }
+    }
+
+    struct Any<S>(S);
+
+    impl<'de, S: Shapes<'de>> Visitor<'de> for Any<S> {
+        type Value = Option<S::Out>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(S::EXPECTING)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(self.0.string(v))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(self.0.unsigned(v))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(self.0.signed(v))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(self.0.float(v))
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(self.0.boolean(v))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+    }
+
+    struct Text;
+    impl Shapes<'_> for Text {
+        type Out = String;
+        const EXPECTING: &'static str = "a string";
+        fn string(self, v: &str) -> Option<String> {
+            Some(v.to_string())
+        }
+        fn unsigned(self, v: u64) -> Option<String> {
+            Some(v.to_string())
+        }
+        fn negative(self, v: i64) -> Option<String> {
+            Some(v.to_string())
+        }
+        fn float(self, v: f64) -> Option<String> {
+            // As `serde_json::Number` prints it (`1.0`, not `1`).
+            serde_json::Number::from_f64(v).map(|n| n.to_string())
+        }
+        fn boolean(self, v: bool) -> Option<String> {
+            Some(v.to_string())
+        }
+    }
+
+    struct Id;
+    impl Shapes<'_> for Id {
+        type Out = u64;
+        const EXPECTING: &'static str = "an id";
+        fn string(self, v: &str) -> Option<u64> {
+            v.trim().parse().ok()
+        }
+        fn unsigned(self, v: u64) -> Option<u64> {
+            Some(v)
+        }
+    }
+
+    struct Flag;
+    impl Shapes<'_> for Flag {
+        type Out = bool;
+        const EXPECTING: &'static str = "a flag";
+        fn string(self, v: &str) -> Option<bool> {
+            match v.trim() {
                 "1" | "true" => Some(true),
                 "0" | "false" | "" => Some(false),
                 _ => None,
-            },
-            _ => None,
-        })
+            }
+        }
+        fn unsigned(self, v: u64) -> Option<bool> {
+            i64::try_from(v).ok().map(|n| n != 0)
+        }
+        fn negative(self, _v: i64) -> Option<bool> {
+            Some(true)
+        }
+        fn boolean(self, v: bool) -> Option<bool> {
+            Some(v)
+        }
+    }
+
+    struct Stamp;
+    impl Shapes<'_> for Stamp {
+        type Out = Timestamp;
+        const EXPECTING: &'static str = "a timestamp";
+        fn string(self, v: &str) -> Option<Timestamp> {
+            parse_timestamp(v)
+        }
+    }
+
+    pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        d.deserialize_any(Any(Text))
+    }
+
+    pub fn id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+        d.deserialize_any(Any(Id))
+    }
+
+    pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+        d.deserialize_any(Any(Flag))
     }
 
     pub fn timestamp<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
-        Ok(match Value::deserialize(d)? {
-            Value::String(s) => parse_timestamp(&s),
-            _ => None,
-        })
+        d.deserialize_any(Any(Stamp))
     }
 
     /// RFC 3339 (`2026-08-22T10:11:12.123456Z`), or Laravel's `2026-08-22 10:11:12` (UTC).
@@ -558,34 +758,154 @@ mod lenient {
         })
     }
 
-    /// A list whose items are each read leniently; items that do not fit are skipped, and
-    /// `null` or a non-list is an empty list.
+    /// A list whose items are each read leniently; items that do not fit are skipped (in
+    /// [`Mode::Forgiving`]), and `null` or a non-list is an empty list.
     pub fn list<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
         d: D,
     ) -> Result<Vec<T>, D::Error> {
-        Ok(match Value::deserialize(d)? {
-            Value::Array(items) => items
-                .into_iter()
-                .filter_map(|item| match serde_json::from_value(item) {
-                    Ok(v) => Some(v),
-                    Err(err) => {
-                        tracing::warn!(%err, "skipping an item Coolify sent that does not fit");
-                        None
-                    }
-                })
-                .collect(),
-            _ => Vec::new(),
-        })
+        items(d, false)
     }
 
-    /// A nested object, or `None` when it is absent, null or of another shape.
+    /// The items of a list; with `only_lists`, anything but a list is an error instead of
+    /// an empty list.
+    pub fn items<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
+        d: D,
+        only_lists: bool,
+    ) -> Result<Vec<T>, D::Error> {
+        struct Items<T>(PhantomData<T>);
+        impl<'de, T: serde::de::DeserializeOwned> Visitor<'de> for Items<T> {
+            type Value = Vec<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+                match Mode::current() {
+                    Mode::Fast => {
+                        while let Some(item) = seq.next_element::<Owned<T>>()? {
+                            out.push(item.0);
+                        }
+                    }
+                    Mode::Forgiving => {
+                        while let Some(item) = seq.next_element::<Value>()? {
+                            match serde_json::from_value(item) {
+                                Ok(v) => out.push(v),
+                                Err(err) => tracing::warn!(
+                                    %err,
+                                    "skipping an item Coolify sent that does not fit"
+                                ),
+                            }
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        /// Anything else: an empty list.
+        struct OrEmpty<T>(Items<T>);
+        impl<'de, T: serde::de::DeserializeOwned> Visitor<'de> for OrEmpty<T> {
+            type Value = Vec<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Vec<T>, A::Error> {
+                self.0.visit_seq(seq)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Vec<T>, D::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_str<E: de::Error>(self, _v: &str) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_u64<E: de::Error>(self, _v: u64) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_i64<E: de::Error>(self, _v: i64) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_f64<E: de::Error>(self, _v: f64) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_bool<E: de::Error>(self, _v: bool) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<T>, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Vec::new())
+            }
+        }
+        if only_lists {
+            d.deserialize_seq(Items(PhantomData))
+        } else {
+            d.deserialize_any(OrEmpty(Items(PhantomData)))
+        }
+    }
+
+    /// Reads a `DeserializeOwned` item from any deserializer lifetime.
+    struct Owned<T>(T);
+    impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Owned<T> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            T::deserialize(d).map(Owned)
+        }
+    }
+
+    /// A nested object, or `None` when it is absent, null or of another shape. The object
+    /// types read with it have only lenient, optional fields, so they fit in the fast mode
+    /// too; the forgiving mode reads one that does not as `None`.
     pub fn object<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
         d: D,
     ) -> Result<Option<T>, D::Error> {
-        Ok(match Value::deserialize(d)? {
-            v @ Value::Object(_) => serde_json::from_value(v).ok(),
-            _ => None,
-        })
+        if Mode::current() == Mode::Forgiving {
+            return Ok(match Value::deserialize(d)? {
+                v @ Value::Object(_) => serde_json::from_value(v).ok(),
+                _ => None,
+            });
+        }
+        struct Visit<T>(PhantomData<T>);
+        impl<'de, T: serde::de::DeserializeOwned> Visitor<'de> for Visit<T> {
+            type Value = Option<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<T>, A::Error> {
+                T::deserialize(MapAccessDeserializer::new(map)).map(Some)
+            }
+            fn visit_str<E: de::Error>(self, _v: &str) -> Result<Option<T>, E> {
+                Ok(None)
+            }
+            fn visit_u64<E: de::Error>(self, _v: u64) -> Result<Option<T>, E> {
+                Ok(None)
+            }
+            fn visit_i64<E: de::Error>(self, _v: i64) -> Result<Option<T>, E> {
+                Ok(None)
+            }
+            fn visit_f64<E: de::Error>(self, _v: f64) -> Result<Option<T>, E> {
+                Ok(None)
+            }
+            fn visit_bool<E: de::Error>(self, _v: bool) -> Result<Option<T>, E> {
+                Ok(None)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+                Ok(None)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+                Ok(None)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<T>, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(None)
+            }
+        }
+        d.deserialize_any(Visit(PhantomData))
     }
 }
 
@@ -619,6 +939,69 @@ mod tests {
         )
         .unwrap();
         assert_eq!(page.deployments.len(), 1);
+    }
+
+    /// The fast path of `from_slice` and the forgiving one read the same body the same way.
+    #[test]
+    fn the_fast_path_reads_odd_fields_like_the_forgiving_one() {
+        let body = br#"[{"uuid":"a1","id":"7","name":42,"status":null,"health_check_enabled":1,
+            "settings":[],"destination":{"server":{"name":"main","extra":[1,{"x":null}]}},
+            "description":1.0,"git_branch":-3,"server_status":-1,"environment_id":-4,
+            "destination_id":2.5,"fqdn":{"not":"a string"},"ports_exposes":[3000],
+            "created_at":"2026-08-22 10:11:12","updated_at":"yesterday","brand_new":{"x":1}},
+            {"uuid":"a2","settings":{"is_auto_deploy_enabled":"1"},"destination":null}]"#;
+        let fast: List<Application> = from_slice(body).unwrap();
+        let forgiving: Vec<Application> = serde_json::from_slice(body).unwrap();
+        assert_eq!(format!("{:?}", fast.0), format!("{forgiving:?}"));
+        let a = &fast.0[0];
+        assert_eq!(a.id, Some(7));
+        assert_eq!(a.name.as_deref(), Some("42"));
+        assert_eq!(a.description.as_deref(), Some("1.0"));
+        assert_eq!(a.git_branch.as_deref(), Some("-3"));
+        assert_eq!(a.server_status, Some(true));
+        assert_eq!(a.environment_id, None);
+        assert_eq!(a.destination_id, None);
+        assert_eq!(a.fqdn, None);
+        assert_eq!(a.ports_exposes, None);
+        assert!(a.settings.is_none());
+        assert_eq!(a.to_resource(None).server.as_deref(), Some("main"));
+        assert_eq!(
+            fast.0[1].settings.as_ref().unwrap().is_auto_deploy_enabled,
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn from_slice_skips_items_that_do_not_fit_at_any_depth() {
+        let apps: List<Application> =
+            from_slice(br#"[{"uuid":"a1"},{"name":"no uuid"},{"uuid":"a3"}]"#).unwrap();
+        let uuids: Vec<_> = apps.0.iter().map(|a| a.uuid.as_str()).collect();
+        assert_eq!(uuids, ["a1", "a3"]);
+        let page: DeploymentPage = from_slice(
+            br#"{"count":2,"deployments":[{"deployment_uuid":"d1","status":"finished"},{"no":"uuid"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(page.deployments.len(), 1);
+        let env: Environment = from_slice(
+            br#"{"name":"dev","applications":[{"uuid":"a"},{"uuid":7}],"redis":null,"services":{}}"#,
+        )
+        .unwrap();
+        assert_eq!(env.applications.len(), 1);
+        assert!(env.redis.is_empty() && env.services.is_empty());
+    }
+
+    #[test]
+    fn a_list_answer_must_be_a_list() {
+        assert!(from_slice::<List<Application>>(br#"{"message":"Unauthenticated."}"#).is_err());
+        assert!(from_slice::<List<Application>>(b"not json").is_err());
+        assert!(from_slice::<List<Application>>(b"[]").unwrap().0.is_empty());
+    }
+
+    #[test]
+    fn bodies_that_are_not_utf8_are_read_as_before() {
+        let body = b"[{\"uuid\":\"a1\",\"name\":\"caf\xe9\"}]";
+        assert!(from_slice::<List<Application>>(body).is_err());
+        assert!(serde_json::from_slice::<Vec<Application>>(body).is_err());
     }
 
     #[test]

@@ -89,6 +89,14 @@ fn yes() -> bool {
 }
 
 #[derive(Deserialize)]
+struct BigLogBody {
+    application: String,
+    lines: u32,
+    #[serde(default)]
+    seconds: f64,
+}
+
+#[derive(Deserialize)]
 struct VersionBody {
     version: String,
 }
@@ -191,6 +199,18 @@ pub(crate) async fn handle(shared: &Arc<Shared>, req: Request) -> Response {
             control.set_version(v);
             ok(json!({"version": v}))
         }),
+        (&Method::POST, "/_sim/big-log") => parse::<BigLogBody>(&bytes).map(|b| {
+            if b.lines == 0 || b.lines > 2_000_000 {
+                return bad("lines must be between 1 and 2000000");
+            }
+            if !(b.seconds.is_finite() && (0.0..=3600.0).contains(&b.seconds)) {
+                return bad("seconds must be between 0 and 3600");
+            }
+            match control.big_log(&b.application, b.lines, b.seconds) {
+                Some(uuid) => ok(json!({"deployment_uuid": uuid})),
+                None => not_found(format!("Application {} not found.", b.application)),
+            }
+        }),
         (&Method::GET, "/_sim/state") => {
             let w = shared.world();
             Ok(ok(json!({
@@ -210,7 +230,7 @@ pub(crate) async fn handle(shared: &Arc<Shared>, req: Request) -> Response {
             &json!({"message": "Unknown control endpoint.", "endpoints": [
                 "POST /_sim/tokens", "POST /_sim/fail-next", "POST /_sim/faults", "DELETE /_sim/faults",
                 "POST /_sim/api", "POST /_sim/rate-limit", "POST /_sim/queue", "POST /_sim/push", "POST /_sim/fail-health", "POST /_sim/conflict",
-                "DELETE /_sim/conflict", "POST /_sim/protect", "POST /_sim/version", "GET /_sim/state",
+                "DELETE /_sim/conflict", "POST /_sim/protect", "POST /_sim/version", "POST /_sim/big-log", "GET /_sim/state",
                 "GET /_sim/health/{host}/{path}"
             ]}),
         )),

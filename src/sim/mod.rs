@@ -53,6 +53,7 @@
 //! | `DELETE /_sim/conflict` | same body | clear that conflict; answers `{"cleared": bool}` ([`SimControl::clear_conflict`]) |
 //! | `POST /_sim/protect` | `{"repo": "pfcore/pf-air", "branch": "main", "protected": true}` | branch protection with a required `ci` check: merges into it answer 409, `GET .../branches` report `protected`; 404 if unknown ([`SimControl::protect_branch`]) |
 //! | `POST /_sim/version` | `{"version": "4.0.0-beta.420"}` | what `GET /api/v1/version` answers; below 4.3.0 the rollback endpoints answer 404 like unknown routes ([`SimControl::set_version`]) |
+//! | `POST /_sim/big-log` | `{"application": "air-dev", "lines": 100000, "seconds"?: 0}` | give the app (name or uuid) a deployment whose build log has `lines` entries (one display line each); with `seconds` > 0 it is `in_progress` and its log grows every 250 ms over that long, else it is already `finished`; answers `{"deployment_uuid"}`; 404 if unknown; at most 2,000,000 lines ([`SimControl::big_log`]) |
 //! | `GET /_sim/state` | | `{"speed", "api_enabled", "rate_limit", "queue_paused", "version", "faults", "applications", "deployments_active"}` |
 //!
 //! # Data sets
@@ -465,6 +466,47 @@ impl SimControl {
             .repo(repo)
             .and_then(|r| r.head(branch))
             .map(str::to_string)
+    }
+    /// Give an application (name or uuid) a deployment with a `lines`-entry build log, one
+    /// display line per entry, for measuring how pftui copes with huge logs. With
+    /// `seconds` 0 the deployment is already `finished` with its whole log; otherwise it is
+    /// `in_progress`, its log grows in equal parts every 250 ms over that many seconds,
+    /// then it finishes. It becomes the application's latest deployment. Returns its uuid;
+    /// None if the application is unknown.
+    pub fn big_log(&self, application: &str, lines: u32, seconds: f64) -> Option<String> {
+        const STEP: Duration = Duration::from_millis(250);
+        let parts = if seconds.is_finite() && seconds > 0.0 {
+            ((seconds / STEP.as_secs_f64()).ceil() as u32).clamp(1, lines.max(1))
+        } else {
+            0
+        };
+        let (dep, uuid) = {
+            let mut w = self.shared.world();
+            let app = w.app_by_name_or_uuid(application)?;
+            let first = if parts == 0 {
+                lines
+            } else {
+                lines / (parts + 1)
+            };
+            let dep = w.add_big_log(app, first, parts > 0);
+            (dep, w.deployments[dep].uuid.clone())
+        };
+        if parts > 0 {
+            let shared = self.shared.clone();
+            self.shared.runtime.spawn(async move {
+                let done = lines / (parts + 1);
+                let rest = lines - done;
+                for k in 0..parts {
+                    tokio::select! {
+                        _ = shared.shutdown.cancelled() => return,
+                        _ = tokio::time::sleep(STEP) => {}
+                    }
+                    let count = rest / parts + u32::from(k < rest % parts);
+                    shared.world().grow_big_log(dep, count, k + 1 == parts);
+                }
+            });
+        }
+        Some(uuid)
     }
     /// The Coolify version the server reports (`GET /api/v1/version`). Below 4.3.0 the
     /// rollback endpoints (`GET /applications/{uuid}/rollback-images`,

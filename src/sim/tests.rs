@@ -2273,3 +2273,67 @@ async fn merges_work_in_the_large_data_set() {
         assert_eq!(h["deployments"][0]["is_webhook"], true);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn big_logs_for_measuring() {
+    let t = T::demo().await;
+    let big = |body: Value| {
+        let t = &t;
+        async move { t.req(Method::POST, "/_sim/big-log", None, Some(body)).await }
+    };
+    // Finished at once, with every entry, as the application's latest deployment.
+    let r = big(json!({"application": "air-dev", "lines": 2500})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let uuid = r.json()["deployment_uuid"]
+        .as_str()
+        .expect("uuid")
+        .to_string();
+    let d = t.ok(&format!("/deployments/{uuid}")).await;
+    assert_eq!(d["status"], "finished");
+    let entries = logs_of(&d);
+    assert_eq!(entries.len(), 2500);
+    let orders: Vec<u64> = entries
+        .iter()
+        .map(|e| e["order"].as_u64().unwrap())
+        .collect();
+    assert_eq!(orders, (1..=2500).collect::<Vec<u64>>());
+    assert!(entries.iter().all(|e| {
+        e["output"].as_str().is_some_and(|o| !o.contains('\n'))
+            && e["command"].is_string()
+            && e["hidden"] == false
+    }));
+    assert!(entries.iter().any(|e| e["type"] == "stderr"));
+    let app = t.app("air-dev").await;
+    let history = t
+        .ok(&format!(
+            "/deployments/applications/{}?skip=0&take=1",
+            app["uuid"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(history["deployments"][0]["deployment_uuid"], uuid.as_str());
+
+    // Growing: in progress with part of the log, then all of it and finished.
+    let r = big(json!({"application": "air-dev", "lines": 1000, "seconds": 0.5})).await;
+    let uuid = r.json()["deployment_uuid"]
+        .as_str()
+        .expect("uuid")
+        .to_string();
+    let d = t.ok(&format!("/deployments/{uuid}")).await;
+    let first = logs_of(&d).len();
+    assert!(first < 1000, "only part of the log at first ({first})");
+    let d = t
+        .wait_for(&format!("/deployments/{uuid}"), |d| {
+            d["status"] == "finished"
+        })
+        .await;
+    assert_eq!(logs_of(&d).len(), 1000);
+    assert!(d["finished_at"].is_string());
+
+    // Mistakes.
+    let r = big(json!({"application": "nope", "lines": 10})).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = big(json!({"application": "air-dev", "lines": 0})).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = big(json!({"application": "air-dev"})).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}

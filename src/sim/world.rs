@@ -572,6 +572,62 @@ impl World {
         }
     }
 
+    /// A deployment of `app` whose log already holds `lines` entries of a long build
+    /// (`POST /_sim/big-log`): `in_progress` when more are to come (`running`), else
+    /// `finished`. Returns its index.
+    pub(crate) fn add_big_log(&mut self, app: usize, lines: u32, running: bool) -> usize {
+        let uuid = self.ids.uuid();
+        let seed = self.ids.u64();
+        let server = self.app_server(app);
+        let now = Ts::now();
+        let started = now.minus_secs(i64::from(lines) / 500 + 1);
+        let commit = self.ids.sha();
+        let d = Deployment {
+            id: self.deployments.len() as u64 + 1,
+            uuid,
+            app,
+            server,
+            status: if running {
+                DeployStatus::InProgress
+            } else {
+                DeployStatus::Finished
+            },
+            commit,
+            commit_message: Some("chore: a very long build".to_string()),
+            force_rebuild: false,
+            restart_only: false,
+            rollback: false,
+            is_webhook: false,
+            is_api: true,
+            created_at: started,
+            updated_at: now,
+            finished_at: (!running).then_some(now),
+            logs: DeployLogs::Live(super::logs::big_log_entries(seed, 1, lines, started)),
+            current_process_id: None,
+            horizon_job_worker: None,
+            horizon_job_id: None,
+            claimed: false,
+            status_before: None,
+            seed,
+        };
+        self.add_deployment(d)
+    }
+
+    /// Append `count` more entries to a big-log deployment; with `finish`, mark it finished.
+    pub(crate) fn grow_big_log(&mut self, dep: usize, count: u32, finish: bool) {
+        let now = Ts::now();
+        let d = &mut self.deployments[dep];
+        if let DeployLogs::Live(entries) = &mut d.logs {
+            let first = entries.len() as u32 + 1;
+            entries.extend(super::logs::big_log_entries(d.seed, first, count, now));
+        }
+        d.updated_at = now;
+        if finish && d.status == DeployStatus::InProgress {
+            d.status = DeployStatus::Finished;
+            d.finished_at = Some(now);
+        }
+    }
+
     /// Queued deployments that may start now (Coolify's `next_queuable`: one run per
     /// application, at most `concurrent_builds` per server). Marks them claimed.
     pub(crate) fn claim_startable(&mut self) -> Vec<usize> {
