@@ -35,6 +35,9 @@ impl Default for ClientOptions {
     }
 }
 
+/// Bodies at least this large are decoded off the async task.
+const BIG_BODY: usize = 256 * 1024;
+
 /// A Coolify REST client for one server and one token.
 #[derive(Clone)]
 pub struct Client {
@@ -107,17 +110,43 @@ impl Client {
         self.api.strip_suffix("/api/v1").unwrap_or(&self.api)
     }
 
-    pub(crate) async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, CoolifyError> {
+    pub(crate) async fn get<T: DeserializeOwned + Send + 'static>(
+        &self,
+        path: &str,
+    ) -> Result<T, CoolifyError> {
+        let started = std::time::Instant::now();
         let answer = self.send(Method::GET, path, None::<&()>).await?;
-        decode(path, &answer)
+        let fetched = started.elapsed();
+        let bytes = answer.body.len();
+        // A large body (`GET /applications` of a big team is megabytes) is decoded on the
+        // blocking pool, so the requests and decodes of the rest of a load go on meanwhile.
+        let value = if bytes >= BIG_BODY {
+            let endpoint = path.to_string();
+            tokio::task::spawn_blocking(move || decode(&endpoint, &answer))
+                .await
+                .map_err(|e| CoolifyError::Decode {
+                    endpoint: path.to_string(),
+                    detail: format!("the decoding task stopped: {e}"),
+                })??
+        } else {
+            decode(path, &answer)?
+        };
+        tracing::debug!(
+            path,
+            bytes,
+            fetched_ms = fetched.as_secs_f64() * 1e3,
+            decoded_ms = (started.elapsed() - fetched).as_secs_f64() * 1e3,
+            "GET"
+        );
+        Ok(value)
     }
 
     /// A list answer whose items that do not fit are skipped, not failing the whole list.
-    pub(crate) async fn get_list<T: DeserializeOwned>(
+    pub(crate) async fn get_list<T: DeserializeOwned + Send + 'static>(
         &self,
         path: &str,
     ) -> Result<Vec<T>, CoolifyError> {
-        self.get::<super::wire::List<T>>(path).await.map(|l| l.0)
+        self.stream_list(path).await
     }
 
     pub(crate) async fn get_text(&self, path: &str) -> Result<String, CoolifyError> {
@@ -169,18 +198,7 @@ impl Client {
                 Ok(answer) => return Ok(answer),
                 Err(err) => err,
             };
-            let wait = match &err {
-                CoolifyError::RateLimited {
-                    retry_after: Some(after),
-                    ..
-                } if *after > self.options.max_retry_after => None,
-                CoolifyError::RateLimited {
-                    retry_after: Some(after),
-                    ..
-                } => Some(*after),
-                _ => Some(backoff),
-            };
-            match wait {
+            match self.retry_wait(&err, backoff) {
                 Some(wait)
                     if idempotent && err.is_transient() && attempt < self.options.attempts =>
                 {
@@ -194,6 +212,134 @@ impl Client {
         }
     }
 
+    /// How long to wait before retrying after `err`; `None` when a `Retry-After` is longer
+    /// than worth waiting.
+    fn retry_wait(&self, err: &CoolifyError, backoff: Duration) -> Option<Duration> {
+        match err {
+            CoolifyError::RateLimited {
+                retry_after: Some(after),
+                ..
+            } if *after > self.options.max_retry_after => None,
+            CoolifyError::RateLimited {
+                retry_after: Some(after),
+                ..
+            } => Some(*after),
+            _ => Some(backoff),
+        }
+    }
+
+    /// `GET` a list answer, decoding its items while it arrives (see [`super::stream`]);
+    /// retried like [`Client::send`].
+    async fn stream_list<T: DeserializeOwned>(&self, path: &str) -> Result<Vec<T>, CoolifyError> {
+        let mut attempt = 1;
+        let mut backoff = self.options.backoff;
+        loop {
+            let err = match self.stream_list_once(path).await {
+                Ok(items) => return Ok(items),
+                Err(err) => err,
+            };
+            match self.retry_wait(&err, backoff) {
+                Some(wait) if err.is_transient() && attempt < self.options.attempts => {
+                    tracing::debug!(path, attempt, error = %err, "retrying");
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                    backoff *= 2;
+                }
+                _ => return Err(err),
+            }
+        }
+    }
+
+    async fn stream_list_once<T: DeserializeOwned>(
+        &self,
+        path: &str,
+    ) -> Result<Vec<T>, CoolifyError> {
+        use super::stream::{SplitError, Splitter, decode_item};
+        let started = std::time::Instant::now();
+        let url = format!("{}{path}", self.api);
+        let mut response = self
+            .request(&Method::GET, &url)
+            .send()
+            .await
+            .map_err(|e| transport_error(&url, &e))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        if !status.is_success() {
+            let body = read_body(response)
+                .await
+                .map_err(|e| transport_error(&url, &e))?;
+            let answer = Answer {
+                status,
+                headers,
+                body,
+                url,
+            };
+            return Err(classify(&Method::GET, path, &answer));
+        }
+        let broken = |detail: String| CoolifyError::Decode {
+            endpoint: path.to_string(),
+            detail,
+        };
+        let mut splitter = Splitter::new();
+        let mut items = Vec::new();
+        let mut bytes = 0;
+        let whole = loop {
+            let Some(chunk) = response
+                .chunk()
+                .await
+                .map_err(|e| transport_error(&url, &e))?
+            else {
+                match splitter.finish() {
+                    Ok(()) => break None,
+                    Err(SplitError::NotAList) => break Some(Vec::new()),
+                    Err(SplitError::Syntax(detail)) => return Err(broken(detail)),
+                }
+            };
+            bytes += chunk.len();
+            match splitter.feed(&chunk, |raw| decode_item(raw, &mut items)) {
+                Ok(()) => {}
+                Err(SplitError::NotAList) => {
+                    // Not a list after all (an error page, an object): read it whole and
+                    // decode it as before, for the same errors.
+                    let mut body = splitter.into_pending();
+                    while let Some(chunk) = response
+                        .chunk()
+                        .await
+                        .map_err(|e| transport_error(&url, &e))?
+                    {
+                        body.extend_from_slice(&chunk);
+                    }
+                    break Some(body);
+                }
+                Err(SplitError::Syntax(detail)) => return Err(broken(detail)),
+            }
+        };
+        if let Some(body) = whole {
+            let answer = Answer {
+                status,
+                headers,
+                body: body.into(),
+                url,
+            };
+            return decode::<super::wire::List<T>>(path, &answer).map(|l| l.0);
+        }
+        tracing::debug!(
+            path,
+            bytes,
+            items = items.len(),
+            ms = started.elapsed().as_secs_f64() * 1e3,
+            "GET list"
+        );
+        Ok(items)
+    }
+
+    fn request(&self, method: &Method, url: &str) -> reqwest::RequestBuilder {
+        self.http
+            .request(method.clone(), url)
+            .bearer_auth(self.token.expose_secret())
+            .header(ACCEPT, "application/json")
+    }
+
     async fn send_once<B: Serialize + ?Sized>(
         &self,
         method: &Method,
@@ -201,11 +347,7 @@ impl Client {
         body: Option<&B>,
     ) -> Result<Answer, CoolifyError> {
         let url = format!("{}{path}", self.api);
-        let mut request = self
-            .http
-            .request(method.clone(), &url)
-            .bearer_auth(self.token.expose_secret())
-            .header(ACCEPT, "application/json");
+        let mut request = self.request(method, &url);
         if let Some(body) = body {
             request = request.json(body);
         }
@@ -215,8 +357,7 @@ impl Client {
             .map_err(|e| transport_error(&url, &e))?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response
-            .bytes()
+        let body = read_body(response)
             .await
             .map_err(|e| transport_error(&url, &e))?;
         let answer = Answer {
@@ -231,6 +372,28 @@ impl Client {
             Err(classify(method, path, &answer))
         }
     }
+}
+
+/// The whole body, read chunk by chunk into one buffer sized from `Content-Length`: a
+/// multi-megabyte answer is held once, not as its chunks plus their concatenation.
+async fn read_body(mut response: reqwest::Response) -> Result<bytes::Bytes, reqwest::Error> {
+    /// Never trust a length header for more than this up front.
+    const MAX_RESERVE: u64 = 256 * 1024 * 1024;
+    let Some(first) = response.chunk().await? else {
+        return Ok(bytes::Bytes::new());
+    };
+    let Some(second) = response.chunk().await? else {
+        return Ok(first);
+    };
+    let expected = response.content_length().unwrap_or(0).min(MAX_RESERVE) as usize;
+    let mut body = Vec::with_capacity(expected.max(first.len() + second.len()));
+    body.extend_from_slice(&first);
+    body.extend_from_slice(&second);
+    drop((first, second));
+    while let Some(chunk) = response.chunk().await? {
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.into())
 }
 
 /// Normalise a user's URL to the API root.

@@ -10,6 +10,7 @@ mod logs;
 mod probe;
 mod projects;
 mod servers;
+mod stream;
 mod tree;
 mod version;
 pub mod wire;

@@ -1,0 +1,309 @@
+//! Reading a JSON list answer item by item while it arrives: each complete item is decoded
+//! as soon as its last byte is in, and the bytes before it are dropped. A multi-megabyte
+//! `GET /applications` is then never held whole, and its decoding overlaps the transfer.
+
+use serde::de::DeserializeOwned;
+
+use super::wire;
+
+/// Where the splitter is in the top-level list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// Before the opening `[`.
+    Start,
+    /// Inside the list, between items (after `[` or `,`).
+    BeforeItem,
+    /// Inside an item.
+    InItem,
+    /// After an item, before `,` or `]`.
+    AfterItem,
+    /// After the closing `]`.
+    Done,
+}
+
+/// What went wrong while splitting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SplitError {
+    /// The answer is not a JSON list (an object, HTML, ...): read it whole instead.
+    NotAList,
+    /// The list itself is broken (unbalanced, trailing bytes, cut short).
+    Syntax(String),
+}
+
+/// Splits the bytes of a top-level JSON array into its items, across chunk boundaries.
+#[derive(Debug)]
+pub(crate) struct Splitter {
+    buf: Vec<u8>,
+    /// How far `buf` has been scanned.
+    pos: usize,
+    place: Place,
+    /// Where the current item starts in `buf`.
+    start: usize,
+    /// Nesting inside the current item.
+    depth: usize,
+    in_string: bool,
+    /// The previous byte inside a string was a backslash.
+    escaped: bool,
+}
+
+impl Splitter {
+    pub(crate) fn new() -> Self {
+        Self {
+            buf: Vec::new(),
+            pos: 0,
+            place: Place::Start,
+            start: 0,
+            depth: 0,
+            in_string: false,
+            escaped: false,
+        }
+    }
+
+    /// The bytes kept so far (the unfinished item), for reading an answer whole after all.
+    pub(crate) fn into_pending(self) -> Vec<u8> {
+        self.buf
+    }
+
+    /// Add a chunk; `item` gets each item completed by it, as raw JSON.
+    pub(crate) fn feed(
+        &mut self,
+        chunk: &[u8],
+        mut item: impl FnMut(&[u8]) -> Result<(), SplitError>,
+    ) -> Result<(), SplitError> {
+        if self.place == Place::Start && self.buf.is_empty() {
+            // Keep the first bytes even before `[`, so a non-list can be read whole.
+            self.buf.reserve(chunk.len());
+        }
+        self.buf.extend_from_slice(chunk);
+        let buf = &self.buf;
+        let mut i = self.pos;
+        while i < buf.len() {
+            if self.in_string {
+                match memchr::memchr2(b'"', b'\\', &buf[i..]) {
+                    None => {
+                        // A chunk can end right after a backslash.
+                        self.escaped = false;
+                        i = buf.len();
+                        break;
+                    }
+                    Some(off) if self.escaped && off == 0 => {
+                        self.escaped = false;
+                        i += 1;
+                        continue;
+                    }
+                    Some(off) => {
+                        self.escaped = false;
+                        i += off;
+                        if buf[i] == b'\\' {
+                            // Skip the escaped byte (it may be in the next chunk).
+                            if i + 1 < buf.len() {
+                                i += 2;
+                            } else {
+                                self.escaped = true;
+                                i += 1;
+                            }
+                            continue;
+                        }
+                        self.in_string = false;
+                        i += 1;
+                        if self.place == Place::InItem && self.depth == 0 {
+                            // A bare string item ends with its closing quote.
+                            item(&buf[self.start..i])?;
+                            self.place = Place::AfterItem;
+                        }
+                        continue;
+                    }
+                }
+            }
+            let b = buf[i];
+            match self.place {
+                Place::Start => match b {
+                    b' ' | b'\t' | b'\n' | b'\r' => {}
+                    b'[' => self.place = Place::BeforeItem,
+                    _ => return Err(SplitError::NotAList),
+                },
+                Place::BeforeItem | Place::AfterItem
+                    if matches!(b, b' ' | b'\t' | b'\n' | b'\r') => {}
+                Place::BeforeItem if b == b']' => self.place = Place::Done,
+                Place::AfterItem if b == b']' => self.place = Place::Done,
+                Place::AfterItem if b == b',' => self.place = Place::BeforeItem,
+                Place::AfterItem => {
+                    return Err(SplitError::Syntax(format!(
+                        "expected `,` or `]` after a list item, found `{}`",
+                        b.escape_ascii()
+                    )));
+                }
+                Place::BeforeItem => {
+                    self.place = Place::InItem;
+                    self.start = i;
+                    self.depth = 0;
+                    match b {
+                        b'{' | b'[' => self.depth = 1,
+                        b'"' => self.in_string = true,
+                        b',' | b']' | b'}' => {
+                            return Err(SplitError::Syntax("an empty list item".into()));
+                        }
+                        // A number, true, false or null: ends at `,`, `]` or whitespace.
+                        _ => {}
+                    }
+                }
+                Place::InItem if self.depth == 0 => {
+                    // Inside a bare scalar.
+                    if matches!(b, b',' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+                        item(&buf[self.start..i])?;
+                        self.place = Place::AfterItem;
+                        continue; // look at this byte again
+                    }
+                }
+                Place::InItem => match b {
+                    b'"' => self.in_string = true,
+                    b'{' | b'[' => self.depth += 1,
+                    b'}' | b']' => {
+                        self.depth -= 1;
+                        if self.depth == 0 {
+                            item(&buf[self.start..=i])?;
+                            self.place = Place::AfterItem;
+                        }
+                    }
+                    _ => {}
+                },
+                Place::Done => match b {
+                    b' ' | b'\t' | b'\n' | b'\r' => {}
+                    _ => return Err(SplitError::Syntax("bytes after the end of the list".into())),
+                },
+            }
+            i += 1;
+        }
+        // Drop what has been handed out; keep the unfinished item.
+        let keep_from = match self.place {
+            Place::Start => 0,
+            Place::InItem => self.start,
+            _ => i,
+        };
+        self.buf.drain(..keep_from);
+        self.pos = i - keep_from;
+        self.start -= keep_from.min(self.start);
+        Ok(())
+    }
+
+    /// The answer ended: it must have been a whole list.
+    pub(crate) fn finish(self) -> Result<(), SplitError> {
+        match self.place {
+            Place::Done => Ok(()),
+            Place::Start => Err(SplitError::NotAList),
+            _ => Err(SplitError::Syntax("the list was cut short".into())),
+        }
+    }
+}
+
+/// Decode one item of a list answer: items that do not fit are skipped (like
+/// [`wire::List`]); broken JSON fails the list.
+pub(crate) fn decode_item<T: DeserializeOwned>(
+    raw: &[u8],
+    out: &mut Vec<T>,
+) -> Result<(), SplitError> {
+    match wire::from_slice::<T>(raw) {
+        Ok(v) => {
+            out.push(v);
+            Ok(())
+        }
+        Err(err) if err.is_data() => {
+            tracing::warn!(%err, "skipping an item Coolify sent that does not fit");
+            Ok(())
+        }
+        Err(err) => Err(SplitError::Syntax(err.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Split `body` fed in chunks of `n` bytes.
+    fn split(body: &str, n: usize) -> Result<Vec<String>, SplitError> {
+        let mut s = Splitter::new();
+        let mut items = Vec::new();
+        for chunk in body.as_bytes().chunks(n.max(1)) {
+            s.feed(chunk, |raw| {
+                items.push(String::from_utf8(raw.to_vec()).unwrap());
+                Ok(())
+            })?;
+        }
+        s.finish()?;
+        Ok(items)
+    }
+
+    #[test]
+    fn items_come_out_whole_whatever_the_chunking() {
+        let body = r#" [ {"a":"x,]}\"\\","b":[1,{"c":"]"}]}, "s\"]" ,12, -3.5e2 ,true,null, [[],{}] ,{"u":"é ☃"} ] "#;
+        let expected = vec![
+            r#"{"a":"x,]}\"\\","b":[1,{"c":"]"}]}"#,
+            r#""s\"]""#,
+            "12",
+            "-3.5e2",
+            "true",
+            "null",
+            "[[],{}]",
+            r#"{"u":"é ☃"}"#,
+        ];
+        for n in [1, 2, 3, 5, 7, 64, 4096] {
+            assert_eq!(split(body, n).unwrap(), expected, "chunks of {n}");
+        }
+        assert_eq!(split("[]", 1).unwrap(), Vec::<String>::new());
+        assert_eq!(split("\n[ ]\n", 1).unwrap(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn what_is_not_a_list_is_told_apart_from_a_broken_list() {
+        assert_eq!(split(r#"{"message":"x"}"#, 3), Err(SplitError::NotAList));
+        assert_eq!(split("<!DOCTYPE html>", 3), Err(SplitError::NotAList));
+        assert_eq!(split("", 3), Err(SplitError::NotAList));
+        assert!(matches!(
+            split(r#"[{"a":1}"#, 3),
+            Err(SplitError::Syntax(_))
+        ));
+        assert!(matches!(
+            split(r#"[{"a":1}] x"#, 3),
+            Err(SplitError::Syntax(_))
+        ));
+        assert!(matches!(
+            split(r#"[{"a":1} {"b":2}]"#, 3),
+            Err(SplitError::Syntax(_))
+        ));
+        assert!(matches!(split("[,]", 1), Err(SplitError::Syntax(_))));
+    }
+
+    #[test]
+    fn the_buffer_keeps_only_the_unfinished_item() {
+        let mut s = Splitter::new();
+        let mut n = 0;
+        let item = format!(r#"{{"uuid":"{}"}}"#, "x".repeat(1000));
+        s.feed(b"[", |_| Ok(())).unwrap();
+        for _ in 0..100 {
+            s.feed(format!("{item},").as_bytes(), |_| {
+                n += 1;
+                Ok(())
+            })
+            .unwrap();
+            assert!(s.buf.len() < 10, "kept {} bytes", s.buf.len());
+        }
+        s.feed(item[..500].as_bytes(), |_| Ok(())).unwrap();
+        assert_eq!(s.buf.len(), 500);
+        s.feed(format!("{}]", &item[500..]).as_bytes(), |_| {
+            n += 1;
+            Ok(())
+        })
+        .unwrap();
+        s.finish().unwrap();
+        assert_eq!(n, 101);
+    }
+
+    #[test]
+    fn items_that_do_not_fit_are_skipped_broken_ones_fail() {
+        let mut out: Vec<wire::Application> = Vec::new();
+        decode_item(br#"{"uuid":"a"}"#, &mut out).unwrap();
+        decode_item(br#"{"name":"no uuid"}"#, &mut out).unwrap();
+        assert_eq!(out.len(), 1);
+        assert!(decode_item::<wire::Application>(br#"{"uuid":"a""#, &mut out).is_err());
+    }
+}
