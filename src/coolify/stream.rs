@@ -287,7 +287,7 @@ mod tests {
             .unwrap();
             assert!(s.buf.len() < 10, "kept {} bytes", s.buf.len());
         }
-        s.feed(item[..500].as_bytes(), |_| Ok(())).unwrap();
+        s.feed(&item.as_bytes()[..500], |_| Ok(())).unwrap();
         assert_eq!(s.buf.len(), 500);
         s.feed(format!("{}]", &item[500..]).as_bytes(), |_| {
             n += 1;
