@@ -151,6 +151,7 @@ impl Client {
 
     pub(crate) async fn get_text(&self, path: &str) -> Result<String, CoolifyError> {
         let answer = self.send(Method::GET, path, None::<&()>).await?;
+        tracing::debug!(path, bytes = answer.body.len(), "GET text");
         let text = String::from_utf8_lossy(&answer.body).trim().to_string();
         if text.starts_with('<') {
             return Err(not_json(&answer));

@@ -6,6 +6,17 @@ use serde::de::DeserializeOwned;
 
 use super::wire;
 
+/// The bytes that matter inside an object or array item: quotes and brackets.
+const STRUCTURAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'"' as usize] = true;
+    t[b'{' as usize] = true;
+    t[b'[' as usize] = true;
+    t[b'}' as usize] = true;
+    t[b']' as usize] = true;
+    t
+};
+
 /// Where the splitter is in the top-level list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Place {
@@ -155,18 +166,52 @@ impl Splitter {
                         continue; // look at this byte again
                     }
                 }
-                Place::InItem => match b {
-                    b'"' => self.in_string = true,
-                    b'{' | b'[' => self.depth += 1,
-                    b'}' | b']' => {
-                        self.depth -= 1;
-                        if self.depth == 0 {
-                            item(&buf[self.start..=i])?;
-                            self.place = Place::AfterItem;
+                Place::InItem => {
+                    // The hot loop: most of an answer is inside objects. Strings are
+                    // skipped inline (they are short; a search call costs more).
+                    let mut j = i;
+                    loop {
+                        while j < buf.len() && !STRUCTURAL[usize::from(buf[j])] {
+                            j += 1;
+                        }
+                        if j == buf.len() {
+                            break;
+                        }
+                        match buf[j] {
+                            b'"' => {
+                                j += 1;
+                                while j < buf.len() && buf[j] != b'"' {
+                                    j += if buf[j] == b'\\' { 2 } else { 1 };
+                                }
+                                if j >= buf.len() {
+                                    // The string goes on in the next chunk.
+                                    self.in_string = true;
+                                    self.escaped = j > buf.len();
+                                    j = buf.len();
+                                    break;
+                                }
+                                j += 1;
+                            }
+                            b'{' | b'[' => {
+                                self.depth += 1;
+                                j += 1;
+                            }
+                            _ => {
+                                self.depth -= 1;
+                                j += 1;
+                                if self.depth == 0 {
+                                    break;
+                                }
+                            }
                         }
                     }
-                    _ => {}
-                },
+                    if self.depth == 0 {
+                        item(&buf[self.start..j])?;
+                        self.place = Place::AfterItem;
+                    }
+                    i = j;
+                    continue;
+                }
                 Place::Done => match b {
                     b' ' | b'\t' | b'\n' | b'\r' => {}
                     _ => return Err(SplitError::Syntax("bytes after the end of the list".into())),
@@ -251,6 +296,42 @@ mod tests {
         }
         assert_eq!(split("[]", 1).unwrap(), Vec::<String>::new());
         assert_eq!(split("\n[ ]\n", 1).unwrap(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn random_bodies_split_into_their_items() {
+        let mut rng = fastrand::Rng::with_seed(7);
+        let pieces = [
+            "a", "\\", "\"", "[", "]", "{", "}", ",", "é", "\n", " ", "\\\"",
+        ];
+        for _ in 0..200 {
+            let items: Vec<String> = (0..rng.usize(0..6))
+                .map(|_| {
+                    let text: String = (0..rng.usize(0..12))
+                        .map(|_| pieces[rng.usize(..pieces.len())])
+                        .collect();
+                    serde_json::to_string(&serde_json::json!({
+                        "s": text, "n": [1, {"t": text}], "e": {}, "b": true
+                    }))
+                    .unwrap()
+                })
+                .collect();
+            let body = format!("[{}]", items.join(","));
+            let mut s = Splitter::new();
+            let mut got = Vec::new();
+            let mut rest = body.as_bytes();
+            while !rest.is_empty() {
+                let n = rng.usize(1..=rest.len().min(9));
+                s.feed(&rest[..n], |raw| {
+                    got.push(String::from_utf8(raw.to_vec()).unwrap());
+                    Ok(())
+                })
+                .unwrap();
+                rest = &rest[n..];
+            }
+            s.finish().unwrap();
+            assert_eq!(got, items, "{body}");
+        }
     }
 
     #[test]

@@ -50,7 +50,18 @@ impl Query {
 }
 
 pub(crate) fn json_response<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Response {
-    match serde_json::to_vec(value) {
+    json_response_sized(status, value, 0)
+}
+
+/// [`json_response`] into a buffer of `capacity` bytes up front, so a body of megabytes is
+/// not copied over and over as it grows.
+pub(crate) fn json_response_sized<T: Serialize + ?Sized>(
+    status: StatusCode,
+    value: &T,
+    capacity: usize,
+) -> Response {
+    let mut out = Vec::with_capacity(capacity.max(128));
+    match serde_json::to_writer(&mut out, value).map(|()| out) {
         Ok(bytes) => json_bytes(status, bytes),
         Err(_) => text_response(
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -9,7 +9,7 @@ use super::views::{AppOpts, AppView, EnvVarView};
 use super::{
     Act, Ctx, Errors, as_laravel_bool, attribute, is_laravel_bool, json_body, message, truthy,
 };
-use crate::sim::http::json_response;
+use crate::sim::http::{json_response, json_response_sized};
 use crate::sim::ids::{Ts, mix};
 use crate::sim::lifecycle;
 use crate::sim::logs::{Container, runtime_logs};
@@ -32,7 +32,8 @@ pub(super) fn list(ctx: &Ctx<'_>) -> Response {
         .filter(|a| tag.is_none_or(|t| a.tags.iter().any(|x| x == t)))
         .map(|a| AppView { w: &w, a, o })
         .collect();
-    json_response(StatusCode::OK, &items)
+    // About 5.5 KB an application.
+    json_response_sized(StatusCode::OK, &items, items.len() * 6 * 1024)
 }
 
 pub(super) fn get(ctx: &Ctx<'_>, uuid: &str) -> Response {

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use super::views::{AppOpts, AppView, DatabaseView, ServerView, ServiceView};
 use super::{Act, Ctx, Errors, is_laravel_bool, message, truthy};
 use crate::sim::http::json_response;
+use crate::sim::ids::Ts;
 use crate::sim::lifecycle::{self, Transition};
 use crate::sim::world::World;
 
@@ -28,27 +29,55 @@ fn server_not_found() -> Response {
     message(StatusCode::NOT_FOUND, "Server not found.")
 }
 
+/// One entry of `GET /servers/{uuid}/resources` (keys in the order `json!` would sort them).
+#[derive(serde::Serialize)]
+struct Placed<'a> {
+    created_at: Ts,
+    id: u64,
+    name: &'a str,
+    status: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    updated_at: Ts,
+    uuid: &'a str,
+}
+
 /// `[{id, uuid, name, type, created_at, updated_at, status}]` of what runs on a server.
-fn resources_on(w: &World, server: usize) -> Vec<Value> {
+fn resources_on(w: &World, server: usize) -> Vec<Placed<'_>> {
     let on = |dest: usize| w.destinations[dest].server == server;
     let mut out = Vec::new();
     for a in w.apps.iter().filter(|a| on(a.destination)) {
-        out.push(
-            json!({"id": a.id, "uuid": a.uuid, "name": a.name, "type": "application",
-            "created_at": a.created_at, "updated_at": a.updated_at, "status": a.status}),
-        );
+        out.push(Placed {
+            id: a.id,
+            uuid: &a.uuid,
+            name: &a.name,
+            kind: "application",
+            created_at: a.created_at,
+            updated_at: a.updated_at,
+            status: &a.status,
+        });
     }
     for s in w.services.iter().filter(|s| on(s.destination)) {
-        out.push(
-            json!({"id": s.id, "uuid": s.uuid, "name": s.name, "type": "service",
-            "created_at": s.created_at, "updated_at": s.updated_at, "status": s.status}),
-        );
+        out.push(Placed {
+            id: s.id,
+            uuid: &s.uuid,
+            name: &s.name,
+            kind: "service",
+            created_at: s.created_at,
+            updated_at: s.updated_at,
+            status: &s.status,
+        });
     }
     for d in w.databases.iter().filter(|d| on(d.destination)) {
-        out.push(
-            json!({"id": d.id, "uuid": d.uuid, "name": d.name, "type": d.kind.type_name(),
-            "created_at": d.created_at, "updated_at": d.updated_at, "status": d.status}),
-        );
+        out.push(Placed {
+            id: d.id,
+            uuid: &d.uuid,
+            name: &d.name,
+            kind: d.kind.type_name(),
+            created_at: d.created_at,
+            updated_at: d.updated_at,
+            status: &d.status,
+        });
     }
     out
 }
@@ -74,7 +103,10 @@ pub(super) fn server(ctx: &Ctx<'_>, uuid: &str) -> Response {
     }
     let mut v = serde_json::to_value(&view).unwrap_or(Value::Null);
     if let Value::Object(m) = &mut v {
-        m.insert("resources".into(), Value::Array(resources_on(&w, i)));
+        m.insert(
+            "resources".into(),
+            serde_json::to_value(resources_on(&w, i)).unwrap_or(Value::Null),
+        );
     }
     json_response(StatusCode::OK, &v)
 }
