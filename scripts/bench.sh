@@ -50,8 +50,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# pftui's settings, traces and audit in a scratch place (HOME stays: cargo needs it).
 export XDG_CONFIG_HOME="$work/config" XDG_STATE_HOME="$work/state" XDG_DATA_HOME="$work/data"
-export HOME="$work"
 log() { echo "== $*" >&2; }
 
 # ---------- the simulator ----------
@@ -113,7 +113,7 @@ deployment=$(curl -s -X POST -H 'Content-Type: application/json' \
   -d "{\"application\": \"$first_app\", \"lines\": $LOG_LINES, \"seconds\": 10}" \
   "$COOLIFY_BASE_URL/_sim/big-log" | jq -r .deployment_uuid)
 tmux -L "$sock" -f /dev/null new-session -d -x 200 -y 60 \
-  -e TERM=tmux-256color -e HOME="$HOME" -e XDG_CONFIG_HOME="$XDG_CONFIG_HOME" \
+  -e TERM=tmux-256color -e HOME="$work" -e XDG_CONFIG_HOME="$XDG_CONFIG_HOME" \
   -e XDG_STATE_HOME="$XDG_STATE_HOME" -e XDG_DATA_HOME="$XDG_DATA_HOME" \
   -e COOLIFY_BASE_URL="$COOLIFY_BASE_URL" -e COOLIFY_API_TOKEN="$COOLIFY_API_TOKEN" \
   "$bin"
