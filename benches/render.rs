@@ -50,6 +50,7 @@ fn console(sim: &support::Sim) -> (State, Overview) {
         name: "bench".into(),
         url: sim.handle.coolify_url(),
         token_source: "bench".into(),
+        token_short: "bench".into(),
         read_only: false,
     };
     let depth = Depth::TrueColor;
