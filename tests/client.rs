@@ -500,6 +500,34 @@ async fn auth_errors_name_the_token() {
 }
 
 #[tokio::test]
+async fn a_plain_http_server_redirecting_to_https_names_the_address_to_use() {
+    let (sim, client) = sim(50.0).await;
+    sim.control().inject_fault(Fault {
+        method: None,
+        path_prefix: "/api/v1/projects".into(),
+        times: None,
+        kind: FaultKind::Respond {
+            status: 301,
+            content_type: "text/html".into(),
+            body: String::new(),
+            headers: vec![(
+                "Location".into(),
+                "https://coolify.example.com/api/v1/projects".into(),
+            )],
+        },
+    });
+    let err = client.projects().await.unwrap_err();
+    let CoolifyError::Connect { detail, .. } = &err else {
+        panic!("expected Connect, got {err:?}");
+    };
+    assert!(
+        detail.contains("redirects to https://coolify.example.com/api/v1/projects")
+            && detail.contains("use its https:// address"),
+        "{detail}"
+    );
+}
+
+#[tokio::test]
 async fn error_shapes_map_to_typed_errors() {
     let (sim, client) = sim(50.0).await;
     let err = client.application("does-not-exist").await.unwrap_err();

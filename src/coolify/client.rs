@@ -78,11 +78,7 @@ impl Client {
         options: ClientOptions,
     ) -> Result<Self, CoolifyError> {
         let api = api_root(base_url)?;
-        let http = reqwest::Client::builder()
-            .connect_timeout(options.connect_timeout)
-            .timeout(options.request_timeout)
-            .user_agent(concat!("pftui/", env!("CARGO_PKG_VERSION")))
-            .build()
+        let http = crate::http::client(&api, options.connect_timeout, options.request_timeout)
             .map_err(|e| CoolifyError::InvalidUrl {
                 url: base_url.to_string(),
                 detail: e.to_string(),
@@ -231,7 +227,10 @@ impl Client {
 
     /// `GET` a list answer, decoding its items while it arrives (see [`super::stream`]);
     /// retried like [`Client::send`].
-    async fn stream_list<T: DeserializeOwned>(&self, path: &str) -> Result<Vec<T>, CoolifyError> {
+    async fn stream_list<T: DeserializeOwned + Send + 'static>(
+        &self,
+        path: &str,
+    ) -> Result<Vec<T>, CoolifyError> {
         let mut attempt = 1;
         let mut backoff = self.options.backoff;
         loop {
@@ -251,11 +250,11 @@ impl Client {
         }
     }
 
-    async fn stream_list_once<T: DeserializeOwned>(
+    async fn stream_list_once<T: DeserializeOwned + Send + 'static>(
         &self,
         path: &str,
     ) -> Result<Vec<T>, CoolifyError> {
-        use super::stream::{SplitError, Splitter, decode_item};
+        use super::stream::{ItemDecoder, SplitError, Splitter};
         let started = std::time::Instant::now();
         let url = format!("{}{path}", self.api);
         let mut response = self
@@ -282,7 +281,7 @@ impl Client {
             detail,
         };
         let mut splitter = Splitter::new();
-        let mut items = Vec::new();
+        let mut items = ItemDecoder::new();
         let mut bytes = 0;
         let whole = loop {
             let Some(chunk) = response
@@ -297,8 +296,11 @@ impl Client {
                 }
             };
             bytes += chunk.len();
-            match splitter.feed(&chunk, |raw| decode_item(raw, &mut items)) {
-                Ok(()) => {}
+            match splitter.feed(&chunk, |raw| {
+                items.push(raw);
+                Ok(())
+            }) {
+                Ok(()) => items.pump().await.map_err(|e| broken(e.to_string()))?,
                 Err(SplitError::NotAList) => {
                     // Not a list after all (an error page, an object): read it whole and
                     // decode it as before, for the same errors.
@@ -324,6 +326,7 @@ impl Client {
             };
             return decode::<super::wire::List<T>>(path, &answer).map(|l| l.0);
         }
+        let items = items.finish().await.map_err(|e| broken(e.to_string()))?;
         tracing::debug!(
             path,
             bytes,
@@ -579,38 +582,11 @@ pub(crate) fn classify(method: &Method, path: &str, answer: &Answer) -> CoolifyE
 /// Map a transport failure (no HTTP answer at all).
 fn transport_error(url: &str, err: &reqwest::Error) -> CoolifyError {
     let url = url.to_string();
-    if err.is_timeout() {
-        return CoolifyError::Timeout { url };
+    match crate::http::NoAnswer::of(err) {
+        crate::http::NoAnswer::Timeout => CoolifyError::Timeout { url },
+        crate::http::NoAnswer::Tls(detail) => CoolifyError::Tls { url, detail },
+        crate::http::NoAnswer::Connect(detail) => CoolifyError::Connect { url, detail },
     }
-    let chain = error_chain(err);
-    let lower = chain.to_ascii_lowercase();
-    let tls_words = [
-        "certificate",
-        "tls",
-        "handshake",
-        "corrupt message",
-        "alert",
-    ];
-    if tls_words.iter().any(|w| lower.contains(w)) {
-        return CoolifyError::Tls { url, detail: chain };
-    }
-    if err.is_connect() || err.is_request() {
-        return CoolifyError::Connect { url, detail: chain };
-    }
-    CoolifyError::Connect { url, detail: chain }
-}
-
-/// The innermost causes of an error, outer first: "tcp connect error: Connection refused"
-/// rather than reqwest's "error sending request for url (...)", which repeats the URL.
-fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts = Vec::new();
-    let mut current = Some(err);
-    while let Some(e) = current {
-        parts.push(e.to_string());
-        current = e.source();
-    }
-    let keep = parts.len().min(2);
-    parts[parts.len() - keep..].join(": ")
 }
 
 #[cfg(test)]

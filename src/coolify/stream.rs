@@ -2,9 +2,17 @@
 //! as soon as its last byte is in, and the bytes before it are dropped. A multi-megabyte
 //! `GET /applications` is then never held whole, and its decoding overlaps the transfer.
 
+use std::collections::VecDeque;
+
 use serde::de::DeserializeOwned;
+use tokio::task::JoinHandle;
 
 use super::wire;
+
+/// Items are decoded in batches of about this many bytes.
+const BATCH: usize = 256 * 1024;
+/// Batches being decoded at once; reading waits for the oldest beyond this.
+const IN_FLIGHT: usize = 4;
 
 /// The bytes that matter inside an object or array item: quotes and brackets.
 const STRUCTURAL: [bool; 256] = {
@@ -33,11 +41,13 @@ enum Place {
 }
 
 /// What went wrong while splitting.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub(crate) enum SplitError {
     /// The answer is not a JSON list (an object, HTML, ...): read it whole instead.
+    #[error("the answer is not a JSON list")]
     NotAList,
     /// The list itself is broken (unbalanced, trailing bytes, cut short).
+    #[error("{0}")]
     Syntax(String),
 }
 
@@ -167,10 +177,11 @@ impl Splitter {
                     }
                 }
                 Place::InItem => {
-                    // The hot loop: most of an answer is inside objects. Strings are
-                    // skipped inline (they are short; a search call costs more).
+                    // The hot loop: most of an answer is inside objects, and most of an
+                    // object is its strings, skipped with a vectorised search for the
+                    // next quote or backslash.
                     let mut j = i;
-                    loop {
+                    'item: loop {
                         while j < buf.len() && !STRUCTURAL[usize::from(buf[j])] {
                             j += 1;
                         }
@@ -180,17 +191,26 @@ impl Splitter {
                         match buf[j] {
                             b'"' => {
                                 j += 1;
-                                while j < buf.len() && buf[j] != b'"' {
-                                    j += if buf[j] == b'\\' { 2 } else { 1 };
+                                loop {
+                                    let Some(off) = memchr::memchr2(b'"', b'\\', &buf[j..]) else {
+                                        // The string goes on in the next chunk.
+                                        self.in_string = true;
+                                        j = buf.len();
+                                        break 'item;
+                                    };
+                                    j += off + 1;
+                                    if buf[j - 1] == b'"' {
+                                        break;
+                                    }
+                                    // A backslash: skip the byte it escapes, which may be
+                                    // in the next chunk.
+                                    if j == buf.len() {
+                                        self.in_string = true;
+                                        self.escaped = true;
+                                        break 'item;
+                                    }
+                                    j += 1;
                                 }
-                                if j >= buf.len() {
-                                    // The string goes on in the next chunk.
-                                    self.in_string = true;
-                                    self.escaped = j > buf.len();
-                                    j = buf.len();
-                                    break;
-                                }
-                                j += 1;
                             }
                             b'{' | b'[' => {
                                 self.depth += 1;
@@ -241,12 +261,80 @@ impl Splitter {
     }
 }
 
+/// Decodes the items of a list answer in order: once they add up to a batch, on the
+/// blocking pool, so the decoding of a long list runs beside its transfer and on every
+/// core; a short list is decoded on the spot when it ends.
+pub(crate) struct ItemDecoder<T> {
+    /// Raw items not yet handed out, back to back; `ends` marks where each one stops.
+    batch: Vec<u8>,
+    ends: Vec<usize>,
+    in_flight: VecDeque<JoinHandle<Result<Vec<T>, SplitError>>>,
+    items: Vec<T>,
+}
+
+impl<T: DeserializeOwned + Send + 'static> ItemDecoder<T> {
+    pub(crate) fn new() -> Self {
+        Self {
+            batch: Vec::new(),
+            ends: Vec::new(),
+            in_flight: VecDeque::new(),
+            items: Vec::new(),
+        }
+    }
+
+    pub(crate) fn push(&mut self, raw: &[u8]) {
+        self.batch.extend_from_slice(raw);
+        self.ends.push(self.batch.len());
+    }
+
+    /// Hand a full batch to the blocking pool; with too many out, wait for the oldest.
+    pub(crate) async fn pump(&mut self) -> Result<(), SplitError> {
+        if self.batch.len() < BATCH {
+            return Ok(());
+        }
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH * 2));
+        let ends = std::mem::take(&mut self.ends);
+        self.in_flight
+            .push_back(tokio::task::spawn_blocking(move || {
+                decode_batch(&batch, &ends)
+            }));
+        while self.in_flight.len() > IN_FLIGHT {
+            if let Some(oldest) = self.in_flight.pop_front() {
+                self.items.extend(joined(oldest.await)?);
+            }
+        }
+        Ok(())
+    }
+
+    /// Every item, in the order of the list.
+    pub(crate) async fn finish(mut self) -> Result<Vec<T>, SplitError> {
+        for batch in std::mem::take(&mut self.in_flight) {
+            self.items.extend(joined(batch.await)?);
+        }
+        self.items.extend(decode_batch(&self.batch, &self.ends)?);
+        Ok(self.items)
+    }
+}
+
+fn joined<T>(
+    result: Result<Result<Vec<T>, SplitError>, tokio::task::JoinError>,
+) -> Result<Vec<T>, SplitError> {
+    result.map_err(|e| SplitError::Syntax(format!("the decoding task stopped: {e}")))?
+}
+
+fn decode_batch<T: DeserializeOwned>(batch: &[u8], ends: &[usize]) -> Result<Vec<T>, SplitError> {
+    let mut out = Vec::with_capacity(ends.len());
+    let mut start = 0;
+    for &end in ends {
+        decode_item(&batch[start..end], &mut out)?;
+        start = end;
+    }
+    Ok(out)
+}
+
 /// Decode one item of a list answer: items that do not fit are skipped (like
 /// [`wire::List`]); broken JSON fails the list.
-pub(crate) fn decode_item<T: DeserializeOwned>(
-    raw: &[u8],
-    out: &mut Vec<T>,
-) -> Result<(), SplitError> {
+fn decode_item<T: DeserializeOwned>(raw: &[u8], out: &mut Vec<T>) -> Result<(), SplitError> {
     match wire::from_slice::<T>(raw) {
         Ok(v) => {
             out.push(v);
@@ -386,5 +474,60 @@ mod tests {
         decode_item(br#"{"name":"no uuid"}"#, &mut out).unwrap();
         assert_eq!(out.len(), 1);
         assert!(decode_item::<wire::Application>(br#"{"uuid":"a""#, &mut out).is_err());
+    }
+
+    /// A list long enough for many batches on the blocking pool, fed as a transfer would.
+    fn many_items(n: usize) -> Vec<String> {
+        (0..n)
+            .map(|i| {
+                format!(
+                    r#"{{"uuid":"app-{i}","description":"{}"}}"#,
+                    "x".repeat(900)
+                )
+            })
+            .collect()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn batches_decoded_on_the_pool_keep_the_order_of_the_list() {
+        let raw = many_items(5_000);
+        let mut decoder = ItemDecoder::<wire::Application>::new();
+        for (i, item) in raw.iter().enumerate() {
+            // One item that does not fit, in the middle of a batch: skipped.
+            decoder.push(if i == 2_500 {
+                br#"{"name":"no uuid"}"#
+            } else {
+                item.as_bytes()
+            });
+            decoder.pump().await.unwrap();
+            assert!(decoder.in_flight.len() <= IN_FLIGHT);
+        }
+        let items = decoder.finish().await.unwrap();
+        let uuids: Vec<String> = items.into_iter().map(|a| a.uuid).collect();
+        let expected: Vec<String> = (0..5_000)
+            .filter(|&i| i != 2_500)
+            .map(|i| format!("app-{i}"))
+            .collect();
+        assert_eq!(uuids, expected);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_broken_item_in_a_batch_fails_the_list() {
+        // Early enough that the error comes out of `pump`, or late enough for `finish`.
+        for broken_at in [10, 4_990] {
+            let mut decoder = ItemDecoder::<wire::Application>::new();
+            let mut failed = false;
+            for (i, item) in many_items(5_000).iter().enumerate() {
+                let raw = if i == broken_at {
+                    br#"{"uuid":"a""#
+                } else {
+                    item.as_bytes()
+                };
+                decoder.push(raw);
+                failed |= decoder.pump().await.is_err();
+            }
+            failed |= decoder.finish().await.is_err();
+            assert!(failed, "broken item at {broken_at}");
+        }
     }
 }

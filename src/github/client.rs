@@ -97,11 +97,7 @@ impl Client {
         options: ClientOptions,
     ) -> Result<Self, GithubError> {
         let api = api_root(base_url)?;
-        let http = reqwest::Client::builder()
-            .connect_timeout(options.connect_timeout)
-            .timeout(options.request_timeout)
-            .user_agent(concat!("pftui/", env!("CARGO_PKG_VERSION")))
-            .build()
+        let http = crate::http::client(&api, options.connect_timeout, options.request_timeout)
             .map_err(|e| GithubError::InvalidUrl {
                 url: base_url.to_string(),
                 detail: e.to_string(),
@@ -632,35 +628,11 @@ fn classify(call: &Call, answer: &Answer, now: Timestamp) -> GithubError {
 /// Map a transport failure (no HTTP answer at all).
 fn transport_error(url: &str, err: &reqwest::Error) -> GithubError {
     let url = url.to_string();
-    if err.is_timeout() {
-        return GithubError::Timeout { url };
+    match crate::http::NoAnswer::of(err) {
+        crate::http::NoAnswer::Timeout => GithubError::Timeout { url },
+        crate::http::NoAnswer::Tls(detail) => GithubError::Tls { url, detail },
+        crate::http::NoAnswer::Connect(detail) => GithubError::Connect { url, detail },
     }
-    let chain = error_chain(err);
-    let lower = chain.to_ascii_lowercase();
-    let tls_words = [
-        "certificate",
-        "tls",
-        "handshake",
-        "corrupt message",
-        "alert",
-    ];
-    if tls_words.iter().any(|w| lower.contains(w)) {
-        return GithubError::Tls { url, detail: chain };
-    }
-    GithubError::Connect { url, detail: chain }
-}
-
-/// The innermost causes of an error, outer first: "tcp connect error: Connection refused"
-/// rather than reqwest's "error sending request for url (...)", which repeats the URL.
-fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts = Vec::new();
-    let mut current = Some(err);
-    while let Some(e) = current {
-        parts.push(e.to_string());
-        current = e.source();
-    }
-    let keep = parts.len().min(2);
-    parts[parts.len() - keep..].join(": ")
 }
 
 #[cfg(test)]

@@ -10,7 +10,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::http::json_response;
-use super::world::{CannedResponse, DeployStatus, FaultRule};
+use super::traffic::{CannedResponse, FaultRule};
+use super::world::DeployStatus;
 use super::{Shared, SimControl};
 
 fn bad(message: &str) -> Response {
@@ -212,14 +213,18 @@ pub(crate) async fn handle(shared: &Arc<Shared>, req: Request) -> Response {
             }
         }),
         (&Method::GET, "/_sim/state") => {
+            let (rate_limit, faults) = {
+                let t = shared.traffic();
+                (t.rate_limit, t.faults.len())
+            };
             let w = shared.world();
             Ok(ok(json!({
                 "speed": shared.speed,
                 "api_enabled": w.api_enabled,
-                "rate_limit": w.rate_limit,
+                "rate_limit": rate_limit,
                 "queue_paused": w.queue_paused,
                 "version": w.coolify_version,
-                "faults": w.faults.len(),
+                "faults": faults,
                 "applications": w.apps.len(),
                 "deployments_active": w.deployments.iter().filter(|d| d.status.is_active()).count(),
                 "deployments_queued": w.deployments.iter().filter(|d| d.status == DeployStatus::Queued).count(),
@@ -280,7 +285,7 @@ fn add_fault(shared: &Arc<Shared>, b: FaultBody) -> Response {
         body: b.body.unwrap_or_default(),
         headers,
     });
-    shared.world().faults.push(FaultRule {
+    shared.traffic().faults.push(FaultRule {
         method: b.method,
         path_prefix: b.path_prefix,
         remaining: b.times,

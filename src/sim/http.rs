@@ -118,7 +118,7 @@ async fn entry(State(shared): State<Arc<Shared>>, req: Request) -> Response {
     if let Some(rest) = path.strip_prefix("/_sim/health/") {
         // The simulated applications' own endpoints: faults apply, nothing is recorded.
         let fault = shared
-            .world()
+            .traffic()
             .take_fault_unrecorded(req.method().as_str(), &path);
         if let Some(resp) = apply_fault(fault).await {
             return resp;
@@ -129,7 +129,7 @@ async fn entry(State(shared): State<Arc<Shared>>, req: Request) -> Response {
     if path == "/_sim" || path.starts_with("/_sim/") {
         return super::control::handle(&shared, req).await;
     }
-    let fault = shared.world().take_fault(req.method().as_str(), &path);
+    let fault = shared.traffic().take_fault(req.method().as_str(), &path);
     if let Some(resp) = apply_fault(fault).await {
         return resp;
     }
@@ -147,7 +147,7 @@ async fn entry(State(shared): State<Arc<Shared>>, req: Request) -> Response {
     if path == "/github" || path.starts_with("/github/") {
         let rest = &path["/github".len()..];
         let (resp, advanced) = {
-            let mut world = shared.world();
+            let mut world = shared.world_mut();
             super::github::handle(
                 &mut world,
                 &parts.method,
@@ -169,7 +169,7 @@ async fn entry(State(shared): State<Arc<Shared>>, req: Request) -> Response {
 }
 
 /// Wait out a fault's delay; its canned answer, if it has one.
-async fn apply_fault(fault: Option<super::world::FaultRule>) -> Option<Response> {
+async fn apply_fault(fault: Option<super::traffic::FaultRule>) -> Option<Response> {
     let f = fault?;
     if let Some(d) = f.delay {
         tokio::time::sleep(d).await;

@@ -27,7 +27,7 @@ impl Shared {
 
 /// Start every queued deployment that may run now.
 pub(crate) fn dispatch(shared: &Arc<Shared>) {
-    let claimed = shared.world().claim_startable();
+    let claimed = shared.world_mut().claim_startable();
     for dep in claimed {
         let s = shared.clone();
         shared.runtime.spawn(async move { run(s, dep).await });
@@ -48,7 +48,7 @@ where
     let s = shared.clone();
     shared.runtime.spawn(async move {
         if s.sleep_sim(ms).await {
-            f(&mut s.world());
+            f(&mut s.world_mut());
         }
     });
 }
@@ -58,7 +58,7 @@ async fn run(shared: Arc<Shared>, dep: usize) {
         return;
     }
     let steps = {
-        let mut w = shared.world();
+        let mut w = shared.world_mut();
         if w.deployments[dep].status != DeployStatus::Queued {
             w.deployments[dep].claimed = false;
             drop(w);
@@ -74,7 +74,7 @@ async fn run(shared: Arc<Shared>, dep: usize) {
             return;
         }
         let finished = {
-            let mut w = shared.world();
+            let mut w = shared.world_mut();
             if w.deployments[dep].status == DeployStatus::Cancelled {
                 break;
             }

@@ -74,13 +74,14 @@ mod http;
 mod ids;
 mod lifecycle;
 mod logs;
+mod traffic;
 mod world;
 
 #[cfg(test)]
 mod tests;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
 
 use tokio::net::TcpListener;
@@ -125,15 +126,26 @@ impl Default for SimConfig {
 
 /// State shared by the HTTP handlers, the lifecycle tasks and the controls.
 pub(crate) struct Shared {
-    world: Mutex<World>,
+    /// Read by many requests at once (Coolify serves requests in parallel); changes are
+    /// exclusive.
+    world: RwLock<World>,
+    traffic: Mutex<traffic::Traffic>,
     speed: f64,
     shutdown: CancellationToken,
     runtime: tokio::runtime::Handle,
 }
 
 impl Shared {
-    pub(crate) fn world(&self) -> MutexGuard<'_, World> {
-        self.world.lock().unwrap_or_else(|e| e.into_inner())
+    pub(crate) fn world(&self) -> RwLockReadGuard<'_, World> {
+        self.world.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn world_mut(&self) -> RwLockWriteGuard<'_, World> {
+        self.world.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn traffic(&self) -> MutexGuard<'_, traffic::Traffic> {
+        self.traffic.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -315,7 +327,8 @@ pub async fn start(config: SimConfig) -> std::io::Result<SimHandle> {
     world.github_token = config.github_token.clone();
     world.github_base = format!("{}/github", base_url(addr));
     let shared = Arc::new(Shared {
-        world: Mutex::new(world),
+        world: RwLock::new(world),
+        traffic: Mutex::default(),
         speed,
         shutdown: CancellationToken::new(),
         runtime: tokio::runtime::Handle::current(),
@@ -341,14 +354,14 @@ impl SimControl {
     /// Accept another Coolify token with the given abilities (`read`, `read:sensitive`,
     /// `write`, `write:sensitive`, `deploy`, `root`).
     pub fn add_token(&self, token: &str, abilities: &[&str]) {
-        self.shared.world().tokens.insert(
+        self.shared.world_mut().tokens.insert(
             token.to_string(),
             abilities.iter().map(|a| a.to_string()).collect(),
         );
     }
     /// Make the next deployment of an application (name or uuid) fail; false if unknown.
     pub fn fail_next_deployment(&self, application: &str) -> bool {
-        let mut w = self.shared.world();
+        let mut w = self.shared.world_mut();
         match w.app_by_name_or_uuid(application) {
             Some(a) => {
                 w.fail_next.insert(a);
@@ -367,7 +380,7 @@ impl SimControl {
                 headers,
             } => (
                 None,
-                Some(world::CannedResponse {
+                Some(traffic::CannedResponse {
                     status,
                     content_type,
                     body,
@@ -375,7 +388,7 @@ impl SimControl {
                 }),
             ),
         };
-        self.shared.world().faults.push(world::FaultRule {
+        self.shared.traffic().faults.push(traffic::FaultRule {
             method: fault.method,
             path_prefix: fault.path_prefix,
             remaining: fault.times,
@@ -384,27 +397,27 @@ impl SimControl {
         });
     }
     pub fn clear_faults(&self) {
-        self.shared.world().faults.clear();
+        self.shared.traffic().faults.clear();
     }
     /// Coolify's instance-wide API switch: off answers 403 `{"success":true,"message":"API is disabled."}`.
     pub fn set_api_enabled(&self, enabled: bool) {
-        self.shared.world().api_enabled = enabled;
+        self.shared.world_mut().api_enabled = enabled;
     }
     /// Coolify's API throttle, per token per minute (`X-RateLimit-*` headers, 429 with
     /// `Retry-After` when exceeded). `None` (the default) is unlimited.
     pub fn set_rate_limit(&self, per_minute: Option<u32>) {
-        let mut w = self.shared.world();
-        w.rate_limit = per_minute;
-        w.rate_windows.clear();
+        let mut t = self.shared.traffic();
+        t.rate_limit = per_minute;
+        t.rate_windows.clear();
     }
     /// Every distinct method and path (without the query) served so far, outside `/_sim/`.
     pub fn requests(&self) -> Vec<(String, String)> {
-        self.shared.world().seen.iter().cloned().collect()
+        self.shared.traffic().seen.iter().cloned().collect()
     }
     /// Hold queued deployments in `queued` (true) or let them start again (false).
     /// Deployments already running carry on.
     pub fn pause_queue(&self, paused: bool) {
-        self.shared.world().queue_paused = paused;
+        self.shared.world_mut().queue_paused = paused;
         if !paused {
             lifecycle::dispatch(&self.shared);
         }
@@ -419,7 +432,7 @@ impl SimControl {
         branch: &str,
         message: &str,
     ) -> Option<(String, Vec<String>)> {
-        let out = self.shared.world().push_commit(repo, branch, message);
+        let out = self.shared.world_mut().push_commit(repo, branch, message);
         if out.is_some() {
             lifecycle::dispatch(&self.shared);
         }
@@ -433,7 +446,7 @@ impl SimControl {
     /// (`running:unknown` without a Coolify health check) and its health endpoint
     /// (`/_sim/health/{host}/...`) answers 503 until a later run finishes. False if unknown.
     pub fn fail_next_health(&self, application: &str) -> bool {
-        let mut w = self.shared.world();
+        let mut w = self.shared.world_mut();
         match w.app_by_name_or_uuid(application) {
             Some(a) => {
                 w.fail_health_next.insert(a);
@@ -446,18 +459,20 @@ impl SimControl {
     /// (`owner/name`) answer `409 Merge conflict`, changing nothing, until
     /// [`SimControl::clear_conflict`]. False if the repository, base or head is unknown.
     pub fn make_conflict(&self, repo: &str, base: &str, head: &str) -> bool {
-        self.shared.world().make_conflict(repo, base, head)
+        self.shared.world_mut().make_conflict(repo, base, head)
     }
     /// Remove a conflict made by [`SimControl::make_conflict`]; true if there was one.
     pub fn clear_conflict(&self, repo: &str, base: &str, head: &str) -> bool {
-        self.shared.world().clear_conflict(repo, base, head)
+        self.shared.world_mut().clear_conflict(repo, base, head)
     }
     /// Turn a branch's protection (a required `ci` status check) on or off. A protected
     /// branch refuses direct merges with 409 `Required status check "ci" is expected.` and
     /// is reported `protected` by the branch endpoints. False if the repository or branch
     /// is unknown.
     pub fn protect_branch(&self, repo: &str, branch: &str, protected: bool) -> bool {
-        self.shared.world().protect_branch(repo, branch, protected)
+        self.shared
+            .world_mut()
+            .protect_branch(repo, branch, protected)
     }
     /// The head sha of a branch of a simulated repository.
     pub fn branch_head(&self, repo: &str, branch: &str) -> Option<String> {
@@ -481,7 +496,7 @@ impl SimControl {
             0
         };
         let (dep, uuid) = {
-            let mut w = self.shared.world();
+            let mut w = self.shared.world_mut();
             let app = w.app_by_name_or_uuid(application)?;
             let first = if parts == 0 {
                 lines
@@ -502,7 +517,7 @@ impl SimControl {
                         _ = tokio::time::sleep(STEP) => {}
                     }
                     let count = rest / parts + u32::from(k < rest % parts);
-                    shared.world().grow_big_log(dep, count, k + 1 == parts);
+                    shared.world_mut().grow_big_log(dep, count, k + 1 == parts);
                 }
             });
         }
@@ -512,7 +527,7 @@ impl SimControl {
     /// rollback endpoints (`GET /applications/{uuid}/rollback-images`,
     /// `POST /applications/{uuid}/rollback`) answer 404 like routes that do not exist.
     pub fn set_version(&self, version: &str) {
-        self.shared.world().coolify_version = version.trim().to_string();
+        self.shared.world_mut().coolify_version = version.trim().to_string();
     }
 }
 

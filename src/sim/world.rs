@@ -1,9 +1,9 @@
 //! The simulated world shared by the Coolify and GitHub simulators: projects, environments,
 //! servers, resources, deployments and git repositories, plus the control state (tokens,
-//! faults, API switch, rate limit). One mutex guards it; nothing awaits while holding it.
+//! API switch, failures to come). A read-write lock guards it: requests read it together;
+//! nothing awaits while holding it.
 
 use std::collections::{HashMap, HashSet};
-use std::time::{Duration, Instant};
 
 use super::github::Repo;
 use super::ids::{IdGen, Ts};
@@ -13,7 +13,6 @@ use super::logs::{self, FailKind, LogEntry, RunKind, ScriptCtx};
 pub(crate) const COOLIFY_VERSION: &str = "4.3.11";
 pub(crate) const HELPER_IMAGE: &str = "ghcr.io/coollabsio/coolify-helper:1.0.15";
 /// How many distinct requests the simulator remembers for contract tests.
-const SEEN_LIMIT: usize = 100_000;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Project {
@@ -286,31 +285,6 @@ pub(crate) struct Deployment {
     pub seed: u64,
 }
 
-/// A scripted misbehaviour (see `super::Fault`), with an optional delay and an optional
-/// canned response.
-#[derive(Debug, Clone)]
-pub(crate) struct FaultRule {
-    pub method: Option<String>,
-    pub path_prefix: String,
-    pub remaining: Option<u32>,
-    pub delay: Option<Duration>,
-    pub respond: Option<CannedResponse>,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct CannedResponse {
-    pub status: u16,
-    pub content_type: String,
-    pub body: String,
-    pub headers: Vec<(String, String)>,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct RateWindow {
-    pub started: Instant,
-    pub count: u32,
-}
-
 /// Result of asking for a deployment (Coolify's `queue_application_deployment`).
 #[derive(Debug, Clone)]
 pub(crate) enum QueueOutcome {
@@ -364,11 +338,6 @@ pub(crate) struct World {
     pub github_token: String,
     pub github_base: String,
     pub api_enabled: bool,
-    pub faults: Vec<FaultRule>,
-    /// Every distinct method and path served (outside `/_sim/`), for contract tests.
-    pub seen: std::collections::BTreeSet<(String, String)>,
-    pub rate_limit: Option<u32>,
-    pub rate_windows: HashMap<String, RateWindow>,
     pub fail_next: HashSet<usize>,
     /// Applications whose next successful run leaves them unhealthy.
     pub fail_health_next: HashSet<usize>,
@@ -403,10 +372,6 @@ impl World {
             github_token: String::new(),
             github_base: String::new(),
             api_enabled: true,
-            faults: Vec::new(),
-            seen: std::collections::BTreeSet::new(),
-            rate_limit: None,
-            rate_windows: HashMap::new(),
             fail_next: HashSet::new(),
             fail_health_next: HashSet::new(),
             queue_paused: false,
@@ -881,59 +846,6 @@ impl World {
     }
 
     // ----- control -----
-
-    /// Note a request, then take the first fault that matches it.
-    pub(crate) fn take_fault(&mut self, method: &str, path: &str) -> Option<FaultRule> {
-        if self.seen.len() < SEEN_LIMIT {
-            self.seen.insert((method.to_string(), path.to_string()));
-        }
-        self.take_fault_unrecorded(method, path)
-    }
-
-    /// Take the first fault that matches a request without noting the request (for the
-    /// simulated apps' health endpoints, which are not part of any API).
-    pub(crate) fn take_fault_unrecorded(&mut self, method: &str, path: &str) -> Option<FaultRule> {
-        let pos = self.faults.iter().position(|f| {
-            path.starts_with(&f.path_prefix)
-                && f.method
-                    .as_deref()
-                    .is_none_or(|m| m.eq_ignore_ascii_case(method))
-                && f.remaining != Some(0)
-        })?;
-        let rule = self.faults[pos].clone();
-        if let Some(n) = &mut self.faults[pos].remaining {
-            *n = n.saturating_sub(1);
-            if *n == 0 {
-                self.faults.remove(pos);
-            }
-        }
-        Some(rule)
-    }
-
-    /// Count a request against the token's window: Ok(remaining) or Err(seconds to wait).
-    pub(crate) fn rate_check(&mut self, token: &str) -> Option<Result<(u32, u32), u64>> {
-        let limit = self.rate_limit?;
-        let now = Instant::now();
-        let w = self
-            .rate_windows
-            .entry(token.to_string())
-            .or_insert(RateWindow {
-                started: now,
-                count: 0,
-            });
-        if now.duration_since(w.started) >= Duration::from_secs(60) {
-            w.started = now;
-            w.count = 0;
-        }
-        if w.count >= limit {
-            let wait = 60u64
-                .saturating_sub(now.duration_since(w.started).as_secs())
-                .max(1);
-            return Some(Err(wait));
-        }
-        w.count += 1;
-        Some(Ok((limit, limit - w.count)))
-    }
 
     /// Add a commit on a branch of a repository and queue webhook deployments for the
     /// applications that track that branch with auto-deploy on. Returns the new sha.

@@ -344,7 +344,7 @@ pub(super) fn update(ctx: &Ctx<'_>, uuid: &str) -> Response {
         Ok(b) => b,
         Err(r) => return r,
     };
-    let mut w = ctx.shared.world();
+    let mut w = ctx.shared.world_mut();
     let Some(i) = w.app_index(uuid) else {
         return message(StatusCode::NOT_FOUND, "Application not found");
     };
@@ -487,7 +487,7 @@ pub(super) fn logs(ctx: &Ctx<'_>, uuid: &str) -> Response {
 }
 
 pub(super) fn envs(ctx: &Ctx<'_>, uuid: &str) -> Response {
-    let mut w = ctx.shared.world();
+    let mut w = ctx.shared.world_mut();
     let Some(i) = w.app_index(uuid) else {
         return not_found();
     };
@@ -607,7 +607,7 @@ pub(super) fn create_env(ctx: &Ctx<'_>, uuid: &str) -> Response {
         Ok(b) => b,
         Err(r) => return r,
     };
-    let mut w = ctx.shared.world();
+    let mut w = ctx.shared.world_mut();
     let Some(i) = w.app_index(uuid) else {
         return message(StatusCode::NOT_FOUND, "Application not found");
     };
@@ -645,7 +645,7 @@ pub(super) fn update_env(ctx: &Ctx<'_>, uuid: &str) -> Response {
         Ok(b) => b,
         Err(r) => return r,
     };
-    let mut w = ctx.shared.world();
+    let mut w = ctx.shared.world_mut();
     let Some(i) = w.app_index(uuid) else {
         return message(StatusCode::NOT_FOUND, "Application not found");
     };
@@ -686,7 +686,7 @@ pub(super) fn bulk_envs(ctx: &Ctx<'_>, uuid: &str) -> Response {
         Ok(b) => b,
         Err(r) => return r,
     };
-    let mut w = ctx.shared.world();
+    let mut w = ctx.shared.world_mut();
     let Some(i) = w.app_index(uuid) else {
         return message(StatusCode::NOT_FOUND, "Application not found");
     };
@@ -753,7 +753,7 @@ pub(super) fn bulk_envs(ctx: &Ctx<'_>, uuid: &str) -> Response {
 }
 
 pub(super) fn delete_env(ctx: &Ctx<'_>, uuid: &str, env_uuid: &str) -> Response {
-    let mut w = ctx.shared.world();
+    let mut w = ctx.shared.world_mut();
     let Some(i) = w.app_index(uuid) else {
         return not_found();
     };
@@ -809,7 +809,7 @@ pub(super) fn rollback(ctx: &Ctx<'_>, uuid: &str) -> Response {
         .unwrap_or_default()
         .trim()
         .to_string();
-    let mut w = ctx.shared.world();
+    let mut w = ctx.shared.world_mut();
     let Some(i) = w.app_index(uuid) else {
         return not_found();
     };
@@ -838,7 +838,7 @@ pub(super) fn rollback(ctx: &Ctx<'_>, uuid: &str) -> Response {
 }
 
 pub(super) fn action(ctx: &Ctx<'_>, uuid: &str, act: Act) -> Response {
-    let mut w = ctx.shared.world();
+    let mut w = ctx.shared.world_mut();
     let Some(i) = w.app_index(uuid) else {
         return not_found();
     };

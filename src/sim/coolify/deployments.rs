@@ -159,7 +159,7 @@ fn by_uuids(ctx: &Ctx<'_>, list: &str, force: bool, pr: i64) -> (Response, Vec<S
             Vec::new(),
         );
     }
-    let mut w = ctx.shared.world();
+    let mut w = ctx.shared.world_mut();
     let mut out = Vec::new();
     let mut starts = Vec::new();
     for uuid in uuids {
@@ -213,7 +213,7 @@ fn by_tags(ctx: &Ctx<'_>, list: &str, force: bool) -> (Response, Vec<Start>) {
             Vec::new(),
         );
     }
-    let mut w = ctx.shared.world();
+    let mut w = ctx.shared.world_mut();
     let mut messages: Vec<String> = Vec::new();
     let mut details = Vec::new();
     let mut starts = Vec::new();
@@ -306,7 +306,7 @@ pub(super) fn get(ctx: &Ctx<'_>, uuid: &str) -> Response {
 }
 
 pub(super) fn cancel(ctx: &Ctx<'_>, uuid: &str) -> Response {
-    let mut w = ctx.shared.world();
+    let mut w = ctx.shared.world_mut();
     let Some(i) = w.deployment_index(uuid) else {
         return message(StatusCode::NOT_FOUND, "Deployment not found.");
     };

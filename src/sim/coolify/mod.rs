@@ -349,13 +349,15 @@ pub(crate) async fn handle(
         .unwrap_or("")
         .to_string();
     let (abilities, rate) = {
-        let mut w = shared.world();
+        let w = shared.world();
         let Some(abilities) = w.tokens.get(&token).cloned() else {
             return message(StatusCode::UNAUTHORIZED, "Unauthenticated.");
         };
-        let rate = w.rate_check(&token);
+        let (rate, limit) = {
+            let mut t = shared.traffic();
+            (t.rate_check(&token), t.rate_limit.unwrap_or(0))
+        };
         if let Some(Err(wait)) = rate {
-            let limit = w.rate_limit.unwrap_or(0);
             let resp = message(StatusCode::TOO_MANY_REQUESTS, "Too Many Attempts.");
             let reset = super::ids::Ts::now().unix_secs() + wait as i64;
             return with_headers(

@@ -71,7 +71,7 @@ pub(super) fn create(ctx: &Ctx<'_>) -> Response {
         .get("description")
         .and_then(Value::as_str)
         .map(str::to_string);
-    let mut w = ctx.shared.world();
+    let mut w = ctx.shared.world_mut();
     let now = Ts::now();
     let uuid = w.ids.uuid();
     let env_uuid = w.ids.uuid();
@@ -166,7 +166,7 @@ pub(super) fn create_environment(ctx: &Ctx<'_>, uuid: &str) -> Response {
         .unwrap_or_default()
         .trim()
         .to_string();
-    let mut w = ctx.shared.world();
+    let mut w = ctx.shared.world_mut();
     let Some(p) = w.project_by_uuid(uuid) else {
         return message(StatusCode::NOT_FOUND, "Project not found.");
     };
