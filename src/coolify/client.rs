@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::error::CoolifyError;
+use super::stream::Memo;
 
 /// How long to wait for Coolify, and how often to retry idempotent reads.
 #[derive(Debug, Clone)]
@@ -138,11 +139,21 @@ impl Client {
     }
 
     /// A list answer whose items that do not fit are skipped, not failing the whole list.
-    pub(crate) async fn get_list<T: DeserializeOwned + Send + 'static>(
+    pub(crate) async fn get_list<T: DeserializeOwned + Clone + Send + 'static>(
         &self,
         path: &str,
     ) -> Result<Vec<T>, CoolifyError> {
-        self.stream_list(path).await
+        self.stream_list(path, None).await
+    }
+
+    /// [`Client::get_list`] for a list read again and again: items unchanged since the last
+    /// read are taken from `memo` instead of being decoded.
+    pub(crate) async fn get_list_again<T: DeserializeOwned + Clone + Send + 'static>(
+        &self,
+        path: &str,
+        memo: &mut Memo<T>,
+    ) -> Result<Vec<T>, CoolifyError> {
+        self.stream_list(path, Some(memo)).await
     }
 
     pub(crate) async fn get_text(&self, path: &str) -> Result<String, CoolifyError> {
@@ -227,14 +238,15 @@ impl Client {
 
     /// `GET` a list answer, decoding its items while it arrives (see [`super::stream`]);
     /// retried like [`Client::send`].
-    async fn stream_list<T: DeserializeOwned + Send + 'static>(
+    async fn stream_list<T: DeserializeOwned + Clone + Send + 'static>(
         &self,
         path: &str,
+        mut memo: Option<&mut Memo<T>>,
     ) -> Result<Vec<T>, CoolifyError> {
         let mut attempt = 1;
         let mut backoff = self.options.backoff;
         loop {
-            let err = match self.stream_list_once(path).await {
+            let err = match self.stream_list_once(path, memo.as_deref_mut()).await {
                 Ok(items) => return Ok(items),
                 Err(err) => err,
             };
@@ -250,9 +262,10 @@ impl Client {
         }
     }
 
-    async fn stream_list_once<T: DeserializeOwned + Send + 'static>(
+    async fn stream_list_once<T: DeserializeOwned + Clone + Send + 'static>(
         &self,
         path: &str,
+        memo: Option<&mut Memo<T>>,
     ) -> Result<Vec<T>, CoolifyError> {
         use super::stream::{ItemDecoder, SplitError, Splitter};
         let started = std::time::Instant::now();
@@ -281,7 +294,7 @@ impl Client {
             detail,
         };
         let mut splitter = Splitter::new();
-        let mut items = ItemDecoder::new();
+        let mut items = ItemDecoder::new(memo);
         let mut bytes = 0;
         let whole = loop {
             let Some(chunk) = response

@@ -2,7 +2,8 @@
 //! as soon as its last byte is in, and the bytes before it are dropped. A multi-megabyte
 //! `GET /applications` is then never held whole, and its decoding overlaps the transfer.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
+use std::hash::BuildHasher;
 
 use serde::de::DeserializeOwned;
 use tokio::task::JoinHandle;
@@ -261,30 +262,82 @@ impl Splitter {
     }
 }
 
-/// Decodes the items of a list answer in order: once they add up to a batch, on the
-/// blocking pool, so the decoding of a long list runs beside its transfer and on every
-/// core; a short list is decoded on the spot when it ends.
-pub(crate) struct ItemDecoder<T> {
-    /// Raw items not yet handed out, back to back; `ends` marks where each one stops.
-    batch: Vec<u8>,
-    ends: Vec<usize>,
-    in_flight: VecDeque<JoinHandle<Result<Vec<T>, SplitError>>>,
-    items: Vec<T>,
+/// The items of the last read of a list, by a hash of their raw JSON: an item that comes
+/// back byte for byte is taken from here instead of being decoded again. A console re-reads
+/// the same multi-megabyte list every few seconds, and little in it changes between reads.
+pub(crate) struct Memo<T> {
+    items: HashMap<u64, T>,
+    hasher: foldhash::fast::RandomState,
 }
 
-impl<T: DeserializeOwned + Send + 'static> ItemDecoder<T> {
-    pub(crate) fn new() -> Self {
+impl<T> Default for Memo<T> {
+    fn default() -> Self {
+        Self {
+            items: HashMap::new(),
+            hasher: foldhash::fast::RandomState::default(),
+        }
+    }
+}
+
+impl<T> std::fmt::Debug for Memo<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Memo({} items)", self.items.len())
+    }
+}
+
+/// One item of a batch: raw JSON to decode (ending at `end` in the batch's bytes), or an
+/// item the memo already had.
+enum Slot<T> {
+    Raw { hash: u64, end: usize },
+    Known { hash: u64, item: T },
+}
+
+type Decoded<T> = Vec<(u64, T)>;
+
+/// Decodes the items of a list answer in order: once they add up to a batch, on the
+/// blocking pool, so the decoding of a long list runs beside its transfer and on every
+/// core; a short list is decoded on the spot when it ends. With a [`Memo`], items seen in
+/// the last read are not decoded again.
+pub(crate) struct ItemDecoder<'m, T> {
+    /// Raw items not yet handed out, back to back.
+    batch: Vec<u8>,
+    slots: Vec<Slot<T>>,
+    in_flight: VecDeque<JoinHandle<Result<Decoded<T>, SplitError>>>,
+    items: Decoded<T>,
+    memo: Option<&'m mut Memo<T>>,
+}
+
+impl<'m, T: DeserializeOwned + Clone + Send + 'static> ItemDecoder<'m, T> {
+    pub(crate) fn new(memo: Option<&'m mut Memo<T>>) -> Self {
         Self {
             batch: Vec::new(),
-            ends: Vec::new(),
+            slots: Vec::new(),
             in_flight: VecDeque::new(),
             items: Vec::new(),
+            memo,
         }
     }
 
     pub(crate) fn push(&mut self, raw: &[u8]) {
-        self.batch.extend_from_slice(raw);
-        self.ends.push(self.batch.len());
+        let Some(memo) = self.memo.as_deref_mut() else {
+            self.batch.extend_from_slice(raw);
+            self.slots.push(Slot::Raw {
+                hash: 0,
+                end: self.batch.len(),
+            });
+            return;
+        };
+        let hash = memo.hasher.hash_one(raw);
+        match memo.items.remove(&hash) {
+            Some(item) => self.slots.push(Slot::Known { hash, item }),
+            None => {
+                self.batch.extend_from_slice(raw);
+                self.slots.push(Slot::Raw {
+                    hash,
+                    end: self.batch.len(),
+                });
+            }
+        }
     }
 
     /// Hand a full batch to the blocking pool; with too many out, wait for the oldest.
@@ -293,10 +346,10 @@ impl<T: DeserializeOwned + Send + 'static> ItemDecoder<T> {
             return Ok(());
         }
         let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH * 2));
-        let ends = std::mem::take(&mut self.ends);
+        let slots = std::mem::take(&mut self.slots);
         self.in_flight
             .push_back(tokio::task::spawn_blocking(move || {
-                decode_batch(&batch, &ends)
+                decode_batch(&batch, slots)
             }));
         while self.in_flight.len() > IN_FLIGHT {
             if let Some(oldest) = self.in_flight.pop_front() {
@@ -306,43 +359,61 @@ impl<T: DeserializeOwned + Send + 'static> ItemDecoder<T> {
         Ok(())
     }
 
-    /// Every item, in the order of the list.
+    /// Every item, in the order of the list; the memo now holds these.
     pub(crate) async fn finish(mut self) -> Result<Vec<T>, SplitError> {
         for batch in std::mem::take(&mut self.in_flight) {
             self.items.extend(joined(batch.await)?);
         }
-        self.items.extend(decode_batch(&self.batch, &self.ends)?);
-        Ok(self.items)
+        let rest = std::mem::take(&mut self.slots);
+        self.items.extend(decode_batch(&self.batch, rest)?);
+        let Some(memo) = self.memo else {
+            return Ok(self.items.into_iter().map(|(_, item)| item).collect());
+        };
+        memo.items.clear();
+        memo.items.reserve(self.items.len());
+        let mut out = Vec::with_capacity(self.items.len());
+        for (hash, item) in self.items {
+            memo.items.insert(hash, item.clone());
+            out.push(item);
+        }
+        Ok(out)
     }
 }
 
 fn joined<T>(
-    result: Result<Result<Vec<T>, SplitError>, tokio::task::JoinError>,
-) -> Result<Vec<T>, SplitError> {
+    result: Result<Result<Decoded<T>, SplitError>, tokio::task::JoinError>,
+) -> Result<Decoded<T>, SplitError> {
     result.map_err(|e| SplitError::Syntax(format!("the decoding task stopped: {e}")))?
 }
 
-fn decode_batch<T: DeserializeOwned>(batch: &[u8], ends: &[usize]) -> Result<Vec<T>, SplitError> {
-    let mut out = Vec::with_capacity(ends.len());
+fn decode_batch<T: DeserializeOwned>(
+    batch: &[u8],
+    slots: Vec<Slot<T>>,
+) -> Result<Decoded<T>, SplitError> {
+    let mut out = Vec::with_capacity(slots.len());
     let mut start = 0;
-    for &end in ends {
-        decode_item(&batch[start..end], &mut out)?;
-        start = end;
+    for slot in slots {
+        match slot {
+            Slot::Raw { hash, end } => {
+                if let Some(item) = decode_item(&batch[start..end])? {
+                    out.push((hash, item));
+                }
+                start = end;
+            }
+            Slot::Known { hash, item } => out.push((hash, item)),
+        }
     }
     Ok(out)
 }
 
-/// Decode one item of a list answer: items that do not fit are skipped (like
+/// Decode one item of a list answer: an item that does not fit is skipped (`None`, like
 /// [`wire::List`]); broken JSON fails the list.
-fn decode_item<T: DeserializeOwned>(raw: &[u8], out: &mut Vec<T>) -> Result<(), SplitError> {
+fn decode_item<T: DeserializeOwned>(raw: &[u8]) -> Result<Option<T>, SplitError> {
     match wire::from_slice::<T>(raw) {
-        Ok(v) => {
-            out.push(v);
-            Ok(())
-        }
+        Ok(v) => Ok(Some(v)),
         Err(err) if err.is_data() => {
             tracing::warn!(%err, "skipping an item Coolify sent that does not fit");
-            Ok(())
+            Ok(None)
         }
         Err(err) => Err(SplitError::Syntax(err.to_string())),
     }
@@ -469,11 +540,11 @@ mod tests {
 
     #[test]
     fn items_that_do_not_fit_are_skipped_broken_ones_fail() {
-        let mut out: Vec<wire::Application> = Vec::new();
-        decode_item(br#"{"uuid":"a"}"#, &mut out).unwrap();
-        decode_item(br#"{"name":"no uuid"}"#, &mut out).unwrap();
-        assert_eq!(out.len(), 1);
-        assert!(decode_item::<wire::Application>(br#"{"uuid":"a""#, &mut out).is_err());
+        let app = decode_item::<wire::Application>(br#"{"uuid":"a"}"#).unwrap();
+        assert_eq!(app.map(|a| a.uuid).as_deref(), Some("a"));
+        let skipped = decode_item::<wire::Application>(br#"{"name":"no uuid"}"#).unwrap();
+        assert!(skipped.is_none());
+        assert!(decode_item::<wire::Application>(br#"{"uuid":"a""#).is_err());
     }
 
     /// A list long enough for many batches on the blocking pool, fed as a transfer would.
@@ -491,7 +562,7 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn batches_decoded_on_the_pool_keep_the_order_of_the_list() {
         let raw = many_items(5_000);
-        let mut decoder = ItemDecoder::<wire::Application>::new();
+        let mut decoder = ItemDecoder::<wire::Application>::new(None);
         for (i, item) in raw.iter().enumerate() {
             // One item that does not fit, in the middle of a batch: skipped.
             decoder.push(if i == 2_500 {
@@ -515,7 +586,7 @@ mod tests {
     async fn a_broken_item_in_a_batch_fails_the_list() {
         // Early enough that the error comes out of `pump`, or late enough for `finish`.
         for broken_at in [10, 4_990] {
-            let mut decoder = ItemDecoder::<wire::Application>::new();
+            let mut decoder = ItemDecoder::<wire::Application>::new(None);
             let mut failed = false;
             for (i, item) in many_items(5_000).iter().enumerate() {
                 let raw = if i == broken_at {
@@ -529,5 +600,38 @@ mod tests {
             failed |= decoder.finish().await.is_err();
             assert!(failed, "broken item at {broken_at}");
         }
+    }
+
+    /// Read `raw` as one list answer through a decoder with `memo`.
+    async fn read(raw: &[String], memo: &mut Memo<wire::Application>) -> Vec<wire::Application> {
+        let mut decoder = ItemDecoder::new(Some(memo));
+        for item in raw {
+            decoder.push(item.as_bytes());
+            decoder.pump().await.unwrap();
+        }
+        decoder.finish().await.unwrap()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_memo_gives_back_unchanged_items_and_decodes_changed_ones() {
+        let mut memo = Memo::default();
+        let mut raw = many_items(2_000);
+        let first = read(&raw, &mut memo).await;
+        assert_eq!(first.len(), 2_000);
+        assert_eq!(memo.items.len(), 2_000);
+
+        // One item changes, one goes, one is new: the rest come from the memo.
+        raw[7] = r#"{"uuid":"app-7","description":"changed"}"#.into();
+        raw.remove(9);
+        raw.push(r#"{"uuid":"app-new"}"#.into());
+        let second = read(&raw, &mut memo).await;
+        let uuids: Vec<&str> = second.iter().map(|a| a.uuid.as_str()).collect();
+        assert_eq!(uuids.len(), 2_000);
+        assert_eq!(uuids[9], "app-10");
+        assert_eq!(uuids[1_999], "app-new");
+        assert_eq!(second[7].description.as_deref(), Some("changed"));
+        assert_eq!(second[8].description, first[8].description);
+        // The memo holds exactly what the last read returned.
+        assert_eq!(memo.items.len(), 2_000);
     }
 }

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use futures::{StreamExt, TryStreamExt, stream};
 
+use super::stream::Memo;
 use super::wire;
 use super::{Client, CoolifyError};
 use crate::model::{Deployment, Environment, Project, Resource, ResourceKind, Tree};
@@ -44,9 +45,15 @@ struct Layout {
 /// requests); a light one reuses the last layout and re-reads only the three flat resource
 /// lists, so a console refreshing every few seconds stays far below Coolify's rate limit
 /// (200 requests a minute).
+///
+/// The three lists are read again on every load, so their items are memoised: an item
+/// unchanged since the last load is not decoded again.
 #[derive(Debug, Default)]
 pub struct Loader {
     layout: Option<Layout>,
+    applications: Memo<wire::Application>,
+    databases: Memo<wire::Database>,
+    services: Memo<wire::Service>,
 }
 
 impl Loader {
@@ -72,9 +79,9 @@ impl Loader {
     async fn tree(&mut self, client: &Client, full: bool) -> Result<Tree, CoolifyError> {
         let resources = async {
             tokio::try_join!(
-                client.applications(None),
-                client.databases(),
-                client.services()
+                client.get_list_again("/applications", &mut self.applications),
+                client.get_list_again("/databases", &mut self.databases),
+                client.get_list_again("/services", &mut self.services)
             )
         };
         let (layout, (apps, databases, services)) = match self.layout.take().filter(|_| !full) {

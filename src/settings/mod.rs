@@ -121,6 +121,10 @@ pub struct Refresh {
     pub interval: f64,
     /// While a deployment runs.
     pub while_deploying: f64,
+    /// The share of one CPU core (in percent) the refresh may use while nothing is
+    /// deploying: when one refresh costs more (thousands of resources), the next waits
+    /// longer than `interval`.
+    pub cpu_percent: f64,
 }
 
 /// Which model answers the agent.
@@ -213,6 +217,7 @@ impl Default for Refresh {
         Self {
             interval: 5.0,
             while_deploying: 2.0,
+            cpu_percent: 0.25,
         }
     }
 }
@@ -391,6 +396,9 @@ impl Settings {
         }
         if !(self.refresh.interval >= 0.5 && self.refresh.while_deploying >= 0.5) {
             return Err("refresh intervals must be at least 0.5 seconds".into());
+        }
+        if !(self.refresh.cpu_percent > 0.0 && self.refresh.cpu_percent <= 100.0) {
+            return Err("refresh.cpu_percent must be above 0 and at most 100".into());
         }
         if self.health.tries == 0 || self.health.interval < 0.0 || self.health.timeout <= 0.0 {
             return Err("health: tries must be at least 1, interval and timeout positive".into());

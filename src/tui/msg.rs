@@ -22,6 +22,8 @@ pub enum Msg {
     Tick(Timestamp),
     /// Time for the periodic refresh.
     RefreshDue,
+    /// What the load about to report cost, in CPU time (where the platform tells).
+    LoadCost(Duration),
     /// A load finished, for the context it was started for.
     Loaded {
         context: String,

@@ -157,6 +157,21 @@ struct Timers {
     recent_at: Option<(Instant, String)>,
 }
 
+/// The CPU time this process has used so far (every thread), where the platform tells.
+#[cfg(unix)]
+fn cpu_time() -> Option<Duration> {
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
+    Some(Duration::new(
+        u64::try_from(t.tv_sec).ok()?,
+        u32::try_from(t.tv_nsec).ok()?,
+    ))
+}
+
+#[cfg(not(unix))]
+fn cpu_time() -> Option<Duration> {
+    None
+}
+
 /// Sleep until a deadline, or forever when there is none.
 async fn until(deadline: Option<Instant>) {
     match deadline {
@@ -208,7 +223,11 @@ impl Runner {
                 );
                 let context = self.ops.session.context.clone();
                 tokio::spawn(async move {
+                    let before = cpu_time();
                     let result = loader.lock().await.overview(&client, full).await;
+                    if let (Some(before), Some(after)) = (before, cpu_time()) {
+                        let _ = tx.send(Msg::LoadCost(after.saturating_sub(before)));
+                    }
                     match &result {
                         Ok(o) => {
                             tracing::debug!(full, resources = o.tree.resources().count(), "loaded")

@@ -2,6 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::time::Duration;
 
 use jiff::Timestamp;
 
@@ -138,6 +139,8 @@ pub struct Data {
     pub loading: bool,
     /// The last refresh failed; the data above is stale.
     pub error: Option<LoadError>,
+    /// The CPU time the last load took.
+    pub load_cost: Option<Duration>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -213,6 +216,31 @@ pub struct State {
 }
 
 impl State {
+    /// The wait before the next background refresh: the configured interval, stretched
+    /// while nothing deploys so that refreshing stays within `refresh.cpu_percent` of a core.
+    pub fn refresh_interval(&self) -> Duration {
+        let settings = &self.settings.refresh;
+        if !self.data.deploying.is_empty() {
+            return Duration::from_secs_f64(settings.while_deploying);
+        }
+        let configured = Duration::from_secs_f64(settings.interval);
+        let bounded = self
+            .data
+            .load_cost
+            .map(|cost| cost.mul_f64(100.0 / settings.cpu_percent))
+            .unwrap_or_default();
+        // Whole seconds, so the header's "every Ns" does not wobble from load to load.
+        configured.max(Duration::from_secs(bounded.as_secs_f64().ceil() as u64))
+    }
+
+    /// The refresh interval when the CPU bound has stretched it beyond the setting.
+    pub fn stretched_interval(&self) -> Option<Duration> {
+        let interval = self.refresh_interval();
+        (self.data.deploying.is_empty()
+            && interval > Duration::from_secs_f64(self.settings.refresh.interval))
+        .then_some(interval)
+    }
+
     pub fn new(
         context: ContextInfo,
         settings: Settings,

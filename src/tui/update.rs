@@ -57,6 +57,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::RefreshDue => refresh(state, false),
+        Msg::LoadCost(cost) => {
+            state.data.load_cost = Some(cost);
+            Vec::new()
+        }
         Msg::Loaded { context, result } if context == state.context.name => {
             on_loaded(state, result)
         }
@@ -177,15 +181,6 @@ fn refresh(state: &mut State, by_hand: bool) -> Vec<Effect> {
     vec![Effect::Load { full }]
 }
 
-fn refresh_interval(state: &State) -> Duration {
-    let secs = if state.data.deploying.is_empty() {
-        state.settings.refresh.interval
-    } else {
-        state.settings.refresh.while_deploying
-    };
-    Duration::from_secs_f64(secs)
-}
-
 fn on_loaded(state: &mut State, result: Result<Box<Overview>, String>) -> Vec<Effect> {
     state.data.loading = false;
     let mut effects = Vec::new();
@@ -256,7 +251,7 @@ fn on_loaded(state: &mut State, result: Result<Box<Overview>, String>) -> Vec<Ef
             state.recent.entry(app.clone()).or_default().loading = true;
         }
     }
-    effects.push(Effect::RefreshAfter(refresh_interval(state)));
+    effects.push(Effect::RefreshAfter(state.refresh_interval()));
     effects
 }
 
@@ -730,6 +725,34 @@ mod tests {
                 })),
             },
         )
+    }
+
+    #[test]
+    fn a_costly_refresh_stretches_the_idle_interval_to_the_cpu_bound() {
+        let mut state = fixture::state((120, 40));
+        // 1 ms a load is far below 0.25 % of a core at 5 s: the setting holds.
+        update(&mut state, Msg::LoadCost(Duration::from_millis(1)));
+        assert_eq!(
+            loaded(&mut state, fixture::tree(), vec![]).last(),
+            Some(&Effect::RefreshAfter(Duration::from_secs(5)))
+        );
+        assert_eq!(state.stretched_interval(), None);
+        // 42 ms a load at 0.25 %: one every 16.8 s, shown as whole seconds.
+        update(&mut state, Msg::LoadCost(Duration::from_millis(42)));
+        state.data.loading = true;
+        assert_eq!(
+            loaded(&mut state, fixture::tree(), vec![]).last(),
+            Some(&Effect::RefreshAfter(Duration::from_secs(17)))
+        );
+        assert_eq!(state.stretched_interval(), Some(Duration::from_secs(17)));
+        // A deployment running: its own interval, whatever the cost.
+        state.data.loading = true;
+        let running = fixture::deployment("d1", DeploymentStatus::InProgress, 1, "wip");
+        assert_eq!(
+            loaded(&mut state, fixture::tree(), vec![running]).last(),
+            Some(&Effect::RefreshAfter(Duration::from_secs(2)))
+        );
+        assert_eq!(state.stretched_interval(), None);
     }
 
     #[test]

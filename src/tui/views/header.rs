@@ -78,8 +78,12 @@ fn freshness(state: &State) -> Vec<Span<'static>> {
             base.patch(theme.deploying()),
         )],
         (Some(at), loading) => {
+            let every = state
+                .stretched_interval()
+                .map(|i| format!(" · every {}s", i.as_secs()))
+                .unwrap_or_default();
             let mut spans = vec![Span::styled(
-                format!("refreshed {}", time::age(at, state.now)),
+                format!("refreshed {}{every}", time::age(at, state.now)),
                 base.patch(theme.dim()),
             )];
             if loading {

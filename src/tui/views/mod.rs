@@ -223,6 +223,18 @@ mod tests {
     }
 
     #[test]
+    fn the_header_says_how_often_a_stretched_refresh_comes() {
+        let mut state = fixture::state((120, 40));
+        assert!(!text(&state).contains("every"));
+        update(
+            &mut state,
+            Msg::LoadCost(std::time::Duration::from_millis(42)),
+        );
+        let header = text(&state).lines().next().unwrap_or_default().to_string();
+        assert!(header.contains("· every 17s"), "{header}");
+    }
+
+    #[test]
     fn main_view_80x24() {
         insta::assert_snapshot!(text(&fixture::state((80, 24))));
     }
