@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::error::CoolifyError;
+use super::stream::{SplitError, Splitter, decode_item};
 
 /// How long to wait for Coolify, and how often to retry idempotent reads.
 #[derive(Debug, Clone)]
@@ -63,6 +64,65 @@ pub(crate) struct Answer {
     pub headers: HeaderMap,
     pub body: bytes::Bytes,
     pub url: String,
+}
+
+/// Decodes an answer while it arrives, chunk by chunk (see [`Client::stream_get`]).
+pub(crate) trait Incremental {
+    type Output;
+
+    /// Take the next chunk of the body.
+    fn feed(&mut self, chunk: &[u8]) -> Result<(), Interrupt>;
+
+    /// The body ended.
+    fn finish(self) -> Result<Self::Output, Interrupt>;
+}
+
+/// Why an [`Incremental`] reader stopped before the end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Interrupt {
+    /// The answer is not of the reader's shape: read it whole, starting with these bytes
+    /// (everything received so far).
+    Whole(Vec<u8>),
+    /// The answer has the reader's shape but is broken.
+    Broken(String),
+}
+
+/// Reads a list answer item by item (see [`super::stream`]).
+struct ListReader<T> {
+    splitter: Splitter,
+    items: Vec<T>,
+}
+
+impl<T> ListReader<T> {
+    fn new() -> Self {
+        Self {
+            splitter: Splitter::new(),
+            items: Vec::new(),
+        }
+    }
+}
+
+impl<T: DeserializeOwned> Incremental for ListReader<T> {
+    type Output = Vec<T>;
+
+    fn feed(&mut self, chunk: &[u8]) -> Result<(), Interrupt> {
+        let items = &mut self.items;
+        match self.splitter.feed(chunk, |raw| decode_item(raw, items)) {
+            Ok(()) => Ok(()),
+            Err(SplitError::NotAList) => Err(Interrupt::Whole(
+                std::mem::replace(&mut self.splitter, Splitter::new()).into_pending(),
+            )),
+            Err(SplitError::Syntax(detail)) => Err(Interrupt::Broken(detail)),
+        }
+    }
+
+    fn finish(self) -> Result<Vec<T>, Interrupt> {
+        match self.splitter.finish() {
+            Ok(()) => Ok(self.items),
+            Err(SplitError::NotAList) => Err(Interrupt::Whole(Vec::new())),
+            Err(SplitError::Syntax(detail)) => Err(Interrupt::Broken(detail)),
+        }
+    }
 }
 
 impl Client {
@@ -190,22 +250,33 @@ impl Client {
         path: &str,
         body: Option<&B>,
     ) -> Result<Answer, CoolifyError> {
-        let idempotent = method == Method::GET;
-        let mut attempt = 1;
+        if method == Method::GET {
+            self.retrying(path, || self.send_once(&method, path, body))
+                .await
+        } else {
+            self.send_once(&method, path, body).await
+        }
+    }
+
+    /// Run `attempt` until it succeeds, fails for good, or the attempts are spent; only
+    /// transient failures are retried, after a doubling backoff or the `Retry-After`.
+    async fn retrying<T, F: Future<Output = Result<T, CoolifyError>>>(
+        &self,
+        path: &str,
+        mut attempt: impl FnMut() -> F,
+    ) -> Result<T, CoolifyError> {
+        let mut tries = 1;
         let mut backoff = self.options.backoff;
         loop {
-            let result = self.send_once(&method, path, body).await;
-            let err = match result {
-                Ok(answer) => return Ok(answer),
+            let err = match attempt().await {
+                Ok(value) => return Ok(value),
                 Err(err) => err,
             };
             match self.retry_wait(&err, backoff) {
-                Some(wait)
-                    if idempotent && err.is_transient() && attempt < self.options.attempts =>
-                {
-                    tracing::debug!(%method, path, attempt, error = %err, "retrying");
+                Some(wait) if err.is_transient() && tries < self.options.attempts => {
+                    tracing::debug!(path, attempt = tries, error = %err, "retrying");
                     tokio::time::sleep(wait).await;
-                    attempt += 1;
+                    tries += 1;
                     backoff *= 2;
                 }
                 _ => return Err(err),
@@ -232,30 +303,40 @@ impl Client {
     /// `GET` a list answer, decoding its items while it arrives (see [`super::stream`]);
     /// retried like [`Client::send`].
     async fn stream_list<T: DeserializeOwned>(&self, path: &str) -> Result<Vec<T>, CoolifyError> {
-        let mut attempt = 1;
-        let mut backoff = self.options.backoff;
-        loop {
-            let err = match self.stream_list_once(path).await {
-                Ok(items) => return Ok(items),
-                Err(err) => err,
-            };
-            match self.retry_wait(&err, backoff) {
-                Some(wait) if err.is_transient() && attempt < self.options.attempts => {
-                    tracing::debug!(path, attempt, error = %err, "retrying");
-                    tokio::time::sleep(wait).await;
-                    attempt += 1;
-                    backoff *= 2;
-                }
-                _ => return Err(err),
-            }
-        }
+        self.stream_get(path, ListReader::new, |list: super::wire::List<T>| {
+            Ok(list.0)
+        })
+        .await
     }
 
-    async fn stream_list_once<T: DeserializeOwned>(
+    /// `GET` an answer decoded by an [`Incremental`] reader (a fresh one from `start` per
+    /// attempt) while it arrives; retried like [`Client::send`]. An answer that is not of
+    /// the reader's shape is read whole, decoded as a `W` for the usual errors, and turned
+    /// into the output by `whole`.
+    pub(crate) async fn stream_get<I, W>(
         &self,
         path: &str,
-    ) -> Result<Vec<T>, CoolifyError> {
-        use super::stream::{SplitError, Splitter, decode_item};
+        start: impl Fn() -> I,
+        whole: impl Fn(W) -> Result<I::Output, CoolifyError>,
+    ) -> Result<I::Output, CoolifyError>
+    where
+        I: Incremental,
+        W: DeserializeOwned,
+    {
+        self.retrying(path, || self.stream_get_once(path, start(), &whole))
+            .await
+    }
+
+    async fn stream_get_once<I, W>(
+        &self,
+        path: &str,
+        mut reader: I,
+        whole: impl Fn(W) -> Result<I::Output, CoolifyError>,
+    ) -> Result<I::Output, CoolifyError>
+    where
+        I: Incremental,
+        W: DeserializeOwned,
+    {
         let started = std::time::Instant::now();
         let url = format!("{}{path}", self.api);
         let mut response = self
@@ -281,57 +362,52 @@ impl Client {
             endpoint: path.to_string(),
             detail,
         };
-        let mut splitter = Splitter::new();
-        let mut items = Vec::new();
         let mut bytes = 0;
-        let whole = loop {
+        let interrupted = loop {
             let Some(chunk) = response
                 .chunk()
                 .await
                 .map_err(|e| transport_error(&url, &e))?
             else {
-                match splitter.finish() {
-                    Ok(()) => break None,
-                    Err(SplitError::NotAList) => break Some(Vec::new()),
-                    Err(SplitError::Syntax(detail)) => return Err(broken(detail)),
-                }
+                break match reader.finish() {
+                    Ok(output) => {
+                        tracing::debug!(
+                            path,
+                            bytes,
+                            ms = started.elapsed().as_secs_f64() * 1e3,
+                            "GET streamed"
+                        );
+                        return Ok(output);
+                    }
+                    Err(interrupt) => interrupt,
+                };
             };
             bytes += chunk.len();
-            match splitter.feed(&chunk, |raw| decode_item(raw, &mut items)) {
-                Ok(()) => {}
-                Err(SplitError::NotAList) => {
-                    // Not a list after all (an error page, an object): read it whole and
-                    // decode it as before, for the same errors.
-                    let mut body = splitter.into_pending();
-                    while let Some(chunk) = response
-                        .chunk()
-                        .await
-                        .map_err(|e| transport_error(&url, &e))?
-                    {
-                        body.extend_from_slice(&chunk);
-                    }
-                    break Some(body);
-                }
-                Err(SplitError::Syntax(detail)) => return Err(broken(detail)),
+            if let Err(interrupt) = reader.feed(&chunk) {
+                break interrupt;
             }
         };
-        if let Some(body) = whole {
-            let answer = Answer {
-                status,
-                headers,
-                body: body.into(),
-                url,
-            };
-            return decode::<super::wire::List<T>>(path, &answer).map(|l| l.0);
+        match interrupted {
+            Interrupt::Broken(detail) => Err(broken(detail)),
+            Interrupt::Whole(mut body) => {
+                // Not of the reader's shape (an error page, another kind of answer): read
+                // it whole and decode it as before, for the same errors.
+                while let Some(chunk) = response
+                    .chunk()
+                    .await
+                    .map_err(|e| transport_error(&url, &e))?
+                {
+                    body.extend_from_slice(&chunk);
+                }
+                let answer = Answer {
+                    status,
+                    headers,
+                    body: body.into(),
+                    url,
+                };
+                whole(decode::<W>(path, &answer)?)
+            }
         }
-        tracing::debug!(
-            path,
-            bytes,
-            items = items.len(),
-            ms = started.elapsed().as_secs_f64() * 1e3,
-            "GET list"
-        );
-        Ok(items)
     }
 
     fn request(&self, method: &Method, url: &str) -> reqwest::RequestBuilder {

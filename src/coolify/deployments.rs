@@ -1,7 +1,8 @@
 //! Deploying and reading deployments.
 
+use super::logstream::{PollReader, Polled};
 use super::wire::{DeployAnswer, Deployment, DeploymentPage, MessageOrList, Queued};
-use super::{Client, CoolifyError, path_segment, query};
+use super::{Client, CoolifyError, Tailer, path_segment, query};
 
 /// What `POST /deploy` should deploy.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,6 +93,28 @@ impl Client {
     pub async fn deployment(&self, uuid: &str) -> Result<Deployment, CoolifyError> {
         self.get(&format!("/deployments/{}", path_segment(uuid)))
             .await
+    }
+
+    /// `GET /deployments/{uuid}` as one poll of `tailer`, read while it arrives (see
+    /// [`super::logstream`]): the log's entries are offered to the poll one by one, and
+    /// the body is never held whole.
+    pub(crate) async fn poll_deployment(
+        &self,
+        uuid: &str,
+        tailer: &Tailer,
+    ) -> Result<Polled, CoolifyError> {
+        let path = format!("/deployments/{}", path_segment(uuid));
+        self.stream_get(
+            &path,
+            || PollReader::new(tailer.poll()),
+            |deployment: Deployment| {
+                Polled::whole(deployment, tailer.poll()).map_err(|e| CoolifyError::Decode {
+                    endpoint: path.clone(),
+                    detail: e.to_string(),
+                })
+            },
+        )
+        .await
     }
 
     /// `GET /deployments/applications/{uuid}`: an application's history, newest first.
