@@ -3,7 +3,8 @@
 //! with (decoded while it arrives, entry by entry, into the incremental tailer), over
 //! successive polls (each re-reads the whole log, as Coolify has no stream). Next to it the
 //! floor: a bare `serde_json::Value` parse of the same answer and of the JSON array held in
-//! its `logs` string.
+//! its `logs` string; and, for comparison, the answer read whole (its `logs` string
+//! unescaped into one buffer, then every entry decoded).
 
 mod support;
 
@@ -12,7 +13,6 @@ use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use pftui::coolify::{LineFormatter, Tailer, decode_logs, read_poll};
-use pftui::model::DeploymentStatus;
 
 const ENTRIES: u32 = 50_000;
 const POLLS: usize = 10;
@@ -92,15 +92,15 @@ fn logs(c: &mut Criterion) {
         b.iter(|| black_box(poll(&mut t, &body)))
     });
     g.bench_function(
-        "whole: Tailer::feed of the logs string, 50,000 entries, all new",
+        "whole: decode the answer, then Tailer::feed of its logs string, all new",
         |b| {
             b.iter_batched(
                 Tailer::new,
                 |mut t| {
-                    black_box(
-                        t.feed(&DeploymentStatus::InProgress, Some(&full))
-                            .expect("a log"),
-                    )
+                    let answer: pftui::coolify::wire::Deployment =
+                        pftui::coolify::wire::from_slice(&body).expect("a deployment");
+                    let status = answer.to_model().status;
+                    black_box(t.feed(&status, answer.logs.as_deref()).expect("a log"))
                 },
                 BatchSize::SmallInput,
             )
