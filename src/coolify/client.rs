@@ -80,8 +80,8 @@ pub(crate) trait Incremental {
 /// Why an [`Incremental`] reader stopped before the end.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Interrupt {
-    /// The answer is not of the reader's shape: read it whole, starting with these bytes
-    /// (everything received so far).
+    /// The answer is not of the reader's shape, or the reader kept what is to be decoded:
+    /// read it whole, starting with these bytes, and decode it as an answer read whole.
     Whole(Vec<u8>),
     /// The answer has the reader's shape but is broken.
     Broken(String),
@@ -369,34 +369,29 @@ impl Client {
                 .await
                 .map_err(|e| transport_error(&url, &e))?
             else {
-                break match reader.finish() {
-                    Ok(output) => {
-                        tracing::debug!(
-                            path,
-                            bytes,
-                            ms = started.elapsed().as_secs_f64() * 1e3,
-                            "GET streamed"
-                        );
-                        return Ok(output);
-                    }
-                    Err(interrupt) => interrupt,
-                };
+                match reader.finish() {
+                    Ok(output) => break Ok(output),
+                    Err(interrupt) => break Err(interrupt),
+                }
             };
             bytes += chunk.len();
             if let Err(interrupt) = reader.feed(&chunk) {
-                break interrupt;
+                break Err(interrupt);
             }
         };
-        match interrupted {
-            Interrupt::Broken(detail) => Err(broken(detail)),
-            Interrupt::Whole(mut body) => {
-                // Not of the reader's shape (an error page, another kind of answer): read
-                // it whole and decode it as before, for the same errors.
+        let output = match interrupted {
+            Ok(output) => output,
+            Err(Interrupt::Broken(detail)) => return Err(broken(detail)),
+            Err(Interrupt::Whole(mut body)) => {
+                // Not of the reader's shape (an error page, another kind of answer), or
+                // what the reader kept of it: read it whole and decode it as an answer
+                // read whole is, for the same errors.
                 while let Some(chunk) = response
                     .chunk()
                     .await
                     .map_err(|e| transport_error(&url, &e))?
                 {
+                    bytes += chunk.len();
                     body.extend_from_slice(&chunk);
                 }
                 let answer = Answer {
@@ -405,9 +400,16 @@ impl Client {
                     body: body.into(),
                     url,
                 };
-                whole(decode::<W>(path, &answer)?)
+                whole(decode::<W>(path, &answer)?)?
             }
-        }
+        };
+        tracing::debug!(
+            path,
+            bytes,
+            ms = started.elapsed().as_secs_f64() * 1e3,
+            "GET streamed"
+        );
+        Ok(output)
     }
 
     fn request(&self, method: &Method, url: &str) -> reqwest::RequestBuilder {

@@ -39,191 +39,85 @@ impl Polled {
     }
 }
 
-/// Where the reader is in the answer.
+/// Where the scanner is in the answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Place {
-    /// Before the opening `{`.
+    /// Before the opening `{` (or `[`, when the answer may be a list).
     Start,
-    /// In the answer outside the streamed `logs` value (its bytes go to `rest`).
+    /// In the answer outside a `logs` value (its bytes go to `rest`).
     Outer,
-    /// After the top-level key `logs` and its `:`, before the value.
+    /// After a `logs` key and its `:`, before the value.
     LogsValue,
-    /// Inside the `logs` string.
+    /// Inside a `logs` string.
     LogsString,
     /// Inside a `logs` value that is an array itself rather than a string.
     LogsArray,
 }
 
-/// A deployment poll read incrementally: an [`Incremental`] reader whose output is a
-/// [`Polled`].
+/// What becomes of the `logs` values a [`Scanner`] takes out of an answer.
+trait LogsSink {
+    /// Only the top-level object's `logs`, once (else every `logs` key at any depth).
+    const TOP_LEVEL: bool;
+
+    /// A `logs` value begins.
+    fn start(&mut self);
+
+    /// The next bytes of the log's JSON array (the value unescaped when it is a string).
+    fn bytes(&mut self, bytes: &[u8]) -> Result<(), Interrupt>;
+
+    /// The value ended.
+    fn end(&mut self) -> Result<(), Interrupt>;
+}
+
+/// Scans a JSON answer as it arrives, keeping it in `rest` except the values of its `logs`
+/// keys, which are replaced by `null` and handed to a [`LogsSink`] instead.
 #[derive(Debug)]
-pub(crate) struct PollReader {
+struct Scanner<S> {
     place: Place,
-    /// The answer without the streamed `logs` value, which is replaced by `null`.
+    /// The answer without the `logs` values taken out.
     rest: Vec<u8>,
-    /// Nesting in the answer: 1 inside the top-level object.
-    depth: usize,
+    /// The open containers, outermost first: `true` for an object, `false` for an array.
+    containers: Vec<bool>,
     in_string: bool,
     /// The previous byte inside a string was a backslash.
     escaped: bool,
-    /// At depth 1, the next string is a key.
+    /// Inside an object, the next string is a key.
     expect_key: bool,
-    /// Where the top-level key being read starts in `rest` (its opening quote).
+    /// Where the key being read starts in `rest` (its opening quote).
     key_start: Option<usize>,
-    /// The top-level key just read is `logs`, and no `logs` was streamed before.
+    /// The key just read is a `logs` to take out.
     logs_key: bool,
-    /// A `logs` value was streamed.
-    streamed: bool,
+    /// The nesting the `logs` value being taken out sits at.
+    logs_depth: usize,
+    /// A `logs` value was taken out.
+    took: bool,
     unescape: Unescape,
-    /// The `logs` array's bytes of the current chunk, on their way to `splitter`.
+    /// The `logs` bytes of the current chunk, on their way to `sink`.
     scratch: Vec<u8>,
-    splitter: Option<Splitter>,
-    fresh: NewEntries,
+    sink: S,
 }
 
-impl PollReader {
-    /// A reader offering the log's entries to `fresh`.
-    pub(crate) fn new(fresh: NewEntries) -> Self {
+impl<S: LogsSink> Scanner<S> {
+    fn new(sink: S) -> Self {
         Self {
             place: Place::Start,
             rest: Vec::new(),
-            depth: 0,
+            containers: Vec::new(),
             in_string: false,
             escaped: false,
             expect_key: false,
             key_start: None,
             logs_key: false,
-            streamed: false,
+            logs_depth: 0,
+            took: false,
             unescape: Unescape::default(),
             scratch: Vec::new(),
-            splitter: None,
-            fresh,
+            sink,
         }
     }
 
-    /// One byte outside the `logs` string; `Err` with `Interrupt::Whole` when the answer
-    /// turns out not to be an object.
-    fn outer(&mut self, b: u8) -> Result<(), Interrupt> {
-        match self.place {
-            Place::Start => {
-                self.rest.push(b);
-                if b == b'{' {
-                    self.place = Place::Outer;
-                    self.depth = 1;
-                    self.expect_key = true;
-                } else if !b.is_ascii_whitespace() {
-                    return Err(Interrupt::Whole(std::mem::take(&mut self.rest)));
-                }
-                return Ok(());
-            }
-            Place::LogsValue => match b {
-                b' ' | b'\t' | b'\n' | b'\r' => {
-                    self.rest.push(b);
-                    return Ok(());
-                }
-                b'"' | b'[' => {
-                    self.rest.extend_from_slice(b"null");
-                    self.streamed = true;
-                    self.splitter = Some(Splitter::new());
-                    if b == b'"' {
-                        self.place = Place::LogsString;
-                        return Ok(());
-                    }
-                    // An array rather than a string: its bytes are the log as they are,
-                    // and the nesting below tells where it ends.
-                    self.place = Place::LogsArray;
-                }
-                // Any other value stays in `rest` and is read with the deployment.
-                _ => self.place = Place::Outer,
-            },
-            _ => {}
-        }
-        let depth = self.depth;
-        if self.place == Place::LogsArray {
-            self.scratch.push(b);
-        } else {
-            self.rest.push(b);
-        }
-        if self.in_string {
-            if self.escaped {
-                self.escaped = false;
-            } else if b == b'\\' {
-                self.escaped = true;
-            } else if b == b'"' {
-                self.in_string = false;
-                if let Some(start) = self.key_start.take() {
-                    self.logs_key = !self.streamed && &self.rest[start..] == b"\"logs\"";
-                }
-            }
-            return Ok(());
-        }
-        match b {
-            b'"' => {
-                self.in_string = true;
-                if depth == 1 && self.expect_key {
-                    self.expect_key = false;
-                    self.key_start = Some(self.rest.len() - 1);
-                }
-            }
-            b'{' | b'[' => self.depth += 1,
-            b'}' | b']' => {
-                // Past the end of the object nothing is tracked: the bytes stay in `rest`
-                // and decoding it reports them.
-                self.depth = depth.saturating_sub(1);
-                if self.place == Place::LogsArray && self.depth == 1 {
-                    self.end_logs()?;
-                }
-            }
-            b':' if depth == 1 && self.logs_key => {
-                self.logs_key = false;
-                self.place = Place::LogsValue;
-            }
-            b',' if depth == 1 => {
-                self.expect_key = true;
-                self.logs_key = false;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-
-    /// Hand the `logs` bytes gathered in `scratch` to the splitter, and the entries it
-    /// completes to `fresh`.
-    fn flush(&mut self) -> Result<(), Interrupt> {
-        let (Some(splitter), fresh) = (&mut self.splitter, &mut self.fresh) else {
-            return Ok(());
-        };
-        let fed = splitter.feed(&self.scratch, |item| {
-            fresh
-                .offer_json(item)
-                .map_err(|e| SplitError::Syntax(e.to_string()))
-        });
-        self.scratch.clear();
-        fed.map_err(|e| match e {
-            SplitError::NotAList => broken("it is not a JSON array".into()),
-            SplitError::Syntax(detail) => broken(detail),
-        })
-    }
-
-    /// The `logs` value ended: it must have been a whole array, or blank.
-    fn end_logs(&mut self) -> Result<(), Interrupt> {
-        self.flush()?;
-        self.place = Place::Outer;
-        match self.splitter.take().map(Splitter::finish) {
-            None | Some(Ok(()) | Err(SplitError::NotAList)) => Ok(()),
-            Some(Err(SplitError::Syntax(detail))) => Err(broken(detail)),
-        }
-    }
-}
-
-/// A broken `logs` value.
-fn broken(detail: String) -> Interrupt {
-    Interrupt::Broken(LogDecodeError(detail).to_string())
-}
-
-impl Incremental for PollReader {
-    type Output = Polled;
-
+    /// Take the next chunk; `Err` with `Interrupt::Whole` (all bytes so far) when the
+    /// answer turns out not to be an object (nor a list, outside [`LogsSink::TOP_LEVEL`]).
     fn feed(&mut self, chunk: &[u8]) -> Result<(), Interrupt> {
         let mut i = 0;
         while i < chunk.len() {
@@ -252,21 +146,242 @@ impl Incremental for PollReader {
         self.flush()
     }
 
-    fn finish(self) -> Result<Polled, Interrupt> {
+    /// The answer ended: what is left of it, to decode.
+    fn finish(self) -> Result<(Vec<u8>, S), Interrupt> {
         match self.place {
-            Place::Start => return Err(Interrupt::Whole(self.rest)),
+            Place::Start => Err(Interrupt::Whole(self.rest)),
             Place::LogsString | Place::LogsArray => {
-                return Err(broken("the answer ended inside it".into()));
+                Err(broken("the answer ended inside it".into()))
             }
-            Place::Outer | Place::LogsValue => {}
+            Place::Outer | Place::LogsValue => Ok((self.rest, self.sink)),
         }
+    }
+
+    /// One byte outside a `logs` string.
+    fn outer(&mut self, b: u8) -> Result<(), Interrupt> {
+        match self.place {
+            Place::Start => {
+                if b.is_ascii_whitespace() {
+                    self.rest.push(b);
+                    return Ok(());
+                }
+                if b != b'{' && (S::TOP_LEVEL || b != b'[') {
+                    self.rest.push(b);
+                    return Err(Interrupt::Whole(std::mem::take(&mut self.rest)));
+                }
+                self.place = Place::Outer;
+            }
+            Place::LogsValue => match b {
+                b' ' | b'\t' | b'\n' | b'\r' => {
+                    self.rest.push(b);
+                    return Ok(());
+                }
+                b'"' | b'[' => {
+                    self.rest.extend_from_slice(b"null");
+                    self.took = true;
+                    self.sink.start();
+                    if b == b'"' {
+                        self.place = Place::LogsString;
+                        return Ok(());
+                    }
+                    // An array rather than a string: its bytes are the log as they are,
+                    // and the nesting below tells where it ends.
+                    self.place = Place::LogsArray;
+                }
+                // Any other value stays in `rest`.
+                _ => self.place = Place::Outer,
+            },
+            _ => {}
+        }
+        if self.place == Place::LogsArray {
+            self.scratch.push(b);
+        } else {
+            self.rest.push(b);
+        }
+        if self.in_string {
+            if self.escaped {
+                self.escaped = false;
+            } else if b == b'\\' {
+                self.escaped = true;
+            } else if b == b'"' {
+                self.in_string = false;
+                if let Some(start) = self.key_start.take() {
+                    self.logs_key = &self.rest[start..] == b"\"logs\""
+                        && (!S::TOP_LEVEL || (self.containers.len() == 1 && !self.took));
+                }
+            }
+            return Ok(());
+        }
+        match b {
+            b'"' => {
+                self.in_string = true;
+                if self.expect_key {
+                    self.expect_key = false;
+                    self.key_start = Some(self.rest.len() - 1);
+                }
+            }
+            b'{' | b'[' => {
+                self.containers.push(b == b'{');
+                self.expect_key = b == b'{';
+            }
+            b'}' | b']' => {
+                // Past the end of the answer nothing is tracked: the bytes stay in `rest`
+                // and decoding it reports them.
+                self.containers.pop();
+                self.expect_key = false;
+                if self.place == Place::LogsArray && self.containers.len() == self.logs_depth {
+                    self.end_logs()?;
+                }
+            }
+            b':' if self.logs_key => {
+                self.logs_key = false;
+                self.logs_depth = self.containers.len();
+                self.place = Place::LogsValue;
+            }
+            b',' => {
+                self.expect_key = self.containers.last() == Some(&true);
+                self.logs_key = false;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Hand the `logs` bytes gathered in `scratch` to the sink.
+    fn flush(&mut self) -> Result<(), Interrupt> {
+        let fed = self.sink.bytes(&self.scratch);
+        self.scratch.clear();
+        fed
+    }
+
+    /// A `logs` value ended.
+    fn end_logs(&mut self) -> Result<(), Interrupt> {
+        self.flush()?;
+        self.place = Place::Outer;
+        self.sink.end()
+    }
+}
+
+/// A broken `logs` value.
+fn broken(detail: String) -> Interrupt {
+    Interrupt::Broken(LogDecodeError(detail).to_string())
+}
+
+/// The top-level `logs` split into entries, each offered to the tail.
+#[derive(Debug)]
+struct Tail {
+    splitter: Option<Splitter>,
+    fresh: NewEntries,
+}
+
+impl LogsSink for Tail {
+    const TOP_LEVEL: bool = true;
+
+    fn start(&mut self) {
+        self.splitter = Some(Splitter::new());
+    }
+
+    fn bytes(&mut self, bytes: &[u8]) -> Result<(), Interrupt> {
+        let (Some(splitter), fresh) = (&mut self.splitter, &mut self.fresh) else {
+            return Ok(());
+        };
+        splitter
+            .feed(bytes, |item| {
+                fresh
+                    .offer_json(item)
+                    .map_err(|e| SplitError::Syntax(e.to_string()))
+            })
+            .map_err(|e| match e {
+                SplitError::NotAList => broken("it is not a JSON array".into()),
+                SplitError::Syntax(detail) => broken(detail),
+            })
+    }
+
+    /// The log must have been a whole array, or blank.
+    fn end(&mut self) -> Result<(), Interrupt> {
+        match self.splitter.take().map(Splitter::finish) {
+            None | Some(Ok(()) | Err(SplitError::NotAList)) => Ok(()),
+            Some(Err(SplitError::Syntax(detail))) => Err(broken(detail)),
+        }
+    }
+}
+
+/// Every `logs` value dropped unread.
+#[derive(Debug)]
+struct Discard;
+
+impl LogsSink for Discard {
+    const TOP_LEVEL: bool = false;
+
+    fn start(&mut self) {}
+
+    fn bytes(&mut self, _: &[u8]) -> Result<(), Interrupt> {
+        Ok(())
+    }
+
+    fn end(&mut self) -> Result<(), Interrupt> {
+        Ok(())
+    }
+}
+
+/// A deployment poll read incrementally: an [`Incremental`] reader whose output is a
+/// [`Polled`].
+#[derive(Debug)]
+pub(crate) struct PollReader(Scanner<Tail>);
+
+impl PollReader {
+    /// A reader offering the log's entries to `fresh`.
+    pub(crate) fn new(fresh: NewEntries) -> Self {
+        Self(Scanner::new(Tail {
+            splitter: None,
+            fresh,
+        }))
+    }
+}
+
+impl Incremental for PollReader {
+    type Output = Polled;
+
+    fn feed(&mut self, chunk: &[u8]) -> Result<(), Interrupt> {
+        self.0.feed(chunk)
+    }
+
+    fn finish(self) -> Result<Polled, Interrupt> {
+        let streamed = self.0.took;
+        let (rest, tail) = self.0.finish()?;
         let deployment: wire::Deployment =
-            wire::from_slice(&self.rest).map_err(|e| Interrupt::Broken(e.to_string()))?;
-        let streamed = self.streamed;
+            wire::from_slice(&rest).map_err(|e| Interrupt::Broken(e.to_string()))?;
         let mut polled =
-            Polled::whole(deployment, self.fresh).map_err(|e| Interrupt::Broken(e.to_string()))?;
+            Polled::whole(deployment, tail.fresh).map_err(|e| Interrupt::Broken(e.to_string()))?;
         polled.logs_withheld &= !streamed;
         Ok(polled)
+    }
+}
+
+/// Reads an answer holding deployments (a list, a page of history) for what they are
+/// without their logs: every `logs` string is dropped while it arrives, and the small rest
+/// is handed back to be decoded whole as a `T` (see [`Client::stream_get`]).
+///
+/// [`Client::stream_get`]: super::Client::stream_get
+#[derive(Debug)]
+pub(crate) struct WithoutLogs<T>(Scanner<Discard>, std::marker::PhantomData<T>);
+
+impl<T> WithoutLogs<T> {
+    pub(crate) fn new() -> Self {
+        Self(Scanner::new(Discard), std::marker::PhantomData)
+    }
+}
+
+impl<T> Incremental for WithoutLogs<T> {
+    type Output = T;
+
+    fn feed(&mut self, chunk: &[u8]) -> Result<(), Interrupt> {
+        self.0.feed(chunk)
+    }
+
+    fn finish(self) -> Result<T, Interrupt> {
+        let (rest, Discard) = self.0.finish()?;
+        Err(Interrupt::Whole(rest))
     }
 }
 
@@ -621,11 +736,50 @@ mod tests {
         let mut reader = PollReader::new(NewEntries::after(4990));
         for piece in body.as_bytes().chunks(4096) {
             reader.feed(piece).unwrap();
-            assert!(reader.rest.len() < 64, "{}", reader.rest.len());
-            assert!(reader.scratch.capacity() <= 2 * 4096);
+            assert!(reader.0.rest.len() < 64, "{}", reader.0.rest.len());
+            assert!(reader.0.scratch.capacity() <= 2 * 4096);
         }
         let (_, fresh, _) = settle(reader.finish().unwrap());
         assert_eq!(fresh.len(), 10);
         assert_eq!(fresh[9].output, "line 5000 \"x\"");
+    }
+
+    #[test]
+    fn lists_and_pages_of_deployments_lose_only_their_logs() {
+        let deployment = |uuid: &str, logs: &str| {
+            format!(
+                r#"{{"deployment_uuid":"{uuid}","application":{{"name":"x","tags":["logs"]}},"logs":{logs},"status":"finished"}}"#
+            )
+        };
+        let logs = logs_string();
+        let logs = &logs[logs.find(':').unwrap() + 1..];
+        let list = format!(
+            " [{},{},{}] ",
+            deployment("a", logs),
+            deployment("b", "null"),
+            deployment("c", LOG)
+        );
+        let page = format!(r#"{{"count":3,"deployments":{list}}}"#);
+        for body in [list, page] {
+            let mut expected: serde_json::Value = serde_json::from_str(&body).unwrap();
+            let items = match expected.get_mut("deployments") {
+                Some(items) => items,
+                None => &mut expected,
+            };
+            for item in items.as_array_mut().unwrap() {
+                item["logs"] = serde_json::Value::Null;
+            }
+            for n in 1..=body.len() {
+                let mut reader = WithoutLogs::<()>::new();
+                for piece in body.as_bytes().chunks(n) {
+                    reader.feed(piece).unwrap();
+                }
+                let Err(Interrupt::Whole(kept)) = reader.finish() else {
+                    panic!("the kept bytes come back to be decoded whole");
+                };
+                let kept: serde_json::Value = serde_json::from_slice(&kept).unwrap();
+                assert_eq!(kept, expected, "in {n}s");
+            }
+        }
     }
 }
