@@ -5,6 +5,9 @@
 //! kept. The rest of the object, with `null` in place of the streamed `logs`, is small and
 //! decoded at the end like any answer. Neither the body, nor the `logs` string, nor all
 //! its entries are ever held at once.
+//!
+//! Answers holding several deployments (the history, the running list) carry their logs
+//! too, which no reader of them needs: the same scanner drops those while they arrive.
 
 use super::client::{Incremental, Interrupt};
 use super::logs::{LogDecodeError, NewEntries};
