@@ -230,8 +230,8 @@ commit=$(git rev-parse --short HEAD 2>/dev/null || echo "?")
 } >"$root/BENCHMARKS.md.new"
 if [ -f "$root/BENCHMARKS.md" ] && grep -q '^## History' "$root/BENCHMARKS.md"; then
   # Keep the hand-written history below the generated part.
-  { cat "$root/BENCHMARKS.md.new"; echo; sed -n '/^## History/,$p' "$root/BENCHMARKS.md"; } >"$root/BENCHMARKS.md"
-  rm "$root/BENCHMARKS.md.new"
+  { echo; sed -n '/^## History/,$p' "$root/BENCHMARKS.md"; } >>"$root/BENCHMARKS.md.new"
+  mv "$root/BENCHMARKS.md.new" "$root/BENCHMARKS.md"
 else
   mv "$root/BENCHMARKS.md.new" "$root/BENCHMARKS.md"
 fi

@@ -23,7 +23,9 @@ pub fn print_json<T: Serialize>(value: &T) -> Result<(), Failure> {
     let failed = |e: &dyn std::fmt::Display| Failure::failed(format!("cannot write JSON: {e}"));
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     serde_json::to_writer_pretty(&mut out, value).map_err(|e| failed(&e))?;
-    writeln!(out).and_then(|()| out.flush()).map_err(|e| failed(&e))
+    writeln!(out)
+        .and_then(|()| out.flush())
+        .map_err(|e| failed(&e))
 }
 
 /// A borderless table with a header row, aligned like `kubectl get`.

@@ -1,5 +1,6 @@
 //! The HTTP side of the Coolify client: base URL, bearer auth, error mapping and retries.
 
+use std::sync::Mutex;
 use std::time::Duration;
 
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, RETRY_AFTER};
@@ -9,7 +10,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::error::CoolifyError;
-use super::stream::Memo;
+use super::stream::{ItemDecoder, Memo, SplitError, Splitter};
 
 /// How long to wait for Coolify, and how often to retry idempotent reads.
 #[derive(Debug, Clone)]
@@ -64,6 +65,84 @@ pub(crate) struct Answer {
     pub headers: HeaderMap,
     pub body: bytes::Bytes,
     pub url: String,
+}
+
+/// Decodes an answer while it arrives, chunk by chunk (see [`Client::stream_get`]).
+pub(crate) trait Incremental {
+    type Output;
+
+    /// Take the next chunk of the body.
+    fn feed(&mut self, chunk: &[u8]) -> Result<(), Interrupt>;
+
+    /// Wait for work `feed` handed off elsewhere: only when too much of it is pending, or,
+    /// with `all`, for all of it (the body ended). A reader that decodes on the spot has
+    /// none.
+    fn settle(&mut self, all: bool) -> impl Future<Output = Result<(), Interrupt>> + Send {
+        let _ = all;
+        async { Ok(()) }
+    }
+
+    /// The body ended (and [`Incremental::settle`] has waited for everything).
+    fn finish(self) -> Result<Self::Output, Interrupt>;
+}
+
+/// Why an [`Incremental`] reader stopped before the end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Interrupt {
+    /// The answer is not of the reader's shape, or the reader kept what is to be decoded:
+    /// read it whole, starting with these bytes, and decode it as an answer read whole.
+    Whole(Vec<u8>),
+    /// The answer has the reader's shape but is broken.
+    Broken(String),
+}
+
+/// Reads a list answer item by item (see [`super::stream`]), decoding them in batches
+/// beside the transfer.
+struct ListReader<'m, T> {
+    splitter: Splitter,
+    items: ItemDecoder<'m, T>,
+}
+
+impl<'m, T: DeserializeOwned + Clone + Send + 'static> ListReader<'m, T> {
+    fn new(memo: Option<&'m Mutex<Memo<T>>>) -> Self {
+        Self {
+            splitter: Splitter::new(),
+            items: ItemDecoder::new(memo),
+        }
+    }
+}
+
+fn interrupt(err: SplitError) -> Interrupt {
+    match err {
+        SplitError::NotAList => Interrupt::Whole(Vec::new()),
+        SplitError::Syntax(detail) => Interrupt::Broken(detail),
+    }
+}
+
+impl<T: DeserializeOwned + Clone + Send + 'static> Incremental for ListReader<'_, T> {
+    type Output = Vec<T>;
+
+    fn feed(&mut self, chunk: &[u8]) -> Result<(), Interrupt> {
+        let items = &mut self.items;
+        match self.splitter.feed(chunk, |raw| {
+            items.push(raw);
+            Ok(())
+        }) {
+            Err(SplitError::NotAList) => Err(Interrupt::Whole(
+                std::mem::replace(&mut self.splitter, Splitter::new()).into_pending(),
+            )),
+            other => other.map_err(interrupt),
+        }
+    }
+
+    async fn settle(&mut self, all: bool) -> Result<(), Interrupt> {
+        self.items.settle(all).await.map_err(interrupt)
+    }
+
+    fn finish(self) -> Result<Vec<T>, Interrupt> {
+        self.splitter.finish().map_err(interrupt)?;
+        self.items.finish().map_err(interrupt)
+    }
 }
 
 impl Client {
@@ -151,7 +230,7 @@ impl Client {
     pub(crate) async fn get_list_again<T: DeserializeOwned + Clone + Send + 'static>(
         &self,
         path: &str,
-        memo: &mut Memo<T>,
+        memo: &Mutex<Memo<T>>,
     ) -> Result<Vec<T>, CoolifyError> {
         self.stream_list(path, Some(memo)).await
     }
@@ -197,22 +276,33 @@ impl Client {
         path: &str,
         body: Option<&B>,
     ) -> Result<Answer, CoolifyError> {
-        let idempotent = method == Method::GET;
-        let mut attempt = 1;
+        if method == Method::GET {
+            self.retrying(path, || self.send_once(&method, path, body))
+                .await
+        } else {
+            self.send_once(&method, path, body).await
+        }
+    }
+
+    /// Run `attempt` until it succeeds, fails for good, or the attempts are spent; only
+    /// transient failures are retried, after a doubling backoff or the `Retry-After`.
+    async fn retrying<T, F: Future<Output = Result<T, CoolifyError>>>(
+        &self,
+        path: &str,
+        mut attempt: impl FnMut() -> F,
+    ) -> Result<T, CoolifyError> {
+        let mut tries = 1;
         let mut backoff = self.options.backoff;
         loop {
-            let result = self.send_once(&method, path, body).await;
-            let err = match result {
-                Ok(answer) => return Ok(answer),
+            let err = match attempt().await {
+                Ok(value) => return Ok(value),
                 Err(err) => err,
             };
             match self.retry_wait(&err, backoff) {
-                Some(wait)
-                    if idempotent && err.is_transient() && attempt < self.options.attempts =>
-                {
-                    tracing::debug!(%method, path, attempt, error = %err, "retrying");
+                Some(wait) if err.is_transient() && tries < self.options.attempts => {
+                    tracing::debug!(path, attempt = tries, error = %err, "retrying");
                     tokio::time::sleep(wait).await;
-                    attempt += 1;
+                    tries += 1;
                     backoff *= 2;
                 }
                 _ => return Err(err),
@@ -241,33 +331,44 @@ impl Client {
     async fn stream_list<T: DeserializeOwned + Clone + Send + 'static>(
         &self,
         path: &str,
-        mut memo: Option<&mut Memo<T>>,
+        memo: Option<&Mutex<Memo<T>>>,
     ) -> Result<Vec<T>, CoolifyError> {
-        let mut attempt = 1;
-        let mut backoff = self.options.backoff;
-        loop {
-            let err = match self.stream_list_once(path, memo.as_deref_mut()).await {
-                Ok(items) => return Ok(items),
-                Err(err) => err,
-            };
-            match self.retry_wait(&err, backoff) {
-                Some(wait) if err.is_transient() && attempt < self.options.attempts => {
-                    tracing::debug!(path, attempt, error = %err, "retrying");
-                    tokio::time::sleep(wait).await;
-                    attempt += 1;
-                    backoff *= 2;
-                }
-                _ => return Err(err),
-            }
-        }
+        self.stream_get(
+            path,
+            || ListReader::new(memo),
+            |list: super::wire::List<T>| Ok(list.0),
+        )
+        .await
     }
 
-    async fn stream_list_once<T: DeserializeOwned + Clone + Send + 'static>(
+    /// `GET` an answer decoded by an [`Incremental`] reader (a fresh one from `start` per
+    /// attempt) while it arrives; retried like [`Client::send`]. An answer that is not of
+    /// the reader's shape is read whole, decoded as a `W` for the usual errors, and turned
+    /// into the output by `whole`.
+    pub(crate) async fn stream_get<I, W>(
         &self,
         path: &str,
-        memo: Option<&mut Memo<T>>,
-    ) -> Result<Vec<T>, CoolifyError> {
-        use super::stream::{ItemDecoder, SplitError, Splitter};
+        start: impl Fn() -> I,
+        whole: impl Fn(W) -> Result<I::Output, CoolifyError>,
+    ) -> Result<I::Output, CoolifyError>
+    where
+        I: Incremental,
+        W: DeserializeOwned,
+    {
+        self.retrying(path, || self.stream_get_once(path, start(), &whole))
+            .await
+    }
+
+    async fn stream_get_once<I, W>(
+        &self,
+        path: &str,
+        mut reader: I,
+        whole: impl Fn(W) -> Result<I::Output, CoolifyError>,
+    ) -> Result<I::Output, CoolifyError>
+    where
+        I: Incremental,
+        W: DeserializeOwned,
+    {
         let started = std::time::Instant::now();
         let url = format!("{}{path}", self.api);
         let mut response = self
@@ -293,61 +394,57 @@ impl Client {
             endpoint: path.to_string(),
             detail,
         };
-        let mut splitter = Splitter::new();
-        let mut items = ItemDecoder::new(memo);
         let mut bytes = 0;
-        let whole = loop {
+        let interrupted = loop {
             let Some(chunk) = response
                 .chunk()
                 .await
                 .map_err(|e| transport_error(&url, &e))?
             else {
-                match splitter.finish() {
-                    Ok(()) => break None,
-                    Err(SplitError::NotAList) => break Some(Vec::new()),
-                    Err(SplitError::Syntax(detail)) => return Err(broken(detail)),
+                if let Err(interrupt) = reader.settle(true).await {
+                    break Err(interrupt);
                 }
+                break reader.finish();
             };
             bytes += chunk.len();
-            match splitter.feed(&chunk, |raw| {
-                items.push(raw);
-                Ok(())
-            }) {
-                Ok(()) => items.pump().await.map_err(|e| broken(e.to_string()))?,
-                Err(SplitError::NotAList) => {
-                    // Not a list after all (an error page, an object): read it whole and
-                    // decode it as before, for the same errors.
-                    let mut body = splitter.into_pending();
-                    while let Some(chunk) = response
-                        .chunk()
-                        .await
-                        .map_err(|e| transport_error(&url, &e))?
-                    {
-                        body.extend_from_slice(&chunk);
-                    }
-                    break Some(body);
-                }
-                Err(SplitError::Syntax(detail)) => return Err(broken(detail)),
+            if let Err(interrupt) = reader.feed(&chunk) {
+                break Err(interrupt);
+            }
+            if let Err(interrupt) = reader.settle(false).await {
+                break Err(interrupt);
             }
         };
-        if let Some(body) = whole {
-            let answer = Answer {
-                status,
-                headers,
-                body: body.into(),
-                url,
-            };
-            return decode::<super::wire::List<T>>(path, &answer).map(|l| l.0);
-        }
-        let items = items.finish().await.map_err(|e| broken(e.to_string()))?;
+        let output = match interrupted {
+            Ok(output) => output,
+            Err(Interrupt::Broken(detail)) => return Err(broken(detail)),
+            Err(Interrupt::Whole(mut body)) => {
+                // Not of the reader's shape (an error page, another kind of answer), or
+                // what the reader kept of it: read it whole and decode it as an answer
+                // read whole is, for the same errors.
+                while let Some(chunk) = response
+                    .chunk()
+                    .await
+                    .map_err(|e| transport_error(&url, &e))?
+                {
+                    bytes += chunk.len();
+                    body.extend_from_slice(&chunk);
+                }
+                let answer = Answer {
+                    status,
+                    headers,
+                    body: body.into(),
+                    url,
+                };
+                whole(decode::<W>(path, &answer)?)?
+            }
+        };
         tracing::debug!(
             path,
             bytes,
-            items = items.len(),
             ms = started.elapsed().as_secs_f64() * 1e3,
-            "GET list"
+            "GET streamed"
         );
-        Ok(items)
+        Ok(output)
     }
 
     fn request(&self, method: &Method, url: &str) -> reqwest::RequestBuilder {

@@ -1,7 +1,8 @@
 //! Deploying and reading deployments.
 
-use super::wire::{DeployAnswer, Deployment, DeploymentPage, MessageOrList, Queued};
-use super::{Client, CoolifyError, path_segment, query};
+use super::logstream::{PollReader, Polled, WithoutLogs};
+use super::wire::{DeployAnswer, Deployment, DeploymentPage, List, MessageOrList, Queued};
+use super::{Client, CoolifyError, Tailer, path_segment, query};
 
 /// What `POST /deploy` should deploy.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,9 +83,16 @@ impl Client {
         Ok(normalise(answer))
     }
 
-    /// `GET /deployments`: only queued and in-progress deployments.
+    /// `GET /deployments`: only queued and in-progress deployments, without their logs
+    /// (`logs` is `None`): a running deployment's log can be tens of megabytes, dropped
+    /// while it arrives.
     pub async fn running_deployments(&self) -> Result<Vec<Deployment>, CoolifyError> {
-        self.get_list("/deployments").await
+        self.stream_get(
+            "/deployments",
+            WithoutLogs::new,
+            |list: List<Deployment>| Ok(list.0),
+        )
+        .await
     }
 
     /// `GET /deployments/{uuid}`: one deployment, with its `logs` when the token may read
@@ -94,7 +102,30 @@ impl Client {
             .await
     }
 
-    /// `GET /deployments/applications/{uuid}`: an application's history, newest first.
+    /// `GET /deployments/{uuid}` as one poll of `tailer`, read while it arrives (see
+    /// [`super::logstream`]): the log's entries are offered to the poll one by one, and
+    /// the body is never held whole.
+    pub(crate) async fn poll_deployment(
+        &self,
+        uuid: &str,
+        tailer: &Tailer,
+    ) -> Result<Polled, CoolifyError> {
+        let path = format!("/deployments/{}", path_segment(uuid));
+        self.stream_get(
+            &path,
+            || PollReader::new(tailer.poll()),
+            |deployment: Deployment| {
+                Polled::whole(deployment, tailer.poll()).map_err(|e| CoolifyError::Decode {
+                    endpoint: path.clone(),
+                    detail: e.to_string(),
+                })
+            },
+        )
+        .await
+    }
+
+    /// `GET /deployments/applications/{uuid}`: an application's history, newest first,
+    /// without the deployments' logs (`logs` is `None`), dropped while they arrive.
     pub async fn deployment_history(
         &self,
         application_uuid: &str,
@@ -102,10 +133,14 @@ impl Client {
         take: u32,
     ) -> Result<DeploymentPage, CoolifyError> {
         let q = query(&[("skip", &skip.to_string()), ("take", &take.to_string())]);
-        self.get(&format!(
-            "/deployments/applications/{}{q}",
-            path_segment(application_uuid)
-        ))
+        self.stream_get(
+            &format!(
+                "/deployments/applications/{}{q}",
+                path_segment(application_uuid)
+            ),
+            WithoutLogs::new,
+            Ok,
+        )
         .await
     }
 

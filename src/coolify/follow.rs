@@ -1,8 +1,11 @@
 //! Following one deployment to its end by polling `GET /deployments/{uuid}`: Coolify has
-//! no log stream, so each poll re-reads the whole log and the [`Tailer`] keeps what is new.
+//! no log stream, so each poll re-reads the whole log, entry by entry while it arrives, and
+//! the [`Tailer`] keeps what is new.
 
 use std::time::Duration;
 
+use super::client::{Incremental, Interrupt};
+use super::logstream::{PollReader, Polled};
 use super::{Client, CoolifyError, Tailer};
 use crate::model::{Deployment, LogEntry};
 
@@ -58,20 +61,68 @@ impl Follower {
             tokio::time::sleep(self.interval).await;
         }
         self.started = true;
-        let wire = self.client.deployment(&self.uuid).await?;
-        let deployment = wire.to_model();
-        let entries = self
-            .tailer
-            .feed(&deployment.status, wire.logs.as_deref())
-            .map_err(|e| CoolifyError::Decode {
-                endpoint: format!("/deployments/{}", self.uuid),
-                detail: e.to_string(),
-            })?;
+        let polled = self
+            .client
+            .poll_deployment(&self.uuid, &self.tailer)
+            .await?;
+        let progress = record(&mut self.tailer, polled);
         self.done = self.tailer.is_done();
-        Ok(Some(Progress {
-            deployment,
-            entries,
-            logs_withheld: wire.logs.is_none(),
-        }))
+        Ok(Some(progress))
+    }
+}
+
+/// One poll of `tailer` read from the pieces of a `GET /deployments/{uuid}` answer as they
+/// arrive, the way [`Follower::next`] reads each answer it fetches.
+pub fn read_poll<'a>(
+    tailer: &mut Tailer,
+    pieces: impl IntoIterator<Item = &'a [u8]>,
+) -> Result<Progress, CoolifyError> {
+    let mut reader = PollReader::new(tailer.poll());
+    let polled = pieces
+        .into_iter()
+        .try_for_each(|piece| reader.feed(piece))
+        .and_then(|()| reader.finish())
+        .map_err(|interrupt| CoolifyError::Decode {
+            endpoint: "/deployments/{uuid}".into(),
+            detail: match interrupt {
+                Interrupt::Whole(_) => "the answer is not a JSON object".into(),
+                Interrupt::Broken(detail) => detail,
+            },
+        })?;
+    Ok(record(tailer, polled))
+}
+
+/// Close a poll: its deployment, and the entries the tail had not yielded yet.
+fn record(tailer: &mut Tailer, polled: Polled) -> Progress {
+    let deployment = polled.deployment.to_model();
+    let entries = tailer.record(&deployment.status, polled.fresh);
+    Progress {
+        deployment,
+        entries,
+        logs_withheld: polled.logs_withheld,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_poll_read_from_pieces_yields_the_new_entries() {
+        let body = br#"{"deployment_uuid":"d","status":"finished","logs":"[{\"order\":2,\"output\":\"b\"},{\"order\":1,\"output\":\"a\"}]"}"#;
+        let mut tailer = Tailer::new();
+        let progress = read_poll(&mut tailer, body.chunks(3)).unwrap();
+        let outputs: Vec<_> = progress.entries.iter().map(|e| e.output.as_str()).collect();
+        assert_eq!(outputs, ["a", "b"]);
+        assert!(progress.is_final() && !progress.logs_withheld);
+        assert!(
+            read_poll(&mut tailer, [&body[..]])
+                .unwrap()
+                .entries
+                .is_empty()
+        );
+        assert!(tailer.is_done());
+        let err = read_poll(&mut Tailer::new(), [&b"<html>"[..]]).unwrap_err();
+        assert!(matches!(err, CoolifyError::Decode { .. }), "{err:?}");
     }
 }

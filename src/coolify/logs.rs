@@ -5,14 +5,14 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use jiff::Timestamp;
-use serde::Deserialize;
+use serde::{Deserialize, de};
 
 use crate::model::{DeploymentStatus, LogEntry, LogStream};
 
 /// The `logs` string did not hold a JSON array of entries.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("the deployment log is not in Coolify's format: {0}")]
-pub struct LogDecodeError(String);
+pub struct LogDecodeError(pub(crate) String);
 
 /// One entry as stored; strings borrow from the input where they have no escapes.
 #[derive(Deserialize)]
@@ -57,24 +57,85 @@ impl RawEntry<'_> {
 /// Decode a deployment's `logs` string into entries sorted by `order`. An empty string is
 /// an empty log.
 pub fn decode_logs(raw: &str) -> Result<Vec<LogEntry>, LogDecodeError> {
-    decode_after(raw, 0)
+    let mut fresh = NewEntries::after(0);
+    fresh.read_str(raw)?;
+    Ok(fresh.into_sorted())
 }
 
-/// Decode only the entries whose `order` is greater than `after`, sorted.
-fn decode_after(raw: &str, after: u64) -> Result<Vec<LogEntry>, LogDecodeError> {
-    if raw.trim().is_empty() {
-        return Ok(Vec::new());
+/// The entries of one read of a log that are newer than a given `order`: every entry read
+/// is offered here, in the log's own sequence; only the newer ones are converted, and they
+/// come out sorted by `order`. An entry without an `order` takes its 1-based position.
+#[derive(Debug)]
+pub(crate) struct NewEntries {
+    after: u64,
+    /// Entries offered so far.
+    offered: u64,
+    entries: Vec<LogEntry>,
+}
+
+impl NewEntries {
+    pub(crate) fn after(after: u64) -> Self {
+        Self {
+            after,
+            offered: 0,
+            entries: Vec::new(),
+        }
     }
-    let raw_entries: Vec<RawEntry<'_>> =
-        serde_json::from_str(raw).map_err(|e| LogDecodeError(e.to_string()))?;
-    let mut entries: Vec<LogEntry> = raw_entries
-        .into_iter()
-        .enumerate()
-        .filter(|(i, e)| e.order.unwrap_or(*i as u64 + 1) > after)
-        .map(|(i, e)| e.into_entry(i as u64 + 1))
-        .collect();
-    entries.sort_by_key(|e| e.order);
-    Ok(entries)
+
+    fn offer(&mut self, raw: RawEntry<'_>) {
+        self.offered += 1;
+        if raw.order.unwrap_or(self.offered) > self.after {
+            self.entries.push(raw.into_entry(self.offered));
+        }
+    }
+
+    /// Offer one entry given as its JSON text.
+    pub(crate) fn offer_json(&mut self, item: &[u8]) -> Result<(), serde_json::Error> {
+        self.offer(serde_json::from_slice(item)?);
+        Ok(())
+    }
+
+    /// Offer every entry of a whole `logs` string (a JSON array; blank is an empty log).
+    pub(crate) fn read_str(&mut self, raw: &str) -> Result<(), LogDecodeError> {
+        if raw.trim().is_empty() {
+            return Ok(());
+        }
+        let mut de = serde_json::Deserializer::from_str(raw);
+        de::DeserializeSeed::deserialize(Offer(self), &mut de)
+            .and_then(|()| de.end())
+            .map_err(|e| LogDecodeError(e.to_string()))
+    }
+
+    fn into_sorted(mut self) -> Vec<LogEntry> {
+        self.entries.sort_by_key(|e| e.order);
+        self.entries
+    }
+}
+
+/// Reads a JSON array of entries into [`NewEntries`] without collecting them first.
+struct Offer<'a>(&'a mut NewEntries);
+
+impl<'de> de::DeserializeSeed<'de> for Offer<'_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for Offer<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON array of log entries")
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(entry) = seq.next_element::<RawEntry<'de>>()? {
+            self.0.offer(entry);
+        }
+        Ok(())
+    }
 }
 
 /// Follows one deployment across repeated polls: each poll yields only the entries not
@@ -82,6 +143,9 @@ fn decode_after(raw: &str, after: u64) -> Result<Vec<LogEntry>, LogDecodeError> 
 /// after it marks a deployment finished or failed (the build container's shutdown, a
 /// failure's report), so the poll after the first final one is still read; then the tail
 /// is done.
+///
+/// A poll is read either whole ([`Tailer::feed`]) or entry by entry while it arrives
+/// ([`Tailer::poll`], then [`Tailer::record`]).
 #[derive(Debug, Default)]
 pub struct Tailer {
     last_order: u64,
@@ -104,10 +168,25 @@ impl Tailer {
         if self.done {
             return Ok(Vec::new());
         }
-        let fresh = match logs {
-            Some(raw) => decode_after(raw, self.last_order)?,
-            None => Vec::new(),
-        };
+        let mut fresh = self.poll();
+        if let Some(raw) = logs {
+            fresh.read_str(raw)?;
+        }
+        Ok(self.record(status, fresh))
+    }
+
+    /// Where the next poll's entries are to be offered.
+    pub(crate) fn poll(&self) -> NewEntries {
+        NewEntries::after(self.last_order)
+    }
+
+    /// Close a poll read into `fresh` (from [`Tailer::poll`]) with the deployment's status:
+    /// the new entries in order.
+    pub(crate) fn record(&mut self, status: &DeploymentStatus, fresh: NewEntries) -> Vec<LogEntry> {
+        if self.done {
+            return Vec::new();
+        }
+        let fresh = fresh.into_sorted();
         if let Some(last) = fresh.last() {
             self.last_order = last.order;
         }
@@ -116,7 +195,7 @@ impl Tailer {
         } else if status.is_final() {
             self.finished = Some(status.clone());
         }
-        Ok(fresh)
+        fresh
     }
 
     /// The final status was seen and the poll after it read: nothing more will come.

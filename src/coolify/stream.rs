@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::hash::BuildHasher;
+use std::sync::{Mutex, MutexGuard};
 
 use serde::de::DeserializeOwned;
 use tokio::task::JoinHandle;
@@ -304,11 +305,11 @@ pub(crate) struct ItemDecoder<'m, T> {
     slots: Vec<Slot<T>>,
     in_flight: VecDeque<JoinHandle<Result<Decoded<T>, SplitError>>>,
     items: Decoded<T>,
-    memo: Option<&'m mut Memo<T>>,
+    memo: Option<&'m Mutex<Memo<T>>>,
 }
 
 impl<'m, T: DeserializeOwned + Clone + Send + 'static> ItemDecoder<'m, T> {
-    pub(crate) fn new(memo: Option<&'m mut Memo<T>>) -> Self {
+    pub(crate) fn new(memo: Option<&'m Mutex<Memo<T>>>) -> Self {
         Self {
             batch: Vec::new(),
             slots: Vec::new(),
@@ -319,7 +320,7 @@ impl<'m, T: DeserializeOwned + Clone + Send + 'static> ItemDecoder<'m, T> {
     }
 
     pub(crate) fn push(&mut self, raw: &[u8]) {
-        let Some(memo) = self.memo.as_deref_mut() else {
+        let Some(mut memo) = self.memo.map(lock) else {
             self.batch.extend_from_slice(raw);
             self.slots.push(Slot::Raw {
                 hash: 0,
@@ -340,8 +341,15 @@ impl<'m, T: DeserializeOwned + Clone + Send + 'static> ItemDecoder<'m, T> {
         }
     }
 
-    /// Hand a full batch to the blocking pool; with too many out, wait for the oldest.
-    pub(crate) async fn pump(&mut self) -> Result<(), SplitError> {
+    /// Hand a full batch to the blocking pool and, with too many out, wait for the oldest;
+    /// with `all`, wait for every batch out (the list ended).
+    pub(crate) async fn settle(&mut self, all: bool) -> Result<(), SplitError> {
+        if all {
+            while let Some(oldest) = self.in_flight.pop_front() {
+                self.items.extend(joined(oldest.await)?);
+            }
+            return Ok(());
+        }
         if self.batch.len() < BATCH {
             return Ok(());
         }
@@ -359,14 +367,15 @@ impl<'m, T: DeserializeOwned + Clone + Send + 'static> ItemDecoder<'m, T> {
         Ok(())
     }
 
-    /// Every item, in the order of the list; the memo now holds these.
-    pub(crate) async fn finish(mut self) -> Result<Vec<T>, SplitError> {
-        for batch in std::mem::take(&mut self.in_flight) {
-            self.items.extend(joined(batch.await)?);
+    /// Every item, in the order of the list (after [`ItemDecoder::settle`] with `all`);
+    /// the memo now holds these.
+    pub(crate) fn finish(mut self) -> Result<Vec<T>, SplitError> {
+        if !self.in_flight.is_empty() {
+            return Err(SplitError::Syntax("batches still being decoded".into()));
         }
         let rest = std::mem::take(&mut self.slots);
         self.items.extend(decode_batch(&self.batch, rest)?);
-        let Some(memo) = self.memo else {
+        let Some(mut memo) = self.memo.map(lock) else {
             return Ok(self.items.into_iter().map(|(_, item)| item).collect());
         };
         memo.items.clear();
@@ -378,6 +387,10 @@ impl<'m, T: DeserializeOwned + Clone + Send + 'static> ItemDecoder<'m, T> {
         }
         Ok(out)
     }
+}
+
+fn lock<T>(memo: &Mutex<Memo<T>>) -> MutexGuard<'_, Memo<T>> {
+    memo.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 fn joined<T>(
@@ -570,10 +583,11 @@ mod tests {
             } else {
                 item.as_bytes()
             });
-            decoder.pump().await.unwrap();
+            decoder.settle(false).await.unwrap();
             assert!(decoder.in_flight.len() <= IN_FLIGHT);
         }
-        let items = decoder.finish().await.unwrap();
+        decoder.settle(true).await.unwrap();
+        let items = decoder.finish().unwrap();
         let uuids: Vec<String> = items.into_iter().map(|a| a.uuid).collect();
         let expected: Vec<String> = (0..5_000)
             .filter(|&i| i != 2_500)
@@ -584,7 +598,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_broken_item_in_a_batch_fails_the_list() {
-        // Early enough that the error comes out of `pump`, or late enough for `finish`.
+        // Early enough that the error comes out of `settle`, or late enough for `finish`.
         for broken_at in [10, 4_990] {
             let mut decoder = ItemDecoder::<wire::Application>::new(None);
             let mut failed = false;
@@ -595,36 +609,37 @@ mod tests {
                     item.as_bytes()
                 };
                 decoder.push(raw);
-                failed |= decoder.pump().await.is_err();
+                failed |= decoder.settle(false).await.is_err();
             }
-            failed |= decoder.finish().await.is_err();
+            failed |= decoder.settle(true).await.is_err() || decoder.finish().is_err();
             assert!(failed, "broken item at {broken_at}");
         }
     }
 
     /// Read `raw` as one list answer through a decoder with `memo`.
-    async fn read(raw: &[String], memo: &mut Memo<wire::Application>) -> Vec<wire::Application> {
+    async fn read(raw: &[String], memo: &Mutex<Memo<wire::Application>>) -> Vec<wire::Application> {
         let mut decoder = ItemDecoder::new(Some(memo));
         for item in raw {
             decoder.push(item.as_bytes());
-            decoder.pump().await.unwrap();
+            decoder.settle(false).await.unwrap();
         }
-        decoder.finish().await.unwrap()
+        decoder.settle(true).await.unwrap();
+        decoder.finish().unwrap()
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_memo_gives_back_unchanged_items_and_decodes_changed_ones() {
-        let mut memo = Memo::default();
+        let memo = Mutex::new(Memo::default());
         let mut raw = many_items(2_000);
-        let first = read(&raw, &mut memo).await;
+        let first = read(&raw, &memo).await;
         assert_eq!(first.len(), 2_000);
-        assert_eq!(memo.items.len(), 2_000);
+        assert_eq!(lock(&memo).items.len(), 2_000);
 
         // One item changes, one goes, one is new: the rest come from the memo.
         raw[7] = r#"{"uuid":"app-7","description":"changed"}"#.into();
         raw.remove(9);
         raw.push(r#"{"uuid":"app-new"}"#.into());
-        let second = read(&raw, &mut memo).await;
+        let second = read(&raw, &memo).await;
         let uuids: Vec<&str> = second.iter().map(|a| a.uuid.as_str()).collect();
         assert_eq!(uuids.len(), 2_000);
         assert_eq!(uuids[9], "app-10");
@@ -632,6 +647,6 @@ mod tests {
         assert_eq!(second[7].description.as_deref(), Some("changed"));
         assert_eq!(second[8].description, first[8].description);
         // The memo holds exactly what the last read returned.
-        assert_eq!(memo.items.len(), 2_000);
+        assert_eq!(lock(&memo).items.len(), 2_000);
     }
 }

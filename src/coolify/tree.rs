@@ -7,6 +7,7 @@
 //! together (bounded), instead of one per environment.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 use futures::{StreamExt, TryStreamExt, stream};
 
@@ -51,9 +52,9 @@ struct Layout {
 #[derive(Debug, Default)]
 pub struct Loader {
     layout: Option<Layout>,
-    applications: Memo<wire::Application>,
-    databases: Memo<wire::Database>,
-    services: Memo<wire::Service>,
+    applications: Mutex<Memo<wire::Application>>,
+    databases: Mutex<Memo<wire::Database>>,
+    services: Mutex<Memo<wire::Service>>,
 }
 
 impl Loader {
@@ -79,9 +80,9 @@ impl Loader {
     async fn tree(&mut self, client: &Client, full: bool) -> Result<Tree, CoolifyError> {
         let resources = async {
             tokio::try_join!(
-                client.get_list_again("/applications", &mut self.applications),
-                client.get_list_again("/databases", &mut self.databases),
-                client.get_list_again("/services", &mut self.services)
+                client.get_list_again("/applications", &self.applications),
+                client.get_list_again("/databases", &self.databases),
+                client.get_list_again("/services", &self.services)
             )
         };
         let (layout, (apps, databases, services)) = match self.layout.take().filter(|_| !full) {

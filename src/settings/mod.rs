@@ -505,7 +505,7 @@ policy:
         );
         assert!(text.contains("unknown field `intervall`"), "{text}");
         assert!(
-            text.contains("expected `interval` or `while_deploying`"),
+            text.contains("expected one of `interval`, `while_deploying`, `cpu_percent`"),
             "{text}"
         );
     }
