@@ -39,7 +39,8 @@ fi
 APPS=3000
 LOG_LINES=100000
 IDLE_SECONDS=30
-RUNS=15
+ROUNDS=5
+RUNS=5
 work=$(mktemp -d)
 sock="pftui-bench-$$"
 sim_pid=""
@@ -83,10 +84,18 @@ status_cmd="$bin status --output json"
 snapshot_cmd="$bin snapshot --size 200x60"
 
 # ---------- times (hyperfine, medians) ----------
-log "hyperfine: floor, status, snapshot ($RUNS runs each)"
-hyperfine -N --style basic --warmup 3 --runs "$RUNS" --export-json "$work/hf.json" \
-  -n floor "$floor_cmd" -n status "$status_cmd" -n snapshot "$snapshot_cmd" >&2
-median_ms() { jq -r --arg n "$1" '.results[] | select(.command == $n) | .median * 1000 | . * 10 | round / 10' "$work/hf.json"; }
+# Rounds of a few runs of each command in turn, so that a slow spell of a shared machine
+# weighs on the floor and on pftui alike; the median of all runs of each.
+log "hyperfine: floor, status, snapshot ($ROUNDS rounds of $RUNS runs each)"
+for round in $(seq 1 "$ROUNDS"); do
+  hyperfine -N --style basic --warmup 1 --runs "$RUNS" --export-json "$work/hf-$round.json" \
+    -n floor "$floor_cmd" -n status "$status_cmd" -n snapshot "$snapshot_cmd" >&2
+done
+median_ms() {
+  jq -s -r --arg n "$1" '[.[].results[] | select(.command == $n) | .times[]] | sort
+    | (if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end)
+    | . * 1000 | . * 10 | round / 10' "$work"/hf-*.json
+}
 floor_ms=$(median_ms floor)
 status_ms=$(median_ms status)
 snapshot_ms=$(median_ms snapshot)
@@ -211,7 +220,7 @@ commit=$(git rev-parse --short HEAD 2>/dev/null || echo "?")
   echo
   echo "- The floor: curl fetching, 16 at a time, the $paths endpoints \`pftui status\` reads (taken from its own debug trace, \`PFTUI_LOG=pftui::coolify::client=debug\`):"
   echo "  \`curl -s --parallel --parallel-max 16 -H 'Authorization: Bearer …' -H 'Accept: application/json' -K curl.cfg\`."
-  echo "- Times: \`hyperfine -N --warmup 3 --runs $RUNS\` of the floor, \`pftui status --output json\` and \`pftui snapshot --size 200x60\`; medians."
+  echo "- Times: $ROUNDS rounds of \`hyperfine -N --warmup 1 --runs $RUNS\` of the floor, \`pftui status --output json\` and \`pftui snapshot --size 200x60\` in turn; the median of each command's $((ROUNDS * RUNS)) runs."
   echo "- Peak RSS of the snapshot: \`/usr/bin/time -v pftui snapshot --size 200x60\`, \"Maximum resident set size\", 5 runs."
   echo "- The console: \`pftui\` in \`tmux new-session -x 200 -y 60\`, after \`POST /_sim/big-log {\"application\": \"$first_app\", \"lines\": $LOG_LINES, \"seconds\": 10}\`"
   echo "  (the first application, which the console selects and whose latest deployment it follows, polling it as it grows);"
