@@ -170,9 +170,9 @@ if [ "$criterion" = 1 ]; then
   cargo bench --quiet --bench tree --bench logs --bench render -- --noplot >"$work/criterion.txt" 2>&1 || { cat "$work/criterion.txt" >&2; exit 1; }
   # The median of one benchmark, in ms, from criterion's files.
   crit() {
-    local dir
-    dir=$(grep -rl --include=benchmark.json -F "\"full_id\":\"$1\"" target/criterion | head -1 | xargs dirname)
-    jq -r '.median.point_estimate / 1e6 | . * 1000 | round / 1000' "$dir/estimates.json"
+    local file
+    file=$(grep -rl --include=benchmark.json -F "\"full_id\":\"$1\"" target/criterion | grep '/new/' | head -1)
+    jq -r '.median.point_estimate / 1e6 | . * 1000 | round / 1000' "$(dirname "$file")/estimates.json"
   }
   render_ms=$(crit "render/frame 200x60, 3,000 apps, 100k lines, no wrap")
   render_wrap_ms=$(crit "render/frame 200x60, 3,000 apps, 100k lines, wrap")
