@@ -226,7 +226,7 @@ commit=$(git rev-parse --short HEAD 2>/dev/null || echo "?")
   echo "  (the first application, which the console selects and whose latest deployment it follows, polling it as it grows);"
   echo "  once the deployment is finished and the pane shows its last line, \`VmHWM\` of \`/proc/PID/status\`."
   echo "- Idle: the same console 10 s later, utime + stime of \`/proc/PID/stat\` over $IDLE_SECONDS s. The background refresh runs every 5 s at most (a full one every 12th),"
-  echo "  stretched so that it stays within \`refresh.cpu_percent\` (0.25 % of a core); the header then read: \`$idle_header\`."
+  echo "  stretched so that it stays within \`refresh.cpu_percent\` (0.15 % of a core by default); the header then read: \`$idle_header\`."
   echo "- Frame render, log poll, tree: \`cargo bench --bench render --bench logs --bench tree\` (criterion medians; the benches print what they measured)."
   if [ -s "$work/criterion-notes.txt" ] 2>/dev/null; then
     echo

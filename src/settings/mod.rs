@@ -217,7 +217,7 @@ impl Default for Refresh {
         Self {
             interval: 5.0,
             while_deploying: 2.0,
-            cpu_percent: 0.25,
+            cpu_percent: 0.15,
         }
     }
 }

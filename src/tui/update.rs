@@ -730,21 +730,21 @@ mod tests {
     #[test]
     fn a_costly_refresh_stretches_the_idle_interval_to_the_cpu_bound() {
         let mut state = fixture::state((120, 40));
-        // 1 ms a load is far below 0.25 % of a core at 5 s: the setting holds.
+        // 1 ms a load is far below 0.15 % of a core at 5 s: the setting holds.
         update(&mut state, Msg::LoadCost(Duration::from_millis(1)));
         assert_eq!(
             loaded(&mut state, fixture::tree(), vec![]).last(),
             Some(&Effect::RefreshAfter(Duration::from_secs(5)))
         );
         assert_eq!(state.stretched_interval(), None);
-        // 42 ms a load at 0.25 %: one every 16.8 s, shown as whole seconds.
+        // 42 ms a load at 0.15 %: one every 28 s.
         update(&mut state, Msg::LoadCost(Duration::from_millis(42)));
         state.data.loading = true;
         assert_eq!(
             loaded(&mut state, fixture::tree(), vec![]).last(),
-            Some(&Effect::RefreshAfter(Duration::from_secs(17)))
+            Some(&Effect::RefreshAfter(Duration::from_secs(28)))
         );
-        assert_eq!(state.stretched_interval(), Some(Duration::from_secs(17)));
+        assert_eq!(state.stretched_interval(), Some(Duration::from_secs(28)));
         // A deployment running: its own interval, whatever the cost.
         state.data.loading = true;
         let running = fixture::deployment("d1", DeploymentStatus::InProgress, 1, "wip");

@@ -231,7 +231,7 @@ mod tests {
             Msg::LoadCost(std::time::Duration::from_millis(42)),
         );
         let header = text(&state).lines().next().unwrap_or_default().to_string();
-        assert!(header.contains("· every 17s"), "{header}");
+        assert!(header.contains("· every 28s"), "{header}");
     }
 
     #[test]
