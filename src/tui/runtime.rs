@@ -109,7 +109,7 @@ pub async fn run(launch: Launch) -> std::io::Result<()> {
                 Some(Ok(_)) => continue,
                 Some(Err(_)) | None => Msg::Quit,
             },
-            Some(msg) = rx.recv() => msg,
+            Some(msg) = rx.recv() => runner.received(msg),
             Some(result) = opened.recv() => runner.opened(result, &mut timers),
             () = until(timers.refresh_at) => {
                 timers.refresh_at = None;
@@ -157,10 +157,21 @@ struct Timers {
     recent_at: Option<(Instant, String)>,
 }
 
-/// The CPU time this process has used so far (every thread), where the platform tells.
+/// CPU time used so far by the whole process or by the calling thread, where the platform
+/// tells.
+#[derive(Clone, Copy)]
+enum Cpu {
+    Process,
+    Thread,
+}
+
 #[cfg(unix)]
-fn cpu_time() -> Option<Duration> {
-    let t = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
+fn cpu_time(of: Cpu) -> Option<Duration> {
+    use rustix::time::{ClockId, clock_gettime};
+    let t = clock_gettime(match of {
+        Cpu::Process => ClockId::ProcessCPUTime,
+        Cpu::Thread => ClockId::ThreadCPUTime,
+    });
     Some(Duration::new(
         u64::try_from(t.tv_sec).ok()?,
         u32::try_from(t.tv_nsec).ok()?,
@@ -168,7 +179,7 @@ fn cpu_time() -> Option<Duration> {
 }
 
 #[cfg(not(unix))]
-fn cpu_time() -> Option<Duration> {
+fn cpu_time(_: Cpu) -> Option<Duration> {
     None
 }
 
@@ -192,6 +203,9 @@ struct Runner {
     /// The agent's conversation (made at the first prompt) and its turn in flight.
     agent: Option<Arc<Mutex<Agent>>>,
     agent_task: Option<tokio::task::JoinHandle<()>>,
+    /// The event loop thread's CPU time when the load in flight started: what it spends
+    /// meanwhile (drawing, keys) is not the load's cost.
+    load_started: Option<Duration>,
 }
 
 impl Runner {
@@ -210,6 +224,23 @@ impl Runner {
             log_task: None,
             agent: None,
             agent_task: None,
+            load_started: None,
+        }
+    }
+
+    /// A message from a task, with a load's process CPU time made the load's own.
+    fn received(&mut self, msg: Msg) -> Msg {
+        match msg {
+            Msg::LoadCost(process) => {
+                let drawing = self
+                    .load_started
+                    .take()
+                    .zip(cpu_time(Cpu::Thread))
+                    .map(|(start, now)| now.saturating_sub(start))
+                    .unwrap_or_default();
+                Msg::LoadCost(process.saturating_sub(drawing))
+            }
+            other => other,
         }
     }
 
@@ -222,10 +253,11 @@ impl Runner {
                     self.loader.clone(),
                 );
                 let context = self.ops.session.context.clone();
+                self.load_started = cpu_time(Cpu::Thread);
                 tokio::spawn(async move {
-                    let before = cpu_time();
+                    let before = cpu_time(Cpu::Process);
                     let result = loader.lock().await.overview(&client, full).await;
-                    if let (Some(before), Some(after)) = (before, cpu_time()) {
+                    if let (Some(before), Some(after)) = (before, cpu_time(Cpu::Process)) {
                         let _ = tx.send(Msg::LoadCost(after.saturating_sub(before)));
                     }
                     match &result {

@@ -217,13 +217,18 @@ pub struct State {
 
 impl State {
     /// The wait before the next background refresh: the configured interval, stretched
-    /// while nothing deploys so that refreshing stays within `refresh.cpu_percent` of a core.
+    /// while nothing deploys and the data is fresh so that refreshing stays within
+    /// `refresh.cpu_percent` of a core.
     pub fn refresh_interval(&self) -> Duration {
         let settings = &self.settings.refresh;
         if !self.data.deploying.is_empty() {
             return Duration::from_secs_f64(settings.while_deploying);
         }
         let configured = Duration::from_secs_f64(settings.interval);
+        if self.data.error.is_some() {
+            // Failing: try again at the configured pace, to recover as soon as possible.
+            return configured;
+        }
         let bounded = self
             .data
             .load_cost

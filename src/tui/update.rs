@@ -745,6 +745,17 @@ mod tests {
             Some(&Effect::RefreshAfter(Duration::from_secs(28)))
         );
         assert_eq!(state.stretched_interval(), Some(Duration::from_secs(28)));
+        // Failing: the configured interval, to recover soon.
+        state.data.loading = true;
+        update(
+            &mut state,
+            Msg::Loaded {
+                context: "pfcore".into(),
+                result: Err("cannot connect".into()),
+            },
+        );
+        assert_eq!(state.refresh_interval(), Duration::from_secs(5));
+        loaded(&mut state, fixture::tree(), vec![]);
         // A deployment running: its own interval, whatever the cost.
         state.data.loading = true;
         let running = fixture::deployment("d1", DeploymentStatus::InProgress, 1, "wip");
