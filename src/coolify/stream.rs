@@ -320,25 +320,17 @@ impl<'m, T: DeserializeOwned + Clone + Send + 'static> ItemDecoder<'m, T> {
     }
 
     pub(crate) fn push(&mut self, raw: &[u8]) {
-        let Some(mut memo) = self.memo.map(lock) else {
-            self.batch.extend_from_slice(raw);
-            self.slots.push(Slot::Raw {
-                hash: 0,
-                end: self.batch.len(),
-            });
+        let mut memo = self.memo.map(lock);
+        let hash = memo.as_ref().map_or(0, |m| m.hasher.hash_one(raw));
+        if let Some(item) = memo.as_mut().and_then(|m| m.items.remove(&hash)) {
+            self.slots.push(Slot::Known { hash, item });
             return;
-        };
-        let hash = memo.hasher.hash_one(raw);
-        match memo.items.remove(&hash) {
-            Some(item) => self.slots.push(Slot::Known { hash, item }),
-            None => {
-                self.batch.extend_from_slice(raw);
-                self.slots.push(Slot::Raw {
-                    hash,
-                    end: self.batch.len(),
-                });
-            }
         }
+        self.batch.extend_from_slice(raw);
+        self.slots.push(Slot::Raw {
+            hash,
+            end: self.batch.len(),
+        });
     }
 
     /// Hand a full batch to the blocking pool and, with too many out, wait for the oldest;
