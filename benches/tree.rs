@@ -97,9 +97,9 @@ struct Decoded {
 impl Decoded {
     fn assemble(self) -> pftui::model::Tree {
         assemble(
-            self.projects,
-            self.servers,
-            self.placed,
+            &self.projects,
+            &self.servers,
+            &self.placed,
             self.apps,
             self.databases,
             self.services,

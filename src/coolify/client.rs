@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::error::CoolifyError;
-use super::stream::{ItemDecoder, Memo, SplitError, Splitter};
+use super::stream::{ListDecoder, Memo, SplitError};
 
 /// How long to wait for Coolify, and how often to retry idempotent reads.
 #[derive(Debug, Clone)]
@@ -98,19 +98,7 @@ pub(crate) enum Interrupt {
 
 /// Reads a list answer item by item (see [`super::stream`]), decoding them in batches
 /// beside the transfer.
-struct ListReader<'m, T> {
-    splitter: Splitter,
-    items: ItemDecoder<'m, T>,
-}
-
-impl<'m, T: DeserializeOwned + Clone + Send + 'static> ListReader<'m, T> {
-    fn new(memo: Option<&'m Mutex<Memo<T>>>) -> Self {
-        Self {
-            splitter: Splitter::new(),
-            items: ItemDecoder::new(memo),
-        }
-    }
-}
+struct ListReader<'m, T>(ListDecoder<'m, T>);
 
 fn interrupt(err: SplitError) -> Interrupt {
     match err {
@@ -123,25 +111,20 @@ impl<T: DeserializeOwned + Clone + Send + 'static> Incremental for ListReader<'_
     type Output = Vec<T>;
 
     fn feed(&mut self, chunk: &[u8]) -> Result<(), Interrupt> {
-        let items = &mut self.items;
-        match self.splitter.feed(chunk, |raw| {
-            items.push(raw);
-            Ok(())
-        }) {
+        match self.0.feed(chunk) {
             Err(SplitError::NotAList) => Err(Interrupt::Whole(
-                std::mem::replace(&mut self.splitter, Splitter::new()).into_pending(),
+                std::mem::replace(&mut self.0, ListDecoder::new(None)).into_pending(),
             )),
             other => other.map_err(interrupt),
         }
     }
 
     async fn settle(&mut self, all: bool) -> Result<(), Interrupt> {
-        self.items.settle(all).await.map_err(interrupt)
+        self.0.settle(all).await.map_err(interrupt)
     }
 
     fn finish(self) -> Result<Vec<T>, Interrupt> {
-        self.splitter.finish().map_err(interrupt)?;
-        self.items.finish().map_err(interrupt)
+        self.0.finish().map_err(interrupt)
     }
 }
 
@@ -218,21 +201,27 @@ impl Client {
     }
 
     /// A list answer whose items that do not fit are skipped, not failing the whole list.
+    /// Its items are decoded while it arrives (see [`super::stream`]).
     pub(crate) async fn get_list<T: DeserializeOwned + Clone + Send + 'static>(
         &self,
         path: &str,
     ) -> Result<Vec<T>, CoolifyError> {
-        self.stream_list(path, None).await
+        self.get_list_with(path, None).await
     }
 
-    /// [`Client::get_list`] for a list read again and again: items unchanged since the last
-    /// read are taken from `memo` instead of being decoded.
-    pub(crate) async fn get_list_again<T: DeserializeOwned + Clone + Send + 'static>(
+    /// [`Client::get_list`] for a list that may be read again and again: with a `memo`,
+    /// items unchanged since the last read are taken from it instead of being decoded.
+    pub(crate) async fn get_list_with<T: DeserializeOwned + Clone + Send + 'static>(
         &self,
         path: &str,
-        memo: &Mutex<Memo<T>>,
+        memo: Option<&Mutex<Memo<T>>>,
     ) -> Result<Vec<T>, CoolifyError> {
-        self.stream_list(path, Some(memo)).await
+        self.stream_get(
+            path,
+            || ListReader(ListDecoder::new(memo)),
+            |list: super::wire::List<T>| Ok(list.0),
+        )
+        .await
     }
 
     pub(crate) async fn get_text(&self, path: &str) -> Result<String, CoolifyError> {
@@ -324,21 +313,6 @@ impl Client {
             } => Some(*after),
             _ => Some(backoff),
         }
-    }
-
-    /// `GET` a list answer, decoding its items while it arrives (see [`super::stream`]);
-    /// retried like [`Client::send`].
-    async fn stream_list<T: DeserializeOwned + Clone + Send + 'static>(
-        &self,
-        path: &str,
-        memo: Option<&Mutex<Memo<T>>>,
-    ) -> Result<Vec<T>, CoolifyError> {
-        self.stream_get(
-            path,
-            || ListReader::new(memo),
-            |list: super::wire::List<T>| Ok(list.0),
-        )
-        .await
     }
 
     /// `GET` an answer decoded by an [`Incremental`] reader (a fresh one from `start` per

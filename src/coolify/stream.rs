@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::hash::BuildHasher;
+use std::ops::Range;
 use std::sync::{Mutex, MutexGuard};
 
 use serde::de::DeserializeOwned;
@@ -87,11 +88,26 @@ impl Splitter {
         self.buf
     }
 
-    /// Add a chunk; `item` gets each item completed by it, as raw JSON.
+    /// Add a chunk; `item` gets each item completed by it, as raw JSON. Only the unfinished
+    /// item is kept.
     pub(crate) fn feed(
         &mut self,
         chunk: &[u8],
         mut item: impl FnMut(&[u8]) -> Result<(), SplitError>,
+    ) -> Result<(), SplitError> {
+        self.scan(chunk, |buf, range| item(&buf[range]))?;
+        let done = self.done();
+        self.buf.drain(..done);
+        self.rebase(done);
+        Ok(())
+    }
+
+    /// Add a chunk and keep it; `item` gets each item it completes as a range of the bytes
+    /// kept, which stay where they are until [`Splitter::take_done`].
+    fn scan(
+        &mut self,
+        chunk: &[u8],
+        mut item: impl FnMut(&[u8], Range<usize>) -> Result<(), SplitError>,
     ) -> Result<(), SplitError> {
         if self.place == Place::Start && self.buf.is_empty() {
             // Keep the first bytes even before `[`, so a non-list can be read whole.
@@ -131,7 +147,7 @@ impl Splitter {
                         i += 1;
                         if self.place == Place::InItem && self.depth == 0 {
                             // A bare string item ends with its closing quote.
-                            item(&buf[self.start..i])?;
+                            item(buf, self.start..i)?;
                             self.place = Place::AfterItem;
                         }
                         continue;
@@ -173,7 +189,7 @@ impl Splitter {
                 Place::InItem if self.depth == 0 => {
                     // Inside a bare scalar.
                     if matches!(b, b',' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
-                        item(&buf[self.start..i])?;
+                        item(buf, self.start..i)?;
                         self.place = Place::AfterItem;
                         continue; // look at this byte again
                     }
@@ -228,7 +244,7 @@ impl Splitter {
                         }
                     }
                     if self.depth == 0 {
-                        item(&buf[self.start..j])?;
+                        item(buf, self.start..j)?;
                         self.place = Place::AfterItem;
                     }
                     i = j;
@@ -241,16 +257,36 @@ impl Splitter {
             }
             i += 1;
         }
-        // Drop what has been handed out; keep the unfinished item.
-        let keep_from = match self.place {
+        self.pos = i;
+        Ok(())
+    }
+
+    /// How many of the kept bytes are done with: every byte before the unfinished item.
+    fn done(&self) -> usize {
+        match self.place {
+            // Nothing handed out yet: all is kept, in case the answer is not a list.
             Place::Start => 0,
             Place::InItem => self.start,
-            _ => i,
-        };
-        self.buf.drain(..keep_from);
-        self.pos = i - keep_from;
-        self.start -= keep_from.min(self.start);
-        Ok(())
+            _ => self.pos,
+        }
+    }
+
+    /// The bytes done with (the items handed out, at the ranges given), leaving only the
+    /// unfinished item, moved into `spare`.
+    fn take_done(&mut self, mut spare: Vec<u8>) -> Vec<u8> {
+        let done = self.done();
+        spare.clear();
+        spare.extend_from_slice(&self.buf[done..]);
+        let mut taken = std::mem::replace(&mut self.buf, spare);
+        taken.truncate(done);
+        self.rebase(done);
+        taken
+    }
+
+    /// The first `by` kept bytes went away.
+    fn rebase(&mut self, by: usize) {
+        self.pos -= by;
+        self.start -= by.min(self.start);
     }
 
     /// The answer ended: it must have been a whole list.
@@ -286,51 +322,67 @@ impl<T> std::fmt::Debug for Memo<T> {
     }
 }
 
-/// One item of a batch: raw JSON to decode (ending at `end` in the batch's bytes), or an
-/// item the memo already had.
+/// One item of a batch: raw JSON to decode (at `at` in the batch's bytes), or an item the
+/// memo already had.
 enum Slot<T> {
-    Raw { hash: u64, end: usize },
+    Raw { hash: u64, at: Range<usize> },
     Known { hash: u64, item: T },
 }
 
 type Decoded<T> = Vec<(u64, T)>;
 
-/// Decodes the items of a list answer in order: once they add up to a batch, on the
-/// blocking pool, so the decoding of a long list runs beside its transfer and on every
-/// core; a short list is decoded on the spot when it ends. With a [`Memo`], items seen in
-/// the last read are not decoded again.
-pub(crate) struct ItemDecoder<'m, T> {
-    /// Raw items not yet handed out, back to back.
-    batch: Vec<u8>,
+/// A batch decoded, with its bytes back for the next one.
+type Batch<T> = Result<(Decoded<T>, Vec<u8>), SplitError>;
+
+/// Reads a list answer into its decoded items, in order, while it arrives: the
+/// [`Splitter`] finds the items; once they add up to a batch, its bytes are handed as they
+/// are (no copy per item) to the blocking pool, so the decoding of a long list runs beside
+/// its transfer and on every core; a short list is decoded on the spot when it ends. With a
+/// [`Memo`], items seen in the last read are not decoded again.
+pub(crate) struct ListDecoder<'m, T> {
+    splitter: Splitter,
+    /// The items found since the last batch went out.
     slots: Vec<Slot<T>>,
-    in_flight: VecDeque<JoinHandle<Result<Decoded<T>, SplitError>>>,
+    in_flight: VecDeque<JoinHandle<Batch<T>>>,
+    /// Buffers of decoded batches, for the splitter to fill again.
+    spare: Vec<Vec<u8>>,
     items: Decoded<T>,
     memo: Option<&'m Mutex<Memo<T>>>,
 }
 
-impl<'m, T: DeserializeOwned + Clone + Send + 'static> ItemDecoder<'m, T> {
+impl<'m, T: DeserializeOwned + Clone + Send + 'static> ListDecoder<'m, T> {
     pub(crate) fn new(memo: Option<&'m Mutex<Memo<T>>>) -> Self {
         Self {
-            batch: Vec::new(),
+            splitter: Splitter::new(),
             slots: Vec::new(),
             in_flight: VecDeque::new(),
+            spare: Vec::new(),
             items: Vec::new(),
             memo,
         }
     }
 
-    pub(crate) fn push(&mut self, raw: &[u8]) {
+    /// Add a chunk of the answer.
+    pub(crate) fn feed(&mut self, chunk: &[u8]) -> Result<(), SplitError> {
         let mut memo = self.memo.map(lock);
-        let hash = memo.as_ref().map_or(0, |m| m.hasher.hash_one(raw));
-        if let Some(item) = memo.as_mut().and_then(|m| m.items.remove(&hash)) {
-            self.slots.push(Slot::Known { hash, item });
-            return;
-        }
-        self.batch.extend_from_slice(raw);
-        self.slots.push(Slot::Raw {
-            hash,
-            end: self.batch.len(),
-        });
+        let slots = &mut self.slots;
+        self.splitter.scan(chunk, |buf, at| {
+            let Some(memo) = memo.as_mut() else {
+                slots.push(Slot::Raw { hash: 0, at });
+                return Ok(());
+            };
+            let hash = memo.hasher.hash_one(&buf[at.clone()]);
+            slots.push(match memo.items.remove(&hash) {
+                Some(item) => Slot::Known { hash, item },
+                None => Slot::Raw { hash, at },
+            });
+            Ok(())
+        })
+    }
+
+    /// The bytes kept so far, for reading an answer that is not a list whole after all.
+    pub(crate) fn into_pending(self) -> Vec<u8> {
+        self.splitter.into_pending()
     }
 
     /// Hand a full batch to the blocking pool and, with too many out, wait for the oldest;
@@ -338,35 +390,50 @@ impl<'m, T: DeserializeOwned + Clone + Send + 'static> ItemDecoder<'m, T> {
     pub(crate) async fn settle(&mut self, all: bool) -> Result<(), SplitError> {
         if all {
             while let Some(oldest) = self.in_flight.pop_front() {
-                self.items.extend(joined(oldest.await)?);
+                self.join(oldest).await?;
             }
             return Ok(());
         }
-        if self.batch.len() < BATCH {
+        if self.splitter.done() < BATCH {
             return Ok(());
         }
-        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH * 2));
+        let spare = self
+            .spare
+            .pop()
+            .unwrap_or_else(|| Vec::with_capacity(BATCH * 2));
+        let bytes = self.splitter.take_done(spare);
         let slots = std::mem::take(&mut self.slots);
         self.in_flight
             .push_back(tokio::task::spawn_blocking(move || {
-                decode_batch(&batch, slots)
+                let decoded = decode_batch(&bytes, slots)?;
+                Ok((decoded, bytes))
             }));
         while self.in_flight.len() > IN_FLIGHT {
             if let Some(oldest) = self.in_flight.pop_front() {
-                self.items.extend(joined(oldest.await)?);
+                self.join(oldest).await?;
             }
         }
         Ok(())
     }
 
-    /// Every item, in the order of the list (after [`ItemDecoder::settle`] with `all`);
+    async fn join(&mut self, batch: JoinHandle<Batch<T>>) -> Result<(), SplitError> {
+        let (decoded, bytes) = batch
+            .await
+            .map_err(|e| SplitError::Syntax(format!("the decoding task stopped: {e}")))??;
+        self.items.extend(decoded);
+        self.spare.push(bytes);
+        Ok(())
+    }
+
+    /// Every item, in the order of the list (after [`ListDecoder::settle`] with `all`);
     /// the memo now holds these.
     pub(crate) fn finish(mut self) -> Result<Vec<T>, SplitError> {
         if !self.in_flight.is_empty() {
             return Err(SplitError::Syntax("batches still being decoded".into()));
         }
-        let rest = std::mem::take(&mut self.slots);
-        self.items.extend(decode_batch(&self.batch, rest)?);
+        let rest = self.splitter.take_done(Vec::new());
+        self.splitter.finish()?;
+        self.items.extend(decode_batch(&rest, self.slots)?);
         let Some(mut memo) = self.memo.map(lock) else {
             return Ok(self.items.into_iter().map(|(_, item)| item).collect());
         };
@@ -385,25 +452,17 @@ fn lock<T>(memo: &Mutex<Memo<T>>) -> MutexGuard<'_, Memo<T>> {
     memo.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn joined<T>(
-    result: Result<Result<Decoded<T>, SplitError>, tokio::task::JoinError>,
-) -> Result<Decoded<T>, SplitError> {
-    result.map_err(|e| SplitError::Syntax(format!("the decoding task stopped: {e}")))?
-}
-
 fn decode_batch<T: DeserializeOwned>(
     batch: &[u8],
     slots: Vec<Slot<T>>,
 ) -> Result<Decoded<T>, SplitError> {
     let mut out = Vec::with_capacity(slots.len());
-    let mut start = 0;
     for slot in slots {
         match slot {
-            Slot::Raw { hash, end } => {
-                if let Some(item) = decode_item(&batch[start..end])? {
+            Slot::Raw { hash, at } => {
+                if let Some(item) = decode_item(&batch[at])? {
                     out.push((hash, item));
                 }
-                start = end;
             }
             Slot::Known { hash, item } => out.push((hash, item)),
         }
@@ -463,7 +522,7 @@ mod tests {
     }
 
     #[test]
-    fn random_bodies_split_into_their_items() {
+    fn random_bodies_split_into_their_items_kept_or_not() {
         let mut rng = fastrand::Rng::with_seed(7);
         let pieces = [
             "a", "\\", "\"", "[", "]", "{", "}", ",", "é", "\n", " ", "\\\"",
@@ -483,16 +542,37 @@ mod tests {
             let body = format!("[{}]", items.join(","));
             let mut s = Splitter::new();
             let mut got = Vec::new();
+            // Items found by `scan`, at their ranges in what `take_done` will hand out.
+            let mut found: Vec<Range<usize>> = Vec::new();
+            let take = |s: &mut Splitter, found: &mut Vec<Range<usize>>, got: &mut Vec<String>| {
+                let done = s.take_done(Vec::new());
+                for at in found.drain(..) {
+                    got.push(String::from_utf8(done[at].to_vec()).unwrap());
+                }
+            };
             let mut rest = body.as_bytes();
             while !rest.is_empty() {
                 let n = rng.usize(1..=rest.len().min(9));
-                s.feed(&rest[..n], |raw| {
-                    got.push(String::from_utf8(raw.to_vec()).unwrap());
-                    Ok(())
-                })
-                .unwrap();
+                if rng.bool() {
+                    s.scan(&rest[..n], |_, at| {
+                        found.push(at);
+                        Ok(())
+                    })
+                    .unwrap();
+                } else {
+                    take(&mut s, &mut found, &mut got);
+                    s.feed(&rest[..n], |raw| {
+                        got.push(String::from_utf8(raw.to_vec()).unwrap());
+                        Ok(())
+                    })
+                    .unwrap();
+                }
+                if rng.bool() {
+                    take(&mut s, &mut found, &mut got);
+                }
                 rest = &rest[n..];
             }
+            take(&mut s, &mut found, &mut got);
             s.finish().unwrap();
             assert_eq!(got, items, "{body}");
         }
@@ -564,21 +644,37 @@ mod tests {
             .collect()
     }
 
+    /// Read `raw` as one list answer arriving in chunks of 7,919 bytes, the decoder checked
+    /// after each chunk by `check`.
+    async fn read_list(
+        raw: &[String],
+        decoder: &mut ListDecoder<'_, wire::Application>,
+        mut check: impl FnMut(&ListDecoder<'_, wire::Application>),
+    ) -> Result<(), SplitError> {
+        let body = format!("[{}]", raw.join(","));
+        for chunk in body.as_bytes().chunks(7_919) {
+            decoder.feed(chunk)?;
+            decoder.settle(false).await?;
+            check(decoder);
+        }
+        decoder.settle(true).await
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn batches_decoded_on_the_pool_keep_the_order_of_the_list() {
-        let raw = many_items(5_000);
-        let mut decoder = ItemDecoder::<wire::Application>::new(None);
-        for (i, item) in raw.iter().enumerate() {
-            // One item that does not fit, in the middle of a batch: skipped.
-            decoder.push(if i == 2_500 {
-                br#"{"name":"no uuid"}"#
-            } else {
-                item.as_bytes()
-            });
-            decoder.settle(false).await.unwrap();
-            assert!(decoder.in_flight.len() <= IN_FLIGHT);
-        }
-        decoder.settle(true).await.unwrap();
+        let mut raw = many_items(5_000);
+        // One item that does not fit, in the middle of a batch: skipped.
+        raw[2_500] = r#"{"name":"no uuid"}"#.into();
+        let mut decoder = ListDecoder::<wire::Application>::new(None);
+        read_list(&raw, &mut decoder, |d| {
+            assert!(d.in_flight.len() <= IN_FLIGHT);
+            // Only the unfinished item and the items of the batch being gathered are kept.
+            assert!(d.splitter.buf.len() < BATCH + 7_919);
+        })
+        .await
+        .unwrap();
+        // Batches went to the pool, and their buffers came back.
+        assert!(!decoder.spare.is_empty());
         let items = decoder.finish().unwrap();
         let uuids: Vec<String> = items.into_iter().map(|a| a.uuid).collect();
         let expected: Vec<String> = (0..5_000)
@@ -592,30 +688,21 @@ mod tests {
     async fn a_broken_item_in_a_batch_fails_the_list() {
         // Early enough that the error comes out of `settle`, or late enough for `finish`.
         for broken_at in [10, 4_990] {
-            let mut decoder = ItemDecoder::<wire::Application>::new(None);
-            let mut failed = false;
-            for (i, item) in many_items(5_000).iter().enumerate() {
-                let raw = if i == broken_at {
-                    br#"{"uuid":"a""#
-                } else {
-                    item.as_bytes()
-                };
-                decoder.push(raw);
-                failed |= decoder.settle(false).await.is_err();
-            }
-            failed |= decoder.settle(true).await.is_err() || decoder.finish().is_err();
+            let mut raw = many_items(5_000);
+            raw[broken_at] = r#"{"uuid":"a",}"#.into();
+            let mut decoder = ListDecoder::<wire::Application>::new(None);
+            let failed = match read_list(&raw, &mut decoder, |_| {}).await {
+                Ok(()) => decoder.finish().is_err(),
+                Err(_) => true,
+            };
             assert!(failed, "broken item at {broken_at}");
         }
     }
 
     /// Read `raw` as one list answer through a decoder with `memo`.
     async fn read(raw: &[String], memo: &Mutex<Memo<wire::Application>>) -> Vec<wire::Application> {
-        let mut decoder = ItemDecoder::new(Some(memo));
-        for item in raw {
-            decoder.push(item.as_bytes());
-            decoder.settle(false).await.unwrap();
-        }
-        decoder.settle(true).await.unwrap();
+        let mut decoder = ListDecoder::new(Some(memo));
+        read_list(raw, &mut decoder, |_| {}).await.unwrap();
         decoder.finish().unwrap()
     }
 

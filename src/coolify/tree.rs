@@ -47,17 +47,32 @@ struct Layout {
 /// lists, so a console refreshing every few seconds stays far below Coolify's rate limit
 /// (200 requests a minute).
 ///
-/// The three lists are read again on every load, so their items are memoised: an item
-/// unchanged since the last load is not decoded again.
+/// A loader made for refreshing ([`Loader::refreshing`]) memoises the items of the three
+/// lists: an item unchanged since the last load is not decoded again. A one-off load
+/// ([`Loader::default`]) does not pay for hashing and keeping them.
 #[derive(Debug, Default)]
 pub struct Loader {
     layout: Option<Layout>,
+    memos: Option<Memos>,
+}
+
+/// The last items of each flat list, for a [`Loader`] that loads again and again.
+#[derive(Debug, Default)]
+struct Memos {
     applications: Mutex<Memo<wire::Application>>,
     databases: Mutex<Memo<wire::Database>>,
     services: Mutex<Memo<wire::Service>>,
 }
 
 impl Loader {
+    /// A loader for a console that refreshes the same tree every few seconds.
+    pub fn refreshing() -> Self {
+        Self {
+            layout: None,
+            memos: Some(Memos::default()),
+        }
+    }
+
     /// The tree, the version and the running deployments; `full` re-reads the layout too.
     pub async fn overview(
         &mut self,
@@ -78,21 +93,24 @@ impl Loader {
     }
 
     async fn tree(&mut self, client: &Client, full: bool) -> Result<Tree, CoolifyError> {
+        let memos = self.memos.as_ref();
         let resources = async {
             tokio::try_join!(
-                client.get_list_again("/applications", &self.applications),
-                client.get_list_again("/databases", &self.databases),
-                client.get_list_again("/services", &self.services)
+                client.get_list_with("/applications", memos.map(|m| &m.applications)),
+                client.get_list_with("/databases", memos.map(|m| &m.databases)),
+                client.get_list_with("/services", memos.map(|m| &m.services))
             )
         };
-        let (layout, (apps, databases, services)) = match self.layout.take().filter(|_| !full) {
-            Some(layout) => (layout, resources.await?),
-            None => tokio::try_join!(read_layout(client), resources)?,
+        // The lists first: `GET /applications` is by far the longest answer to produce, so
+        // it is asked for before the layout's many small requests.
+        let ((apps, databases, services), layout) = match self.layout.take().filter(|_| !full) {
+            Some(layout) => (resources.await?, layout),
+            None => tokio::try_join!(resources, read_layout(client))?,
         };
         let tree = assemble(
-            layout.projects.clone(),
-            layout.servers.clone(),
-            layout.placed.clone(),
+            &layout.projects,
+            &layout.servers,
+            &layout.placed,
             apps,
             databases,
             services,
@@ -236,15 +254,15 @@ fn environment_resources(wire: &wire::Environment) -> Vec<Resource> {
 /// Put the flat lists together into the tree. Pure, so it can be tested and benchmarked
 /// without a server.
 pub fn assemble(
-    projects: Vec<wire::Project>,
-    servers: Vec<wire::Server>,
-    placed: Vec<Vec<wire::ServerResource>>,
+    projects: &[wire::Project],
+    servers: &[wire::Server],
+    placed: &[Vec<wire::ServerResource>],
     apps: Vec<wire::Application>,
     databases: Vec<wire::Database>,
     services: Vec<wire::Service>,
 ) -> Tree {
     let mut server_of: HashMap<&str, &str> = HashMap::new();
-    for (server, resources) in servers.iter().zip(&placed) {
+    for (server, resources) in servers.iter().zip(placed) {
         let name = server.name.as_deref().unwrap_or(&server.uuid);
         for r in resources {
             server_of.entry(r.uuid.as_str()).or_insert(name);
@@ -257,27 +275,27 @@ pub fn assemble(
         servers: servers.iter().map(wire::Server::to_model).collect(),
     };
     let mut slot: HashMap<u64, (usize, usize)> = HashMap::new();
-    for (pi, p) in projects.into_iter().enumerate() {
+    for (pi, p) in projects.iter().enumerate() {
         let environments = p
             .environments
-            .into_iter()
+            .iter()
             .enumerate()
             .map(|(ei, e)| {
                 if let Some(id) = e.id {
                     slot.insert(id, (pi, ei));
                 }
                 Environment {
-                    uuid: e.uuid,
+                    uuid: e.uuid.clone(),
                     id: e.id,
-                    name: e.name.unwrap_or_else(|| "(unnamed)".into()),
+                    name: e.name.clone().unwrap_or_else(|| "(unnamed)".into()),
                     resources: Vec::new(),
                 }
             })
             .collect();
         tree.projects.push(Project {
-            name: p.name.unwrap_or_else(|| p.uuid.clone()),
-            uuid: p.uuid,
-            description: p.description.filter(|d| !d.is_empty()),
+            name: p.name.clone().unwrap_or_else(|| p.uuid.clone()),
+            uuid: p.uuid.clone(),
+            description: p.description.clone().filter(|d| !d.is_empty()),
             environments,
         });
     }
@@ -353,7 +371,7 @@ mod tests {
         let dbs = vec![from(
             serde_json::json!({"uuid": "d1", "name": "pg", "environment_id": 2, "database_type": "standalone-postgresql"}),
         )];
-        let tree = assemble(projects, servers, placed, apps, dbs, vec![]);
+        let tree = assemble(&projects, &servers, &placed, apps, dbs, vec![]);
         let prod = &tree.projects[0].environments[1];
         assert_eq!(prod.resources.len(), 2);
         assert_eq!(prod.resources[0].name, "air-prod");

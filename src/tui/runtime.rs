@@ -219,7 +219,7 @@ impl Runner {
             tx,
             opened_tx,
             ops: Arc::new(ops),
-            loader: Arc::new(Mutex::new(Loader::default())),
+            loader: Arc::new(Mutex::new(Loader::refreshing())),
             connector,
             log_task: None,
             agent: None,
@@ -546,7 +546,7 @@ impl Runner {
                     self.ops.settings.clone(),
                     self.ops.journal.clone(),
                 ));
-                self.loader = Arc::new(Mutex::new(Loader::default()));
+                self.loader = Arc::new(Mutex::new(Loader::refreshing()));
                 *timers = Timers::default();
                 Msg::ContextOpened(Ok(info))
             }
