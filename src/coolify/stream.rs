@@ -9,6 +9,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use serde::de::DeserializeOwned;
 use tokio::task::JoinHandle;
+use wide::u8x16;
 
 use super::wire;
 
@@ -17,16 +18,113 @@ const BATCH: usize = 256 * 1024;
 /// Batches being decoded at once; reading waits for the oldest beyond this.
 const IN_FLIGHT: usize = 4;
 
-/// The bytes that matter inside an object or array item: quotes and brackets.
-const STRUCTURAL: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b'"' as usize] = true;
-    t[b'{' as usize] = true;
-    t[b'[' as usize] = true;
-    t[b'}' as usize] = true;
-    t[b']' as usize] = true;
-    t
-};
+/// Where a scan inside an item is: how deep in it, and in a string or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Scan {
+    depth: usize,
+    in_string: bool,
+    /// The previous byte, inside a string, was an unescaped backslash.
+    escaped: bool,
+}
+
+/// The bytes that matter in a block of up to 64, one bit per byte.
+struct Block {
+    quotes: u64,
+    backslashes: u64,
+    /// `{` or `[`.
+    opens: u64,
+    /// `}` or `]`.
+    closes: u64,
+}
+
+impl Block {
+    /// Classify up to 64 bytes, 16 at a time with vector compares.
+    fn of(bytes: &[u8]) -> Self {
+        let mut padded = [b' '; 64];
+        let whole: &[u8; 64] = match bytes.try_into() {
+            Ok(whole) => whole,
+            Err(_) => {
+                padded[..bytes.len()].copy_from_slice(bytes);
+                &padded
+            }
+        };
+        let (quote, backslash) = (u8x16::splat(b'"'), u8x16::splat(b'\\'));
+        // `[` and `{` differ only in bit 5, as do `]` and `}`.
+        let (bit5, open, close) = (u8x16::splat(0x20), u8x16::splat(b'{'), u8x16::splat(b'}'));
+        let mut block = Self {
+            quotes: 0,
+            backslashes: 0,
+            opens: 0,
+            closes: 0,
+        };
+        for (k, lane) in whole.chunks_exact(16).enumerate() {
+            let lane = u8x16::new(lane.try_into().unwrap_or([b' '; 16]));
+            let folded = lane | bit5;
+            let bits = |v: u8x16| u64::from(v.to_bitmask()) << (k * 16);
+            block.quotes |= bits(lane.simd_eq(quote));
+            block.backslashes |= bits(lane.simd_eq(backslash));
+            block.opens |= bits(folded.simd_eq(open));
+            block.closes |= bits(folded.simd_eq(close));
+        }
+        block
+    }
+}
+
+/// Bit `i` set where an odd number of bits at or before `i` are: with the quotes of a
+/// block, the bytes inside strings (with their opening quote, without their closing one).
+fn prefix_xor(mut bits: u64) -> u64 {
+    for shift in [1, 2, 4, 8, 16, 32] {
+        bits ^= bits << shift;
+    }
+    bits
+}
+
+impl Scan {
+    /// Scan `bytes` inside an item, 64 at a time: the number of bytes up to and with the
+    /// bracket that closes the item, or `None` when they run out first.
+    fn item(mut self, bytes: &[u8]) -> (Self, Option<usize>) {
+        for (n, chunk) in bytes.chunks(64).enumerate() {
+            let block = Block::of(chunk);
+            let valid = u64::MAX >> (64 - chunk.len());
+            // The bytes escaped by a backslash: few, so taken one by one.
+            let mut escaped = u64::from(self.escaped);
+            let mut backslashes = block.backslashes & valid;
+            self.escaped = false;
+            while backslashes != 0 {
+                let i = backslashes.trailing_zeros();
+                backslashes &= backslashes - 1;
+                if escaped & (1 << i) == 0 {
+                    if i + 1 == chunk.len() as u32 {
+                        self.escaped = true;
+                    } else {
+                        escaped |= 1 << (i + 1);
+                    }
+                }
+            }
+            let mut inside = prefix_xor(block.quotes & !escaped & valid);
+            if self.in_string {
+                inside = !inside;
+            }
+            let mut brackets = (block.opens | block.closes) & !inside & valid;
+            while brackets != 0 {
+                let i = brackets.trailing_zeros();
+                brackets &= brackets - 1;
+                if block.opens & (1 << i) != 0 {
+                    self.depth += 1;
+                } else {
+                    self.depth -= 1;
+                    if self.depth == 0 {
+                        self.in_string = false;
+                        self.escaped = false;
+                        return (self, Some(n * 64 + i as usize + 1));
+                    }
+                }
+            }
+            self.in_string = inside & (1 << (chunk.len() - 1)) != 0;
+        }
+        (self, None)
+    }
+}
 
 /// Where the splitter is in the top-level list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,59 +293,24 @@ impl Splitter {
                     }
                 }
                 Place::InItem => {
-                    // The hot loop: most of an answer is inside objects, and most of an
-                    // object is its strings, skipped with a vectorised search for the
-                    // next quote or backslash.
-                    let mut j = i;
-                    'item: loop {
-                        while j < buf.len() && !STRUCTURAL[usize::from(buf[j])] {
-                            j += 1;
+                    // The hot loop: most of an answer is inside objects, read 64 bytes at
+                    // a time.
+                    let scan = Scan {
+                        depth: self.depth,
+                        in_string: false,
+                        escaped: false,
+                    };
+                    let (scan, end) = scan.item(&buf[i..]);
+                    (self.depth, self.in_string, self.escaped) =
+                        (scan.depth, scan.in_string, scan.escaped);
+                    match end {
+                        Some(len) => {
+                            i += len;
+                            item(buf, self.start..i)?;
+                            self.place = Place::AfterItem;
                         }
-                        if j == buf.len() {
-                            break;
-                        }
-                        match buf[j] {
-                            b'"' => {
-                                j += 1;
-                                loop {
-                                    let Some(off) = memchr::memchr2(b'"', b'\\', &buf[j..]) else {
-                                        // The string goes on in the next chunk.
-                                        self.in_string = true;
-                                        j = buf.len();
-                                        break 'item;
-                                    };
-                                    j += off + 1;
-                                    if buf[j - 1] == b'"' {
-                                        break;
-                                    }
-                                    // A backslash: skip the byte it escapes, which may be
-                                    // in the next chunk.
-                                    if j == buf.len() {
-                                        self.in_string = true;
-                                        self.escaped = true;
-                                        break 'item;
-                                    }
-                                    j += 1;
-                                }
-                            }
-                            b'{' | b'[' => {
-                                self.depth += 1;
-                                j += 1;
-                            }
-                            _ => {
-                                self.depth -= 1;
-                                j += 1;
-                                if self.depth == 0 {
-                                    break;
-                                }
-                            }
-                        }
+                        None => i = buf.len(),
                     }
-                    if self.depth == 0 {
-                        item(buf, self.start..j)?;
-                        self.place = Place::AfterItem;
-                    }
-                    i = j;
                     continue;
                 }
                 Place::Done => match b {
@@ -527,10 +590,13 @@ mod tests {
         let pieces = [
             "a", "\\", "\"", "[", "]", "{", "}", ",", "é", "\n", " ", "\\\"",
         ];
-        for _ in 0..200 {
+        for round in 0..400 {
+            // Short items in tiny chunks, or long ones (over many 64-byte blocks) in
+            // chunks of up to 400 bytes.
+            let (pieces_max, chunk_max) = if round % 2 == 0 { (12, 9) } else { (150, 400) };
             let items: Vec<String> = (0..rng.usize(0..6))
                 .map(|_| {
-                    let text: String = (0..rng.usize(0..12))
+                    let text: String = (0..rng.usize(0..pieces_max))
                         .map(|_| pieces[rng.usize(..pieces.len())])
                         .collect();
                     serde_json::to_string(&serde_json::json!({
@@ -552,7 +618,7 @@ mod tests {
             };
             let mut rest = body.as_bytes();
             while !rest.is_empty() {
-                let n = rng.usize(1..=rest.len().min(9));
+                let n = rng.usize(1..=rest.len().min(chunk_max));
                 if rng.bool() {
                     s.scan(&rest[..n], |_, at| {
                         found.push(at);
