@@ -1,6 +1,7 @@
-//! Reading a JSON list answer item by item while it arrives: each complete item is decoded
-//! as soon as its last byte is in, and the bytes before it are dropped. A multi-megabyte
-//! `GET /applications` is then never held whole, and its decoding overlaps the transfer.
+//! Reading a JSON list answer item by item while it arrives: complete items are decoded in
+//! batches as soon as their last bytes are in, and their bytes are then dropped. A
+//! multi-megabyte `GET /applications` is then never held whole, and its decoding overlaps
+//! the transfer.
 
 use std::collections::{HashMap, VecDeque};
 use std::hash::BuildHasher;
@@ -19,7 +20,7 @@ const BATCH: usize = 256 * 1024;
 const IN_FLIGHT: usize = 4;
 
 /// Where a scan inside an item is: how deep in it, and in a string or not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 struct Scan {
     depth: usize,
     in_string: bool,
@@ -161,11 +162,8 @@ pub(crate) struct Splitter {
     place: Place,
     /// Where the current item starts in `buf`.
     start: usize,
-    /// Nesting inside the current item.
-    depth: usize,
-    in_string: bool,
-    /// The previous byte inside a string was a backslash.
-    escaped: bool,
+    /// Where the scan is inside the current item.
+    scan: Scan,
 }
 
 impl Splitter {
@@ -175,9 +173,11 @@ impl Splitter {
             pos: 0,
             place: Place::Start,
             start: 0,
-            depth: 0,
-            in_string: false,
-            escaped: false,
+            scan: Scan {
+                depth: 0,
+                in_string: false,
+                escaped: false,
+            },
         }
     }
 
@@ -215,35 +215,35 @@ impl Splitter {
         let buf = &self.buf;
         let mut i = self.pos;
         while i < buf.len() {
-            if self.in_string {
+            if self.scan.in_string {
                 match memchr::memchr2(b'"', b'\\', &buf[i..]) {
                     None => {
                         // A chunk can end right after a backslash.
-                        self.escaped = false;
+                        self.scan.escaped = false;
                         i = buf.len();
                         break;
                     }
-                    Some(off) if self.escaped && off == 0 => {
-                        self.escaped = false;
+                    Some(off) if self.scan.escaped && off == 0 => {
+                        self.scan.escaped = false;
                         i += 1;
                         continue;
                     }
                     Some(off) => {
-                        self.escaped = false;
+                        self.scan.escaped = false;
                         i += off;
                         if buf[i] == b'\\' {
                             // Skip the escaped byte (it may be in the next chunk).
                             if i + 1 < buf.len() {
                                 i += 2;
                             } else {
-                                self.escaped = true;
+                                self.scan.escaped = true;
                                 i += 1;
                             }
                             continue;
                         }
-                        self.in_string = false;
+                        self.scan.in_string = false;
                         i += 1;
-                        if self.place == Place::InItem && self.depth == 0 {
+                        if self.place == Place::InItem && self.scan.depth == 0 {
                             // A bare string item ends with its closing quote.
                             item(buf, self.start..i)?;
                             self.place = Place::AfterItem;
@@ -273,10 +273,10 @@ impl Splitter {
                 Place::BeforeItem => {
                     self.place = Place::InItem;
                     self.start = i;
-                    self.depth = 0;
+                    self.scan.depth = 0;
                     match b {
-                        b'{' | b'[' => self.depth = 1,
-                        b'"' => self.in_string = true,
+                        b'{' | b'[' => self.scan.depth = 1,
+                        b'"' => self.scan.in_string = true,
                         b',' | b']' | b'}' => {
                             return Err(SplitError::Syntax("an empty list item".into()));
                         }
@@ -284,7 +284,7 @@ impl Splitter {
                         _ => {}
                     }
                 }
-                Place::InItem if self.depth == 0 => {
+                Place::InItem if self.scan.depth == 0 => {
                     // Inside a bare scalar.
                     if matches!(b, b',' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
                         item(buf, self.start..i)?;
@@ -295,14 +295,8 @@ impl Splitter {
                 Place::InItem => {
                     // The hot loop: most of an answer is inside objects, read 64 bytes at
                     // a time.
-                    let scan = Scan {
-                        depth: self.depth,
-                        in_string: false,
-                        escaped: false,
-                    };
-                    let (scan, end) = scan.item(&buf[i..]);
-                    (self.depth, self.in_string, self.escaped) =
-                        (scan.depth, scan.in_string, scan.escaped);
+                    let end;
+                    (self.scan, end) = self.scan.item(&buf[i..]);
                     match end {
                         Some(len) => {
                             i += len;
