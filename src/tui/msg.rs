@@ -93,6 +93,9 @@ pub struct ContextInfo {
 /// Work for the runner; results come back as messages.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
+    /// Draw the screen again. Every message but a tick redraws anyway; a tick asks for it
+    /// only when something on screen moved.
+    Redraw,
     /// Read the tree and running deployments; `full` re-reads projects and servers too.
     Load {
         full: bool,

@@ -126,10 +126,11 @@ pub async fn run(launch: Launch) -> std::io::Result<()> {
             () = sleep_until(last_draw + FRAME), if dirty => continue,
             Some(()) = stop.recv() => Msg::Quit,
         };
+        dirty |= !matches!(msg, Msg::Tick(_));
         for effect in update(&mut state, msg) {
+            dirty |= effect == Effect::Redraw;
             runner.apply(effect, &mut timers);
         }
-        dirty = true;
         if state.quit {
             break;
         }
@@ -246,6 +247,8 @@ impl Runner {
 
     fn apply(&mut self, effect: Effect, timers: &mut Timers) {
         match effect {
+            // The event loop draws.
+            Effect::Redraw => {}
             Effect::Load { full } => {
                 let (tx, client, loader) = (
                     self.tx.clone(),

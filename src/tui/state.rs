@@ -13,7 +13,7 @@ use super::msg::ContextInfo;
 use super::outline::{self, NodeId, Row, RowKind};
 use super::theme::{Depth, Theme};
 use crate::audit::Record;
-use crate::model::{Deployment, DeploymentStatus, Resource, ResourceKind, Tree};
+use crate::model::{Deployment, DeploymentStatus, Resource, ResourceKind, Tree, time};
 use crate::ops::{Kind, Outcome, Plan, Scope};
 use crate::settings::Settings;
 
@@ -387,6 +387,32 @@ impl State {
         self.selected_resource()
             .filter(|r| r.kind == ResourceKind::Application)
             .map(|r| r.uuid.as_str())
+    }
+
+    /// The times on screen as the views print them: the header's refresh age or stale
+    /// warning, and the selected application's deployments (details and the lower pane). A
+    /// tick that leaves these, the flash and the highlights as they were changes nothing on
+    /// screen, so the console is not drawn again for it. A view that prints another time adds
+    /// it here.
+    pub fn clock_face(&self) -> Vec<String> {
+        let mut face: Vec<String> = self
+            .data
+            .loaded_at
+            .map(|t| time::age(t, self.now))
+            .into_iter()
+            .collect();
+        if let Some(err) = &self.data.error {
+            face.push(time::compact(self.now.duration_since(err.since)));
+        }
+        let deployments = self
+            .selected_app()
+            .and_then(|app| self.recent.get(app))
+            .map_or(&[][..], |r| &r.deployments);
+        for d in deployments {
+            face.extend(d.created_at.map(|t| time::age(t, self.now)));
+            face.extend(d.duration(self.now).map(time::compact));
+        }
+        face
     }
 
     /// Something moves on screen (spinner, highlight): the clock must tick fast.

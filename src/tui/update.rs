@@ -2,6 +2,7 @@
 //! testable without a terminal.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::time::Duration;
 
 use crossterm::event::{
@@ -42,6 +43,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Tick(now) => {
+            let face = state.clock_face();
+            let (highlights, flash) = (state.changed.len(), state.flash.is_some());
             state.now = now;
             state.spinner = state.spinner.wrapping_add(1);
             state
@@ -54,7 +57,15 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             {
                 state.flash = None;
             }
-            Vec::new()
+            let moved = state.animating()
+                || highlights != state.changed.len()
+                || flash != state.flash.is_some()
+                || face != state.clock_face();
+            if moved {
+                vec![Effect::Redraw]
+            } else {
+                Vec::new()
+            }
         }
         Msg::RefreshDue => refresh(state, false),
         Msg::LoadCost(cost) => {
@@ -196,22 +207,18 @@ fn on_loaded(state: &mut State, result: Result<Box<Overview>, String>) -> Vec<Ef
                 mark_changes(state, &tree);
             }
             let deploying = by_application(&tree, running);
-            // Deployments that just ended: their application's history moved.
-            for app in state
+            // Deployments that started, ended or gave way to the next one: their application's
+            // history moved.
+            let apps: std::collections::BTreeSet<&String> = state
                 .data
                 .deploying
                 .keys()
-                .filter(|a| !deploying.contains_key(*a))
-            {
-                if state.recent.contains_key(app) {
-                    effects.push(Effect::LoadRecent(app.clone()));
-                }
-            }
-            for app in deploying
-                .keys()
-                .filter(|a| !state.data.deploying.contains_key(*a))
-            {
-                if state.recent.contains_key(app) {
+                .chain(deploying.keys())
+                .collect();
+            for app in apps {
+                let uuid = |map: &HashMap<String, Deployment>| map.get(app).map(|d| d.uuid.clone());
+                if uuid(&state.data.deploying) != uuid(&deploying) && state.recent.contains_key(app)
+                {
                     effects.push(Effect::LoadRecent(app.clone()));
                 }
             }
@@ -273,7 +280,8 @@ fn mark_changes(state: &mut State, tree: &Tree) {
     }
 }
 
-/// Active deployments keyed by their application's uuid.
+/// Active deployments keyed by their application's uuid; of two for one application, the
+/// newer.
 fn by_application(tree: &Tree, running: Vec<Deployment>) -> HashMap<String, Deployment> {
     let by_id: HashMap<String, &str> = tree
         .applications()
@@ -283,17 +291,27 @@ fn by_application(tree: &Tree, running: Vec<Deployment>) -> HashMap<String, Depl
         .applications()
         .map(|(_, _, a)| (a.name.as_str(), a.uuid.as_str()))
         .collect();
-    running
-        .into_iter()
-        .filter_map(|d| {
-            let uuid = d
-                .application_id
-                .as_deref()
-                .and_then(|id| by_id.get(id))
-                .or_else(|| d.application_name.as_deref().and_then(|n| by_name.get(n)))?;
-            Some((uuid.to_string(), d))
-        })
-        .collect()
+    let mut deploying: HashMap<String, Deployment> = HashMap::new();
+    for d in running {
+        let Some(uuid) = d
+            .application_id
+            .as_deref()
+            .and_then(|id| by_id.get(id))
+            .or_else(|| d.application_name.as_deref().and_then(|n| by_name.get(n)))
+        else {
+            continue;
+        };
+        match deploying.entry(uuid.to_string()) {
+            Entry::Occupied(mut held) if held.get().created_at < d.created_at => {
+                held.insert(d);
+            }
+            Entry::Occupied(_) => {}
+            Entry::Vacant(slot) => {
+                slot.insert(d);
+            }
+        }
+    }
+    deploying
 }
 
 fn load_recent(state: &mut State, app: String) -> Vec<Effect> {
@@ -955,6 +973,43 @@ mod tests {
     }
 
     #[test]
+    fn an_idle_tick_redraws_only_when_something_shown_moves() {
+        let mut state = fixture::state((120, 40));
+        loaded(&mut state, fixture::tree(), vec![]);
+        assert!(!state.animating());
+        let start = state.now;
+        let at = |secs| start + jiff::SignedDuration::from_secs(secs);
+        assert_eq!(
+            update(&mut state, Msg::Tick(at(5))),
+            vec![],
+            "still just now"
+        );
+        assert_eq!(
+            update(&mut state, Msg::Tick(at(10))),
+            vec![Effect::Redraw],
+            "refreshed 10s ago"
+        );
+        assert_eq!(update(&mut state, Msg::Tick(at(11))), vec![]);
+        state.flash = Some(Flash {
+            text: "copied".into(),
+            error: false,
+            at: at(11),
+        });
+        assert_eq!(update(&mut state, Msg::Tick(at(12))), vec![]);
+        assert_eq!(
+            update(&mut state, Msg::Tick(at(16))),
+            vec![Effect::Redraw],
+            "the flash went away"
+        );
+        state.data.loading = true;
+        assert_eq!(
+            update(&mut state, Msg::Tick(at(17))),
+            vec![Effect::Redraw],
+            "a spinner turns"
+        );
+    }
+
+    #[test]
     fn changed_statuses_are_highlighted_for_a_while() {
         let mut state = fixture::state((120, 40));
         let mut tree = fixture::tree();
@@ -983,6 +1038,37 @@ mod tests {
             effects.contains(&Effect::LoadRecent("app-air-dev".into())),
             "its history moved"
         );
+    }
+
+    #[test]
+    fn the_log_moves_on_to_the_next_deployment_of_the_same_application() {
+        let mut state = fixture::state((120, 40));
+        let older = fixture::deployment("d1", DeploymentStatus::InProgress, 3, "first");
+        let newer = fixture::deployment("d2", DeploymentStatus::InProgress, 1, "second");
+        loaded(&mut state, fixture::tree(), vec![newer.clone(), older.clone()]);
+        assert_eq!(state.data.deploying["app-air-dev"].uuid, "d2", "the newer one");
+        loaded(&mut state, fixture::tree(), vec![older.clone()]);
+        let effects = loaded(&mut state, fixture::tree(), vec![older]);
+        assert!(!effects.contains(&Effect::LoadRecent("app-air-dev".into())));
+        // The followed deployment ends while the next one of the same application runs.
+        let effects = loaded(&mut state, fixture::tree(), vec![newer.clone()]);
+        assert!(
+            effects.contains(&Effect::LoadRecent("app-air-dev".into())),
+            "its history moved"
+        );
+        let context = state.context.name.clone();
+        let effects = update(
+            &mut state,
+            Msg::Recent {
+                context,
+                app: "app-air-dev".into(),
+                result: Ok(vec![newer]),
+            },
+        );
+        assert!(effects.contains(&Effect::FollowLog {
+            name: "air-dev".into(),
+            deployment: "d2".into(),
+        }));
     }
 
     #[test]
