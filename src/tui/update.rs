@@ -1045,8 +1045,15 @@ mod tests {
         let mut state = fixture::state((120, 40));
         let older = fixture::deployment("d1", DeploymentStatus::InProgress, 3, "first");
         let newer = fixture::deployment("d2", DeploymentStatus::InProgress, 1, "second");
-        loaded(&mut state, fixture::tree(), vec![newer.clone(), older.clone()]);
-        assert_eq!(state.data.deploying["app-air-dev"].uuid, "d2", "the newer one");
+        loaded(
+            &mut state,
+            fixture::tree(),
+            vec![newer.clone(), older.clone()],
+        );
+        assert_eq!(
+            state.data.deploying["app-air-dev"].uuid, "d2",
+            "the newer one"
+        );
         loaded(&mut state, fixture::tree(), vec![older.clone()]);
         let effects = loaded(&mut state, fixture::tree(), vec![older]);
         assert!(!effects.contains(&Effect::LoadRecent("app-air-dev".into())));
