@@ -97,6 +97,9 @@ pub fn main() -> ExitCode {
     // First: the console's terminal-restoring hook chains into this one.
     crate::secrets::install_panic_scrubber();
     let cli = Cli::parse();
+    if cli.command.is_none() {
+        crate::tui::memory::one_arena();
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -8,6 +8,7 @@ pub mod keymap;
 pub mod layout;
 mod logs;
 pub mod logview;
+pub mod memory;
 pub mod msg;
 pub mod outline;
 pub mod palette;

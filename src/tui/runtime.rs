@@ -89,6 +89,9 @@ pub async fn run(launch: Launch) -> std::io::Result<()> {
     let mut last_draw = Instant::now() - FRAME;
     let mut dirty = true;
     let mut next_tick = Instant::now() + Duration::from_secs(1);
+    // Whether messages other than ticks came since memory was last given back.
+    let mut worked = false;
+    let mut gave_back = Instant::now();
     loop {
         if dirty && last_draw.elapsed() >= FRAME {
             screen.terminal.draw(|frame| views::draw(&state, frame))?;
@@ -126,7 +129,13 @@ pub async fn run(launch: Launch) -> std::io::Result<()> {
             () = sleep_until(last_draw + FRAME), if dirty => continue,
             Some(()) = stop.recv() => Msg::Quit,
         };
-        dirty |= !matches!(msg, Msg::Tick(_));
+        let tick = matches!(msg, Msg::Tick(_));
+        dirty |= !tick;
+        worked |= !tick;
+        if tick && worked && gave_back.elapsed() >= Duration::from_secs(1) {
+            super::memory::give_back();
+            (worked, gave_back) = (false, Instant::now());
+        }
         for effect in update(&mut state, msg) {
             dirty |= effect == Effect::Redraw;
             runner.apply(effect, &mut timers);
