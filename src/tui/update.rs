@@ -2,7 +2,6 @@
 //! testable without a terminal.
 
 use std::collections::HashMap;
-use std::collections::hash_map::Entry;
 use std::time::Duration;
 
 use crossterm::event::{
@@ -216,9 +215,8 @@ fn on_loaded(state: &mut State, result: Result<Box<Overview>, String>) -> Vec<Ef
                 .chain(deploying.keys())
                 .collect();
             for app in apps {
-                let uuid = |map: &HashMap<String, Deployment>| map.get(app).map(|d| d.uuid.clone());
-                if uuid(&state.data.deploying) != uuid(&deploying) && state.recent.contains_key(app)
-                {
+                let before = state.data.deploying.get(app).map(|d| &d.uuid);
+                if before != deploying.get(app).map(|d| &d.uuid) && state.recent.contains_key(app) {
                     effects.push(Effect::LoadRecent(app.clone()));
                 }
             }
@@ -301,14 +299,11 @@ fn by_application(tree: &Tree, running: Vec<Deployment>) -> HashMap<String, Depl
         else {
             continue;
         };
-        match deploying.entry(uuid.to_string()) {
-            Entry::Occupied(mut held) if held.get().created_at < d.created_at => {
-                held.insert(d);
-            }
-            Entry::Occupied(_) => {}
-            Entry::Vacant(slot) => {
-                slot.insert(d);
-            }
+        if deploying
+            .get(*uuid)
+            .is_none_or(|held| held.created_at < d.created_at)
+        {
+            deploying.insert(uuid.to_string(), d);
         }
     }
     deploying

@@ -352,8 +352,10 @@ impl LogView {
                 search.matches.push_back(Match { seq, start, end });
             });
         }
-        self.lines
-            .push(line.kind, &text, line.timestamp, line.hidden);
+        self.lines.push(Entry {
+            text: &text,
+            ..line
+        });
     }
 
     fn drop_front(&mut self) {

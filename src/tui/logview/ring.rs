@@ -48,7 +48,8 @@ pub struct Ring {
 }
 
 impl Ring {
-    pub fn push(&mut self, kind: Kind, text: &str, timestamp: Option<Timestamp>, hidden: bool) {
+    pub fn push(&mut self, line: Entry<'_>) {
+        let text = line.text;
         let fits = self
             .blocks
             .back()
@@ -64,11 +65,12 @@ impl Ring {
             block: self.first_block.wrapping_add(self.blocks.len() as u32 - 1),
             start: start as u32,
             len: text.len() as u32,
-            clock: timestamp
+            clock: line
+                .timestamp
                 .and_then(|t| i64::try_from(t.as_nanosecond()).ok())
                 .unwrap_or(NO_CLOCK),
-            kind,
-            hidden,
+            kind: line.kind,
+            hidden: line.hidden,
         });
     }
 
@@ -138,6 +140,15 @@ impl Ring {
 mod tests {
     use super::*;
 
+    fn entry(kind: Kind, text: &str, timestamp: Option<Timestamp>, hidden: bool) -> Entry<'_> {
+        Entry {
+            kind,
+            text,
+            timestamp,
+            hidden,
+        }
+    }
+
     #[test]
     fn records_are_small() {
         assert_eq!(size_of::<Record>(), 24);
@@ -150,7 +161,7 @@ mod tests {
         let text = |n: usize| format!("line {n} {}", "x".repeat(n % 300));
         for n in 0..5_000 {
             let stamp = (n % 3 != 0).then(|| at(n as i64));
-            ring.push(Kind::Stdout, &text(n), stamp, n % 7 == 0);
+            ring.push(entry(Kind::Stdout, &text(n), stamp, n % 7 == 0));
             if ring.len() > 1_000 {
                 ring.pop_front();
             }
@@ -170,14 +181,14 @@ mod tests {
         // 1,000 lines of ~160 bytes: three or four blocks, not the 5,000 lines' dozen.
         assert!(ring.blocks.len() <= 4, "{} blocks", ring.blocks.len());
         let long = "y".repeat(BLOCK + 10);
-        ring.push(Kind::Stderr, &long, None, false);
+        ring.push(entry(Kind::Stderr, &long, None, false));
         assert_eq!(ring.get(1_000).unwrap().text, long);
         assert_eq!(ring.get(999).unwrap().text, text(4_999));
         while !ring.is_empty() {
             ring.pop_front();
         }
         assert!(ring.blocks.is_empty(), "no line, no block");
-        ring.push(Kind::Command, "again", None, false);
+        ring.push(entry(Kind::Command, "again", None, false));
         assert_eq!(ring.front().unwrap().text, "again");
     }
 }
