@@ -49,7 +49,10 @@ pub fn build(
             .or_else(|| std::env::var(var).ok().filter(|v| !v.trim().is_empty()))
     };
     let key = |service: Service| {
-        crate::ops::credentials(settings)
+        crate::secrets::Resolver::for_user(
+            settings.credentials_file(),
+            settings.provenance.credentials.clone(),
+        )
             .resolve_blocking(Some(context), service, None)
             .map(|c| c.value)
     };

@@ -24,7 +24,7 @@ use crate::audit::{Actor, Channel};
 use crate::model::Tree;
 use crate::ops::{Confirmation, Kind, Ops, Outcome, Plan, Progress, Verdict};
 use crate::secrets::redact::{redact, register};
-use crate::settings::Risk;
+use crate::ops::Risk;
 
 /// Model turns allowed for one prompt (tool round trips included).
 pub const MAX_TURNS: usize = 12;
@@ -365,7 +365,7 @@ impl Agent {
                     return Err(invalid(format!(
                         "only plain confirmations of non-destructive operations can be approved for the session; this one {} ({} risk): approve it on its own",
                         proposal.verdict(),
-                        tools::risk_name(proposal.risk)
+                        proposal.risk
                     )));
                 }
                 Decision::Edit { arguments, .. } => {
@@ -770,7 +770,7 @@ pub fn system_prompt(ops: &Ops, tree: Option<&Tree>) -> String {
     ];
     let risks: Vec<String> = kinds
         .iter()
-        .map(|k| format!("{} {}", tools::tool_for(*k), tools::risk_name(k.risk())))
+        .map(|k| format!("{} {}", tools::tool_for(*k), k.risk()))
         .collect();
     let mut text = format!(
         "You are the orchestrator agent of pftui: CI/CD automation for the PF-CORE platform on Coolify.

@@ -13,6 +13,7 @@ use serde_json::{Map, Value, json};
 
 use super::provider::ToolSpec;
 use crate::coolify::{LineFormatter, LineKind, Loader, decode_logs, load_scope};
+use crate::model::words::plural;
 use crate::model::{Address, Deployment, DeploymentStatus, Tree, short_sha};
 use crate::ops::{Kind, Ops, Outcome, Request, Scope};
 use crate::secrets::redact::redact;
@@ -264,17 +265,6 @@ pub fn schema_of(name: &str) -> Option<Value> {
         .into_iter()
         .find(|s| s.name == name)
         .map(|s| s.schema)
-}
-
-/// `read`, `write`, `deploy`, `destructive`.
-pub fn risk_name(risk: crate::settings::Risk) -> &'static str {
-    use crate::settings::Risk;
-    match risk {
-        Risk::Read => "read",
-        Risk::Write => "write",
-        Risk::Deploy => "deploy",
-        Risk::Destructive => "destructive",
-    }
 }
 
 /// The tool that proposes an operation kind.
@@ -602,20 +592,14 @@ async fn tree_summary(ops: &Ops, project: Option<&str>) -> Result<ReadOutput, St
         .map(|p| p.environments.len())
         .sum();
     let summary = format!(
-        "{} project{}, {environments} environments; {} deployment{} queued or running",
-        projects.len(),
-        plural(projects.len()),
-        running.len(),
-        plural(running.len())
+        "{}, {environments} environments; {} queued or running",
+        plural(projects.len(), "project"),
+        plural(running.len(), "deployment")
     );
     Ok(ReadOutput {
         content: json_text(&json!({"projects": projects, "running": running})),
         summary,
     })
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// The project and environment of a resource, by name.
@@ -682,11 +666,10 @@ async fn deployment_status(ops: &Ops, scope: &Scope, limit: u32) -> Result<ReadO
         .unwrap_or_else(|| "no deployments".into());
     Ok(ReadOutput {
         summary: format!(
-            "{project}/{environment}/{}: {}; {} deployment{} shown, {latest}",
+            "{project}/{environment}/{}: {}; {} shown, {latest}",
             app.name,
             app.status,
-            deployments.len(),
-            plural(deployments.len())
+            plural(deployments.len(), "deployment")
         ),
         content: json_text(&json!({
             "project": project,
@@ -821,10 +804,9 @@ async fn rollback_images(ops: &Ops, scope: &Scope) -> Result<ReadOutput, String>
         .map_err(|e| e.to_string())?;
     Ok(ReadOutput {
         summary: format!(
-            "{}: {} image{}, running {}",
+            "{}: {}, running {}",
             app.name,
-            images.len(),
-            plural(images.len()),
+            plural(images.len(), "image"),
             current.as_deref().map(short_sha).unwrap_or("unknown")
         ),
         content: json_text(&json!({
@@ -871,7 +853,7 @@ async fn servers(ops: &Ops) -> Result<ReadOutput, String> {
         })
         .collect();
     Ok(ReadOutput {
-        summary: format!("{} server{}", list.len(), plural(list.len())),
+        summary: plural(list.len(), "server"),
         content: json_text(&json!({"servers": list})),
     })
 }
@@ -879,11 +861,7 @@ async fn servers(ops: &Ops) -> Result<ReadOutput, String> {
 fn audit_recent(ops: &Ops, limit: usize) -> Result<ReadOutput, String> {
     let (records, broken) = ops.journal.tail(limit).map_err(|e| e.to_string())?;
     Ok(ReadOutput {
-        summary: format!(
-            "{} audit entr{}",
-            records.len(),
-            if records.len() == 1 { "y" } else { "ies" }
-        ),
+        summary: plural(records.len(), "audit entry"),
         content: json_text(&json!({"entries": records, "unreadable_lines": broken})),
     })
 }

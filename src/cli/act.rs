@@ -11,6 +11,7 @@ use super::logs::render;
 use super::output::Paint;
 use super::{Failure, GlobalArgs};
 use crate::audit::{Actor, Channel, Journal};
+use crate::model::words::plural;
 use crate::model::{short_sha, time};
 use crate::ops::{Confirmation, Ops, OpsError, Outcome, Plan, Progress, Request, Scope, Verdict};
 
@@ -188,12 +189,11 @@ pub(crate) fn print_one(paint: Paint, progress: Progress, label: bool, show_hidd
                 paint.red("unhealthy")
             };
             println!(
-                "{} {target}: {verdict} at {} ({}, {} {})",
+                "{} {target}: {verdict} at {} ({}, {})",
                 paint.dim("·"),
                 health.url,
                 health.detail,
-                health.attempts,
-                if health.attempts == 1 { "try" } else { "tries" }
+                plural(health.attempts as usize, "try")
             );
         }
     }

@@ -17,14 +17,13 @@ use super::connect::connect;
 use super::output::{Output, Paint, print_json};
 use super::{Failure, GlobalArgs};
 use crate::agent::provider::ProviderError;
-use crate::agent::tools::risk_name;
 use crate::agent::{
     Agent, AgentError, AgentEvent, Catalog, Decision, Pending, Proposal, providers,
 };
 use crate::audit::Journal;
 use crate::coolify::load_tree;
 use crate::ops::{Confirmation, Ops, Outcome, Plan, Verdict};
-use crate::settings::Risk;
+use crate::ops::Risk;
 
 #[derive(Debug, Args)]
 pub struct AgentArgs {
@@ -327,7 +326,7 @@ impl Printer {
             "id": p.id,
             "tool": p.tool,
             "arguments": p.arguments,
-            "risk": risk_name(p.risk),
+            "risk": p.risk.name(),
             "verdict": verdict_rule(p.verdict()),
             "verdict_detail": p.verdict().to_string(),
             "targets": p.plan.targets,
@@ -345,7 +344,7 @@ impl Printer {
             p.tool,
             p.arguments,
             paint.dim("risk:"),
-            risk_name(p.risk)
+            p.risk
         );
         print_preview(paint, &p.plan);
         if status != "asked" {

@@ -120,7 +120,10 @@ pub fn open_context(settings: &Settings, name: &str) -> Result<Session, Failure>
 /// The credential resolver for these settings: the process environment, the OS keyring,
 /// keyutils and the opt-in credentials file, with the stores login recorded.
 pub fn resolver(settings: &Settings) -> Resolver {
-    crate::ops::credentials(settings)
+    Resolver::for_user(
+        settings.credentials_file(),
+        settings.provenance.credentials.clone(),
+    )
 }
 
 fn find_context<'a>(settings: &'a Settings, name: &str) -> Result<&'a Context, Failure> {

@@ -12,6 +12,7 @@ use super::connect::resolver;
 use super::output::{Output, Paint, print_json, print_table, table};
 use super::{Failure, GlobalArgs};
 use crate::coolify::{Abilities, Ability, Client, ClientOptions};
+use crate::model::words::plural;
 use crate::secrets::{
     ResolveError, Resolver, SecretString, Service, StoreError, StoreKind, native_name, redact,
 };
@@ -176,21 +177,17 @@ fn print_human(report: &Report, failed: usize, warned: usize) {
         (0, 0) => println!("{}", paint.green("All checks passed.")),
         (0, w) => println!(
             "{}",
-            paint.yellow(&format!("No failures; {w} warning{}.", plural(w)))
+            paint.yellow(&format!("No failures; {}.", plural(w, "warning")))
         ),
         (f, w) => println!(
             "{}",
             paint.red(&format!(
-                "{f} check{} failed, {w} warning{}: see the FAIL lines above.",
-                plural(f),
-                plural(w)
+                "{} failed, {}: see the FAIL lines above.",
+                plural(f, "check"),
+                plural(w, "warning")
             ))
         ),
     }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// The settings file and the managed contexts file; the settings in use (defaults when
@@ -207,16 +204,15 @@ fn settings_checks(
             let managed_count = settings.provenance.managed_contexts.len();
             let detail = if path.is_file() {
                 format!(
-                    "{} parsed: {} context{} ({managed_count} from the managed file)",
+                    "{} parsed: {} ({managed_count} from the managed file)",
                     path.display(),
-                    settings.contexts.len(),
-                    plural(settings.contexts.len())
+                    plural(settings.contexts.len(), "context")
                 )
             } else {
                 format!(
-                    "no settings file at {}: defaults in use ({managed_count} context{} from the managed file)",
+                    "no settings file at {}: defaults in use ({} from the managed file)",
                     path.display(),
-                    plural(managed_count)
+                    plural(managed_count, "context")
                 )
             };
             checks.add(Verdict::Ok, "settings", detail);
@@ -321,10 +317,9 @@ async fn store_checks(resolver: &Resolver, settings: &Settings, checks: &mut Che
                 Verdict::Info,
                 "credentials file",
                 format!(
-                    "{} holds {} credential{} (mode 0600, opt-in); a keyring is safer",
+                    "{} holds {} (mode 0600, opt-in); a keyring is safer",
                     file.path().display(),
-                    accounts.len(),
-                    plural(accounts.len())
+                    plural(accounts.len(), "credential")
                 ),
             ),
             Err(e) => checks.add(Verdict::Fail, "credentials file", e.to_string()),

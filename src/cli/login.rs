@@ -10,6 +10,7 @@ use clap::{Args, ValueEnum};
 use super::connect::{load_paths, resolver};
 use super::{Failure, GlobalArgs};
 use crate::coolify::{Abilities, Ability, Client, CoolifyError};
+use crate::model::words::shell_word;
 use crate::secrets::{
     self, KEYRING_SERVICE, Resolver, SHARED_CONTEXT, SecretString, Service, StoreError, StoreKind,
     redact,
@@ -649,18 +650,6 @@ fn store_failure(
         text.push_str(&fix);
     }
     Failure::setup(text)
-}
-
-/// A context name as a shell word (names from settings files may hold anything).
-fn shell_word(name: &str) -> String {
-    if name
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-    {
-        name.to_string()
-    } else {
-        format!("'{}'", name.replace('\'', r"'\''"))
-    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use super::connect::connect;
 use super::output::{Output, Paint, print_json, print_table, table};
 use super::{Failure, GlobalArgs};
 use crate::coolify::{Loader, Overview};
+use crate::model::words::plural;
 use crate::model::{Deployment, Project, ResourceKind, Server, Tree};
 
 #[derive(Debug, Args)]
@@ -148,13 +149,5 @@ fn print_report(report: &Report<'_>, tree: &Tree) {
                 d.uuid,
             );
         }
-    }
-}
-
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
     }
 }

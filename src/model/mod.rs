@@ -6,6 +6,7 @@ pub mod sizing;
 mod status;
 pub mod time;
 mod tree;
+pub mod words;
 
 pub use address::{Address, AddressError};
 pub use deployment::{Deployment, DeploymentStatus, LogEntry, LogStream, Trigger, short_sha};

@@ -3,7 +3,7 @@
 
 /// One row of the sizing guide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Plan {
+pub struct HetznerPlan {
     pub name: &'static str,
     pub scale: &'static str,
     /// Applications this size is meant for, inclusive.
@@ -13,8 +13,8 @@ pub struct Plan {
     pub disk_gb: u32,
 }
 
-pub const PLANS: [Plan; 4] = [
-    Plan {
+pub const PLANS: [HetznerPlan; 4] = [
+    HetznerPlan {
         name: "CPX21",
         scale: "MVP",
         apps: (3, 9),
@@ -22,7 +22,7 @@ pub const PLANS: [Plan; 4] = [
         vcpu: 3,
         disk_gb: 80,
     },
-    Plan {
+    HetznerPlan {
         name: "CPX31",
         scale: "Small",
         apps: (10, 20),
@@ -30,7 +30,7 @@ pub const PLANS: [Plan; 4] = [
         vcpu: 4,
         disk_gb: 160,
     },
-    Plan {
+    HetznerPlan {
         name: "CPX41",
         scale: "Medium",
         apps: (21, 50),
@@ -38,7 +38,7 @@ pub const PLANS: [Plan; 4] = [
         vcpu: 8,
         disk_gb: 240,
     },
-    Plan {
+    HetznerPlan {
         name: "CPX51",
         scale: "Large",
         apps: (51, 100),
@@ -49,7 +49,7 @@ pub const PLANS: [Plan; 4] = [
 ];
 
 /// The plan a server's name or description mentions (`Hetzner CPX31 ...`).
-pub fn plan_of(text: &str) -> Option<Plan> {
+pub fn plan_of(text: &str) -> Option<HetznerPlan> {
     let upper = text.to_ascii_uppercase();
     PLANS.iter().copied().find(|p| upper.contains(p.name))
 }
@@ -64,7 +64,7 @@ pub enum Fit {
     Over,
 }
 
-pub fn fit(plan: Plan, apps: usize) -> Fit {
+pub fn fit(plan: HetznerPlan, apps: usize) -> Fit {
     if apps > plan.apps.1 {
         Fit::Over
     } else if apps < plan.apps.0 {
@@ -75,7 +75,7 @@ pub fn fit(plan: Plan, apps: usize) -> Fit {
 }
 
 /// The smallest plan meant for this many applications.
-pub fn plan_for(apps: usize) -> Option<Plan> {
+pub fn plan_for(apps: usize) -> Option<HetznerPlan> {
     PLANS.iter().copied().find(|p| apps <= p.apps.1)
 }
 

@@ -8,7 +8,7 @@ use crate::settings::HealthCheck;
 
 /// The result of a health check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Health {
+pub struct HealthReport {
     pub url: String,
     pub ok: bool,
     pub attempts: u32,
@@ -57,7 +57,7 @@ impl HealthProbe {
     }
 
     /// Try `url` until it answers 2xx or the tries run out.
-    pub async fn check(&self, url: &str) -> Health {
+    pub async fn check(&self, url: &str) -> HealthReport {
         let address = self.address(url);
         let mut detail = String::new();
         for attempt in 1..=self.tries {
@@ -66,7 +66,7 @@ impl HealthProbe {
             }
             match self.http.get(&address).send().await {
                 Ok(response) if response.status().is_success() => {
-                    return Health {
+                    return HealthReport {
                         url: url.to_string(),
                         ok: true,
                         attempts: attempt,
@@ -79,7 +79,7 @@ impl HealthProbe {
                 Err(e) => detail = e.to_string(),
             }
         }
-        Health {
+        HealthReport {
             url: url.to_string(),
             ok: false,
             attempts: self.tries,

@@ -14,10 +14,10 @@ mod session;
 
 use std::time::Duration;
 
-pub use health::{Health, HealthProbe};
-pub use operation::{Kind, Request, Scope, Target, shell_word};
+pub use health::{HealthProbe, HealthReport};
+pub use operation::{Kind, Request, Scope, Target};
 pub use plan::{Plan, Preview};
-pub use policy::{Confirmation, Verdict};
+pub use policy::{Confirmation, Risk, Verdict};
 pub use run::{AppOutcome, Outcome, Progress, follow};
 pub use session::{Endpoint, Session};
 
@@ -64,23 +64,6 @@ impl OpsError {
             Self::Coolify(_) | Self::Github(_) | Self::Nothing(_) => 1,
         }
     }
-}
-
-/// The credential resolver for these settings: the process environment, the OS keyring,
-/// keyutils and the opt-in credentials file, with the stores `pftui login` recorded.
-pub fn credentials(settings: &Settings) -> crate::secrets::Resolver {
-    let file = settings
-        .provenance
-        .credentials_file
-        .clone()
-        .or_else(|| {
-            crate::settings::Paths::discover()
-                .ok()
-                .map(|p| p.credentials_file())
-        })
-        .unwrap_or_default();
-    crate::secrets::Resolver::system(crate::secrets::FileStore::new(file))
-        .with_records(settings.provenance.credentials.clone())
 }
 
 impl Ops {

@@ -6,7 +6,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::model::ResourceKind;
-use crate::settings::Risk;
+use super::policy::Risk;
 
 /// A resource an operation acts on, named the way operators name it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -110,19 +110,6 @@ impl fmt::Display for Kind {
     }
 }
 
-/// Quote a word for a shell when it needs it.
-pub fn shell_word(word: &str) -> String {
-    if !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:@".contains(c))
-    {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,12 +120,5 @@ mod tests {
         assert_eq!(Kind::Stop.risk(), Risk::Destructive);
         assert_eq!(Kind::Cancel.risk(), Risk::Write);
         assert!(Kind::Rollback.deploys() && !Kind::Stop.deploys());
-    }
-
-    #[test]
-    fn shell_words_are_quoted_when_needed() {
-        assert_eq!(shell_word("air-staging"), "air-staging");
-        assert_eq!(shell_word("my app"), "'my app'");
-        assert_eq!(shell_word("it's"), r"'it'\''s'");
     }
 }

@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use super::operation::{Kind, Request, Scope, Target, shell_word};
+use super::operation::{Kind, Request, Scope, Target};
+use crate::model::words::shell_word;
 use super::policy::Verdict;
 use super::{Ops, OpsError};
 use crate::coolify::{CoolifyError, load_scope};

@@ -2,7 +2,76 @@
 
 use std::fmt;
 
-use crate::settings::{PolicyRule, Risk, Settings};
+use serde::Serialize;
+
+use crate::settings::{Policy, PolicyRule, RuleSet, Settings};
+
+/// How dangerous an operation is; decided by code, never by a model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Risk {
+    Read,
+    Write,
+    Deploy,
+    Destructive,
+}
+
+impl Risk {
+    /// `read`, `write`, `deploy`, `destructive`: as the settings file and the tools name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Read => "read",
+            Self::Write => "write",
+            Self::Deploy => "deploy",
+            Self::Destructive => "destructive",
+        }
+    }
+
+    /// This class's rule in one layer of the policy.
+    fn in_layer(self, rules: &RuleSet) -> Option<PolicyRule> {
+        match self {
+            Self::Read => rules.read,
+            Self::Write => rules.write,
+            Self::Deploy => rules.deploy,
+            Self::Destructive => rules.destructive,
+        }
+    }
+}
+
+impl fmt::Display for Risk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The rule for `risk` in `environment`: the user's environment rule, then the built-in one
+/// for production, then the user's defaults, then the built-in defaults (read allow; write
+/// and deploy confirm; destructive confirm-typed; production deploys confirm-typed).
+pub fn rule(policy: &Policy, environment: &str, risk: Risk) -> PolicyRule {
+    let user_env = policy
+        .environments
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(environment))
+        .and_then(|(_, rules)| risk.in_layer(rules));
+    let builtin_env =
+        (is_production(environment) && risk == Risk::Deploy).then_some(PolicyRule::ConfirmTyped);
+    user_env
+        .or(builtin_env)
+        .or(risk.in_layer(&policy.defaults))
+        .unwrap_or(match risk {
+            Risk::Read => PolicyRule::Allow,
+            Risk::Write | Risk::Deploy => PolicyRule::Confirm,
+            Risk::Destructive => PolicyRule::ConfirmTyped,
+        })
+}
+
+/// `prod`, `production`, `live` and `main` are production environments.
+pub fn is_production(environment: &str) -> bool {
+    matches!(
+        environment.to_ascii_lowercase().as_str(),
+        "prod" | "production" | "live" | "main"
+    )
+}
 
 /// What must happen before an operation runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +101,7 @@ impl Verdict {
                 reason: format!("context {context} is read-only"),
             };
         }
-        match settings.policy.rule(environment, risk) {
+        match rule(&settings.policy, environment, risk) {
             PolicyRule::Allow => Self::Allow,
             PolicyRule::Confirm => Self::Confirm,
             PolicyRule::ConfirmTyped => Self::ConfirmTyped {
@@ -40,8 +109,7 @@ impl Verdict {
             },
             PolicyRule::Deny => Self::Deny {
                 reason: format!(
-                    "the policy denies {} operations in {environment}",
-                    risk_name(risk)
+                    "the policy denies {risk} operations in {environment}"
                 ),
             },
         }
@@ -74,15 +142,6 @@ pub enum Confirmation {
     Yes,
     /// A typed name (or `--confirm NAME`).
     Typed(String),
-}
-
-pub fn risk_name(risk: Risk) -> &'static str {
-    match risk {
-        Risk::Read => "read",
-        Risk::Write => "write",
-        Risk::Deploy => "deploy",
-        Risk::Destructive => "destructive",
-    }
 }
 
 impl fmt::Display for Verdict {
@@ -135,6 +194,28 @@ mod tests {
             deny.check(&Confirmation::Typed("x".into())),
             Err("no".into())
         );
+    }
+
+    #[test]
+    fn built_in_defaults_follow_the_safety_model() {
+        let p = Policy::default();
+        assert_eq!(rule(&p, "dev", Risk::Read), PolicyRule::Allow);
+        assert_eq!(rule(&p, "dev", Risk::Deploy), PolicyRule::Confirm);
+        assert_eq!(rule(&p, "staging", Risk::Deploy), PolicyRule::Confirm);
+        assert_eq!(rule(&p, "Prod", Risk::Deploy), PolicyRule::ConfirmTyped);
+        assert_eq!(rule(&p, "dev", Risk::Destructive), PolicyRule::ConfirmTyped);
+    }
+
+    #[test]
+    fn user_rules_layer_over_the_defaults() {
+        let p: Policy = yaml_serde::from_str(
+            "defaults: { deploy: allow }\nenvironments:\n  Staging: { deploy: deny }\n  prod: { read: confirm }\n",
+        )
+        .unwrap();
+        assert_eq!(rule(&p, "dev", Risk::Deploy), PolicyRule::Allow);
+        assert_eq!(rule(&p, "staging", Risk::Deploy), PolicyRule::Deny);
+        assert_eq!(rule(&p, "prod", Risk::Deploy), PolicyRule::ConfirmTyped);
+        assert_eq!(rule(&p, "prod", Risk::Read), PolicyRule::Confirm);
     }
 
     #[test]

@@ -14,6 +14,7 @@ use super::run::{AppOutcome, Progress};
 use super::{Ops, OpsError};
 use crate::coolify::{CoolifyError, DeployRequest, load_scope};
 use crate::github::{MergeOutcome, RepoName};
+use crate::model::words::{plural, shell_word};
 use crate::model::{Address, AddressError, Environment, Project, Resource, short_sha};
 
 /// One source application and the target it promotes to.
@@ -96,16 +97,11 @@ impl Ops {
                         continue;
                     }
                     actions.push(format!(
-                        "merge {} into {} on {} ({} commit{})",
+                        "merge {} into {} on {} ({})",
                         merge.head,
                         merge.base,
                         merge.repo.full_name(),
-                        comparison.total_commits,
-                        if comparison.total_commits == 1 {
-                            ""
-                        } else {
-                            "s"
-                        }
+                        plural(comparison.total_commits as usize, "commit")
                     ));
                     commits.extend(
                         comparison
@@ -204,9 +200,9 @@ impl Ops {
                 undo,
                 cli: format!(
                     "pftui promote {} {} {}",
-                    super::shell_word(&p.name.to_ascii_lowercase()),
-                    super::shell_word(&source_env.name),
-                    super::shell_word(&target_env.name)
+                    shell_word(&p.name.to_ascii_lowercase()),
+                    shell_word(&source_env.name),
+                    shell_word(&target_env.name)
                 ),
                 notes,
             },

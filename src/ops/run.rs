@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::json;
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::health::Health;
+use super::health::HealthReport;
 use super::operation::{Kind, Target};
 use super::plan::{Plan, Step};
 use super::policy::Confirmation;
@@ -45,7 +45,7 @@ pub enum Progress {
     },
     Health {
         target: String,
-        health: Health,
+        health: HealthReport,
     },
 }
 
@@ -61,7 +61,7 @@ pub struct AppOutcome {
     pub duration_secs: Option<i64>,
     /// The failing step's last lines.
     pub failure_tail: Vec<String>,
-    pub health: Option<Health>,
+    pub health: Option<HealthReport>,
     /// Where a one-key rollback would go (the image that ran before), after a failure.
     pub rollback_to: Option<String>,
     pub ok: bool,

@@ -5,6 +5,7 @@
 //! silent fallback.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use secrecy::SecretString;
@@ -130,6 +131,13 @@ impl Resolver {
     /// credentials file `file`.
     pub fn system(file: FileStore) -> Self {
         Self::new(Keyring::native(), Keyring::keyutils(), file)
+    }
+
+    /// What a user's pftui resolves with: the process environment, the OS keyring,
+    /// keyutils and the opt-in credentials `file`, with the stores `pftui login` recorded
+    /// per account.
+    pub fn for_user(file: PathBuf, records: BTreeMap<String, StoreKind>) -> Self {
+        Self::system(FileStore::new(file)).with_records(records)
     }
 
     /// Explicit stores (tests use keyring-core's mock store); the process environment.

@@ -19,7 +19,7 @@ pub use managed::{
     Clash, MANAGED_FILE, Managed, ManagedContext, Upsert, managed_path_for, same_url,
 };
 pub use paths::Paths;
-pub use policy::{Policy, PolicyRule, Risk, RuleSet};
+pub use policy::{Policy, PolicyRule, RuleSet};
 
 /// Everything the settings file can say; missing keys take their defaults.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -252,6 +252,15 @@ pub enum SettingsError {
 }
 
 impl Settings {
+    /// The opt-in credentials file: the one found while loading, or the data directory's.
+    pub fn credentials_file(&self) -> PathBuf {
+        self.provenance
+            .credentials_file
+            .clone()
+            .or_else(|| Paths::discover().ok().map(|p| p.credentials_file()))
+            .unwrap_or_default()
+    }
+
     /// Load from `path`, or from the default location when `None` (a missing default file
     /// means defaults; a missing explicit file is an error), merged with the pftui-managed
     /// contexts file beside it (hand-written contexts win on a name clash).

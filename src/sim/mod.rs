@@ -195,11 +195,11 @@ impl SimHandle {
     pub fn exports(&self) -> String {
         format!(
             "export COOLIFY_BASE_URL={}\nexport COOLIFY_API_TOKEN={}\nexport GITHUB_API_URL={}\nexport GITHUB_TOKEN={}\nexport PFTUI_HEALTH_VIA={}\n",
-            shell_quote(&self.coolify_url()),
-            shell_quote(&self.token),
-            shell_quote(&self.github_url()),
-            shell_quote(&self.github_token),
-            shell_quote(&self.health_base()),
+            crate::model::words::shell_word(&self.coolify_url()),
+            crate::model::words::shell_word(&self.token),
+            crate::model::words::shell_word(&self.github_url()),
+            crate::model::words::shell_word(&self.github_token),
+            crate::model::words::shell_word(&self.health_base()),
         )
     }
     pub fn control(&self) -> SimControl {
@@ -249,19 +249,6 @@ fn base_url(addr: SocketAddr) -> String {
     match ip {
         IpAddr::V4(v4) => format!("http://{v4}:{}", addr.port()),
         IpAddr::V6(v6) => format!("http://[{v6}]:{}", addr.port()),
-    }
-}
-
-/// Quote a value for a POSIX shell when it has characters the shell would interpret.
-fn shell_quote(value: &str) -> String {
-    let plain = !value.is_empty()
-        && value
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c));
-    if plain {
-        value.to_string()
-    } else {
-        format!("'{}'", value.replace('\'', "'\\''"))
     }
 }
 

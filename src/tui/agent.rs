@@ -448,7 +448,7 @@ fn outcome_line(o: &Outcome) -> String {
 mod tests {
     use super::*;
     use crate::ops::{Kind, Plan, Preview, Target};
-    use crate::settings::Risk;
+    use crate::ops::Risk;
     use crate::tui::fixture;
     use crate::tui::msg::Msg;
     use crate::tui::snapshot::render;

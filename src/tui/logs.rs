@@ -9,6 +9,7 @@ use super::logview::{Line, NoteLevel};
 use super::msg::Effect;
 use super::state::{LogSource, Lower, Pane, State};
 use super::update::flash;
+use crate::model::words::plural;
 use crate::model::{Deployment, DeploymentStatus, short_sha, time};
 use crate::ops::Progress;
 use crate::settings::KeyAction;
@@ -304,12 +305,11 @@ pub fn on_progress(state: &mut State, deployment: Option<&str>, progress: &Progr
                 NoteLevel::Error
             },
             format!(
-                "health {} {} ({}, {} {})",
+                "health {} {} ({}, {})",
                 health.url,
                 if health.ok { "ok" } else { "failing" },
                 health.detail,
-                health.attempts,
-                if health.attempts == 1 { "try" } else { "tries" }
+                plural(health.attempts as usize, "try")
             ),
             Some(state.now),
         ),

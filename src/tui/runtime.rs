@@ -15,7 +15,7 @@ use tokio::time::{Instant, sleep_until};
 use super::clipboard::osc52_here;
 use super::msg::{ContextInfo, Effect, Msg};
 use super::state::State;
-use super::terminal::Screen;
+use super::terminal::FullScreen;
 use super::theme::{Depth, Theme};
 use super::update::{RECENT_COUNT, update};
 use super::views;
@@ -59,7 +59,7 @@ pub async fn run(launch: Launch) -> std::io::Result<()> {
         Ok(theme) => (theme, None),
         Err(e) => (Theme::fallback(depth), Some(e.to_string())),
     };
-    let mut screen = Screen::enter(launch.settings.mouse)?;
+    let mut screen = FullScreen::enter(launch.settings.mouse)?;
     let size = screen.terminal.size()?;
     let mut state = State::new(
         ContextInfo::of(&launch.session),

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{SPINNER, centered, popup};
+use crate::model::words::plural;
 use crate::model::{short_sha, time};
 use crate::ops::{Outcome, Plan, Verdict};
 use crate::secrets::ExposeSecret;
@@ -290,12 +291,11 @@ fn result<'a>(state: &State, outcome: &'a Outcome) -> Vec<Line<'a>> {
             let style = if h.ok { theme.ok() } else { theme.error() };
             lines.push(Line::styled(
                 format!(
-                    "  health {} {} ({}, {} {})",
+                    "  health {} {} ({}, {})",
                     h.url,
                     if h.ok { "ok" } else { "failing" },
                     h.detail,
-                    h.attempts,
-                    if h.attempts == 1 { "try" } else { "tries" }
+                    plural(h.attempts as usize, "try")
                 ),
                 style,
             ));

@@ -11,6 +11,7 @@ use ratatui::widgets::{
     Block, BorderType, Borders, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
 };
 
+use crate::model::words::plural;
 use crate::tui::logview::{Kind, LogView, NoteLevel, Role, Row, Viewport};
 use crate::tui::theme::Theme;
 
@@ -113,10 +114,11 @@ fn empty_text(view: &LogView) -> String {
 /// Following, paused (and how much arrived since), or marking lines.
 fn state_line(view: &LogView, theme: &Theme) -> Line<'static> {
     if view.is_selecting() {
-        let n = view.selection_len();
-        let noun = if n == 1 { "line" } else { "lines" };
         return Line::styled(
-            format!(" selecting {n} {noun} · y copy · Esc cancel "),
+            format!(
+                " selecting {} · y copy · Esc cancel ",
+                plural(view.selection_len(), "line")
+            ),
             theme.accent(),
         );
     }
