@@ -17,9 +17,9 @@ use pftui::agent::{Agent, AgentError, AgentEvent, Catalog, Decision, Offline, Pe
 use pftui::audit::{Channel, Journal, Record};
 use pftui::coolify::{Client, load_tree};
 use pftui::model::Tree;
+use pftui::ops::Risk;
 use pftui::ops::{Confirmation, Endpoint, Ops, Progress, Session, Verdict};
 use pftui::secrets::{Credential, SecretString, Source};
-use pftui::ops::Risk;
 use pftui::settings::Settings;
 use pftui::sim::SimHandle;
 use serde_json::{Value, json};
@@ -1455,7 +1455,7 @@ fn tool_schemas_are_valid_json_schema_and_the_checker_agrees_with_a_real_validat
         let validator = jsonschema::validator_for(&spec.schema).unwrap();
         for sample in &samples {
             assert_eq!(
-                tools::validate(&spec.schema, sample).is_ok(),
+                pftui::ops::validate(&spec.schema, sample).is_ok(),
                 validator.is_valid(sample),
                 "{} on {sample}",
                 spec.name

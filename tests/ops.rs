@@ -4,10 +4,10 @@
 mod common;
 
 use pftui::audit::{Actor, Channel, Journal};
-use pftui::model::DeploymentStatus;
+use pftui::model::{Address, DeploymentStatus};
+use pftui::ops::catalogue::TO;
 use pftui::ops::{
-    Confirmation, Endpoint, Kind, Ops, OpsError, Outcome, Progress, Request, Scope, Session,
-    Verdict,
+    Confirmation, Endpoint, Kind, Ops, OpsError, Outcome, Progress, Request, Session, Verdict,
 };
 use pftui::secrets::{Credential, SecretString, Source};
 use pftui::settings::Settings;
@@ -70,21 +70,12 @@ async fn rig() -> Rig {
     rig_with("", false).await
 }
 
-fn scope(project: &str, env: &str, app: Option<&str>) -> Scope {
-    Scope {
-        project: project.into(),
-        environment: env.into(),
-        resource: app.map(str::to_string),
-    }
+fn scope(project: &str, env: &str, app: Option<&str>) -> Address {
+    Address::new(project, Some(env), app)
 }
 
 fn deploy(project: &str, env: &str, app: Option<&str>) -> Request {
-    Request::Deploy {
-        project: project.into(),
-        environment: env.into(),
-        app: app.map(str::to_string),
-        force: false,
-    }
+    Request::new(Kind::Deploy, scope(project, env, app))
 }
 
 /// Plan and execute with a confirmation, collecting the progress events.
@@ -179,10 +170,11 @@ async fn a_failed_deploy_reports_its_last_lines_and_offers_the_previous_image() 
     assert!(audit(&r.ops)[0].outcome.starts_with("failed"));
 
     // The one-key rollback goes back to it.
-    let request = Request::Rollback {
-        scope: scope("baiv", "staging", Some("baiv-staging")),
-        to: Some(back.clone()),
-    };
+    let request = Request::new(
+        Kind::Rollback,
+        scope("baiv", "staging", Some("baiv-staging")),
+    )
+    .text(TO, back.clone());
     let (result, _) = run(&r.ops, request, Confirmation::Yes).await;
     let outcome = result.unwrap();
     assert!(outcome.ok, "{outcome:?}");
@@ -251,7 +243,7 @@ async fn policy_deny_and_read_only_contexts_refuse() {
     let ro = rig_with("", true).await;
     let plan = ro
         .ops
-        .plan(&Request::Restart(scope("air", "dev", None)))
+        .plan(&Request::new(Kind::Restart, scope("air", "dev", None)))
         .await
         .unwrap();
     assert_eq!(
@@ -271,7 +263,7 @@ async fn restart_stop_start_and_cancel() {
     .await;
     let (result, _) = run(
         &r.ops,
-        Request::Restart(scope("air", "dev", Some("air-dev"))),
+        Request::new(Kind::Restart, scope("air", "dev", Some("air-dev"))),
         Confirmation::None,
     )
     .await;
@@ -281,7 +273,7 @@ async fn restart_stop_start_and_cancel() {
 
     let (result, _) = run(
         &r.ops,
-        Request::Stop(scope("air", "dev", Some("air-dev"))),
+        Request::new(Kind::Stop, scope("air", "dev", Some("air-dev"))),
         Confirmation::None,
     )
     .await;
@@ -291,7 +283,7 @@ async fn restart_stop_start_and_cancel() {
 
     let (result, _) = run(
         &r.ops,
-        Request::Start(scope("air", "dev", Some("air-dev"))),
+        Request::new(Kind::Start, scope("air", "dev", Some("air-dev"))),
         Confirmation::None,
     )
     .await;
@@ -299,7 +291,7 @@ async fn restart_stop_start_and_cancel() {
 
     let (result, _) = run(
         &r.ops,
-        Request::Restart(scope("baiv", "prod", Some("baiv-redis"))),
+        Request::new(Kind::Restart, scope("baiv", "prod", Some("baiv-redis"))),
         Confirmation::Typed("prod".into()),
     )
     .await;
@@ -321,7 +313,7 @@ async fn restart_stop_start_and_cancel() {
         .unwrap();
     let (result, _) = run(
         &r.ops,
-        Request::Cancel(scope("w4m", "staging", None)),
+        Request::new(Kind::Cancel, scope("w4m", "staging", None)),
         Confirmation::None,
     )
     .await;
@@ -332,7 +324,7 @@ async fn restart_stop_start_and_cancel() {
     );
     let err = r
         .ops
-        .plan(&Request::Cancel(scope("w4m", "staging", None)))
+        .plan(&Request::new(Kind::Cancel, scope("w4m", "staging", None)))
         .await
         .unwrap_err();
     assert!(
@@ -352,10 +344,7 @@ async fn rollback_defaults_to_the_previous_image() {
     let r = rig().await;
     let plan = r
         .ops
-        .plan(&Request::Rollback {
-            scope: scope("air", "prod", None),
-            to: None,
-        })
+        .plan(&Request::new(Kind::Rollback, scope("air", "prod", None)))
         .await
         .unwrap();
     let current = plan.current[0].clone().unwrap();
@@ -367,10 +356,7 @@ async fn rollback_defaults_to_the_previous_image() {
     assert!(!cli.ends_with(&current), "not the image running now");
     let (result, _) = run(
         &r.ops,
-        Request::Rollback {
-            scope: scope("air", "prod", None),
-            to: None,
-        },
+        Request::new(Kind::Rollback, scope("air", "prod", None)),
         Confirmation::Typed("prod".into()),
     )
     .await;
@@ -381,10 +367,7 @@ async fn rollback_defaults_to_the_previous_image() {
     assert_ne!(outcome.apps[0].after.as_deref(), Some(current.as_str()));
     let err = r
         .ops
-        .plan(&Request::Rollback {
-            scope: scope("air", "prod", None),
-            to: Some("0000000".into()),
-        })
+        .plan(&Request::new(Kind::Rollback, scope("air", "prod", None)).text(TO, "0000000"))
         .await
         .unwrap_err();
     assert!(err.to_string().contains("has no image 0000000"), "{err}");
@@ -394,10 +377,7 @@ async fn rollback_defaults_to_the_previous_image() {
 async fn an_old_server_rolls_back_by_pinning_and_unpins_afterwards() {
     let r = rig().await;
     r.sim.control().set_version("4.2.0");
-    let request = Request::Rollback {
-        scope: scope("air", "staging", Some("air-staging")),
-        to: None,
-    };
+    let request = Request::new(Kind::Rollback, scope("air", "staging", Some("air-staging")));
     let plan = r.ops.plan(&request).await.unwrap();
     assert!(
         plan.preview
@@ -457,11 +437,7 @@ async fn a_deploy_that_leaves_the_app_unhealthy_is_not_ok() {
 }
 
 fn promote(from: &str, to: &str) -> Request {
-    Request::Promote {
-        project: "air".into(),
-        from: from.into(),
-        to: to.into(),
-    }
+    Request::new(Kind::Promote, scope("air", from, None)).text(TO, to)
 }
 
 #[tokio::test]

@@ -16,7 +16,10 @@ use serde_json::{Value, json};
 
 use super::catalog::{Catalog, Instance};
 use super::provider::{Block, Event, Message, Provider, ProviderError, Role, StopReason, Turn};
-use super::tools::{self, untrusted_body};
+use super::tools::untrusted_body;
+use crate::model::Address;
+use crate::ops::catalogue::{self, TO};
+use crate::ops::{Kind, Request};
 
 /// The offline planner.
 #[derive(Debug, Clone, Default)]
@@ -172,13 +175,13 @@ impl Offline {
         let Some(catalog) = catalog.filter(|c| !c.is_empty()) else {
             if let Some(e) = exchanges
                 .iter()
-                .find(|e| e.name == tools::TREE_SUMMARY && e.is_error)
+                .find(|e| e.name == Kind::Overview.tool() && e.is_error)
             {
                 return Step::Say(format!("I cannot read the platform's names: {}", e.content));
             }
             return Step::Call {
                 say: "First, the instances and environments.".into(),
-                tool: tools::TREE_SUMMARY,
+                tool: Kind::Overview.tool(),
                 input: json!({}),
             };
         };
@@ -245,7 +248,7 @@ fn latest_tree(messages: &[Message]) -> Option<Catalog> {
             let Block::ToolUse { id, name, input } = b else {
                 continue;
             };
-            if name != tools::TREE_SUMMARY || input.get("project").is_some() {
+            if name != Kind::Overview.tool() || input.get("project").is_some() {
                 continue;
             }
             let content = messages.get(i + 1).and_then(|next| {
@@ -801,10 +804,13 @@ pub fn understand(prompt: &str, catalog: &Catalog) -> Intent {
                 if let Some(i) = unknown_resource(&from, &n) {
                     return i;
                 }
+                let request =
+                    Request::new(Kind::Promote, Address::new(&project, Some(&from), None))
+                        .text(TO, to.as_str());
                 Intent::Propose {
-                    tool: tools::PROMOTE,
+                    tool: Kind::Promote.tool(),
                     what: format!("promote {project} {from} to {to}"),
-                    arguments: json!({"project": project, "from": from, "to": to}),
+                    arguments: request.arguments(),
                 }
             }
             _ => Intent::Answer(format!(
@@ -842,43 +848,37 @@ pub fn understand(prompt: &str, catalog: &Catalog) -> Intent {
     if let Some(i) = unknown_resource(&environment, &n) {
         return i;
     }
-    let mut arguments = json!({"project": project, "environment": environment});
-    if let Some(app) = &n.application {
-        arguments["application"] = json!(app);
-    }
+    let address = Address::new(&project, Some(&environment), n.application.as_deref());
     let place = match &n.application {
         Some(app) => format!("{app} in {project}/{environment}"),
         None => format!("{project}/{environment}"),
     };
-    let (tool, verb) = match action {
-        Action::Deploy => {
-            if n.force {
-                arguments["force"] = json!(true);
-            }
-            (
-                tools::DEPLOY,
-                if n.force { "force-deploy" } else { "deploy" },
-            )
-        }
-        Action::Rollback => {
-            if let Some(tag) = &n.tag {
-                arguments["to"] = json!(tag);
-            }
-            (tools::ROLLBACK, "roll back")
-        }
-        Action::Restart => (tools::RESTART, "restart"),
-        Action::Stop => (tools::STOP, "stop"),
-        Action::Start => (tools::START, "start"),
-        Action::Cancel => (tools::CANCEL, "cancel the deployment of"),
-        Action::Promote => (tools::PROMOTE, "promote"),
+    let (request, verb) = match action {
+        Action::Deploy if n.force => (
+            Request::new(Kind::Deploy, address).flag(catalogue::FORCE),
+            "force-deploy",
+        ),
+        Action::Deploy => (Request::new(Kind::Deploy, address), "deploy"),
+        Action::Rollback => (
+            Request::new(Kind::Rollback, address).maybe_text(TO, n.tag.clone()),
+            "roll back",
+        ),
+        Action::Restart => (Request::new(Kind::Restart, address), "restart"),
+        Action::Stop => (Request::new(Kind::Stop, address), "stop"),
+        Action::Start => (Request::new(Kind::Start, address), "start"),
+        Action::Cancel => (
+            Request::new(Kind::Cancel, address),
+            "cancel the deployment of",
+        ),
+        Action::Promote => (Request::new(Kind::Promote, address), "promote"),
     };
     let what = match (&n.tag, action) {
         (Some(tag), Action::Rollback) => format!("{verb} {place} to {tag}"),
         _ => format!("{verb} {place}"),
     };
     Intent::Propose {
-        tool,
-        arguments,
+        tool: request.kind.tool(),
+        arguments: request.arguments(),
         what,
     }
 }
@@ -932,14 +932,14 @@ fn continue_intent(intent: Intent, done: &[Exchange]) -> Step {
             project,
             environment: None,
             ..
-        } => match last(tools::TREE_SUMMARY) {
+        } => match last(Kind::Overview.tool()) {
             Some(e) if e.is_error => {
                 Step::Say(format!("I could not read the status: {}", e.content))
             }
             Some(e) => Step::Say(report_tree(e, project.as_deref())),
             None => Step::Call {
                 say: String::new(),
-                tool: tools::TREE_SUMMARY,
+                tool: Kind::Overview.tool(),
                 input: match &project {
                     Some(p) => json!({"project": p}),
                     None => json!({}),
@@ -950,14 +950,14 @@ fn continue_intent(intent: Intent, done: &[Exchange]) -> Step {
             project: Some(project),
             environment: Some(environment),
             application,
-        } => match last(tools::DEPLOYMENT_STATUS) {
+        } => match last(Kind::Deployments.tool()) {
             Some(e) if e.is_error => {
                 Step::Say(format!("I could not read the status: {}", e.content))
             }
             Some(e) => Step::Say(report_status(e)),
             None => Step::Call {
                 say: String::new(),
-                tool: tools::DEPLOYMENT_STATUS,
+                tool: Kind::Deployments.tool(),
                 input: scoped(&project, &environment, application.as_deref(), "limit", 5),
             },
         },
@@ -966,12 +966,12 @@ fn continue_intent(intent: Intent, done: &[Exchange]) -> Step {
             project,
             environment,
             application,
-        } => match last(tools::LOG_TAIL) {
+        } => match last(Kind::DeploymentLog.tool()) {
             Some(e) if e.is_error => Step::Say(format!("I could not read the log: {}", e.content)),
             Some(e) => Step::Say(report_log(e)),
             None => Step::Call {
                 say: String::new(),
-                tool: tools::LOG_TAIL,
+                tool: Kind::DeploymentLog.tool(),
                 input: scoped(&project, &environment, application.as_deref(), "lines", 40),
             },
         },
@@ -1002,7 +1002,7 @@ fn diagnose(
     done: &[Exchange],
 ) -> Step {
     let last = |tool: &str| done.iter().rev().find(|e| e.name == tool);
-    if let Some(e) = last(tools::LOG_TAIL) {
+    if let Some(e) = last(Kind::DeploymentLog.tool()) {
         if e.is_error {
             return Step::Say(format!(
                 "I could not read the failed deployment's log: {}",
@@ -1011,10 +1011,10 @@ fn diagnose(
         }
         return Step::Say(report_failure(e));
     }
-    let Some(status) = last(tools::DEPLOYMENT_STATUS) else {
+    let Some(status) = last(Kind::Deployments.tool()) else {
         return Step::Call {
             say: format!("Looking for the latest failed deployment in {project}/{environment}."),
-            tool: tools::DEPLOYMENT_STATUS,
+            tool: Kind::Deployments.tool(),
             input: scoped(project, environment, application, "limit", 10),
         };
     };
@@ -1055,17 +1055,17 @@ fn diagnose(
             failed["uuid"].as_str().unwrap_or("?"),
             failed["commit"].as_str().unwrap_or("unknown")
         ),
-        tool: tools::LOG_TAIL,
+        tool: Kind::DeploymentLog.tool(),
         input,
     }
 }
 
 fn cancel_running(project: Option<&str>, environment: Option<&str>, done: &[Exchange]) -> Step {
     let last = |tool: &str| done.iter().rev().find(|e| e.name == tool);
-    let Some(tree) = last(tools::TREE_SUMMARY) else {
+    let Some(tree) = last(Kind::Overview.tool()) else {
         return Step::Call {
             say: "Looking for queued or running deployments.".into(),
-            tool: tools::TREE_SUMMARY,
+            tool: Kind::Overview.tool(),
             input: json!({}),
         };
     };
@@ -1111,12 +1111,12 @@ fn cancel_running(project: Option<&str>, environment: Option<&str>, done: &[Exch
         )),
         [one] => {
             let what = format!("cancel {}", label(one));
-            if let Some(e) = last(tools::CANCEL) {
+            if let Some(e) = last(Kind::Cancel.tool()) {
                 return Step::Say(report_operation(&what, e));
             }
             Step::Call {
                 say: format!("Proposing to {what}."),
-                tool: tools::CANCEL,
+                tool: Kind::Cancel.tool(),
                 input: json!({
                     "project": one["project"],
                     "environment": one["environment"],
@@ -1404,7 +1404,7 @@ mod tests {
     #[test]
     fn operations_in_many_phrasings() {
         let deploy_air_dev = propose(
-            tools::DEPLOY,
+            Kind::Deploy.tool(),
             json!({"project": "AIR", "environment": "dev"}),
         );
         let table: Vec<(&str, (String, Value))> = vec![
@@ -1419,119 +1419,119 @@ mod tests {
             (
                 "deploy air-dev",
                 propose(
-                    tools::DEPLOY,
+                    Kind::Deploy.tool(),
                     json!({"project": "AIR", "environment": "dev", "application": "air-dev"}),
                 ),
             ),
             (
                 "deploy baiv staging baiv-staging --force",
                 propose(
-                    tools::DEPLOY,
+                    Kind::Deploy.tool(),
                     json!({"project": "BAIV", "environment": "staging", "application": "baiv-staging", "force": true}),
                 ),
             ),
             (
                 "rebuild w4m dev without cache",
                 propose(
-                    tools::DEPLOY,
+                    Kind::Deploy.tool(),
                     json!({"project": "W4M", "environment": "dev", "force": true}),
                 ),
             ),
             (
                 "deploy baiv staging to prod",
                 propose(
-                    tools::PROMOTE,
+                    Kind::Promote.tool(),
                     json!({"project": "BAIV", "from": "staging", "to": "prod"}),
                 ),
             ),
             (
                 "promote air dev to staging",
                 propose(
-                    tools::PROMOTE,
+                    Kind::Promote.tool(),
                     json!({"project": "AIR", "from": "dev", "to": "staging"}),
                 ),
             ),
             (
                 "Promote AIR from Dev to Staging",
                 propose(
-                    tools::PROMOTE,
+                    Kind::Promote.tool(),
                     json!({"project": "AIR", "from": "dev", "to": "staging"}),
                 ),
             ),
             (
                 "promote to production from staging for w4m",
                 propose(
-                    tools::PROMOTE,
+                    Kind::Promote.tool(),
                     json!({"project": "W4M", "from": "staging", "to": "prod"}),
                 ),
             ),
             (
                 "roll back w4m prod to abc1234",
                 propose(
-                    tools::ROLLBACK,
+                    Kind::Rollback.tool(),
                     json!({"project": "W4M", "environment": "prod", "to": "abc1234"}),
                 ),
             ),
             (
                 "rollback baiv prod",
                 propose(
-                    tools::ROLLBACK,
+                    Kind::Rollback.tool(),
                     json!({"project": "BAIV", "environment": "prod"}),
                 ),
             ),
             (
                 "rollback baiv prod to the previous image",
                 propose(
-                    tools::ROLLBACK,
+                    Kind::Rollback.tool(),
                     json!({"project": "BAIV", "environment": "prod"}),
                 ),
             ),
             (
                 "revert W4M production",
                 propose(
-                    tools::ROLLBACK,
+                    Kind::Rollback.tool(),
                     json!({"project": "W4M", "environment": "prod"}),
                 ),
             ),
             (
                 "restart baiv prod",
                 propose(
-                    tools::RESTART,
+                    Kind::Restart.tool(),
                     json!({"project": "BAIV", "environment": "prod"}),
                 ),
             ),
             (
                 "restart air prod air-postgres",
                 propose(
-                    tools::RESTART,
+                    Kind::Restart.tool(),
                     json!({"project": "AIR", "environment": "prod", "application": "air-postgres"}),
                 ),
             ),
             (
                 "stop baiv dev",
                 propose(
-                    tools::STOP,
+                    Kind::Stop.tool(),
                     json!({"project": "BAIV", "environment": "dev"}),
                 ),
             ),
             (
                 "shut down baiv-dev",
                 propose(
-                    tools::STOP,
+                    Kind::Stop.tool(),
                     json!({"project": "BAIV", "environment": "dev", "application": "baiv-dev"}),
                 ),
             ),
             (
                 "start BAIV dev",
                 propose(
-                    tools::START,
+                    Kind::Start.tool(),
                     json!({"project": "BAIV", "environment": "dev"}),
                 ),
             ),
             (
                 "cancel air dev",
                 propose(
-                    tools::CANCEL,
+                    Kind::Cancel.tool(),
                     json!({"project": "AIR", "environment": "dev"}),
                 ),
             ),
@@ -1713,7 +1713,7 @@ mod tests {
         };
         assert_eq!(
             (id.as_str(), name.as_str(), input),
-            ("offline_1", tools::TREE_SUMMARY, json!({}))
+            ("offline_1", Kind::Overview.tool(), json!({}))
         );
         assert_eq!(events.last(), Some(&Event::Done(StopReason::ToolUse)));
         messages.push(Message {
@@ -1737,7 +1737,7 @@ mod tests {
         assert!(
             events.contains(&Event::ToolUse {
                 id: "offline_2".into(),
-                name: tools::DEPLOY.into(),
+                name: Kind::Deploy.tool().into(),
                 input: json!({"project": "AIR", "environment": "dev"}),
             }),
             "{events:?}"
@@ -1752,7 +1752,7 @@ mod tests {
         assert!(
             events
                 .iter()
-                .any(|e| matches!(e, Event::ToolUse { name, .. } if name == tools::RESTART)),
+                .any(|e| matches!(e, Event::ToolUse { name, .. } if name == Kind::Restart.tool())),
             "{events:?}"
         );
         let events = run(&offline, &system, &[user("tell me a joke")]);

@@ -53,8 +53,8 @@ pub fn build(
             settings.credentials_file(),
             settings.provenance.credentials.clone(),
         )
-            .resolve_blocking(Some(context), service, None)
-            .map(|c| c.value)
+        .resolve_blocking(Some(context), service, None)
+        .map(|c| c.value)
     };
     match name.to_ascii_lowercase().as_str() {
         "offline" => Ok(Arc::new(match catalog {

@@ -8,12 +8,14 @@ use tokio::sync::mpsc;
 
 use super::connect::connect;
 use super::logs::render;
+use super::operation::Operation;
 use super::output::Paint;
 use super::{Failure, GlobalArgs};
 use crate::audit::{Actor, Channel, Journal};
 use crate::model::words::plural;
 use crate::model::{short_sha, time};
-use crate::ops::{Confirmation, Ops, OpsError, Outcome, Plan, Progress, Request, Scope, Verdict};
+use crate::ops::catalogue::TO;
+use crate::ops::{Confirmation, Kind, Ops, OpsError, Outcome, Plan, Progress, Request, Verdict};
 
 /// How a non-interactive run says yes.
 #[derive(Debug, Clone, Args)]
@@ -26,27 +28,6 @@ pub struct ConfirmArgs {
     pub confirm: Option<String>,
 }
 
-/// `<project> <env> [<resource>]`.
-#[derive(Debug, Clone, Args)]
-pub struct ScopeArgs {
-    /// Project name (case-insensitive), e.g. air.
-    pub project: String,
-    /// Environment name, e.g. staging.
-    pub env: String,
-    /// One resource; every application of the environment when left out.
-    pub app: Option<String>,
-}
-
-impl ScopeArgs {
-    pub fn scope(&self) -> Scope {
-        Scope {
-            project: self.project.clone(),
-            environment: self.env.clone(),
-            resource: self.app.clone(),
-        }
-    }
-}
-
 impl From<OpsError> for Failure {
     fn from(err: OpsError) -> Self {
         Self {
@@ -56,13 +37,13 @@ impl From<OpsError> for Failure {
     }
 }
 
-/// Plan, confirm, execute and report one request.
-pub async fn act(
-    global: &GlobalArgs,
-    request: Request,
-    confirm: &ConfirmArgs,
-    wait: bool,
-) -> Result<(), Failure> {
+/// Plan, confirm, execute and report one operation.
+pub async fn act(global: &GlobalArgs, op: Operation) -> Result<(), Failure> {
+    let Operation {
+        request,
+        wait,
+        confirm,
+    } = op;
     let conn = connect(global).await?;
     let ops = Ops::new(
         conn.session.clone(),
@@ -72,7 +53,7 @@ pub async fn act(
     let plan = ops.plan(&request).await?;
     let paint = Paint::stdout();
     print_preview(paint, &plan);
-    let confirmation = confirmation(&plan.verdict, confirm);
+    let confirmation = confirmation(&plan.verdict, &confirm);
     let (tx, rx) = mpsc::unbounded_channel();
     let printer = tokio::spawn(print_progress(rx, plan.targets.len() > 1, false));
     let result = ops
@@ -240,15 +221,8 @@ pub(crate) fn print_outcome(paint: Paint, plan: &Plan, outcome: &Outcome) {
             }
         }
         if let Some(tag) = &app.rollback_to {
-            let scope = Scope {
-                project: app.target.project.to_ascii_lowercase(),
-                environment: app.target.environment.clone(),
-                resource: Some(name.clone()),
-            };
-            println!(
-                "  roll back with: pftui rollback {} {} {} --to {tag}",
-                scope.project, scope.environment, name
-            );
+            let back = Request::new(Kind::Rollback, app.target.address()).text(TO, tag.as_str());
+            println!("  roll back with: {}", back.command_line());
         }
     }
     if plan.targets.is_empty() {

@@ -22,8 +22,8 @@ use crate::agent::{
 };
 use crate::audit::Journal;
 use crate::coolify::load_tree;
-use crate::ops::{Confirmation, Ops, Outcome, Plan, Verdict};
 use crate::ops::Risk;
+use crate::ops::{Confirmation, Ops, Outcome, Plan, Verdict};
 
 #[derive(Debug, Args)]
 pub struct AgentArgs {

@@ -12,7 +12,7 @@ mod failure;
 mod history;
 mod login;
 mod logs;
-mod ops;
+mod operation;
 mod output;
 mod sim;
 mod status;
@@ -58,20 +58,10 @@ pub enum Command {
     Sim(sim::SimArgs),
     /// Every project, environment and resource with its status.
     Status(status::StatusArgs),
-    /// Deploy an environment's applications (or one of them).
-    Deploy(ops::DeployArgs),
-    /// Restart resources (applications: a restart-only deployment).
-    Restart(ops::LifecycleArgs),
-    /// Stop resources.
-    Stop(ops::LifecycleArgs),
-    /// Start resources.
-    Start(ops::LifecycleArgs),
-    /// Cancel the queued or running deployment.
-    Cancel(ops::CancelArgs),
-    /// Go back to an earlier image (the previous one by default).
-    Rollback(ops::RollbackArgs),
-    /// Move one environment's code to the next (dev -> staging -> prod).
-    Promote(ops::PromoteArgs),
+    /// The operations of the catalogue: deploy, restart, stop, start, cancel, promote,
+    /// rollback.
+    #[command(flatten)]
+    Operation(operation::Operation),
     /// A deployment's build log, or the running container's log.
     Logs(logs::LogsArgs),
     /// An application's recent deployments.
@@ -123,13 +113,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     match command {
         Command::Sim(args) => sim::run(args).await,
         Command::Status(args) => status::run(&cli.global, args).await,
-        Command::Deploy(args) => ops::deploy(&cli.global, args).await,
-        Command::Restart(args) => ops::restart(&cli.global, args).await,
-        Command::Stop(args) => ops::stop(&cli.global, args).await,
-        Command::Start(args) => ops::start(&cli.global, args).await,
-        Command::Cancel(args) => ops::cancel(&cli.global, args).await,
-        Command::Rollback(args) => ops::rollback(&cli.global, args).await,
-        Command::Promote(args) => ops::promote(&cli.global, args).await,
+        Command::Operation(op) => act::act(&cli.global, op).await,
         Command::Audit(args) => audit::run(args),
         Command::Logs(args) => logs::run(&cli.global, args).await,
         Command::History(args) => history::run(&cli.global, args).await,
@@ -146,13 +130,7 @@ fn command_name(command: &Command) -> &'static str {
     match command {
         Command::Sim(_) => "sim",
         Command::Status(_) => "status",
-        Command::Deploy(_) => "deploy",
-        Command::Restart(_) => "restart",
-        Command::Stop(_) => "stop",
-        Command::Start(_) => "start",
-        Command::Cancel(_) => "cancel",
-        Command::Rollback(_) => "rollback",
-        Command::Promote(_) => "promote",
+        Command::Operation(op) => op.request.kind.name(),
         Command::Audit(_) => "audit",
         Command::Logs(_) => "logs",
         Command::History(_) => "history",

@@ -1,23 +1,28 @@
-//! The action pipeline. Every operation (deploy, restart, stop, start, cancel, promote,
-//! rollback) is planned into a [`Plan`] (resolved targets, risk, policy verdict, preview:
-//! what it touches, how to undo it, the equivalent CLI command), then executed with
-//! progress events and recorded in the audit journal. `ops` does not care who asked: the
-//! caller is an [`Actor`](crate::audit::Actor).
+//! The action pipeline. Every operation and read is a row of the [`catalogue`], keyed by
+//! [`Kind`]; front ends derive their commands, keys and tools from it. An operation is
+//! asked for as a [`Request`], planned into a [`Plan`] (resolved targets, risk, policy
+//! verdict, preview: what it touches, how to undo it, the equivalent CLI command), then
+//! executed with progress events and recorded in the audit journal. `ops` does not care
+//! who asked: the caller is an [`Actor`](crate::audit::Actor).
 
+mod arguments;
+pub mod catalogue;
 mod health;
-mod operation;
 mod plan;
 mod policy;
 mod promote;
+mod request;
 mod run;
 mod session;
 
 use std::time::Duration;
 
+pub use arguments::{parse, schema, validate};
+pub use catalogue::{Kind, Spec};
 pub use health::{HealthProbe, HealthReport};
-pub use operation::{Kind, Request, Scope, Target};
 pub use plan::{Plan, Preview};
 pub use policy::{Confirmation, Risk, Verdict};
+pub use request::{Given, Request, Target};
 pub use run::{AppOutcome, Outcome, Progress, follow};
 pub use session::{Endpoint, Session};
 

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use super::operation::{Kind, Request, Scope, Target};
-use crate::model::words::shell_word;
+use super::catalogue::{FORCE, Kind, TO};
 use super::policy::Verdict;
+use super::request::{Request, Target};
 use super::{Ops, OpsError};
 use crate::coolify::{CoolifyError, load_scope};
 use crate::model::{Address, Resource, ResourceKind, Tree, short_sha};
@@ -87,35 +87,35 @@ impl Plan {
 impl Ops {
     /// Resolve and preview a request. Reads only.
     pub async fn plan(&self, request: &Request) -> Result<Plan, OpsError> {
-        match request {
-            Request::Deploy {
-                project,
-                environment,
-                app,
-                force,
-            } => {
-                let scope = Scope {
-                    project: project.clone(),
-                    environment: environment.clone(),
-                    resource: app.clone(),
-                };
-                self.plan_lifecycle(Kind::Deploy, &scope, Step::Deploy { force: *force })
-                    .await
+        match request.kind {
+            Kind::Deploy => {
+                let force = request.has_flag(FORCE);
+                self.plan_lifecycle(request, Step::Deploy { force }).await
             }
-            Request::Restart(scope) => {
-                self.plan_lifecycle(Kind::Restart, scope, Step::Restart)
-                    .await
-            }
-            Request::Stop(scope) => self.plan_lifecycle(Kind::Stop, scope, Step::Stop).await,
-            Request::Start(scope) => self.plan_lifecycle(Kind::Start, scope, Step::Start).await,
-            Request::Cancel(scope) => self.plan_cancel(scope).await,
-            Request::Rollback { scope, to } => self.plan_rollback(scope, to.as_deref()).await,
-            Request::Promote { project, from, to } => self.plan_promote(project, from, to).await,
+            Kind::Restart => self.plan_lifecycle(request, Step::Restart).await,
+            Kind::Stop => self.plan_lifecycle(request, Step::Stop).await,
+            Kind::Start => self.plan_lifecycle(request, Step::Start).await,
+            Kind::Cancel => self.plan_cancel(request).await,
+            Kind::Rollback => self.plan_rollback(request).await,
+            Kind::Promote => self.plan_promote(request).await,
+            Kind::Overview
+            | Kind::Resource
+            | Kind::Deployments
+            | Kind::DeploymentLog
+            | Kind::RollbackImages
+            | Kind::Servers
+            | Kind::Audit => Err(OpsError::Nothing(format!(
+                "{} only reads: there is nothing to plan",
+                request.kind
+            ))),
         }
     }
 
-    async fn scope_tree(&self, scope: &Scope) -> Result<Tree, OpsError> {
-        Ok(load_scope(&self.session.coolify, &scope.project, &[&scope.environment]).await?)
+    /// The part of the tree a request's address names: its project, with the environment
+    /// it names.
+    async fn scope_tree(&self, address: &Address) -> Result<Tree, OpsError> {
+        let environments: Vec<&str> = address.environment.as_deref().into_iter().collect();
+        Ok(load_scope(&self.session.coolify, &address.project, &environments).await?)
     }
 
     pub(crate) fn verdict(&self, environment: &str, kind: Kind) -> Verdict {
@@ -130,18 +130,10 @@ impl Ops {
 
     /// Deploy, restart, stop, start: the named resource, or every application of the
     /// environment.
-    async fn plan_lifecycle(
-        &self,
-        kind: Kind,
-        scope: &Scope,
-        step: Step,
-    ) -> Result<Plan, OpsError> {
-        let tree = self.scope_tree(scope).await?;
-        let address = Address::new(
-            &scope.project,
-            Some(&scope.environment),
-            scope.resource.as_deref(),
-        );
+    async fn plan_lifecycle(&self, request: &Request, step: Step) -> Result<Plan, OpsError> {
+        let kind = request.kind;
+        let address = request.address()?;
+        let tree = self.scope_tree(address).await?;
         let (project, env) = address.find_environment(&tree)?;
         let resources = address.find_applications(&tree)?;
         if kind == Kind::Deploy
@@ -184,12 +176,19 @@ impl Ops {
             })
             .collect();
         let undo = match kind {
-            Kind::Stop => format!("start it again: {}", cli_command(Kind::Start, scope, &[])),
-            Kind::Start => format!("stop it again: {}", cli_command(Kind::Stop, scope, &[])),
-            Kind::Restart => "nothing to undo: the same image runs again".into(),
-            _ => undo_by_rollback(scope, &targets, &current),
+            Kind::Stop => format!(
+                "{}: {}",
+                kind.spec().undo,
+                request.then(Kind::Start).command_line()
+            ),
+            Kind::Start => format!(
+                "{}: {}",
+                kind.spec().undo,
+                request.then(Kind::Stop).command_line()
+            ),
+            Kind::Restart => kind.spec().undo.to_string(),
+            _ => undo_by_rollback(request, &targets, &current),
         };
-        let flags: Vec<&str> = if force { vec!["--force"] } else { vec![] };
         Ok(Plan {
             kind,
             environment: env.name.clone(),
@@ -204,7 +203,7 @@ impl Ops {
                 actions,
                 commits: Vec::new(),
                 undo,
-                cli: cli_command(kind, scope, &flags),
+                cli: request.command_line(),
                 notes: Vec::new(),
             },
             targets,
@@ -214,13 +213,9 @@ impl Ops {
         })
     }
 
-    async fn plan_cancel(&self, scope: &Scope) -> Result<Plan, OpsError> {
-        let tree = self.scope_tree(scope).await?;
-        let address = Address::new(
-            &scope.project,
-            Some(&scope.environment),
-            scope.resource.as_deref(),
-        );
+    async fn plan_cancel(&self, request: &Request) -> Result<Plan, OpsError> {
+        let address = request.address()?;
+        let tree = self.scope_tree(address).await?;
         let (project, env) = address.find_environment(&tree)?;
         let resources = address.find_applications(&tree)?;
         let targets: Vec<Target> = resources
@@ -260,8 +255,12 @@ impl Ops {
                 ),
                 actions,
                 commits: Vec::new(),
-                undo: format!("deploy again: {}", cli_command(Kind::Deploy, scope, &[])),
-                cli: cli_command(Kind::Cancel, scope, &[]),
+                undo: format!(
+                    "{}: {}",
+                    Kind::Cancel.spec().undo,
+                    request.then(Kind::Deploy).command_line()
+                ),
+                cli: request.command_line(),
                 notes: vec!["the running version stays in place".into()],
             },
             current: vec![None; targets.len()],
@@ -271,13 +270,10 @@ impl Ops {
         })
     }
 
-    async fn plan_rollback(&self, scope: &Scope, to: Option<&str>) -> Result<Plan, OpsError> {
-        let tree = self.scope_tree(scope).await?;
-        let address = Address::new(
-            &scope.project,
-            Some(&scope.environment),
-            scope.resource.as_deref(),
-        );
+    async fn plan_rollback(&self, request: &Request) -> Result<Plan, OpsError> {
+        let to = request.text_of(TO);
+        let address = request.address()?;
+        let tree = self.scope_tree(address).await?;
         let (project, env, app) = address.find_one(&tree)?;
         let target = target(&project.name, &env.name, app);
         let (current, candidates, pin) = self.rollback_candidates(&app.uuid).await?;
@@ -311,10 +307,7 @@ impl Ops {
                 short_sha(&tag)
             ));
         }
-        let scope = Scope {
-            resource: Some(app.name.clone()),
-            ..scope.clone()
-        };
+        let rollback = |tag: &str| request.then(Kind::Rollback).on(&app.name).text(TO, tag);
         Ok(Plan {
             kind: Kind::Rollback,
             environment: env.name.clone(),
@@ -335,16 +328,13 @@ impl Ops {
                 )],
                 commits: Vec::new(),
                 undo: match &current {
-                    Some(now) => format!(
-                        "roll forward again: {}",
-                        cli_command(Kind::Rollback, &scope, &["--to", now])
-                    ),
+                    Some(now) => format!("roll forward again: {}", rollback(now).command_line()),
                     None => format!(
                         "deploy the branch head again: {}",
-                        cli_command(Kind::Deploy, &scope, &[])
+                        request.then(Kind::Deploy).on(&app.name).command_line()
                     ),
                 },
-                cli: cli_command(Kind::Rollback, &scope, &["--to", &tag]),
+                cli: rollback(&tag).command_line(),
                 notes,
             },
             targets: vec![target],
@@ -467,61 +457,18 @@ fn source_of(r: &Resource) -> String {
     }
 }
 
-fn undo_by_rollback(scope: &Scope, targets: &[Target], current: &[Option<String>]) -> String {
+fn undo_by_rollback(request: &Request, targets: &[Target], current: &[Option<String>]) -> String {
     let steps: Vec<String> = targets
         .iter()
         .zip(current)
-        .map(|(t, c)| {
-            let scope = Scope {
-                resource: Some(t.name.clone()),
-                ..scope.clone()
-            };
-            match c {
-                Some(tag) => cli_command(Kind::Rollback, &scope, &["--to", tag]),
-                None => format!("{}: no earlier image known", t.name),
-            }
+        .map(|(t, c)| match c {
+            Some(tag) => request
+                .then(Kind::Rollback)
+                .on(&t.name)
+                .text(TO, tag.as_str())
+                .command_line(),
+            None => format!("{}: no earlier image known", t.name),
         })
         .collect();
     format!("roll back to what runs now: {}", steps.join("; "))
-}
-
-/// `pftui <kind> <project> <env> [<resource>] [flags]`, lower-case names as typed.
-pub(crate) fn cli_command(kind: Kind, scope: &Scope, flags: &[&str]) -> String {
-    let mut words = vec![
-        "pftui".to_string(),
-        kind.name().to_string(),
-        shell_word(&scope.project.to_ascii_lowercase()),
-        shell_word(&scope.environment),
-    ];
-    if let Some(r) = &scope.resource {
-        words.push(shell_word(r));
-    }
-    words.extend(flags.iter().map(|f| shell_word(f)));
-    words.join(" ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cli_commands_read_like_what_an_operator_types() {
-        let scope = Scope {
-            project: "AIR".into(),
-            environment: "staging".into(),
-            resource: Some("air-staging".into()),
-        };
-        assert_eq!(
-            cli_command(Kind::Deploy, &scope, &["--force"]),
-            "pftui deploy air staging air-staging --force"
-        );
-        let scope = Scope {
-            resource: None,
-            ..scope
-        };
-        assert_eq!(
-            cli_command(Kind::Restart, &scope, &[]),
-            "pftui restart air staging"
-        );
-    }
 }

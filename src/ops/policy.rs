@@ -108,9 +108,7 @@ impl Verdict {
                 expected: environment.to_string(),
             },
             PolicyRule::Deny => Self::Deny {
-                reason: format!(
-                    "the policy denies {risk} operations in {environment}"
-                ),
+                reason: format!("the policy denies {risk} operations in {environment}"),
             },
         }
     }

@@ -8,13 +8,14 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::operation::{Kind, Scope, Target};
-use super::plan::{Plan, Preview, Step, cli_command, names, target};
+use super::catalogue::{Kind, TO};
+use super::plan::{Plan, Preview, Step, names, target};
+use super::request::{Request, Target};
 use super::run::{AppOutcome, Progress};
 use super::{Ops, OpsError};
 use crate::coolify::{CoolifyError, DeployRequest, load_scope};
 use crate::github::{MergeOutcome, RepoName};
-use crate::model::words::{plural, shell_word};
+use crate::model::words::plural;
 use crate::model::{Address, AddressError, Environment, Project, Resource, short_sha};
 
 /// One source application and the target it promotes to.
@@ -50,21 +51,15 @@ pub(crate) struct Promotion {
 const WEBHOOK_WAIT: Duration = Duration::from_secs(30);
 
 impl Ops {
-    pub(crate) async fn plan_promote(
-        &self,
-        project: &str,
-        from: &str,
-        to: &str,
-    ) -> Result<Plan, OpsError> {
-        let tree = load_scope(&self.session.coolify, project, &[from, to]).await?;
-        let (p, source_env) = Address::new(project, Some(from), None).find_environment(&tree)?;
-        let (_, target_env) = Address::new(project, Some(to), None).find_environment(&tree)?;
+    pub(crate) async fn plan_promote(&self, request: &Request) -> Result<Plan, OpsError> {
+        let source = request.address()?;
+        let to = request.text_of(TO).unwrap_or_default();
+        let from = source.environment.as_deref().unwrap_or_default();
+        let tree = load_scope(&self.session.coolify, &source.project, &[from, to]).await?;
+        let (p, source_env) = source.find_environment(&tree)?;
+        let (_, target_env) =
+            Address::new(&source.project, Some(to), None).find_environment(&tree)?;
         let pairs = self.pair(p, source_env, target_env).await?;
-        let scope = Scope {
-            project: p.name.clone(),
-            environment: target_env.name.clone(),
-            resource: None,
-        };
         let mut actions = Vec::new();
         let mut commits = Vec::new();
         let mut notes = Vec::new();
@@ -165,14 +160,9 @@ impl Ops {
                 .iter()
                 .zip(&current)
                 .map(|(t, c)| match c {
-                    Some(tag) => cli_command(
-                        Kind::Rollback,
-                        &Scope {
-                            resource: Some(t.name.clone()),
-                            ..scope.clone()
-                        },
-                        &["--to", tag],
-                    ),
+                    Some(tag) => Request::new(Kind::Rollback, t.address())
+                        .text(TO, tag.as_str())
+                        .command_line(),
                     None => format!("{}: no earlier image known", t.name),
                 })
                 .collect::<Vec<_>>()
@@ -198,12 +188,12 @@ impl Ops {
                 actions,
                 commits,
                 undo,
-                cli: format!(
-                    "pftui promote {} {} {}",
-                    shell_word(&p.name.to_ascii_lowercase()),
-                    shell_word(&source_env.name),
-                    shell_word(&target_env.name)
-                ),
+                cli: Request::new(
+                    Kind::Promote,
+                    Address::new(&p.name, Some(&source_env.name), None),
+                )
+                .text(TO, target_env.name.as_str())
+                .command_line(),
                 notes,
             },
             targets,

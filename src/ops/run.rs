@@ -9,10 +9,11 @@ use serde::Serialize;
 use serde_json::json;
 use tokio::sync::mpsc::UnboundedSender;
 
+use super::catalogue::Kind;
 use super::health::HealthReport;
-use super::operation::{Kind, Target};
 use super::plan::{Plan, Step};
 use super::policy::Confirmation;
+use super::request::Target;
 use super::{Ops, OpsError};
 use crate::audit::{Actor, Record};
 use crate::coolify::{
@@ -30,15 +31,9 @@ pub enum Progress {
         text: String,
     },
     /// A deployment was queued (or found running) for a target.
-    Started {
-        target: String,
-        deployment: String,
-    },
+    Started { target: String, deployment: String },
     /// New log lines of a target's deployment (hidden ones included, flagged).
-    Lines {
-        target: String,
-        lines: Vec<LogLine>,
-    },
+    Lines { target: String, lines: Vec<LogLine> },
     Status {
         target: String,
         status: DeploymentStatus,
@@ -593,7 +588,8 @@ fn summarise(plan: &Plan, apps: &[AppOutcome], wait: bool) -> String {
         .filter(|a| !a.ok)
         .map(|a| a.target.name.as_str())
         .collect();
-    match (failed.is_empty(), wait && plan.kind.deploys()) {
+    let followed = wait && apps.iter().any(|a| a.deployment.is_some());
+    match (failed.is_empty(), followed) {
         (true, true) => format!("{} of {} finished and healthy", apps.len(), apps.len()),
         (true, false) => format!("{} done", plan.kind),
         (false, _) => format!("{} did not succeed: {}", failed.len(), failed.join(", ")),

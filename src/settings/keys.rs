@@ -5,8 +5,11 @@ use std::fmt;
 
 use serde::Deserialize;
 
-/// The actions a key can be bound to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+/// The actions a key can be bound to. The operations' default keys and help lines are in
+/// the operation catalogue (`ops::catalogue`); the console's own are in its keymap.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum KeyAction {
     Up,

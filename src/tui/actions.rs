@@ -6,20 +6,17 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::msg::Effect;
 use super::outline::NodeId;
 use super::state::{Card, Overlay, RunningOp, State};
-use crate::model::{ResourceKind, RunState};
-use crate::ops::{Confirmation, Kind, Outcome, Plan, Progress, Request, Scope, Verdict};
+use crate::model::{Address, ResourceKind, RunState};
+use crate::ops::catalogue::TO;
+use crate::ops::{Confirmation, Kind, Outcome, Plan, Progress, Request, Verdict};
 use crate::settings::KeyAction;
 
 /// What the selection names: a resource, or an environment.
-fn selection_scope(state: &State) -> Option<Scope> {
+fn selection_address(state: &State) -> Option<Address> {
     match &state.selected_row()?.id {
         NodeId::Resource(uuid) => {
             let (p, e, r) = state.data.tree.resource(uuid)?;
-            Some(Scope {
-                project: p.name.clone(),
-                environment: e.name.clone(),
-                resource: Some(r.name.clone()),
-            })
+            Some(Address::new(&p.name, Some(&e.name), Some(&r.name)))
         }
         NodeId::Environment(project, env) => {
             let p = state
@@ -28,62 +25,85 @@ fn selection_scope(state: &State) -> Option<Scope> {
                 .projects
                 .iter()
                 .find(|p| &p.uuid == project)?;
-            Some(Scope {
-                project: p.name.clone(),
-                environment: env.clone(),
-                resource: None,
-            })
+            Some(Address::new(&p.name, Some(env), None))
         }
         NodeId::Project(_) | NodeId::Context => None,
     }
 }
 
-/// Turn an action key into a request for the selection, or say why not.
+/// An operation key: the catalogue's operation for it, on the selection, or why not.
 pub fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
-    if let Some(op) = &state.op {
-        let text = format!("wait for {} to finish", op.title);
+    let Some((kind, binding)) = Kind::by_key(action) else {
+        let text = format!("no operation is bound to {action:?}");
         super::update::flash(state, text, true);
         return Vec::new();
-    }
-    let Some(scope) = selection_scope(state) else {
-        super::update::flash(state, "select an environment or a resource first", true);
-        return Vec::new();
     };
-    let request = match action {
-        KeyAction::Deploy | KeyAction::ForceDeploy => Request::Deploy {
-            project: scope.project.clone(),
-            environment: scope.environment.clone(),
-            app: scope.resource.clone(),
-            force: action == KeyAction::ForceDeploy,
-        },
-        KeyAction::Restart => Request::Restart(scope.clone()),
-        KeyAction::Cancel => Request::Cancel(scope.clone()),
-        KeyAction::StopStart => match state.selected_resource() {
+    let kind = match kind {
+        // The stop key starts what is stopped, and wants a resource to look at.
+        Kind::Stop => match state.selected_resource() {
             Some(r) if matches!(r.status.state, RunState::Exited | RunState::Unknown(_)) => {
-                Request::Start(scope.clone())
+                Kind::Start
             }
-            Some(_) => Request::Stop(scope.clone()),
+            Some(_) => Kind::Stop,
             None => {
                 super::update::flash(state, "select the resource to stop or start", true);
                 return Vec::new();
             }
         },
-        KeyAction::Promote => match next_environment(state, &scope) {
-            Some(to) => Request::Promote {
-                project: scope.project.clone(),
-                from: scope.environment.clone(),
-                to,
-            },
+        other => other,
+    };
+    operate(state, kind, binding.flags)
+}
+
+/// `:deploy` acts on the selection like its key; `:promote air dev staging` on what its
+/// words name, as on the command line.
+pub fn on_command(state: &mut State, kind: Kind, words: &[String]) -> Vec<Effect> {
+    if words.is_empty() {
+        return operate(state, kind, &[]);
+    }
+    if let Some(op) = &state.op {
+        let text = format!("wait for {} to finish", op.title);
+        super::update::flash(state, text, true);
+        return Vec::new();
+    }
+    match Request::from_words(kind, words) {
+        Ok(request) => plan(state, request),
+        Err(e) => {
+            super::update::flash(state, format!(":{kind}: {e}"), true);
+            Vec::new()
+        }
+    }
+}
+
+/// An operation on the selection, with what the console fills in for it.
+fn operate(state: &mut State, kind: Kind, flags: &[&'static str]) -> Vec<Effect> {
+    if let Some(op) = &state.op {
+        let text = format!("wait for {} to finish", op.title);
+        super::update::flash(state, text, true);
+        return Vec::new();
+    }
+    let Some(address) = selection_address(state) else {
+        super::update::flash(state, "select an environment or a resource first", true);
+        return Vec::new();
+    };
+    let request = flags
+        .iter()
+        .fold(Request::new(kind, address.clone()), |r, flag| r.flag(flag));
+    let request = match kind {
+        Kind::Deploy | Kind::Restart | Kind::Stop | Kind::Start | Kind::Cancel => request,
+        Kind::Promote => match next_environment(state, &address) {
+            Some(to) => request.text(TO, to),
             None => {
                 let text = format!(
                     "{} is the last environment of {}: nothing to promote to",
-                    scope.environment, scope.project
+                    address.environment.unwrap_or_default(),
+                    address.project
                 );
                 super::update::flash(state, text, true);
                 return Vec::new();
             }
         },
-        KeyAction::Rollback => {
+        Kind::Rollback => {
             let is_app = state
                 .selected_resource()
                 .is_some_and(|r| r.kind == ResourceKind::Application);
@@ -94,12 +114,22 @@ pub fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
             state.overlay = Some(Overlay::Card(Card::Planning {
                 title: format!(
                     "Reading the rollback images of {}",
-                    scope.resource.clone().unwrap_or_default()
+                    address.resource.clone().unwrap_or_default()
                 ),
             }));
-            return vec![Effect::LoadRollbackCandidates(scope)];
+            return vec![Effect::LoadRollbackCandidates(address)];
         }
-        _ => return Vec::new(),
+        Kind::Overview
+        | Kind::Resource
+        | Kind::Deployments
+        | Kind::DeploymentLog
+        | Kind::RollbackImages
+        | Kind::Servers
+        | Kind::Audit => {
+            let text = format!("{kind} only reads: it is not an operation");
+            super::update::flash(state, text, true);
+            return Vec::new();
+        }
     };
     plan(state, request)
 }
@@ -122,50 +152,27 @@ pub fn show_env(state: &mut State) -> Vec<Effect> {
 
 /// Ask for a plan; a card shows that it is under way.
 pub fn plan(state: &mut State, request: Request) -> Vec<Effect> {
-    let title = match &request {
-        Request::Deploy {
-            project,
-            environment,
-            app,
-            ..
-        } => {
-            format!(
-                "Planning a deploy of {}",
-                describe(project, environment, app.as_deref())
-            )
-        }
-        Request::Promote { project, from, to } => format!("Comparing {project} {from} with {to}"),
-        Request::Rollback { scope, .. }
-        | Request::Restart(scope)
-        | Request::Stop(scope)
-        | Request::Start(scope)
-        | Request::Cancel(scope) => format!(
-            "Planning for {}",
-            describe(
-                &scope.project,
-                &scope.environment,
-                scope.resource.as_deref()
-            )
-        ),
+    let place = request
+        .scope
+        .as_ref()
+        .map(Address::to_string)
+        .unwrap_or_default();
+    let title = match (request.kind, request.text_of(TO)) {
+        (Kind::Promote, Some(to)) => format!("Comparing {place} with {to}"),
+        (kind, _) => format!("Planning {kind} of {place}"),
     };
     state.overlay = Some(Overlay::Card(Card::Planning { title }));
     vec![Effect::Plan(request)]
 }
 
-fn describe(project: &str, environment: &str, resource: Option<&str>) -> String {
-    match resource {
-        Some(r) => format!("{project}/{environment}/{r}"),
-        None => format!("{project}/{environment}"),
-    }
-}
-
-/// The environment after `scope`'s in its project's order (dev -> staging -> prod).
-fn next_environment(state: &State, scope: &Scope) -> Option<String> {
-    let project = state.data.tree.project(&scope.project)?;
-    let at = project
-        .environments
-        .iter()
-        .position(|e| e.name.eq_ignore_ascii_case(&scope.environment))?;
+/// The environment after `from`'s in its project's order (dev -> staging -> prod).
+fn next_environment(state: &State, from: &Address) -> Option<String> {
+    let project = state.data.tree.project(&from.project)?;
+    let at = project.environments.iter().position(|e| {
+        from.environment
+            .as_deref()
+            .is_some_and(|n| e.name.eq_ignore_ascii_case(n))
+    })?;
     project.environments.get(at + 1).map(|e| e.name.clone())
 }
 
@@ -190,7 +197,7 @@ pub fn on_planned(state: &mut State, result: Result<Box<Plan>, String>) -> Vec<E
 
 pub fn on_rollback_candidates(
     state: &mut State,
-    scope: Scope,
+    scope: Address,
     result: Result<(Option<String>, Vec<String>), String>,
 ) -> Vec<Effect> {
     if !matches!(state.overlay, Some(Overlay::Card(Card::Planning { .. }))) {
@@ -306,10 +313,8 @@ pub fn on_card_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 Vec::new()
             }
             KeyCode::Enter => {
-                let request = Request::Rollback {
-                    scope: scope.clone(),
-                    to: images.get(*selected).cloned(),
-                };
+                let request = Request::new(Kind::Rollback, scope.clone())
+                    .maybe_text(TO, images.get(*selected).cloned());
                 plan(state, request)
             }
             _ if close => {
@@ -354,14 +359,7 @@ pub fn on_card_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 /// The one-key rollback after a failure: back to what ran before.
 fn rollback_from(outcome: &Outcome) -> Option<Request> {
     let app = outcome.apps.iter().find(|a| a.rollback_to.is_some())?;
-    Some(Request::Rollback {
-        scope: Scope {
-            project: app.target.project.clone(),
-            environment: app.target.environment.clone(),
-            resource: Some(app.target.name.clone()),
-        },
-        to: app.rollback_to.clone(),
-    })
+    Some(Request::new(Kind::Rollback, app.target.address()).maybe_text(TO, app.rollback_to.clone()))
 }
 
 fn start(state: &mut State, plan: Box<Plan>, confirmation: Confirmation) -> Vec<Effect> {
@@ -516,17 +514,66 @@ mod tests {
         let effects = key(&mut state, 'd');
         assert_eq!(
             effects,
-            [Effect::Plan(Request::Deploy {
-                project: "AIR".into(),
-                environment: "dev".into(),
-                app: Some("air-dev".into()),
-                force: false,
-            })]
+            [Effect::Plan(Request::new(
+                Kind::Deploy,
+                Address::parse("AIR/dev/air-dev")
+            ))]
         );
         assert!(matches!(
             state.overlay,
             Some(Overlay::Card(Card::Planning { .. }))
         ));
+    }
+
+    #[test]
+    fn every_operation_key_of_the_catalogue_asks_for_its_operation() {
+        for binding in Kind::bindings() {
+            let mut state = fixture::state((120, 40));
+            let effects = on_action(&mut state, binding.action);
+            let (kind, _) = Kind::by_key(binding.action).unwrap();
+            match effects.as_slice() {
+                [Effect::Plan(request)] => {
+                    assert_eq!(request.kind, kind, "{binding:?}");
+                    for flag in binding.flags {
+                        assert!(request.has_flag(flag), "{binding:?}");
+                    }
+                }
+                [Effect::LoadRollbackCandidates(_)] => assert_eq!(kind, Kind::Rollback),
+                other => panic!("{binding:?}: {other:?}, {:?}", state.flash),
+            }
+        }
+    }
+
+    #[test]
+    fn palette_operations_act_on_the_selection_or_on_their_words() {
+        let mut state = fixture::state((120, 40));
+        assert_eq!(
+            on_command(&mut state, Kind::Restart, &[]),
+            [Effect::Plan(Request::new(
+                Kind::Restart,
+                Address::parse("AIR/dev/air-dev")
+            ))]
+        );
+        let mut state = fixture::state((120, 40));
+        let words: Vec<String> = ["baiv", "staging", "prod"].map(String::from).into();
+        assert_eq!(
+            on_command(&mut state, Kind::Promote, &words),
+            [Effect::Plan(
+                Request::new(Kind::Promote, Address::parse("baiv/staging")).text(TO, "prod")
+            )]
+        );
+        let mut state = fixture::state((120, 40));
+        assert!(on_command(&mut state, Kind::Rollback, &["air".into()]).is_empty());
+        assert!(
+            state
+                .flash
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("missing the required argument"),
+            "{:?}",
+            state.flash
+        );
     }
 
     #[test]
@@ -604,14 +651,9 @@ mod tests {
         let effects = key(&mut state, 'b');
         assert_eq!(
             effects,
-            [Effect::Plan(Request::Rollback {
-                scope: Scope {
-                    project: "AIR".into(),
-                    environment: "dev".into(),
-                    resource: Some("air-dev".into()),
-                },
-                to: Some("abc1234".into()),
-            })]
+            [Effect::Plan(
+                Request::new(Kind::Rollback, Address::parse("AIR/dev/air-dev")).text(TO, "abc1234")
+            )]
         );
     }
 
@@ -621,11 +663,9 @@ mod tests {
         let effects = key(&mut state, 'p');
         assert_eq!(
             effects,
-            [Effect::Plan(Request::Promote {
-                project: "AIR".into(),
-                from: "dev".into(),
-                to: "staging".into(),
-            })]
+            [Effect::Plan(
+                Request::new(Kind::Promote, Address::parse("AIR/dev")).text(TO, "staging")
+            )]
         );
         let mut state = fixture::state((120, 40));
         for _ in 0..4 {
@@ -647,11 +687,7 @@ mod tests {
     fn rollback_opens_a_picker_defaulting_to_the_previous_image() {
         let mut state = fixture::state((120, 40));
         let effects = key(&mut state, 'b');
-        let scope = Scope {
-            project: "AIR".into(),
-            environment: "dev".into(),
-            resource: Some("air-dev".into()),
-        };
+        let scope = Address::parse("AIR/dev/air-dev");
         assert_eq!(effects, [Effect::LoadRollbackCandidates(scope.clone())]);
         update(
             &mut state,
@@ -666,10 +702,9 @@ mod tests {
         let effects = enter(&mut state);
         assert_eq!(
             effects,
-            [Effect::Plan(Request::Rollback {
-                scope,
-                to: Some("old".into()),
-            })]
+            [Effect::Plan(
+                Request::new(Kind::Rollback, scope).text(TO, "old")
+            )]
         );
     }
 }

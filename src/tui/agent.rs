@@ -447,8 +447,8 @@ fn outcome_line(o: &Outcome) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ops::{Kind, Plan, Preview, Target};
     use crate::ops::Risk;
+    use crate::ops::{Kind, Plan, Preview, Target};
     use crate::tui::fixture;
     use crate::tui::msg::Msg;
     use crate::tui::snapshot::render;

@@ -4,10 +4,12 @@ use std::collections::HashMap;
 
 use crossterm::event::{KeyCode as Code, KeyEvent, KeyEventKind, KeyModifiers};
 
+use crate::ops::Kind;
 use crate::settings::{Chord, KeyAction, KeyCode, KeyList};
 
-/// The default keys, in the order the help overlay lists them.
-const DEFAULTS: &[(KeyAction, &[&str], &str)] = &[
+/// The console's own default keys before the operations' (which come from the catalogue),
+/// in the order the help overlay lists them.
+const MOVING: &[(KeyAction, &[&str], &str)] = &[
     (KeyAction::Up, &["k", "up"], "move up"),
     (KeyAction::Down, &["j", "down"], "move down"),
     (
@@ -26,21 +28,10 @@ const DEFAULTS: &[(KeyAction, &[&str], &str)] = &[
     (KeyAction::Palette, &[":"], "command palette"),
     (KeyAction::Refresh, &["r", "f5"], "refresh now"),
     (KeyAction::Servers, &["S"], "servers view"),
-    (KeyAction::Deploy, &["d"], "deploy"),
-    (
-        KeyAction::ForceDeploy,
-        &["D"],
-        "deploy without the build cache",
-    ),
-    (KeyAction::Restart, &["R"], "restart"),
-    (KeyAction::StopStart, &["s"], "stop / start"),
-    (KeyAction::Cancel, &["c"], "cancel the running deployment"),
-    (
-        KeyAction::Promote,
-        &["p"],
-        "promote to the next environment",
-    ),
-    (KeyAction::Rollback, &["b"], "roll back to an earlier image"),
+];
+
+/// The console's own default keys after the operations'.
+const VIEWING: &[(KeyAction, &[&str], &str)] = &[
     (KeyAction::Env, &["E"], "environment variables (masked)"),
     (KeyAction::Agent, &["a"], "ask the agent"),
     (KeyAction::History, &["H"], "log: deployments list / log"),
@@ -69,8 +60,11 @@ pub struct Keymap {
 impl Keymap {
     /// Defaults, with each overridden action's keys replaced by the user's.
     pub fn new(overrides: &std::collections::BTreeMap<KeyAction, KeyList>) -> Self {
-        let mut keys: Vec<(KeyAction, Vec<Chord>, &'static str)> = DEFAULTS
-            .iter()
+        let operations: Vec<(KeyAction, &[&str], &str)> = Kind::bindings()
+            .map(|b| (b.action, std::slice::from_ref(&b.key), b.help))
+            .collect();
+        let defaults = MOVING.iter().chain(&operations).chain(VIEWING);
+        let mut keys: Vec<(KeyAction, Vec<Chord>, &'static str)> = defaults
             .map(|(action, defaults, what)| {
                 let chords = match overrides.get(action) {
                     Some(list) => list.0.clone(),
@@ -206,6 +200,25 @@ mod tests {
             Some(KeyAction::PageDown)
         );
         assert_eq!(km.keys_of(KeyAction::Down), "j/↓");
+    }
+
+    #[test]
+    fn every_action_has_one_default_key_and_a_help_line() {
+        let km = Keymap::new(&BTreeMap::new());
+        for action in <KeyAction as strum::VariantArray>::VARIANTS {
+            let rows = km.keys.iter().filter(|(a, _, _)| a == action).count();
+            assert_eq!(rows, 1, "{action:?} is listed once");
+            assert!(km.first_key(*action).is_some(), "{action:?} has a key");
+        }
+        let chords: Vec<Chord> = km.keys.iter().flat_map(|(_, c, _)| c.clone()).collect();
+        for (i, c) in chords.iter().enumerate() {
+            assert!(!chords[i + 1..].contains(c), "{c} is bound twice");
+        }
+        assert_eq!(
+            km.keys_of(KeyAction::ForceDeploy),
+            "D",
+            "from the catalogue"
+        );
     }
 
     #[test]

@@ -9,8 +9,9 @@ use jiff::Timestamp;
 use crate::agent::{AgentEvent, Decision, Pending};
 use crate::audit::Record;
 use crate::coolify::Overview;
+use crate::model::Address;
 use crate::model::{Deployment, Tree};
-use crate::ops::{Confirmation, Outcome, Plan, Progress, Request, Scope};
+use crate::ops::{Confirmation, Outcome, Plan, Progress, Request};
 
 /// Everything that can happen to the console.
 #[derive(Debug)]
@@ -44,7 +45,7 @@ pub enum Msg {
     OpDone(Result<Box<Outcome>, String>),
     /// The images an application can roll back to.
     RollbackCandidates {
-        scope: Scope,
+        scope: Address,
         result: Result<(Option<String>, Vec<String>), String>,
     },
     /// The audit journal's latest records.
@@ -112,7 +113,7 @@ pub enum Effect {
     Plan(Request),
     /// Run a planned operation with the operator's confirmation.
     Execute(Box<Plan>, Confirmation),
-    LoadRollbackCandidates(Scope),
+    LoadRollbackCandidates(Address),
     LoadAudit,
     /// Follow a deployment's log (replaces what the log pane followed).
     FollowLog {

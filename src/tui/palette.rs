@@ -1,4 +1,7 @@
-//! The `:` command palette: its commands, parsing and completion.
+//! The `:` command palette: its commands (the console's own, and every operation of the
+//! catalogue), parsing and completion.
+
+use crate::ops::Kind;
 
 /// What a palette line asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,20 +15,36 @@ pub enum Command {
     Ask,
     Help,
     Quit,
+    /// An operation: on the selection, or on what the words name (`promote air dev
+    /// staging`, as on the command line).
+    Operation {
+        kind: Kind,
+        words: Vec<String>,
+    },
 }
 
-/// Commands with their argument, as the completion list shows them.
-const COMMANDS: &[(&str, &str)] = &[
-    ("servers", "the servers view"),
-    ("tree", "the tree view"),
-    ("ctx", "switch context: ctx NAME"),
-    ("theme", "switch theme: theme NAME"),
-    ("refresh", "refresh now"),
-    ("audit", "the journal of operations"),
-    ("ask", "the agent pane"),
-    ("help", "keys for this view"),
-    ("q", "quit"),
+/// The console's own commands: name, how it is typed, what it does.
+const CONSOLE: &[(&str, &str, &str)] = &[
+    ("servers", "servers", "the servers view"),
+    ("tree", "tree", "the tree view"),
+    ("ctx", "ctx NAME", "switch context"),
+    ("theme", "theme NAME", "switch theme"),
+    ("refresh", "refresh", "refresh now"),
+    ("audit", "audit", "the journal of operations"),
+    ("ask", "ask", "the agent pane"),
+    ("help", "help", "keys for this view"),
+    ("q", "q", "quit"),
 ];
+
+/// The console's own commands (name, how it is typed, what it does).
+pub fn console_commands() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    CONSOLE.iter().copied()
+}
+
+/// Every command: the console's own, then the catalogue's operations.
+pub fn commands() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    console_commands().chain(Kind::operations().map(|k| (k.name(), k.name(), k.spec().summary)))
+}
 
 /// Parse a palette line such as `ctx prod` or `theme light`.
 pub fn parse(line: &str) -> Result<Command, String> {
@@ -52,14 +71,16 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "help" | "?" => Ok(Command::Help),
         "q" | "quit" | "q!" | "exit" => Ok(Command::Quit),
         "" => Err("type a command; Tab completes".into()),
-        other => Err(format!(
-            "unknown command ':{other}'; commands: {}",
-            COMMANDS
-                .iter()
-                .map(|(c, _)| *c)
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
+        other => match Kind::by_name(other).filter(|k| !k.is_read()) {
+            Some(kind) => Ok(Command::Operation {
+                kind,
+                words: arg.split_whitespace().map(str::to_string).collect(),
+            }),
+            None => Err(format!(
+                "unknown command ':{other}'; commands: {}",
+                commands().map(|(c, _, _)| c).collect::<Vec<_>>().join(", ")
+            )),
+        },
     }
 }
 
@@ -80,10 +101,9 @@ pub fn complete(input: &str, contexts: &[String], themes: &[String]) -> Vec<Stri
             .collect();
     }
     let word = input.to_ascii_lowercase();
-    COMMANDS
-        .iter()
-        .filter(|(c, _)| c.starts_with(&word))
-        .map(|(c, _)| match *c {
+    commands()
+        .filter(|(c, _, _)| c.starts_with(&word))
+        .map(|(c, _, _)| match c {
             "ctx" | "theme" => format!("{c} "),
             other => other.to_string(),
         })
@@ -91,13 +111,18 @@ pub fn complete(input: &str, contexts: &[String], themes: &[String]) -> Vec<Stri
 }
 
 /// The description of a completion line's command.
-pub fn describe(line: &str) -> &'static str {
+pub fn describe(line: &str) -> String {
     let word = line.split_whitespace().next().unwrap_or("");
-    COMMANDS
-        .iter()
-        .find(|(c, _)| *c == word)
-        .map(|(_, d)| *d)
-        .unwrap_or("")
+    commands()
+        .find(|(c, _, _)| *c == word)
+        .map(|(name, typed, what)| {
+            if typed == name {
+                what.to_string()
+            } else {
+                format!("{what}: {typed}")
+            }
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -112,10 +137,26 @@ mod tests {
         assert_eq!(parse("q"), Ok(Command::Quit));
         assert!(parse("theme").unwrap_err().contains("needs a theme name"));
         assert!(
-            parse("deploy")
+            parse("bogus")
                 .unwrap_err()
-                .contains("unknown command ':deploy'")
+                .contains("unknown command ':bogus'")
         );
+        assert!(parse("servers x").is_ok());
+    }
+
+    #[test]
+    fn every_operation_is_a_command() {
+        for kind in Kind::operations() {
+            assert_eq!(
+                parse(&format!(":{} air dev", kind.name())),
+                Ok(Command::Operation {
+                    kind,
+                    words: vec!["air".into(), "dev".into()]
+                })
+            );
+            assert_eq!(describe(kind.name()), kind.spec().summary);
+        }
+        assert!(parse("servers").is_ok());
     }
 
     #[test]

@@ -24,7 +24,7 @@ use crate::audit::{Actor, Channel, Journal};
 use crate::coolify::{Loader, load_scope};
 use crate::model::Address;
 use crate::model::Tree;
-use crate::ops::{Ops, Scope, Session, follow};
+use crate::ops::{Ops, Session, follow};
 use crate::settings::Settings;
 use std::io::Write;
 
@@ -567,19 +567,15 @@ impl Runner {
     }
 }
 
-/// The images the scope's application can roll back to.
+/// The images the addressed application can roll back to.
 async fn rollback_candidates(
     ops: &Ops,
-    scope: &Scope,
+    address: &Address,
 ) -> Result<(Option<String>, Vec<String>), String> {
-    let tree = load_scope(&ops.session.coolify, &scope.project, &[&scope.environment])
+    let environments: Vec<&str> = address.environment.as_deref().into_iter().collect();
+    let tree = load_scope(&ops.session.coolify, &address.project, &environments)
         .await
         .map_err(|e| e.to_string())?;
-    let address = Address::new(
-        &scope.project,
-        Some(&scope.environment),
-        scope.resource.as_deref(),
-    );
     let (_, _, app) = address.find_one(&tree).map_err(|e| e.to_string())?;
     let (current, images, _) = ops
         .rollback_candidates(&app.uuid)

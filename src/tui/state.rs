@@ -13,8 +13,9 @@ use super::msg::ContextInfo;
 use super::outline::{self, NodeId, Row, RowKind};
 use super::theme::{Depth, Theme};
 use crate::audit::Record;
+use crate::model::Address;
 use crate::model::{Deployment, DeploymentStatus, Resource, ResourceKind, Tree, time};
-use crate::ops::{Kind, Outcome, Plan, Scope};
+use crate::ops::{Kind, Outcome, Plan};
 use crate::settings::Settings;
 
 /// How long a changed status stays highlighted.
@@ -52,7 +53,7 @@ pub enum Card {
     Result(Box<Outcome>),
     /// Choose the image to roll back to.
     Picker {
-        scope: Scope,
+        scope: Address,
         current: Option<String>,
         images: Vec<String>,
         selected: usize,

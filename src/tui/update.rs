@@ -612,6 +612,9 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
         Ok(palette::Command::Refresh) => return refresh(state, true),
         Ok(palette::Command::Audit) => return vec![Effect::LoadAudit],
         Ok(palette::Command::Ask) => agent::open(state),
+        Ok(palette::Command::Operation { kind, words }) => {
+            return actions::on_command(state, kind, &words);
+        }
         Ok(palette::Command::Theme(name)) => {
             match Theme::load(&name, state.themes_dir.as_deref(), state.depth) {
                 Ok(theme) => {

@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{centered, popup};
+use crate::tui::palette;
 use crate::tui::state::{Screen, State};
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
@@ -31,17 +32,11 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         keys.push(key("mouse".into(), "click selects, wheel scrolls"));
     }
     let mut commands = vec![Line::styled(" Commands (:)", theme.dim())];
-    for (cmd, what) in [
-        (":servers", "the servers view"),
-        (":tree", "the tree view"),
-        (":ctx NAME", "switch context"),
-        (":theme NAME", "switch theme"),
-        (":audit", "operations journal"),
-        (":ask", "the agent pane"),
-        (":q", "quit"),
-    ] {
-        commands.push(key(cmd.into(), what));
+    for (_, typed, what) in palette::console_commands() {
+        commands.push(key(format!(":{typed}"), what));
     }
+    // Every operation is a command too (`:deploy`, `:promote air dev prod`).
+    commands.push(key(":deploy …".into(), "an operation, as its key or CLI"));
     commands.push(Line::raw(""));
     commands.push(Line::styled(" any key closes this help", theme.dim()));
 

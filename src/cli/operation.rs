@@ -1,0 +1,211 @@
+//! The operation subcommands (`pftui deploy`, `restart`, ... `rollback`), made from the
+//! catalogue: one subcommand per operation, its positional arguments and flags from the
+//! operation's arguments, `--wait` where what it starts can be followed, and the
+//! confirmation flags every operation takes.
+
+use clap::builder::RangedU64ValueParser;
+use clap::{ArgAction, ArgMatches, Args, FromArgMatches, Subcommand};
+use serde_json::{Map, Value, json};
+
+use super::act::ConfirmArgs;
+use crate::ops::catalogue::{Shape, Wait};
+use crate::ops::{Kind, Request};
+
+/// An operation asked for on the command line.
+#[derive(Debug)]
+pub struct Operation {
+    pub request: Request,
+    /// Follow what it starts to its end.
+    pub wait: bool,
+    pub confirm: ConfirmArgs,
+}
+
+const WAIT: &str = "wait";
+
+/// The subcommand of one operation.
+fn command(kind: Kind) -> clap::Command {
+    let spec = kind.spec();
+    let mut cmd = clap::Command::new(spec.name);
+    for arg in spec.args {
+        let mut a = clap::Arg::new(arg.name).help(arg.help);
+        if arg.positional {
+            a = a.required(arg.required).value_name(arg.value_name);
+        } else {
+            a = a.long(arg.name);
+            a = match arg.shape {
+                Shape::Flag => a.action(ArgAction::SetTrue),
+                Shape::Text => a.value_name(arg.value_name),
+                Shape::Count { min, max, .. } => a
+                    .value_name(arg.value_name)
+                    .value_parser(RangedU64ValueParser::<u64>::new().range(min..=max)),
+            };
+        }
+        cmd = cmd.arg(a);
+    }
+    if spec.wait == Wait::OnRequest {
+        cmd = cmd.arg(
+            clap::Arg::new(WAIT)
+                .long(WAIT)
+                .action(ArgAction::SetTrue)
+                .help("Follow what it starts to its end, streaming the logs, then check health; exit 1 if one fails."),
+        );
+    }
+    // The flattened arguments bring their own description: the operation's comes last.
+    ConfirmArgs::augment_args(cmd).about(spec.summary)
+}
+
+/// The arguments a command line gave, as a tool call would give them.
+fn arguments(kind: Kind, matches: &ArgMatches) -> Value {
+    let mut out = Map::new();
+    for arg in kind.spec().args {
+        let value = match arg.shape {
+            Shape::Flag => matches.get_flag(arg.name).then_some(json!(true)),
+            Shape::Text => matches.get_one::<String>(arg.name).map(|v| json!(v)),
+            Shape::Count { .. } => matches.get_one::<u64>(arg.name).map(|v| json!(v)),
+        };
+        if let Some(value) = value {
+            out.insert(arg.name.to_string(), value);
+        }
+    }
+    Value::Object(out)
+}
+
+fn operation(name: &str) -> Option<Kind> {
+    Kind::by_name(name).filter(|k| !k.is_read())
+}
+
+impl FromArgMatches for Operation {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        let Some((name, sub)) = matches.subcommand() else {
+            return Err(clap::Error::raw(
+                clap::error::ErrorKind::MissingSubcommand,
+                "name an operation",
+            ));
+        };
+        let Some(kind) = operation(name) else {
+            return Err(clap::Error::raw(
+                clap::error::ErrorKind::InvalidSubcommand,
+                format!("'{name}' is not an operation"),
+            ));
+        };
+        let request = Request::from_arguments(kind, &arguments(kind, sub))
+            .map_err(|e| clap::Error::raw(clap::error::ErrorKind::ValueValidation, e))?;
+        let wait = match kind.spec().wait {
+            Wait::OnRequest => sub.get_flag(WAIT),
+            Wait::Always => true,
+            Wait::Never => false,
+        };
+        Ok(Self {
+            request,
+            wait,
+            confirm: ConfirmArgs::from_arg_matches(sub)?,
+        })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl Subcommand for Operation {
+    fn augment_subcommands(cmd: clap::Command) -> clap::Command {
+        Kind::operations().fold(cmd, |cmd, kind| cmd.subcommand(command(kind)))
+    }
+
+    fn augment_subcommands_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_subcommands(cmd)
+    }
+
+    fn has_subcommand(name: &str) -> bool {
+        operation(name).is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{Cli, Command};
+    use crate::model::Address;
+    use crate::ops::catalogue::{FORCE, Role, TO};
+    use clap::Parser;
+
+    fn parse(words: &[&str]) -> Operation {
+        let cli = Cli::try_parse_from(words).unwrap();
+        match cli.command {
+            Some(Command::Operation(op)) => op,
+            other => panic!("not an operation: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_operation_is_a_subcommand() {
+        use clap::CommandFactory;
+        let cli = Cli::command();
+        for kind in Kind::operations() {
+            assert!(Operation::has_subcommand(kind.name()), "{kind}");
+            let sub = cli.find_subcommand(kind.name()).unwrap();
+            assert_eq!(
+                sub.get_about().map(|a| a.to_string()).as_deref(),
+                Some(kind.spec().summary)
+            );
+        }
+        assert!(!Operation::has_subcommand(Kind::Servers.name()));
+    }
+
+    #[test]
+    fn command_lines_become_requests() {
+        let op = parse(&[
+            "pftui", "deploy", "air", "staging", "--force", "--wait", "--yes",
+        ]);
+        assert_eq!(
+            op.request,
+            Request::new(Kind::Deploy, Address::parse("air/staging")).flag(FORCE)
+        );
+        assert!(op.wait && op.confirm.yes);
+        let op = parse(&[
+            "pftui", "rollback", "air", "prod", "air-prod", "--to", "abc",
+        ]);
+        assert_eq!(
+            op.request,
+            Request::new(Kind::Rollback, Address::parse("air/prod/air-prod")).text(TO, "abc")
+        );
+        assert!(!op.wait);
+        let op = parse(&[
+            "pftui",
+            "promote",
+            "air",
+            "dev",
+            "staging",
+            "--confirm",
+            "staging",
+        ]);
+        assert_eq!(
+            op.request,
+            Request::new(Kind::Promote, Address::parse("air/dev")).text(TO, "staging")
+        );
+        assert_eq!(op.confirm.confirm.as_deref(), Some("staging"));
+        assert!(parse(&["pftui", "stop", "air", "dev"]).wait, "stop settles");
+        assert!(!parse(&["pftui", "cancel", "air", "dev"]).wait);
+    }
+
+    #[test]
+    fn every_operation_reads_back_its_own_command_line() {
+        for kind in Kind::operations() {
+            let mut request = Request::new(kind, Address::parse("air/staging/air-staging"));
+            for arg in kind.spec().args.iter().filter(|a| a.role == Role::Option) {
+                request = match arg.shape {
+                    Shape::Flag => request.flag(arg.name),
+                    Shape::Text => request.text(arg.name, "prod"),
+                    Shape::Count { min, .. } => request.count(arg.name, min),
+                };
+            }
+            if kind.spec().args.iter().all(|a| a.role != Role::Resource) {
+                request.scope = Some(Address::parse("air/staging"));
+            }
+            let line = request.command_line();
+            let words: Vec<&str> = line.split(' ').collect();
+            assert_eq!(parse(&words).request, request, "{line}");
+        }
+    }
+}
