@@ -3,12 +3,11 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use clap::Args;
 use tokio::sync::mpsc;
 
 use super::connect::connect;
 use super::logs::render;
-use super::operation::Operation;
+use super::operation::{ConfirmArgs, Operation};
 use super::output::Paint;
 use super::{Failure, GlobalArgs};
 use crate::audit::{Actor, Channel, Journal};
@@ -16,17 +15,6 @@ use crate::model::words::plural;
 use crate::model::{short_sha, time};
 use crate::ops::catalogue::TO;
 use crate::ops::{Confirmation, Kind, Ops, OpsError, Outcome, Plan, Progress, Request, Verdict};
-
-/// How a non-interactive run says yes.
-#[derive(Debug, Clone, Args)]
-pub struct ConfirmArgs {
-    /// Confirm without asking (needed without a terminal).
-    #[arg(long)]
-    pub yes: bool,
-    /// Confirm by naming the environment, as the policy asks for production.
-    #[arg(long, value_name = "ENV")]
-    pub confirm: Option<String>,
-}
 
 impl From<OpsError> for Failure {
     fn from(err: OpsError) -> Self {

@@ -7,7 +7,6 @@ use clap::builder::RangedU64ValueParser;
 use clap::{ArgAction, ArgMatches, Args, FromArgMatches, Subcommand};
 use serde_json::{Map, Value, json};
 
-use super::act::ConfirmArgs;
 use crate::ops::catalogue::{Shape, Wait};
 use crate::ops::{Kind, Request};
 
@@ -18,6 +17,17 @@ pub struct Operation {
     /// Follow what it starts to its end.
     pub wait: bool,
     pub confirm: ConfirmArgs,
+}
+
+/// How a non-interactive run says yes.
+#[derive(Debug, Clone, Args)]
+pub struct ConfirmArgs {
+    /// Confirm without asking (needed without a terminal).
+    #[arg(long)]
+    pub yes: bool,
+    /// Confirm by naming the environment, as the policy asks for production.
+    #[arg(long, value_name = "ENV")]
+    pub confirm: Option<String>,
 }
 
 const WAIT: &str = "wait";
