@@ -22,7 +22,7 @@ pub use catalogue::{Kind, Spec};
 pub use health::{HealthProbe, HealthReport};
 pub use plan::{Plan, Preview};
 pub use policy::{Confirmation, Risk, Verdict};
-pub use request::{Given, Request, Target};
+pub use request::{Request, Target};
 pub use run::{AppOutcome, Outcome, Progress, follow};
 pub use session::{Endpoint, Session};
 

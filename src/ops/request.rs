@@ -29,7 +29,7 @@ pub struct Options(BTreeMap<&'static str, Given>);
 
 /// One option's value.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Given {
+pub(crate) enum Given {
     Text(String),
     Flag,
     Count(u64),
@@ -120,7 +120,7 @@ impl Request {
     }
 
     /// The options given, by name.
-    pub fn options(&self) -> impl Iterator<Item = (&'static str, &Given)> {
+    pub(crate) fn options(&self) -> impl Iterator<Item = (&'static str, &Given)> {
         self.options.0.iter().map(|(k, v)| (*k, v))
     }
 
