@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use pftui::coolify::load_tree;
 use pftui::github::{Client, ClientOptions, CompareStatus, GithubError, MergeOutcome, RepoName};
+use pftui::http::TransportError;
 use pftui::model::{DeploymentStatus, Trigger};
 use pftui::sim::{Fault, FaultKind, SimHandle};
 use secrecy::SecretString;
@@ -608,18 +609,27 @@ async fn unreachable_and_slow_servers() {
         kind: FaultKind::Delay(Duration::from_secs(10)),
     });
     let err = slow.repo("pfcore", "pf-air").await.expect_err("timeout");
-    assert!(matches!(err, GithubError::Timeout { .. }), "{err:?}");
+    assert!(
+        matches!(err, GithubError::Transport(TransportError::Timeout { .. })),
+        "{err:?}"
+    );
 
     let gh = github(&sim);
     sim.stop_listening().await;
     let err = gh.repo("pfcore", "pf-air").await.expect_err("refused");
-    assert!(matches!(err, GithubError::Connect { .. }), "{err:?}");
+    assert!(
+        matches!(err, GithubError::Transport(TransportError::Connect { .. })),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("GITHUB_API_URL"), "{err}");
     let err = gh
         .merge("pfcore", "pf-air", "staging", "develop", None)
         .await
         .expect_err("refused");
-    assert!(matches!(err, GithubError::Connect { .. }), "{err:?}");
+    assert!(
+        matches!(err, GithubError::Transport(TransportError::Connect { .. })),
+        "{err:?}"
+    );
     sim.resume_listening().await.expect("listens again");
     assert!(gh.repo("pfcore", "pf-air").await.is_ok());
 }
