@@ -679,3 +679,29 @@ async fn sends_the_headers_github_requires() {
         concat!("pftui/", env!("CARGO_PKG_VERSION"))
     );
 }
+
+/// Every route of the client's table is called by some method, and no method calls a route
+/// the table does not name: the table is the client's whole surface.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_of_the_table_is_called_by_a_method() {
+    let (sim, _) = common::sim(50.0).await;
+    let gh = github(&sim);
+    gh.repo("pfcore", "pf-air").await.expect("repo");
+    gh.branches("pfcore", "pf-air").await.expect("branches");
+    gh.branch("pfcore", "pf-air", "main").await.expect("branch");
+    gh.compare("pfcore", "pf-air", "staging", "develop")
+        .await
+        .expect("compare");
+    gh.merge("pfcore", "pf-air", "staging", "develop", None)
+        .await
+        .expect("merge");
+    let root = url::Url::parse(&sim.github_url()).expect("the simulator's GitHub URL");
+    let prefix = root.path().trim_end_matches('/').to_string();
+    let requests: Vec<(String, String)> = sim
+        .control()
+        .requests()
+        .into_iter()
+        .filter_map(|(method, path)| Some((method, path.strip_prefix(&prefix)?.to_string())))
+        .collect();
+    common::check_coverage(pftui::github::routes::ALL, &requests);
+}
