@@ -69,7 +69,7 @@ api="$COOLIFY_BASE_URL/api/v1"
 auth="Authorization: Bearer $COOLIFY_API_TOKEN"
 
 # ---------- the endpoints a load reads (from pftui's own trace) ----------
-PFTUI_LOG=pftui::coolify::client=debug "$bin" status --output json >"$work/status.json"
+PFTUI_LOG=pftui::http=debug "$bin" status --output json >"$work/status.json"
 sed -n 's/.* path="\([^"]*\)".*/\1/p' "$XDG_STATE_HOME/pftui/pftui.log" | sort -u >"$work/paths"
 paths=$(wc -l <"$work/paths")
 : >"$work/curl.cfg"
@@ -218,7 +218,7 @@ commit=$(git rev-parse --short HEAD 2>/dev/null || echo "?")
   echo
   echo "## How each figure was measured"
   echo
-  echo "- The floor: curl fetching, 16 at a time, the $paths endpoints \`pftui status\` reads (taken from its own debug trace, \`PFTUI_LOG=pftui::coolify::client=debug\`):"
+  echo "- The floor: curl fetching, 16 at a time, the $paths endpoints \`pftui status\` reads (taken from its own debug trace, \`PFTUI_LOG=pftui::http=debug\`):"
   echo "  \`curl -s --parallel --parallel-max 16 -H 'Authorization: Bearer …' -H 'Accept: application/json' -K curl.cfg\`."
   echo "- Times: $ROUNDS rounds of \`hyperfine -N --warmup 1 --runs $RUNS\` of the floor, \`pftui status --output json\` and \`pftui snapshot --size 200x60\` in turn; the median of each command's $((ROUNDS * RUNS)) runs."
   echo "- Peak RSS of the snapshot: \`/usr/bin/time -v pftui snapshot --size 200x60\`, \"Maximum resident set size\", 5 runs."

@@ -5,7 +5,7 @@ pub mod audit;
 pub mod cli;
 pub mod coolify;
 pub mod github;
-mod http;
+pub mod http;
 pub mod model;
 pub mod ops;
 pub mod secrets;

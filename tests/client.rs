@@ -9,6 +9,7 @@ use pftui::coolify::{
     ApplicationPatch, ClientOptions, CoolifyError, DeployRequest, EnvVarInput, Lifecycle,
     LineFormatter, LineKind, Version, load_scope, load_tree,
 };
+use pftui::http::TransportError;
 use pftui::model::{Address, DeploymentStatus, LogStream, ResourceKind, Trigger};
 use pftui::sim::{Fault, FaultKind, SimConfig};
 use secrecy::{ExposeSecret, SecretString};
@@ -517,7 +518,7 @@ async fn a_plain_http_server_redirecting_to_https_names_the_address_to_use() {
         },
     });
     let err = client.projects().await.unwrap_err();
-    let CoolifyError::Connect { detail, .. } = &err else {
+    let CoolifyError::Transport(TransportError::Connect { detail, .. }) = &err else {
         panic!("expected Connect, got {err:?}");
     };
     assert!(
@@ -628,7 +629,10 @@ async fn error_shapes_map_to_typed_errors() {
     )
     .unwrap();
     let err = impatient.version().await.unwrap_err();
-    assert!(matches!(err, CoolifyError::Timeout { .. }), "{err:?}");
+    assert!(
+        matches!(err, CoolifyError::Transport(TransportError::Timeout { .. })),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
@@ -636,7 +640,10 @@ async fn connection_refused_then_recovery() {
     let (sim, client) = sim(50.0).await;
     sim.stop_listening().await;
     let err = client.projects().await.unwrap_err();
-    assert!(matches!(err, CoolifyError::Connect { .. }), "{err:?}");
+    assert!(
+        matches!(err, CoolifyError::Transport(TransportError::Connect { .. })),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("cannot connect"), "{err}");
     sim.resume_listening().await.unwrap();
     client.projects().await.unwrap();
@@ -648,7 +655,10 @@ async fn tls_to_a_plain_http_server_fails_clearly() {
     let https = format!("https://{}", sim.addr());
     let client = pftui::coolify::Client::new(&https, SecretString::from("x".to_string())).unwrap();
     let err = client.projects().await.unwrap_err();
-    assert!(matches!(err, CoolifyError::Tls { .. }), "{err:?}");
+    assert!(
+        matches!(err, CoolifyError::Transport(TransportError::Tls { .. })),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
@@ -657,7 +667,10 @@ async fn an_unreachable_url_is_a_clear_error() {
         pftui::coolify::Client::new("http://127.0.0.1:9", SecretString::from("x".to_string()))
             .unwrap();
     let err = client.version().await.unwrap_err();
-    assert!(matches!(err, CoolifyError::Connect { .. }), "{err:?}");
+    assert!(
+        matches!(err, CoolifyError::Transport(TransportError::Connect { .. })),
+        "{err:?}"
+    );
     let err =
         pftui::coolify::Client::new("not a url", SecretString::from("x".to_string())).unwrap_err();
     assert!(matches!(err, CoolifyError::InvalidUrl { .. }));

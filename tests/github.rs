@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use pftui::coolify::load_tree;
 use pftui::github::{Client, ClientOptions, CompareStatus, GithubError, MergeOutcome, RepoName};
+use pftui::http::TransportError;
 use pftui::model::{DeploymentStatus, Trigger};
 use pftui::sim::{Fault, FaultKind, SimHandle};
 use secrecy::SecretString;
@@ -608,18 +609,27 @@ async fn unreachable_and_slow_servers() {
         kind: FaultKind::Delay(Duration::from_secs(10)),
     });
     let err = slow.repo("pfcore", "pf-air").await.expect_err("timeout");
-    assert!(matches!(err, GithubError::Timeout { .. }), "{err:?}");
+    assert!(
+        matches!(err, GithubError::Transport(TransportError::Timeout { .. })),
+        "{err:?}"
+    );
 
     let gh = github(&sim);
     sim.stop_listening().await;
     let err = gh.repo("pfcore", "pf-air").await.expect_err("refused");
-    assert!(matches!(err, GithubError::Connect { .. }), "{err:?}");
+    assert!(
+        matches!(err, GithubError::Transport(TransportError::Connect { .. })),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("GITHUB_API_URL"), "{err}");
     let err = gh
         .merge("pfcore", "pf-air", "staging", "develop", None)
         .await
         .expect_err("refused");
-    assert!(matches!(err, GithubError::Connect { .. }), "{err:?}");
+    assert!(
+        matches!(err, GithubError::Transport(TransportError::Connect { .. })),
+        "{err:?}"
+    );
     sim.resume_listening().await.expect("listens again");
     assert!(gh.repo("pfcore", "pf-air").await.is_ok());
 }
@@ -668,4 +678,30 @@ async fn sends_the_headers_github_requires() {
         get("user-agent"),
         concat!("pftui/", env!("CARGO_PKG_VERSION"))
     );
+}
+
+/// Every route of the client's table is called by some method, and no method calls a route
+/// the table does not name: the table is the client's whole surface.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_of_the_table_is_called_by_a_method() {
+    let (sim, _) = common::sim(50.0).await;
+    let gh = github(&sim);
+    gh.repo("pfcore", "pf-air").await.expect("repo");
+    gh.branches("pfcore", "pf-air").await.expect("branches");
+    gh.branch("pfcore", "pf-air", "main").await.expect("branch");
+    gh.compare("pfcore", "pf-air", "staging", "develop")
+        .await
+        .expect("compare");
+    gh.merge("pfcore", "pf-air", "staging", "develop", None)
+        .await
+        .expect("merge");
+    let root = url::Url::parse(&sim.github_url()).expect("the simulator's GitHub URL");
+    let prefix = root.path().trim_end_matches('/').to_string();
+    let requests: Vec<(String, String)> = sim
+        .control()
+        .requests()
+        .into_iter()
+        .filter_map(|(method, path)| Some((method, path.strip_prefix(&prefix)?.to_string())))
+        .collect();
+    common::check_coverage(pftui::github::routes::ALL, &requests);
 }

@@ -5,8 +5,9 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Serialize, Serializer};
 use serde_json::json;
 
+use super::routes;
 use super::wire::{Application, ContainerLogs, Created, EnvVar, Message, Queued, RollbackImages};
-use super::{Client, CoolifyError, path_segment, query};
+use super::{Client, CoolifyError};
 
 /// A partial update of an application (`PATCH /applications/{uuid}`); `None` fields are
 /// left alone.
@@ -79,18 +80,16 @@ impl Serialize for EnvVarInput {
 impl Client {
     /// `GET /applications`, optionally only those with a tag.
     pub async fn applications(&self, tag: Option<&str>) -> Result<Vec<Application>, CoolifyError> {
+        let target = routes::APPLICATIONS.at([]);
         match tag {
-            Some(tag) => {
-                self.get_list(&format!("/applications{}", query(&[("tag", tag)])))
-                    .await
-            }
-            None => self.get_list("/applications").await,
+            Some(tag) => self.get_list(target.query(&[("tag", tag)])).await,
+            None => self.get_list(target).await,
         }
     }
 
     /// `GET /applications/{uuid}`.
     pub async fn application(&self, uuid: &str) -> Result<Application, CoolifyError> {
-        self.get(&app_path(uuid, "")).await
+        self.get(routes::APPLICATION.at([uuid])).await
     }
 
     /// `PATCH /applications/{uuid}`.
@@ -99,7 +98,8 @@ impl Client {
         uuid: &str,
         patch: &ApplicationPatch,
     ) -> Result<Created, CoolifyError> {
-        self.patch(&app_path(uuid, ""), patch).await
+        self.call(routes::UPDATE_APPLICATION.at([uuid]), Some(patch))
+            .await
     }
 
     /// `POST /applications/{uuid}/start`: a deployment; `instant` skips the queue.
@@ -109,24 +109,25 @@ impl Client {
         force: bool,
         instant: bool,
     ) -> Result<Queued, CoolifyError> {
-        let q = query(&[
+        let target = routes::START_APPLICATION.at([uuid]).query(&[
             ("force", bool_str(force)),
             ("instant_deploy", bool_str(instant)),
         ]);
-        self.post(&format!("{}{q}", app_path(uuid, "/start")), None::<&()>)
-            .await
+        self.call(target, None::<&()>).await
     }
 
     /// `POST /applications/{uuid}/stop`.
     pub async fn stop_application(&self, uuid: &str) -> Result<Message, CoolifyError> {
-        let q = query(&[("docker_cleanup", "true")]);
-        self.post(&format!("{}{q}", app_path(uuid, "/stop")), None::<&()>)
-            .await
+        let target = routes::STOP_APPLICATION
+            .at([uuid])
+            .query(&[("docker_cleanup", "true")]);
+        self.call(target, None::<&()>).await
     }
 
     /// `POST /applications/{uuid}/restart`: a restart-only deployment.
     pub async fn restart_application(&self, uuid: &str) -> Result<Queued, CoolifyError> {
-        self.post(&app_path(uuid, "/restart"), None::<&()>).await
+        self.call(routes::RESTART_APPLICATION.at([uuid]), None::<&()>)
+            .await
     }
 
     /// `GET /applications/{uuid}/logs`: the last `lines` lines of the running container.
@@ -136,17 +137,17 @@ impl Client {
         lines: u32,
         timestamps: bool,
     ) -> Result<String, CoolifyError> {
-        let q = query(&[
-            ("lines", &lines.to_string()),
+        let target = routes::CONTAINER_LOGS.at([uuid]).query(&[
+            ("lines", lines.to_string().as_str()),
             ("show_timestamps", bool_str(timestamps)),
         ]);
-        let logs: ContainerLogs = self.get(&format!("{}{q}", app_path(uuid, "/logs"))).await?;
+        let logs: ContainerLogs = self.get(target).await?;
         Ok(logs.logs.unwrap_or_default())
     }
 
     /// `GET /applications/{uuid}/envs`.
     pub async fn env_vars(&self, uuid: &str) -> Result<Vec<EnvVar>, CoolifyError> {
-        self.get(&app_path(uuid, "/envs")).await
+        self.get(routes::ENV_VARS.at([uuid])).await
     }
 
     /// `POST /applications/{uuid}/envs`: 409 when the key exists.
@@ -155,7 +156,8 @@ impl Client {
         uuid: &str,
         var: &EnvVarInput,
     ) -> Result<Created, CoolifyError> {
-        self.post(&app_path(uuid, "/envs"), Some(var)).await
+        self.call(routes::CREATE_ENV_VAR.at([uuid]), Some(var))
+            .await
     }
 
     /// `PATCH /applications/{uuid}/envs`: update by key; 404 when it does not exist.
@@ -164,7 +166,8 @@ impl Client {
         uuid: &str,
         var: &EnvVarInput,
     ) -> Result<EnvVar, CoolifyError> {
-        self.patch(&app_path(uuid, "/envs"), var).await
+        self.call(routes::UPDATE_ENV_VAR.at([uuid]), Some(var))
+            .await
     }
 
     /// `PATCH /applications/{uuid}/envs/bulk`: create or update many; never deletes.
@@ -173,8 +176,11 @@ impl Client {
         uuid: &str,
         vars: &[EnvVarInput],
     ) -> Result<serde_json::Value, CoolifyError> {
-        self.patch(&app_path(uuid, "/envs/bulk"), &json!({ "data": vars }))
-            .await
+        self.call(
+            routes::UPSERT_ENV_VARS.at([uuid]),
+            Some(&json!({ "data": vars })),
+        )
+        .await
     }
 
     /// `DELETE /applications/{uuid}/envs/{env_uuid}`.
@@ -183,30 +189,23 @@ impl Client {
         uuid: &str,
         env_uuid: &str,
     ) -> Result<Message, CoolifyError> {
-        self.delete(&app_path(
-            uuid,
-            &format!("/envs/{}", path_segment(env_uuid)),
-        ))
-        .await
+        self.call(routes::DELETE_ENV_VAR.at([uuid, env_uuid]), None::<&()>)
+            .await
     }
 
     /// `GET /applications/{uuid}/rollback-images` (Coolify 4.3+).
     pub async fn rollback_images(&self, uuid: &str) -> Result<RollbackImages, CoolifyError> {
-        self.get(&app_path(uuid, "/rollback-images")).await
+        self.get(routes::ROLLBACK_IMAGES.at([uuid])).await
     }
 
     /// `POST /applications/{uuid}/rollback` (Coolify 4.3+): redeploy the image of `commit`.
     pub async fn rollback(&self, uuid: &str, commit: &str) -> Result<Queued, CoolifyError> {
-        self.post(
-            &app_path(uuid, "/rollback"),
+        self.call(
+            routes::ROLLBACK.at([uuid]),
             Some(&json!({ "commit": commit })),
         )
         .await
     }
-}
-
-fn app_path(uuid: &str, rest: &str) -> String {
-    format!("/applications/{}{rest}", path_segment(uuid))
 }
 
 fn bool_str(b: bool) -> &'static str {

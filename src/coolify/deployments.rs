@@ -1,8 +1,9 @@
 //! Deploying and reading deployments.
 
 use super::logstream::{PollReader, Polled, WithoutLogs};
+use super::routes;
 use super::wire::{DeployAnswer, Deployment, DeploymentPage, List, MessageOrList, Queued};
-use super::{Client, CoolifyError, Tailer, path_segment, query};
+use super::{Client, CoolifyError, Tailer};
 
 /// What `POST /deploy` should deploy.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,7 +79,7 @@ impl Client {
             params.push(("docker_tag", tag));
         }
         let answer: DeployAnswer = self
-            .post(&format!("/deploy{}", query(&params)), None::<&()>)
+            .call(routes::DEPLOY.at([]).query(&params), None::<&()>)
             .await?;
         Ok(normalise(answer))
     }
@@ -88,7 +89,7 @@ impl Client {
     /// while it arrives.
     pub async fn running_deployments(&self) -> Result<Vec<Deployment>, CoolifyError> {
         self.stream_get(
-            "/deployments",
+            &routes::RUNNING_DEPLOYMENTS.at([]),
             WithoutLogs::new,
             |list: List<Deployment>| Ok(list.0),
         )
@@ -98,8 +99,7 @@ impl Client {
     /// `GET /deployments/{uuid}`: one deployment, with its `logs` when the token may read
     /// sensitive data.
     pub async fn deployment(&self, uuid: &str) -> Result<Deployment, CoolifyError> {
-        self.get(&format!("/deployments/{}", path_segment(uuid)))
-            .await
+        self.get(routes::DEPLOYMENT.at([uuid])).await
     }
 
     /// `GET /deployments/{uuid}` as one poll of `tailer`, read while it arrives (see
@@ -110,13 +110,13 @@ impl Client {
         uuid: &str,
         tailer: &Tailer,
     ) -> Result<Polled, CoolifyError> {
-        let path = format!("/deployments/{}", path_segment(uuid));
+        let target = routes::DEPLOYMENT.at([uuid]);
         self.stream_get(
-            &path,
+            &target,
             || PollReader::new(tailer.poll()),
             |deployment: Deployment| {
                 Polled::whole(deployment, tailer.poll()).map_err(|e| CoolifyError::Decode {
-                    endpoint: path.clone(),
+                    endpoint: target.path().to_string(),
                     detail: e.to_string(),
                 })
             },
@@ -132,25 +132,17 @@ impl Client {
         skip: u32,
         take: u32,
     ) -> Result<DeploymentPage, CoolifyError> {
-        let q = query(&[("skip", &skip.to_string()), ("take", &take.to_string())]);
-        self.stream_get(
-            &format!(
-                "/deployments/applications/{}{q}",
-                path_segment(application_uuid)
-            ),
-            WithoutLogs::new,
-            Ok,
-        )
-        .await
+        let target = routes::DEPLOYMENT_HISTORY.at([application_uuid]).query(&[
+            ("skip", skip.to_string().as_str()),
+            ("take", take.to_string().as_str()),
+        ]);
+        self.stream_get(&target, WithoutLogs::new, Ok).await
     }
 
     /// `POST /deployments/{uuid}/cancel`: only queued or in-progress deployments.
     pub async fn cancel_deployment(&self, uuid: &str) -> Result<Queued, CoolifyError> {
-        self.post(
-            &format!("/deployments/{}/cancel", path_segment(uuid)),
-            None::<&()>,
-        )
-        .await
+        self.call(routes::CANCEL_DEPLOYMENT.at([uuid]), None::<&()>)
+            .await
     }
 }
 

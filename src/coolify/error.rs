@@ -3,6 +3,8 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use crate::http::{ApiError, NotJson, Retry, TransportError};
+
 /// A failed Coolify call. Messages never contain the token.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CoolifyError {
@@ -72,18 +74,15 @@ pub enum CoolifyError {
     #[error("could not read Coolify's answer to {endpoint}: {detail}")]
     Decode { endpoint: String, detail: String },
 
+    /// No answer at all: a refused connection, a TLS failure, a timeout.
     #[error(
-        "cannot connect to {url}: {detail}; check the URL and that Coolify is running and reachable"
+        "{}",
+        .0.message(
+            "check the URL and that Coolify is running and reachable",
+            "the server or the network is slow or down"
+        )
     )]
-    Connect { url: String, detail: String },
-
-    #[error(
-        "TLS handshake with {url} failed: {detail}; check the server's certificate (pftui trusts the system's and Mozilla's roots)"
-    )]
-    Tls { url: String, detail: String },
-
-    #[error("{url} did not answer in time; the server or the network is slow or down")]
-    Timeout { url: String },
+    Transport(TransportError),
 
     #[error("invalid Coolify URL '{url}': {detail} (expected e.g. https://coolify.example.com)")]
     InvalidUrl { url: String, detail: String },
@@ -109,21 +108,52 @@ impl CoolifyError {
                 | Self::MissingPermission { .. }
                 | Self::ApiDisabled { .. }
                 | Self::InvalidUrl { .. }
-                | Self::Connect { .. }
-                | Self::Tls { .. }
                 | Self::NotJson { .. }
-        )
+        ) || matches!(self, Self::Transport(t) if t.is_setup_problem())
     }
 
     /// Worth retrying an idempotent request after this.
     pub(crate) fn is_transient(&self) -> bool {
-        matches!(
-            self,
-            Self::Server { .. }
-                | Self::Timeout { .. }
-                | Self::Connect { .. }
-                | Self::RateLimited { .. }
-        )
+        match self {
+            Self::Server { .. } | Self::RateLimited { .. } => true,
+            Self::Transport(t) => t.is_transient(),
+            _ => false,
+        }
+    }
+}
+
+impl From<TransportError> for CoolifyError {
+    fn from(err: TransportError) -> Self {
+        Self::Transport(err)
+    }
+}
+
+impl ApiError for CoolifyError {
+    fn not_json(answer: NotJson) -> Self {
+        Self::NotJson {
+            url: answer.url,
+            status: answer.status,
+            content_type: answer.content_type,
+            snippet: answer.snippet,
+        }
+    }
+
+    fn undecodable(endpoint: &str, detail: String) -> Self {
+        Self::Decode {
+            endpoint: endpoint.to_string(),
+            detail,
+        }
+    }
+
+    fn retry(&self) -> Retry {
+        match self {
+            Self::RateLimited {
+                retry_after: Some(after),
+                ..
+            } => Retry::After(*after),
+            e if e.is_transient() => Retry::Backoff,
+            _ => Retry::No,
+        }
     }
 }
 

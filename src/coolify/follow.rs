@@ -4,9 +4,9 @@
 
 use std::time::Duration;
 
-use super::client::{Incremental, Interrupt};
 use super::logstream::{PollReader, Polled};
 use super::{Client, CoolifyError, Tailer};
+use crate::http::{Incremental, Interrupt};
 use crate::model::{Deployment, LogEntry};
 
 /// One poll's news.

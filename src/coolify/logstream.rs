@@ -9,10 +9,10 @@
 //! Answers holding several deployments (the history, the running list) carry their logs
 //! too, which no reader of them needs: the same scanner drops those while they arrive.
 
-use super::client::{Incremental, Interrupt};
 use super::logs::{LogDecodeError, NewEntries};
 use super::stream::{SplitError, Splitter};
 use super::wire;
+use crate::http::{Incremental, Interrupt};
 
 /// One poll, read.
 #[derive(Debug)]

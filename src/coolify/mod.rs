@@ -10,6 +10,7 @@ mod logs;
 mod logstream;
 mod probe;
 mod projects;
+pub mod routes;
 mod servers;
 mod stream;
 mod tree;
@@ -17,7 +18,7 @@ mod version;
 pub mod wire;
 
 pub use applications::{ApplicationPatch, EnvVarInput};
-pub use client::{Client, ClientOptions};
+pub use client::Client;
 pub use deployments::{DeployQueued, DeployRequest, DeployTarget};
 pub use error::CoolifyError;
 pub use follow::{Follower, Progress, read_poll};
@@ -27,19 +28,5 @@ pub use servers::Lifecycle;
 pub use tree::{Loader, Overview, assemble, load_scope, load_tree};
 pub use version::Version;
 
-/// Percent-encode one path segment (uuids are safe, environment names may not be).
-fn path_segment(raw: &str) -> String {
-    url::form_urlencoded::byte_serialize(raw.as_bytes())
-        .collect::<String>()
-        .replace('+', "%20")
-}
-
-/// `?a=1&b=2`, encoded; empty when there are no parameters.
-fn query(params: &[(&str, &str)]) -> String {
-    if params.is_empty() {
-        return String::new();
-    }
-    let mut s = url::form_urlencoded::Serializer::new(String::from("?"));
-    s.extend_pairs(params);
-    s.finish()
-}
+/// How long to wait for Coolify, and how often to retry idempotent reads.
+pub use crate::http::Options as ClientOptions;

@@ -10,11 +10,11 @@ use std::fmt;
 use std::time::Instant;
 
 use jiff::{SignedDuration, Timestamp};
-use reqwest::Method;
 use reqwest::header::DATE;
 use serde::Serialize;
 
-use super::{Client, CoolifyError, DeployRequest, path_segment};
+use super::routes;
+use super::{Client, CoolifyError, DeployRequest};
 
 /// Whether a token may do one thing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -110,7 +110,7 @@ impl Client {
     pub async fn clock_skew(&self) -> Result<ClockSkew, CoolifyError> {
         let sent = Timestamp::now();
         let started = Instant::now();
-        let answer = self.send(Method::GET, "/version", None::<&()>).await?;
+        let answer = self.send(&routes::VERSION.at([]), None::<&()>).await?;
         let received = sent
             .checked_add(SignedDuration::try_from(started.elapsed()).unwrap_or_default())
             .unwrap_or(sent);
@@ -140,9 +140,9 @@ impl Client {
         let bogus = format!("pftui-probe-{}", uuid::Uuid::new_v4().simple());
         let deploy = verdict(self.deploy(&DeployRequest::uuids([bogus.clone()])).await)?;
         let write = verdict(
-            self.patch::<serde_json::Value, _>(
-                &format!("/applications/{}", path_segment(&bogus)),
-                &serde_json::json!({}),
+            self.call::<serde_json::Value, _>(
+                routes::UPDATE_APPLICATION.at([&bogus]),
+                Some(&serde_json::json!({})),
             )
             .await,
         )?;
@@ -211,9 +211,7 @@ fn is_fatal(e: &CoolifyError) -> bool {
         e,
         CoolifyError::Unauthorized { .. }
             | CoolifyError::ApiDisabled { .. }
-            | CoolifyError::Connect { .. }
-            | CoolifyError::Tls { .. }
-            | CoolifyError::Timeout { .. }
+            | CoolifyError::Transport(_)
             | CoolifyError::InvalidUrl { .. }
             | CoolifyError::NotJson { .. }
     )

@@ -2,28 +2,29 @@
 
 use serde_json::json;
 
+use super::routes;
 use super::wire::{Created, Environment, Project};
-use super::{Client, CoolifyError, path_segment};
+use super::{Client, CoolifyError};
 
 impl Client {
     /// `GET /health`: unauthenticated liveness.
     pub async fn health(&self) -> Result<(), CoolifyError> {
-        self.get_text("/health").await.map(|_| ())
+        self.get_text(routes::HEALTH.at([])).await.map(|_| ())
     }
 
     /// `GET /version`: the server's version, a plain-text body such as `4.3.11`.
     pub async fn version(&self) -> Result<String, CoolifyError> {
-        self.get_text("/version").await
+        self.get_text(routes::VERSION.at([])).await
     }
 
     /// `GET /projects`: id, uuid, name and description of every project of the team.
     pub async fn projects(&self) -> Result<Vec<Project>, CoolifyError> {
-        self.get_list("/projects").await
+        self.get_list(routes::PROJECTS.at([])).await
     }
 
     /// `GET /projects/{uuid}`: one project with its environments.
     pub async fn project(&self, uuid: &str) -> Result<Project, CoolifyError> {
-        self.get(&format!("/projects/{}", path_segment(uuid))).await
+        self.get(routes::PROJECT.at([uuid])).await
     }
 
     /// `POST /projects`.
@@ -36,16 +37,12 @@ impl Client {
         if let Some(description) = description {
             body["description"] = json!(description);
         }
-        self.post("/projects", Some(&body)).await
+        self.call(routes::CREATE_PROJECT.at([]), Some(&body)).await
     }
 
     /// `GET /projects/{uuid}/environments`.
     pub async fn environments(&self, project_uuid: &str) -> Result<Vec<Environment>, CoolifyError> {
-        self.get(&format!(
-            "/projects/{}/environments",
-            path_segment(project_uuid)
-        ))
-        .await
+        self.get(routes::ENVIRONMENTS.at([project_uuid])).await
     }
 
     /// `POST /projects/{uuid}/environments`: 409 when the name exists.
@@ -54,8 +51,8 @@ impl Client {
         project_uuid: &str,
         name: &str,
     ) -> Result<Created, CoolifyError> {
-        self.post(
-            &format!("/projects/{}/environments", path_segment(project_uuid)),
+        self.call(
+            routes::CREATE_ENVIRONMENT.at([project_uuid]),
             Some(&json!({ "name": name })),
         )
         .await
@@ -68,11 +65,7 @@ impl Client {
         project_uuid: &str,
         environment: &str,
     ) -> Result<Environment, CoolifyError> {
-        self.get(&format!(
-            "/projects/{}/{}",
-            path_segment(project_uuid),
-            path_segment(environment)
-        ))
-        .await
+        self.get(routes::ENVIRONMENT.at([project_uuid, environment]))
+            .await
     }
 }

@@ -12,8 +12,8 @@ use std::sync::Mutex;
 use futures::{StreamExt, TryStreamExt, stream};
 
 use super::stream::Memo;
-use super::wire;
 use super::{Client, CoolifyError};
+use super::{routes, wire};
 use crate::model::{Deployment, Environment, Project, Resource, ResourceKind, Tree};
 
 /// How many requests of one fan-out are in flight at once.
@@ -96,9 +96,9 @@ impl Loader {
         let memos = self.memos.as_ref();
         let resources = async {
             tokio::try_join!(
-                client.get_list_with("/applications", memos.map(|m| &m.applications)),
-                client.get_list_with("/databases", memos.map(|m| &m.databases)),
-                client.get_list_with("/services", memos.map(|m| &m.services))
+                client.get_list_with(routes::APPLICATIONS.at([]), memos.map(|m| &m.applications)),
+                client.get_list_with(routes::DATABASES.at([]), memos.map(|m| &m.databases)),
+                client.get_list_with(routes::SERVICES.at([]), memos.map(|m| &m.services))
             )
         };
         // The lists first: `GET /applications` is by far the longest answer to produce, so

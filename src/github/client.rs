@@ -1,79 +1,40 @@
-//! The HTTP side of the GitHub client: base URL, headers, bearer auth, error mapping,
-//! retries for reads, and the endpoints promotion needs.
+//! The GitHub side of the REST core: the API root, the headers GitHub wants, reading
+//! GitHub's error answers into typed errors, and the endpoints promotion needs.
 
 use std::time::Duration;
 
 use jiff::Timestamp;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, LINK, RETRY_AFTER};
-use reqwest::{Method, StatusCode};
-use secrecy::{ExposeSecret, SecretString};
+use reqwest::StatusCode;
+use reqwest::header::LINK;
+use secrecy::SecretString;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::error::GithubError;
 use super::pagination::next_link;
+use super::routes;
 use super::types::{
     Branch, Comparison, MergeOutcome, Repository, WireBranch, WireComparison, WireRepository,
 };
+use crate::http::{Answer, ApiError, Options, Rest, Target};
 
 /// GitHub.com's API root; GitHub Enterprise Server uses `https://HOST/api/v3`.
 pub const DEFAULT_API_URL: &str = "https://api.github.com";
 /// The REST API version every request pins (`X-GitHub-Api-Version`).
 pub const API_VERSION: &str = "2022-11-28";
 
-/// How long to wait for GitHub, and how often to retry reads.
-#[derive(Debug, Clone)]
-pub struct ClientOptions {
-    pub connect_timeout: Duration,
-    pub request_timeout: Duration,
-    /// Attempts for reads (GET); merges are sent exactly once.
-    pub attempts: u32,
-    /// First backoff; doubled on each retry.
-    pub backoff: Duration,
-    /// The longest `retry-after` worth waiting for before giving up.
-    pub max_retry_after: Duration,
-    /// The most pages a paginated list follows.
-    pub max_pages: u32,
-}
+/// The most pages a paginated list follows.
+const MAX_PAGES: u32 = 100;
 
-impl Default for ClientOptions {
-    fn default() -> Self {
-        Self {
-            connect_timeout: Duration::from_secs(5),
-            request_timeout: Duration::from_secs(30),
-            attempts: 3,
-            backoff: Duration::from_millis(250),
-            max_retry_after: Duration::from_secs(5),
-            max_pages: 100,
-        }
-    }
-}
+const HEADERS: &[(&str, &str)] = &[
+    ("accept", "application/vnd.github+json"),
+    ("x-github-api-version", API_VERSION),
+];
 
 /// A GitHub REST client for one API root and one token.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct Client {
-    http: reqwest::Client,
-    /// The API root without a trailing slash, e.g. `https://api.github.com`.
-    api: String,
-    token: SecretString,
-    options: ClientOptions,
-}
-
-impl std::fmt::Debug for Client {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client")
-            .field("api", &self.api)
-            .field("token", &"[redacted]")
-            .finish()
-    }
-}
-
-/// A raw answer: status, headers and body, before decoding.
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: bytes::Bytes,
-    url: String,
+    rest: Rest,
 }
 
 /// What a request is about, for error messages.
@@ -88,31 +49,26 @@ impl Client {
     /// A client for the API at `base_url` (`https://api.github.com`, or
     /// `https://HOST/api/v3` for GitHub Enterprise; see [`DEFAULT_API_URL`]).
     pub fn new(base_url: &str, token: SecretString) -> Result<Self, GithubError> {
-        Self::with_options(base_url, token, ClientOptions::default())
+        Self::with_options(base_url, token, Options::default())
     }
 
     pub fn with_options(
         base_url: &str,
         token: SecretString,
-        options: ClientOptions,
+        options: Options,
     ) -> Result<Self, GithubError> {
         let api = api_root(base_url)?;
-        let http = crate::http::client(&api, options.connect_timeout, options.request_timeout)
-            .map_err(|e| GithubError::InvalidUrl {
+        let rest =
+            Rest::new(api, token, HEADERS, options).map_err(|e| GithubError::InvalidUrl {
                 url: base_url.to_string(),
                 detail: e.to_string(),
             })?;
-        Ok(Self {
-            http,
-            api,
-            token,
-            options,
-        })
+        Ok(Self { rest })
     }
 
     /// The API root, e.g. `https://api.github.com`.
     pub fn api_url(&self) -> &str {
-        &self.api
+        self.rest.api()
     }
 
     /// `GET /repos/{owner}/{name}`.
@@ -122,9 +78,9 @@ impl Client {
             action: format!("reading repository {full}"),
             missing: format!("repository {full}"),
         };
-        let path = format!("/repos/{}/{}", segment(owner), segment(name));
-        let answer = self.get(&self.url(&path), &call).await?;
-        let wire: WireRepository = decode(&path, &answer)?;
+        let target = routes::REPOSITORY.at([owner, name]);
+        let answer = self.send(&target, None::<&()>, &call).await?;
+        let wire: WireRepository = decode(target.path(), &answer)?;
         Ok(wire.into_model(owner, name))
     }
 
@@ -136,21 +92,20 @@ impl Client {
             action: format!("listing the branches of {full}"),
             missing: format!("repository {full}"),
         };
-        let path = format!("/repos/{}/{}/branches", segment(owner), segment(name));
-        let mut url = self.url(&format!("{path}?per_page=100"));
+        let first = routes::BRANCHES.at([owner, name]);
+        let path = first.path().to_string();
+        let mut target = first.query(&[("per_page", "100")]);
         let mut out = Vec::new();
-        for _ in 0..self.options.max_pages.max(1) {
-            let answer = self.get(&url, &call).await?;
+        for _ in 0..MAX_PAGES {
+            let answer = self.send(&target, None::<&()>, &call).await?;
             let page: Vec<WireBranch> = decode(&path, &answer)?;
             out.extend(page.into_iter().filter_map(WireBranch::into_model));
-            let next = answer
-                .headers
-                .get(LINK)
-                .and_then(|v| v.to_str().ok())
-                .and_then(next_link);
+            let next = answer.header(LINK.as_str()).and_then(next_link);
             match next {
                 None => return Ok(out),
-                Some(next) if same_origin(&next, &self.api) => url = next,
+                Some(next) if same_origin(&next, self.rest.api()) => {
+                    target = target.linked(next);
+                }
                 Some(next) => {
                     return Err(GithubError::Decode {
                         endpoint: path,
@@ -163,10 +118,7 @@ impl Client {
         }
         Err(GithubError::Decode {
             endpoint: path,
-            detail: format!(
-                "more than {} pages of branches; stopped following them",
-                self.options.max_pages.max(1)
-            ),
+            detail: format!("more than {MAX_PAGES} pages of branches; stopped following them"),
         })
     }
 
@@ -182,16 +134,11 @@ impl Client {
             action: format!("reading branch {branch} of {full}"),
             missing: format!("branch '{branch}' of {full}"),
         };
-        let path = format!(
-            "/repos/{}/{}/branches/{}",
-            segment(owner),
-            segment(name),
-            git_ref(branch)
-        );
-        let answer = self.get(&self.url(&path), &call).await?;
-        let wire: WireBranch = decode(&path, &answer)?;
+        let target = routes::BRANCH.at([owner, name, branch]);
+        let answer = self.send(&target, None::<&()>, &call).await?;
+        let wire: WireBranch = decode(target.path(), &answer)?;
         wire.into_model().ok_or_else(|| GithubError::Decode {
-            endpoint: path,
+            endpoint: target.path().to_string(),
             detail: "the branch has no name".into(),
         })
     }
@@ -210,15 +157,9 @@ impl Client {
             action: format!("comparing {base} with {head} in {full}"),
             missing: format!("repository {full}, or its ref '{base}' or '{head}',"),
         };
-        let path = format!(
-            "/repos/{}/{}/compare/{}...{}",
-            segment(owner),
-            segment(name),
-            git_ref(base),
-            git_ref(head)
-        );
-        let answer = self.get(&self.url(&path), &call).await?;
-        let wire: WireComparison = decode(&path, &answer)?;
+        let target = routes::COMPARE.at([owner, name, base, head]);
+        let answer = self.send(&target, None::<&()>, &call).await?;
+        let wire: WireComparison = decode(target.path(), &answer)?;
         Ok(wire.into_model())
     }
 
@@ -238,14 +179,12 @@ impl Client {
             action: format!("merging {head} into {base} of {full}"),
             missing: format!("repository {full}"),
         };
-        let path = format!("/repos/{}/{}/merges", segment(owner), segment(name));
+        let target = routes::MERGE.at([owner, name]);
         let mut body = serde_json::json!({"base": base, "head": head});
         if let (Some(m), Some(map)) = (message, body.as_object_mut()) {
             map.insert("commit_message".into(), m.into());
         }
-        let result = self
-            .send(Method::POST, &self.url(&path), Some(&body), &call)
-            .await;
+        let result = self.send(&target, Some(&body), &call).await;
         let answer = match result {
             Ok(answer) => answer,
             Err(GithubError::NotFound { message, .. }) if message == "Base does not exist" => {
@@ -281,11 +220,11 @@ impl Client {
             #[serde(default)]
             sha: Option<String>,
         }
-        let commit: MergeCommit = decode(&path, &answer)?;
+        let commit: MergeCommit = decode(target.path(), &answer)?;
         match commit.sha {
             Some(sha) if !sha.is_empty() => Ok(MergeOutcome::Merged { sha }),
             _ => Err(GithubError::Decode {
-                endpoint: path,
+                endpoint: target.path().to_string(),
                 detail: format!(
                     "GitHub answered HTTP {} without the merge commit's sha; check {base} on GitHub before retrying",
                     answer.status.as_u16()
@@ -294,114 +233,31 @@ impl Client {
         }
     }
 
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.api)
-    }
-
-    async fn get(&self, url: &str, call: &Call) -> Result<Answer, GithubError> {
-        self.send(Method::GET, url, None::<&()>, call).await
-    }
-
-    /// Send one request (retrying reads on transient failures) and map every non-success
+    /// Send one request (a read retried on transient failures) and map every non-success
     /// answer to a typed error.
     async fn send<B: serde::Serialize + ?Sized>(
         &self,
-        method: Method,
-        url: &str,
+        target: &Target,
         body: Option<&B>,
         call: &Call,
     ) -> Result<Answer, GithubError> {
-        let idempotent = method == Method::GET;
-        let mut attempt = 1;
-        let mut backoff = self.options.backoff;
-        loop {
-            let err = match self.send_once(&method, url, body, call).await {
-                Ok(answer) => return Ok(answer),
-                Err(err) => err,
-            };
-            let wait = match &err {
-                GithubError::SecondaryRateLimit {
-                    retry_after: Some(after),
-                    ..
-                } if *after > self.options.max_retry_after => None,
-                GithubError::SecondaryRateLimit {
-                    retry_after: Some(after),
-                    ..
-                } => Some(*after),
-                GithubError::SecondaryRateLimit {
-                    retry_after: None, ..
-                } => None,
-                _ => Some(backoff),
-            };
-            match wait {
-                Some(wait)
-                    if idempotent && err.is_transient() && attempt < self.options.attempts =>
-                {
-                    tracing::debug!(%method, url, attempt, error = %err, "retrying");
-                    tokio::time::sleep(wait).await;
-                    attempt += 1;
-                    backoff *= 2;
-                }
-                _ => return Err(err),
-            }
-        }
-    }
-
-    async fn send_once<B: serde::Serialize + ?Sized>(
-        &self,
-        method: &Method,
-        url: &str,
-        body: Option<&B>,
-        call: &Call,
-    ) -> Result<Answer, GithubError> {
-        let mut request = self
-            .http
-            .request(method.clone(), url)
-            .bearer_auth(self.token.expose_secret())
-            .header(ACCEPT, "application/vnd.github+json")
-            .header("X-GitHub-Api-Version", API_VERSION);
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        let response = request.send().await.map_err(|e| transport_error(url, &e))?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response
-            .bytes()
+        self.rest
+            .send(target, body, |answer| {
+                classify(call, answer, Timestamp::now())
+            })
             .await
-            .map_err(|e| transport_error(url, &e))?;
-        let answer = Answer {
-            status,
-            headers,
-            body,
-            url: url.to_string(),
-        };
-        if status.is_success() {
-            Ok(answer)
-        } else {
-            Err(classify(call, &answer, Timestamp::now()))
-        }
     }
 }
 
 /// Normalise a user's URL to the API root.
 fn api_root(base_url: &str) -> Result<String, GithubError> {
-    let trimmed = base_url.trim().trim_end_matches('/');
-    let parsed = url::Url::parse(trimmed).map_err(|e| GithubError::InvalidUrl {
+    let invalid = |detail: String| GithubError::InvalidUrl {
         url: base_url.to_string(),
-        detail: e.to_string(),
-    })?;
-    if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
-        return Err(GithubError::InvalidUrl {
-            url: base_url.to_string(),
-            detail: "it must be an http:// or https:// address".into(),
-        });
-    }
+        detail,
+    };
+    let (trimmed, parsed) = crate::http::api_address(base_url).map_err(invalid)?;
     if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(GithubError::InvalidUrl {
-            url: base_url.to_string(),
-            detail: "it must not have a query or fragment".into(),
-        });
+        return Err(invalid("it must not have a query or fragment".into()));
     }
     Ok(trimmed.to_string())
 }
@@ -415,76 +271,9 @@ fn same_origin(link: &str, api: &str) -> bool {
     }
 }
 
-/// Percent-encode one path segment.
-fn segment(raw: &str) -> String {
-    url::form_urlencoded::byte_serialize(raw.as_bytes())
-        .collect::<String>()
-        .replace('+', "%20")
-}
-
-/// Percent-encode a ref, keeping its slashes (`feature/x`), as GitHub's routes accept.
-fn git_ref(raw: &str) -> String {
-    raw.split('/').map(segment).collect::<Vec<_>>().join("/")
-}
-
 /// Decode a successful answer's JSON body.
 fn decode<T: DeserializeOwned>(path: &str, answer: &Answer) -> Result<T, GithubError> {
-    if looks_like_html(&answer.body) {
-        return Err(not_json(answer));
-    }
-    serde_json::from_slice(&answer.body).map_err(|e| GithubError::Decode {
-        endpoint: path.to_string(),
-        detail: if answer.body.is_empty() {
-            "the body was empty".into()
-        } else {
-            e.to_string()
-        },
-    })
-}
-
-fn looks_like_html(body: &[u8]) -> bool {
-    body.iter()
-        .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|&b| b == b'<')
-}
-
-fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-}
-
-fn not_json(answer: &Answer) -> GithubError {
-    GithubError::NotJson {
-        url: answer.url.clone(),
-        status: answer.status.as_u16(),
-        content_type: header(&answer.headers, CONTENT_TYPE.as_str())
-            .unwrap_or("no content type")
-            .to_string(),
-        snippet: snippet(&answer.body),
-    }
-}
-
-/// A short, single-line excerpt of a body: an HTML page's title when it has one.
-fn snippet(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let lower = text.to_ascii_lowercase();
-    if let (Some(start), Some(end)) = (lower.find("<title>"), lower.find("</title>"))
-        && start + 7 <= end
-    {
-        return format!("page titled \"{}\"", text[start + 7..end].trim());
-    }
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut cut: String = flat.chars().take(80).collect();
-    if flat.chars().count() > 80 {
-        cut.push('…');
-    }
-    if cut.is_empty() {
-        "empty body".into()
-    } else {
-        format!("\"{cut}\"")
-    }
+    answer.decode(path, |body| serde_json::from_slice(body))
 }
 
 /// GitHub's error body: `{"message", "documentation_url", "errors": [...]}`.
@@ -536,40 +325,27 @@ impl ErrorDetail {
 /// Map a non-success answer to the typed error for its documented shape.
 fn classify(call: &Call, answer: &Answer, now: Timestamp) -> GithubError {
     let status = answer.status.as_u16();
-    let parsed: Option<ErrorBody> = if looks_like_html(&answer.body) {
-        None
-    } else {
-        serde_json::from_slice(&answer.body).ok()
-    };
-    let Some(body) = parsed else {
+    let Some(body) = answer.error_body::<ErrorBody>() else {
         return match status {
             500.. => GithubError::Server {
                 status,
-                message: snippet(&answer.body),
+                message: answer.snippet(),
             },
-            _ => not_json(answer),
+            _ => GithubError::not_json(answer.not_json()),
         };
     };
     let message = body
         .message
         .clone()
         .filter(|m| !m.trim().is_empty())
-        .unwrap_or_else(|| {
-            answer
-                .status
-                .canonical_reason()
-                .unwrap_or("no message")
-                .to_string()
-        });
-    let headers = &answer.headers;
+        .unwrap_or_else(|| answer.reason().to_string());
     match status {
         401 => GithubError::Unauthorized { message },
         403 | 429 => {
-            let retry_after = header(headers, RETRY_AFTER.as_str())
-                .and_then(|v| v.parse::<u64>().ok())
-                .map(Duration::from_secs);
-            if header(headers, "x-ratelimit-remaining") == Some("0") && retry_after.is_none() {
-                let resets_at = header(headers, "x-ratelimit-reset")
+            let retry_after = answer.retry_after();
+            if answer.header("x-ratelimit-remaining") == Some("0") && retry_after.is_none() {
+                let resets_at = answer
+                    .header("x-ratelimit-reset")
                     .and_then(|v| v.parse::<i64>().ok())
                     .and_then(|s| Timestamp::from_second(s).ok());
                 let wait = resets_at.map(|r| {
@@ -625,20 +401,10 @@ fn classify(call: &Call, answer: &Answer, now: Timestamp) -> GithubError {
     }
 }
 
-/// Map a transport failure (no HTTP answer at all).
-fn transport_error(url: &str, err: &reqwest::Error) -> GithubError {
-    let url = url.to_string();
-    match crate::http::NoAnswer::of(err) {
-        crate::http::NoAnswer::Timeout => GithubError::Timeout { url },
-        crate::http::NoAnswer::Tls(detail) => GithubError::Tls { url, detail },
-        crate::http::NoAnswer::Connect(detail) => GithubError::Connect { url, detail },
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::header::HeaderValue;
+    use reqwest::header::{HeaderMap, HeaderValue};
 
     fn answer(status: u16, headers: &[(&'static str, &str)], body: &str) -> Answer {
         let mut map = HeaderMap::new();
@@ -793,8 +559,6 @@ mod tests {
                 "{bad}"
             );
         }
-        assert_eq!(git_ref("feature/new ui"), "feature/new%20ui");
-        assert_eq!(segment("a/b"), "a%2Fb");
         assert!(same_origin(
             "https://api.github.com/repositories/1/branches?page=2",
             "https://api.github.com"

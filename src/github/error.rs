@@ -4,6 +4,8 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 
+use crate::http::{ApiError, NotJson, Retry, TransportError};
+
 /// A failed GitHub call. Messages never contain the token.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum GithubError {
@@ -80,18 +82,15 @@ pub enum GithubError {
     #[error("could not read GitHub's answer to {endpoint}: {detail}")]
     Decode { endpoint: String, detail: String },
 
+    /// No answer at all: a refused connection, a TLS failure, a timeout.
     #[error(
-        "cannot connect to {url}: {detail}; check GITHUB_API_URL and that the network reaches GitHub"
+        "{}",
+        .0.message(
+            "check GITHUB_API_URL and that the network reaches GitHub",
+            "GitHub or the network is slow or down, try again"
+        )
     )]
-    Connect { url: String, detail: String },
-
-    #[error(
-        "TLS handshake with {url} failed: {detail}; check the server's certificate (pftui trusts the system's and Mozilla's roots)"
-    )]
-    Tls { url: String, detail: String },
-
-    #[error("{url} did not answer in time; GitHub or the network is slow or down, try again")]
-    Timeout { url: String },
+    Transport(TransportError),
 
     #[error(
         "invalid GitHub API URL '{url}': {detail} (expected e.g. https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise)"
@@ -117,21 +116,56 @@ impl GithubError {
                 | Self::Forbidden { .. }
                 | Self::InvalidUrl { .. }
                 | Self::InvalidRepository { .. }
-                | Self::Connect { .. }
-                | Self::Tls { .. }
                 | Self::NotJson { .. }
-        )
+        ) || matches!(self, Self::Transport(t) if t.is_setup_problem())
     }
 
     /// Worth retrying an idempotent request after this.
     pub(crate) fn is_transient(&self) -> bool {
-        matches!(
-            self,
-            Self::Server { .. }
-                | Self::Timeout { .. }
-                | Self::Connect { .. }
-                | Self::SecondaryRateLimit { .. }
-        )
+        match self {
+            Self::Server { .. } | Self::SecondaryRateLimit { .. } => true,
+            Self::Transport(t) => t.is_transient(),
+            _ => false,
+        }
+    }
+}
+
+impl From<TransportError> for GithubError {
+    fn from(err: TransportError) -> Self {
+        Self::Transport(err)
+    }
+}
+
+impl ApiError for GithubError {
+    fn not_json(answer: NotJson) -> Self {
+        Self::NotJson {
+            url: answer.url,
+            status: answer.status,
+            content_type: answer.content_type,
+            snippet: answer.snippet,
+        }
+    }
+
+    fn undecodable(endpoint: &str, detail: String) -> Self {
+        Self::Decode {
+            endpoint: endpoint.to_string(),
+            detail,
+        }
+    }
+
+    /// A secondary rate limit is waited out only when GitHub says for how long.
+    fn retry(&self) -> Retry {
+        match self {
+            Self::SecondaryRateLimit {
+                retry_after: Some(after),
+                ..
+            } => Retry::After(*after),
+            Self::SecondaryRateLimit {
+                retry_after: None, ..
+            } => Retry::No,
+            e if e.is_transient() => Retry::Backoff,
+            _ => Retry::No,
+        }
     }
 }
 

@@ -29,9 +29,12 @@ mod client;
 mod error;
 mod pagination;
 mod repo_name;
+pub mod routes;
 mod types;
 
-pub use client::{API_VERSION, Client, ClientOptions, DEFAULT_API_URL};
+/// How long to wait for GitHub, and how often to retry reads.
+pub use crate::http::Options as ClientOptions;
+pub use client::{API_VERSION, Client, DEFAULT_API_URL};
 pub use error::GithubError;
 pub use pagination::next_link;
 pub use repo_name::RepoName;

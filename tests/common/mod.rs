@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use pftui::coolify::{Client, ClientOptions, Follower, Progress};
+use pftui::http::Endpoint;
 use pftui::model::Tree;
 use pftui::sim::{self, SimConfig, SimHandle};
 use secrecy::SecretString;
@@ -74,4 +75,78 @@ where
     tokio::time::timeout(Duration::from_secs(60), run)
         .await
         .expect("the condition holds within a minute");
+}
+
+/// Does `path` (no query) match the path template `template`? `{name}` stands for one or
+/// more characters of one segment, `{+name}` for one or more characters, slashes included.
+pub fn template_matches(template: &str, path: &str) -> bool {
+    let Some(open) = template.find('{') else {
+        return template == path;
+    };
+    let Some(rest) = path.strip_prefix(&template[..open]) else {
+        return false;
+    };
+    let close = open + template[open..].find('}').expect("a placeholder is closed");
+    let slashes = template[open + 1..].starts_with('+');
+    let after = &template[close + 1..];
+    (1..=rest.len())
+        .filter(|&n| rest.is_char_boundary(n))
+        .take_while(|&n| slashes || !rest[..n].contains('/'))
+        .any(|n| template_matches(after, &rest[n..]))
+}
+
+/// The route of `routes` a request (method, path below the API root) calls: of those it
+/// matches, the one with the most literal characters, so that `/projects/{uuid}/environments`
+/// wins over `/projects/{uuid}/{environment_name_or_uuid}`.
+pub fn route_of<'a>(routes: &'a [Endpoint], method: &str, path: &str) -> Option<&'a Endpoint> {
+    routes
+        .iter()
+        .filter(|r| r.verb.as_str() == method && template_matches(r.template, path))
+        .max_by_key(|r| literal_len(r.template))
+}
+
+fn literal_len(template: &str) -> usize {
+    let mut depth = false;
+    template
+        .chars()
+        .filter(|&c| {
+            match c {
+                '{' => depth = true,
+                '}' => {
+                    depth = false;
+                    return false;
+                }
+                _ => {}
+            }
+            !depth
+        })
+        .count()
+}
+
+/// Check a sweep's requests (method, path below the API root) against an API's route
+/// table: every route was called, and every request was to a route of the table.
+pub fn check_coverage(routes: &[Endpoint], requests: &[(String, String)]) {
+    let mut called = std::collections::BTreeSet::new();
+    let mut strays = Vec::new();
+    for (method, path) in requests {
+        match route_of(routes, method, path) {
+            Some(route) => {
+                called.insert(*route);
+            }
+            None => strays.push(format!("{method} {path}")),
+        }
+    }
+    let missed: Vec<String> = routes
+        .iter()
+        .filter(|r| !called.contains(*r))
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        missed.is_empty(),
+        "routes of the table the sweep did not call (call each client method in the sweep): {missed:#?}"
+    );
+    assert!(
+        strays.is_empty(),
+        "requests to routes the table does not name: {strays:#?}"
+    );
 }
