@@ -13,7 +13,7 @@ use futures::stream::BoxStream;
 use pftui::agent::provider::{
     Block, Event, Message, Provider, ProviderError, Role, StopReason, Turn,
 };
-use pftui::agent::{Agent, AgentError, AgentEvent, Catalog, Decision, Offline, Pending, Proposal};
+use pftui::agent::{Agent, AgentError, AgentEvent, Decision, Offline, Pending, Platform, Proposal};
 use pftui::audit::{Channel, Journal, Record};
 use pftui::coolify::{Client, load_tree};
 use pftui::model::Tree;
@@ -1181,8 +1181,8 @@ async fn offline_unknown_phrasing_and_names_never_act() {
             |e| matches!(e, AgentEvent::ToolRan { tool, .. } if tool == "coolify_tree_summary")
         )
     );
-    let catalog = Catalog::from_tree(&r.tree);
-    assert!(catalog.instance("w4m").is_some());
+    let platform = Platform::from_tree(&r.tree);
+    assert!(platform.instance("w4m").is_some());
 }
 
 // ---------------------------------------------------------------------------------------

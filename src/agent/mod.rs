@@ -9,17 +9,17 @@
 //! - [`providers`]: choosing and building a provider by name.
 
 pub mod anthropic;
-pub mod catalog;
 pub mod offline;
 pub mod openai;
+pub mod platform;
 pub mod provider;
 pub mod providers;
 mod session;
 mod sse;
 pub mod tools;
 
-pub use catalog::Catalog;
 pub use offline::Offline;
+pub use platform::Platform;
 pub use session::{
     Agent, AgentError, AgentEvent, Decision, MAX_TOKENS, MAX_TURNS, Pending, Proposal,
     system_prompt,

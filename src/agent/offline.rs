@@ -6,7 +6,7 @@
 //! answer listing what it does understand, and unknown names get the valid ones.
 //!
 //! It is stateless: every turn is worked out from the conversation. The platform's names
-//! come from the catalog it was given, else the latest `coolify_tree_summary` result in
+//! come from the platform names it was given, else the latest `coolify_tree_summary` result in
 //! the conversation, else the system prompt's `<platform>` block, else it asks for the
 //! tree summary first.
 
@@ -14,7 +14,7 @@ use futures::StreamExt;
 use futures::stream::BoxStream;
 use serde_json::{Value, json};
 
-use super::catalog::{Catalog, Instance};
+use super::platform::{Instance, Platform};
 use super::provider::{Block, Event, Message, Provider, ProviderError, Role, StopReason, Turn};
 use super::tools::untrusted_body;
 use crate::model::Address;
@@ -24,7 +24,7 @@ use crate::ops::{Kind, Request};
 /// The offline planner.
 #[derive(Debug, Clone, Default)]
 pub struct Offline {
-    catalog: Option<Catalog>,
+    platform: Option<Platform>,
 }
 
 impl Offline {
@@ -34,9 +34,9 @@ impl Offline {
     }
 
     /// Knows the platform's names from the start.
-    pub fn with_catalog(catalog: Catalog) -> Self {
+    pub fn with_platform(platform: Platform) -> Self {
         Self {
-            catalog: Some(catalog),
+            platform: Some(platform),
         }
     }
 }
@@ -151,28 +151,28 @@ impl Offline {
 
     fn step(&self, turn: &Turn<'_>) -> Step {
         let Some((at, prompt)) = last_prompt(turn.messages) else {
-            return Step::Say(help(self.catalog.as_ref()));
+            return Step::Say(help(self.platform.as_ref()));
         };
         let exchanges = exchanges_after(turn.messages, at);
         let words = words(&prompt);
         let class = classify(&prompt, &words);
-        let catalog = self
-            .catalog
+        let platform = self
+            .platform
             .clone()
             .or_else(|| latest_tree(turn.messages))
-            .or_else(|| Catalog::from_block(turn.system));
+            .or_else(|| Platform::from_block(turn.system));
         match class {
             Class::Unknown => {
                 return Step::Say(format!(
                     "I did not understand \"{}\".\n{}",
                     prompt.trim(),
-                    help(catalog.as_ref())
+                    help(platform.as_ref())
                 ));
             }
-            Class::Help => return Step::Say(help(catalog.as_ref())),
+            Class::Help => return Step::Say(help(platform.as_ref())),
             _ => {}
         }
-        let Some(catalog) = catalog.filter(|c| !c.is_empty()) else {
+        let Some(platform) = platform.filter(|c| !c.is_empty()) else {
             if let Some(e) = exchanges
                 .iter()
                 .find(|e| e.name == Kind::Overview.tool() && e.is_error)
@@ -185,7 +185,7 @@ impl Offline {
                 input: json!({}),
             };
         };
-        continue_intent(understand(&prompt, &catalog), &exchanges)
+        continue_intent(understand(&prompt, &platform), &exchanges)
     }
 }
 
@@ -241,7 +241,7 @@ fn exchanges_after(messages: &[Message], at: usize) -> Vec<Exchange> {
 }
 
 /// The platform's names from the latest successful, unfiltered tree summary.
-fn latest_tree(messages: &[Message]) -> Option<Catalog> {
+fn latest_tree(messages: &[Message]) -> Option<Platform> {
     let mut found = None;
     for (i, m) in messages.iter().enumerate() {
         for b in &m.content {
@@ -263,7 +263,7 @@ fn latest_tree(messages: &[Message]) -> Option<Catalog> {
             });
             if let Some(c) = content
                 .and_then(|c| serde_json::from_str::<Value>(c).ok())
-                .and_then(|v| Catalog::from_summary(&v))
+                .and_then(|v| Platform::from_summary(&v))
             {
                 found = Some(c);
             }
@@ -273,7 +273,7 @@ fn latest_tree(messages: &[Message]) -> Option<Catalog> {
 }
 
 /// The help text: what the planner understands, with the names when known.
-pub fn help(catalog: Option<&Catalog>) -> String {
+pub fn help(platform: Option<&Platform>) -> String {
     let mut text = String::from(
         "I am the offline planner: I understand these phrasings (names in any case), not free-form questions — for those, configure a model (--provider anthropic or openai):
   deploy air dev [app] [force]        redeploy baiv staging
@@ -287,7 +287,7 @@ pub fn help(catalog: Option<&Catalog>) -> String {
   what failed in baiv prod            why did baiv prod fail?
 Every operation becomes a proposal that you approve or reject; nothing runs on its own.",
     );
-    if let Some(c) = catalog.filter(|c| !c.is_empty()) {
+    if let Some(c) = platform.filter(|c| !c.is_empty()) {
         text.push_str(&format!(
             "\nInstances: {}; environments: {}.",
             c.instance_names(),
@@ -594,7 +594,7 @@ fn looks_like_commit(word: &str) -> bool {
         && word.bytes().any(|b| b.is_ascii_digit())
 }
 
-fn names<'c>(words: &[String], catalog: &'c Catalog, class: Class) -> Names<'c> {
+fn names<'c>(words: &[String], platform: &'c Platform, class: Class) -> Names<'c> {
     let mut n = Names::default();
     let mut skip = vec![false; words.len()];
     for i in 0..words.len() {
@@ -606,13 +606,13 @@ fn names<'c>(words: &[String], catalog: &'c Catalog, class: Class) -> Names<'c> 
     }
     // The instance first: environments and resources are looked up in it.
     for w in words {
-        if let Some(i) = catalog.instance(w) {
+        if let Some(i) = platform.instance(w) {
             n.instance.get_or_insert(i);
         }
     }
     if n.instance.is_none() {
         // A resource name alone says where it lives.
-        if let Some((i, _, _)) = words.iter().find_map(|w| catalog.resource(w)) {
+        if let Some((i, _, _)) = words.iter().find_map(|w| platform.resource(w)) {
             n.instance = Some(i);
         }
     }
@@ -622,7 +622,7 @@ fn names<'c>(words: &[String], catalog: &'c Catalog, class: Class) -> Names<'c> 
             continue;
         }
         let before = k.checked_sub(1).map(|j| words[j].as_str());
-        if catalog.instance(w).is_some() {
+        if platform.instance(w).is_some() {
             continue;
         }
         if let Some(instance) = n.instance
@@ -638,10 +638,10 @@ fn names<'c>(words: &[String], catalog: &'c Catalog, class: Class) -> Names<'c> 
         }
         let env = match n.instance {
             Some(i) => i.environment(w).map(str::to_string),
-            None => catalog
+            None => platform
                 .environment_names()
                 .into_iter()
-                .find(|e| super::catalog::same_environment(e, w))
+                .find(|e| super::platform::same_environment(e, w))
                 .map(str::to_string),
         };
         if let Some(env) = env {
@@ -652,7 +652,7 @@ fn names<'c>(words: &[String], catalog: &'c Catalog, class: Class) -> Names<'c> 
             ));
             continue;
         }
-        if catalog.is_environment_word(w) {
+        if platform.is_environment_word(w) {
             n.foreign_environments.push(w.clone());
             continue;
         }
@@ -682,7 +682,7 @@ fn names<'c>(words: &[String], catalog: &'c Catalog, class: Class) -> Names<'c> 
 }
 
 /// What the planner makes of a prompt. Pure: the table tests call it directly.
-pub fn understand(prompt: &str, catalog: &Catalog) -> Intent {
+pub fn understand(prompt: &str, platform: &Platform) -> Intent {
     let words = words(prompt);
     let class = classify(prompt, &words);
     let action = match class {
@@ -690,15 +690,15 @@ pub fn understand(prompt: &str, catalog: &Catalog) -> Intent {
             return Intent::Answer(format!(
                 "I did not understand \"{}\".\n{}",
                 prompt.trim(),
-                help(Some(catalog))
+                help(Some(platform))
             ));
         }
-        Class::Help => return Intent::Answer(help(Some(catalog))),
+        Class::Help => return Intent::Answer(help(Some(platform))),
         Class::Action(a) => Some(a),
         _ => None,
     };
-    let n = names(&words, catalog, class);
-    let instances = catalog.instance_names();
+    let n = names(&words, platform, class);
+    let instances = platform.instance_names();
     let Some(instance) = n.instance else {
         return Intent::Answer(match n.unknown.first() {
             Some(w) => {
@@ -1358,7 +1358,7 @@ fn report_failure(e: &Exchange) -> String {
 mod tests {
     use super::*;
 
-    fn demo() -> Catalog {
+    fn demo() -> Platform {
         let instance = |name: &str, slug: &str| Instance {
             name: name.into(),
             environments: ["dev", "staging", "prod"]
@@ -1372,7 +1372,7 @@ mod tests {
                 })
                 .collect(),
         };
-        Catalog {
+        Platform {
             instances: vec![
                 instance("AIR", "air"),
                 instance("BAIV", "baiv"),

@@ -3,9 +3,9 @@
 use std::sync::Arc;
 
 use super::anthropic::{AnthropicConfig, AnthropicProvider};
-use super::catalog::Catalog;
 use super::offline::Offline;
 use super::openai::{OpenAiConfig, OpenAiProvider};
+use super::platform::Platform;
 use super::provider::Provider;
 use crate::secrets::Service;
 use crate::settings::Settings;
@@ -39,7 +39,7 @@ pub fn build(
     name: &str,
     settings: &Settings,
     context: &str,
-    catalog: Option<Catalog>,
+    platform: Option<Platform>,
 ) -> Result<Arc<dyn Provider>, BuildError> {
     let agent = &settings.agent;
     let base = |var: &str| {
@@ -57,8 +57,8 @@ pub fn build(
         .map(|c| c.value)
     };
     match name.to_ascii_lowercase().as_str() {
-        "offline" => Ok(Arc::new(match catalog {
-            Some(c) => Offline::with_catalog(c),
+        "offline" => Ok(Arc::new(match platform {
+            Some(c) => Offline::with_platform(c),
             None => Offline::new(),
         })),
         "anthropic" => {

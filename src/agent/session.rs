@@ -15,7 +15,7 @@ use futures::StreamExt;
 use serde_json::Value;
 use tokio::sync::mpsc::{self, UnboundedSender};
 
-use super::catalog::Catalog;
+use super::platform::Platform;
 use super::provider::{
     Block, Event, Message, Provider, ProviderError, Role, StopReason, ToolSpec, Turn,
 };
@@ -802,7 +802,7 @@ Context: {context}{read_only}.
     match tree {
         Some(tree) => {
             text.push_str("Instances, their environments and (resources):\n");
-            text.push_str(&Catalog::from_tree(tree).block());
+            text.push_str(&Platform::from_tree(tree).block());
             text.push('\n');
         }
         None => text.push_str(&format!("Call {overview} to learn the instances' names.\n")),

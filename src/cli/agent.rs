@@ -18,7 +18,7 @@ use super::output::{Output, Paint, print_json};
 use super::{Failure, GlobalArgs};
 use crate::agent::provider::ProviderError;
 use crate::agent::{
-    Agent, AgentError, AgentEvent, Catalog, Decision, Pending, Proposal, providers,
+    Agent, AgentError, AgentEvent, Decision, Pending, Platform, Proposal, providers,
 };
 use crate::audit::Journal;
 use crate::coolify::load_tree;
@@ -59,7 +59,7 @@ pub async fn run(global: &GlobalArgs, args: AgentArgs) -> Result<(), Failure> {
         &name,
         &conn.settings,
         &conn.session.context,
-        Some(Catalog::from_tree(&tree)),
+        Some(Platform::from_tree(&tree)),
     )
     .map_err(|e| Failure::setup(e.to_string()))?;
     let mut agent = Agent::new(provider, ops, Some(&tree));

@@ -19,7 +19,7 @@ use super::terminal::FullScreen;
 use super::theme::{Depth, Theme};
 use super::update::{RECENT_COUNT, update};
 use super::views;
-use crate::agent::{Agent, AgentError, AgentEvent, Catalog, Pending, providers};
+use crate::agent::{Agent, AgentError, AgentEvent, Pending, Platform, providers};
 use crate::audit::{Actor, Channel, Journal};
 use crate::coolify::{Loader, load_scope};
 use crate::model::Address;
@@ -492,7 +492,7 @@ impl Runner {
             &name,
             settings,
             &self.ops.session.context,
-            Some(Catalog::from_tree(tree)),
+            Some(Platform::from_tree(tree)),
         )
         .map_err(|e| e.to_string())?;
         let agent = Arc::new(Mutex::new(Agent::new(

@@ -15,7 +15,7 @@ pub struct Instance {
 
 /// Every instance, in the server's order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Catalog {
+pub struct Platform {
     pub instances: Vec<Instance>,
 }
 
@@ -29,7 +29,7 @@ const SYNONYMS: &[&[&str]] = &[
     &["prod", "production", "prd", "live", "main"],
 ];
 
-impl Catalog {
+impl Platform {
     pub fn from_tree(tree: &Tree) -> Self {
         Self {
             instances: tree
@@ -240,7 +240,7 @@ pub fn same_environment(name: &str, word: &str) -> bool {
 mod tests {
     use super::*;
 
-    pub(crate) fn demo() -> Catalog {
+    pub(crate) fn demo() -> Platform {
         let instance = |name: &str, slug: &str| Instance {
             name: name.into(),
             environments: ["dev", "staging", "prod"]
@@ -248,7 +248,7 @@ mod tests {
                 .map(|e| (e.to_string(), vec![format!("{slug}-{e}")]))
                 .collect(),
         };
-        Catalog {
+        Platform {
             instances: vec![
                 instance("AIR", "air"),
                 instance("BAIV", "baiv"),
@@ -262,7 +262,7 @@ mod tests {
         let mut c = demo();
         c.instances[0].environments[2].1.push("air-postgres".into());
         let text = format!("You are...\n{}\nMore rules.", c.block());
-        assert_eq!(Catalog::from_block(&text), Some(c));
+        assert_eq!(Platform::from_block(&text), Some(c));
     }
 
     #[test]
