@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::http::json_response;
 use super::traffic::{CannedResponse, FaultRule};
-use super::world::DeployStatus;
+use super::world::records::DeployStatus;
 use super::{Shared, SimControl};
 
 fn bad(message: &str) -> Response {

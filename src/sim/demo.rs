@@ -7,9 +7,10 @@
 use super::github::Repo;
 use super::ids::{IdGen, Ts};
 use super::logs::{RunKind, ScriptCtx};
-use super::world::{
+use super::world::World;
+use super::world::records::{
     App, AppSettings, Database, DbKind, DeployLogs, DeployStatus, Deployment, Destination, EnvVar,
-    Environment, Project, Server, Service, World,
+    Environment, Project, Server, Service,
 };
 
 const ENVS: [&str; 3] = ["dev", "staging", "prod"];

@@ -8,7 +8,8 @@ use std::time::Duration;
 use super::Shared;
 use super::ids::Ts;
 use super::logs::{self, Action, PICKUP_MS};
-use super::world::{DeployStatus, World, settle_status};
+use super::world::records::DeployStatus;
+use super::world::{World, settle_status};
 
 impl Shared {
     /// Wait `ms` milliseconds of simulated time; false if the simulator is shutting down.

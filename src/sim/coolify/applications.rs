@@ -13,7 +13,8 @@ use crate::sim::http::{json_response, json_response_sized};
 use crate::sim::ids::{Ts, mix};
 use crate::sim::lifecycle;
 use crate::sim::logs::{Container, runtime_logs};
-use crate::sim::world::{DEDUP_MESSAGE, EnvVar, QUEUE_FULL_MESSAGE, QueueOutcome, QueueRequest};
+use crate::sim::world::records::EnvVar;
+use crate::sim::world::{DEDUP_MESSAGE, QUEUE_FULL_MESSAGE, QueueOutcome, QueueRequest};
 
 fn not_found() -> Response {
     message(StatusCode::NOT_FOUND, "Application not found.")

@@ -8,7 +8,7 @@ use super::views::{AppOpts, AppView, DatabaseView, EnvView, ProjectView, Service
 use super::{Ctx, Errors, json_body, message};
 use crate::sim::http::json_response;
 use crate::sim::ids::Ts;
-use crate::sim::world::{DbKind, Environment, Project};
+use crate::sim::world::records::{DbKind, Environment, Project};
 
 pub(super) fn team(ctx: &Ctx<'_>) -> Response {
     let w = ctx.shared.world();
