@@ -4,7 +4,6 @@
 //! Every uuid, sha and random choice comes from the seeded generator, in a fixed order, so
 //! the same seed gives the same world (timestamps are relative to the start time).
 
-use super::github::Repo;
 use super::ids::{IdGen, Ts};
 use super::logs::{RunKind, ScriptCtx};
 use super::world::World;
@@ -12,6 +11,7 @@ use super::world::records::{
     App, AppSettings, Database, DbKind, DeployLogs, DeployStatus, Deployment, Destination, EnvVar,
     Environment, Project, Server, Service,
 };
+use super::world::repos::Repo;
 
 const ENVS: [&str; 3] = ["dev", "staging", "prod"];
 

@@ -4,16 +4,17 @@
 //! nothing awaits while holding it.
 
 pub(crate) mod records;
+pub(crate) mod repos;
 
 use std::collections::{HashMap, HashSet};
 
-use super::github::Repo;
 use super::ids::{IdGen, Ts};
 use super::logs::{self, FailKind, LogEntry, RunKind, ScriptCtx};
 use records::{
     App, Database, DeployLogs, DeployStatus, Deployment, Destination, EnvVar, Environment, Image,
     Project, Server, Service,
 };
+use repos::Repo;
 
 /// Coolify's version as `GET /api/v1/version` reports it.
 pub(crate) const COOLIFY_VERSION: &str = "4.3.11";
@@ -156,14 +157,14 @@ impl World {
     /// A repository by `owner/name` (or a clone URL of it, as Coolify's `git_repository`
     /// may hold), case-insensitively.
     pub(crate) fn repo(&self, full_name: &str) -> Option<&Repo> {
-        let key = super::github::repo_key(full_name);
+        let key = repos::repo_key(full_name);
         self.repos
             .iter()
             .find(|r| r.full_name().to_ascii_lowercase() == key)
     }
 
     pub(crate) fn repo_mut(&mut self, full_name: &str) -> Option<&mut Repo> {
-        let key = super::github::repo_key(full_name);
+        let key = repos::repo_key(full_name);
         self.repos
             .iter_mut()
             .find(|r| r.full_name().to_ascii_lowercase() == key)
@@ -610,13 +611,13 @@ impl World {
         else {
             return Vec::new();
         };
-        let wanted = super::github::repo_key(repo);
+        let wanted = repos::repo_key(repo);
         let targets: Vec<usize> = self
             .apps
             .iter()
             .enumerate()
             .filter(|(_, a)| {
-                super::github::repo_key(&a.git_repository) == wanted
+                repos::repo_key(&a.git_repository) == wanted
                     && a.git_branch == branch
                     && a.settings.is_auto_deploy_enabled
             })
@@ -634,6 +635,38 @@ impl World {
             }
         }
         queued
+    }
+
+    /// Make merges of `head` into `base` answer `409 Merge conflict` until cleared.
+    /// False if the repository, the base branch or the head ref is unknown.
+    pub(crate) fn make_conflict(&mut self, repo: &str, base: &str, head: &str) -> bool {
+        match self.repo_mut(repo) {
+            Some(r) if r.branch(base).is_some() && r.resolve(head).is_some() => {
+                r.conflicts.insert((base.to_string(), head.to_string()));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Remove an injected conflict; true if there was one.
+    pub(crate) fn clear_conflict(&mut self, repo: &str, base: &str, head: &str) -> bool {
+        self.repo_mut(repo)
+            .is_some_and(|r| r.conflicts.remove(&(base.to_string(), head.to_string())))
+    }
+
+    /// Set a branch's protection flag; false if the repository or branch is unknown.
+    pub(crate) fn protect_branch(&mut self, repo: &str, branch: &str, protected: bool) -> bool {
+        let Some(r) = self.repo_mut(repo) else {
+            return false;
+        };
+        match r.branches.iter_mut().find(|b| b.name == branch) {
+            Some(b) => {
+                b.protected = protected;
+                true
+            }
+            None => false,
+        }
     }
 }
 
