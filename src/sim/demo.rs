@@ -4,11 +4,11 @@
 //! Every uuid, sha and random choice comes from the seeded generator, in a fixed order, so
 //! the same seed gives the same world (timestamps are relative to the start time).
 
-use super::ids::{IdGen, Ts};
+use super::ids::Ts;
 use super::logs::{RunKind, ScriptCtx};
 use super::world::World;
 use super::world::records::{
-    App, AppSettings, Database, DbKind, DeployLogs, DeployStatus, Deployment, Destination, EnvVar,
+    App, AppSettings, Database, DbKind, DeployLogs, DeployStatus, Deployment, Destination,
     Environment, Project, Server, Service,
 };
 use super::world::repos::Repo;
@@ -875,108 +875,4 @@ fn large(w: &mut World, n: usize, queue_limit: usize) {
             break;
         }
     }
-}
-
-/// The seeded default env vars of an application (generated on first use, so the large
-/// data set does not pay for them up front).
-pub(crate) fn default_envs(w: &World, app: usize) -> Vec<EnvVar> {
-    let a = &w.apps[app];
-    let mut ids = IdGen::derived(w.seed, 0xE5_0000 + a.id);
-    let env_name = w.environments[a.environment].name.clone();
-    let instance = a.tags.first().cloned().unwrap_or_default();
-    let supabase_ref = ids.alnum(20);
-    let jwt = |ids: &mut IdGen, role: &str| {
-        format!(
-            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.{}.{}",
-            match role {
-                "anon" => "eyJpc3MiOiJzdXBhYmFzZSIsInJvbGUiOiJhbm9uIiwiZXhwIjoyMDY1MDAwMDAwfQ",
-                _ => "eyJpc3MiOiJzdXBhYmFzZSIsInJvbGUiOiJzZXJ2aWNlX3JvbGUiLCJleHAiOjIwNjUwMDAwMDB9",
-            },
-            ids.alnum(43)
-        )
-    };
-    let anon = jwt(&mut ids, "anon");
-    let service_role = jwt(&mut ids, "service");
-    let db_password = ids.alnum(24);
-    let db_host = format!("db.{supabase_ref}.supabase.co");
-    // key, value, buildtime, literal, shown once, comment
-    type Var<'a> = (&'a str, String, bool, bool, bool, Option<&'a str>);
-    let vars: Vec<Var<'_>> = vec![
-        // key, value, buildtime, literal, shown_once, comment
-        ("NODE_ENV", "production".into(), true, false, false, None),
-        (
-            "NEXT_PUBLIC_SITE_URL",
-            a.fqdn.clone().unwrap_or_default(),
-            true,
-            false,
-            false,
-            None,
-        ),
-        (
-            "NEXT_PUBLIC_SUPABASE_URL",
-            format!("https://{supabase_ref}.supabase.co"),
-            true,
-            false,
-            false,
-            None,
-        ),
-        (
-            "NEXT_PUBLIC_SUPABASE_ANON_KEY",
-            anon,
-            true,
-            false,
-            false,
-            None,
-        ),
-        (
-            "SUPABASE_SERVICE_ROLE_KEY",
-            service_role,
-            false,
-            false,
-            true,
-            Some("Server-side only. Rotate in Supabase, then here."),
-        ),
-        (
-            "DATABASE_URL",
-            format!(
-                "postgresql://postgres.{supabase_ref}:{db_password}@{db_host}:5432/postgres?schema={instance}"
-            ),
-            false,
-            true,
-            false,
-            None,
-        ),
-        (
-            "NIXPACKS_NODE_VERSION",
-            a.node_version.clone(),
-            true,
-            false,
-            false,
-            None,
-        ),
-        ("PF_INSTANCE", instance.clone(), true, false, false, None),
-        ("PF_ENVIRONMENT", env_name, true, false, false, None),
-    ];
-    let created = a.created_at;
-    let mut out = Vec::with_capacity(vars.len() * 2);
-    for preview in [false, true] {
-        for (i, (key, value, buildtime, literal, once, comment)) in vars.iter().enumerate() {
-            out.push(EnvVar {
-                id: a.id * 100 + i as u64 * 2 + u64::from(preview),
-                uuid: ids.uuid(),
-                key: key.to_string(),
-                value: value.clone(),
-                is_preview: preview,
-                is_literal: *literal,
-                is_multiline: false,
-                is_shown_once: *once,
-                is_runtime: true,
-                is_buildtime: *buildtime,
-                comment: comment.map(str::to_string),
-                created_at: created,
-                updated_at: created,
-            });
-        }
-    }
-    out
 }

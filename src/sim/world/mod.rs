@@ -3,6 +3,7 @@
 //! API switch, failures to come). A read-write lock guards it: requests read it together;
 //! nothing awaits while holding it.
 
+mod env_vars;
 pub(crate) mod records;
 pub(crate) mod repos;
 
@@ -195,7 +196,9 @@ impl World {
     /// The application's env vars, generating the seeded defaults on first use.
     pub(crate) fn app_envs_mut(&mut self, app: usize) -> &mut Vec<EnvVar> {
         if self.apps[app].envs.is_none() {
-            let envs = super::demo::default_envs(self, app);
+            let a = &self.apps[app];
+            let env_name = &self.environments[a.environment].name;
+            let envs = env_vars::default_envs(self.seed, a, env_name);
             self.apps[app].envs = Some(envs);
         }
         self.apps[app].envs.get_or_insert_with(Vec::new)
