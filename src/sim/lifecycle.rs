@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use super::Shared;
 use super::ids::Ts;
-use super::logs::{self, Action, PICKUP_MS};
+use super::logs::script::{self, Action, PICKUP_MS};
 use super::world::records::DeployStatus;
 use super::world::{World, settle_status};
 
@@ -67,7 +67,7 @@ async fn run(shared: Arc<Shared>, dep: usize) {
             return;
         }
         let ctx = w.prepare_run(dep);
-        logs::script(&ctx)
+        script::steps(&ctx)
     };
     let mut new_container: Option<String> = None;
     for step in steps {

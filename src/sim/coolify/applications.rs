@@ -12,7 +12,7 @@ use super::{
 use crate::sim::http::{json_response, json_response_sized};
 use crate::sim::ids::{Ts, mix};
 use crate::sim::lifecycle;
-use crate::sim::logs::{Container, runtime_logs};
+use crate::sim::logs::runtime::{Container, runtime_logs};
 use crate::sim::world::records::EnvVar;
 use crate::sim::world::{DEDUP_MESSAGE, QUEUE_FULL_MESSAGE, QueueOutcome, QueueRequest};
 

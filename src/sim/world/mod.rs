@@ -10,7 +10,7 @@ pub(crate) mod repos;
 use std::collections::{HashMap, HashSet};
 
 use super::ids::{IdGen, Ts};
-use super::logs::{self, FailKind, LogEntry, RunKind, ScriptCtx};
+use super::logs::{self, FailKind, LogEntry, RunKind, ScriptCtx, big, script};
 use records::{
     App, Database, DeployLogs, DeployStatus, Deployment, Destination, EnvVar, Environment, Image,
     Project, Server, Service,
@@ -19,7 +19,6 @@ use repos::Repo;
 
 /// Coolify's version as `GET /api/v1/version` reports it.
 pub(crate) const COOLIFY_VERSION: &str = "4.3.11";
-pub(crate) const HELPER_IMAGE: &str = "ghcr.io/coollabsio/coolify-helper:1.0.15";
 
 /// Result of asking for a deployment (Coolify's `queue_application_deployment`).
 #[derive(Debug, Clone)]
@@ -305,7 +304,7 @@ impl World {
             created_at: started,
             updated_at: now,
             finished_at: (!running).then_some(now),
-            logs: DeployLogs::Live(super::logs::big_log_entries(seed, 1, lines, started)),
+            logs: DeployLogs::Live(big::entries(seed, 1, lines, started)),
             current_process_id: None,
             horizon_job_worker: None,
             horizon_job_id: None,
@@ -322,7 +321,7 @@ impl World {
         let d = &mut self.deployments[dep];
         if let DeployLogs::Live(entries) = &mut d.logs {
             let first = entries.len() as u32 + 1;
-            entries.extend(super::logs::big_log_entries(d.seed, first, count, now));
+            entries.extend(big::entries(d.seed, first, count, now));
         }
         d.updated_at = now;
         if finish && d.status == DeployStatus::InProgress {
@@ -532,7 +531,7 @@ impl World {
     pub(crate) fn deployment_log(&self, dep: usize) -> std::borrow::Cow<'_, [LogEntry]> {
         match &self.deployments[dep].logs {
             DeployLogs::Live(entries) => std::borrow::Cow::Borrowed(entries.as_slice()),
-            DeployLogs::Recorded(ctx) => std::borrow::Cow::Owned(logs::render_recorded(ctx)),
+            DeployLogs::Recorded(ctx) => std::borrow::Cow::Owned(script::render_recorded(ctx)),
         }
     }
 
