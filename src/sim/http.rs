@@ -19,7 +19,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 use tokio_util::sync::{CancellationToken, WaitForCancellationFutureOwned};
 
-use super::Shared;
+use super::shared::Shared;
 
 /// Request bodies larger than this are refused.
 const BODY_LIMIT: usize = 16 * 1024 * 1024;
@@ -127,7 +127,7 @@ async fn entry(State(shared): State<Arc<Shared>>, req: Request) -> Response {
         return super::health::answer(&world, req.method(), rest);
     }
     if path == "/_sim" || path.starts_with("/_sim/") {
-        return super::control::handle(&shared, req).await;
+        return super::control::endpoints::handle(&shared, req).await;
     }
     let fault = shared.traffic().take_fault(req.method().as_str(), &path);
     if let Some(resp) = apply_fault(fault).await {

@@ -19,8 +19,8 @@ use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
-use super::Shared;
 use super::http::{Query, json_response, text_response, with_headers};
+use super::shared::Shared;
 
 /// The per-request context handlers get.
 pub(crate) struct Ctx<'a> {
