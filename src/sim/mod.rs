@@ -73,7 +73,9 @@ mod health;
 mod http;
 mod ids;
 mod lifecycle;
+mod listener;
 mod logs;
+mod router;
 mod shared;
 mod traffic;
 mod world;
@@ -245,8 +247,8 @@ async fn bind_retrying(addr: SocketAddr) -> std::io::Result<TcpListener> {
 fn serve(listener: TcpListener, shared: Arc<Shared>) -> std::io::Result<Serving> {
     let stop = CancellationToken::new();
     let (closed_tx, closed) = oneshot::channel();
-    let listener = http::KillableListener::new(listener, stop.clone(), closed_tx)?;
-    let app = http::router(shared.clone());
+    let listener = listener::KillableListener::new(listener, stop.clone(), closed_tx)?;
+    let app = router::router(shared.clone());
     let signal = stop.clone().cancelled_owned();
     let task = shared.runtime.spawn(async move {
         let _ = axum::serve(listener, app)
