@@ -5,10 +5,10 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
-use super::views::{AppOpts, AppView, EnvVarView};
-use super::{
+use super::request::{
     Act, Ctx, Errors, as_laravel_bool, attribute, is_laravel_bool, json_body, message, truthy,
 };
+use super::views::{AppOpts, AppView, EnvVarView};
 use crate::sim::http::{json_response, json_response_sized};
 use crate::sim::ids::{Ts, mix};
 use crate::sim::lifecycle;
