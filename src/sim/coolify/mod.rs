@@ -7,6 +7,7 @@
 
 mod applications;
 mod deployments;
+mod env_vars;
 mod infra;
 mod projects;
 mod request;
@@ -302,11 +303,11 @@ fn dispatch(ctx: &Ctx<'_>, r: Route<'_>) -> Response {
         R::Application(u) => applications::get(ctx, u),
         R::UpdateApplication(u) => applications::update(ctx, u),
         R::AppLogs(u) => applications::logs(ctx, u),
-        R::AppEnvs(u) => applications::envs(ctx, u),
-        R::CreateAppEnv(u) => applications::create_env(ctx, u),
-        R::UpdateAppEnv(u) => applications::update_env(ctx, u),
-        R::BulkAppEnvs(u) => applications::bulk_envs(ctx, u),
-        R::DeleteAppEnv(u, e) => applications::delete_env(ctx, u, e),
+        R::AppEnvs(u) => env_vars::list(ctx, u),
+        R::CreateAppEnv(u) => env_vars::create(ctx, u),
+        R::UpdateAppEnv(u) => env_vars::update(ctx, u),
+        R::BulkAppEnvs(u) => env_vars::bulk_update(ctx, u),
+        R::DeleteAppEnv(u, e) => env_vars::delete(ctx, u, e),
         R::RollbackImages(u) => applications::rollback_images(ctx, u),
         R::Rollback(u) => applications::rollback(ctx, u),
         R::AppAction(u, a) => applications::action(ctx, u, a),
