@@ -64,6 +64,26 @@
 //! `baiv-redis`, the `w4m-uptime-kuma` service; servers `pfcore-main` and `pfcore-build`;
 //! a short deployment history per application. With `apps: Some(n)`, n applications over
 //! about n/30 projects. Uuids, shas and choices come from [`SimConfig::seed`].
+//!
+//! # Modules, lowest first
+//!
+//! Each line uses only the lines above it; inside a module the submodules are layered the
+//! same way (in `coolify`: `request` and `views`, then the handlers, then the routing in
+//! `coolify` itself):
+//!
+//! * `ids` (seeded ids and timestamps), `http` (query strings and responses), `listener`
+//!   (the closable listener), `traffic` (faults, the rate limit, the paths served);
+//! * `logs`: deployment log entries and what a run is; the run scripts, container logs and
+//!   big logs in its submodules;
+//! * `world`: the `World` and, in its submodules, the records it holds, the git
+//!   repositories and the default env vars;
+//! * `shared`: the world and the traffic behind their locks, the speed of simulated time,
+//!   the shutdown signal and the runtime;
+//! * `lifecycle`: deployments and status changes over time;
+//! * `health`, `github`, `coolify`: the routes; `control`: [`SimControl`] and its `/_sim/`
+//!   endpoints;
+//! * `router`: the entry every request goes through; `demo`: the data sets;
+//! * this module: [`SimConfig`], [`start`], [`SimHandle`].
 
 mod control;
 mod coolify;

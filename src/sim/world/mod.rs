@@ -2,6 +2,10 @@
 //! servers, resources, deployments and git repositories, plus the control state (tokens,
 //! API switch, failures to come). A read-write lock guards it: requests read it together;
 //! nothing awaits while holding it.
+//!
+//! The record types are in `records`, the repositories in `repos`, the seeded default env
+//! vars in `env_vars`; `World` here holds them, looks them up and runs Coolify's deployment
+//! queue.
 
 mod env_vars;
 pub(crate) mod records;
