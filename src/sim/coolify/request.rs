@@ -21,6 +21,7 @@ pub(crate) struct Ctx<'a> {
     pub body: &'a Bytes,
 }
 
+/// What a start, stop or restart route asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Act {
     Start,
