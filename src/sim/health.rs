@@ -12,7 +12,8 @@ use axum::response::Response;
 use serde_json::json;
 
 use super::http::{json_response, text_response, with_headers};
-use super::world::{App, World};
+use super::world::World;
+use super::world::records::App;
 
 /// The hosts of a comma-separated list of URLs (Coolify's `fqdn`), lower-cased.
 fn hosts(fqdn: &str) -> impl Iterator<Item = String> + '_ {

@@ -3,27 +3,12 @@
 //! databases and services change status after start/stop/restart requests.
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use super::Shared;
 use super::ids::Ts;
-use super::logs::{self, Action, PICKUP_MS};
-use super::world::{DeployStatus, World, settle_status};
-
-impl Shared {
-    /// Wait `ms` milliseconds of simulated time; false if the simulator is shutting down.
-    pub(crate) async fn sleep_sim(&self, ms: u64) -> bool {
-        if ms == 0 {
-            tokio::task::yield_now().await;
-            return !self.shutdown.is_cancelled();
-        }
-        let d = Duration::from_secs_f64(ms as f64 / 1000.0 / self.speed);
-        tokio::select! {
-            _ = self.shutdown.cancelled() => false,
-            _ = tokio::time::sleep(d) => true,
-        }
-    }
-}
+use super::logs::script::{self, Action, PICKUP_MS};
+use super::shared::Shared;
+use super::world::records::DeployStatus;
+use super::world::{World, settle_status};
 
 /// Start every queued deployment that may run now.
 pub(crate) fn dispatch(shared: &Arc<Shared>) {
@@ -66,7 +51,7 @@ async fn run(shared: Arc<Shared>, dep: usize) {
             return;
         }
         let ctx = w.prepare_run(dep);
-        logs::script(&ctx)
+        script::steps(&ctx)
     };
     let mut new_container: Option<String> = None;
     for step in steps {

@@ -64,6 +64,26 @@
 //! `baiv-redis`, the `w4m-uptime-kuma` service; servers `pfcore-main` and `pfcore-build`;
 //! a short deployment history per application. With `apps: Some(n)`, n applications over
 //! about n/30 projects. Uuids, shas and choices come from [`SimConfig::seed`].
+//!
+//! # Modules, lowest first
+//!
+//! Each line uses only the lines above it; inside a module the submodules are layered the
+//! same way (in `coolify`: `request` and `views`, then the handlers, then the routing in
+//! `coolify` itself):
+//!
+//! * `ids` (seeded ids and timestamps), `http` (query strings and responses), `listener`
+//!   (the closable listener), `traffic` (faults, the rate limit, the paths served);
+//! * `logs`: deployment log entries and what a run is; the run scripts, container logs and
+//!   big logs in its submodules;
+//! * `world`: the `World` and, in its submodules, the records it holds, the git
+//!   repositories and the default env vars;
+//! * `shared`: the world and the traffic behind their locks, the speed of simulated time,
+//!   the shutdown signal and the runtime;
+//! * `lifecycle`: deployments and status changes over time;
+//! * `health`, `github`, `coolify`: the routes; `control`: [`SimControl`] and its `/_sim/`
+//!   endpoints;
+//! * `router`: the entry every request goes through; `demo`: the data sets;
+//! * this module: [`SimConfig`], [`start`], [`SimHandle`].
 
 mod control;
 mod coolify;
@@ -73,7 +93,10 @@ mod health;
 mod http;
 mod ids;
 mod lifecycle;
+mod listener;
 mod logs;
+mod router;
+mod shared;
 mod traffic;
 mod world;
 
@@ -81,7 +104,7 @@ mod world;
 mod tests;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
@@ -89,7 +112,8 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-use world::World;
+pub use control::{Fault, FaultKind, SimControl};
+use shared::Shared;
 
 /// How to start a simulator.
 #[derive(Debug, Clone)]
@@ -121,31 +145,6 @@ impl Default for SimConfig {
             speed: 1.0,
             queue_limit: 25,
         }
-    }
-}
-
-/// State shared by the HTTP handlers, the lifecycle tasks and the controls.
-pub(crate) struct Shared {
-    /// Read by many requests at once (Coolify serves requests in parallel); changes are
-    /// exclusive.
-    world: RwLock<World>,
-    traffic: Mutex<traffic::Traffic>,
-    speed: f64,
-    shutdown: CancellationToken,
-    runtime: tokio::runtime::Handle,
-}
-
-impl Shared {
-    pub(crate) fn world(&self) -> RwLockReadGuard<'_, World> {
-        self.world.read().unwrap_or_else(|e| e.into_inner())
-    }
-
-    pub(crate) fn world_mut(&self) -> RwLockWriteGuard<'_, World> {
-        self.world.write().unwrap_or_else(|e| e.into_inner())
-    }
-
-    pub(crate) fn traffic(&self) -> MutexGuard<'_, traffic::Traffic> {
-        self.traffic.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -203,9 +202,7 @@ impl SimHandle {
         )
     }
     pub fn control(&self) -> SimControl {
-        SimControl {
-            shared: self.shared.clone(),
-        }
+        SimControl::new(self.shared.clone())
     }
     /// Close the listener (clients now get "connection refused"), keeping the world.
     pub async fn stop_listening(&self) {
@@ -270,8 +267,8 @@ async fn bind_retrying(addr: SocketAddr) -> std::io::Result<TcpListener> {
 fn serve(listener: TcpListener, shared: Arc<Shared>) -> std::io::Result<Serving> {
     let stop = CancellationToken::new();
     let (closed_tx, closed) = oneshot::channel();
-    let listener = http::KillableListener::new(listener, stop.clone(), closed_tx)?;
-    let app = http::router(shared.clone());
+    let listener = listener::KillableListener::new(listener, stop.clone(), closed_tx)?;
+    let app = router::router(shared.clone());
     let signal = stop.clone().cancelled_owned();
     let task = shared.runtime.spawn(async move {
         let _ = axum::serve(listener, app)
@@ -313,13 +310,7 @@ pub async fn start(config: SimConfig) -> std::io::Result<SimHandle> {
         .insert(config.token.clone(), vec!["root".to_string()]);
     world.github_token = config.github_token.clone();
     world.github_base = format!("{}/github", base_url(addr));
-    let shared = Arc::new(Shared {
-        world: RwLock::new(world),
-        traffic: Mutex::default(),
-        speed,
-        shutdown: CancellationToken::new(),
-        runtime: tokio::runtime::Handle::current(),
-    });
+    let shared = Arc::new(Shared::new(world, speed, tokio::runtime::Handle::current()));
     let serving = serve(listener, shared.clone())?;
     Ok(SimHandle {
         addr,
@@ -328,215 +319,4 @@ pub async fn start(config: SimConfig) -> std::io::Result<SimHandle> {
         shared,
         serving: tokio::sync::Mutex::new(Some(serving)),
     })
-}
-
-/// In-process control of a running simulator (the same operations are served over HTTP
-/// under `/_sim/` for simulators in another process).
-#[derive(Clone)]
-pub struct SimControl {
-    shared: Arc<Shared>,
-}
-
-impl SimControl {
-    /// Accept another Coolify token with the given abilities (`read`, `read:sensitive`,
-    /// `write`, `write:sensitive`, `deploy`, `root`).
-    pub fn add_token(&self, token: &str, abilities: &[&str]) {
-        self.shared.world_mut().tokens.insert(
-            token.to_string(),
-            abilities.iter().map(|a| a.to_string()).collect(),
-        );
-    }
-    /// Make the next deployment of an application (name or uuid) fail; false if unknown.
-    pub fn fail_next_deployment(&self, application: &str) -> bool {
-        let mut w = self.shared.world_mut();
-        match w.app_by_name_or_uuid(application) {
-            Some(a) => {
-                w.fail_next.insert(a);
-                true
-            }
-            None => false,
-        }
-    }
-    pub fn inject_fault(&self, fault: Fault) {
-        let (delay, respond) = match fault.kind {
-            FaultKind::Delay(d) => (Some(d), None),
-            FaultKind::Respond {
-                status,
-                content_type,
-                body,
-                headers,
-            } => (
-                None,
-                Some(traffic::CannedResponse {
-                    status,
-                    content_type,
-                    body,
-                    headers,
-                }),
-            ),
-        };
-        self.shared.traffic().faults.push(traffic::FaultRule {
-            method: fault.method,
-            path_prefix: fault.path_prefix,
-            remaining: fault.times,
-            delay,
-            respond,
-        });
-    }
-    pub fn clear_faults(&self) {
-        self.shared.traffic().faults.clear();
-    }
-    /// Coolify's instance-wide API switch: off answers 403 `{"success":true,"message":"API is disabled."}`.
-    pub fn set_api_enabled(&self, enabled: bool) {
-        self.shared.world_mut().api_enabled = enabled;
-    }
-    /// Coolify's API throttle, per token per minute (`X-RateLimit-*` headers, 429 with
-    /// `Retry-After` when exceeded). `None` (the default) is unlimited.
-    pub fn set_rate_limit(&self, per_minute: Option<u32>) {
-        let mut t = self.shared.traffic();
-        t.rate_limit = per_minute;
-        t.rate_windows.clear();
-    }
-    /// Every distinct method and path (without the query) served so far, outside `/_sim/`.
-    pub fn requests(&self) -> Vec<(String, String)> {
-        self.shared.traffic().seen.iter().cloned().collect()
-    }
-    /// Hold queued deployments in `queued` (true) or let them start again (false).
-    /// Deployments already running carry on.
-    pub fn pause_queue(&self, paused: bool) {
-        self.shared.world_mut().queue_paused = paused;
-        if !paused {
-            lifecycle::dispatch(&self.shared);
-        }
-    }
-    /// Commit on a branch of a simulated GitHub repository (`owner/name`), then queue the
-    /// auto-deployments of the applications tracking that branch, as Coolify's push
-    /// webhook does. Returns the new commit sha and the queued deployment uuids; None if
-    /// the repository or branch is unknown.
-    pub fn push_commit(
-        &self,
-        repo: &str,
-        branch: &str,
-        message: &str,
-    ) -> Option<(String, Vec<String>)> {
-        let out = self.shared.world_mut().push_commit(repo, branch, message);
-        if out.is_some() {
-            lifecycle::dispatch(&self.shared);
-        }
-        out
-    }
-}
-
-impl SimControl {
-    /// Make the next deployment of an application (name or uuid) that finishes leave it
-    /// unhealthy: the deployment ends `finished`, then the app reports `running:unhealthy`
-    /// (`running:unknown` without a Coolify health check) and its health endpoint
-    /// (`/_sim/health/{host}/...`) answers 503 until a later run finishes. False if unknown.
-    pub fn fail_next_health(&self, application: &str) -> bool {
-        let mut w = self.shared.world_mut();
-        match w.app_by_name_or_uuid(application) {
-            Some(a) => {
-                w.fail_health_next.insert(a);
-                true
-            }
-            None => false,
-        }
-    }
-    /// Make merges of `head` (a branch or sha) into the branch `base` of a repository
-    /// (`owner/name`) answer `409 Merge conflict`, changing nothing, until
-    /// [`SimControl::clear_conflict`]. False if the repository, base or head is unknown.
-    pub fn make_conflict(&self, repo: &str, base: &str, head: &str) -> bool {
-        self.shared.world_mut().make_conflict(repo, base, head)
-    }
-    /// Remove a conflict made by [`SimControl::make_conflict`]; true if there was one.
-    pub fn clear_conflict(&self, repo: &str, base: &str, head: &str) -> bool {
-        self.shared.world_mut().clear_conflict(repo, base, head)
-    }
-    /// Turn a branch's protection (a required `ci` status check) on or off. A protected
-    /// branch refuses direct merges with 409 `Required status check "ci" is expected.` and
-    /// is reported `protected` by the branch endpoints. False if the repository or branch
-    /// is unknown.
-    pub fn protect_branch(&self, repo: &str, branch: &str, protected: bool) -> bool {
-        self.shared
-            .world_mut()
-            .protect_branch(repo, branch, protected)
-    }
-    /// The head sha of a branch of a simulated repository.
-    pub fn branch_head(&self, repo: &str, branch: &str) -> Option<String> {
-        self.shared
-            .world()
-            .repo(repo)
-            .and_then(|r| r.head(branch))
-            .map(str::to_string)
-    }
-    /// Give an application (name or uuid) a deployment with a `lines`-entry build log, one
-    /// display line per entry, for measuring how pftui copes with huge logs. With
-    /// `seconds` 0 the deployment is already `finished` with its whole log; otherwise it is
-    /// `in_progress`, its log grows in equal parts every 250 ms over that many seconds,
-    /// then it finishes. It becomes the application's latest deployment. Returns its uuid;
-    /// None if the application is unknown.
-    pub fn big_log(&self, application: &str, lines: u32, seconds: f64) -> Option<String> {
-        const STEP: Duration = Duration::from_millis(250);
-        let parts = if seconds.is_finite() && seconds > 0.0 {
-            ((seconds / STEP.as_secs_f64()).ceil() as u32).clamp(1, lines.max(1))
-        } else {
-            0
-        };
-        let (dep, uuid) = {
-            let mut w = self.shared.world_mut();
-            let app = w.app_by_name_or_uuid(application)?;
-            let first = if parts == 0 {
-                lines
-            } else {
-                lines / (parts + 1)
-            };
-            let dep = w.add_big_log(app, first, parts > 0);
-            (dep, w.deployments[dep].uuid.clone())
-        };
-        if parts > 0 {
-            let shared = self.shared.clone();
-            self.shared.runtime.spawn(async move {
-                let done = lines / (parts + 1);
-                let rest = lines - done;
-                for k in 0..parts {
-                    tokio::select! {
-                        _ = shared.shutdown.cancelled() => return,
-                        _ = tokio::time::sleep(STEP) => {}
-                    }
-                    let count = rest / parts + u32::from(k < rest % parts);
-                    shared.world_mut().grow_big_log(dep, count, k + 1 == parts);
-                }
-            });
-        }
-        Some(uuid)
-    }
-    /// The Coolify version the server reports (`GET /api/v1/version`). Below 4.3.0 the
-    /// rollback endpoints (`GET /applications/{uuid}/rollback-images`,
-    /// `POST /applications/{uuid}/rollback`) answer 404 like routes that do not exist.
-    pub fn set_version(&self, version: &str) {
-        self.shared.world_mut().coolify_version = version.trim().to_string();
-    }
-}
-
-/// A scripted misbehaviour for requests matching `method` (any when `None`) and a path
-/// prefix (e.g. `/api/v1/projects`), for the next `times` requests (forever when `None`).
-#[derive(Debug, Clone)]
-pub struct Fault {
-    pub method: Option<String>,
-    pub path_prefix: String,
-    pub times: Option<u32>,
-    pub kind: FaultKind,
-}
-
-#[derive(Debug, Clone)]
-pub enum FaultKind {
-    /// Answer with this status, content type, body and extra headers instead.
-    Respond {
-        status: u16,
-        content_type: String,
-        body: String,
-        headers: Vec<(String, String)>,
-    },
-    /// Wait this long before handling the request normally.
-    Delay(Duration),
 }

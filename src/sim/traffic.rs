@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 /// How many distinct method and path pairs are remembered.
 const SEEN_LIMIT: usize = 100_000;
 
-/// A scripted misbehaviour (see `super::Fault`), with an optional delay and an optional
-/// canned response.
+/// A scripted misbehaviour (as given by a `Fault` or `POST /_sim/faults`), with an optional
+/// delay and an optional canned response.
 #[derive(Debug, Clone)]
 pub(crate) struct FaultRule {
     pub method: Option<String>,

@@ -4,13 +4,12 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
+use super::request::{Ctx, Errors, input, message, truthy};
 use super::views::DeploymentView;
-use super::{Ctx, Errors, input, message, truthy};
 use crate::sim::http::{json_response, with_headers};
 use crate::sim::lifecycle::{self, Transition};
-use crate::sim::world::{
-    DEDUP_MESSAGE, DeployStatus, QUEUE_FULL_MESSAGE, QueueOutcome, QueueRequest, World,
-};
+use crate::sim::world::records::DeployStatus;
+use crate::sim::world::{DEDUP_MESSAGE, QUEUE_FULL_MESSAGE, QueueOutcome, QueueRequest, World};
 
 fn queue_full() -> Response {
     with_headers(

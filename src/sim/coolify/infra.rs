@@ -4,8 +4,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
+use super::request::{Act, Ctx, Errors, as_laravel_bool, input, is_laravel_bool, message, truthy};
 use super::views::{AppOpts, AppView, DatabaseView, ServerView, ServiceView};
-use super::{Act, Ctx, Errors, is_laravel_bool, message, truthy};
 use crate::sim::http::json_response;
 use crate::sim::ids::Ts;
 use crate::sim::lifecycle::{self, Transition};
@@ -174,7 +174,7 @@ pub(super) fn validate_server(ctx: &Ctx<'_>, uuid: &str) -> Response {
     let Some(_) = w.server_by_uuid(uuid) else {
         return server_not_found();
     };
-    let install = super::input(ctx, "install");
+    let install = input(ctx, "install");
     if let Some(v) = &install
         && !is_laravel_bool(v)
     {
@@ -182,7 +182,7 @@ pub(super) fn validate_server(ctx: &Ctx<'_>, uuid: &str) -> Response {
         e.add("install", "The install field must be true or false.");
         return e.response();
     }
-    let text = if install.as_ref().is_some_and(super::as_laravel_bool) {
+    let text = if install.as_ref().is_some_and(as_laravel_bool) {
         "Validation and installation started."
     } else {
         "Validation started."

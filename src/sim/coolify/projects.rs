@@ -4,11 +4,11 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
+use super::request::{Ctx, Errors, json_body, message};
 use super::views::{AppOpts, AppView, DatabaseView, EnvView, ProjectView, ServiceView, team_json};
-use super::{Ctx, Errors, json_body, message};
 use crate::sim::http::json_response;
 use crate::sim::ids::Ts;
-use crate::sim::world::{DbKind, Environment, Project};
+use crate::sim::world::records::{DbKind, Environment, Project};
 
 pub(super) fn team(ctx: &Ctx<'_>) -> Response {
     let w = ctx.shared.world();

@@ -12,7 +12,10 @@ use serde_json::Value;
 
 use crate::sim::ids::{Ts, mix};
 use crate::sim::logs;
-use crate::sim::world::{App, Database, DbKind, Deployment, EnvVar, Server, Service, World};
+use crate::sim::world::World;
+use crate::sim::world::records::{
+    App, Database, DbKind, Deployment, EnvVar, Project, Server, Service,
+};
 
 const DESTINATION_TYPE: &str = "App\\Models\\StandaloneDocker";
 
@@ -358,7 +361,7 @@ impl Serialize for EnvView<'_> {
 }
 
 pub(crate) struct ProjectView<'a> {
-    pub p: &'a crate::sim::world::Project,
+    pub p: &'a Project,
     /// With team_id and timestamps (as loaded models are), not just the list's four fields.
     pub full: bool,
 }

@@ -9,10 +9,11 @@ use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::http::json_response;
-use super::traffic::{CannedResponse, FaultRule};
-use super::world::DeployStatus;
-use super::{Shared, SimControl};
+use super::SimControl;
+use crate::sim::http::json_response;
+use crate::sim::shared::Shared;
+use crate::sim::traffic::{CannedResponse, FaultRule};
+use crate::sim::world::records::DeployStatus;
 
 fn bad(message: &str) -> Response {
     json_response(StatusCode::BAD_REQUEST, &json!({ "message": message }))
@@ -118,9 +119,7 @@ pub(crate) async fn handle(shared: &Arc<Shared>, req: Request) -> Response {
         Ok(b) => b,
         Err(_) => return bad("Body too large."),
     };
-    let control = SimControl {
-        shared: shared.clone(),
-    };
+    let control = SimControl::new(shared.clone());
     let result = match (&method, path.as_str()) {
         (&Method::POST, "/_sim/tokens") => parse::<TokenBody>(&bytes).map(|b| {
             if b.token.is_empty() {

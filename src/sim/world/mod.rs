@@ -2,288 +2,27 @@
 //! servers, resources, deployments and git repositories, plus the control state (tokens,
 //! API switch, failures to come). A read-write lock guards it: requests read it together;
 //! nothing awaits while holding it.
+//!
+//! The record types are in `records`, the repositories in `repos`, the seeded default env
+//! vars in `env_vars`; `World` here holds them, looks them up and runs Coolify's deployment
+//! queue.
+
+mod env_vars;
+pub(crate) mod records;
+pub(crate) mod repos;
 
 use std::collections::{HashMap, HashSet};
 
-use super::github::Repo;
 use super::ids::{IdGen, Ts};
-use super::logs::{self, FailKind, LogEntry, RunKind, ScriptCtx};
+use super::logs::{self, FailKind, LogEntry, RunKind, ScriptCtx, big, script};
+use records::{
+    App, Database, DeployLogs, DeployStatus, Deployment, Destination, EnvVar, Environment, Image,
+    Project, Server, Service,
+};
+use repos::Repo;
 
 /// Coolify's version as `GET /api/v1/version` reports it.
 pub(crate) const COOLIFY_VERSION: &str = "4.3.11";
-pub(crate) const HELPER_IMAGE: &str = "ghcr.io/coollabsio/coolify-helper:1.0.15";
-/// How many distinct requests the simulator remembers for contract tests.
-
-#[derive(Debug, Clone)]
-pub(crate) struct Project {
-    pub id: u64,
-    pub uuid: String,
-    pub name: String,
-    pub description: Option<String>,
-    pub created_at: Ts,
-    pub updated_at: Ts,
-    /// Indices into `World::environments`, in creation order.
-    pub environments: Vec<usize>,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct Environment {
-    pub id: u64,
-    pub uuid: String,
-    pub name: String,
-    pub project: usize,
-    pub description: Option<String>,
-    pub created_at: Ts,
-    pub updated_at: Ts,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct Server {
-    pub id: u64,
-    pub uuid: String,
-    pub name: String,
-    pub description: String,
-    pub ip: String,
-    pub user: String,
-    pub port: u16,
-    pub is_build_server: bool,
-    pub is_reachable: bool,
-    pub is_usable: bool,
-    pub concurrent_builds: usize,
-    pub queue_limit: usize,
-    pub sentinel_token: String,
-    pub created_at: Ts,
-    pub updated_at: Ts,
-    pub validation_logs: Option<String>,
-}
-
-/// A Docker network on a server (Coolify's `StandaloneDocker` destination).
-#[derive(Debug, Clone)]
-pub(crate) struct Destination {
-    pub id: u64,
-    pub uuid: String,
-    pub name: String,
-    pub network: String,
-    pub server: usize,
-    pub created_at: Ts,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct AppSettings {
-    pub is_auto_deploy_enabled: bool,
-    pub docker_images_to_keep: u32,
-    pub is_build_server_enabled: bool,
-    pub is_force_https_enabled: bool,
-    pub is_debug_enabled: bool,
-    pub is_preview_deployments_enabled: bool,
-}
-
-/// A built image of an application, tagged with the commit it was built from.
-#[derive(Debug, Clone)]
-pub(crate) struct Image {
-    pub tag: String,
-    pub created_at: Ts,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct App {
-    pub id: u64,
-    pub uuid: String,
-    pub name: String,
-    pub description: Option<String>,
-    pub environment: usize,
-    pub destination: usize,
-    pub fqdn: Option<String>,
-    pub git_repository: String,
-    pub git_branch: String,
-    pub git_commit_sha: String,
-    pub build_pack: String,
-    pub ports_exposes: String,
-    pub base_directory: String,
-    pub install_command: Option<String>,
-    pub build_command: Option<String>,
-    pub start_command: Option<String>,
-    pub health_check_enabled: bool,
-    pub health_check_path: String,
-    pub limits_memory: String,
-    pub limits_cpus: String,
-    pub status: String,
-    pub settings: AppSettings,
-    pub created_at: Ts,
-    pub updated_at: Ts,
-    /// The commit of the image the current container runs (None: never deployed).
-    pub current_commit: Option<String>,
-    /// Name of the current container (`<uuid>-<12 digits>`).
-    pub container: Option<String>,
-    pub container_started_at: Option<Ts>,
-    /// Images kept on the server, oldest first.
-    pub images: Vec<Image>,
-    /// Generated on first use (see `World::app_envs_mut`).
-    pub envs: Option<Vec<EnvVar>>,
-    pub tags: Vec<String>,
-    pub webhook_secret: String,
-    /// npm package name and version, for realistic build and runtime logs.
-    pub package: String,
-    pub package_version: String,
-    pub node_version: String,
-    /// Accepted PATCH fields that the simulator does not model, echoed back on GET.
-    pub overrides: serde_json::Map<String, serde_json::Value>,
-    /// The running container's own health endpoint fails (set by a run that finished
-    /// after `SimControl::fail_next_health`; cleared by the next successful run).
-    pub health_failing: bool,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct EnvVar {
-    pub id: u64,
-    pub uuid: String,
-    pub key: String,
-    pub value: String,
-    pub is_preview: bool,
-    pub is_literal: bool,
-    pub is_multiline: bool,
-    pub is_shown_once: bool,
-    pub is_runtime: bool,
-    pub is_buildtime: bool,
-    pub comment: Option<String>,
-    pub created_at: Ts,
-    pub updated_at: Ts,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum DbKind {
-    Postgresql,
-    Redis,
-    Mysql,
-    Mariadb,
-    Mongodb,
-}
-
-impl DbKind {
-    /// `type()` of the model, as in `/servers/{uuid}/resources` and `/resources`.
-    pub(crate) fn type_name(self) -> &'static str {
-        match self {
-            DbKind::Postgresql => "standalone-postgresql",
-            DbKind::Redis => "standalone-redis",
-            DbKind::Mysql => "standalone-mysql",
-            DbKind::Mariadb => "standalone-mariadb",
-            DbKind::Mongodb => "standalone-mongodb",
-        }
-    }
-    pub(crate) fn port(self) -> u16 {
-        match self {
-            DbKind::Postgresql => 5432,
-            DbKind::Redis => 6379,
-            DbKind::Mysql | DbKind::Mariadb => 3306,
-            DbKind::Mongodb => 27017,
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct Database {
-    pub id: u64,
-    pub uuid: String,
-    pub name: String,
-    pub description: Option<String>,
-    pub kind: DbKind,
-    pub image: String,
-    pub environment: usize,
-    pub destination: usize,
-    pub status: String,
-    pub user: String,
-    pub password: String,
-    pub db_name: String,
-    pub is_public: bool,
-    pub public_port: Option<u16>,
-    pub limits_memory: String,
-    pub started_at: Option<Ts>,
-    pub created_at: Ts,
-    pub updated_at: Ts,
-    pub tags: Vec<String>,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct Service {
-    pub id: u64,
-    pub uuid: String,
-    pub name: String,
-    pub description: Option<String>,
-    pub environment: usize,
-    pub destination: usize,
-    pub service_type: String,
-    pub image: String,
-    pub fqdn: Option<String>,
-    pub status: String,
-    pub compose_raw: String,
-    pub created_at: Ts,
-    pub updated_at: Ts,
-    pub tags: Vec<String>,
-    /// The sub-application (`ServiceApplication`) id and uuid.
-    pub sub_id: u64,
-    pub sub_uuid: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum DeployStatus {
-    Queued,
-    InProgress,
-    Finished,
-    Failed,
-    Cancelled,
-}
-
-impl DeployStatus {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            DeployStatus::Queued => "queued",
-            DeployStatus::InProgress => "in_progress",
-            DeployStatus::Finished => "finished",
-            DeployStatus::Failed => "failed",
-            DeployStatus::Cancelled => "cancelled-by-user",
-        }
-    }
-    pub(crate) fn is_active(self) -> bool {
-        matches!(self, DeployStatus::Queued | DeployStatus::InProgress)
-    }
-}
-
-/// Where a deployment's log comes from.
-#[derive(Debug, Clone)]
-pub(crate) enum DeployLogs {
-    /// Appended to as the run progresses.
-    Live(Vec<LogEntry>),
-    /// A run from the generated history: regenerated from its script on demand.
-    Recorded(Box<ScriptCtx>),
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct Deployment {
-    pub id: u64,
-    pub uuid: String,
-    pub app: usize,
-    pub server: usize,
-    pub status: DeployStatus,
-    pub commit: String,
-    pub commit_message: Option<String>,
-    pub force_rebuild: bool,
-    pub restart_only: bool,
-    pub rollback: bool,
-    pub is_webhook: bool,
-    pub is_api: bool,
-    pub created_at: Ts,
-    pub updated_at: Ts,
-    pub finished_at: Option<Ts>,
-    pub logs: DeployLogs,
-    pub current_process_id: Option<String>,
-    pub horizon_job_worker: Option<String>,
-    pub horizon_job_id: Option<String>,
-    /// Picked by the dispatcher; its runner will move it to `in_progress`.
-    pub claimed: bool,
-    /// The application's status when the run started, restored if the run fails.
-    pub status_before: Option<String>,
-    pub seed: u64,
-}
 
 /// Result of asking for a deployment (Coolify's `queue_application_deployment`).
 #[derive(Debug, Clone)]
@@ -422,14 +161,14 @@ impl World {
     /// A repository by `owner/name` (or a clone URL of it, as Coolify's `git_repository`
     /// may hold), case-insensitively.
     pub(crate) fn repo(&self, full_name: &str) -> Option<&Repo> {
-        let key = super::github::repo_key(full_name);
+        let key = repos::repo_key(full_name);
         self.repos
             .iter()
             .find(|r| r.full_name().to_ascii_lowercase() == key)
     }
 
     pub(crate) fn repo_mut(&mut self, full_name: &str) -> Option<&mut Repo> {
-        let key = super::github::repo_key(full_name);
+        let key = repos::repo_key(full_name);
         self.repos
             .iter_mut()
             .find(|r| r.full_name().to_ascii_lowercase() == key)
@@ -460,7 +199,9 @@ impl World {
     /// The application's env vars, generating the seeded defaults on first use.
     pub(crate) fn app_envs_mut(&mut self, app: usize) -> &mut Vec<EnvVar> {
         if self.apps[app].envs.is_none() {
-            let envs = super::demo::default_envs(self, app);
+            let a = &self.apps[app];
+            let env_name = &self.environments[a.environment].name;
+            let envs = env_vars::default_envs(self.seed, a, env_name);
             self.apps[app].envs = Some(envs);
         }
         self.apps[app].envs.get_or_insert_with(Vec::new)
@@ -567,7 +308,7 @@ impl World {
             created_at: started,
             updated_at: now,
             finished_at: (!running).then_some(now),
-            logs: DeployLogs::Live(super::logs::big_log_entries(seed, 1, lines, started)),
+            logs: DeployLogs::Live(big::entries(seed, 1, lines, started)),
             current_process_id: None,
             horizon_job_worker: None,
             horizon_job_id: None,
@@ -584,7 +325,7 @@ impl World {
         let d = &mut self.deployments[dep];
         if let DeployLogs::Live(entries) = &mut d.logs {
             let first = entries.len() as u32 + 1;
-            entries.extend(super::logs::big_log_entries(d.seed, first, count, now));
+            entries.extend(big::entries(d.seed, first, count, now));
         }
         d.updated_at = now;
         if finish && d.status == DeployStatus::InProgress {
@@ -794,7 +535,7 @@ impl World {
     pub(crate) fn deployment_log(&self, dep: usize) -> std::borrow::Cow<'_, [LogEntry]> {
         match &self.deployments[dep].logs {
             DeployLogs::Live(entries) => std::borrow::Cow::Borrowed(entries.as_slice()),
-            DeployLogs::Recorded(ctx) => std::borrow::Cow::Owned(logs::render_recorded(ctx)),
+            DeployLogs::Recorded(ctx) => std::borrow::Cow::Owned(script::render_recorded(ctx)),
         }
     }
 
@@ -876,13 +617,13 @@ impl World {
         else {
             return Vec::new();
         };
-        let wanted = super::github::repo_key(repo);
+        let wanted = repos::repo_key(repo);
         let targets: Vec<usize> = self
             .apps
             .iter()
             .enumerate()
             .filter(|(_, a)| {
-                super::github::repo_key(&a.git_repository) == wanted
+                repos::repo_key(&a.git_repository) == wanted
                     && a.git_branch == branch
                     && a.settings.is_auto_deploy_enabled
             })
@@ -900,6 +641,38 @@ impl World {
             }
         }
         queued
+    }
+
+    /// Make merges of `head` into `base` answer `409 Merge conflict` until cleared.
+    /// False if the repository, the base branch or the head ref is unknown.
+    pub(crate) fn make_conflict(&mut self, repo: &str, base: &str, head: &str) -> bool {
+        match self.repo_mut(repo) {
+            Some(r) if r.branch(base).is_some() && r.resolve(head).is_some() => {
+                r.conflicts.insert((base.to_string(), head.to_string()));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Remove an injected conflict; true if there was one.
+    pub(crate) fn clear_conflict(&mut self, repo: &str, base: &str, head: &str) -> bool {
+        self.repo_mut(repo)
+            .is_some_and(|r| r.conflicts.remove(&(base.to_string(), head.to_string())))
+    }
+
+    /// Set a branch's protection flag; false if the repository or branch is unknown.
+    pub(crate) fn protect_branch(&mut self, repo: &str, branch: &str, protected: bool) -> bool {
+        let Some(r) = self.repo_mut(repo) else {
+            return false;
+        };
+        match r.branches.iter_mut().find(|b| b.name == branch) {
+            Some(b) => {
+                b.protected = protected;
+                true
+            }
+            None => false,
+        }
     }
 }
 
