@@ -97,13 +97,9 @@ async fn github_simulator() {
     let w = t.sim.shared.world();
     let repo = w.repo("pfcore/pf-air").expect("repo");
     let dev_head = repo.head("develop").expect("head");
-    let ancestors: Vec<&str> = repo
-        .ancestors(dev_head, 100)
-        .iter()
-        .map(|c| c.sha.as_str())
-        .collect();
-    assert!(ancestors.contains(&repo.head("staging").expect("head")));
-    assert!(ancestors.contains(&repo.head("main").expect("head")));
+    let ancestors = repo.reachable(dev_head);
+    assert!(ancestors.contains(repo.head("staging").expect("head")));
+    assert!(ancestors.contains(repo.head("main").expect("head")));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

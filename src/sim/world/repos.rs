@@ -242,27 +242,6 @@ impl Repo {
         self.commits.get(sha)
     }
 
-    /// Commits reachable from `sha` (itself included), newest first along first parents,
-    /// then the rest; at most `limit`.
-    #[cfg_attr(not(test), allow(dead_code))]
-    pub(crate) fn ancestors(&self, sha: &str, limit: usize) -> Vec<&Commit> {
-        let mut out = Vec::new();
-        let mut seen = HashSet::new();
-        let mut stack = vec![sha.to_string()];
-        while let Some(s) = stack.pop() {
-            if out.len() >= limit || !seen.insert(s.clone()) {
-                continue;
-            }
-            if let Some(c) = self.commits.get(&s) {
-                out.push(c);
-                for p in c.parents.iter().rev() {
-                    stack.push(p.clone());
-                }
-            }
-        }
-        out
-    }
-
     /// A branch name, or a commit sha (full, or an unambiguous prefix of 7 or more).
     pub(crate) fn resolve(&self, reference: &str) -> Option<String> {
         if let Some(head) = self.head(reference) {
