@@ -6,15 +6,14 @@ use std::io::{BufRead, IsTerminal, Write};
 use tokio::sync::mpsc;
 
 use super::connect::connect;
-use super::logs::render;
 use super::operation::{ConfirmArgs, Operation};
 use super::output::Paint;
+use super::progress::print_progress;
 use super::{Failure, GlobalArgs};
 use crate::audit::{Actor, Channel, Journal};
-use crate::model::words::plural;
 use crate::model::{short_sha, time};
 use crate::ops::catalogue::TO;
-use crate::ops::{Confirmation, Kind, Ops, OpsError, Outcome, Plan, Progress, Request, Verdict};
+use crate::ops::{Confirmation, Kind, Ops, OpsError, Outcome, Plan, Request, Verdict};
 
 impl From<OpsError> for Failure {
     fn from(err: OpsError) -> Self {
@@ -118,53 +117,6 @@ fn confirmation(verdict: &Verdict, args: &ConfirmArgs) -> Confirmation {
         }
         Verdict::ConfirmTyped { .. } => Confirmation::Typed(answer.to_string()),
         _ => Confirmation::None,
-    }
-}
-
-/// Print progress as it comes: log lines (visible ones), notes, health.
-pub async fn print_progress(
-    mut rx: mpsc::UnboundedReceiver<Progress>,
-    label: bool,
-    show_hidden: bool,
-) {
-    let paint = Paint::stdout();
-    while let Some(p) = rx.recv().await {
-        print_one(paint, p, label, show_hidden);
-    }
-}
-
-/// One progress event, as `pftui deploy --wait` prints it.
-pub(crate) fn print_one(paint: Paint, progress: Progress, label: bool, show_hidden: bool) {
-    match progress {
-        Progress::Started { target, deployment } => {
-            println!("{} {target}: deployment {deployment}", paint.bold("queued"));
-        }
-        Progress::Lines { target, lines } => {
-            let label = label.then_some(target.as_str());
-            let mut out = std::io::stdout().lock();
-            for line in lines.iter().filter(|l| show_hidden || !l.hidden) {
-                let _ = writeln!(out, "{}", render(paint, label, line));
-            }
-        }
-        Progress::Note { target, text } => match target {
-            Some(t) => println!("{} {t}: {text}", paint.dim("·")),
-            None => println!("{} {text}", paint.dim("·")),
-        },
-        Progress::Status { .. } => {}
-        Progress::Health { target, health } => {
-            let verdict = if health.ok {
-                paint.green("healthy")
-            } else {
-                paint.red("unhealthy")
-            };
-            println!(
-                "{} {target}: {verdict} at {} ({}, {})",
-                paint.dim("·"),
-                health.url,
-                health.detail,
-                plural(health.attempts as usize, "try")
-            );
-        }
     }
 }
 

@@ -395,7 +395,7 @@ impl Printer {
             AgentEvent::Progress { progress, .. } => {
                 if !self.json {
                     self.line_break();
-                    super::act::print_one(paint, progress, true, false);
+                    super::progress::print_one(paint, progress, true, false);
                 }
             }
             AgentEvent::Executed { id, tool, outcome } => {

@@ -6,14 +6,13 @@ use std::time::Duration;
 
 use clap::Args;
 use jiff::Timestamp;
-use jiff::tz::TimeZone;
 use tokio::sync::mpsc;
 
-use super::act::print_progress;
 use super::connect::connect;
 use super::output::Paint;
+use super::progress::{print_progress, render};
 use super::{Failure, GlobalArgs};
-use crate::coolify::{Client, LineFormatter, LineKind, LogLine, load_scope};
+use crate::coolify::{Client, LineFormatter, load_scope};
 use crate::model::{Address, Deployment, DeploymentStatus, short_sha, time};
 
 /// How often a followed deployment is polled (Coolify suggests about every 2 s).
@@ -98,25 +97,6 @@ fn withheld() -> Failure {
     Failure::setup(
         "Coolify withheld the deployment log: the token needs the 'read:sensitive' ability (or 'root') to read logs",
     )
-}
-
-/// One line as the terminal shows it: time, optional label, `$ command` dimmed, stderr red.
-pub fn render(paint: Paint, label: Option<&str>, line: &LogLine) -> String {
-    let time = line
-        .timestamp
-        .map(|t| {
-            t.to_zoned_datetime(TimeZone::system())
-                .strftime("%H:%M:%S")
-                .to_string()
-        })
-        .unwrap_or_else(|| "--:--:--".into());
-    let label = label.map(|l| format!("[{l}] ")).unwrap_or_default();
-    let text = match line.kind {
-        LineKind::Command => paint.dim(&format!("$ {}", line.text)),
-        LineKind::Stderr => paint.red(&line.text),
-        LineKind::Stdout => line.text.clone(),
-    };
-    format!("{} {label}{text}", paint.dim(&time))
 }
 
 /// Print one verdict line per deployment; fail when any did not finish.

@@ -14,6 +14,7 @@ mod login;
 mod logs;
 mod operation;
 mod output;
+mod progress;
 mod sim;
 mod status;
 mod trace;
