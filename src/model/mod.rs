@@ -2,12 +2,24 @@
 
 mod address;
 mod deployment;
+mod env;
+mod log;
+mod overview;
 pub mod sizing;
 mod status;
 pub mod time;
 mod tree;
 
 pub use address::{Address, AddressError};
-pub use deployment::{Deployment, DeploymentStatus, LogEntry, LogStream, Trigger, short_sha};
+pub use deployment::{
+    Accepted, DeployQueued, Deployment, DeploymentLog, DeploymentPage, DeploymentStatus, LogEntry,
+    LogStream, RollbackImage, RollbackImages, Trigger, short_sha,
+};
+pub use env::EnvVar;
+pub use log::{LineKind, LogLine};
+pub use overview::Overview;
 pub use status::{Health, ResourceStatus, RunState};
-pub use tree::{AppInfo, Environment, Project, Resource, ResourceKind, Server, Tree};
+pub use tree::{
+    AppInfo, Environment, Project, Resource, ResourceKind, Server, ServerDomains, ServerResource,
+    Tree,
+};
