@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use jiff::Timestamp;
-use pftui::coolify::{LineFormatter, Loader, Overview, decode_logs};
+use pftui::coolify::{LineFormatter, Loader};
+use pftui::model::{DeploymentLog, Overview};
 use pftui::ops::Progress;
 use pftui::settings::Settings;
 use pftui::tui::msg::{ContextInfo, Effect, Msg};
@@ -83,15 +84,19 @@ fn console(sim: &support::Sim) -> (State, Overview) {
                 vec![Msg::Recent {
                     context: "bench".into(),
                     app,
-                    result: Ok(page.deployments.iter().map(|d| d.to_model()).collect()),
+                    result: Ok(page.deployments),
                 }]
             }
             Effect::FollowLog { name, deployment } => {
-                let wire = sim
+                let (_, log) = sim
                     .rt
-                    .block_on(client.deployment(&deployment))
+                    .block_on(client.deployment_with_log(&deployment))
                     .expect("the deployment");
-                let entries = decode_logs(wire.logs.as_deref().unwrap_or("")).expect("a log");
+                let entries = match log {
+                    DeploymentLog::Entries(entries) => entries,
+                    DeploymentLog::Withheld => Vec::new(),
+                    DeploymentLog::Unreadable(why) => panic!("a log: {why}"),
+                };
                 let lines = LineFormatter::new(true).lines(&entries);
                 vec![Msg::LogProgress {
                     deployment,

@@ -8,7 +8,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use pftui::coolify::{assemble, wire};
+use pftui::coolify::{TreeAnswers, TreeBodies};
 
 /// The bodies a full load reads.
 struct Bodies {
@@ -64,64 +64,50 @@ impl Bodies {
         self.all().map(<[u8]>::len).sum()
     }
 
-    fn decode(&self) -> Decoded {
-        Decoded {
-            projects: self
-                .projects
-                .iter()
-                .map(|b| wire::from_slice(b).expect("a project"))
-                .collect(),
-            servers: wire::from_slice(&self.servers).expect("servers"),
-            placed: self
-                .placed
-                .iter()
-                .map(|b| wire::from_slice(b).expect("resources"))
-                .collect(),
-            apps: wire::from_slice(&self.apps).expect("applications"),
-            databases: wire::from_slice(&self.databases).expect("databases"),
-            services: wire::from_slice(&self.services).expect("services"),
-        }
+    fn decode(&self) -> TreeAnswers {
+        TreeAnswers::decode(TreeBodies {
+            projects: &self.projects,
+            servers: &self.servers,
+            placed: &self.placed,
+            applications: &self.apps,
+            databases: &self.databases,
+            services: &self.services,
+        })
+        .expect("the answers decode")
     }
 }
 
-#[derive(Clone)]
-struct Decoded {
-    projects: Vec<wire::Project>,
-    servers: Vec<wire::Server>,
-    placed: Vec<Vec<wire::ServerResource>>,
-    apps: Vec<wire::Application>,
-    databases: Vec<wire::Database>,
-    services: Vec<wire::Service>,
-}
-
-impl Decoded {
-    fn assemble(self) -> pftui::model::Tree {
-        assemble(
-            &self.projects,
-            &self.servers,
-            &self.placed,
-            self.apps,
-            self.databases,
-            self.services,
-        )
-    }
+/// How many items a list body holds.
+fn count(body: &[u8]) -> usize {
+    serde_json::from_slice::<serde_json::Value>(body)
+        .expect("JSON")
+        .as_array()
+        .map_or(0, Vec::len)
 }
 
 fn tree(c: &mut Criterion) {
     let sim = support::Sim::start(Some(support::APPS));
     let bodies = Bodies::read(&sim);
     let decoded = bodies.decode();
-    let environments: usize = decoded.projects.iter().map(|p| p.environments.len()).sum();
+    let environments: usize = bodies
+        .projects
+        .iter()
+        .map(|b| {
+            serde_json::from_slice::<serde_json::Value>(b).expect("JSON")["environments"]
+                .as_array()
+                .map_or(0, Vec::len)
+        })
+        .sum();
     let tree = decoded.clone().assemble();
     println!(
         "tree: {} projects, {} environments, {} applications, {} databases, {} services, {} servers; \
          {} bodies, {} in all ({} of them GET /applications); {} resources placed in the tree",
-        decoded.projects.len(),
+        bodies.projects.len(),
         environments,
-        decoded.apps.len(),
-        decoded.databases.len(),
-        decoded.services.len(),
-        decoded.servers.len(),
+        count(&bodies.apps),
+        count(&bodies.databases),
+        count(&bodies.services),
+        count(&bodies.servers),
         bodies.all().count(),
         support::mib(bodies.size()),
         support::mib(bodies.apps.len()),

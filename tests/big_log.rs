@@ -6,7 +6,7 @@ mod common;
 
 use common::{client_for, follow, sim};
 use pftui::coolify::{CoolifyError, Follower};
-use pftui::model::{DeploymentStatus, LogStream};
+use pftui::model::{DeploymentLog, DeploymentStatus, LogStream};
 use pftui::sim::{Fault, FaultKind};
 use std::time::Duration;
 
@@ -50,8 +50,10 @@ async fn every_line_of_a_growing_big_log_arrives_once_in_order() {
     }
 
     // The streamed poll and the whole answer agree.
-    let whole = client.deployment(&uuid).await.unwrap();
-    let all = pftui::coolify::decode_logs(whole.logs.as_deref().unwrap()).unwrap();
+    let (_, whole) = client.deployment_with_log(&uuid).await.unwrap();
+    let DeploymentLog::Entries(all) = whole else {
+        panic!("the whole log, read: {whole:?}");
+    };
     assert_eq!(all.len(), entries.len());
     assert!(all.iter().zip(&entries).all(|(a, b)| a == *b));
 }

@@ -7,10 +7,12 @@ use std::time::Duration;
 use common::{client_for, follow, sim, sim_with, uuid_of};
 use pftui::coolify::{
     ApplicationPatch, ClientOptions, CoolifyError, DeployRequest, EnvVarInput, Lifecycle,
-    LineFormatter, LineKind, Version, load_scope, load_tree,
+    LineFormatter, Version, load_scope, load_tree,
 };
 use pftui::http::TransportError;
-use pftui::model::{Address, DeploymentStatus, LogStream, ResourceKind, Trigger};
+use pftui::model::{
+    Address, DeploymentLog, DeploymentStatus, LineKind, LogStream, ResourceKind, RunState, Trigger,
+};
 use pftui::sim::{Fault, FaultKind, SimConfig};
 use secrecy::{ExposeSecret, SecretString};
 
@@ -113,18 +115,12 @@ async fn projects_and_environments_can_be_created() {
         .create_project("NEWCO", Some("a new instance"))
         .await
         .unwrap();
-    let project = client.project(&created.uuid).await.unwrap();
-    assert_eq!(project.name.as_deref(), Some("NEWCO"));
-    client
-        .create_environment(&created.uuid, "qa")
-        .await
-        .unwrap();
-    let envs = client.environments(&created.uuid).await.unwrap();
-    assert!(envs.iter().any(|e| e.name.as_deref() == Some("qa")));
-    let dup = client
-        .create_environment(&created.uuid, "qa")
-        .await
-        .unwrap_err();
+    let project = client.project(&created).await.unwrap();
+    assert_eq!(project.name, "NEWCO");
+    client.create_environment(&created, "qa").await.unwrap();
+    let envs = client.environments(&created).await.unwrap();
+    assert!(envs.iter().any(|e| e.name == "qa"));
+    let dup = client.create_environment(&created, "qa").await.unwrap_err();
     assert!(matches!(dup, CoolifyError::Conflict { .. }), "{dup:?}");
     let invalid = client.create_project("", None).await.unwrap_err();
     let CoolifyError::Validation { errors, .. } = &invalid else {
@@ -132,16 +128,9 @@ async fn projects_and_environments_can_be_created() {
     };
     assert!(errors.contains_key("name"), "{errors:?}");
     let projects = client.projects().await.unwrap();
-    let air = projects
-        .iter()
-        .find(|p| p.name.as_deref() == Some("AIR"))
-        .unwrap();
+    let air = projects.iter().find(|p| p.name == "AIR").unwrap();
     let env = client.environment(&air.uuid, "prod").await.unwrap();
-    assert!(
-        env.applications
-            .iter()
-            .any(|a| a.name.as_deref() == Some("air-prod"))
-    );
+    assert!(env.applications().any(|a| a.name == "air-prod"));
 }
 
 #[tokio::test]
@@ -149,10 +138,7 @@ async fn applications_read_update_and_env_vars() {
     let (_sim, client) = sim(50.0).await;
     let apps = client.applications(None).await.unwrap();
     assert!(apps.len() >= 9);
-    let app = apps
-        .iter()
-        .find(|a| a.name.as_deref() == Some("w4m-dev"))
-        .unwrap();
+    let app = apps.iter().find(|a| a.name == "w4m-dev").unwrap();
     let patch = ApplicationPatch {
         description: Some("patched by a test".into()),
         ..ApplicationPatch::default()
@@ -203,10 +189,7 @@ async fn applications_read_update_and_env_vars() {
     for key in ["PFTUI_TEST_URL", "A", "B"] {
         assert!(vars.iter().any(|v| v.key == key), "{key} listed");
     }
-    client
-        .delete_env_var(&app.uuid, &created.uuid)
-        .await
-        .unwrap();
+    client.delete_env_var(&app.uuid, &created).await.unwrap();
     let vars = client.env_vars(&app.uuid).await.unwrap();
     assert!(!vars.iter().any(|v| v.key == "PFTUI_TEST_URL"));
     let missing = client
@@ -268,12 +251,12 @@ async fn a_deployment_runs_to_finished_with_a_real_log() {
     let page = client.deployment_history(&app, 0, 2).await.unwrap();
     assert_eq!(page.count.unwrap(), before + 1);
     assert_eq!(page.deployments.len(), 2);
-    assert_eq!(page.deployments[0].deployment_uuid, uuid);
+    assert_eq!(page.deployments[0].uuid, uuid);
     let images = client.rollback_images(&app).await.unwrap();
     assert!(images.images.iter().any(|i| i.tag == commit), "{images:?}");
     assert_eq!(images.current.as_deref(), Some(commit.as_str()));
-    let status = client.application(&app).await.unwrap().status.unwrap();
-    assert_eq!(status, "running:healthy");
+    let status = client.application(&app).await.unwrap().status;
+    assert_eq!(status.to_string(), "running:healthy");
 }
 
 #[tokio::test]
@@ -324,13 +307,8 @@ async fn rollback_restart_stop_and_start() {
     client.stop_application(&app).await.unwrap();
     // The stop is asynchronous: wait for the status, then the container log is refused.
     common::wait_until(|| async {
-        let status = client
-            .application(&app)
-            .await
-            .unwrap()
-            .status
-            .unwrap_or_default();
-        status.starts_with("exited")
+        let status = client.application(&app).await.unwrap().status;
+        status.state == RunState::Exited
     })
     .await;
     let err = client.container_logs(&app, 10, false).await.unwrap_err();
@@ -352,13 +330,13 @@ async fn cancel_and_the_running_list() {
         .unwrap();
     let uuid = queued[0].deployment_uuid.clone().unwrap();
     let running = client.running_deployments().await.unwrap();
-    assert!(running.iter().any(|d| d.deployment_uuid == uuid));
+    assert!(running.iter().any(|d| d.uuid == uuid));
     let again = client.deploy(&DeployRequest::uuids([app])).await.unwrap();
     assert!(again[0].deduplicated, "{again:?}");
     assert_eq!(again[0].deployment_uuid, None);
     let cancelled = client.cancel_deployment(&uuid).await.unwrap();
     assert!(cancelled.message.is_some());
-    let d = client.deployment(&uuid).await.unwrap().to_model();
+    let d = client.deployment(&uuid).await.unwrap();
     assert_eq!(d.status, DeploymentStatus::Cancelled);
     let err = client.cancel_deployment(&uuid).await.unwrap_err();
     assert!(matches!(err, CoolifyError::BadRequest { .. }), "{err:?}");
@@ -368,7 +346,7 @@ async fn cancel_and_the_running_list() {
             .await
             .unwrap()
             .iter()
-            .any(|d| d.deployment_uuid == uuid)
+            .any(|d| d.uuid == uuid)
     );
 }
 
@@ -399,7 +377,7 @@ async fn a_full_queue_is_a_rate_limit_with_retry_after() {
 async fn servers_databases_and_services() {
     let (_sim, client) = sim(50.0).await;
     let servers = client.servers().await.unwrap();
-    let main = servers.iter().find(|s| !s.to_model().build_server).unwrap();
+    let main = servers.iter().find(|s| !s.build_server).unwrap();
     assert_eq!(client.server(&main.uuid).await.unwrap().uuid, main.uuid);
     let resources = client.server_resources(&main.uuid).await.unwrap();
     assert!(
@@ -426,7 +404,7 @@ async fn servers_databases_and_services() {
     let databases = client.databases().await.unwrap();
     let pg = databases
         .iter()
-        .find(|d| d.engine().as_deref() == Some("postgresql"))
+        .find(|d| d.engine.as_deref() == Some("postgresql"))
         .unwrap();
     assert_eq!(client.database(&pg.uuid).await.unwrap().uuid, pg.uuid);
     let err = client
@@ -489,9 +467,11 @@ async fn auth_errors_name_the_token() {
     );
     // Sensitive fields are dropped silently for a token without read:sensitive.
     let history = client.deployment_history(&app, 0, 1).await.unwrap();
-    let uuid = &history.deployments[0].deployment_uuid;
-    assert!(client.deployment(uuid).await.unwrap().logs.is_some());
-    assert!(reader.deployment(uuid).await.unwrap().logs.is_none());
+    let uuid = &history.deployments[0].uuid;
+    let (_, log) = client.deployment_with_log(uuid).await.unwrap();
+    assert!(matches!(log, DeploymentLog::Entries(_)), "{log:?}");
+    let (_, log) = reader.deployment_with_log(uuid).await.unwrap();
+    assert_eq!(log, DeploymentLog::Withheld);
 
     sim.control().set_api_enabled(false);
     let err = client.projects().await.unwrap_err();

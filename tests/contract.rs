@@ -115,12 +115,9 @@ async fn every_request_the_client_makes_is_in_the_spec() {
     client.version().await.unwrap();
     let tree = load_tree(&client).await.unwrap();
     let project = client.create_project("CONTRACT", None).await.unwrap();
-    client
-        .create_environment(&project.uuid, "qa")
-        .await
-        .unwrap();
-    client.environments(&project.uuid).await.unwrap();
-    client.environment(&project.uuid, "qa").await.unwrap();
+    client.create_environment(&project, "qa").await.unwrap();
+    client.environments(&project).await.unwrap();
+    client.environment(&project, "qa").await.unwrap();
     let app = uuid_of(&tree, "air-dev");
     client.application(&app).await.unwrap();
     client.applications(Some("web")).await.unwrap();
@@ -142,7 +139,7 @@ async fn every_request_the_client_makes_is_in_the_spec() {
         .await
         .unwrap();
     client.env_vars(&app).await.unwrap();
-    client.delete_env_var(&app, &created.uuid).await.unwrap();
+    client.delete_env_var(&app, &created).await.unwrap();
     client.container_logs(&app, 10, false).await.unwrap();
     let images = client.rollback_images(&app).await.unwrap();
     let queued = client.rollback(&app, &images.images[0].tag).await.unwrap();

@@ -255,20 +255,15 @@ async fn merging_develop_into_staging_deploys_staging_and_main_does_not_deploy_p
         .deployment_history(&staging_app, 0, 10)
         .await
         .expect("history");
-    let deployment = history
-        .deployments
-        .first()
-        .expect("a deployment")
-        .to_model();
+    let deployment = history.deployments.first().expect("a deployment").clone();
     assert_eq!(deployment.commit.as_deref(), Some(sha.as_str()));
     assert_eq!(deployment.trigger, Trigger::Webhook);
     let running = coolify.running_deployments().await.expect("running");
-    let listed = running.iter().any(|d| d.deployment_uuid == deployment.uuid);
+    let listed = running.iter().any(|d| d.uuid == deployment.uuid);
     let over = coolify
         .deployment(&deployment.uuid)
         .await
         .expect("deployment")
-        .to_model()
         .status
         .is_final();
     assert!(

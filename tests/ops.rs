@@ -404,7 +404,7 @@ async fn an_old_server_rolls_back_by_pinning_and_unpins_afterwards() {
         .await
         .unwrap();
     assert_eq!(
-        app.git_commit_sha.as_deref(),
+        app.app.and_then(|a| a.git_commit_sha).as_deref(),
         Some("HEAD"),
         "unpinned afterwards"
     );

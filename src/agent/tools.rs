@@ -12,9 +12,11 @@ use std::fmt::Write as _;
 use serde_json::{Value, json};
 
 use super::provider::ToolSpec;
-use crate::coolify::{LineFormatter, LineKind, Loader, decode_logs, load_scope};
+use crate::coolify::{LineFormatter, Loader, load_scope};
 use crate::model::words::plural;
-use crate::model::{Address, Deployment, DeploymentStatus, Tree, short_sha};
+use crate::model::{
+    Address, Deployment, DeploymentLog, DeploymentStatus, LineKind, LogLine, Tree, short_sha,
+};
 use crate::ops::catalogue::{DEPLOYMENT, LIMIT, LINES};
 use crate::ops::{Kind, Ops, Outcome, Request};
 use crate::secrets::redact::redact;
@@ -220,7 +222,7 @@ async fn deployment_status(ops: &Ops, scope: &Address, limit: u32) -> Result<Rea
         .deployment_history(&app.uuid, 0, limit)
         .await
         .map_err(|e| e.to_string())?;
-    let deployments: Vec<Deployment> = page.deployments.iter().map(|d| d.to_model()).collect();
+    let deployments: Vec<Deployment> = page.deployments;
     let latest = deployments
         .first()
         .map(|d| format!("latest {}", d.status.as_str()))
@@ -261,18 +263,23 @@ async fn log_tail(
             page.deployments
                 .into_iter()
                 .next()
-                .map(|d| d.deployment_uuid)
+                .map(|d| d.uuid)
                 .ok_or_else(|| format!("{} has no deployments yet", app.name))?
         }
     };
-    let wire = client.deployment(&uuid).await.map_err(|e| e.to_string())?;
-    let d = wire.to_model();
-    let Some(raw) = wire.logs.as_deref() else {
-        return Err("Coolify withheld the deployment log: the token needs the 'read:sensitive' ability (or 'root')".into());
+    let (d, log) = client
+        .deployment_with_log(&uuid)
+        .await
+        .map_err(|e| e.to_string())?;
+    let entries = match log {
+        DeploymentLog::Entries(entries) => entries,
+        DeploymentLog::Withheld => {
+            return Err("Coolify withheld the deployment log: the token needs the 'read:sensitive' ability (or 'root')".into());
+        }
+        DeploymentLog::Unreadable(why) => return Err(why),
     };
-    let entries = decode_logs(raw).map_err(|e| e.to_string())?;
     let all = LineFormatter::new(true).lines(&entries);
-    let visible: Vec<&crate::coolify::LogLine> = all.iter().filter(|l| !l.hidden).collect();
+    let visible: Vec<&LogLine> = all.iter().filter(|l| !l.hidden).collect();
     let failed = d.status == DeploymentStatus::Failed;
     let step = failed.then(|| failing_step(&all)).flatten();
     let start = visible.len().saturating_sub(lines.max(1));
@@ -322,7 +329,7 @@ async fn log_tail(
 
 /// The step a failed deployment stopped at: BuildKit's `> [stage n/m] RUN ...` header, or
 /// Coolify's `Deployment failed: ...` line, or the last command it ran.
-fn failing_step(lines: &[crate::coolify::LogLine]) -> Option<String> {
+fn failing_step(lines: &[LogLine]) -> Option<String> {
     let clip = |s: &str| -> String {
         // BuildKit's cache mounts say nothing about the step.
         let s: Vec<&str> = s
@@ -389,13 +396,12 @@ async fn servers(ops: &Ops) -> Result<ReadOutput, String> {
     let list: Vec<Value> = servers
         .iter()
         .zip(placed)
-        .map(|(s, resources)| {
-            let m = s.to_model();
+        .map(|(m, resources)| {
             let resources = match resources {
                 Ok(rs) => json!(
                     rs.iter()
                         .map(|r| json!({
-                            "name": r.name.as_deref().unwrap_or(&r.uuid),
+                            "name": r.name,
                             "type": r.kind,
                             "status": r.status,
                         }))

@@ -41,7 +41,7 @@ pub async fn run(global: &GlobalArgs, args: HistoryArgs) -> Result<(), Failure> 
     let (project, env, app) =
         Address::new(&args.project, Some(&args.env), args.app.as_deref()).find_one(&tree)?;
     let page = client.deployment_history(&app.uuid, 0, args.limit).await?;
-    let deployments: Vec<Deployment> = page.deployments.iter().map(|d| d.to_model()).collect();
+    let deployments: Vec<Deployment> = page.deployments;
     let report = Report {
         project: &project.name,
         environment: &env.name,

@@ -13,7 +13,7 @@ use super::output::Paint;
 use super::progress::{print_progress, render};
 use super::{Failure, GlobalArgs};
 use crate::coolify::{Client, LineFormatter, load_scope};
-use crate::model::{Address, Deployment, DeploymentStatus, short_sha, time};
+use crate::model::{Address, Deployment, DeploymentLog, DeploymentStatus, short_sha, time};
 
 /// How often a followed deployment is polled (Coolify suggests about every 2 s).
 const POLL: Duration = Duration::from_secs(1);
@@ -60,7 +60,7 @@ pub async fn run(global: &GlobalArgs, args: LogsArgs) -> Result<(), Failure> {
         None => {
             let page = client.deployment_history(&app.uuid, 0, 1).await?;
             match page.deployments.into_iter().next() {
-                Some(d) => d.deployment_uuid,
+                Some(d) => d.uuid,
                 None => {
                     return Err(Failure::failed(format!(
                         "{} has no deployments yet",
@@ -79,18 +79,19 @@ pub async fn run(global: &GlobalArgs, args: LogsArgs) -> Result<(), Failure> {
         let (deployment, _) = followed?;
         return print_verdicts(&[(app.name.clone(), deployment)]);
     }
-    let wire = client.deployment(&uuid).await?;
-    let Some(raw) = wire.logs.as_deref() else {
-        return Err(withheld());
+    let (deployment, log) = client.deployment_with_log(&uuid).await?;
+    let entries = match log {
+        DeploymentLog::Entries(entries) => entries,
+        DeploymentLog::Withheld => return Err(withheld()),
+        DeploymentLog::Unreadable(why) => return Err(Failure::failed(why)),
     };
-    let entries = crate::coolify::decode_logs(raw).map_err(|e| Failure::failed(e.to_string()))?;
     let paint = Paint::stdout();
     let mut out = std::io::stdout().lock();
     for line in LineFormatter::new(args.show_hidden).lines(&entries) {
         let _ = writeln!(out, "{}", render(paint, None, &line));
     }
     drop(out);
-    print_verdicts(&[(app.name.clone(), wire.to_model())])
+    print_verdicts(&[(app.name.clone(), deployment)])
 }
 
 fn withheld() -> Failure {

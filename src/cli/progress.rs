@@ -7,8 +7,8 @@ use jiff::tz::TimeZone;
 use tokio::sync::mpsc;
 
 use super::output::Paint;
-use crate::coolify::{LineKind, LogLine};
 use crate::model::words::plural;
+use crate::model::{LineKind, LogLine};
 use crate::ops::Progress;
 
 /// Print progress as it comes: log lines (visible ones), notes, health.

@@ -6,9 +6,9 @@ use serde::Serialize;
 use super::connect::connect;
 use super::output::{Output, Paint, print_json, print_table, table};
 use super::{Failure, GlobalArgs};
-use crate::coolify::{Loader, Overview};
+use crate::coolify::Loader;
 use crate::model::words::plural;
-use crate::model::{Deployment, Project, ResourceKind, Server, Tree};
+use crate::model::{Deployment, Overview, Project, ResourceKind, Server, Tree};
 
 #[derive(Debug, Args)]
 pub struct StatusArgs {

@@ -6,8 +6,9 @@ use serde::{Serialize, Serializer};
 use serde_json::json;
 
 use super::routes;
-use super::wire::{Application, ContainerLogs, Created, EnvVar, Message, Queued, RollbackImages};
+use super::wire::{self, ContainerLogs};
 use super::{Client, CoolifyError};
+use crate::model::{Accepted, EnvVar, Resource, RollbackImages};
 
 /// A partial update of an application (`PATCH /applications/{uuid}`); `None` fields are
 /// left alone.
@@ -79,27 +80,31 @@ impl Serialize for EnvVarInput {
 
 impl Client {
     /// `GET /applications`, optionally only those with a tag.
-    pub async fn applications(&self, tag: Option<&str>) -> Result<Vec<Application>, CoolifyError> {
+    pub async fn applications(&self, tag: Option<&str>) -> Result<Vec<Resource>, CoolifyError> {
         let target = routes::APPLICATIONS.at([]);
-        match tag {
-            Some(tag) => self.get_list(target.query(&[("tag", tag)])).await,
-            None => self.get_list(target).await,
-        }
+        let list: Vec<wire::Application> = match tag {
+            Some(tag) => self.get_list(target.query(&[("tag", tag)])).await?,
+            None => self.get_list(target).await?,
+        };
+        Ok(list.into_iter().map(|a| a.into_resource(None)).collect())
     }
 
     /// `GET /applications/{uuid}`.
-    pub async fn application(&self, uuid: &str) -> Result<Application, CoolifyError> {
-        self.get(routes::APPLICATION.at([uuid])).await
+    pub async fn application(&self, uuid: &str) -> Result<Resource, CoolifyError> {
+        let app: wire::Application = self.get(routes::APPLICATION.at([uuid])).await?;
+        Ok(app.into_resource(None))
     }
 
-    /// `PATCH /applications/{uuid}`.
+    /// `PATCH /applications/{uuid}`: the application's uuid.
     pub async fn update_application(
         &self,
         uuid: &str,
         patch: &ApplicationPatch,
-    ) -> Result<Created, CoolifyError> {
-        self.call(routes::UPDATE_APPLICATION.at([uuid]), Some(patch))
-            .await
+    ) -> Result<String, CoolifyError> {
+        let updated: wire::Created = self
+            .call(routes::UPDATE_APPLICATION.at([uuid]), Some(patch))
+            .await?;
+        Ok(updated.into())
     }
 
     /// `POST /applications/{uuid}/start`: a deployment; `instant` skips the queue.
@@ -108,25 +113,25 @@ impl Client {
         uuid: &str,
         force: bool,
         instant: bool,
-    ) -> Result<Queued, CoolifyError> {
+    ) -> Result<Accepted, CoolifyError> {
         let target = routes::START_APPLICATION.at([uuid]).query(&[
             ("force", bool_str(force)),
             ("instant_deploy", bool_str(instant)),
         ]);
-        self.call(target, None::<&()>).await
+        self.accepted::<wire::Accepted>(target).await
     }
 
     /// `POST /applications/{uuid}/stop`.
-    pub async fn stop_application(&self, uuid: &str) -> Result<Message, CoolifyError> {
+    pub async fn stop_application(&self, uuid: &str) -> Result<Accepted, CoolifyError> {
         let target = routes::STOP_APPLICATION
             .at([uuid])
             .query(&[("docker_cleanup", "true")]);
-        self.call(target, None::<&()>).await
+        self.accepted::<wire::Message>(target).await
     }
 
     /// `POST /applications/{uuid}/restart`: a restart-only deployment.
-    pub async fn restart_application(&self, uuid: &str) -> Result<Queued, CoolifyError> {
-        self.call(routes::RESTART_APPLICATION.at([uuid]), None::<&()>)
+    pub async fn restart_application(&self, uuid: &str) -> Result<Accepted, CoolifyError> {
+        self.accepted::<wire::Accepted>(routes::RESTART_APPLICATION.at([uuid]))
             .await
     }
 
@@ -147,17 +152,20 @@ impl Client {
 
     /// `GET /applications/{uuid}/envs`.
     pub async fn env_vars(&self, uuid: &str) -> Result<Vec<EnvVar>, CoolifyError> {
-        self.get(routes::ENV_VARS.at([uuid])).await
+        let vars: Vec<wire::EnvVar> = self.get(routes::ENV_VARS.at([uuid])).await?;
+        Ok(vars.into_iter().map(EnvVar::from).collect())
     }
 
-    /// `POST /applications/{uuid}/envs`: 409 when the key exists.
+    /// `POST /applications/{uuid}/envs`: the new variable's uuid; 409 when the key exists.
     pub async fn create_env_var(
         &self,
         uuid: &str,
         var: &EnvVarInput,
-    ) -> Result<Created, CoolifyError> {
-        self.call(routes::CREATE_ENV_VAR.at([uuid]), Some(var))
-            .await
+    ) -> Result<String, CoolifyError> {
+        let created: wire::Created = self
+            .call(routes::CREATE_ENV_VAR.at([uuid]), Some(var))
+            .await?;
+        Ok(created.into())
     }
 
     /// `PATCH /applications/{uuid}/envs`: update by key; 404 when it does not exist.
@@ -166,8 +174,10 @@ impl Client {
         uuid: &str,
         var: &EnvVarInput,
     ) -> Result<EnvVar, CoolifyError> {
-        self.call(routes::UPDATE_ENV_VAR.at([uuid]), Some(var))
-            .await
+        let updated: wire::EnvVar = self
+            .call(routes::UPDATE_ENV_VAR.at([uuid]), Some(var))
+            .await?;
+        Ok(updated.into())
     }
 
     /// `PATCH /applications/{uuid}/envs/bulk`: create or update many; never deletes.
@@ -188,23 +198,26 @@ impl Client {
         &self,
         uuid: &str,
         env_uuid: &str,
-    ) -> Result<Message, CoolifyError> {
-        self.call(routes::DELETE_ENV_VAR.at([uuid, env_uuid]), None::<&()>)
+    ) -> Result<Accepted, CoolifyError> {
+        self.accepted::<wire::Message>(routes::DELETE_ENV_VAR.at([uuid, env_uuid]))
             .await
     }
 
     /// `GET /applications/{uuid}/rollback-images` (Coolify 4.3+).
     pub async fn rollback_images(&self, uuid: &str) -> Result<RollbackImages, CoolifyError> {
-        self.get(routes::ROLLBACK_IMAGES.at([uuid])).await
+        let images: wire::RollbackImages = self.get(routes::ROLLBACK_IMAGES.at([uuid])).await?;
+        Ok(images.into())
     }
 
     /// `POST /applications/{uuid}/rollback` (Coolify 4.3+): redeploy the image of `commit`.
-    pub async fn rollback(&self, uuid: &str, commit: &str) -> Result<Queued, CoolifyError> {
-        self.call(
-            routes::ROLLBACK.at([uuid]),
-            Some(&json!({ "commit": commit })),
-        )
-        .await
+    pub async fn rollback(&self, uuid: &str, commit: &str) -> Result<Accepted, CoolifyError> {
+        let queued: wire::Accepted = self
+            .call(
+                routes::ROLLBACK.at([uuid]),
+                Some(&json!({ "commit": commit })),
+            )
+            .await?;
+        Ok(queued.into())
     }
 }
 

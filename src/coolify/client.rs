@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use super::error::CoolifyError;
 use super::stream::{ListDecoder, Memo, SplitError};
 use crate::http::{Answer, ApiError, Incremental, Interrupt, Options, Rest, Target};
+use crate::model::Accepted;
 
 /// Bodies at least this large are decoded off the async task.
 const BIG_BODY: usize = 256 * 1024;
@@ -167,6 +168,15 @@ impl Client {
     ) -> Result<T, CoolifyError> {
         let answer = self.send(&target, body).await?;
         decode(target.path(), &answer)
+    }
+
+    /// Send an action without a body and read Coolify's acceptance, whose shape is `W`.
+    pub(crate) async fn accepted<W: DeserializeOwned + Into<Accepted>>(
+        &self,
+        target: Target,
+    ) -> Result<Accepted, CoolifyError> {
+        let answer: W = self.call(target, None::<&()>).await?;
+        Ok(answer.into())
     }
 
     /// Send one request (an idempotent one retried on transient failures) and map every

@@ -2,8 +2,9 @@
 
 use super::logstream::{PollReader, Polled, WithoutLogs};
 use super::routes;
-use super::wire::{DeployAnswer, Deployment, DeploymentPage, List, MessageOrList, Queued};
-use super::{Client, CoolifyError, Tailer};
+use super::wire::{self, DeployAnswer, List, MessageOrList};
+use super::{Client, CoolifyError, Tailer, decode_logs};
+use crate::model::{Accepted, DeployQueued, Deployment, DeploymentLog, DeploymentPage};
 
 /// What `POST /deploy` should deploy.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,18 +48,6 @@ impl DeployRequest {
     }
 }
 
-/// One resource's outcome of a deploy request, whichever shape Coolify answered in.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeployQueued {
-    pub resource_uuid: Option<String>,
-    /// `None` for services and databases (they are just started) and when Coolify
-    /// deduplicated the request: its answer then carries a uuid it never stored.
-    pub deployment_uuid: Option<String>,
-    pub message: String,
-    /// The same commit was already queued or running.
-    pub deduplicated: bool,
-}
-
 impl Client {
     /// `POST /deploy`.
     pub async fn deploy(&self, request: &DeployRequest) -> Result<Vec<DeployQueued>, CoolifyError> {
@@ -88,17 +77,43 @@ impl Client {
     /// (`logs` is `None`): a running deployment's log can be tens of megabytes, dropped
     /// while it arrives.
     pub async fn running_deployments(&self) -> Result<Vec<Deployment>, CoolifyError> {
-        self.stream_get(
-            &routes::RUNNING_DEPLOYMENTS.at([]),
-            WithoutLogs::new,
-            |list: List<Deployment>| Ok(list.0),
-        )
-        .await
+        let list = self
+            .stream_get(
+                &routes::RUNNING_DEPLOYMENTS.at([]),
+                WithoutLogs::new,
+                |list: List<wire::Deployment>| Ok(list.0),
+            )
+            .await?;
+        Ok(list.iter().map(wire::Deployment::to_model).collect())
     }
 
-    /// `GET /deployments/{uuid}`: one deployment, with its `logs` when the token may read
-    /// sensitive data.
+    /// `GET /deployments/{uuid}`: one deployment (its log left aside).
     pub async fn deployment(&self, uuid: &str) -> Result<Deployment, CoolifyError> {
+        Ok(self.read_deployment(uuid).await?.to_model())
+    }
+
+    /// `GET /deployments/{uuid}`: one deployment and its log, withheld unless the token
+    /// may read sensitive data.
+    pub async fn deployment_with_log(
+        &self,
+        uuid: &str,
+    ) -> Result<(Deployment, DeploymentLog), CoolifyError> {
+        let read = self.read_deployment(uuid).await?;
+        let log = match read.logs.as_deref() {
+            None => DeploymentLog::Withheld,
+            Some(raw) => match decode_logs(raw) {
+                Ok(entries) => DeploymentLog::Entries(entries),
+                Err(e) => DeploymentLog::Unreadable(e.to_string()),
+            },
+        };
+        Ok((read.to_model(), log))
+    }
+
+    /// `GET /deployments/{uuid}` as Coolify sends it, its `logs` string included.
+    pub(crate) async fn read_deployment(
+        &self,
+        uuid: &str,
+    ) -> Result<wire::Deployment, CoolifyError> {
         self.get(routes::DEPLOYMENT.at([uuid])).await
     }
 
@@ -114,7 +129,7 @@ impl Client {
         self.stream_get(
             &target,
             || PollReader::new(tailer.poll()),
-            |deployment: Deployment| {
+            |deployment: wire::Deployment| {
                 Polled::whole(deployment, tailer.poll()).map_err(|e| CoolifyError::Decode {
                     endpoint: target.path().to_string(),
                     detail: e.to_string(),
@@ -136,12 +151,13 @@ impl Client {
             ("skip", skip.to_string().as_str()),
             ("take", take.to_string().as_str()),
         ]);
-        self.stream_get(&target, WithoutLogs::new, Ok).await
+        let page: wire::DeploymentPage = self.stream_get(&target, WithoutLogs::new, Ok).await?;
+        Ok(page.into())
     }
 
     /// `POST /deployments/{uuid}/cancel`: only queued or in-progress deployments.
-    pub async fn cancel_deployment(&self, uuid: &str) -> Result<Queued, CoolifyError> {
-        self.call(routes::CANCEL_DEPLOYMENT.at([uuid]), None::<&()>)
+    pub async fn cancel_deployment(&self, uuid: &str) -> Result<Accepted, CoolifyError> {
+        self.accepted::<wire::Accepted>(routes::CANCEL_DEPLOYMENT.at([uuid]))
             .await
     }
 }

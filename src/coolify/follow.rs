@@ -9,9 +9,9 @@ use super::{Client, CoolifyError, Tailer};
 use crate::http::{Incremental, Interrupt};
 use crate::model::{Deployment, LogEntry};
 
-/// One poll's news.
+/// One poll of a followed deployment: its news.
 #[derive(Debug, Clone)]
-pub struct Progress {
+pub struct Poll {
     pub deployment: Deployment,
     /// Entries not seen in earlier polls, in order.
     pub entries: Vec<LogEntry>,
@@ -19,7 +19,7 @@ pub struct Progress {
     pub logs_withheld: bool,
 }
 
-impl Progress {
+impl Poll {
     pub fn is_final(&self) -> bool {
         self.deployment.status.is_final()
     }
@@ -53,7 +53,7 @@ impl Follower {
 
     /// Wait for the next poll (none before the first) and return its news; `None` once the
     /// tail is done (the poll after the one that saw the final status).
-    pub async fn next(&mut self) -> Result<Option<Progress>, CoolifyError> {
+    pub async fn next(&mut self) -> Result<Option<Poll>, CoolifyError> {
         if self.done {
             return Ok(None);
         }
@@ -65,9 +65,9 @@ impl Follower {
             .client
             .poll_deployment(&self.uuid, &self.tailer)
             .await?;
-        let progress = record(&mut self.tailer, polled);
+        let poll = record(&mut self.tailer, polled);
         self.done = self.tailer.is_done();
-        Ok(Some(progress))
+        Ok(Some(poll))
     }
 }
 
@@ -76,7 +76,7 @@ impl Follower {
 pub fn read_poll<'a>(
     tailer: &mut Tailer,
     pieces: impl IntoIterator<Item = &'a [u8]>,
-) -> Result<Progress, CoolifyError> {
+) -> Result<Poll, CoolifyError> {
     let mut reader = PollReader::new(tailer.poll());
     let polled = pieces
         .into_iter()
@@ -93,10 +93,10 @@ pub fn read_poll<'a>(
 }
 
 /// Close a poll: its deployment, and the entries the tail had not yielded yet.
-fn record(tailer: &mut Tailer, polled: Polled) -> Progress {
+fn record(tailer: &mut Tailer, polled: Polled) -> Poll {
     let deployment = polled.deployment.to_model();
     let entries = tailer.record(&deployment.status, polled.fresh);
-    Progress {
+    Poll {
         deployment,
         entries,
         logs_withheld: polled.logs_withheld,
@@ -111,10 +111,10 @@ mod tests {
     fn a_poll_read_from_pieces_yields_the_new_entries() {
         let body = br#"{"deployment_uuid":"d","status":"finished","logs":"[{\"order\":2,\"output\":\"b\"},{\"order\":1,\"output\":\"a\"}]"}"#;
         let mut tailer = Tailer::new();
-        let progress = read_poll(&mut tailer, body.chunks(3)).unwrap();
-        let outputs: Vec<_> = progress.entries.iter().map(|e| e.output.as_str()).collect();
+        let poll = read_poll(&mut tailer, body.chunks(3)).unwrap();
+        let outputs: Vec<_> = poll.entries.iter().map(|e| e.output.as_str()).collect();
         assert_eq!(outputs, ["a", "b"]);
-        assert!(progress.is_final() && !progress.logs_withheld);
+        assert!(poll.is_final() && !poll.logs_withheld);
         assert!(
             read_poll(&mut tailer, [&body[..]])
                 .unwrap()

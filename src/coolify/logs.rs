@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use jiff::Timestamp;
 use serde::{Deserialize, de};
 
-use crate::model::{DeploymentStatus, LogEntry, LogStream};
+use crate::model::{DeploymentStatus, LineKind, LogEntry, LogLine, LogStream};
 
 /// The `logs` string did not hold a JSON array of entries.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -211,24 +211,6 @@ impl Tailer {
     pub fn last_order(&self) -> u64 {
         self.last_order
     }
-}
-
-/// What a displayed log line is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LineKind {
-    /// The command that produced the lines below it.
-    Command,
-    Stdout,
-    Stderr,
-}
-
-/// One line to display.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogLine {
-    pub kind: LineKind,
-    pub text: String,
-    pub timestamp: Option<Timestamp>,
-    pub hidden: bool,
 }
 
 /// Turns entries into display lines: a command shown once per batch before its output,

@@ -1,5 +1,6 @@
-//! Coolify REST client: lenient wire types, one method per endpoint, typed errors,
-//! deployment-log decoding and the incremental tailer, and the tree loader.
+//! Coolify REST client: one method per endpoint of its route table, returning domain types
+//! (the lenient wire types stay inside), typed errors, deployment-log decoding and the
+//! incremental tailer, and the tree loader.
 
 mod applications;
 mod client;
@@ -15,17 +16,17 @@ mod servers;
 mod stream;
 mod tree;
 mod version;
-pub mod wire;
+mod wire;
 
 pub use applications::{ApplicationPatch, EnvVarInput};
 pub use client::Client;
-pub use deployments::{DeployQueued, DeployRequest, DeployTarget};
+pub use deployments::{DeployRequest, DeployTarget};
 pub use error::CoolifyError;
-pub use follow::{Follower, Progress, read_poll};
-pub use logs::{LineFormatter, LineKind, LogDecodeError, LogLine, Tailer, decode_logs};
+pub use follow::{Follower, Poll, read_poll};
+pub use logs::{LineFormatter, LogDecodeError, Tailer, decode_logs};
 pub use probe::{Abilities, Ability, ClockSkew};
 pub use servers::Lifecycle;
-pub use tree::{Loader, Overview, assemble, load_scope, load_tree};
+pub use tree::{Loader, TreeAnswers, TreeBodies, load_scope, load_tree};
 pub use version::Version;
 
 /// How long to wait for Coolify, and how often to retry idempotent reads.

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use super::routes;
 use super::{Client, CoolifyError, DeployRequest};
+use crate::model::Resource;
 
 /// Whether a token may do one thing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -163,10 +164,7 @@ impl Client {
 
     /// Whether a deployment's `logs` key comes back: look at the newest deployment of the
     /// first application that has one.
-    async fn probe_sensitive(
-        &self,
-        apps: &[super::wire::Application],
-    ) -> Result<Ability, CoolifyError> {
+    async fn probe_sensitive(&self, apps: &[Resource]) -> Result<Ability, CoolifyError> {
         for app in apps.iter().take(5) {
             let page = match self.deployment_history(&app.uuid, 0, 1).await {
                 Ok(page) => page,
@@ -176,7 +174,7 @@ impl Client {
             let Some(newest) = page.deployments.first() else {
                 continue;
             };
-            return match self.deployment(&newest.deployment_uuid).await {
+            return match self.read_deployment(&newest.uuid).await {
                 Ok(d) if d.logs.is_some() => Ok(Ability::Yes),
                 Ok(_) => Ok(Ability::No),
                 Err(CoolifyError::MissingPermission { .. }) => Ok(Ability::No),

@@ -12,9 +12,11 @@ use std::sync::Mutex;
 use futures::{StreamExt, TryStreamExt, stream};
 
 use super::stream::Memo;
-use super::{Client, CoolifyError};
-use super::{routes, wire};
-use crate::model::{Deployment, Environment, Project, Resource, ResourceKind, Tree};
+use super::{Client, CoolifyError, routes, wire};
+use crate::http::Endpoint;
+use crate::model::{
+    Environment, Overview, Project, Resource, ResourceKind, Server, ServerResource, Tree,
+};
 
 /// How many requests of one fan-out are in flight at once.
 const FAN_OUT: usize = 16;
@@ -24,21 +26,12 @@ pub async fn load_tree(client: &Client) -> Result<Tree, CoolifyError> {
     Loader::default().tree(client, true).await
 }
 
-/// The tree plus what a console shows around it.
-#[derive(Debug, Clone)]
-pub struct Overview {
-    pub tree: Tree,
-    pub version: String,
-    /// Queued and in-progress deployments.
-    pub running: Vec<Deployment>,
-}
-
 /// What rarely changes: projects with their environments, servers and what runs where.
 #[derive(Debug, Clone)]
 struct Layout {
-    projects: Vec<wire::Project>,
-    servers: Vec<wire::Server>,
-    placed: Vec<Vec<wire::ServerResource>>,
+    projects: Vec<Project>,
+    servers: Vec<Server>,
+    placed: Vec<Vec<ServerResource>>,
     version: String,
 }
 
@@ -88,7 +81,7 @@ impl Loader {
                 .as_ref()
                 .map(|l| l.version.clone())
                 .unwrap_or_default(),
-            running: running.iter().map(wire::Deployment::to_model).collect(),
+            running,
         })
     }
 
@@ -172,15 +165,14 @@ pub async fn load_scope(
     project: &str,
     environments: &[&str],
 ) -> Result<Tree, CoolifyError> {
-    let list = client.projects().await?;
     let mut tree = Tree {
-        projects: list
-            .iter()
+        projects: client
+            .projects()
+            .await?
+            .into_iter()
             .map(|p| Project {
-                uuid: p.uuid.clone(),
-                name: p.name.clone().unwrap_or_else(|| p.uuid.clone()),
-                description: p.description.clone(),
                 environments: Vec::new(),
+                ..p
             })
             .collect(),
         servers: Vec::new(),
@@ -192,17 +184,7 @@ pub async fn load_scope(
     else {
         return Ok(tree);
     };
-    let detail = client.project(&found.uuid).await?;
-    found.environments = detail
-        .environments
-        .into_iter()
-        .map(|e| Environment {
-            name: e.name.unwrap_or_else(|| "(unnamed)".into()),
-            uuid: e.uuid,
-            id: e.id,
-            resources: Vec::new(),
-        })
-        .collect();
+    found.environments = client.project(&found.uuid).await?.environments;
     let project_uuid = found.uuid.clone();
     let wanted: Vec<usize> = found
         .environments
@@ -222,57 +204,114 @@ pub async fn load_scope(
         async move { client.environment(&project_uuid, &key).await }
     });
     let loaded = futures::future::try_join_all(reads).await?;
-    for (i, wire) in wanted.into_iter().zip(loaded) {
-        found.environments[i].resources = environment_resources(&wire);
+    for (i, read) in wanted.into_iter().zip(loaded) {
+        found.environments[i].resources = read.resources;
     }
     Ok(tree)
 }
 
-/// The resources of one `GET /projects/{uuid}/{environment}` answer.
-fn environment_resources(wire: &wire::Environment) -> Vec<Resource> {
-    let databases = [
-        ("postgresql", &wire.postgresqls),
-        ("redis", &wire.redis),
-        ("mongodb", &wire.mongodbs),
-        ("mysql", &wire.mysqls),
-        ("mariadb", &wire.mariadbs),
-    ];
-    wire.applications
-        .iter()
-        .map(|a| a.to_resource(None))
-        .chain(databases.into_iter().flat_map(|(engine, list)| {
-            list.iter().map(move |d| {
-                let mut r = d.to_resource(None);
-                r.engine.get_or_insert_with(|| engine.to_string());
-                r
+/// The answers of a full load, decoded: what [`load_tree`] puts together, for measuring
+/// and testing the assembly without a server.
+#[derive(Debug, Clone)]
+pub struct TreeAnswers {
+    projects: Vec<Project>,
+    servers: Vec<Server>,
+    placed: Vec<Vec<ServerResource>>,
+    applications: Vec<wire::Application>,
+    databases: Vec<wire::Database>,
+    services: Vec<wire::Service>,
+}
+
+/// The bodies a full load reads.
+#[derive(Debug, Clone, Copy)]
+pub struct TreeBodies<'a> {
+    /// `GET /projects/{uuid}` of each project.
+    pub projects: &'a [Vec<u8>],
+    /// `GET /servers`.
+    pub servers: &'a [u8],
+    /// `GET /servers/{uuid}/resources` of each server, in the order of `servers`.
+    pub placed: &'a [Vec<u8>],
+    /// `GET /applications`, `GET /databases`, `GET /services`.
+    pub applications: &'a [u8],
+    pub databases: &'a [u8],
+    pub services: &'a [u8],
+}
+
+impl TreeAnswers {
+    /// Decode the bodies the way the client decodes each answer.
+    pub fn decode(bodies: TreeBodies<'_>) -> Result<Self, CoolifyError> {
+        fn read<T: serde::de::DeserializeOwned>(
+            endpoint: Endpoint,
+            body: &[u8],
+        ) -> Result<T, CoolifyError> {
+            wire::from_slice(body).map_err(|e| CoolifyError::Decode {
+                endpoint: endpoint.template.to_string(),
+                detail: e.to_string(),
             })
-        }))
-        .chain(wire.services.iter().map(|s| s.to_resource(None)))
-        .collect()
+        }
+        let projects = bodies
+            .projects
+            .iter()
+            .map(|b| read(routes::PROJECT.endpoint(), b).map(wire::Project::into_model))
+            .collect::<Result<_, _>>()?;
+        let servers: Vec<wire::Server> = read(routes::SERVERS.endpoint(), bodies.servers)?;
+        let placed = bodies
+            .placed
+            .iter()
+            .map(|b| {
+                read::<Vec<wire::ServerResource>>(routes::SERVER_RESOURCES.endpoint(), b).map(
+                    |list| {
+                        list.into_iter()
+                            .map(wire::ServerResource::into_model)
+                            .collect()
+                    },
+                )
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Self {
+            projects,
+            servers: servers.iter().map(wire::Server::to_model).collect(),
+            placed,
+            applications: read(routes::APPLICATIONS.endpoint(), bodies.applications)?,
+            databases: read(routes::DATABASES.endpoint(), bodies.databases)?,
+            services: read(routes::SERVICES.endpoint(), bodies.services)?,
+        })
+    }
+
+    /// Put them together into the tree, as a load does.
+    pub fn assemble(self) -> Tree {
+        assemble(
+            &self.projects,
+            &self.servers,
+            &self.placed,
+            self.applications,
+            self.databases,
+            self.services,
+        )
+    }
 }
 
 /// Put the flat lists together into the tree. Pure, so it can be tested and benchmarked
 /// without a server.
-pub fn assemble(
-    projects: &[wire::Project],
-    servers: &[wire::Server],
-    placed: &[Vec<wire::ServerResource>],
+fn assemble(
+    projects: &[Project],
+    servers: &[Server],
+    placed: &[Vec<ServerResource>],
     apps: Vec<wire::Application>,
     databases: Vec<wire::Database>,
     services: Vec<wire::Service>,
 ) -> Tree {
     let mut server_of: HashMap<&str, &str> = HashMap::new();
     for (server, resources) in servers.iter().zip(placed) {
-        let name = server.name.as_deref().unwrap_or(&server.uuid);
         for r in resources {
-            server_of.entry(r.uuid.as_str()).or_insert(name);
+            server_of.entry(r.uuid.as_str()).or_insert(&server.name);
         }
     }
     let server_for = |uuid: &str| server_of.get(uuid).map(|s| s.to_string());
 
     let mut tree = Tree {
         projects: Vec::with_capacity(projects.len()),
-        servers: servers.iter().map(wire::Server::to_model).collect(),
+        servers: servers.to_vec(),
     };
     let mut slot: HashMap<u64, (usize, usize)> = HashMap::new();
     for (pi, p) in projects.iter().enumerate() {
@@ -287,13 +326,13 @@ pub fn assemble(
                 Environment {
                     uuid: e.uuid.clone(),
                     id: e.id,
-                    name: e.name.clone().unwrap_or_else(|| "(unnamed)".into()),
+                    name: e.name.clone(),
                     resources: Vec::new(),
                 }
             })
             .collect();
         tree.projects.push(Project {
-            name: p.name.clone().unwrap_or_else(|| p.uuid.clone()),
+            name: p.name.clone(),
             uuid: p.uuid.clone(),
             description: p.description.clone().filter(|d| !d.is_empty()),
             environments,
@@ -353,14 +392,20 @@ mod tests {
 
     #[test]
     fn resources_land_in_their_environments_with_their_servers() {
-        let projects = vec![from(serde_json::json!({
-            "uuid": "p1", "name": "AIR",
-            "environments": [{"id": 1, "name": "dev"}, {"id": 2, "name": "prod"}]
-        }))];
-        let servers = vec![from(serde_json::json!({"uuid": "s1", "name": "main"}))];
-        let placed = vec![vec![from(
-            serde_json::json!({"uuid": "a2", "type": "application"}),
-        )]];
+        let projects = vec![
+            from::<wire::Project>(serde_json::json!({
+                "uuid": "p1", "name": "AIR",
+                "environments": [{"id": 1, "name": "dev"}, {"id": 2, "name": "prod"}]
+            }))
+            .into_model(),
+        ];
+        let servers = vec![
+            from::<wire::Server>(serde_json::json!({"uuid": "s1", "name": "main"})).to_model(),
+        ];
+        let placed = vec![vec![
+            from::<wire::ServerResource>(serde_json::json!({"uuid": "a2", "type": "application"}))
+                .into_model(),
+        ]];
         let apps = vec![
             from(
                 serde_json::json!({"uuid": "a1", "name": "air-dev", "environment_id": 1, "status": "running:healthy"}),

@@ -2,7 +2,7 @@
 //! API's headers, one send with one retry policy, body reading (whole, or decoded while it
 //! arrives), HTML/not-JSON detection, path templates and their encoding, and the transport
 //! error both clients' errors wrap. Each API keeps its own reading of error answers and
-//! plugs it in ([`ApiError`], the `classify` argument of [`Rest::send`]).
+//! plugs it in (`ApiError`, the `classify` argument of `Rest::send`).
 
 mod answer;
 mod rest;

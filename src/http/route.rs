@@ -1,8 +1,8 @@
 //! Endpoints as data: each API declares its routes (a method and a path template such as
-//! `/applications/{uuid}`) in one table ([`routes!`](crate::http::routes)), and its
-//! client can only send a request made from one of them, with the template's placeholders
-//! filled ([`Route::at`]). The table's `ALL` list is derived from the same declarations, so
-//! tests can check every route against a spec and against what a sweep exercised.
+//! `/applications/{uuid}`) in one table (the `routes!` macro), and its client can only send
+//! a request made from one of them, with the template's placeholders filled (`Route::at`).
+//! The table's `ALL` list is derived from the same declarations, so tests can check every
+//! route against a spec and against what a sweep exercised.
 
 use std::fmt;
 
@@ -67,7 +67,7 @@ impl fmt::Display for Endpoint {
 }
 
 /// An [`Endpoint`] whose template has `N` placeholders, so that filling it
-/// ([`Route::at`]) takes exactly `N` values.
+/// (`Route::at`) takes exactly `N` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Route<const N: usize>(Endpoint);
 

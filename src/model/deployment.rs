@@ -173,6 +173,61 @@ pub struct LogEntry {
     pub batch: Option<u64>,
 }
 
+/// One page of an application's deployment history, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeploymentPage {
+    /// How many deployments the application has in all, when the server said.
+    pub count: Option<u64>,
+    pub deployments: Vec<Deployment>,
+}
+
+/// A deployment's log as one read of the deployment found it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeploymentLog {
+    /// The server left the log out: the token may not read sensitive data.
+    Withheld,
+    /// The entries in order (none yet for a deployment that has not started).
+    Entries(Vec<LogEntry>),
+    /// The log is not in the server's format; why, as a sentence.
+    Unreadable(String),
+}
+
+/// One resource's outcome of a deploy request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeployQueued {
+    pub resource_uuid: Option<String>,
+    /// `None` for services and databases (they are just started) and when the server
+    /// deduplicated the request: its answer then carries a uuid it never stored.
+    pub deployment_uuid: Option<String>,
+    pub message: String,
+    /// The same commit was already queued or running.
+    pub deduplicated: bool,
+}
+
+/// What the server answered to an action it accepted (start, stop, restart, rollback,
+/// cancel, ...): its message, and the deployment it queued when it queued one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Accepted {
+    pub message: Option<String>,
+    pub deployment_uuid: Option<String>,
+}
+
+/// The images of an application an operator can roll back to.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RollbackImages {
+    /// The tag running now, when the server knows it.
+    pub current: Option<String>,
+    pub images: Vec<RollbackImage>,
+}
+
+/// One image kept on the application's server, tagged with the commit it was built from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RollbackImage {
+    pub tag: String,
+    pub created_at: Option<Timestamp>,
+    pub is_current: Option<bool>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,9 @@
 
 mod address;
 mod deployment;
+mod env;
+mod log;
+mod overview;
 pub mod sizing;
 mod status;
 pub mod time;
@@ -9,6 +12,15 @@ mod tree;
 pub mod words;
 
 pub use address::{Address, AddressError};
-pub use deployment::{Deployment, DeploymentStatus, LogEntry, LogStream, Trigger, short_sha};
+pub use deployment::{
+    Accepted, DeployQueued, Deployment, DeploymentLog, DeploymentPage, DeploymentStatus, LogEntry,
+    LogStream, RollbackImage, RollbackImages, Trigger, short_sha,
+};
+pub use env::EnvVar;
+pub use log::{LineKind, LogLine};
+pub use overview::Overview;
 pub use status::{Health, ResourceStatus, RunState};
-pub use tree::{AppInfo, Environment, Project, Resource, ResourceKind, Server, Tree};
+pub use tree::{
+    AppInfo, Environment, Project, Resource, ResourceKind, Server, ServerDomains, ServerResource,
+    Tree,
+};

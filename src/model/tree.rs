@@ -118,6 +118,23 @@ pub struct Server {
     pub build_server: bool,
 }
 
+/// Something that runs on a server, as the server lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServerResource {
+    pub uuid: String,
+    pub name: String,
+    /// The server's word for it: `application`, `service`, `standalone-postgresql`, ...
+    pub kind: Option<String>,
+    pub status: ResourceStatus,
+}
+
+/// The domains a server's proxy answers for, by IP address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ServerDomains {
+    pub ip: Option<String>,
+    pub domains: Vec<String>,
+}
+
 impl Tree {
     /// The project with this name (case-insensitive) or uuid.
     pub fn project(&self, name: &str) -> Option<&Project> {

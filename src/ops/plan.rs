@@ -229,7 +229,7 @@ impl Ops {
                 let i = targets
                     .iter()
                     .position(|t| d.application_name.as_deref() == Some(t.name.as_str()))?;
-                Some((i, d.deployment_uuid.clone()))
+                Some((i, d.uuid.clone()))
             })
             .collect();
         if deployments.is_empty() {
@@ -379,7 +379,7 @@ impl Ops {
     async fn deployed_commits(&self, app: &str) -> Result<Vec<String>, OpsError> {
         let page = self.session.coolify.deployment_history(app, 0, 30).await?;
         let mut commits: Vec<String> = Vec::new();
-        for d in page.deployments.iter().map(|d| d.to_model()) {
+        for d in page.deployments {
             if d.status == crate::model::DeploymentStatus::Finished
                 && let Some(c) = d.commit.filter(|c| c != "HEAD" && !commits.contains(c))
             {

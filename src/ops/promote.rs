@@ -16,7 +16,7 @@ use super::{Ops, OpsError};
 use crate::coolify::{CoolifyError, DeployRequest, load_scope};
 use crate::github::{MergeOutcome, RepoName};
 use crate::model::words::plural;
-use crate::model::{Address, AddressError, Environment, Project, Resource, short_sha};
+use crate::model::{Address, AddressError, Environment, Project, Resource, Trigger, short_sha};
 
 /// One source application and the target it promotes to.
 #[derive(Debug, Clone, PartialEq)]
@@ -405,12 +405,9 @@ impl Ops {
             let page = client.deployment_history(&t.uuid, 0, 5).await?;
             if let Some(d) = page.deployments.iter().find(|d| {
                 d.commit.as_deref() == Some(sha)
-                    || (d.is_webhook == Some(true)
-                        && d.status
-                            .as_deref()
-                            .is_some_and(|s| s == "queued" || s == "in_progress"))
+                    || (d.trigger == Trigger::Webhook && d.status.is_active())
             }) {
-                return Ok(Some(d.deployment_uuid.clone()));
+                return Ok(Some(d.uuid.clone()));
             }
             tokio::time::sleep(self.poll_interval()).await;
         }

@@ -18,9 +18,8 @@ use super::{Ops, OpsError};
 use crate::audit::{Actor, Record};
 use crate::coolify::{
     ApplicationPatch, Client, CoolifyError, DeployRequest, Follower, Lifecycle, LineFormatter,
-    LineKind, LogLine,
 };
-use crate::model::{Deployment, DeploymentStatus, ResourceKind, RunState};
+use crate::model::{Deployment, DeploymentStatus, LineKind, LogLine, ResourceKind, RunState};
 use crate::secrets::ExposeSecret;
 
 /// What happens while an operation runs, for whoever watches.
@@ -231,7 +230,7 @@ impl Ops {
                         Some(t),
                         answer.message.as_deref().unwrap_or("cancelled"),
                     );
-                    let deployment = client.deployment(uuid).await.ok().map(|d| d.to_model());
+                    let deployment = client.deployment(uuid).await.ok();
                     out.push(AppOutcome {
                         ok: true,
                         note: answer.message,
@@ -328,13 +327,7 @@ impl Ops {
             deployment: uuid.clone(),
         });
         if !wait {
-            let deployment = self
-                .session
-                .coolify
-                .deployment(&uuid)
-                .await
-                .ok()
-                .map(|d| d.to_model());
+            let deployment = self.session.coolify.deployment(&uuid).await.ok();
             return Ok(AppOutcome {
                 ok: true,
                 deployment,
@@ -381,7 +374,7 @@ impl Ops {
 
     async fn health_url(&self, t: &Target) -> Option<String> {
         let app = self.session.coolify.application(&t.uuid).await.ok()?;
-        app.to_resource(None).app?.health_url()
+        app.app?.health_url()
     }
 
     /// Start, stop or restart something without a deployment (databases, services, and
@@ -415,7 +408,6 @@ impl Ops {
                 ResourceKind::Database => client.database(&t.uuid).await?.status,
                 ResourceKind::Service => client.service(&t.uuid).await?.status,
             };
-            let status = crate::model::ResourceStatus::parse(status.as_deref().unwrap_or(""));
             let settled = if want_running {
                 status.state == RunState::Running
             } else {
@@ -553,7 +545,7 @@ async fn running_deployment_of(
     Ok(running
         .into_iter()
         .find(|d| d.application_name.as_deref() == Some(t.name.as_str()))
-        .map(|d| d.deployment_uuid))
+        .map(|d| d.uuid))
 }
 
 fn note(progress: &UnboundedSender<Progress>, target: Option<&Target>, text: &str) {

@@ -401,7 +401,7 @@ pub fn on_progress(state: &mut State, progress: Progress) -> Vec<Effect> {
 pub fn on_env(
     state: &mut State,
     app: String,
-    result: Result<Vec<crate::coolify::wire::EnvVar>, String>,
+    result: Result<Vec<crate::model::EnvVar>, String>,
 ) -> Vec<Effect> {
     if !matches!(state.overlay, Some(Overlay::Card(Card::Planning { .. }))) {
         return Vec::new();
@@ -717,8 +717,12 @@ mod env_tests {
     use crate::tui::snapshot::render;
     use crate::tui::update::update;
 
-    fn var(key: &str, value: &str) -> crate::coolify::wire::EnvVar {
-        serde_json::from_value(serde_json::json!({"key": key, "value": value})).unwrap()
+    fn var(key: &str, value: &str) -> crate::model::EnvVar {
+        crate::model::EnvVar {
+            key: key.into(),
+            value: Some(value.to_string().into()),
+            ..Default::default()
+        }
     }
 
     #[test]

@@ -6,9 +6,8 @@ use super::msg::{ContextInfo, Msg};
 use super::state::State;
 use super::theme::{Depth, Theme};
 use super::update::update;
-use crate::coolify::Overview;
 use crate::model::{
-    AppInfo, Deployment, DeploymentStatus, Environment, Project, Resource, ResourceKind,
+    AppInfo, Deployment, DeploymentStatus, Environment, Overview, Project, Resource, ResourceKind,
     ResourceStatus, Server, Tree, Trigger,
 };
 use crate::settings::Settings;
@@ -228,13 +227,13 @@ pub fn state(size: (u16, u16)) -> State {
         },
     );
     state.log.set_time_zone(jiff::tz::TimeZone::UTC);
-    let line = |kind, text: &str, hidden| crate::coolify::LogLine {
+    let line = |kind, text: &str, hidden| crate::model::LogLine {
         kind,
         text: text.into(),
         timestamp: Some(at(42)),
         hidden,
     };
-    use crate::coolify::LineKind::{Command, Stderr, Stdout};
+    use crate::model::LineKind::{Command, Stderr, Stdout};
     update(
         &mut state,
         Msg::LogProgress {

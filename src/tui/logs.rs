@@ -418,7 +418,7 @@ pub fn on_runtime(state: &mut State, app: &str, result: Result<String, String>) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::coolify::{LineKind, LogLine};
+    use crate::model::{LineKind, LogLine};
     use crate::tui::fixture;
     use crate::tui::msg::Msg;
     use crate::tui::update::update;

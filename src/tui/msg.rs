@@ -8,9 +8,7 @@ use jiff::Timestamp;
 
 use crate::agent::{AgentEvent, Decision, Pending};
 use crate::audit::Record;
-use crate::coolify::Overview;
-use crate::model::Address;
-use crate::model::{Deployment, Tree};
+use crate::model::{Address, Deployment, Overview, Tree};
 use crate::ops::{Confirmation, Outcome, Plan, Progress, Request};
 
 /// Everything that can happen to the console.
@@ -70,7 +68,7 @@ pub enum Msg {
     /// An application's environment variables.
     Env {
         app: String,
-        result: Result<Vec<crate::coolify::wire::EnvVar>, String>,
+        result: Result<Vec<crate::model::EnvVar>, String>,
     },
     /// News from the agent's loop.
     Agent(AgentEvent),

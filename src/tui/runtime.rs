@@ -293,7 +293,7 @@ impl Runner {
                     let result = client
                         .deployment_history(&app, 0, RECENT_COUNT)
                         .await
-                        .map(|page| page.deployments.iter().map(|d| d.to_model()).collect())
+                        .map(|page| page.deployments)
                         .map_err(|e| e.to_string());
                     let _ = tx.send(Msg::Recent {
                         context,

@@ -17,7 +17,8 @@ use super::state::State;
 use super::theme::{Depth, Theme};
 use super::update::{RECENT_COUNT, update};
 use super::views;
-use crate::coolify::{CoolifyError, LineFormatter, Loader, decode_logs};
+use crate::coolify::{CoolifyError, LineFormatter, Loader};
+use crate::model::DeploymentLog;
 use crate::ops::Progress;
 use crate::ops::Session;
 use crate::settings::Settings;
@@ -62,7 +63,7 @@ pub async fn snapshot(
                     .coolify
                     .deployment_history(&app, 0, RECENT_COUNT)
                     .await
-                    .map(|page| page.deployments.iter().map(|d| d.to_model()).collect())
+                    .map(|page| page.deployments)
                     .map_err(|e| e.to_string());
                 vec![Msg::Recent {
                     context,
@@ -82,8 +83,8 @@ pub async fn snapshot(
 
 /// A deployment's log as it is now, as the messages a follower would send.
 async fn read_log(session: &Session, name: &str, deployment: &str) -> Vec<Msg> {
-    let wire = match session.coolify.deployment(deployment).await {
-        Ok(wire) => wire,
+    let (model, log) = match session.coolify.deployment_with_log(deployment).await {
+        Ok(read) => read,
         Err(e) => {
             return vec![Msg::LogEnded {
                 deployment: deployment.to_string(),
@@ -91,12 +92,10 @@ async fn read_log(session: &Session, name: &str, deployment: &str) -> Vec<Msg> {
             }];
         }
     };
-    let entries = wire
-        .logs
-        .as_deref()
-        .map(decode_logs)
-        .and_then(Result::ok)
-        .unwrap_or_default();
+    let entries = match log {
+        DeploymentLog::Entries(entries) => entries,
+        DeploymentLog::Withheld | DeploymentLog::Unreadable(_) => Vec::new(),
+    };
     let lines = LineFormatter::new(true).lines(&entries);
     let mut msgs = vec![Msg::LogProgress {
         deployment: deployment.to_string(),
@@ -105,7 +104,6 @@ async fn read_log(session: &Session, name: &str, deployment: &str) -> Vec<Msg> {
             lines,
         },
     }];
-    let model = wire.to_model();
     if model.status.is_final() {
         msgs.push(Msg::LogEnded {
             deployment: deployment.to_string(),

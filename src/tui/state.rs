@@ -96,7 +96,7 @@ pub struct LogSource {
 
 /// Environment variables with secret values (compared by key, never by value).
 #[derive(Debug, Clone)]
-pub struct EnvVars(pub Vec<crate::coolify::wire::EnvVar>);
+pub struct EnvVars(pub Vec<crate::model::EnvVar>);
 
 impl PartialEq for EnvVars {
     fn eq(&self, other: &Self) -> bool {

@@ -19,8 +19,7 @@ use super::state::{
     CHANGED_FOR, Card, Data, Flash, LoadError, Lower, Overlay, Palette, Pane, Screen, State,
 };
 use super::theme::Theme;
-use crate::coolify::Overview;
-use crate::model::{Deployment, Tree};
+use crate::model::{Deployment, Overview, Tree};
 use crate::ops::Progress;
 use crate::settings::KeyAction;
 

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use pftui::coolify::{Client, ClientOptions, Follower, Progress};
+use pftui::coolify::{Client, ClientOptions, Follower, Poll};
 use pftui::http::Endpoint;
 use pftui::model::Tree;
 use pftui::sim::{self, SimConfig, SimHandle};
@@ -46,7 +46,7 @@ pub fn uuid_of(tree: &Tree, name: &str) -> String {
 }
 
 /// Follow a deployment to its end; returns every poll's news.
-pub async fn follow(client: &Client, uuid: &str) -> Vec<Progress> {
+pub async fn follow(client: &Client, uuid: &str) -> Vec<Poll> {
     let mut follower = Follower::new(client.clone(), uuid, Duration::from_millis(20));
     let mut polls = Vec::new();
     let run = async {

@@ -19,7 +19,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use unicode_width::UnicodeWidthChar;
 
-use crate::coolify::{LineKind, LogLine};
+use crate::model::{LineKind, LogLine};
 use crate::settings::Logs;
 
 mod ring;
