@@ -18,7 +18,7 @@ use pftui::audit::{Channel, Journal, Record};
 use pftui::coolify::{Client, load_tree};
 use pftui::model::Tree;
 use pftui::ops::Risk;
-use pftui::ops::{Confirmation, Endpoint, Ops, Progress, Session, Verdict};
+use pftui::ops::{Confirmation, Connection, Ops, Progress, Session, Verdict};
 use pftui::secrets::{Credential, SecretString, Source};
 use pftui::settings::Settings;
 use pftui::sim::SimHandle;
@@ -133,7 +133,7 @@ async fn rig_with(extra: &str, read_only: bool) -> Rig {
         value: SecretString::from(v.to_string()),
         source: Source::Flag,
     };
-    let session = Session::open(Endpoint {
+    let session = Session::open(Connection {
         context: "test".into(),
         url: sim.coolify_url(),
         token: credential(sim.token()),
@@ -168,7 +168,7 @@ impl Rig {
     }
 
     fn audit(&self) -> Vec<Record> {
-        self.ops.journal.tail(100).unwrap().0
+        self.ops.audit_tail(100).unwrap().0
     }
 
     async fn deployments(&self, app: &str) -> u64 {

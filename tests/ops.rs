@@ -7,7 +7,7 @@ use pftui::audit::{Actor, Channel, Journal};
 use pftui::model::{Address, DeploymentStatus};
 use pftui::ops::catalogue::TO;
 use pftui::ops::{
-    Confirmation, Endpoint, Kind, Ops, OpsError, Outcome, Progress, Request, Session, Verdict,
+    Confirmation, Connection, Kind, Ops, OpsError, Outcome, Progress, Request, Session, Verdict,
 };
 use pftui::secrets::{Credential, SecretString, Source};
 use pftui::settings::Settings;
@@ -17,6 +17,9 @@ use tokio::sync::mpsc;
 struct Rig {
     sim: SimHandle,
     ops: Ops,
+    journal: Journal,
+    /// The server as the simulator answers it, for checking what an operation did.
+    client: pftui::coolify::Client,
     _dir: tempfile::TempDir,
 }
 
@@ -34,7 +37,7 @@ async fn rig_with(extra: &str, read_only: bool) -> Rig {
 async fn rig_full(extra: &str, read_only: bool, github: bool) -> Rig {
     let (sim, _) = common::sim(50.0).await;
     let dir = tempfile::tempdir().unwrap();
-    let session = Session::open(Endpoint {
+    let session = Session::open(Connection {
         context: "test".into(),
         url: sim.coolify_url(),
         token: Credential {
@@ -54,14 +57,15 @@ async fn rig_full(extra: &str, read_only: bool, github: bool) -> Rig {
         }),
     })
     .unwrap();
-    let ops = Ops::new(
-        session,
-        settings(extra),
-        Journal::at(dir.path().join("audit.jsonl")),
-    );
+    let journal = Journal::at(dir.path().join("audit.jsonl"));
+    let ops = Ops::new(session, settings(extra), journal.clone());
+    let client =
+        pftui::coolify::Client::new(&sim.coolify_url(), sim.token().to_string().into()).unwrap();
     Rig {
         sim,
         ops,
+        journal,
+        client,
         _dir: dir,
     }
 }
@@ -98,7 +102,7 @@ async fn run(
 }
 
 fn audit(ops: &Ops) -> Vec<pftui::audit::Record> {
-    ops.journal.tail(100).unwrap().0
+    ops.audit_tail(100).unwrap().0
 }
 
 #[tokio::test]
@@ -140,7 +144,7 @@ async fn a_deploy_streams_its_log_checks_health_and_is_audited() {
         records[0].deployments,
         [app.deployment.as_ref().unwrap().uuid.clone()]
     );
-    let text = std::fs::read_to_string(r.ops.journal.path()).unwrap();
+    let text = std::fs::read_to_string(r.journal.path()).unwrap();
     assert!(
         !text.contains(r.sim.token()),
         "the token never reaches the journal"
@@ -159,7 +163,7 @@ async fn a_failed_deploy_reports_its_last_lines_and_offers_the_previous_image() 
         app.deployment.as_ref().unwrap().status,
         DeploymentStatus::Failed
     );
-    assert!(!app.failure_tail.is_empty());
+    assert!(!app.failure.tail.is_empty());
     assert!(app.health.is_none(), "no health check after a failed build");
     let back = app.rollback_to.clone().expect("a one-key rollback target");
     assert_ne!(
@@ -397,9 +401,7 @@ async fn an_old_server_rolls_back_by_pinning_and_unpins_afterwards() {
         "the pinned commit was deployed"
     );
     let app = r
-        .ops
-        .session
-        .coolify
+        .client
         .application(&outcome.apps[0].target.uuid)
         .await
         .unwrap();
@@ -529,18 +531,13 @@ async fn a_merge_conflict_changes_nothing() {
     assert!(c.make_conflict("pfcore/pf-air", "staging", "develop"));
     let before = c.branch_head("pfcore/pf-air", "staging").unwrap();
     let history = |ops: &Ops| {
-        let client = ops.session.coolify.clone();
+        let ops = ops.clone();
         async move {
-            let tree = pftui::coolify::load_tree(&client).await.unwrap();
-            let uuid = tree
-                .applications()
-                .find(|(_, _, a)| a.name == "air-staging")
-                .unwrap()
-                .2
-                .uuid
-                .clone();
-            client
-                .deployment_history(&uuid, 0, 1)
+            let located = ops
+                .locate(&scope("air", "staging", Some("air-staging")))
+                .await
+                .unwrap();
+            ops.history(&located.resource.uuid, 1)
                 .await
                 .unwrap()
                 .count
@@ -568,22 +565,17 @@ async fn without_github_promotion_redeploys_the_source_commit() {
         "{:?}",
         plan.preview.notes
     );
+    let dev = r
+        .ops
+        .locate(&scope("air", "dev", Some("air-dev")))
+        .await
+        .unwrap();
     let source = r
         .ops
-        .rollback_candidates(&{
-            let tree = pftui::coolify::load_tree(&r.ops.session.coolify)
-                .await
-                .unwrap();
-            tree.applications()
-                .find(|(_, _, a)| a.name == "air-dev")
-                .unwrap()
-                .2
-                .uuid
-                .clone()
-        })
+        .rollback_choice(&dev.resource.uuid)
         .await
         .unwrap()
-        .0
+        .current
         .unwrap();
     let staging_head = r
         .sim

@@ -24,7 +24,7 @@ use crate::audit::{Actor, Channel};
 use crate::model::Tree;
 use crate::ops::Risk;
 use crate::ops::{Confirmation, Kind, Ops, Outcome, Plan, Progress, Verdict};
-use crate::secrets::redact::{redact, register};
+use crate::secrets::redact::redact;
 
 /// Model turns allowed for one prompt (tool round trips included).
 pub const MAX_TURNS: usize = 12;
@@ -232,9 +232,6 @@ impl Agent {
     /// An agent for `ops`, talking to `provider`. With the tree, the system prompt names
     /// every instance, environment and resource.
     pub fn new(provider: Arc<dyn Provider>, ops: Arc<Ops>, tree: Option<&Tree>) -> Self {
-        // Whatever else registered secrets, the Coolify token of this session never
-        // reaches a model.
-        register(ops.session.coolify.token());
         let system = system_prompt(&ops, tree);
         Self {
             provider,
@@ -704,9 +701,9 @@ impl Agent {
                     .as_ref()
                     .and_then(|a| a.environment.as_deref());
                 let verdict = Verdict::decide(
-                    &self.ops.settings,
-                    &self.ops.session.context,
-                    self.ops.session.read_only,
+                    self.ops.settings(),
+                    self.ops.session().context(),
+                    self.ops.session().read_only(),
                     environment.unwrap_or(""),
                     Risk::Read,
                 );
@@ -792,8 +789,8 @@ Constraints:
 
 Context: {context}{read_only}.
 ",
-        context = ops.session.context,
-        read_only = if ops.session.read_only {
+        context = ops.session().context(),
+        read_only = if ops.session().read_only() {
             " (read-only: every operation will be denied)"
         } else {
             ""

@@ -12,13 +12,10 @@ use std::fmt::Write as _;
 use serde_json::{Value, json};
 
 use super::provider::ToolSpec;
-use crate::coolify::{LineFormatter, Loader, load_scope};
 use crate::model::words::plural;
-use crate::model::{
-    Address, Deployment, DeploymentLog, DeploymentStatus, LineKind, LogLine, Tree, short_sha,
-};
+use crate::model::{Address, Deployment, DeploymentStatus, LineKind, LogLine, Tree, short_sha};
 use crate::ops::catalogue::{DEPLOYMENT, LIMIT, LINES};
-use crate::ops::{Kind, Ops, Outcome, Request};
+use crate::ops::{Kind, LOG_WITHHELD, Located, LogRead, Ops, Outcome, Request, ServerRead};
 use crate::secrets::redact::redact;
 
 /// A read's result: what goes back to the model, and one line for a person.
@@ -103,10 +100,7 @@ fn json_text(value: &Value) -> String {
 }
 
 async fn tree_summary(ops: &Ops, project: Option<&str>) -> Result<ReadOutput, String> {
-    let overview = Loader::default()
-        .overview(&ops.session.coolify, true)
-        .await
-        .map_err(|e| e.to_string())?;
+    let overview = ops.overview(true).await.map_err(|e| e.to_string())?;
     let tree = &overview.tree;
     if let Some(name) = project {
         Address::new(name, None, None)
@@ -174,21 +168,16 @@ fn locate<'t>(tree: &'t Tree, name: &str) -> Option<(&'t str, &'t str, &'t str)>
         .map(|(p, e, r)| (p.name.as_str(), e.name.as_str(), r.uuid.as_str()))
 }
 
-/// Resolve a scope to one resource: project name, environment name, resource.
-async fn one(
-    ops: &Ops,
-    address: &Address,
-) -> Result<(String, String, crate::model::Resource), String> {
-    let environments: Vec<&str> = address.environment.as_deref().into_iter().collect();
-    let tree = load_scope(&ops.session.coolify, &address.project, &environments)
-        .await
-        .map_err(|e| e.to_string())?;
-    let (p, e, r) = address.find_one(&tree).map_err(|e| e.to_string())?;
-    Ok((p.name.clone(), e.name.clone(), r.clone()))
+async fn one(ops: &Ops, address: &Address) -> Result<Located, String> {
+    ops.locate(address).await.map_err(|e| e.to_string())
 }
 
-async fn application(ops: &Ops, scope: &Address) -> Result<ReadOutput, String> {
-    let (project, environment, resource) = one(ops, scope).await?;
+async fn application(ops: &Ops, address: &Address) -> Result<ReadOutput, String> {
+    let Located {
+        project,
+        environment,
+        resource,
+    } = one(ops, address).await?;
     let mut value = serde_json::to_value(&resource).map_err(|e| e.to_string())?;
     value["project"] = json!(project);
     value["environment"] = json!(environment);
@@ -214,12 +203,14 @@ fn deployment_json(d: &Deployment) -> Value {
     })
 }
 
-async fn deployment_status(ops: &Ops, scope: &Address, limit: u32) -> Result<ReadOutput, String> {
-    let (project, environment, app) = one(ops, scope).await?;
+async fn deployment_status(ops: &Ops, address: &Address, limit: u32) -> Result<ReadOutput, String> {
+    let Located {
+        project,
+        environment,
+        resource: app,
+    } = one(ops, address).await?;
     let page = ops
-        .session
-        .coolify
-        .deployment_history(&app.uuid, 0, limit)
+        .history(&app.uuid, limit)
         .await
         .map_err(|e| e.to_string())?;
     let deployments: Vec<Deployment> = page.deployments;
@@ -247,44 +238,38 @@ async fn deployment_status(ops: &Ops, scope: &Address, limit: u32) -> Result<Rea
 
 async fn log_tail(
     ops: &Ops,
-    scope: &Address,
+    address: &Address,
     deployment: Option<&str>,
     lines: usize,
 ) -> Result<ReadOutput, String> {
-    let (project, environment, app) = one(ops, scope).await?;
-    let client = &ops.session.coolify;
+    let located = one(ops, address).await?;
+    let Located {
+        project,
+        environment,
+        resource: app,
+    } = &located;
     let uuid = match deployment {
         Some(uuid) => uuid.to_string(),
         None => {
-            let page = client
-                .deployment_history(&app.uuid, 0, 1)
-                .await
-                .map_err(|e| e.to_string())?;
-            page.deployments
-                .into_iter()
-                .next()
-                .map(|d| d.uuid)
-                .ok_or_else(|| format!("{} has no deployments yet", app.name))?
+            let latest = ops.latest_deployment(&located).await;
+            latest.map_err(|e| e.to_string())?.uuid
         }
     };
-    let (d, log) = client
-        .deployment_with_log(&uuid)
+    let read = ops
+        .deployment(&uuid, true)
         .await
         .map_err(|e| e.to_string())?;
-    let entries = match log {
-        DeploymentLog::Entries(entries) => entries,
-        DeploymentLog::Withheld => {
-            return Err("Coolify withheld the deployment log: the token needs the 'read:sensitive' ability (or 'root')".into());
-        }
-        DeploymentLog::Unreadable(why) => return Err(why),
-    };
-    let all = LineFormatter::new(true).lines(&entries);
-    let visible: Vec<&LogLine> = all.iter().filter(|l| !l.hidden).collect();
-    let failed = d.status == DeploymentStatus::Failed;
-    let step = failed.then(|| failing_step(&all)).flatten();
+    match &read.log {
+        LogRead::Lines(_) => {}
+        LogRead::Withheld => return Err(LOG_WITHHELD.into()),
+        LogRead::Unreadable(why) => return Err(why.clone()),
+    }
+    let d = &read.deployment;
+    let visible: Vec<&LogLine> = read.lines().iter().filter(|l| !l.hidden).collect();
+    let failure = read.failure();
     let start = visible.len().saturating_sub(lines.max(1));
     let mut body = String::new();
-    if let Some(step) = &step {
+    if let Some(step) = &failure.step {
         let _ = writeln!(body, "failing step: {step}");
         body.push_str("---\n");
     }
@@ -298,6 +283,7 @@ async fn log_tail(
             }
         }
     }
+    let failed = d.status == DeploymentStatus::Failed;
     let header = format!(
         "deployment {} of {project}/{environment}/{}: {}, commit {}{}; the last {} of {} log lines{}",
         d.uuid,
@@ -327,97 +313,69 @@ async fn log_tail(
     })
 }
 
-/// The step a failed deployment stopped at: BuildKit's `> [stage n/m] RUN ...` header, or
-/// Coolify's `Deployment failed: ...` line, or the last command it ran.
-fn failing_step(lines: &[LogLine]) -> Option<String> {
-    let clip = |s: &str| -> String {
-        // BuildKit's cache mounts say nothing about the step.
-        let s: Vec<&str> = s
-            .split_whitespace()
-            .filter(|w| !w.starts_with("--mount="))
-            .collect();
-        let s = s.join(" ");
-        if s.chars().count() > 240 {
-            s.chars().take(240).collect::<String>() + "…"
-        } else {
-            s.to_string()
-        }
-    };
-    let texts = || lines.iter().rev().map(|l| l.text.as_str());
-    if let Some(line) = texts().find(|t| {
-        let t = t.trim_start();
-        t.starts_with("> [") && t.contains(']')
-    }) {
-        return Some(clip(
-            line.trim_start()
-                .trim_start_matches('>')
-                .trim_end_matches(':'),
-        ));
-    }
-    if let Some(line) = texts().find(|t| t.starts_with("Deployment failed:")) {
-        return Some(clip(line.trim_start_matches("Deployment failed:")));
-    }
-    lines
-        .iter()
-        .rev()
-        .find(|l| l.kind == LineKind::Command)
-        .map(|l| clip(&l.text))
-}
-
-async fn rollback_images(ops: &Ops, scope: &Address) -> Result<ReadOutput, String> {
-    let (project, environment, app) = one(ops, scope).await?;
-    let (current, images, pinned) = ops
-        .rollback_candidates(&app.uuid)
+async fn rollback_images(ops: &Ops, address: &Address) -> Result<ReadOutput, String> {
+    let Located {
+        project,
+        environment,
+        resource: app,
+    } = one(ops, address).await?;
+    let choice = ops
+        .rollback_choice(&app.uuid)
         .await
         .map_err(|e| e.to_string())?;
     Ok(ReadOutput {
         summary: format!(
             "{}: {}, running {}",
             app.name,
-            plural(images.len(), "image"),
-            current.as_deref().map(short_sha).unwrap_or("unknown")
+            plural(choice.images.len(), "image"),
+            choice
+                .current
+                .as_deref()
+                .map(short_sha)
+                .unwrap_or("unknown")
         ),
         content: json_text(&json!({
             "project": project,
             "environment": environment,
             "application": app.name,
-            "current": current,
-            "images": images,
-            "note": pinned.then_some("this Coolify has no rollback endpoint: these are commits of earlier successful deployments; a rollback pins one and deploys it"),
+            "current": choice.current,
+            "images": choice.images,
+            "note": choice.pinned.then_some("this Coolify has no rollback endpoint: these are commits of earlier successful deployments; a rollback pins one and deploys it"),
         })),
     })
 }
 
 async fn servers(ops: &Ops) -> Result<ReadOutput, String> {
-    let client = &ops.session.coolify;
-    let servers = client.servers().await.map_err(|e| e.to_string())?;
-    let reads = servers.iter().map(|s| client.server_resources(&s.uuid));
-    let placed = futures::future::join_all(reads).await;
+    let servers = ops.servers().await.map_err(|e| e.to_string())?;
     let list: Vec<Value> = servers
         .iter()
-        .zip(placed)
-        .map(|(m, resources)| {
-            let resources = match resources {
-                Ok(rs) => json!(
-                    rs.iter()
-                        .map(|r| json!({
-                            "name": r.name,
-                            "type": r.kind,
-                            "status": r.status,
-                        }))
-                        .collect::<Vec<_>>()
-                ),
-                Err(e) => json!(format!("unreadable: {e}")),
-            };
-            json!({
-                "name": m.name,
-                "ip": m.ip,
-                "reachable": m.reachable,
-                "usable": m.usable,
-                "build_server": m.build_server,
-                "resources": resources,
-            })
-        })
+        .map(
+            |ServerRead {
+                 server: m,
+                 resources,
+             }| {
+                let resources = match resources {
+                    Ok(rs) => json!(
+                        rs.iter()
+                            .map(|r| json!({
+                                "name": r.name,
+                                "type": r.kind,
+                                "status": r.status,
+                            }))
+                            .collect::<Vec<_>>()
+                    ),
+                    Err(e) => json!(format!("unreadable: {e}")),
+                };
+                json!({
+                    "name": m.name,
+                    "ip": m.ip,
+                    "reachable": m.reachable,
+                    "usable": m.usable,
+                    "build_server": m.build_server,
+                    "resources": resources,
+                })
+            },
+        )
         .collect();
     Ok(ReadOutput {
         summary: plural(list.len(), "server"),
@@ -426,7 +384,7 @@ async fn servers(ops: &Ops) -> Result<ReadOutput, String> {
 }
 
 fn audit_recent(ops: &Ops, limit: usize) -> Result<ReadOutput, String> {
-    let (records, broken) = ops.journal.tail(limit).map_err(|e| e.to_string())?;
+    let (records, broken) = ops.audit_tail(limit).map_err(|e| e.to_string())?;
     Ok(ReadOutput {
         summary: plural(records.len(), "audit entry"),
         content: json_text(&json!({"entries": records, "unreadable_lines": broken})),
@@ -465,8 +423,11 @@ pub fn outcome_result(outcome: &Outcome, edited: Option<&Value>) -> String {
             if let Some(n) = &a.note {
                 v["note"] = json!(n);
             }
-            if !a.failure_tail.is_empty() {
-                v["failure_tail"] = json!(untrusted_log(&a.failure_tail.join("\n")));
+            if let Some(step) = &a.failure.step {
+                v["failing_step"] = json!(untrusted_log(step));
+            }
+            if !a.failure.tail.is_empty() {
+                v["failure_tail"] = json!(untrusted_log(&a.failure.tail.join("\n")));
             }
             if let Some(r) = &a.rollback_to {
                 v["rollback_to"] = json!(short_sha(r));

@@ -10,19 +10,10 @@ use super::operation::{ConfirmArgs, Operation};
 use super::output::Paint;
 use super::progress::print_progress;
 use super::{Failure, GlobalArgs};
-use crate::audit::{Actor, Channel, Journal};
+use crate::audit::{Actor, Channel};
 use crate::model::{short_sha, time};
 use crate::ops::catalogue::TO;
-use crate::ops::{Confirmation, Kind, Ops, OpsError, Outcome, Plan, Request, Verdict};
-
-impl From<OpsError> for Failure {
-    fn from(err: OpsError) -> Self {
-        Self {
-            code: err.exit_code(),
-            message: err.to_string(),
-        }
-    }
-}
+use crate::ops::{Confirmation, Kind, Outcome, Plan, Request, Verdict};
 
 /// Plan, confirm, execute and report one operation.
 pub async fn act(global: &GlobalArgs, op: Operation) -> Result<(), Failure> {
@@ -32,11 +23,7 @@ pub async fn act(global: &GlobalArgs, op: Operation) -> Result<(), Failure> {
         confirm,
     } = op;
     let conn = connect(global).await?;
-    let ops = Ops::new(
-        conn.session.clone(),
-        conn.settings.clone(),
-        Journal::at(conn.paths.audit_file()),
-    );
+    let ops = &conn.ops;
     let plan = ops.plan(&request).await?;
     let paint = Paint::stdout();
     print_preview(paint, &plan);
@@ -154,9 +141,12 @@ pub(crate) fn print_outcome(paint: Paint, plan: &Plan, outcome: &Outcome) {
         if let Some(note) = &app.note {
             println!("  {note}");
         }
-        if !app.failure_tail.is_empty() {
+        if let Some(step) = &app.failure.step {
+            println!("  {} {step}", paint.dim("failing step:"));
+        }
+        if !app.failure.tail.is_empty() {
             println!("  {}", paint.dim("last lines:"));
-            for line in &app.failure_tail {
+            for line in &app.failure.tail {
                 println!("    {}", paint.red(line));
             }
         }

@@ -20,10 +20,8 @@ use crate::agent::provider::ProviderError;
 use crate::agent::{
     Agent, AgentError, AgentEvent, Decision, Pending, Platform, Proposal, providers,
 };
-use crate::audit::Journal;
-use crate::coolify::load_tree;
 use crate::ops::Risk;
-use crate::ops::{Confirmation, Ops, Outcome, Plan, Verdict};
+use crate::ops::{Confirmation, Outcome, Plan, Verdict};
 
 #[derive(Debug, Args)]
 pub struct AgentArgs {
@@ -45,20 +43,17 @@ pub struct AgentArgs {
 
 pub async fn run(global: &GlobalArgs, args: AgentArgs) -> Result<(), Failure> {
     let conn = connect(global).await?;
-    let ops = Arc::new(Ops::new(
-        conn.session.clone(),
-        conn.settings.clone(),
-        Journal::at(conn.paths.audit_file()),
-    ));
-    let tree = load_tree(&ops.session.coolify).await?;
+    let ops = Arc::new(conn.ops.clone());
+    let tree = ops.overview(true).await?.tree;
+    let context = ops.session().context().to_string();
     let name = args
         .provider
         .clone()
         .unwrap_or_else(|| providers::default_name().to_string());
     let provider = providers::build(
         &name,
-        &conn.settings,
-        &conn.session.context,
+        ops.settings(),
+        &context,
         Some(Platform::from_tree(&tree)),
     )
     .map_err(|e| Failure::setup(e.to_string()))?;
@@ -72,7 +67,7 @@ pub async fn run(global: &GlobalArgs, args: AgentArgs) -> Result<(), Failure> {
                 "pftui agent: {} ({}), context {}",
                 agent.model(),
                 agent.provider_name(),
-                conn.session.context
+                context
             ))
         );
     }
@@ -104,7 +99,7 @@ pub async fn run(global: &GlobalArgs, args: AgentArgs) -> Result<(), Failure> {
         print_json(&json!({
             "provider": agent.provider_name(),
             "model": agent.model(),
-            "context": conn.session.context,
+            "context": context,
             "prompt": args.prompt,
             "answer": out.answer,
             "tools": out.tools,

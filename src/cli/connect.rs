@@ -3,18 +3,30 @@
 //! `COOLIFY_API_TOKEN`, then the store `pftui login` used for `<context>:coolify`.
 
 use super::{Failure, GlobalArgs};
-use crate::ops::{Endpoint, Session};
+use crate::audit::Journal;
+use crate::ops::{Connection, Ops, Session};
 use crate::secrets::{Credential, Resolver, Service, Source};
 use crate::settings::{Context, Paths, Settings, same_url};
 use crate::sim::{self, SimConfig, SimHandle};
 
-/// An open session with the settings it came from, plus the demo simulator it may be
-/// talking to (kept alive with it).
-pub struct Connection {
-    pub session: Session,
-    pub settings: Settings,
+/// An open session, as the operations and reads that go through it (with the settings it
+/// came from and the user's audit journal), plus the demo simulator it may be talking to
+/// (kept alive with it).
+pub struct Connected {
+    pub ops: Ops,
     pub paths: Paths,
     _demo: Option<SimHandle>,
+}
+
+impl Connected {
+    fn new(session: Session, settings: Settings, paths: Paths, demo: Option<SimHandle>) -> Self {
+        let journal = Journal::at(paths.audit_file());
+        Self {
+            ops: Ops::new(session, settings, journal),
+            paths,
+            _demo: demo,
+        }
+    }
 }
 
 /// The XDG paths, or a setup error naming why they cannot be found.
@@ -22,7 +34,7 @@ pub fn load_paths() -> Result<Paths, Failure> {
     Paths::discover().map_err(Failure::setup)
 }
 
-pub async fn connect(global: &GlobalArgs) -> Result<Connection, Failure> {
+pub async fn connect(global: &GlobalArgs) -> Result<Connected, Failure> {
     let paths = load_paths()?;
     let (settings, _) = Settings::load(global.config.as_deref(), &paths)
         .map_err(|e| Failure::setup(e.to_string()))?;
@@ -30,7 +42,7 @@ pub async fn connect(global: &GlobalArgs) -> Result<Connection, Failure> {
         let demo = sim::start(SimConfig::default())
             .await
             .map_err(|e| Failure::setup(format!("cannot start the embedded demo: {e}")))?;
-        let target = Endpoint {
+        let target = Connection {
             context: "demo".into(),
             url: demo.coolify_url(),
             token: Credential {
@@ -47,12 +59,8 @@ pub async fn connect(global: &GlobalArgs) -> Result<Connection, Failure> {
                 },
             )),
         };
-        return Ok(Connection {
-            session: Session::open(target)?,
-            settings,
-            paths,
-            _demo: Some(demo),
-        });
+        let session = Session::open(target)?;
+        return Ok(Connected::new(session, settings, paths, Some(demo)));
     }
     let session = match (&global.context, &global.url) {
         (Some(name), _) => {
@@ -93,12 +101,7 @@ pub async fn connect(global: &GlobalArgs) -> Result<Connection, Failure> {
             }
         },
     };
-    Ok(Connection {
-        session,
-        settings,
-        paths,
-        _demo: None,
-    })
+    Ok(Connected::new(session, settings, paths, None))
 }
 
 /// Open a context of the settings by name (blocking while the keyring answers, at most its
@@ -161,7 +164,7 @@ fn open_with(
     read_only: bool,
     token: Credential,
 ) -> Result<Session, Failure> {
-    Ok(Session::open(Endpoint {
+    Ok(Session::open(Connection {
         context: context.to_string(),
         url: url.to_string(),
         token,

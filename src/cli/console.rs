@@ -17,13 +17,11 @@ pub async fn run(global: &GlobalArgs) -> Result<(), Failure> {
         ));
     }
     let conn = connect(global).await?;
-    let settings = conn.settings.clone();
+    let settings = conn.ops.settings().clone();
     let connector: tui::Connector =
         Arc::new(move |name: &str| open_context(&settings, name).map_err(|f| f.message));
     tui::run(tui::Launch {
-        session: conn.session.clone(),
-        journal: crate::audit::Journal::at(conn.paths.audit_file()),
-        settings: conn.settings.clone(),
+        ops: conn.ops.clone(),
         themes_dir: Some(conn.paths.config.join("themes")),
         connector,
     })
@@ -60,8 +58,7 @@ fn parse_size(raw: &str) -> Result<(u16, u16), String> {
 pub async fn snapshot(global: &GlobalArgs, args: SnapshotArgs) -> Result<(), Failure> {
     let conn = connect(global).await?;
     let frame = tui::snapshot::snapshot(
-        &conn.session,
-        conn.settings.clone(),
+        &conn.ops,
         Some(conn.paths.config.join("themes")),
         args.size,
         args.ansi,

@@ -11,8 +11,9 @@ use serde::Serialize;
 use super::connect::resolver;
 use super::output::{Output, Paint, print_json, print_table, table};
 use super::{Failure, GlobalArgs};
-use crate::coolify::{Abilities, Ability, Client, ClientOptions};
 use crate::model::words::plural;
+use crate::model::{Abilities, Ability};
+use crate::ops::Probe;
 use crate::secrets::{
     ResolveError, Resolver, SecretString, Service, StoreError, StoreKind, native_name, redact,
 };
@@ -405,12 +406,7 @@ async fn context_checks(
         .as_ref()
         .map(|c| c.value.clone())
         .unwrap_or_else(|_| SecretString::from(String::new()));
-    let options = ClientOptions {
-        attempts: 1,
-        request_timeout: Duration::from_secs(10),
-        ..ClientOptions::default()
-    };
-    let client = match Client::with_options(url, secret, options) {
+    let client = match Probe::impatient(url, secret, Duration::from_secs(10)) {
         Ok(client) => client,
         Err(e) => {
             checks.add(Verdict::Fail, format!("{name}: server"), e.to_string());
@@ -444,7 +440,7 @@ async fn context_checks(
             return report;
         }
     }
-    match client.probe_abilities().await {
+    match client.abilities().await {
         Ok(a) => {
             let verdict = if a.read == Ability::No {
                 Verdict::Fail

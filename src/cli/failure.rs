@@ -2,8 +2,8 @@
 
 use std::process::ExitCode;
 
-use crate::coolify::CoolifyError;
 use crate::model::AddressError;
+use crate::ops::OpsError;
 
 /// The operation ran and failed (e.g. a deployment failed).
 pub const FAILED: u8 = 1;
@@ -43,14 +43,10 @@ impl Failure {
     }
 }
 
-impl From<CoolifyError> for Failure {
-    fn from(err: CoolifyError) -> Self {
+impl From<OpsError> for Failure {
+    fn from(err: OpsError) -> Self {
         Self {
-            code: if err.is_setup_problem() {
-                SETUP
-            } else {
-                FAILED
-            },
+            code: err.exit_code(),
             message: err.to_string(),
         }
     }

@@ -7,7 +7,6 @@ use serde::Serialize;
 use super::connect::connect;
 use super::output::{Output, Paint, print_json, print_table, table};
 use super::{Failure, GlobalArgs};
-use crate::coolify::load_scope;
 use crate::model::{Address, Deployment, time};
 
 #[derive(Debug, Args)]
@@ -36,15 +35,14 @@ struct Report<'a> {
 
 pub async fn run(global: &GlobalArgs, args: HistoryArgs) -> Result<(), Failure> {
     let conn = connect(global).await?;
-    let client = &conn.session.coolify;
-    let tree = load_scope(client, &args.project, &[&args.env]).await?;
-    let (project, env, app) =
-        Address::new(&args.project, Some(&args.env), args.app.as_deref()).find_one(&tree)?;
-    let page = client.deployment_history(&app.uuid, 0, args.limit).await?;
+    let address = Address::new(&args.project, Some(&args.env), args.app.as_deref());
+    let located = conn.ops.locate(&address).await?;
+    let app = &located.resource;
+    let page = conn.ops.history(&app.uuid, args.limit).await?;
     let deployments: Vec<Deployment> = page.deployments;
     let report = Report {
-        project: &project.name,
-        environment: &env.name,
+        project: &located.project,
+        environment: &located.environment,
         application: &app.name,
         application_uuid: &app.uuid,
         total: page.count.unwrap_or(deployments.len() as u64),

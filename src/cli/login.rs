@@ -9,8 +9,9 @@ use clap::{Args, ValueEnum};
 
 use super::connect::{load_paths, resolver};
 use super::{Failure, GlobalArgs};
-use crate::coolify::{Abilities, Ability, Client, CoolifyError};
 use crate::model::words::shell_word;
+use crate::model::{Abilities, Ability};
+use crate::ops::{OpsError, Probe};
 use crate::secrets::{
     self, KEYRING_SERVICE, Resolver, SHARED_CONTEXT, SecretString, Service, StoreError, StoreKind,
     redact,
@@ -181,13 +182,10 @@ async fn login_coolify(
             target.name, target.url
         ),
     )?;
-    let client = Client::new(&target.url, token.clone())?;
-    let url = client.base_url().to_string();
-    let version = client.version().await.map_err(|e| rejected(&url, e))?;
-    let abilities = client
-        .probe_abilities()
-        .await
-        .map_err(|e| rejected(&url, e))?;
+    let probe = Probe::new(&target.url, token.clone())?;
+    let url = probe.url().to_string();
+    let version = probe.version().await.map_err(|e| rejected(&url, e))?;
+    let abilities = probe.abilities().await.map_err(|e| rejected(&url, e))?;
     println!("Coolify {version} at {url} accepts the token.");
     print_abilities(&abilities);
     if abilities.read == Ability::No {
@@ -574,7 +572,7 @@ fn print_abilities(a: &Abilities) {
 }
 
 /// The server or the token said no: exit 2, nothing stored.
-fn rejected(url: &str, e: CoolifyError) -> Failure {
+fn rejected(url: &str, e: OpsError) -> Failure {
     let mut failure = Failure::from(e);
     failure.code = super::failure::SETUP;
     failure.message = format!(

@@ -12,11 +12,9 @@ use super::connect::connect;
 use super::output::Paint;
 use super::progress::{print_progress, render};
 use super::{Failure, GlobalArgs};
-use crate::coolify::{Client, LineFormatter, load_scope};
-use crate::model::{Address, Deployment, DeploymentLog, DeploymentStatus, short_sha, time};
+use crate::model::{Address, Deployment, DeploymentStatus, short_sha, time};
+use crate::ops::{LOG_WITHHELD, LogRead, Ops};
 
-/// How often a followed deployment is polled (Coolify suggests about every 2 s).
-const POLL: Duration = Duration::from_secs(1);
 /// How often a followed container log is re-read.
 const RUNTIME_POLL: Duration = Duration::from_secs(2);
 
@@ -48,56 +46,39 @@ pub struct LogsArgs {
 
 pub async fn run(global: &GlobalArgs, args: LogsArgs) -> Result<(), Failure> {
     let conn = connect(global).await?;
-    let client = &conn.session.coolify;
-    let tree = load_scope(client, &args.project, &[&args.env]).await?;
-    let (_, _, app) =
-        Address::new(&args.project, Some(&args.env), args.app.as_deref()).find_one(&tree)?;
+    let ops = &conn.ops;
+    let address = Address::new(&args.project, Some(&args.env), args.app.as_deref());
+    let located = ops.locate(&address).await?;
+    let app = &located.resource;
     if args.runtime {
-        return runtime_logs(client, &app.uuid, &args).await;
+        return runtime_logs(ops, &app.uuid, &args).await;
     }
     let uuid = match &args.deployment {
         Some(uuid) => uuid.clone(),
-        None => {
-            let page = client.deployment_history(&app.uuid, 0, 1).await?;
-            match page.deployments.into_iter().next() {
-                Some(d) => d.uuid,
-                None => {
-                    return Err(Failure::failed(format!(
-                        "{} has no deployments yet",
-                        app.name
-                    )));
-                }
-            }
-        }
+        None => ops.latest_deployment(&located).await?.uuid,
     };
     if args.follow {
         let (tx, rx) = mpsc::unbounded_channel();
         let printer = tokio::spawn(print_progress(rx, false, args.show_hidden));
-        let followed = crate::ops::follow(client, &app.name, &uuid, POLL, &tx).await;
+        let followed = ops.follow(&app.name, &uuid, &tx).await;
         drop(tx);
         let _ = printer.await;
         let (deployment, _) = followed?;
         return print_verdicts(&[(app.name.clone(), deployment)]);
     }
-    let (deployment, log) = client.deployment_with_log(&uuid).await?;
-    let entries = match log {
-        DeploymentLog::Entries(entries) => entries,
-        DeploymentLog::Withheld => return Err(withheld()),
-        DeploymentLog::Unreadable(why) => return Err(Failure::failed(why)),
-    };
-    let paint = Paint::stdout();
-    let mut out = std::io::stdout().lock();
-    for line in LineFormatter::new(args.show_hidden).lines(&entries) {
-        let _ = writeln!(out, "{}", render(paint, None, &line));
+    let read = ops.deployment(&uuid, args.show_hidden).await?;
+    match &read.log {
+        LogRead::Lines(lines) => {
+            let paint = Paint::stdout();
+            let mut out = std::io::stdout().lock();
+            for line in lines {
+                let _ = writeln!(out, "{}", render(paint, None, line));
+            }
+        }
+        LogRead::Withheld => return Err(Failure::setup(LOG_WITHHELD)),
+        LogRead::Unreadable(why) => return Err(Failure::failed(why.clone())),
     }
-    drop(out);
-    print_verdicts(&[(app.name.clone(), deployment)])
-}
-
-fn withheld() -> Failure {
-    Failure::setup(
-        "Coolify withheld the deployment log: the token needs the 'read:sensitive' ability (or 'root') to read logs",
-    )
+    print_verdicts(&[(app.name.clone(), read.deployment)])
 }
 
 /// Print one verdict line per deployment; fail when any did not finish.
@@ -136,7 +117,7 @@ pub fn print_verdicts(outcomes: &[(String, Deployment)]) -> Result<(), Failure> 
 }
 
 /// Print the container's last lines; with `--follow`, keep printing new ones.
-async fn runtime_logs(client: &Client, uuid: &str, args: &LogsArgs) -> Result<(), Failure> {
+async fn runtime_logs(ops: &Ops, uuid: &str, args: &LogsArgs) -> Result<(), Failure> {
     // Fetch with timestamps so new lines can be told from old ones across polls.
     let mut last: Option<String> = None;
     let out_lines = |raw: String, last: &mut Option<String>| {
@@ -153,7 +134,7 @@ async fn runtime_logs(client: &Client, uuid: &str, args: &LogsArgs) -> Result<()
             }
         }
     };
-    let first = client.container_logs(uuid, args.lines, true).await?;
+    let first = ops.container_log(uuid, args.lines).await?;
     out_lines(first, &mut last);
     if !args.follow {
         return Ok(());
@@ -163,7 +144,7 @@ async fn runtime_logs(client: &Client, uuid: &str, args: &LogsArgs) -> Result<()
             _ = tokio::signal::ctrl_c() => return Ok(()),
             _ = tokio::time::sleep(RUNTIME_POLL) => {}
         }
-        let more = client.container_logs(uuid, args.lines, true).await?;
+        let more = ops.container_log(uuid, args.lines).await?;
         out_lines(more, &mut last);
     }
 }

@@ -6,7 +6,6 @@ use serde::Serialize;
 use super::connect::connect;
 use super::output::{Output, Paint, print_json, print_table, table};
 use super::{Failure, GlobalArgs};
-use crate::coolify::Loader;
 use crate::model::words::plural;
 use crate::model::{Deployment, Overview, Project, ResourceKind, Server, Tree};
 
@@ -38,16 +37,16 @@ struct Active<'a> {
 
 pub async fn run(global: &GlobalArgs, args: StatusArgs) -> Result<(), Failure> {
     let conn = connect(global).await?;
-    let client = &conn.session.coolify;
+    let session = conn.ops.session();
     let Overview {
         tree,
         version,
         running,
-    } = Loader::default().overview(client, true).await?;
+    } = conn.ops.overview(true).await?;
     let deployments = running.iter().map(|d| place(&tree, d)).collect();
     let report = Report {
-        context: &conn.session.context,
-        url: client.base_url(),
+        context: session.context(),
+        url: session.url(),
         version: &version,
         projects: &tree.projects,
         servers: &tree.servers,

@@ -24,7 +24,6 @@ pub use deployments::{DeployRequest, DeployTarget};
 pub use error::CoolifyError;
 pub use follow::{Follower, Poll, read_poll};
 pub use logs::{LineFormatter, LogDecodeError, Tailer, decode_logs};
-pub use probe::{Abilities, Ability, ClockSkew};
 pub use servers::Lifecycle;
 pub use tree::{Loader, TreeAnswers, TreeBodies, load_scope, load_tree};
 pub use version::Version;

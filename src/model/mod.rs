@@ -1,5 +1,6 @@
 //! Domain types, pure: no I/O, no terminal, no wire format.
 
+mod abilities;
 mod address;
 mod deployment;
 mod env;
@@ -11,6 +12,7 @@ pub mod time;
 mod tree;
 pub mod words;
 
+pub use abilities::{Abilities, Ability, ClockSkew};
 pub use address::{Address, AddressError};
 pub use deployment::{
     Accepted, DeployQueued, Deployment, DeploymentLog, DeploymentPage, DeploymentStatus, LogEntry,

@@ -1,47 +1,66 @@
-//! The action pipeline. Every operation and read is a row of the [`catalogue`], keyed by
-//! [`Kind`]; front ends derive their commands, keys and tools from it. An operation is
-//! asked for as a [`Request`], planned into a [`Plan`] (resolved targets, risk, policy
-//! verdict, preview: what it touches, how to undo it, the equivalent CLI command), then
-//! executed with progress events and recorded in the audit journal. `ops` does not care
-//! who asked: the caller is an [`Actor`](crate::audit::Actor).
+//! Everything pftui does against a server, for every front end. Every operation and read
+//! is a row of the [`catalogue`], keyed by [`Kind`]; front ends derive their commands, keys
+//! and tools from it. Reads go through the query façade (`query.rs`). An operation is asked
+//! for as a [`Request`], planned into a [`Plan`] (resolved targets, risk, policy verdict,
+//! preview: what it touches, how to undo it, the equivalent CLI command), then executed
+//! with progress events and recorded in the audit journal (`pipeline.rs`). `ops` does not
+//! care who asked: the caller is an [`Actor`](crate::audit::Actor).
+//!
+//! Each operation has its own file (`deploy`, `lifecycle`, `cancel`, `rollback`,
+//! `promote`) with its plan and its run. Below them: `plan` (what a plan holds), `watch`
+//! (following what an operation starts), `query`; above them: `pipeline`.
 
 mod arguments;
+mod cancel;
 pub mod catalogue;
+mod deploy;
 mod health;
+mod lifecycle;
+mod outcome;
+mod pipeline;
 mod plan;
 mod policy;
+mod probe;
 mod promote;
+mod query;
 mod request;
-mod run;
+mod rollback;
 mod session;
+mod watch;
 
-use std::time::Duration;
+use std::sync::Arc;
+
+use tokio::sync::Mutex;
 
 pub use arguments::{parse, schema, validate};
 pub use catalogue::{Kind, Spec};
 pub use health::{HealthProbe, HealthReport};
+pub use outcome::{AppOutcome, FailureSummary, Outcome, Progress};
 pub use plan::{Plan, Preview};
 pub use policy::{Confirmation, Risk, Verdict};
+pub use probe::Probe;
+pub use query::{DeploymentRead, LOG_WITHHELD, Located, LogRead, RollbackChoice, ServerRead};
 pub use request::{Request, Target};
-pub use run::{AppOutcome, Outcome, Progress, follow};
-pub use session::{Endpoint, Session};
+pub use session::{Connection, Session};
 
-use crate::audit::Journal;
-use crate::coolify::CoolifyError;
+use crate::audit::{AuditError, Journal};
+use crate::coolify::{CoolifyError, Loader};
 use crate::github::GithubError;
 use crate::model::AddressError;
 use crate::settings::Settings;
 
-/// Plans and runs operations against one session.
+/// Plans and runs operations, and answers reads, against one session.
 #[derive(Debug, Clone)]
 pub struct Ops {
-    pub session: Session,
-    pub settings: Settings,
-    pub journal: Journal,
+    session: Session,
+    settings: Settings,
+    journal: Journal,
     health: HealthProbe,
+    /// Loads the tree; a console's remembers what it decoded last time.
+    loader: Arc<Mutex<Loader>>,
 }
 
-/// Why an operation could not be planned or run.
+/// Why an operation or a read could not be done.
 #[derive(Debug, thiserror::Error)]
 pub enum OpsError {
     #[error(transparent)]
@@ -50,6 +69,8 @@ pub enum OpsError {
     Address(#[from] AddressError),
     #[error(transparent)]
     Github(#[from] GithubError),
+    #[error(transparent)]
+    Audit(#[from] AuditError),
     /// The policy or a missing confirmation stopped it.
     #[error("refused: {0}")]
     Refused(String),
@@ -63,7 +84,7 @@ impl OpsError {
     pub fn exit_code(&self) -> u8 {
         match self {
             Self::Refused(_) => 3,
-            Self::Address(_) => 2,
+            Self::Address(_) | Self::Audit(_) => 2,
             Self::Coolify(e) if e.is_setup_problem() => 2,
             Self::Github(e) if e.is_setup_problem() => 2,
             Self::Coolify(_) | Self::Github(_) | Self::Nothing(_) => 1,
@@ -79,11 +100,28 @@ impl Ops {
             settings,
             journal,
             health,
+            loader: Arc::default(),
         }
     }
 
-    /// How often a followed deployment is polled.
-    pub fn poll_interval(&self) -> Duration {
-        Duration::from_secs_f64(self.settings.refresh.while_deploying)
+    /// For a console that loads the same tree every few seconds: list items unchanged
+    /// since the last load are not decoded again.
+    pub fn refreshing(mut self) -> Self {
+        self.loader = Arc::new(Mutex::new(Loader::refreshing()));
+        self
+    }
+
+    /// The same settings and journal against another session, for a console switching
+    /// context (so [`Ops::refreshing`]).
+    pub fn reopened(&self, session: Session) -> Self {
+        Self::new(session, self.settings.clone(), self.journal.clone()).refreshing()
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 }

@@ -1,14 +1,15 @@
-//! Planning: resolve names to resources, read what the preview needs, and decide the
-//! policy verdict. Nothing changes on the server while planning.
+//! What a plan holds: a request resolved to its targets, the policy's verdict, the preview
+//! the operator confirms, and each operation's own resolved step; and the reads every
+//! planner shares. Nothing changes on the server while planning.
 
 use serde::Serialize;
 
-use super::catalogue::{FORCE, Kind, TO};
+use super::catalogue::{Kind, TO};
 use super::policy::Verdict;
 use super::request::{Request, Target};
 use super::{Ops, OpsError};
-use crate::coolify::{CoolifyError, load_scope};
-use crate::model::{Address, Resource, ResourceKind, Tree, short_sha};
+use crate::github::RepoName;
+use crate::model::{Address, Resource, ResourceKind};
 
 /// A resolved operation, ready for confirmation and execution.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,7 +43,8 @@ pub struct Preview {
     pub notes: Vec<String>,
 }
 
-/// Operation-specific data resolved while planning.
+/// Operation-specific data resolved while planning, one variant per operation that the
+/// pipeline runs (`pipeline.rs` matches on it).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Step {
     Deploy {
@@ -58,7 +60,45 @@ pub(crate) enum Step {
         tag: String,
         pin: bool,
     },
-    Promote(Box<super::promote::Promotion>),
+    Promote(Box<Promotion>),
+}
+
+/// A promotion's resolved pairs and merges.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Promotion {
+    pub pairs: Vec<Pair>,
+    /// Empty without GitHub access: then the targets redeploy the sources' commits.
+    pub merges: Vec<Merge>,
+}
+
+/// One source application and the target it promotes to.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Pair {
+    pub source: Target,
+    pub target: Target,
+    /// Coolify deploys the target on a push to its branch.
+    pub auto_deploy: bool,
+    /// The commit the source runs (used without GitHub).
+    pub source_commit: Option<String>,
+}
+
+/// A branch merge on GitHub.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Merge {
+    pub repo: RepoName,
+    /// The target environment's branch.
+    pub base: String,
+    /// The source environment's branch.
+    pub head: String,
+    pub commits: usize,
+}
+
+/// An environment an operation acts on, with the resources it names there.
+pub(crate) struct Scoped {
+    pub project: String,
+    pub environment: String,
+    pub resources: Vec<Resource>,
+    pub targets: Vec<Target>,
 }
 
 #[cfg(test)]
@@ -85,311 +125,40 @@ impl Plan {
 }
 
 impl Ops {
-    /// Resolve and preview a request. Reads only.
-    pub async fn plan(&self, request: &Request) -> Result<Plan, OpsError> {
-        match request.kind {
-            Kind::Deploy => {
-                let force = request.has_flag(FORCE);
-                self.plan_lifecycle(request, Step::Deploy { force }).await
-            }
-            Kind::Restart => self.plan_lifecycle(request, Step::Restart).await,
-            Kind::Stop => self.plan_lifecycle(request, Step::Stop).await,
-            Kind::Start => self.plan_lifecycle(request, Step::Start).await,
-            Kind::Cancel => self.plan_cancel(request).await,
-            Kind::Rollback => self.plan_rollback(request).await,
-            Kind::Promote => self.plan_promote(request).await,
-            Kind::Overview
-            | Kind::Resource
-            | Kind::Deployments
-            | Kind::DeploymentLog
-            | Kind::RollbackImages
-            | Kind::Servers
-            | Kind::Audit => Err(OpsError::Nothing(format!(
-                "{} only reads: there is nothing to plan",
-                request.kind
-            ))),
-        }
-    }
-
-    /// The part of the tree a request's address names: its project, with the environment
-    /// it names.
-    async fn scope_tree(&self, address: &Address) -> Result<Tree, OpsError> {
-        let environments: Vec<&str> = address.environment.as_deref().into_iter().collect();
-        Ok(load_scope(&self.session.coolify, &address.project, &environments).await?)
-    }
-
+    /// The policy's verdict on `kind` in `environment`.
     pub(crate) fn verdict(&self, environment: &str, kind: Kind) -> Verdict {
         Verdict::decide(
             &self.settings,
-            &self.session.context,
-            self.session.read_only,
+            self.session.context(),
+            self.session.read_only(),
             environment,
             kind.risk(),
         )
     }
 
-    /// Deploy, restart, stop, start: the named resource, or every application of the
-    /// environment.
-    async fn plan_lifecycle(&self, request: &Request, step: Step) -> Result<Plan, OpsError> {
-        let kind = request.kind;
-        let address = request.address()?;
+    /// The environment a request's address names and the resources it names there: one,
+    /// or every application of the environment.
+    pub(crate) async fn scoped(&self, address: &Address) -> Result<Scoped, OpsError> {
         let tree = self.scope_tree(address).await?;
         let (project, env) = address.find_environment(&tree)?;
-        let resources = address.find_applications(&tree)?;
-        if kind == Kind::Deploy
-            && let Some(r) = resources
+        let resources: Vec<Resource> = address
+            .find_applications(&tree)?
+            .into_iter()
+            .cloned()
+            .collect();
+        Ok(Scoped {
+            targets: resources
                 .iter()
-                .find(|r| r.kind != ResourceKind::Application)
-        {
-            return Err(OpsError::Nothing(format!(
-                "{} is a {}: deploy applications, or start/restart it",
-                r.name,
-                r.kind.as_str()
-            )));
-        }
-        let targets: Vec<Target> = resources
-            .iter()
-            .map(|r| target(&project.name, &env.name, r))
-            .collect();
-        let (current, previous) = self.current_images(&targets).await;
-        let names = names(&targets);
-        let force = matches!(step, Step::Deploy { force: true });
-        let actions: Vec<String> = resources
-            .iter()
-            .map(|r| match kind {
-                Kind::Deploy => format!(
-                    "build and start {} from {}{}",
-                    r.name,
-                    source_of(r),
-                    if force {
-                        ", without the build cache"
-                    } else {
-                        ""
-                    }
-                ),
-                Kind::Restart => format!(
-                    "restart {} (same image; a short outage is possible)",
-                    r.name
-                ),
-                Kind::Stop => format!("stop {}: it stays down until started again", r.name),
-                _ => format!("start {}", r.name),
-            })
-            .collect();
-        let undo = match kind {
-            Kind::Stop => format!(
-                "{}: {}",
-                kind.spec().undo,
-                request.then(Kind::Start).command_line()
-            ),
-            Kind::Start => format!(
-                "{}: {}",
-                kind.spec().undo,
-                request.then(Kind::Stop).command_line()
-            ),
-            Kind::Restart => kind.spec().undo.to_string(),
-            _ => undo_by_rollback(request, &targets, &current),
-        };
-        Ok(Plan {
-            kind,
+                .map(|r| target(&project.name, &env.name, r))
+                .collect(),
+            project: project.name.clone(),
             environment: env.name.clone(),
-            verdict: self.verdict(&env.name, kind),
-            preview: Preview {
-                title: format!(
-                    "{} {names} in {}/{}",
-                    capitalised(kind),
-                    project.name,
-                    env.name
-                ),
-                actions,
-                commits: Vec::new(),
-                undo,
-                cli: request.command_line(),
-                notes: Vec::new(),
-            },
-            targets,
-            current,
-            previous,
-            step,
+            resources,
         })
     }
 
-    async fn plan_cancel(&self, request: &Request) -> Result<Plan, OpsError> {
-        let address = request.address()?;
-        let tree = self.scope_tree(address).await?;
-        let (project, env) = address.find_environment(&tree)?;
-        let resources = address.find_applications(&tree)?;
-        let targets: Vec<Target> = resources
-            .iter()
-            .map(|r| target(&project.name, &env.name, r))
-            .collect();
-        let running = self.session.coolify.running_deployments().await?;
-        let deployments: Vec<(usize, String)> = running
-            .iter()
-            .filter_map(|d| {
-                let i = targets
-                    .iter()
-                    .position(|t| d.application_name.as_deref() == Some(t.name.as_str()))?;
-                Some((i, d.uuid.clone()))
-            })
-            .collect();
-        if deployments.is_empty() {
-            return Err(OpsError::Nothing(format!(
-                "no deployment of {} is queued or running",
-                names(&targets)
-            )));
-        }
-        let actions = deployments
-            .iter()
-            .map(|(i, uuid)| format!("cancel deployment {uuid} of {}", targets[*i].name))
-            .collect();
-        Ok(Plan {
-            kind: Kind::Cancel,
-            environment: env.name.clone(),
-            verdict: self.verdict(&env.name, Kind::Cancel),
-            preview: Preview {
-                title: format!(
-                    "Cancel the deployment of {} in {}/{}",
-                    names(&targets),
-                    project.name,
-                    env.name
-                ),
-                actions,
-                commits: Vec::new(),
-                undo: format!(
-                    "{}: {}",
-                    Kind::Cancel.spec().undo,
-                    request.then(Kind::Deploy).command_line()
-                ),
-                cli: request.command_line(),
-                notes: vec!["the running version stays in place".into()],
-            },
-            current: vec![None; targets.len()],
-            previous: vec![None; targets.len()],
-            targets,
-            step: Step::Cancel(deployments),
-        })
-    }
-
-    async fn plan_rollback(&self, request: &Request) -> Result<Plan, OpsError> {
-        let to = request.text_of(TO);
-        let address = request.address()?;
-        let tree = self.scope_tree(address).await?;
-        let (project, env, app) = address.find_one(&tree)?;
-        let target = target(&project.name, &env.name, app);
-        let (current, candidates, pin) = self.rollback_candidates(&app.uuid).await?;
-        let tag = match to {
-            Some(tag) => {
-                if !pin && !candidates.iter().any(|c| c == tag) {
-                    return Err(OpsError::Nothing(format!(
-                        "{} has no image {tag}; available: {}",
-                        app.name,
-                        candidates
-                            .iter()
-                            .map(|c| short_sha(c))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )));
-                }
-                tag.to_string()
-            }
-            None => candidates
-                .iter()
-                .find(|c| Some(c.as_str()) != current.as_deref())
-                .cloned()
-                .ok_or_else(|| {
-                    OpsError::Nothing(format!("{} has no earlier image to roll back to", app.name))
-                })?,
-        };
-        let mut notes = Vec::new();
-        if pin {
-            notes.push(format!(
-                "this Coolify has no rollback endpoint (it is older than 4.3): pftui pins git_commit_sha to {}, deploys, then unpins it (back to HEAD)",
-                short_sha(&tag)
-            ));
-        }
-        let rollback = |tag: &str| request.then(Kind::Rollback).on(&app.name).text(TO, tag);
-        Ok(Plan {
-            kind: Kind::Rollback,
-            environment: env.name.clone(),
-            verdict: self.verdict(&env.name, Kind::Rollback),
-            preview: Preview {
-                title: format!(
-                    "Roll back {} in {}/{} to {}",
-                    app.name,
-                    project.name,
-                    env.name,
-                    short_sha(&tag)
-                ),
-                actions: vec![format!(
-                    "redeploy {} at {} (now {})",
-                    app.name,
-                    short_sha(&tag),
-                    current.as_deref().map(short_sha).unwrap_or("unknown")
-                )],
-                commits: Vec::new(),
-                undo: match &current {
-                    Some(now) => format!("roll forward again: {}", rollback(now).command_line()),
-                    None => format!(
-                        "deploy the branch head again: {}",
-                        request.then(Kind::Deploy).on(&app.name).command_line()
-                    ),
-                },
-                cli: rollback(&tag).command_line(),
-                notes,
-            },
-            targets: vec![target],
-            previous: vec![current.clone()],
-            current: vec![current],
-            step: Step::Rollback { tag, pin },
-        })
-    }
-
-    /// The image running now, the images to choose from (newest first), and whether the
-    /// server lacks the rollback endpoint (then: the commits of earlier successful
-    /// deployments, for pinning).
-    pub async fn rollback_candidates(
-        &self,
-        app: &str,
-    ) -> Result<(Option<String>, Vec<String>, bool), OpsError> {
-        let client = &self.session.coolify;
-        match client.rollback_images(app).await {
-            Ok(images) => {
-                let current = images.current.clone().or_else(|| {
-                    images
-                        .images
-                        .iter()
-                        .find(|i| i.is_current == Some(true))
-                        .map(|i| i.tag.clone())
-                });
-                Ok((
-                    current,
-                    images.images.into_iter().map(|i| i.tag).collect(),
-                    false,
-                ))
-            }
-            Err(CoolifyError::NotFound { .. }) => {
-                let commits = self.deployed_commits(app).await?;
-                Ok((commits.first().cloned(), commits, true))
-            }
-            Err(e) => Err(e.into()),
-        }
-    }
-
-    /// Commits of an application's successful deployments, newest first, without repeats.
-    async fn deployed_commits(&self, app: &str) -> Result<Vec<String>, OpsError> {
-        let page = self.session.coolify.deployment_history(app, 0, 30).await?;
-        let mut commits: Vec<String> = Vec::new();
-        for d in page.deployments {
-            if d.status == crate::model::DeploymentStatus::Finished
-                && let Some(c) = d.commit.filter(|c| c != "HEAD" && !commits.contains(c))
-            {
-                commits.push(c);
-            }
-        }
-        Ok(commits)
-    }
-
-    /// What each application runs now; `None` for databases, services and unknowns.
+    /// What each application runs now and the image before that; `None` for databases,
+    /// services and unknowns.
     pub(crate) async fn current_images(
         &self,
         targets: &[Target],
@@ -398,10 +167,10 @@ impl Ops {
             if t.kind != ResourceKind::Application {
                 return (None, None);
             }
-            match self.rollback_candidates(&t.uuid).await {
-                Ok((current, candidates, _)) => {
-                    let previous = candidates.into_iter().find(|c| Some(c) != current.as_ref());
-                    (current, previous)
+            match self.rollback_choice(&t.uuid).await {
+                Ok(choice) => {
+                    let previous = choice.previous().cloned();
+                    (choice.current, previous)
                 }
                 Err(_) => (None, None),
             }
@@ -420,6 +189,7 @@ pub(crate) fn target(project: &str, environment: &str, r: &Resource) -> Target {
     }
 }
 
+/// `air-staging, air-worker`.
 pub(crate) fn names(targets: &[Target]) -> String {
     targets
         .iter()
@@ -437,38 +207,23 @@ pub(crate) fn names_with_place(targets: &[Target]) -> String {
         .join(", ")
 }
 
-fn capitalised(kind: Kind) -> String {
+/// `Deploy`, `Restart`: a kind's name as a title starts.
+pub(crate) fn capitalised(kind: Kind) -> String {
     let name = kind.name();
     name[..1].to_ascii_uppercase() + &name[1..]
 }
 
-/// `pfcore/pf-air@staging (HEAD)`.
-fn source_of(r: &Resource) -> String {
-    match &r.app {
-        Some(app) => {
-            let repo = app.git_repository.as_deref().unwrap_or("its repository");
-            let branch = app.git_branch.as_deref().unwrap_or("its branch");
-            match app.git_commit_sha.as_deref() {
-                None | Some("HEAD") | Some("") => format!("{repo}@{branch} (its head)"),
-                Some(sha) => format!("{repo}@{branch}, pinned at {}", short_sha(sha)),
-            }
-        }
-        None => "its configuration".into(),
-    }
-}
-
-fn undo_by_rollback(request: &Request, targets: &[Target], current: &[Option<String>]) -> String {
+/// How to go back, per target, to what runs now: the rollback command for each.
+pub(crate) fn undo_by_rollback(targets: &[Target], current: &[Option<String>]) -> String {
     let steps: Vec<String> = targets
         .iter()
         .zip(current)
         .map(|(t, c)| match c {
-            Some(tag) => request
-                .then(Kind::Rollback)
-                .on(&t.name)
+            Some(tag) => Request::new(Kind::Rollback, t.address())
                 .text(TO, tag.as_str())
                 .command_line(),
             None => format!("{}: no earlier image known", t.name),
         })
         .collect();
-    format!("roll back to what runs now: {}", steps.join("; "))
+    steps.join("; ")
 }

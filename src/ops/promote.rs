@@ -9,43 +9,15 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::catalogue::{Kind, TO};
-use super::plan::{Plan, Preview, Step, names, target};
+use super::outcome::{AppOutcome, Progress};
+use super::plan::{Merge, Pair, Plan, Preview, Promotion, Step, names, target};
 use super::request::{Request, Target};
-use super::run::{AppOutcome, Progress};
+use super::watch::Before;
 use super::{Ops, OpsError};
 use crate::coolify::{CoolifyError, DeployRequest, load_scope};
 use crate::github::{MergeOutcome, RepoName};
 use crate::model::words::plural;
 use crate::model::{Address, AddressError, Environment, Project, Resource, Trigger, short_sha};
-
-/// One source application and the target it promotes to.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Pair {
-    pub source: Target,
-    pub target: Target,
-    /// Coolify deploys the target on a push to its branch.
-    pub auto_deploy: bool,
-    /// The commit the source runs (used without GitHub).
-    pub source_commit: Option<String>,
-}
-
-/// A branch merge on GitHub.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Merge {
-    pub repo: RepoName,
-    /// The target environment's branch.
-    pub base: String,
-    /// The source environment's branch.
-    pub head: String,
-    pub commits: usize,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Promotion {
-    pub pairs: Vec<Pair>,
-    /// Empty without GitHub access: then the targets redeploy the sources' commits.
-    pub merges: Vec<Merge>,
-}
 
 /// How long Coolify's webhook gets to start a deployment after a merge.
 const WEBHOOK_WAIT: Duration = Duration::from_secs(30);
@@ -238,7 +210,7 @@ impl Ops {
             let Some(t) = matched else {
                 continue;
             };
-            let (current, _, _) = self.rollback_candidates(&s.uuid).await?;
+            let current = self.rollback_choice(&s.uuid).await?.current;
             pairs.push(Pair {
                 source: target(&p.name, &source.name, s),
                 target: target(&p.name, &target_env.name, t),
@@ -266,7 +238,7 @@ impl Ops {
     ) -> Result<Merge, OpsError> {
         let instance = self
             .settings
-            .context(&self.session.context)
+            .context(self.session.context())
             .and_then(|c| {
                 c.instances
                     .iter()
@@ -354,13 +326,13 @@ impl Ops {
             let merged = &merged;
             async move {
                 let t = &pair.target;
-                let before = super::run::Before::of(plan, i);
+                let before = Before::of(plan, i);
                 let uuid = if promotion.merges.is_empty() {
                     let commit = pair.source_commit.clone().unwrap_or_default();
                     match client.rollback(&t.uuid, &commit).await {
                         Ok(q) => q.deployment_uuid,
                         Err(CoolifyError::NotFound { .. }) => {
-                            return self.pinned_deploy(t, &commit, before, wait, progress).await;
+                            return self.pinned_deploy(t, &commit, before, progress).await;
                         }
                         Err(e) => return Err(e.into()),
                     }

@@ -1,12 +1,15 @@
-//! A session: the Coolify server pftui talks to, and how it got there.
+//! A session: the Coolify server pftui talks to (and GitHub, for promotions), and how it
+//! got there. Front ends open one from a [`Connection`] and ask about it through its
+//! accessors; the clients stay inside `ops`.
 
+use super::OpsError;
 use crate::coolify::{self, CoolifyError};
 use crate::github;
-use crate::secrets::{Credential, Source};
+use crate::secrets::{Credential, Source, redact};
 
-/// Where to connect, as resolved from flags, environment and settings.
+/// How to reach a context's server, as resolved from flags, environment and settings.
 #[derive(Debug, Clone)]
-pub struct Endpoint {
+pub struct Connection {
     /// The context's name (`demo` for the embedded simulator, `env` when only environment
     /// variables named the server).
     pub context: String,
@@ -23,24 +26,30 @@ pub struct Endpoint {
 /// An open connection to one Coolify server.
 #[derive(Debug, Clone)]
 pub struct Session {
-    pub context: String,
-    pub coolify: coolify::Client,
-    pub token_source: Source,
-    pub read_only: bool,
-    pub health_via: Option<String>,
-    pub github: Option<github::Client>,
+    context: String,
+    pub(super) coolify: coolify::Client,
+    token_source: Source,
+    read_only: bool,
+    pub(super) health_via: Option<String>,
+    pub(super) github: Option<github::Client>,
 }
 
 impl Session {
-    pub fn open(target: Endpoint) -> Result<Self, CoolifyError> {
+    /// Open a session. Its tokens are registered for redaction at once: whatever pftui
+    /// writes down or sends to a model from now on has them masked.
+    pub fn open(target: Connection) -> Result<Self, OpsError> {
+        redact::register(&target.token.value);
         let coolify = coolify::Client::new(&target.url, target.token.value)?;
         let github = match target.github {
-            Some((url, token)) => Some(github::Client::new(&url, token.value).map_err(|e| {
-                CoolifyError::InvalidUrl {
-                    url: url.clone(),
-                    detail: e.to_string(),
-                }
-            })?),
+            Some((url, token)) => {
+                redact::register(&token.value);
+                Some(github::Client::new(&url, token.value).map_err(|e| {
+                    CoolifyError::InvalidUrl {
+                        url: url.clone(),
+                        detail: e.to_string(),
+                    }
+                })?)
+            }
             None => None,
         };
         Ok(Self {
@@ -51,5 +60,25 @@ impl Session {
             health_via: target.health_via,
             github,
         })
+    }
+
+    /// The context's name.
+    pub fn context(&self) -> &str {
+        &self.context
+    }
+
+    /// The server's address as a user would type it (without `/api/v1`).
+    pub fn url(&self) -> &str {
+        self.coolify.base_url()
+    }
+
+    /// Where the Coolify token came from (never the token).
+    pub fn token_source(&self) -> &Source {
+        &self.token_source
+    }
+
+    /// Every write is refused.
+    pub fn read_only(&self) -> bool {
+        self.read_only
     }
 }

@@ -8,7 +8,7 @@ use super::outline::NodeId;
 use super::state::{Card, Overlay, RunningOp, State};
 use crate::model::{Address, ResourceKind, RunState};
 use crate::ops::catalogue::TO;
-use crate::ops::{Confirmation, Kind, Outcome, Plan, Progress, Request, Verdict};
+use crate::ops::{Confirmation, Kind, Outcome, Plan, Progress, Request, RollbackChoice, Verdict};
 use crate::settings::KeyAction;
 
 /// What the selection names: a resource, or an environment.
@@ -198,13 +198,13 @@ pub fn on_planned(state: &mut State, result: Result<Box<Plan>, String>) -> Vec<E
 pub fn on_rollback_candidates(
     state: &mut State,
     scope: Address,
-    result: Result<(Option<String>, Vec<String>), String>,
+    result: Result<RollbackChoice, String>,
 ) -> Vec<Effect> {
     if !matches!(state.overlay, Some(Overlay::Card(Card::Planning { .. }))) {
         return Vec::new();
     }
     state.overlay = Some(Overlay::Card(match result {
-        Ok((_, images)) if images.is_empty() => Card::Notice {
+        Ok(choice) if choice.images.is_empty() => Card::Notice {
             title: "Nothing to roll back to".into(),
             text: format!(
                 "{} has no rollback images",
@@ -212,15 +212,16 @@ pub fn on_rollback_candidates(
             ),
             error: true,
         },
-        Ok((current, images)) => {
-            let selected = images
+        Ok(choice) => {
+            let selected = choice
+                .images
                 .iter()
-                .position(|i| Some(i) != current.as_ref())
+                .position(|i| Some(i) != choice.current.as_ref())
                 .unwrap_or(0);
             Card::Picker {
                 scope,
-                current,
-                images,
+                current: choice.current,
+                images: choice.images,
                 selected,
             }
         }
@@ -693,10 +694,11 @@ mod tests {
             &mut state,
             Msg::RollbackCandidates {
                 scope: scope.clone(),
-                result: Ok((
-                    Some("new".into()),
-                    vec!["new".into(), "old".into(), "older".into()],
-                )),
+                result: Ok(RollbackChoice {
+                    current: Some("new".into()),
+                    images: vec!["new".into(), "old".into(), "older".into()],
+                    pinned: false,
+                }),
             },
         );
         let effects = enter(&mut state);

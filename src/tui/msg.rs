@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use crate::agent::{AgentEvent, Decision, Pending};
 use crate::audit::Record;
 use crate::model::{Address, Deployment, Overview, Tree};
-use crate::ops::{Confirmation, Outcome, Plan, Progress, Request};
+use crate::ops::{Confirmation, Outcome, Plan, Progress, Request, RollbackChoice};
 
 /// Everything that can happen to the console.
 #[derive(Debug)]
@@ -44,7 +44,7 @@ pub enum Msg {
     /// The images an application can roll back to.
     RollbackCandidates {
         scope: Address,
-        result: Result<(Option<String>, Vec<String>), String>,
+        result: Result<RollbackChoice, String>,
     },
     /// The audit journal's latest records.
     Audit(Result<Vec<Record>, String>),

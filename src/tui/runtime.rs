@@ -20,12 +20,9 @@ use super::theme::{Depth, Theme};
 use super::update::{RECENT_COUNT, update};
 use super::views;
 use crate::agent::{Agent, AgentError, AgentEvent, Pending, Platform, providers};
-use crate::audit::{Actor, Channel, Journal};
-use crate::coolify::{Loader, load_scope};
-use crate::model::Address;
-use crate::model::Tree;
-use crate::ops::{Ops, Session, follow};
-use crate::settings::Settings;
+use crate::audit::{Actor, Channel};
+use crate::model::{Address, Tree};
+use crate::ops::{Ops, RollbackChoice, Session};
 use std::io::Write;
 
 /// Opens the session of another context by name (for `:ctx`).
@@ -33,10 +30,9 @@ pub type Connector = Arc<dyn Fn(&str) -> Result<Session, String> + Send + Sync>;
 
 /// Everything the console starts with.
 pub struct Launch {
-    pub session: Session,
-    /// Where executed operations are recorded.
-    pub journal: Journal,
-    pub settings: Settings,
+    /// The operations and reads of the session it opens with (the settings and the audit
+    /// journal come with them).
+    pub ops: Ops,
     /// The user's theme folder (`<config>/themes`).
     pub themes_dir: Option<PathBuf>,
     pub connector: Connector,
@@ -50,20 +46,20 @@ const RUNTIME_POLL: Duration = Duration::from_secs(2);
 /// Run the console until the user quits or a signal stops it.
 pub async fn run(launch: Launch) -> std::io::Result<()> {
     let depth = Depth::detect();
-    let theme_name = launch
-        .settings
-        .context(&launch.session.context)
+    let settings = launch.ops.settings().clone();
+    let theme_name = settings
+        .context(launch.ops.session().context())
         .and_then(|c| c.theme.clone())
-        .unwrap_or_else(|| launch.settings.theme.clone());
+        .unwrap_or_else(|| settings.theme.clone());
     let (theme, theme_error) = match Theme::load(&theme_name, launch.themes_dir.as_deref(), depth) {
         Ok(theme) => (theme, None),
         Err(e) => (Theme::fallback(depth), Some(e.to_string())),
     };
-    let mut screen = FullScreen::enter(launch.settings.mouse)?;
+    let mut screen = FullScreen::enter(settings.mouse)?;
     let size = screen.terminal.size()?;
     let mut state = State::new(
-        ContextInfo::of(&launch.session),
-        launch.settings,
+        ContextInfo::of(launch.ops.session()),
+        settings,
         theme,
         depth,
         launch.themes_dir,
@@ -79,8 +75,7 @@ pub async fn run(launch: Launch) -> std::io::Result<()> {
     }
     let (tx, mut rx) = mpsc::unbounded_channel();
     let (opened_tx, mut opened) = mpsc::unbounded_channel();
-    let ops = Ops::new(launch.session, state.settings.clone(), launch.journal);
-    let mut runner = Runner::new(tx, opened_tx, ops, launch.connector);
+    let mut runner = Runner::new(tx, opened_tx, launch.ops.refreshing(), launch.connector);
     let mut timers = Timers::default();
     runner.apply(Effect::Load { full: true }, &mut timers);
 
@@ -151,11 +146,11 @@ pub async fn run(launch: Launch) -> std::io::Result<()> {
 impl ContextInfo {
     pub fn of(session: &Session) -> Self {
         Self {
-            name: session.context.clone(),
-            url: session.coolify.base_url().to_string(),
-            token_source: session.token_source.to_string(),
-            token_short: session.token_source.short().to_string(),
-            read_only: session.read_only,
+            name: session.context().to_string(),
+            url: session.url().to_string(),
+            token_source: session.token_source().to_string(),
+            token_short: session.token_source().short().to_string(),
+            read_only: session.read_only(),
         }
     }
 }
@@ -206,7 +201,6 @@ struct Runner {
     tx: mpsc::UnboundedSender<Msg>,
     opened_tx: mpsc::UnboundedSender<Result<Session, String>>,
     ops: Arc<Ops>,
-    loader: Arc<Mutex<Loader>>,
     connector: Connector,
     /// What the log pane follows; aborted when it follows something else.
     log_task: Option<tokio::task::JoinHandle<()>>,
@@ -229,7 +223,6 @@ impl Runner {
             tx,
             opened_tx,
             ops: Arc::new(ops),
-            loader: Arc::new(Mutex::new(Loader::refreshing())),
             connector,
             log_task: None,
             agent: None,
@@ -259,16 +252,12 @@ impl Runner {
             // The event loop draws.
             Effect::Redraw => {}
             Effect::Load { full } => {
-                let (tx, client, loader) = (
-                    self.tx.clone(),
-                    self.ops.session.coolify.clone(),
-                    self.loader.clone(),
-                );
-                let context = self.ops.session.context.clone();
+                let (tx, ops) = (self.tx.clone(), self.ops.clone());
+                let context = ops.session().context().to_string();
                 self.load_started = cpu_time(Cpu::Thread);
                 tokio::spawn(async move {
                     let before = cpu_time(Cpu::Process);
-                    let result = loader.lock().await.overview(&client, full).await;
+                    let result = ops.overview(full).await;
                     if let (Some(before), Some(after)) = (before, cpu_time(Cpu::Process)) {
                         let _ = tx.send(Msg::LoadCost(after.saturating_sub(before)));
                     }
@@ -287,11 +276,11 @@ impl Runner {
                 timers.recent_at = Some((Instant::now() + after, app))
             }
             Effect::LoadRecent(app) => {
-                let (tx, client) = (self.tx.clone(), self.ops.session.coolify.clone());
-                let context = self.ops.session.context.clone();
+                let (tx, ops) = (self.tx.clone(), self.ops.clone());
+                let context = ops.session().context().to_string();
                 tokio::spawn(async move {
-                    let result = client
-                        .deployment_history(&app, 0, RECENT_COUNT)
+                    let result = ops
+                        .history(&app, RECENT_COUNT)
                         .await
                         .map(|page| page.deployments)
                         .map_err(|e| e.to_string());
@@ -337,16 +326,15 @@ impl Runner {
             Effect::LoadRollbackCandidates(scope) => {
                 let (tx, ops) = (self.tx.clone(), self.ops.clone());
                 tokio::spawn(async move {
-                    let result = rollback_candidates(&ops, &scope).await;
+                    let result = rollback_choice(&ops, &scope).await;
                     let _ = tx.send(Msg::RollbackCandidates { scope, result });
                 });
             }
             Effect::LoadAudit => {
-                let journal = self.ops.journal.clone();
-                let tx = self.tx.clone();
+                let (tx, ops) = (self.tx.clone(), self.ops.clone());
                 tokio::task::spawn_blocking(move || {
-                    let result = journal
-                        .tail(50)
+                    let result = ops
+                        .audit_tail(50)
                         .map(|(records, _)| records)
                         .map_err(|e| e.to_string());
                     let _ = tx.send(Msg::Audit(result));
@@ -368,14 +356,7 @@ impl Runner {
                             }
                         })
                     };
-                    let followed = follow(
-                        &ops.session.coolify,
-                        &name,
-                        &deployment,
-                        ops.poll_interval(),
-                        &progress,
-                    )
-                    .await;
+                    let followed = ops.follow(&name, &deployment, &progress).await;
                     drop(progress);
                     let _ = forward.await;
                     let result = followed.map(|(d, _)| d).map_err(|e| e.to_string());
@@ -387,9 +368,7 @@ impl Runner {
                 self.replace_log_task(tokio::spawn(async move {
                     loop {
                         let result = ops
-                            .session
-                            .coolify
-                            .container_logs(&app, RUNTIME_LINES, true)
+                            .container_log(&app, RUNTIME_LINES)
                             .await
                             .map_err(|e| e.to_string());
                         let failed = result.is_err();
@@ -410,12 +389,7 @@ impl Runner {
             Effect::LoadEnv { app, name } => {
                 let (tx, ops) = (self.tx.clone(), self.ops.clone());
                 tokio::spawn(async move {
-                    let result = ops
-                        .session
-                        .coolify
-                        .env_vars(&app)
-                        .await
-                        .map_err(|e| e.to_string());
+                    let result = ops.env_vars(&app).await.map_err(|e| e.to_string());
                     let _ = tx.send(Msg::Env { app: name, result });
                 });
             }
@@ -482,7 +456,7 @@ impl Runner {
         if let Some(agent) = &self.agent {
             return Ok(agent.clone());
         }
-        let settings = &self.ops.settings;
+        let settings = self.ops.settings();
         let name = settings
             .agent
             .provider
@@ -491,7 +465,7 @@ impl Runner {
         let provider = providers::build(
             &name,
             settings,
-            &self.ops.session.context,
+            self.ops.session().context(),
             Some(Platform::from_tree(tree)),
         )
         .map_err(|e| e.to_string())?;
@@ -553,12 +527,7 @@ impl Runner {
             Ok(session) => {
                 let info = ContextInfo::of(&session);
                 self.agent = None;
-                self.ops = Arc::new(Ops::new(
-                    session,
-                    self.ops.settings.clone(),
-                    self.ops.journal.clone(),
-                ));
-                self.loader = Arc::new(Mutex::new(Loader::refreshing()));
+                self.ops = Arc::new(self.ops.reopened(session));
                 *timers = Timers::default();
                 Msg::ContextOpened(Ok(info))
             }
@@ -567,21 +536,12 @@ impl Runner {
     }
 }
 
-/// The images the addressed application can roll back to.
-async fn rollback_candidates(
-    ops: &Ops,
-    address: &Address,
-) -> Result<(Option<String>, Vec<String>), String> {
-    let environments: Vec<&str> = address.environment.as_deref().into_iter().collect();
-    let tree = load_scope(&ops.session.coolify, &address.project, &environments)
+/// What the addressed application can roll back to.
+async fn rollback_choice(ops: &Ops, address: &Address) -> Result<RollbackChoice, String> {
+    let located = ops.locate(address).await.map_err(|e| e.to_string())?;
+    ops.rollback_choice(&located.resource.uuid)
         .await
-        .map_err(|e| e.to_string())?;
-    let (_, _, app) = address.find_one(&tree).map_err(|e| e.to_string())?;
-    let (current, images, _) = ops
-        .rollback_candidates(&app.uuid)
-        .await
-        .map_err(|e| e.to_string())?;
-    Ok((current, images))
+        .map_err(|e| e.to_string())
 }
 
 /// SIGTERM and SIGHUP (an SSH connection dropping) end the console cleanly.

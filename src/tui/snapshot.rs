@@ -17,26 +17,23 @@ use super::state::State;
 use super::theme::{Depth, Theme};
 use super::update::{RECENT_COUNT, update};
 use super::views;
-use crate::coolify::{CoolifyError, LineFormatter, Loader};
-use crate::model::DeploymentLog;
-use crate::ops::Progress;
-use crate::ops::Session;
-use crate::settings::Settings;
+use crate::ops::{Ops, OpsError, Progress};
 
 /// Load, render one frame of `width` x `height`, and return it as lines of text; with
 /// `ansi`, colours and emphasis are kept as escape sequences.
 pub async fn snapshot(
-    session: &Session,
-    settings: Settings,
+    ops: &Ops,
     themes_dir: Option<PathBuf>,
     (width, height): (u16, u16),
     ansi: bool,
-) -> Result<String, CoolifyError> {
+) -> Result<String, OpsError> {
     let depth = if ansi { Depth::detect() } else { Depth::None };
+    let settings = ops.settings().clone();
     let theme = Theme::load(&settings.theme, themes_dir.as_deref(), depth)
         .unwrap_or_else(|_| Theme::fallback(depth));
+    let context = ops.session().context().to_string();
     let mut state = State::new(
-        ContextInfo::of(session),
+        ContextInfo::of(ops.session()),
         settings,
         theme,
         depth,
@@ -44,11 +41,11 @@ pub async fn snapshot(
         Timestamp::now(),
         (width, height),
     );
-    let overview = Loader::default().overview(&session.coolify, true).await?;
+    let overview = ops.overview(true).await?;
     let effects = update(
         &mut state,
         Msg::Loaded {
-            context: session.context.clone(),
+            context: context.clone(),
             result: Ok(Box::new(overview)),
         },
     );
@@ -56,22 +53,20 @@ pub async fn snapshot(
     // then its log, once.
     let mut queue: std::collections::VecDeque<Effect> = effects.into();
     while let Some(effect) = queue.pop_front() {
-        let context = session.context.clone();
         let msgs = match effect {
             Effect::LoadRecent(app) => {
-                let result = session
-                    .coolify
-                    .deployment_history(&app, 0, RECENT_COUNT)
+                let result = ops
+                    .history(&app, RECENT_COUNT)
                     .await
                     .map(|page| page.deployments)
                     .map_err(|e| e.to_string());
                 vec![Msg::Recent {
-                    context,
+                    context: context.clone(),
                     app,
                     result,
                 }]
             }
-            Effect::FollowLog { name, deployment } => read_log(session, &name, &deployment).await,
+            Effect::FollowLog { name, deployment } => read_log(ops, &name, &deployment).await,
             _ => Vec::new(),
         };
         for msg in msgs {
@@ -82,8 +77,8 @@ pub async fn snapshot(
 }
 
 /// A deployment's log as it is now, as the messages a follower would send.
-async fn read_log(session: &Session, name: &str, deployment: &str) -> Vec<Msg> {
-    let (model, log) = match session.coolify.deployment_with_log(deployment).await {
+async fn read_log(ops: &Ops, name: &str, deployment: &str) -> Vec<Msg> {
+    let read = match ops.deployment(deployment, true).await {
         Ok(read) => read,
         Err(e) => {
             return vec![Msg::LogEnded {
@@ -92,22 +87,17 @@ async fn read_log(session: &Session, name: &str, deployment: &str) -> Vec<Msg> {
             }];
         }
     };
-    let entries = match log {
-        DeploymentLog::Entries(entries) => entries,
-        DeploymentLog::Withheld | DeploymentLog::Unreadable(_) => Vec::new(),
-    };
-    let lines = LineFormatter::new(true).lines(&entries);
     let mut msgs = vec![Msg::LogProgress {
         deployment: deployment.to_string(),
         progress: Progress::Lines {
             target: name.to_string(),
-            lines,
+            lines: read.lines().to_vec(),
         },
     }];
-    if model.status.is_final() {
+    if read.deployment.status.is_final() {
         msgs.push(Msg::LogEnded {
             deployment: deployment.to_string(),
-            result: Ok(model),
+            result: Ok(read.deployment),
         });
     }
     msgs

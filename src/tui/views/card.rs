@@ -305,9 +305,12 @@ fn result<'a>(state: &State, outcome: &'a Outcome) -> Vec<Line<'a>> {
         {
             lines.push(Line::styled(format!("  {note}"), theme.dim()));
         }
-        if !app.failure_tail.is_empty() {
+        if let Some(step) = &app.failure.step {
+            lines.push(Line::styled(format!("  failing step: {step}"), theme.dim()));
+        }
+        if !app.failure.tail.is_empty() {
             lines.push(Line::styled("  last lines:", theme.dim()));
-            for l in app.failure_tail.iter().rev().take(8).rev() {
+            for l in app.failure.tail.iter().rev().take(8).rev() {
                 lines.push(Line::styled(format!("    {l}"), theme.error()));
             }
         }
