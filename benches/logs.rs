@@ -6,6 +6,8 @@
 //! its `logs` string; and, for comparison, the answer read whole (its `logs` string
 //! unescaped into one buffer, then every entry decoded).
 
+#![allow(clippy::unwrap_used)] // a benchmark may stop at what it did not expect
+
 mod support;
 
 use std::hint::black_box;

@@ -3,6 +3,8 @@
 //! search. Also what the idle console does per clock tick (update + draw) and per
 //! background refresh (update with a fresh 3,000-application load).
 
+#![allow(clippy::unwrap_used)] // a benchmark may stop at what it did not expect
+
 mod support;
 
 use std::hint::black_box;

@@ -2,6 +2,8 @@
 //! environments) plus databases and services: decoding every body the loader reads, then
 //! `assemble`. Next to it, a bare `serde_json::Value` parse of the same bodies.
 
+#![allow(clippy::unwrap_used)] // a benchmark may stop at what it did not expect
+
 mod support;
 
 use std::hint::black_box;

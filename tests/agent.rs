@@ -2,6 +2,8 @@
 //! sequences, every turn it receives recorded) and the offline planner; then the `pftui
 //! agent` binary.
 
+#![allow(clippy::unwrap_used)] // a test may stop at what it did not expect
+
 mod common;
 
 use std::collections::VecDeque;

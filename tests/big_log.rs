@@ -2,6 +2,8 @@
 //! arrives (the log's entries decoded one by one), and what the console gets must be the
 //! same as reading the whole answer.
 
+#![allow(clippy::unwrap_used)] // a test may stop at what it did not expect
+
 mod common;
 
 use common::{client_for, follow, sim};

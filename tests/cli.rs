@@ -1,5 +1,7 @@
 //! The `pftui` binary, end to end, against the embedded demo and a simulator.
 
+#![allow(clippy::unwrap_used)] // a test may stop at what it did not expect
+
 mod common;
 
 use std::io::{BufRead, BufReader};

@@ -1,5 +1,7 @@
 //! End to end: the real binary in tmux, driven by keys, checked on screen.
 
+#![allow(clippy::unwrap_used)] // a test may stop at what it did not expect
+
 mod common;
 
 use std::path::Path;

@@ -2,6 +2,8 @@
 //! replay SSE transcripts written from `reference/apis/anthropic.md` and record every
 //! request they receive.
 
+#![allow(clippy::unwrap_used)] // a test may stop at what it did not expect
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
