@@ -60,7 +60,7 @@ fn sources() -> Vec<Source> {
         .filter_map(|path| {
             let module = module_of(&root, &path);
             let test = module.iter().any(|m| m == "tests")
-                || (1..=module.len()).any(|n| test_only.contains(&module[..n].to_vec()));
+                || (1..=module.len()).any(|n| test_only.contains(&module[..n]));
             if test || module.is_empty() {
                 return None;
             }
