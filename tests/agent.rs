@@ -21,7 +21,7 @@ use pftui::coolify::{Client, load_tree};
 use pftui::model::Tree;
 use pftui::ops::Risk;
 use pftui::ops::{Confirmation, Connection, Ops, Progress, Session, Verdict};
-use pftui::secrets::{Credential, SecretString, Source};
+use pftui::secrets::{Credential, ExposeSecret, SecretString, Source};
 use pftui::settings::Settings;
 use pftui::sim::SimHandle;
 use serde_json::{Value, json};
@@ -1057,6 +1057,67 @@ async fn read_tools_run_at_once_and_logs_reach_the_model_as_untrusted_scrubbed_d
     agent.send("app", &tx).await.unwrap();
     let (_, content, is_error) = result_of(&model.last_message(1));
     assert!(is_error && content.contains("denied"), "{content}");
+}
+
+#[tokio::test]
+async fn the_variables_read_names_every_key_and_never_a_value() {
+    let r = rig().await;
+    let uuid = common::uuid_of(&r.tree, "air-prod");
+    let vars = r.client.env_vars(&uuid).await.unwrap();
+    assert!(vars.len() >= 2, "the demo app has variables: {vars:?}");
+    let model = Scripted::new(vec![
+        call(
+            "v1",
+            "coolify_env_keys",
+            json!({"project": "air", "environment": "prod"}),
+        ),
+        say("read it"),
+    ]);
+    let mut agent = r.agent(model.clone());
+    let (tx, _rx) = mpsc::unbounded_channel();
+    agent.send("which variables?", &tx).await.unwrap();
+    let (_, content, is_error) = result_of(&model.last_message(1));
+    assert!(!is_error, "{content}");
+    let doc: Value = serde_json::from_str(&content).unwrap();
+    let keys: Vec<&str> = doc["variables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["key"].as_str().unwrap())
+        .collect();
+    for entry in doc["variables"].as_array().unwrap() {
+        let fields: Vec<&String> = entry.as_object().unwrap().keys().collect();
+        assert_eq!(
+            fields,
+            [
+                "build_time",
+                "has_value",
+                "key",
+                "preview",
+                "run_time",
+                "shown_once"
+            ],
+            "no field carries a value"
+        );
+    }
+    let mut secret_like = 0;
+    for var in &vars {
+        assert!(keys.contains(&var.key.as_str()), "{} in {content}", var.key);
+        let value = var.value.as_ref().map(|v| v.expose_secret().to_string());
+        // Long values (URLs with passwords, keys) are the ones that could leak unnoticed.
+        if let Some(value) = value.filter(|v| v.len() >= 12) {
+            secret_like += 1;
+            assert!(
+                !content.contains(&value),
+                "{}'s value reached the model",
+                var.key
+            );
+        }
+    }
+    assert!(
+        secret_like > 0,
+        "the demo has a long value to look for: {vars:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------

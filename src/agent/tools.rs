@@ -16,6 +16,7 @@ use crate::model::words::plural;
 use crate::model::{Address, Deployment, DeploymentStatus, LineKind, LogLine, Tree, short_sha};
 use crate::ops::catalogue::{DEPLOYMENT, LIMIT, LINES};
 use crate::ops::{Kind, LOG_WITHHELD, Located, LogRead, Ops, Outcome, Request, ServerRead};
+use crate::secrets::ExposeSecret;
 use crate::secrets::redact::redact;
 
 /// A read's result: what goes back to the model, and one line for a person.
@@ -78,6 +79,7 @@ pub async fn run_read(ops: &Ops, read: &Request) -> Result<ReadOutput, String> {
             log_tail(ops, address()?, read.text_of(DEPLOYMENT), lines).await
         }
         Kind::RollbackImages => rollback_images(ops, address()?).await,
+        Kind::Variables => variables(ops, address()?).await,
         Kind::Servers => servers(ops).await,
         Kind::Audit => audit_recent(ops, read.count_of(LIMIT) as usize),
         Kind::Deploy
@@ -341,6 +343,37 @@ async fn rollback_images(ops: &Ops, address: &Address) -> Result<ReadOutput, Str
             "current": choice.current,
             "images": choice.images,
             "note": choice.pinned.then_some("this Coolify has no rollback endpoint: these are commits of earlier successful deployments; a rollback pins one and deploys it"),
+        })),
+    })
+}
+
+async fn variables(ops: &Ops, address: &Address) -> Result<ReadOutput, String> {
+    let Located {
+        project,
+        environment,
+        resource: app,
+    } = one(ops, address).await?;
+    let vars = ops.env_vars(&app.uuid).await.map_err(|e| e.to_string())?;
+    let list: Vec<Value> = vars
+        .iter()
+        .map(|v| {
+            json!({
+                "key": v.key,
+                "has_value": v.value.as_ref().is_some_and(|s| !s.expose_secret().is_empty()),
+                "preview": v.is_preview,
+                "build_time": v.is_buildtime,
+                "run_time": v.is_runtime,
+                "shown_once": v.is_shown_once,
+            })
+        })
+        .collect();
+    Ok(ReadOutput {
+        summary: format!("{}: {}", app.name, plural(list.len(), "variable")),
+        content: json_text(&json!({
+            "project": project,
+            "environment": environment,
+            "application": app.name,
+            "variables": list,
         })),
     })
 }

@@ -35,6 +35,8 @@ pub enum Kind {
     /// The tail of a deployment's log.
     DeploymentLog,
     RollbackImages,
+    /// The names of an application's environment variables, never their values.
+    Variables,
     Servers,
     Audit,
 }
@@ -475,6 +477,21 @@ impl Kind {
                         tool: "coolify_rollback_images",
                         summary: "The images an application can roll back to",
                         guidance: "The images an application can roll back to (newest first) and the one running now.",
+                        args: ONE,
+                        risk: Risk::Read,
+                        undo: "nothing to undo: it only reads",
+                        wait: Wait::Never,
+                        keys: &[],
+                    }
+                }
+            }
+            Self::Variables => {
+                &const {
+                    Spec {
+                        name: "variables",
+                        tool: "coolify_env_keys",
+                        summary: "The names of an application's environment variables",
+                        guidance: "The names of an application's environment variables and how each is used (build time, run time, preview deployments, shown once), and whether it has a value; the values themselves never leave pftui. Use it to check that a variable a failed deployment needs is set.",
                         args: ONE,
                         risk: Risk::Read,
                         undo: "nothing to undo: it only reads",

@@ -34,6 +34,7 @@ impl Ops {
             | Kind::Deployments
             | Kind::DeploymentLog
             | Kind::RollbackImages
+            | Kind::Variables
             | Kind::Servers
             | Kind::Audit => Err(OpsError::Nothing(format!(
                 "{} only reads: there is nothing to plan",

@@ -124,6 +124,7 @@ fn operate(state: &mut State, kind: Kind, flags: &[&'static str]) -> Vec<Effect>
         | Kind::Deployments
         | Kind::DeploymentLog
         | Kind::RollbackImages
+        | Kind::Variables
         | Kind::Servers
         | Kind::Audit => {
             let text = format!("{kind} only reads: it is not an operation");
