@@ -138,21 +138,13 @@ impl Request {
     pub fn arguments(&self) -> Value {
         let mut out = Map::new();
         for arg in self.kind.spec().args {
-            let value = match arg.role {
-                Role::Option => {
-                    self.options()
-                        .find(|(n, _)| *n == arg.name)
-                        .map(|(_, g)| match g {
-                            Given::Text(t) => json!(t),
-                            Given::Flag => json!(true),
-                            Given::Count(n) => json!(n),
-                        })
-                }
-                role => self.part(role).map(|v| json!(v)),
+            let value = match self.value_of(arg) {
+                Some(Given::Text(t)) => json!(t),
+                Some(Given::Flag) => json!(true),
+                Some(Given::Count(n)) => json!(n),
+                None => continue,
             };
-            if let Some(value) = value {
-                out.insert(arg.name.to_string(), value);
-            }
+            out.insert(arg.name.to_string(), value);
         }
         Value::Object(out)
     }
@@ -163,20 +155,13 @@ impl Request {
         let mut words = vec!["pftui".to_string(), self.kind.name().to_string()];
         let mut flags = Vec::new();
         for arg in self.kind.spec().args {
-            let value = match arg.role {
-                Role::Option => {
-                    self.options()
-                        .find(|(n, _)| *n == arg.name)
-                        .map(|(_, g)| match g {
-                            Given::Text(t) => t.clone(),
-                            Given::Flag => String::new(),
-                            Given::Count(n) => n.to_string(),
-                        })
-                }
-                Role::Project => self.part(Role::Project).map(str::to_ascii_lowercase),
-                role => self.part(role).map(str::to_string),
+            let value = match self.value_of(arg) {
+                Some(Given::Text(t)) if arg.role == Role::Project => t.to_ascii_lowercase(),
+                Some(Given::Text(t)) => t,
+                Some(Given::Flag) => String::new(),
+                Some(Given::Count(n)) => n.to_string(),
+                None => continue,
             };
-            let Some(value) = value else { continue };
             if arg.positional {
                 words.push(shell_word(&value));
             } else {
@@ -190,14 +175,18 @@ impl Request {
         words.join(" ")
     }
 
-    /// The address part an argument of `role` carries.
-    fn part(&self, role: Role) -> Option<&str> {
-        let address = self.scope.as_ref()?;
-        match role {
-            Role::Project => Some(address.project.as_str()),
-            Role::Environment => address.environment.as_deref(),
-            Role::Resource => address.resource.as_deref(),
-            Role::Option => None,
+    /// What the request gives for an argument: a part of its address, or an option.
+    fn value_of(&self, arg: &Arg) -> Option<Given> {
+        let address = self.scope.as_ref();
+        let text = |part: Option<&String>| part.map(|p| Given::Text(p.clone()));
+        match arg.role {
+            Role::Project => text(address.map(|a| &a.project)),
+            Role::Environment => text(address.and_then(|a| a.environment.as_ref())),
+            Role::Resource => text(address.and_then(|a| a.resource.as_ref())),
+            Role::Option => self
+                .options()
+                .find(|(name, _)| *name == arg.name)
+                .map(|(_, given)| given.clone()),
         }
     }
 }
