@@ -6,6 +6,7 @@ mod deployment;
 mod env;
 mod log;
 mod overview;
+mod printable;
 pub mod sizing;
 mod status;
 pub mod time;
@@ -21,6 +22,7 @@ pub use deployment::{
 pub use env::EnvVar;
 pub use log::{LineKind, LogLine};
 pub use overview::Overview;
+pub use printable::{printable, printable_line};
 pub use status::{Health, ResourceStatus, RunState};
 pub use tree::{
     AppInfo, Environment, Project, Resource, ResourceKind, Server, ServerDomains, ServerResource,

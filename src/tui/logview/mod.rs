@@ -19,7 +19,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use unicode_width::UnicodeWidthChar;
 
-use crate::model::{LineKind, LogLine};
+use crate::model::{LineKind, LogLine, printable_line};
 use crate::settings::Logs;
 
 mod ring;
@@ -35,7 +35,6 @@ pub const MAX_LINE_BYTES: usize = 16 * 1024;
 const COMMAND_MARKER: &str = "$ ";
 /// Columns a `HH:MM:SS ` prefix takes.
 const CLOCK_WIDTH: usize = 9;
-const TAB_STOP: usize = 8;
 
 /// How much a console note matters; decides its colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1263,61 +1262,21 @@ fn str_width(s: &str) -> usize {
     s.chars().map(char_width).sum()
 }
 
-/// Make a line safe to draw: keep what follows the last carriage return (what a terminal
-/// would show), drop escape sequences and other control characters, expand tabs, and cut
-/// it at [`MAX_LINE_BYTES`]. Clean lines are returned as they are, without copying.
+/// Make a line safe to draw ([`printable_line`]: escape sequences and control characters
+/// out, tabs expanded, only what follows the last carriage return) and cut it at
+/// [`MAX_LINE_BYTES`]. Clean lines are returned as they are, without copying.
 fn sanitize(text: &str) -> Cow<'_, str> {
-    if text.len() <= MAX_LINE_BYTES && !text.chars().any(char::is_control) {
-        return Cow::Borrowed(text);
+    let clean = printable_line(text);
+    if clean.len() <= MAX_LINE_BYTES {
+        return clean;
     }
-    let visible = match text.trim_end_matches('\r').rfind('\r') {
-        Some(i) => &text[i + 1..],
-        None => text,
-    };
-    let mut out = String::with_capacity(visible.len().min(MAX_LINE_BYTES + 3));
-    let mut col = 0;
-    let mut chars = visible.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\x1b' => match chars.next() {
-                // CSI: parameters and intermediates, then one final byte.
-                Some('[') => {
-                    for c in chars.by_ref() {
-                        if ('\x40'..='\x7e').contains(&c) {
-                            break;
-                        }
-                    }
-                }
-                // OSC, DCS and the like: up to BEL or ESC \.
-                Some(']' | 'P' | '_' | '^' | 'X') => {
-                    while let Some(c) = chars.next() {
-                        if c == '\x07' {
-                            break;
-                        }
-                        if c == '\x1b' && chars.peek() == Some(&'\\') {
-                            chars.next();
-                            break;
-                        }
-                    }
-                }
-                _ => {}
-            },
-            '\t' => {
-                let n = TAB_STOP - col % TAB_STOP;
-                out.extend(std::iter::repeat_n(' ', n));
-                col += n;
-            }
-            c if c.is_control() => {}
-            c => {
-                if out.len() + c.len_utf8() > MAX_LINE_BYTES {
-                    out.push('…');
-                    break;
-                }
-                out.push(c);
-                col += char_width(c);
-            }
-        }
+    let mut cut = MAX_LINE_BYTES;
+    while !clean.is_char_boundary(cut) {
+        cut -= 1;
     }
+    let mut out = String::with_capacity(cut + '…'.len_utf8());
+    out.push_str(&clean[..cut]);
+    out.push('…');
     Cow::Owned(out)
 }
 
