@@ -1,9 +1,12 @@
-//! The user's settings file: contexts, theme, keys, mouse, refresh, logs and policy.
+//! The user's settings file: contexts, theme, keys, mouse, refresh, logs, limits and
+//! policy.
 //!
 //! Found at `--config PATH` or `$XDG_CONFIG_HOME/pftui/config.yaml`. Every key is known:
-//! a typo is reported with file:line:column, never ignored. `config.example.yaml` at the
-//! top of the repository documents each setting.
+//! a typo is reported with file:line:column, never ignored, and so is a number outside its
+//! range (`bounds`). `config.example.yaml` at the top of the repository documents each
+//! setting.
 
+mod bounds;
 mod keys;
 mod managed;
 mod paths;
@@ -11,6 +14,7 @@ mod policy;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::Deserialize;
 
@@ -38,6 +42,8 @@ pub struct Settings {
     pub health: HealthCheck,
     /// The agent pane and `pftui agent`.
     pub agent: AgentSettings,
+    /// How long to wait for a server, and how much of one answer to take.
+    pub limits: Limits,
     /// Key overrides: action -> one key or a list of keys.
     pub keys: BTreeMap<KeyAction, KeyList>,
     pub policy: Policy,
@@ -118,12 +124,15 @@ pub struct Instance {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Refresh {
+    #[serde(deserialize_with = "bounds::refresh_interval")]
     pub interval: f64,
     /// While a deployment runs.
+    #[serde(deserialize_with = "bounds::refresh_while_deploying")]
     pub while_deploying: f64,
     /// The share of one CPU core (in percent) the refresh may use while nothing is
     /// deploying: when one refresh costs more (thousands of resources), the next waits
     /// longer than `interval`.
+    #[serde(deserialize_with = "bounds::cpu_percent")]
     pub cpu_percent: f64,
 }
 
@@ -146,9 +155,12 @@ pub struct AgentSettings {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct HealthCheck {
+    #[serde(deserialize_with = "bounds::health_tries")]
     pub tries: u32,
+    #[serde(deserialize_with = "bounds::health_interval")]
     pub interval: f64,
     /// Seconds to wait for one answer.
+    #[serde(deserialize_with = "bounds::health_timeout")]
     pub timeout: f64,
 }
 
@@ -166,9 +178,58 @@ impl Default for HealthCheck {
 #[serde(deny_unknown_fields, default)]
 pub struct Logs {
     /// Lines kept per log stream; older lines drop off.
+    #[serde(deserialize_with = "bounds::buffer_lines")]
     pub buffer_lines: usize,
     pub wrap: bool,
     pub timestamps: bool,
+}
+
+/// How long to wait for a server (Coolify, GitHub), and how much of one answer to take.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// The most of one answer pftui takes, in megabytes: a server that sends more (or never
+    /// stops) is cut off there with an error naming the request.
+    #[serde(deserialize_with = "bounds::body_mb")]
+    pub body_mb: u32,
+    /// Seconds to wait for a connection.
+    #[serde(deserialize_with = "bounds::connect_timeout")]
+    pub connect_timeout: f64,
+    /// Seconds for one request, its whole answer read: a server that accepts and never
+    /// answers is given up after this (a read is tried up to three times).
+    #[serde(deserialize_with = "bounds::request_timeout")]
+    pub request_timeout: f64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            body_mb: 64,
+            connect_timeout: 5.0,
+            request_timeout: 30.0,
+        }
+    }
+}
+
+impl Limits {
+    /// [`Limits::body_mb`] in bytes.
+    pub fn body_bytes(&self) -> usize {
+        self.body_mb as usize * 1024 * 1024
+    }
+
+    pub fn connect(&self) -> Duration {
+        seconds(self.connect_timeout, Self::default().connect_timeout)
+    }
+
+    pub fn request(&self) -> Duration {
+        seconds(self.request_timeout, Self::default().request_timeout)
+    }
+}
+
+/// A number of seconds as a duration; `fallback` for one no duration can hold (settings
+/// read from a file are in range, see `bounds`).
+fn seconds(value: f64, fallback: f64) -> Duration {
+    Duration::try_from_secs_f64(value).unwrap_or_else(|_| Duration::from_secs_f64(fallback))
 }
 
 /// One key or several for an action.
@@ -205,6 +266,7 @@ impl Default for Settings {
             logs: Logs::default(),
             health: HealthCheck::default(),
             agent: AgentSettings::default(),
+            limits: Limits::default(),
             keys: BTreeMap::new(),
             policy: Policy::default(),
             provenance: Provenance::default(),
@@ -403,18 +465,6 @@ impl Settings {
                     .join(", ")
             ));
         }
-        if !(self.refresh.interval >= 0.5 && self.refresh.while_deploying >= 0.5) {
-            return Err("refresh intervals must be at least 0.5 seconds".into());
-        }
-        if !(self.refresh.cpu_percent > 0.0 && self.refresh.cpu_percent <= 100.0) {
-            return Err("refresh.cpu_percent must be above 0 and at most 100".into());
-        }
-        if self.health.tries == 0 || self.health.interval < 0.0 || self.health.timeout <= 0.0 {
-            return Err("health: tries must be at least 1, interval and timeout positive".into());
-        }
-        if self.logs.buffer_lines < 100 {
-            return Err("logs.buffer_lines must be at least 100".into());
-        }
         Ok(())
     }
 
@@ -532,6 +582,93 @@ policy:
         assert!(err.contains(":2:") && err.contains("hyper"), "{err}");
         let err = parse("keys:\n  fly: q\n").unwrap_err().to_string();
         assert!(err.contains("unknown variant `fly`"), "{err}");
+    }
+
+    #[test]
+    fn numbers_out_of_range_are_reported_where_they_are_written() {
+        let cases = [
+            (
+                "refresh:\n  interval: 1e308\n",
+                2,
+                "refresh: interval must be between 0.5 and 3600.0 seconds, not 1e308",
+            ),
+            (
+                "refresh: { while_deploying: 0.1 }\n",
+                1,
+                "refresh: while_deploying must be between 0.5 and 3600.0 seconds, not 0.1",
+            ),
+            (
+                "refresh:\n  cpu_percent: .nan\n",
+                2,
+                "refresh: cpu_percent must be between 0.001 and 100.0 percent, not NaN",
+            ),
+            (
+                "health:\n  tries: 0\n",
+                2,
+                "health: tries must be between 1 and 100, not 0",
+            ),
+            (
+                "health:\n  interval: 1e308\n",
+                2,
+                "health: interval must be between 0.0 and 600.0 seconds, not 1e308",
+            ),
+            (
+                "health:\n  timeout: .inf\n",
+                2,
+                "health: timeout must be between 0.1 and 600.0 seconds, not inf",
+            ),
+            (
+                "health:\n  timeout: -1\n",
+                2,
+                "health: timeout must be between 0.1 and 600.0 seconds, not -1.0",
+            ),
+            (
+                "logs:\n  buffer_lines: 99\n",
+                2,
+                "logs: buffer_lines must be between 100 and 10000000 lines, not 99",
+            ),
+            (
+                "limits:\n  body_mb: 0\n",
+                2,
+                "limits: body_mb must be between 1 and 4096 MB, not 0",
+            ),
+            (
+                "limits:\n  request_timeout: 1e308\n",
+                2,
+                "limits: request_timeout must be between 1.0 and 3600.0 seconds, not 1e308",
+            ),
+            (
+                "limits:\n  connect_timeout: 0\n",
+                2,
+                "limits: connect_timeout must be between 0.5 and 300.0 seconds, not 0.0",
+            ),
+        ];
+        for (text, line, message) in cases {
+            let err = parse(text).unwrap_err();
+            let SettingsError::Parse {
+                line: at,
+                message: said,
+                ..
+            } = &err
+            else {
+                panic!("{text}: {err}");
+            };
+            assert_eq!((*at, said.as_str()), (line, message), "{text}");
+            assert!(
+                err.to_string()
+                    .starts_with(&format!("/home/op/.config/pftui/config.yaml:{line}:")),
+                "{err}"
+            );
+        }
+        // Negative numbers do not wrap into a count.
+        assert!(parse("health: { tries: -1 }\n").is_err());
+        let limits =
+            parse("limits: { body_mb: 4096, request_timeout: 3600, connect_timeout: 0.5 }\n")
+                .unwrap()
+                .limits;
+        assert_eq!(limits.body_bytes(), 4096 * 1024 * 1024);
+        assert_eq!(limits.request(), Duration::from_secs(3600));
+        assert_eq!(limits.connect(), Duration::from_millis(500));
     }
 
     #[test]
