@@ -59,7 +59,7 @@ pub async fn connect(global: &GlobalArgs) -> Result<Connected, Failure> {
                 },
             )),
         };
-        let session = Session::open(target)?;
+        let session = Session::open_with(target, &settings.limits)?;
         return Ok(Connected::new(session, settings, paths, Some(demo)));
     }
     let session = match (&global.context, &global.url) {
@@ -164,16 +164,19 @@ fn open_with(
     read_only: bool,
     token: Credential,
 ) -> Result<Session, Failure> {
-    Ok(Session::open(Connection {
-        context: context.to_string(),
-        url: url.to_string(),
-        token,
-        read_only,
-        health_via: std::env::var("PFTUI_HEALTH_VIA")
-            .ok()
-            .filter(|v| !v.is_empty()),
-        github: github_access(settings, context),
-    })?)
+    Ok(Session::open_with(
+        Connection {
+            context: context.to_string(),
+            url: url.to_string(),
+            token,
+            read_only,
+            health_via: std::env::var("PFTUI_HEALTH_VIA")
+                .ok()
+                .filter(|v| !v.is_empty()),
+            github: github_access(settings, context),
+        },
+        &settings.limits,
+    )?)
 }
 
 /// GitHub's API (`GITHUB_API_URL`, default api.github.com) when a token is available

@@ -26,8 +26,11 @@ pub struct Client {
 }
 
 /// Reads a list answer item by item (see [`super::stream`]), decoding them in batches
-/// beside the transfer.
-struct ListReader<'m, T>(ListDecoder<'m, T>);
+/// beside the transfer. Every item is kept: it holds as much as it was fed.
+struct ListReader<'m, T> {
+    decoder: ListDecoder<'m, T>,
+    fed: usize,
+}
 
 fn interrupt(err: SplitError) -> Interrupt {
     match err {
@@ -40,20 +43,25 @@ impl<T: DeserializeOwned + Clone + Send + 'static> Incremental for ListReader<'_
     type Output = Vec<T>;
 
     fn feed(&mut self, chunk: &[u8]) -> Result<(), Interrupt> {
-        match self.0.feed(chunk) {
+        self.fed += chunk.len();
+        match self.decoder.feed(chunk) {
             Err(SplitError::NotAList) => Err(Interrupt::Whole(
-                std::mem::replace(&mut self.0, ListDecoder::new(None)).into_pending(),
+                std::mem::replace(&mut self.decoder, ListDecoder::new(None)).into_pending(),
             )),
             other => other.map_err(interrupt),
         }
     }
 
+    fn held(&self) -> usize {
+        self.fed
+    }
+
     async fn settle(&mut self, all: bool) -> Result<(), Interrupt> {
-        self.0.settle(all).await.map_err(interrupt)
+        self.decoder.settle(all).await.map_err(interrupt)
     }
 
     fn finish(self) -> Result<Vec<T>, Interrupt> {
-        self.0.finish().map_err(interrupt)
+        self.decoder.finish().map_err(interrupt)
     }
 }
 
@@ -144,7 +152,10 @@ impl Client {
     ) -> Result<Vec<T>, CoolifyError> {
         self.stream_get(
             &target,
-            || ListReader(ListDecoder::new(memo)),
+            || ListReader {
+                decoder: ListDecoder::new(memo),
+                fed: 0,
+            },
             |list: super::wire::List<T>| Ok(list.0),
         )
         .await

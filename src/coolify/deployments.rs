@@ -1,10 +1,11 @@
 //! Deploying and reading deployments.
 
+use super::logs::LastLines;
 use super::logstream::{PollReader, Polled, WithoutLogs};
 use super::routes;
 use super::wire::{self, DeployAnswer, List, MessageOrList};
 use super::{Client, CoolifyError, Tailer, decode_logs};
-use crate::model::{Accepted, DeployQueued, Deployment, DeploymentLog, DeploymentPage};
+use crate::model::{Accepted, DeployQueued, Deployment, DeploymentLog, DeploymentPage, LogLine};
 
 /// What `POST /deploy` should deploy.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,6 +108,34 @@ impl Client {
             },
         };
         Ok((read.to_model(), log))
+    }
+
+    /// `GET /deployments/{uuid}`: one deployment and the last `lines` lines of its log as
+    /// [`super::LineFormatter`] lays it out (hidden entries with `show_hidden`), read while
+    /// it arrives: only those lines are ever held, however long the log. `None` when
+    /// Coolify withholds the log.
+    pub async fn deployment_tail(
+        &self,
+        uuid: &str,
+        lines: usize,
+        show_hidden: bool,
+    ) -> Result<(Deployment, Option<Vec<LogLine>>), CoolifyError> {
+        let target = routes::DEPLOYMENT.at([uuid]);
+        let start = || LastLines::new(lines, show_hidden);
+        let polled = self
+            .stream_get(
+                &target,
+                || PollReader::new(start()),
+                |deployment: wire::Deployment| {
+                    Polled::whole(deployment, start()).map_err(|e| CoolifyError::Decode {
+                        endpoint: target.path().to_string(),
+                        detail: e.to_string(),
+                    })
+                },
+            )
+            .await?;
+        let log = (!polled.logs_withheld).then(|| polled.fresh.into_lines());
+        Ok((polled.deployment.to_model(), log))
     }
 
     /// `GET /deployments/{uuid}` as Coolify sends it, its `logs` string included.

@@ -1,8 +1,9 @@
 //! Deployment logs: decoding Coolify's JSON-array-in-a-string, following a running
-//! deployment across polls, and laying entries out as the Coolify UI does.
+//! deployment across polls, keeping only the last lines of a huge one, and laying entries
+//! out as the Coolify UI does.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use jiff::Timestamp;
 use serde::{Deserialize, de};
@@ -16,7 +17,7 @@ pub struct LogDecodeError(pub(crate) String);
 
 /// One entry as stored; strings borrow from the input where they have no escapes.
 #[derive(Deserialize)]
-struct RawEntry<'a> {
+pub(crate) struct RawEntry<'a> {
     #[serde(default)]
     order: Option<u64>,
     #[serde(default, borrow)]
@@ -62,6 +63,45 @@ pub fn decode_logs(raw: &str) -> Result<Vec<LogEntry>, LogDecodeError> {
     Ok(fresh.into_sorted())
 }
 
+/// Where the entries of one read of a log go: each is offered in the log's own sequence,
+/// as it is read, and the sink keeps what it needs of it.
+pub(crate) trait Entries {
+    fn offer(&mut self, raw: RawEntry<'_>);
+
+    /// Roughly how many bytes of the log it holds (for the limit on one answer).
+    fn held(&self) -> usize;
+
+    /// Offer one entry given as its JSON text.
+    fn offer_json(&mut self, item: &[u8]) -> Result<(), serde_json::Error>
+    where
+        Self: Sized,
+    {
+        self.offer(serde_json::from_slice(item)?);
+        Ok(())
+    }
+
+    /// Offer every entry of a whole `logs` string (a JSON array; blank is an empty log).
+    fn read_str(&mut self, raw: &str) -> Result<(), LogDecodeError>
+    where
+        Self: Sized,
+    {
+        if raw.trim().is_empty() {
+            return Ok(());
+        }
+        let mut de = serde_json::Deserializer::from_str(raw);
+        de::DeserializeSeed::deserialize(Offer(self), &mut de)
+            .and_then(|()| de.end())
+            .map_err(|e| LogDecodeError(e.to_string()))
+    }
+}
+
+/// What an entry costs to hold, roughly: its text and its fixed part.
+fn entry_size(entry: &LogEntry) -> usize {
+    std::mem::size_of::<LogEntry>()
+        + entry.output.len()
+        + entry.command.as_ref().map_or(0, String::len)
+}
+
 /// The entries of one read of a log that are newer than a given `order`: every entry read
 /// is offered here, in the log's own sequence; only the newer ones are converted, and they
 /// come out sorted by `order`. An entry without an `order` takes its 1-based position.
@@ -71,6 +111,7 @@ pub(crate) struct NewEntries {
     /// Entries offered so far.
     offered: u64,
     entries: Vec<LogEntry>,
+    held: usize,
 }
 
 impl NewEntries {
@@ -79,31 +120,8 @@ impl NewEntries {
             after,
             offered: 0,
             entries: Vec::new(),
+            held: 0,
         }
-    }
-
-    fn offer(&mut self, raw: RawEntry<'_>) {
-        self.offered += 1;
-        if raw.order.unwrap_or(self.offered) > self.after {
-            self.entries.push(raw.into_entry(self.offered));
-        }
-    }
-
-    /// Offer one entry given as its JSON text.
-    pub(crate) fn offer_json(&mut self, item: &[u8]) -> Result<(), serde_json::Error> {
-        self.offer(serde_json::from_slice(item)?);
-        Ok(())
-    }
-
-    /// Offer every entry of a whole `logs` string (a JSON array; blank is an empty log).
-    pub(crate) fn read_str(&mut self, raw: &str) -> Result<(), LogDecodeError> {
-        if raw.trim().is_empty() {
-            return Ok(());
-        }
-        let mut de = serde_json::Deserializer::from_str(raw);
-        de::DeserializeSeed::deserialize(Offer(self), &mut de)
-            .and_then(|()| de.end())
-            .map_err(|e| LogDecodeError(e.to_string()))
     }
 
     fn into_sorted(mut self) -> Vec<LogEntry> {
@@ -112,10 +130,118 @@ impl NewEntries {
     }
 }
 
-/// Reads a JSON array of entries into [`NewEntries`] without collecting them first.
-struct Offer<'a>(&'a mut NewEntries);
+impl Entries for NewEntries {
+    fn offer(&mut self, raw: RawEntry<'_>) {
+        self.offered += 1;
+        if raw.order.unwrap_or(self.offered) > self.after {
+            let entry = raw.into_entry(self.offered);
+            self.held += entry_size(&entry);
+            self.entries.push(entry);
+        }
+    }
 
-impl<'de> de::DeserializeSeed<'de> for Offer<'_> {
+    fn held(&self) -> usize {
+        self.held
+    }
+}
+
+/// The last `max` display lines of a log, as [`LineFormatter`] lays the whole log out,
+/// from its entries offered one by one: only the newest entries that make those lines are
+/// kept, so a log of millions of lines is read in the memory of `max`.
+///
+/// Entries are kept by `order` (in any sequence they come), enough of them for `max`
+/// output lines; the commands of the showing entries older than those are remembered, so
+/// a command line is shown exactly where the whole log would show it.
+#[derive(Debug)]
+pub(crate) struct LastLines {
+    max: usize,
+    show_hidden: bool,
+    offered: u64,
+    /// The newest showing entries, by `order` then arrival.
+    window: BTreeMap<(u64, u64), LogEntry>,
+    /// Output lines of the window's entries (command lines not counted).
+    lines: usize,
+    /// Batch and command of every showing entry older than the window.
+    before: HashSet<(Option<u64>, String)>,
+    held: usize,
+}
+
+impl LastLines {
+    pub(crate) fn new(max: usize, show_hidden: bool) -> Self {
+        Self {
+            max,
+            show_hidden,
+            offered: 0,
+            window: BTreeMap::new(),
+            lines: 0,
+            before: HashSet::new(),
+            held: 0,
+        }
+    }
+
+    /// An entry leaves the window (or never enters it): its command was shown before.
+    fn pass(&mut self, entry: LogEntry) {
+        if let Some(command) = entry.command {
+            let size = command.len();
+            if self.before.insert((entry.batch, command)) {
+                self.held += size;
+            }
+        }
+    }
+
+    /// The lines, oldest first: at most `max`, the log's last.
+    pub(crate) fn into_lines(self) -> Vec<LogLine> {
+        let mut formatter = LineFormatter::new(self.show_hidden);
+        formatter.seen_commands = self.before;
+        let entries: Vec<LogEntry> = self.window.into_values().collect();
+        let mut lines = formatter.lines(&entries);
+        let extra = lines.len().saturating_sub(self.max);
+        lines.drain(..extra);
+        lines
+    }
+}
+
+impl Entries for LastLines {
+    fn offer(&mut self, raw: RawEntry<'_>) {
+        self.offered += 1;
+        let entry = raw.into_entry(self.offered);
+        let lines = output_lines(&entry.output).count();
+        if (entry.hidden && !self.show_hidden) || (lines == 0 && entry.command.is_none()) {
+            return;
+        }
+        let key = (entry.order, self.offered);
+        let older = self
+            .window
+            .first_key_value()
+            .is_some_and(|(first, _)| key < *first);
+        if older && self.lines >= self.max {
+            self.pass(entry);
+            return;
+        }
+        self.held += entry_size(&entry);
+        self.lines += lines;
+        self.window.insert(key, entry);
+        while let Some(first) = self.window.first_entry() {
+            let first_lines = output_lines(&first.get().output).count();
+            if self.lines - first_lines < self.max {
+                break;
+            }
+            let entry = first.remove();
+            self.lines -= first_lines;
+            self.held -= entry_size(&entry);
+            self.pass(entry);
+        }
+    }
+
+    fn held(&self) -> usize {
+        self.held
+    }
+}
+
+/// Reads a JSON array of entries into an [`Entries`] sink without collecting them first.
+struct Offer<'a, E>(&'a mut E);
+
+impl<'de, E: Entries> de::DeserializeSeed<'de> for Offer<'_, E> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
@@ -123,7 +249,7 @@ impl<'de> de::DeserializeSeed<'de> for Offer<'_> {
     }
 }
 
-impl<'de> de::Visitor<'de> for Offer<'_> {
+impl<'de, E: Entries> de::Visitor<'de> for Offer<'_, E> {
     type Value = ();
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
@@ -249,11 +375,7 @@ impl LineFormatter {
                 LogStream::Stdout => LineKind::Stdout,
                 LogStream::Stderr => LineKind::Stderr,
             };
-            let output = entry.output.trim_end_matches(['\n', '\r']);
-            if output.is_empty() {
-                continue;
-            }
-            out.extend(output.split('\n').map(|line| LogLine {
+            out.extend(output_lines(&entry.output).map(|line| LogLine {
                 kind,
                 text: line.trim_end_matches('\r').to_string(),
                 timestamp: entry.timestamp,
@@ -262,6 +384,12 @@ impl LineFormatter {
         }
         out
     }
+}
+
+/// The display lines of an entry's output: none for a blank one.
+fn output_lines(output: &str) -> impl Iterator<Item = &str> {
+    let output = output.trim_end_matches(['\n', '\r']);
+    output.split('\n').filter(move |_| !output.is_empty())
 }
 
 #[cfg(test)]

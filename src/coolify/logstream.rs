@@ -9,26 +9,27 @@
 //! Answers holding several deployments (the history, the running list) carry their logs
 //! too, which no reader of them needs: the same scanner drops those while they arrive.
 
-use super::logs::{LogDecodeError, NewEntries};
+use super::logs::{Entries, LogDecodeError, NewEntries};
 use super::stream::{SplitError, Splitter};
 use super::wire;
 use crate::http::{Incremental, Interrupt};
 
-/// One poll, read.
+/// One poll, read: its entries went to `fresh` (the new ones of a tail, or the last lines
+/// of a read).
 #[derive(Debug)]
-pub(crate) struct Polled {
+pub(crate) struct Polled<E = NewEntries> {
     /// The deployment; its `logs` has been read into `fresh`.
     pub deployment: wire::Deployment,
-    pub fresh: NewEntries,
+    pub fresh: E,
     /// Coolify left the log out (absent or `null`): the token lacks `read:sensitive`.
     pub logs_withheld: bool,
 }
 
-impl Polled {
+impl<E: Entries> Polled<E> {
     /// A poll whose `logs`, if any, is still in `deployment` as a whole string.
     pub(crate) fn whole(
         mut deployment: wire::Deployment,
-        mut fresh: NewEntries,
+        mut fresh: E,
     ) -> Result<Self, LogDecodeError> {
         let logs = deployment.logs.take();
         if let Some(raw) = &logs {
@@ -147,6 +148,12 @@ impl<S: LogsSink> Scanner<S> {
             i += 1;
         }
         self.flush()
+    }
+
+    /// The bytes kept: the answer without its `logs` values, and those of the current
+    /// chunk on their way to the sink.
+    fn held(&self) -> usize {
+        self.rest.len() + self.scratch.len()
     }
 
     /// The answer ended: what is left of it, to decode.
@@ -270,14 +277,14 @@ fn broken(detail: String) -> Interrupt {
     Interrupt::Broken(LogDecodeError(detail).to_string())
 }
 
-/// The top-level `logs` split into entries, each offered to the tail.
+/// The top-level `logs` split into entries, each offered to `fresh`.
 #[derive(Debug)]
-struct Tail {
+struct Tail<E> {
     splitter: Option<Splitter>,
-    fresh: NewEntries,
+    fresh: E,
 }
 
-impl LogsSink for Tail {
+impl<E: Entries> LogsSink for Tail<E> {
     const TOP_LEVEL: bool = true;
 
     fn start(&mut self) {
@@ -330,11 +337,11 @@ impl LogsSink for Discard {
 /// A deployment poll read incrementally: an [`Incremental`] reader whose output is a
 /// [`Polled`].
 #[derive(Debug)]
-pub(crate) struct PollReader(Scanner<Tail>);
+pub(crate) struct PollReader<E = NewEntries>(Scanner<Tail<E>>);
 
-impl PollReader {
+impl<E: Entries> PollReader<E> {
     /// A reader offering the log's entries to `fresh`.
-    pub(crate) fn new(fresh: NewEntries) -> Self {
+    pub(crate) fn new(fresh: E) -> Self {
         Self(Scanner::new(Tail {
             splitter: None,
             fresh,
@@ -342,14 +349,20 @@ impl PollReader {
     }
 }
 
-impl Incremental for PollReader {
-    type Output = Polled;
+impl<E: Entries> Incremental for PollReader<E> {
+    type Output = Polled<E>;
 
     fn feed(&mut self, chunk: &[u8]) -> Result<(), Interrupt> {
         self.0.feed(chunk)
     }
 
-    fn finish(self) -> Result<Polled, Interrupt> {
+    /// The answer without its log, the unfinished entry, and what `fresh` kept.
+    fn held(&self) -> usize {
+        let sink = &self.0.sink;
+        self.0.held() + sink.splitter.as_ref().map_or(0, Splitter::held) + sink.fresh.held()
+    }
+
+    fn finish(self) -> Result<Polled<E>, Interrupt> {
         let streamed = self.0.took;
         let (rest, tail) = self.0.finish()?;
         let deployment: wire::Deployment =
@@ -380,6 +393,10 @@ impl<T> Incremental for WithoutLogs<T> {
 
     fn feed(&mut self, chunk: &[u8]) -> Result<(), Interrupt> {
         self.0.feed(chunk)
+    }
+
+    fn held(&self) -> usize {
+        self.0.held()
     }
 
     fn finish(self) -> Result<T, Interrupt> {

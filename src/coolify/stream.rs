@@ -186,6 +186,11 @@ impl Splitter {
         self.buf
     }
 
+    /// How many bytes it keeps (the unfinished item).
+    pub(crate) fn held(&self) -> usize {
+        self.buf.len()
+    }
+
     /// Add a chunk; `item` gets each item completed by it, as raw JSON. Only the unfinished
     /// item is kept.
     pub(crate) fn feed(

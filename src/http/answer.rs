@@ -9,6 +9,7 @@ use reqwest::header::{CONTENT_TYPE, HeaderMap, RETRY_AFTER};
 use serde::de::DeserializeOwned;
 
 use super::ApiError;
+use super::transport::{Timeouts, TransportError};
 
 /// A raw answer: status, headers and body, before decoding.
 pub(crate) struct Answer {
@@ -129,27 +130,48 @@ fn snippet(body: &[u8]) -> String {
 }
 
 /// The whole body, read chunk by chunk into one buffer sized from `Content-Length`: a
-/// multi-megabyte answer is held once, not as its chunks plus their concatenation.
+/// multi-megabyte answer is held once, not as its chunks plus their concatenation. A body
+/// longer than `limit` bytes is [`TransportError::TooLarge`] as soon as that is known (a
+/// server that never stops sending is not read to its end).
 pub(crate) async fn read_body(
     mut response: reqwest::Response,
-) -> Result<bytes::Bytes, reqwest::Error> {
-    /// Never trust a length header for more than this up front.
-    const MAX_RESERVE: u64 = 256 * 1024 * 1024;
-    let Some(first) = response.chunk().await? else {
+    url: &str,
+    limit: usize,
+    timeouts: &Timeouts,
+) -> Result<bytes::Bytes, TransportError> {
+    let too_large = || TransportError::TooLarge {
+        url: url.to_string(),
+        limit,
+    };
+    let transport = |e: reqwest::Error| TransportError::of(url, &e, timeouts);
+    let expected = response.content_length().unwrap_or(0);
+    if expected > limit as u64 {
+        return Err(too_large());
+    }
+    let Some(first) = response.chunk().await.map_err(transport)? else {
         return Ok(bytes::Bytes::new());
     };
-    let Some(second) = response.chunk().await? else {
-        return Ok(first);
+    let Some(second) = response.chunk().await.map_err(transport)? else {
+        return if first.len() > limit {
+            Err(too_large())
+        } else {
+            Ok(first)
+        };
     };
-    let expected = response.content_length().unwrap_or(0).min(MAX_RESERVE) as usize;
-    let mut body = Vec::with_capacity(expected.max(first.len() + second.len()));
+    /// Never trust a length header for more than this up front.
+    const MAX_RESERVE: u64 = 256 * 1024 * 1024;
+    let reserve = expected.min(MAX_RESERVE) as usize;
+    let mut body = Vec::with_capacity(reserve.max(first.len() + second.len()));
     body.extend_from_slice(&first);
     body.extend_from_slice(&second);
     drop((first, second));
-    while let Some(chunk) = response.chunk().await? {
+    while body.len() <= limit {
+        let Some(chunk) = response.chunk().await.map_err(transport)? else {
+            return Ok(body.into());
+        };
         body.extend_from_slice(&chunk);
     }
-    Ok(body.into())
+    Err(too_large())
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Sending: one request path for both APIs, with bearer auth and each API's headers, one
-//! retry policy for idempotent requests, and a GET whose body is decoded while it arrives.
+//! retry policy for idempotent requests, a GET whose body is decoded while it arrives, and
+//! a limit on what one answer may make pftui hold.
 
 use std::time::{Duration, Instant};
 
@@ -8,13 +9,18 @@ use serde::Serialize;
 
 use super::answer::{Answer, NotJson, read_body};
 use super::route::Target;
-use super::transport::{self, TransportError};
+use super::transport::{self, Timeouts, TransportError};
 
-/// How long to wait for an API, and how often to retry idempotent requests.
+/// How long to wait for an API, how much of one answer to take, and how often to retry
+/// idempotent requests.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
     pub connect_timeout: Duration,
+    /// For the whole request: connecting, sending, and reading the whole answer.
     pub request_timeout: Duration,
+    /// The most bytes of one answer pftui holds: a body read whole, or what a reader
+    /// decoding it while it arrives keeps of it ([`Incremental::held`]).
+    pub body_limit: usize,
     /// Attempts for idempotent requests (GET); other requests are sent exactly once.
     pub attempts: u32,
     /// First backoff; doubled on each retry.
@@ -28,6 +34,7 @@ impl Default for Options {
         Self {
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(30),
+            body_limit: 64 * 1024 * 1024,
             attempts: 3,
             backoff: Duration::from_millis(250),
             max_retry_after: Duration::from_secs(5),
@@ -63,6 +70,10 @@ pub(crate) trait Incremental {
 
     /// Take the next chunk of the body.
     fn feed(&mut self, chunk: &[u8]) -> Result<(), Interrupt>;
+
+    /// The bytes of the body this reader holds so far (what it keeps, raw or decoded, not
+    /// what passed through it): checked against [`Options::body_limit`] after each chunk.
+    fn held(&self) -> usize;
 
     /// Wait for work `feed` handed off elsewhere: only when too much of it is pending, or,
     /// with `all`, for all of it (the body ended). A reader that decodes on the spot has
@@ -115,7 +126,7 @@ impl Rest {
         headers: &'static [(&'static str, &'static str)],
         options: Options,
     ) -> Result<Self, reqwest::Error> {
-        let http = transport::client(&api, options.connect_timeout, options.request_timeout)?;
+        let http = transport::client(&api, &timeouts(&options))?;
         Ok(Self {
             http,
             api,
@@ -219,15 +230,14 @@ impl Rest {
         if let Some(body) = body {
             request = request.json(body);
         }
+        let timeouts = timeouts(&self.options);
         let response = request
             .send()
             .await
-            .map_err(|e| TransportError::of(&url, &e))?;
+            .map_err(|e| TransportError::of(&url, &e, &timeouts))?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = read_body(response)
-            .await
-            .map_err(|e| TransportError::of(&url, &e))?;
+        let body = read_body(response, &url, self.options.body_limit, &timeouts).await?;
         tracing::debug!(
             method = %target.endpoint().verb,
             path = target.path(),
@@ -258,12 +268,17 @@ impl Rest {
     ) -> Result<I::Output, E> {
         let started = Instant::now();
         let url = target.url(&self.api);
-        let transport = |e: reqwest::Error| TransportError::of(&url, &e);
+        let (timeouts, limit) = (timeouts(&self.options), self.options.body_limit);
+        let transport = |e: reqwest::Error| TransportError::of(&url, &e, &timeouts);
+        let too_large = || TransportError::TooLarge {
+            url: url.clone(),
+            limit,
+        };
         let mut response = self.request(target, &url).send().await.map_err(transport)?;
         let status = response.status();
         let headers = response.headers().clone();
         if !status.is_success() {
-            let body = read_body(response).await.map_err(transport)?;
+            let body = read_body(response, &url, limit, &timeouts).await?;
             let answer = Answer {
                 status,
                 headers,
@@ -284,6 +299,9 @@ impl Rest {
             if let Err(interrupt) = reader.feed(&chunk) {
                 break Err(interrupt);
             }
+            if reader.held() > limit {
+                return Err(too_large().into());
+            }
             if let Err(interrupt) = reader.settle(false).await {
                 break Err(interrupt);
             }
@@ -298,6 +316,9 @@ impl Rest {
                 while let Some(chunk) = response.chunk().await.map_err(transport)? {
                     bytes += chunk.len();
                     body.extend_from_slice(&chunk);
+                    if body.len() > limit {
+                        return Err(too_large().into());
+                    }
                 }
                 whole(Answer {
                     status,
@@ -316,6 +337,14 @@ impl Rest {
             "request, streamed"
         );
         Ok(output)
+    }
+}
+
+/// The timeouts of a client built with `options`.
+fn timeouts(options: &Options) -> Timeouts {
+    Timeouts {
+        connect: options.connect_timeout,
+        request: options.request_timeout,
     }
 }
 

@@ -9,9 +9,9 @@
 //!   and by their 8-bit C1 forms are removed with everything up to their end;
 //! * every other control character (C0, DEL, C1) is removed, except that a tab becomes
 //!   spaces up to the next multiple of 8 and, in [`printable`], a newline stays;
-//! * a carriage return shows what a terminal would: only the text after the last one on a
-//!   line (the final state of a progress bar); it never reaches the terminal, so it cannot
-//!   overwrite what came before the text;
+//! * a carriage return, which would send the cursor back over the line and let the text
+//!   after it overwrite what came before (pftui's own words too), is shown as `␍`; one
+//!   ending a line (`\r\n`) is dropped;
 //! * bidirectional formatting characters (embeddings, overrides, isolates and marks),
 //!   which reorder what is shown, are removed.
 //!
@@ -25,6 +25,8 @@ const ESC: char = '\x1b';
 const BEL: char = '\x07';
 /// C1 String Terminator.
 const ST: char = '\u{9c}';
+/// What a carriage return inside a line is shown as.
+const CR_SHOWN: char = '␍';
 const TAB_STOP: usize = 8;
 
 /// Text that may span several lines, safe to print: newlines stay, each line is cleaned
@@ -82,12 +84,8 @@ fn is_bidi_format(c: char) -> bool {
 /// Append one line (no `\n` in it) of `text`, cleaned, to `out`.
 fn clean_line(line: &str, out: &mut String) {
     let line = line.trim_end_matches('\r');
-    let visible = match line.rfind('\r') {
-        Some(i) => &line[i + 1..],
-        None => line,
-    };
     let mut column = 0;
-    let mut chars = visible.chars().peekable();
+    let mut chars = line.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             ESC => match chars.next() {
@@ -106,6 +104,10 @@ fn clean_line(line: &str, out: &mut String) {
             },
             '\u{9b}' => skip_csi(&mut chars),
             '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
+            '\r' => {
+                out.push(CR_SHOWN);
+                column += 1;
+            }
             '\t' => {
                 let n = TAB_STOP - column % TAB_STOP;
                 out.extend(std::iter::repeat_n(' ', n));
@@ -200,9 +202,9 @@ mod tests {
     }
 
     #[test]
-    fn a_carriage_return_keeps_what_a_terminal_would_show() {
-        assert_eq!(printable_line(OVERWRITE), "harmless");
-        assert_eq!(printable_line("10%\r50%\r100%"), "100%");
+    fn a_carriage_return_is_shown_not_obeyed() {
+        assert_eq!(printable_line(OVERWRITE), "rm -rf /␍harmless");
+        assert_eq!(printable_line("10%\r50%\r100%"), "10%␍50%␍100%");
         assert_eq!(printable("windows\r\nline\r\n"), "windows\nline\n");
         assert_eq!(printable_line("trailing\r"), "trailing");
     }

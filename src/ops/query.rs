@@ -148,6 +148,27 @@ impl Ops {
         Ok(DeploymentRead { deployment, log })
     }
 
+    /// A deployment with the last `lines` lines of its log (hidden debug lines kept,
+    /// flagged, with `hidden`), read so that only those lines are ever held: a log of
+    /// millions of lines costs the memory of `lines`.
+    pub async fn deployment_tail(
+        &self,
+        uuid: &str,
+        hidden: bool,
+        lines: usize,
+    ) -> Result<DeploymentRead, OpsError> {
+        let (deployment, log) = self
+            .session
+            .coolify
+            .deployment_tail(uuid, lines, hidden)
+            .await?;
+        let log = match log {
+            Some(lines) => LogRead::Lines(lines),
+            None => LogRead::Withheld,
+        };
+        Ok(DeploymentRead { deployment, log })
+    }
+
     /// An application's environment variables (values stay secret).
     pub async fn env_vars(&self, app: &str) -> Result<Vec<EnvVar>, OpsError> {
         Ok(self.session.coolify.env_vars(app).await?)

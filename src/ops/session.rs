@@ -5,7 +5,9 @@
 use super::OpsError;
 use crate::coolify::{self, CoolifyError};
 use crate::github;
+use crate::http::Options;
 use crate::secrets::{Credential, Source, redact};
+use crate::settings::Limits;
 
 /// How to reach a context's server, as resolved from flags, environment and settings.
 #[derive(Debug, Clone)]
@@ -35,20 +37,35 @@ pub struct Session {
 }
 
 impl Session {
-    /// Open a session. Its tokens are registered for redaction at once: whatever pftui
-    /// writes down or sends to a model from now on has them masked.
+    /// Open a session with the default [`Limits`].
     pub fn open(target: Connection) -> Result<Self, OpsError> {
+        Self::open_with(target, &Limits::default())
+    }
+
+    /// Open a session whose requests wait and read as `limits` say. Its tokens are
+    /// registered for redaction at once: whatever pftui writes down or sends to a model
+    /// from now on has them masked.
+    pub fn open_with(target: Connection, limits: &Limits) -> Result<Self, OpsError> {
         redact::register(&target.token.value);
-        let coolify = coolify::Client::new(&target.url, target.token.value)?;
+        let options = Options {
+            connect_timeout: limits.connect(),
+            request_timeout: limits.request(),
+            body_limit: limits.body_bytes(),
+            ..Options::default()
+        };
+        let coolify =
+            coolify::Client::with_options(&target.url, target.token.value, options.clone())?;
         let github = match target.github {
             Some((url, token)) => {
                 redact::register(&token.value);
-                Some(github::Client::new(&url, token.value).map_err(|e| {
-                    CoolifyError::InvalidUrl {
-                        url: url.clone(),
-                        detail: e.to_string(),
-                    }
-                })?)
+                Some(
+                    github::Client::with_options(&url, token.value, options).map_err(|e| {
+                        CoolifyError::InvalidUrl {
+                            url: url.clone(),
+                            detail: e.to_string(),
+                        }
+                    })?,
+                )
             }
             None => None,
         };

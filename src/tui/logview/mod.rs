@@ -1263,7 +1263,7 @@ fn str_width(s: &str) -> usize {
 }
 
 /// Make a line safe to draw ([`printable_line`]: escape sequences and control characters
-/// out, tabs expanded, only what follows the last carriage return) and cut it at
+/// out, tabs expanded, a carriage return shown as `␍`) and cut it at
 /// [`MAX_LINE_BYTES`]. Clean lines are returned as they are, without copying.
 fn sanitize(text: &str) -> Cow<'_, str> {
     let clean = printable_line(text);
@@ -1945,7 +1945,7 @@ mod tests {
     fn lines_are_made_safe_to_draw() {
         assert_eq!(sanitize("\x1b[1;31mred\x1b[0m text"), "red text");
         assert_eq!(sanitize("a\tb"), "a       b");
-        assert_eq!(sanitize("10%\r50%\r100%"), "100%");
+        assert_eq!(sanitize("10%\r50%\r100%"), "10%␍50%␍100%");
         assert_eq!(sanitize("\x1b]8;;http://x\x1b\\link\x1b]8;;\x07"), "link");
         assert_eq!(sanitize("bell\x07"), "bell");
         let long = sanitize(&"y".repeat(MAX_LINE_BYTES + 10)).into_owned();
