@@ -490,4 +490,68 @@ mod tests {
         assert_eq!(odd[0].stream, LogStream::Stdout);
         assert_eq!(odd[1].order, 2);
     }
+
+    /// A random log: outputs of zero to three lines (some blank), a few commands and
+    /// batches, hidden entries, entries without an order, and the orders shuffled.
+    fn random_log(rng: &mut fastrand::Rng, n: usize) -> String {
+        const COMMANDS: [Option<&str>; 3] = [None, Some("npm ci"), Some("docker build .")];
+        let mut entries: Vec<serde_json::Value> = (1..=n)
+            .map(|order| {
+                let lines: Vec<String> = (0..rng.usize(0..4))
+                    .map(|k| format!("out {order}.{k}"))
+                    .collect();
+                let mut e = serde_json::json!({
+                    "output": lines.join("\n"),
+                    "type": if rng.bool() { "stdout" } else { "stderr" },
+                    "hidden": rng.usize(0..5) == 0,
+                    "batch": rng.u64(1..4),
+                    "command": COMMANDS[rng.usize(0..3)],
+                });
+                if rng.usize(0..10) > 0 {
+                    e["order"] = order.into();
+                }
+                e
+            })
+            .collect();
+        if rng.bool() {
+            rng.shuffle(&mut entries);
+        }
+        serde_json::to_string(&entries).unwrap()
+    }
+
+    #[test]
+    fn the_last_lines_are_those_of_the_whole_log() {
+        let mut rng = fastrand::Rng::with_seed(13);
+        for _ in 0..300 {
+            let n = rng.usize(0..40);
+            let raw = random_log(&mut rng, n);
+            let entries = decode_logs(&raw).unwrap();
+            for show_hidden in [false, true] {
+                let whole = LineFormatter::new(show_hidden).lines(&entries);
+                for max in [0, 1, 2, 3, 7, 1000] {
+                    let mut last = LastLines::new(max, show_hidden);
+                    last.read_str(&raw).unwrap();
+                    let expected = &whole[whole.len().saturating_sub(max)..];
+                    assert_eq!(last.into_lines(), expected, "{raw} max {max}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_last_lines_hold_only_what_they_show() {
+        let mut last = LastLines::new(10, false);
+        for order in 1..=100_000u64 {
+            let item = format!(
+                r#"{{"order":{order},"batch":{},"command":"step {}","output":"line {order} of a long build"}}"#,
+                order / 1000,
+                order / 1000
+            );
+            last.offer_json(item.as_bytes()).unwrap();
+            assert!(last.held() < 8 * 1024, "{order}: {}", last.held());
+        }
+        let lines = last.into_lines();
+        assert_eq!(lines.len(), 10);
+        assert_eq!(lines[9].text, "line 100000 of a long build");
+    }
 }
