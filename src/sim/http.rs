@@ -68,6 +68,27 @@ pub(crate) fn json_bytes(status: StatusCode, bytes: Vec<u8>) -> Response {
     resp
 }
 
+/// An answer whose body is `start`, then `repeat` over and over until the client hangs up.
+pub(crate) fn endless_response(
+    status: StatusCode,
+    content_type: &str,
+    start: &str,
+    repeat: &str,
+) -> Response {
+    /// Bytes of repeats per chunk sent.
+    const CHUNK: usize = 64 * 1024;
+    let chunk = bytes::Bytes::from(repeat.repeat(CHUNK / repeat.len().max(1) + 1));
+    let first = bytes::Bytes::from(start.to_string());
+    let chunks = std::iter::once(first).chain(std::iter::repeat(chunk));
+    let stream = futures::stream::iter(chunks.map(Ok::<_, std::convert::Infallible>));
+    let mut resp = Response::new(Body::from_stream(stream));
+    *resp.status_mut() = status;
+    if let Ok(v) = HeaderValue::from_str(content_type) {
+        resp.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    resp
+}
+
 pub(crate) fn text_response(status: StatusCode, content_type: &str, body: &str) -> Response {
     let mut resp = Response::new(Body::from(body.to_string()));
     *resp.status_mut() = status;

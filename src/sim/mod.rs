@@ -42,7 +42,8 @@
 //! |---|---|---|
 //! | `POST /_sim/tokens` | `{"token": "2\|abc", "abilities": ["read", "deploy"]}` | accept another Coolify token ([`SimControl::add_token`]) |
 //! | `POST /_sim/fail-next` | `{"application": "air-dev"}` (name or uuid) | the next deployment of that app fails; 404 if unknown ([`SimControl::fail_next_deployment`]) |
-//! | `POST /_sim/faults` | `{"method"?, "path_prefix", "times"?, "status"?, "content_type"?, "body"?, "headers"?: {"Name": "value"}, "delay_ms"?}` | scripted misbehaviour: wait `delay_ms`, then (if `status` is given) answer with that status/content type (default `application/json`)/body/headers instead of the real handler; for the next `times` matching requests (forever if absent) ([`SimControl::inject_fault`]) |
+//! | `POST /_sim/log-next` | `{"application": "air-dev", "line": "..."}` | the next deployment of that app prints the line (visible, as given, escape sequences included) after its starting line; 404 if unknown ([`SimControl::log_next`]) |
+//! | `POST /_sim/faults` | `{"method"?, "path_prefix", "times"?, "status"?, "content_type"?, "body"?, "headers"?: {"Name": "value"}, "delay_ms"?, "repeat"?}` | scripted misbehaviour: wait `delay_ms`, then (if `status` is given) answer with that status/content type (default `application/json`)/body/headers instead of the real handler, and with `repeat` a body that never ends (`body`, then `repeat` over and over); for the next `times` matching requests (forever if absent) ([`SimControl::inject_fault`]) |
 //! | `DELETE /_sim/faults` | | remove every fault ([`SimControl::clear_faults`]) |
 //! | `POST /_sim/api` | `{"enabled": false}` | Coolify's API switch ([`SimControl::set_api_enabled`]) |
 //! | `POST /_sim/rate-limit` | `{"per_minute": 200}` or `{"per_minute": null}` | Coolify's per-token throttle; unlimited by default ([`SimControl::set_rate_limit`]) |

@@ -8,7 +8,7 @@ use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::http::{Query, json_response, text_response, with_headers};
+use super::http::{Query, endless_response, json_response, text_response, with_headers};
 use super::shared::Shared;
 use super::traffic::FaultRule;
 
@@ -84,7 +84,10 @@ async fn apply_fault(fault: Option<FaultRule>) -> Option<Response> {
     }
     let r = f.respond?;
     let status = StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let resp = text_response(status, &r.content_type, &r.body);
+    let resp = match r.repeat.as_deref().filter(|r| !r.is_empty()) {
+        Some(repeat) => endless_response(status, &r.content_type, &r.body, repeat),
+        None => text_response(status, &r.content_type, &r.body),
+    };
     let extra: Vec<(&str, String)> = r
         .headers
         .iter()

@@ -26,6 +26,8 @@ pub(crate) struct CannedResponse {
     pub content_type: String,
     pub body: String,
     pub headers: Vec<(String, String)>,
+    /// Sent over and over after `body`, never ending (a server streaming without end).
+    pub repeat: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -36,6 +36,12 @@ struct FailNextBody {
 }
 
 #[derive(Deserialize)]
+struct LogNextBody {
+    application: String,
+    line: String,
+}
+
+#[derive(Deserialize)]
 struct FaultBody {
     method: Option<String>,
     path_prefix: String,
@@ -46,6 +52,8 @@ struct FaultBody {
     #[serde(default)]
     headers: Option<Value>,
     delay_ms: Option<u64>,
+    /// Sent over and over after `body`, forever.
+    repeat: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -137,6 +145,13 @@ pub(crate) async fn handle(shared: &Arc<Shared>, req: Request) -> Response {
                     StatusCode::NOT_FOUND,
                     &json!({"message": format!("Application {} not found.", b.application)}),
                 )
+            }
+        }),
+        (&Method::POST, "/_sim/log-next") => parse::<LogNextBody>(&bytes).map(|b| {
+            if control.log_next(&b.application, &b.line) {
+                ok(json!({"message": format!("The next deployment of {} prints the line.", b.application)}))
+            } else {
+                not_found(format!("Application {} not found.", b.application))
             }
         }),
         (&Method::POST, "/_sim/faults") => parse::<FaultBody>(&bytes).map(|b| add_fault(shared, b)),
@@ -232,7 +247,7 @@ pub(crate) async fn handle(shared: &Arc<Shared>, req: Request) -> Response {
         _ => Ok(json_response(
             StatusCode::NOT_FOUND,
             &json!({"message": "Unknown control endpoint.", "endpoints": [
-                "POST /_sim/tokens", "POST /_sim/fail-next", "POST /_sim/faults", "DELETE /_sim/faults",
+                "POST /_sim/tokens", "POST /_sim/fail-next", "POST /_sim/log-next", "POST /_sim/faults", "DELETE /_sim/faults",
                 "POST /_sim/api", "POST /_sim/rate-limit", "POST /_sim/queue", "POST /_sim/push", "POST /_sim/fail-health", "POST /_sim/conflict",
                 "DELETE /_sim/conflict", "POST /_sim/protect", "POST /_sim/version", "POST /_sim/big-log", "GET /_sim/state",
                 "GET /_sim/health/{host}/{path}"
@@ -271,6 +286,10 @@ fn add_fault(shared: &Arc<Shared>, b: FaultBody) -> Response {
     if b.status.is_none() && b.delay_ms.is_none() {
         return bad("a fault needs a status (to answer instead) or a delay_ms (to wait)");
     }
+    if b.repeat.as_deref().is_some_and(str::is_empty) || (b.repeat.is_some() && b.status.is_none())
+    {
+        return bad("repeat needs a status, and must not be empty");
+    }
     if let Some(s) = b.status
         && StatusCode::from_u16(s).is_err()
     {
@@ -283,6 +302,7 @@ fn add_fault(shared: &Arc<Shared>, b: FaultBody) -> Response {
             .unwrap_or_else(|| "application/json".to_string()),
         body: b.body.unwrap_or_default(),
         headers,
+        repeat: b.repeat,
     });
     shared.traffic().faults.push(FaultRule {
         method: b.method,

@@ -41,6 +41,19 @@ impl SimControl {
             None => false,
         }
     }
+    /// Make the next deployment of an application (name or uuid) print `line` in its build
+    /// log, visible, after the line it starts with (text as a build step could print it,
+    /// escape sequences included); false if unknown.
+    pub fn log_next(&self, application: &str, line: &str) -> bool {
+        let mut w = self.shared.world_mut();
+        match w.app_by_name_or_uuid(application) {
+            Some(a) => {
+                w.log_next.insert(a, line.to_string());
+                true
+            }
+            None => false,
+        }
+    }
     pub fn inject_fault(&self, fault: Fault) {
         let (delay, respond) = match fault.kind {
             FaultKind::Delay(d) => (Some(d), None),
@@ -56,6 +69,22 @@ impl SimControl {
                     content_type,
                     body,
                     headers,
+                    repeat: None,
+                }),
+            ),
+            FaultKind::Endless {
+                status,
+                content_type,
+                start,
+                repeat,
+            } => (
+                None,
+                Some(CannedResponse {
+                    status,
+                    content_type,
+                    body: start,
+                    headers: Vec::new(),
+                    repeat: Some(repeat),
                 }),
             ),
         };
@@ -223,4 +252,12 @@ pub enum FaultKind {
     },
     /// Wait this long before handling the request normally.
     Delay(Duration),
+    /// Answer with this status and content type and a body that never ends: `start`, then
+    /// `repeat` over and over (`[` then `{"id":1},` is a JSON list without end).
+    Endless {
+        status: u16,
+        content_type: String,
+        start: String,
+        repeat: String,
+    },
 }

@@ -221,6 +221,7 @@ pub(super) fn history(w: &mut World, app: usize, runs: &[PastRun<'_>]) {
             resolve_head: run.kind != RunKind::Rollback,
             branch_head: Some(run.commit.to_string()),
             commit_message: message.clone(),
+            planted_line: None,
             kind: run.kind,
             force: false,
             image_exists: skip_build,

@@ -120,6 +120,8 @@ pub(crate) struct ScriptCtx {
     /// What `git ls-remote` reports for the branch (None: no such branch or repository).
     pub branch_head: Option<String>,
     pub commit_message: Option<String>,
+    /// A line printed (visible) after the starting line (`SimControl::log_next`).
+    pub planted_line: Option<String>,
     pub kind: RunKind,
     pub force: bool,
     pub image_exists: bool,

@@ -634,6 +634,9 @@ fn starting_line(b: &mut Builder<'_>) {
         b.ctx.repo, b.ctx.branch, b.ctx.server_name
     );
     b.msg(150, &text);
+    if let Some(line) = b.ctx.planted_line.clone() {
+        b.msg(0, &line);
+    }
 }
 
 /// The Nixpacks path of `deploy_nixpacks_buildpack`; false if the run failed.
@@ -718,6 +721,7 @@ mod tests {
             resolve_head: true,
             branch_head: Some("c".repeat(40)),
             commit_message: Some("feat: x".into()),
+            planted_line: None,
             kind,
             force: false,
             image_exists,

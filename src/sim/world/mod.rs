@@ -78,6 +78,8 @@ pub(crate) struct World {
     pub github_base: String,
     pub api_enabled: bool,
     pub fail_next: HashSet<usize>,
+    /// A line the next run of an application prints in its build log.
+    pub log_next: HashMap<usize, String>,
     /// Applications whose next successful run leaves them unhealthy.
     pub fail_health_next: HashSet<usize>,
     pub queue_paused: bool,
@@ -112,6 +114,7 @@ impl World {
             github_base: String::new(),
             api_enabled: true,
             fail_next: HashSet::new(),
+            log_next: HashMap::new(),
             fail_health_next: HashSet::new(),
             queue_paused: false,
             coolify_version: COOLIFY_VERSION.to_string(),
@@ -384,6 +387,7 @@ impl World {
             )
         };
         let fail_requested = self.fail_next.remove(&app_idx);
+        let planted_line = self.log_next.remove(&app_idx);
         let app = &self.apps[app_idx];
         let repo = self.repo(&app.git_repository);
         let resolved = if !rollback && commit == "HEAD" {
@@ -444,6 +448,7 @@ impl World {
                 .and_then(|r| r.head(&app.git_branch))
                 .map(str::to_string),
             commit_message,
+            planted_line,
             kind,
             force,
             image_exists,
