@@ -1,17 +1,17 @@
 //! The operations from the command line: plan, show the preview, get the confirmation the
 //! policy asks for, execute while printing progress, and print the result card.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 
 use tokio::sync::mpsc;
 
 use super::connect::connect;
 use super::operation::{ConfirmArgs, Operation};
-use super::output::Paint;
+use super::output::{Paint, errln, out, outln};
 use super::progress::print_progress;
 use super::{Failure, GlobalArgs};
 use crate::audit::{Actor, Channel};
-use crate::model::{short_sha, time};
+use crate::model::{printable_line, short_sha, time};
 use crate::ops::catalogue::TO;
 use crate::ops::{Confirmation, Kind, Outcome, Plan, Request, Verdict};
 
@@ -38,7 +38,10 @@ pub async fn act(global: &GlobalArgs, op: Operation) -> Result<(), Failure> {
     let outcome = result?;
     print_outcome(paint, &plan, &outcome);
     if let Some(err) = &outcome.audit_error {
-        eprintln!("pftui: warning: the operation ran but was not recorded: {err}");
+        errln!(
+            "pftui: warning: the operation ran but was not recorded: {}",
+            printable_line(&err.to_string())
+        );
     }
     if outcome.ok {
         Ok(())
@@ -47,24 +50,30 @@ pub async fn act(global: &GlobalArgs, op: Operation) -> Result<(), Failure> {
     }
 }
 
+/// The preview card; names, commits and messages in it come from servers and
+/// repositories, and are made printable.
 pub(crate) fn print_preview(paint: Paint, plan: &Plan) {
     let p = &plan.preview;
-    println!("{}", paint.bold(&p.title));
+    outln!("{}", paint.bold(&printable_line(&p.title)));
     for action in &p.actions {
-        println!("  · {action}");
+        outln!("  · {}", printable_line(action));
     }
     if !p.commits.is_empty() {
-        println!("  commits that move:");
+        outln!("  commits that move:");
         for c in &p.commits {
-            println!("    {c}");
+            outln!("    {}", printable_line(c));
         }
     }
     for note in &p.notes {
-        println!("  {} {note}", paint.yellow("note:"));
+        outln!("  {} {}", paint.yellow("note:"), printable_line(note));
     }
-    println!("  {} {}", paint.dim("undo:"), p.undo);
-    println!("  {} {}", paint.dim("same as:"), p.cli);
-    println!("  {} {}", paint.dim("policy:"), plan.verdict);
+    outln!("  {} {}", paint.dim("undo:"), printable_line(&p.undo));
+    outln!("  {} {}", paint.dim("same as:"), printable_line(&p.cli));
+    outln!(
+        "  {} {}",
+        paint.dim("policy:"),
+        printable_line(&plan.verdict.to_string())
+    );
 }
 
 /// From the flags, or by asking at the terminal; nothing is approved without one.
@@ -89,8 +98,7 @@ fn confirmation(verdict: &Verdict, args: &ConfirmArgs) -> Confirmation {
             };
         }
     };
-    print!("{question}");
-    let _ = std::io::stdout().flush();
+    out!("{}", printable_line(&question));
     let mut answer = String::new();
     if std::io::stdin().lock().read_line(&mut answer).is_err() {
         return Confirmation::None;
@@ -107,55 +115,64 @@ fn confirmation(verdict: &Verdict, args: &ConfirmArgs) -> Confirmation {
     }
 }
 
-/// One line per target, then what failed and how to roll back.
+/// One line per target, then what failed and how to roll back; what the server said made
+/// printable.
 pub(crate) fn print_outcome(paint: Paint, plan: &Plan, outcome: &Outcome) {
     for app in &outcome.apps {
-        let name = &app.target.name;
+        let name = printable_line(&app.target.name);
         let Some(d) = &app.deployment else {
             let note = app
                 .note
                 .as_deref()
                 .unwrap_or(if app.ok { "done" } else { "failed" });
-            println!("{name}: {note}");
+            outln!("{name}: {}", printable_line(note));
             continue;
         };
         let took = app
             .duration_secs
             .map(|s| time::compact(jiff::SignedDuration::from_secs(s)));
         let commits = match (&app.before, &app.after) {
-            (Some(b), Some(a)) if b != a => format!("{} → {}", short_sha(b), short_sha(a)),
-            (_, Some(a)) => format!("at commit {}", short_sha(a)),
+            (Some(b), Some(a)) if b != a => format!(
+                "{} → {}",
+                printable_line(short_sha(b)),
+                printable_line(short_sha(a))
+            ),
+            (_, Some(a)) => format!("at commit {}", printable_line(short_sha(a))),
             _ => String::new(),
         };
         let health = match &app.health {
             Some(h) if h.ok => format!(", {}", paint.green("healthy")),
-            Some(h) => format!(", {} ({})", paint.red("unhealthy"), h.detail),
+            Some(h) => format!(
+                ", {} ({})",
+                paint.red("unhealthy"),
+                printable_line(&h.detail)
+            ),
             None => String::new(),
         };
-        println!(
+        outln!(
             "{name}: {}{} {commits}{health} (deployment {})",
             paint.deployment(&d.status),
             took.map(|t| format!(" after {t}")).unwrap_or_default(),
-            d.uuid
+            printable_line(&d.uuid)
         );
         if let Some(note) = &app.note {
-            println!("  {note}");
+            outln!("  {}", printable_line(note));
         }
         if let Some(step) = &app.failure.step {
-            println!("  {} {step}", paint.dim("failing step:"));
+            outln!("  {} {}", paint.dim("failing step:"), printable_line(step));
         }
         if !app.failure.tail.is_empty() {
-            println!("  {}", paint.dim("last lines:"));
+            outln!("  {}", paint.dim("last lines:"));
             for line in &app.failure.tail {
-                println!("    {}", paint.red(line));
+                outln!("    {}", paint.red(&printable_line(line)));
             }
         }
         if let Some(tag) = &app.rollback_to {
             let back = Request::new(Kind::Rollback, app.target.address()).text(TO, tag.as_str());
-            println!("  roll back with: {}", back.command_line());
+            outln!("  roll back with: {}", printable_line(&back.command_line()));
         }
     }
     if plan.targets.is_empty() {
-        println!("{}", outcome.summary);
+        outln!("{}", printable_line(&outcome.summary));
     }
 }

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::future::Future;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::sync::Arc;
 
 use clap::Args;
@@ -14,12 +14,13 @@ use tokio::sync::mpsc::{self, UnboundedReceiver};
 
 use super::act::{print_outcome, print_preview};
 use super::connect::connect;
-use super::output::{Output, Paint, print_json};
+use super::output::{Output, Paint, errln, out, outln, print_json};
 use super::{Failure, GlobalArgs};
 use crate::agent::provider::ProviderError;
 use crate::agent::{
     Agent, AgentError, AgentEvent, Decision, Pending, Platform, Proposal, providers,
 };
+use crate::model::{printable, printable_line};
 use crate::ops::Risk;
 use crate::ops::{Confirmation, Outcome, Plan, Verdict};
 
@@ -61,14 +62,14 @@ pub async fn run(global: &GlobalArgs, args: AgentArgs) -> Result<(), Failure> {
     let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let mut out = Printer::new(args.output);
     if args.output == Output::Table {
-        eprintln!(
+        errln!(
             "{}",
-            out.paint.dim(&format!(
+            out.paint.dim(&printable_line(&format!(
                 "pftui agent: {} ({}), context {}",
                 agent.model(),
                 agent.provider_name(),
                 context
-            ))
+            )))
         );
     }
     let (tx, mut rx) = mpsc::unbounded_channel();
@@ -259,14 +260,12 @@ async fn ask(p: &Proposal, args: &AgentArgs, interactive: bool, out: &mut Printe
 }
 
 async fn read_answer(question: &str, to_stderr: bool) -> String {
-    let question = question.to_string();
+    let question = printable_line(question).into_owned();
     tokio::task::spawn_blocking(move || {
         if to_stderr {
-            eprint!("{question}");
-            let _ = std::io::stderr().flush();
+            super::output::write_err(format_args!("{question}"));
         } else {
-            print!("{question}");
-            let _ = std::io::stdout().flush();
+            out!("{question}");
         }
         let mut line = String::new();
         match std::io::stdin().lock().read_line(&mut line) {
@@ -311,7 +310,7 @@ impl Printer {
 
     fn line_break(&mut self) {
         if !self.at_line_start && !self.json {
-            println!();
+            outln!();
         }
         self.at_line_start = true;
     }
@@ -333,17 +332,17 @@ impl Printer {
         }
         self.line_break();
         let paint = self.paint;
-        println!(
+        outln!(
             "{} {} {}  {} {}",
             paint.bold("proposal"),
-            p.tool,
-            p.arguments,
+            printable_line(&p.tool),
+            printable_line(&p.arguments.to_string()),
             paint.dim("risk:"),
             p.risk
         );
         print_preview(paint, &p.plan);
         if status != "asked" {
-            println!("  {} {status}", paint.dim("decision:"));
+            outln!("  {} {}", paint.dim("decision:"), printable_line(status));
         }
     }
 
@@ -359,8 +358,7 @@ impl Printer {
             AgentEvent::TextDelta(text) => {
                 self.answer.push_str(&text);
                 if !self.json {
-                    print!("{text}");
-                    let _ = std::io::stdout().flush();
+                    out!("{}", printable(&text));
                     self.at_line_start = text.ends_with('\n');
                 }
             }
@@ -374,8 +372,8 @@ impl Printer {
                 self.tools.push(json!({"id": id, "tool": tool, "arguments": arguments, "summary": summary, "is_error": is_error}));
                 if !self.json {
                     self.line_break();
-                    let text = format!("· {tool}: {summary}");
-                    println!(
+                    let text = printable_line(&format!("· {tool}: {summary}")).into_owned();
+                    outln!(
                         "{}",
                         if is_error {
                             paint.yellow(&text)
@@ -412,28 +410,31 @@ impl Printer {
                 self.line_break();
                 match (&outcome, plan) {
                     (Ok(o), Some(plan)) => print_outcome(paint, &plan, o),
-                    (Ok(o), None) => println!("{}", o.summary),
-                    (Err(e), _) => println!("{} {e}", paint.red("failed:")),
+                    (Ok(o), None) => outln!("{}", printable_line(&o.summary)),
+                    (Err(e), _) => outln!("{} {}", paint.red("failed:"), printable_line(e)),
                 }
                 if let Ok(Outcome {
                     audit_error: Some(e),
                     ..
                 }) = &outcome
                 {
-                    eprintln!("pftui: warning: the operation ran but was not recorded: {e}");
+                    errln!(
+                        "pftui: warning: the operation ran but was not recorded: {}",
+                        printable_line(&e.to_string())
+                    );
                 }
             }
             AgentEvent::Notice(text) => {
                 self.notices.push(text.clone());
                 if !self.json {
                     self.line_break();
-                    println!("{} {text}", paint.yellow("note:"));
+                    outln!("{} {}", paint.yellow("note:"), printable_line(&text));
                 }
             }
             AgentEvent::TurnEnded => self.line_break(),
             AgentEvent::Error(text) => {
                 self.line_break();
-                eprintln!("pftui: {text}");
+                errln!("pftui: {}", printable(&text));
             }
         }
     }

@@ -4,8 +4,9 @@ use clap::Args;
 
 use super::Failure;
 use super::connect::load_paths;
-use super::output::{Output, Paint, print_json, print_table, table};
+use super::output::{Output, Paint, outln, print_json, print_table, table};
 use crate::audit::Journal;
+use crate::model::printable_line;
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
@@ -32,7 +33,7 @@ pub fn run(args: AuditArgs) -> Result<(), Failure> {
         return print_json(&records);
     }
     if records.is_empty() {
-        println!("no operations recorded yet in {}", journal.path().display());
+        outln!("no operations recorded yet in {}", journal.path().display());
         return Ok(());
     }
     let paint = Paint::stdout();
@@ -46,24 +47,25 @@ pub fn run(args: AuditArgs) -> Result<(), Failure> {
         "TOOK",
     ]);
     for r in &records {
+        let outcome = printable_line(&r.outcome);
         let outcome = if r.outcome == "succeeded" {
-            paint.green(&r.outcome)
+            paint.green(&outcome)
         } else {
-            paint.red(&r.outcome)
+            paint.red(&outcome)
         };
         rows.add_row(vec![
             r.time.strftime("%Y-%m-%d %H:%M:%S").to_string(),
-            r.context.clone(),
+            printable_line(&r.context).into_owned(),
             format!(
                 "{} ({})",
-                r.actor.user,
+                printable_line(&r.actor.user),
                 serde_json::to_value(r.actor.channel)
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_string))
                     .unwrap_or_default()
             ),
-            r.operation.clone(),
-            r.target.clone(),
+            printable_line(&r.operation).into_owned(),
+            printable_line(&r.target).into_owned(),
             outcome,
             format!("{:.1}s", r.duration_ms as f64 / 1000.0),
         ]);

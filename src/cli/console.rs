@@ -6,6 +6,7 @@ use std::sync::Arc;
 use clap::Args;
 
 use super::connect::{connect, open_context};
+use super::output::out;
 use super::{Failure, GlobalArgs};
 use crate::tui;
 
@@ -64,6 +65,6 @@ pub async fn snapshot(global: &GlobalArgs, args: SnapshotArgs) -> Result<(), Fai
         args.ansi,
     )
     .await?;
-    print!("{frame}");
+    out!("{frame}");
     Ok(())
 }

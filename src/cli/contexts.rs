@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::connect::{load_paths, resolver};
-use super::output::{print_table, table};
+use super::output::{outln, print_table, table};
 use super::{Failure, GlobalArgs};
 use crate::secrets::{Resolver, Service, StoreError, StoreKind, account};
 use crate::settings::{Origin, Settings, managed_path_for};
@@ -19,7 +19,7 @@ pub async fn run(global: &GlobalArgs) -> Result<(), Failure> {
         .clone()
         .unwrap_or_else(|| managed_path_for(&path));
     if settings.contexts.is_empty() {
-        println!(
+        outln!(
             "No contexts yet: run `pftui login --context NAME --url URL`, or add one under `contexts:` in {}",
             path.display()
         );
@@ -61,17 +61,17 @@ pub async fn run(global: &GlobalArgs) -> Result<(), Failure> {
         ]);
     }
     print_table(&rows);
-    println!();
-    println!("Settings file:          {}", path.display());
-    println!("Managed contexts file:  {}", managed.display());
+    outln!();
+    outln!("Settings file:          {}", path.display());
+    outln!("Managed contexts file:  {}", managed.display());
     if std::env::var_os(Service::Coolify.env_var()).is_some_and(|v| !v.is_empty()) {
-        println!(
+        outln!(
             "{} is set: it is used before any stored token.",
             Service::Coolify.env_var()
         );
     }
     if let Some(e) = keyring_down {
-        println!("The OS keyring could not be read: {e}");
+        outln!("The OS keyring could not be read: {e}");
     }
     for clash in &settings.provenance.clashes {
         eprintln!("warning: {}", clash.describe(&path, &managed));

@@ -9,10 +9,10 @@ use clap::Args;
 use serde::Serialize;
 
 use super::connect::resolver;
-use super::output::{Output, Paint, print_json, print_table, table};
+use super::output::{Output, Paint, outln, print_json, print_table, table};
 use super::{Failure, GlobalArgs};
 use crate::model::words::plural;
-use crate::model::{Abilities, Ability};
+use crate::model::{Abilities, Ability, printable_line};
 use crate::ops::Probe;
 use crate::secrets::{
     ResolveError, Resolver, SecretString, Service, StoreError, StoreKind, native_name, redact,
@@ -170,17 +170,21 @@ fn print_human(report: &Report, failed: usize, warned: usize) {
     let paint = Paint::stdout();
     let mut rows = table(["VERDICT", "CHECK", "DETAIL"]);
     for c in &report.checks {
-        rows.add_row([c.verdict.paint(paint), c.check.clone(), c.detail.clone()]);
+        rows.add_row([
+            c.verdict.paint(paint),
+            c.check.clone(),
+            printable_line(&c.detail).into_owned(),
+        ]);
     }
     print_table(&rows);
-    println!();
+    outln!();
     match (failed, warned) {
-        (0, 0) => println!("{}", paint.green("All checks passed.")),
-        (0, w) => println!(
+        (0, 0) => outln!("{}", paint.green("All checks passed.")),
+        (0, w) => outln!(
             "{}",
             paint.yellow(&format!("No failures; {}.", plural(w, "warning")))
         ),
-        (f, w) => println!(
+        (f, w) => outln!(
             "{}",
             paint.red(&format!(
                 "{} failed, {}: see the FAIL lines above.",

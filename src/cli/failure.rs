@@ -2,7 +2,8 @@
 
 use std::process::ExitCode;
 
-use crate::model::AddressError;
+use super::output::errln;
+use crate::model::{AddressError, printable};
 use crate::ops::OpsError;
 
 /// The operation ran and failed (e.g. a deployment failed).
@@ -64,7 +65,7 @@ pub fn exit(result: Result<(), Failure>) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             if !failure.message.is_empty() {
-                eprintln!("pftui: {}", failure.message);
+                errln!("pftui: {}", printable(&failure.message));
             }
             ExitCode::from(failure.code)
         }

@@ -5,9 +5,9 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::connect::connect;
-use super::output::{Output, Paint, print_json, print_table, table};
+use super::output::{Output, Paint, outln, print_json, print_table, table};
 use super::{Failure, GlobalArgs};
-use crate::model::{Address, Deployment, time};
+use crate::model::{Address, Deployment, printable_line, time};
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
@@ -53,15 +53,15 @@ pub async fn run(global: &GlobalArgs, args: HistoryArgs) -> Result<(), Failure> 
     }
     let paint = Paint::stdout();
     let now = Timestamp::now();
-    println!(
+    outln!(
         "{}/{}/{}: {} of {} deployments",
-        report.project,
-        report.environment,
-        report.application,
+        printable_line(report.project),
+        printable_line(report.environment),
+        printable_line(report.application),
         report.deployments.len(),
         report.total
     );
-    println!();
+    outln!();
     let mut rows = table([
         "DEPLOYMENT",
         "STATUS",
@@ -73,9 +73,9 @@ pub async fn run(global: &GlobalArgs, args: HistoryArgs) -> Result<(), Failure> 
     ]);
     for d in &report.deployments {
         rows.add_row(vec![
-            d.uuid.clone(),
+            printable_line(&d.uuid).into_owned(),
             paint.deployment(&d.status),
-            d.short_commit().unwrap_or("-").to_string(),
+            printable_line(d.short_commit().unwrap_or("-")).into_owned(),
             d.trigger.to_string(),
             d.duration(now)
                 .map(time::compact)
@@ -83,13 +83,15 @@ pub async fn run(global: &GlobalArgs, args: HistoryArgs) -> Result<(), Failure> 
             d.created_at
                 .map(|t| time::age(t, now))
                 .unwrap_or_else(|| "-".into()),
-            d.commit_message
-                .as_deref()
-                .and_then(|m| m.lines().next())
-                .unwrap_or("")
-                .chars()
-                .take(60)
-                .collect(),
+            printable_line(
+                d.commit_message
+                    .as_deref()
+                    .and_then(|m| m.lines().next())
+                    .unwrap_or(""),
+            )
+            .chars()
+            .take(60)
+            .collect(),
         ]);
     }
     print_table(&rows);

@@ -8,9 +8,10 @@ use std::io::Read;
 use clap::{Args, ValueEnum};
 
 use super::connect::{load_paths, resolver};
+use super::output::outln;
 use super::{Failure, GlobalArgs};
 use crate::model::words::shell_word;
-use crate::model::{Abilities, Ability};
+use crate::model::{Abilities, Ability, printable_line};
 use crate::ops::{OpsError, Probe};
 use crate::secrets::{
     self, KEYRING_SERVICE, Resolver, SHARED_CONTEXT, SecretString, Service, StoreError, StoreKind,
@@ -186,7 +187,10 @@ async fn login_coolify(
     let url = probe.url().to_string();
     let version = probe.version().await.map_err(|e| rejected(&url, e))?;
     let abilities = probe.abilities().await.map_err(|e| rejected(&url, e))?;
-    println!("Coolify {version} at {url} accepts the token.");
+    outln!(
+        "Coolify {} at {url} accepts the token.",
+        printable_line(&version)
+    );
     print_abilities(&abilities);
     if abilities.read == Ability::No {
         return Err(Failure::setup(
@@ -240,14 +244,14 @@ async fn login_coolify(
             "cannot record the context: {e}; the token was removed again"
         )));
     }
-    println!(
+    outln!(
         "Stored the token in the {} as service {KEYRING_SERVICE}, account {account}.",
         store.describe()
     );
     for note in notes {
-        println!("{note}");
+        outln!("{note}");
     }
-    println!(
+    outln!(
         "Try it: pftui --context {} status",
         shell_word(&target.name)
     );
@@ -293,12 +297,12 @@ async fn login_key(
             "cannot record where the key is: {e}; the key was removed again"
         )));
     }
-    println!(
+    outln!(
         "Stored the {} ({whose}) in the {} as service {KEYRING_SERVICE}, account {account}.",
         service.label(),
         store.describe()
     );
-    println!(
+    outln!(
         "{} still takes precedence when it is set.",
         service.env_var()
     );
@@ -391,7 +395,7 @@ async fn run_logout(
             .map_err(|e| Failure::setup(e.to_string()))?;
     }
     for note in notes {
-        println!("{note}");
+        outln!("{note}");
     }
     Ok(())
 }
@@ -567,7 +571,7 @@ fn print_abilities(a: &Abilities) {
             Ability::No if !if_missing.is_empty() => format!(": {if_missing}"),
             _ => String::new(),
         };
-        println!("  {name:<16} {ability}{hint}");
+        outln!("  {name:<16} {ability}{hint}");
     }
 }
 
@@ -618,7 +622,7 @@ async fn drop_stale_copy(
     if let Some(old) = previous.filter(|old| *old != now)
         && let Ok(true) = resolver.remove(old, account).await
     {
-        println!("Removed the earlier copy from the {}.", old.describe());
+        outln!("Removed the earlier copy from the {}.", old.describe());
     }
 }
 

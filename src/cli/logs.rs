@@ -1,7 +1,7 @@
 //! `pftui logs`: a deployment's build log (followed live with `--follow`) or the running
-//! container's log (`--runtime`). Also the log streaming `deploy --wait` uses.
+//! container's log (`--runtime`), made printable (it comes from the server). Also the log
+//! streaming `deploy --wait` uses.
 
-use std::io::Write;
 use std::time::Duration;
 
 use clap::Args;
@@ -9,10 +9,10 @@ use jiff::Timestamp;
 use tokio::sync::mpsc;
 
 use super::connect::connect;
-use super::output::Paint;
+use super::output::{self, Paint, outln};
 use super::progress::{print_progress, render};
 use super::{Failure, GlobalArgs};
-use crate::model::{Address, Deployment, DeploymentStatus, short_sha, time};
+use crate::model::{Address, Deployment, DeploymentStatus, printable_line, short_sha, time};
 use crate::ops::{LOG_WITHHELD, LogRead, Ops};
 
 /// How often a followed container log is re-read.
@@ -33,9 +33,11 @@ pub struct LogsArgs {
     /// The running container's log instead of a deployment's.
     #[arg(long)]
     runtime: bool,
-    /// Container log lines to fetch (with --runtime; Coolify allows up to 10000).
-    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=10_000))]
-    lines: u32,
+    /// Print only the last N lines: of the deployment's log (default: all of it; not with
+    /// --follow), or of the container's (with --runtime; default 100, Coolify allows up to
+    /// 10000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    lines: Option<u32>,
     /// Show Coolify's hidden debug entries too.
     #[arg(long)]
     show_hidden: bool,
@@ -58,21 +60,31 @@ pub async fn run(global: &GlobalArgs, args: LogsArgs) -> Result<(), Failure> {
         None => ops.latest_deployment(&located).await?.uuid,
     };
     if args.follow {
+        if args.lines.is_some() {
+            return Err(Failure::setup(
+                "--lines is for a deployment's log read once, or the container's (--runtime); with --follow the whole build log is printed as it comes: leave out one of the two",
+            ));
+        }
         let (tx, rx) = mpsc::unbounded_channel();
-        let printer = tokio::spawn(print_progress(rx, false, args.show_hidden));
-        let followed = ops.follow(&app.name, &uuid, &tx).await;
+        let mut printer = tokio::spawn(print_progress(rx, false, args.show_hidden));
+        let followed = tokio::select! {
+            followed = ops.follow(&app.name, &uuid, &tx) => followed,
+            // The printer stops early only when standard output has ended: nobody reads on.
+            _ = &mut printer => return Ok(()),
+        };
         drop(tx);
         let _ = printer.await;
         let (deployment, _) = followed?;
         return print_verdicts(&[(app.name.clone(), deployment)]);
     }
-    let read = ops.deployment(&uuid, args.show_hidden).await?;
+    // Only the lines printed are ever held, however long the log.
+    let keep = args.lines.map_or(usize::MAX, |n| n as usize);
+    let read = ops.deployment_tail(&uuid, args.show_hidden, keep).await?;
     match &read.log {
         LogRead::Lines(lines) => {
             let paint = Paint::stdout();
-            let mut out = std::io::stdout().lock();
             for line in lines {
-                let _ = writeln!(out, "{}", render(paint, None, line));
+                outln!("{}", render(paint, None, line));
             }
         }
         LogRead::Withheld => return Err(Failure::setup(LOG_WITHHELD)),
@@ -96,12 +108,14 @@ pub fn print_verdicts(outcomes: &[(String, Deployment)]) -> Result<(), Failure> 
             .commit_message
             .as_deref()
             .and_then(|m| m.lines().next())
-            .map(|m| format!(" \"{m}\""))
+            .map(|m| format!(" \"{}\"", printable_line(m)))
             .unwrap_or_default();
-        println!(
-            "{name}: {} after {took} at commit {commit}{message} (deployment {})",
+        outln!(
+            "{}: {} after {took} at commit {}{message} (deployment {})",
+            printable_line(name),
             paint.deployment(&d.status),
-            d.uuid
+            printable_line(commit),
+            printable_line(&d.uuid)
         );
         if d.status != DeploymentStatus::Finished {
             bad += 1;
@@ -116,35 +130,36 @@ pub fn print_verdicts(outcomes: &[(String, Deployment)]) -> Result<(), Failure> 
     }
 }
 
-/// Print the container's last lines; with `--follow`, keep printing new ones.
+/// Print the container's last lines; with `--follow`, keep printing new ones until
+/// interrupted or nobody reads on.
 async fn runtime_logs(ops: &Ops, uuid: &str, args: &LogsArgs) -> Result<(), Failure> {
+    /// Container log lines fetched when `--lines` does not say.
+    const DEFAULT_LINES: u32 = 100;
+    let lines = args.lines.unwrap_or(DEFAULT_LINES);
     // Fetch with timestamps so new lines can be told from old ones across polls.
     let mut last: Option<String> = None;
     let out_lines = |raw: String, last: &mut Option<String>| {
-        let mut out = std::io::stdout().lock();
         for line in raw.lines() {
             let (stamp, text) = line.split_once(' ').unwrap_or(("", line));
             if last.as_deref().is_some_and(|l| stamp <= l) {
                 continue;
             }
             let shown = if args.timestamps { line } else { text };
-            let _ = writeln!(out, "{shown}");
+            outln!("{}", printable_line(shown));
             if !stamp.is_empty() {
                 *last = Some(stamp.to_string());
             }
         }
     };
-    let first = ops.container_log(uuid, args.lines).await?;
+    let first = ops.container_log(uuid, lines).await?;
     out_lines(first, &mut last);
-    if !args.follow {
-        return Ok(());
-    }
-    loop {
+    while args.follow && !output::ended() {
         tokio::select! {
             _ = tokio::signal::ctrl_c() => return Ok(()),
             _ = tokio::time::sleep(RUNTIME_POLL) => {}
         }
-        let more = ops.container_log(uuid, args.lines).await?;
+        let more = ops.container_log(uuid, lines).await?;
         out_lines(more, &mut last);
     }
+    Ok(())
 }

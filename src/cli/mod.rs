@@ -1,5 +1,9 @@
 //! The command-line surface (names are stable: scripts and tests rely on them) and dispatch.
 //! Each subcommand's presentation lives in its own file; the work is done below.
+//! Standard output is written through `output` (never `println!`, which panics on a closed
+//! pipe).
+
+#![deny(clippy::disallowed_macros)]
 
 mod act;
 mod agent;

@@ -1,17 +1,17 @@
 //! What `deploy --wait`, `logs --follow` and the agent print while an operation runs:
-//! its progress events and the log lines they carry.
-
-use std::io::Write;
+//! its progress events and the log lines they carry, made printable (they come from the
+//! server).
 
 use jiff::tz::TimeZone;
 use tokio::sync::mpsc;
 
-use super::output::Paint;
+use super::output::{Paint, ended, outln};
 use crate::model::words::plural;
-use crate::model::{LineKind, LogLine};
+use crate::model::{LineKind, LogLine, printable_line};
 use crate::ops::Progress;
 
-/// Print progress as it comes: log lines (visible ones), notes, health.
+/// Print progress as it comes: log lines (visible ones), notes, health; until the channel
+/// closes, or standard output ends (nobody reads on).
 pub async fn print_progress(
     mut rx: mpsc::UnboundedReceiver<Progress>,
     label: bool,
@@ -20,6 +20,9 @@ pub async fn print_progress(
     let paint = Paint::stdout();
     while let Some(p) = rx.recv().await {
         print_one(paint, p, label, show_hidden);
+        if ended() {
+            break;
+        }
     }
 }
 
@@ -27,18 +30,27 @@ pub async fn print_progress(
 pub(crate) fn print_one(paint: Paint, progress: Progress, label: bool, show_hidden: bool) {
     match progress {
         Progress::Started { target, deployment } => {
-            println!("{} {target}: deployment {deployment}", paint.bold("queued"));
+            outln!(
+                "{} {}: deployment {}",
+                paint.bold("queued"),
+                printable_line(&target),
+                printable_line(&deployment)
+            );
         }
         Progress::Lines { target, lines } => {
             let label = label.then_some(target.as_str());
-            let mut out = std::io::stdout().lock();
             for line in lines.iter().filter(|l| show_hidden || !l.hidden) {
-                let _ = writeln!(out, "{}", render(paint, label, line));
+                outln!("{}", render(paint, label, line));
             }
         }
         Progress::Note { target, text } => match target {
-            Some(t) => println!("{} {t}: {text}", paint.dim("·")),
-            None => println!("{} {text}", paint.dim("·")),
+            Some(t) => outln!(
+                "{} {}: {}",
+                paint.dim("·"),
+                printable_line(&t),
+                printable_line(&text)
+            ),
+            None => outln!("{} {}", paint.dim("·"), printable_line(&text)),
         },
         Progress::Status { .. } => {}
         Progress::Health { target, health } => {
@@ -47,18 +59,20 @@ pub(crate) fn print_one(paint: Paint, progress: Progress, label: bool, show_hidd
             } else {
                 paint.red("unhealthy")
             };
-            println!(
-                "{} {target}: {verdict} at {} ({}, {})",
+            outln!(
+                "{} {}: {verdict} at {} ({}, {})",
                 paint.dim("·"),
-                health.url,
-                health.detail,
+                printable_line(&target),
+                printable_line(&health.url),
+                printable_line(&health.detail),
                 plural(health.attempts as usize, "try")
             );
         }
     }
 }
 
-/// One line as the terminal shows it: time, optional label, `$ command` dimmed, stderr red.
+/// One line as the terminal shows it: time, optional label, `$ command` dimmed, stderr red;
+/// the label and the text made printable.
 pub fn render(paint: Paint, label: Option<&str>, line: &LogLine) -> String {
     let time = line
         .timestamp
@@ -68,11 +82,14 @@ pub fn render(paint: Paint, label: Option<&str>, line: &LogLine) -> String {
                 .to_string()
         })
         .unwrap_or_else(|| "--:--:--".into());
-    let label = label.map(|l| format!("[{l}] ")).unwrap_or_default();
+    let label = label
+        .map(|l| format!("[{}] ", printable_line(l)))
+        .unwrap_or_default();
+    let text = printable_line(&line.text);
     let text = match line.kind {
-        LineKind::Command => paint.dim(&format!("$ {}", line.text)),
-        LineKind::Stderr => paint.red(&line.text),
-        LineKind::Stdout => line.text.clone(),
+        LineKind::Command => paint.dim(&format!("$ {text}")),
+        LineKind::Stderr => paint.red(&text),
+        LineKind::Stdout => text.into_owned(),
     };
     format!("{} {label}{text}", paint.dim(&time))
 }

@@ -4,10 +4,10 @@ use clap::Args;
 use serde::Serialize;
 
 use super::connect::connect;
-use super::output::{Output, Paint, print_json, print_table, table};
+use super::output::{Output, Paint, outln, print_json, print_table, table};
 use super::{Failure, GlobalArgs};
 use crate::model::words::plural;
-use crate::model::{Deployment, Overview, Project, ResourceKind, Server, Tree};
+use crate::model::{Deployment, Overview, Project, ResourceKind, Server, Tree, printable_line};
 
 #[derive(Debug, Args)]
 pub struct StatusArgs {
@@ -80,25 +80,27 @@ fn place<'a>(tree: &'a Tree, deployment: &'a Deployment) -> Active<'a> {
 fn print_report(report: &Report<'_>, tree: &Tree) {
     let paint = Paint::stdout();
     let count = |kind| tree.resources().filter(|(_, _, r)| r.kind == kind).count();
-    println!(
+    outln!(
         "{} {} at {} (context {}): {}, {}, {}, {}",
         paint.bold("Coolify"),
-        report.version,
-        report.url,
-        report.context,
+        printable_line(report.version),
+        printable_line(report.url),
+        printable_line(report.context),
         plural(tree.projects.len(), "project"),
         plural(count(ResourceKind::Application), "application"),
         plural(count(ResourceKind::Database), "database"),
         plural(count(ResourceKind::Service), "service"),
     );
-    println!();
+    outln!();
     let mut rows = table(["PROJECT", "ENV", "NAME", "KIND", "STATUS", "SERVER", "URL"]);
     for project in &tree.projects {
         for env in &project.environments {
+            let (project_name, env_name) =
+                (printable_line(&project.name), printable_line(&env.name));
             if env.resources.is_empty() {
                 rows.add_row([
-                    project.name.as_str(),
-                    env.name.as_str(),
+                    project_name.as_ref(),
+                    env_name.as_ref(),
                     "-",
                     "",
                     "",
@@ -113,39 +115,35 @@ fn print_report(report: &Report<'_>, tree: &Tree) {
                     ResourceKind::Service => "svc",
                 };
                 let kind = match &r.engine {
-                    Some(engine) => format!("{short}/{engine}"),
+                    Some(engine) => format!("{short}/{}", printable_line(engine)),
                     None => short.to_string(),
                 };
-                let url = r
-                    .app
-                    .as_ref()
-                    .and_then(|a| a.urls.first().cloned())
-                    .unwrap_or_default();
+                let url = r.app.as_ref().and_then(|a| a.urls.first());
                 rows.add_row(vec![
-                    project.name.clone(),
-                    env.name.clone(),
-                    r.name.clone(),
+                    project_name.to_string(),
+                    env_name.to_string(),
+                    printable_line(&r.name).into_owned(),
                     kind,
                     paint.status(&r.status),
-                    r.server.clone().unwrap_or_default(),
-                    url,
+                    printable_line(r.server.as_deref().unwrap_or_default()).into_owned(),
+                    printable_line(url.map_or("", String::as_str)).into_owned(),
                 ]);
             }
         }
     }
     print_table(&rows);
     if !report.deployments.is_empty() {
-        println!();
+        outln!();
         for active in &report.deployments {
             let d = active.deployment;
-            println!(
+            outln!(
                 "{} {} {}/{} ({}) {}",
                 paint.yellow("deploying"),
-                d.application_name.as_deref().unwrap_or("?"),
-                active.project.unwrap_or("?"),
-                active.environment.unwrap_or("?"),
+                printable_line(d.application_name.as_deref().unwrap_or("?")),
+                printable_line(active.project.unwrap_or("?")),
+                printable_line(active.environment.unwrap_or("?")),
                 paint.deployment(&d.status),
-                d.uuid,
+                printable_line(&d.uuid),
             );
         }
     }
