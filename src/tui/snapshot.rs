@@ -76,9 +76,11 @@ pub async fn snapshot(
     Ok(render(&state, width, height, ansi))
 }
 
-/// A deployment's log as it is now, as the messages a follower would send.
+/// A deployment's log as it is now, as the messages a follower would send: only the lines
+/// the console's ring keeps are read.
 async fn read_log(ops: &Ops, name: &str, deployment: &str) -> Vec<Msg> {
-    let read = match ops.deployment(deployment, true).await {
+    let keep = ops.settings().logs.buffer_lines;
+    let read = match ops.deployment_tail(deployment, true, keep).await {
         Ok(read) => read,
         Err(e) => {
             return vec![Msg::LogEnded {

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{SPINNER, bordered};
+use super::{SPINNER, bordered, printable_lines};
 use crate::ops::Verdict;
 use crate::tui::agent::{CardInput, Entry};
 use crate::tui::state::State;
@@ -104,6 +104,7 @@ fn conversation(state: &State, frame: &mut Frame, area: Rect) {
             theme.deploying(),
         ));
     }
+    let lines = printable_lines(lines);
     let title = match &pane.answered_by {
         Some(by) => format!("Agent · {by}"),
         None => "Agent".to_string(),
@@ -191,7 +192,7 @@ fn card_lines(state: &State) -> Vec<Line<'static>> {
         ),
         _ => Line::styled("y run · n reject · e edit", theme.dim()),
     });
-    lines
+    printable_lines(lines)
 }
 
 fn prompt(state: &State, frame: &mut Frame, area: Rect) {

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{SPINNER, centered, popup};
+use super::{SPINNER, centered, popup, printable_lines};
 use crate::model::words::plural;
 use crate::model::{short_sha, time};
 use crate::ops::{Outcome, Plan, Verdict};
@@ -169,6 +169,7 @@ pub fn draw(state: &State, card: &Card, frame: &mut Frame, area: Rect) {
             ("Notice", lines)
         }
     };
+    let lines = printable_lines(lines);
     let width = 90.min(area.width.saturating_sub(4));
     let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
     let target = centered(area, width, height + wrap_slack(&lines, width));

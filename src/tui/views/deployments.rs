@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::{deployment_glyph, pane};
-use crate::model::{Deployment, time};
+use crate::model::{Deployment, printable_line, time};
 use crate::tui::state::{Pane, State};
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
@@ -26,7 +26,10 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     if deployments.is_empty() {
         let text = match recent {
             Some(r) if r.error.is_some() => Line::styled(
-                format!("  {}", r.error.as_deref().unwrap_or_default()),
+                format!(
+                    "  {}",
+                    printable_line(r.error.as_deref().unwrap_or_default())
+                ),
                 theme.error(),
             ),
             Some(r) if !r.loading => Line::styled("  no deployments yet", theme.dim()),
@@ -42,8 +45,8 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         .map(|(i, d)| {
             let row = Row::new(vec![
                 Cell::from(deployment_glyph(state, &d.status)),
-                Cell::from(d.short_commit().unwrap_or("-").to_string()),
-                Cell::from(d.trigger.to_string()),
+                Cell::from(printable_line(d.short_commit().unwrap_or("-")).into_owned()),
+                Cell::from(printable_line(&d.trigger.to_string()).into_owned()),
                 Cell::from(d.duration(state.now).map(time::compact).unwrap_or_default()),
                 Cell::from(
                     d.created_at
@@ -51,11 +54,13 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
                         .unwrap_or_default(),
                 ),
                 Cell::from(Span::raw(
-                    d.commit_message
-                        .as_deref()
-                        .and_then(|m| m.lines().next())
-                        .unwrap_or("")
-                        .to_string(),
+                    printable_line(
+                        d.commit_message
+                            .as_deref()
+                            .and_then(|m| m.lines().next())
+                            .unwrap_or(""),
+                    )
+                    .into_owned(),
                 )),
             ]);
             if i == state.recent_selected && state.focus == Pane::Lower {

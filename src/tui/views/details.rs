@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{pane, status_style};
+use super::{pane, printable_lines, status_style};
 use crate::model::{Environment, Project, Resource, ResourceKind, short_sha, time};
 use crate::tui::outline::NodeId;
 use crate::tui::state::{Pane, State};
@@ -36,7 +36,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         Some(NodeId::Context) | None => context(state),
     };
     frame.render_widget(
-        Paragraph::new(lines)
+        Paragraph::new(printable_lines(lines))
             .block(block)
             .wrap(Wrap { trim: false }),
         area,

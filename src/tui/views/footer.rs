@@ -5,12 +5,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::printable_spans;
 use crate::settings::KeyAction;
 use crate::tui::state::{Screen, State};
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
-    // A message, or else why the data is stale.
+    // A message, or else why the data is stale (often in a server's words).
     let flash = match (&state.flash, &state.data.error) {
         (Some(f), _) => Some(Span::styled(
             format!("{} ", f.text),
@@ -22,7 +23,8 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         )),
         (None, Some(err)) => Some(Span::styled(format!("{} ", err.message), theme.error())),
         (None, None) => None,
-    };
+    }
+    .map(|f| printable_spans(Line::from(f)));
     let flash_width = flash
         .as_ref()
         .map_or(0, |f| f.width() as u16)
@@ -30,7 +32,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let [left, right] =
         Layout::horizontal([Constraint::Fill(1), Constraint::Length(flash_width)]).areas(area);
     if let Some(flash) = flash {
-        frame.render_widget(Paragraph::new(Line::from(flash)).right_aligned(), right);
+        frame.render_widget(Paragraph::new(flash).right_aligned(), right);
     }
     if state.filtering || !state.filter.is_empty() {
         let mut spans = vec![

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::SPINNER;
+use super::{SPINNER, printable_spans};
 use crate::model::time;
 use crate::tui::state::State;
 
@@ -50,7 +50,10 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             base.patch(theme.deploying()),
         ));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(base), area);
+    frame.render_widget(
+        Paragraph::new(printable_spans(Line::from(spans))).style(base),
+        area,
+    );
 }
 
 /// "refreshed 3s ago", "loading…", or the stale warning with the error.

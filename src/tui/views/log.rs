@@ -11,6 +11,7 @@ use ratatui::widgets::{
     Block, BorderType, Borders, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
 };
 
+use crate::model::printable_line;
 use crate::model::words::plural;
 use crate::tui::logview::{Kind, LogView, NoteLevel, Role, Row, Viewport};
 use crate::tui::theme::Theme;
@@ -91,11 +92,13 @@ pub fn draw(
     }
 }
 
+/// The pane's title (it names what the server calls the application), made printable.
 fn title(view: &LogView, extra: Option<&str>) -> String {
-    match extra {
+    let title = match extra {
         Some(extra) => format!(" {} · {extra} ", view.title()),
         None => format!(" {} ", view.title()),
-    }
+    };
+    printable_line(&title).into_owned()
 }
 
 fn empty_text(view: &LogView) -> String {

@@ -1,5 +1,9 @@
 //! Drawing: `draw(&State, &mut Frame)` only reads the state. One file per pane; each reads
 //! top to bottom.
+//!
+//! Most of what is drawn comes from a server, a repository or a model: each pane makes its
+//! lines printable ([`printable_spans`]) before it lays them out, so an escape sequence in a
+//! commit message is shown as text, never obeyed by the terminal.
 
 mod agent;
 mod card;
@@ -13,6 +17,8 @@ mod palette;
 mod servers;
 mod tree;
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
@@ -22,7 +28,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 use super::state::{Lower, Overlay, Pane, Screen, State};
 use super::theme::Theme;
-use crate::model::{DeploymentStatus, Health, ResourceStatus, RunState};
+use crate::model::{DeploymentStatus, Health, ResourceStatus, RunState, printable_line};
 
 /// Spinner frames for anything in motion.
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -95,6 +101,22 @@ fn too_small(theme: &Theme, frame: &mut Frame, area: Rect) {
             .wrap(Wrap { trim: true }),
         target,
     );
+}
+
+/// A line made printable span by span ([`printable_line`]: escape sequences, control and
+/// bidirectional formatting characters out). Clean spans are kept as they are.
+fn printable_spans(mut line: Line<'_>) -> Line<'_> {
+    for span in &mut line.spans {
+        if let Cow::Owned(clean) = printable_line(&span.content) {
+            span.content = Cow::Owned(clean);
+        }
+    }
+    line
+}
+
+/// Lines made printable ([`printable_spans`]).
+fn printable_lines(lines: Vec<Line<'_>>) -> Vec<Line<'_>> {
+    lines.into_iter().map(printable_spans).collect()
 }
 
 /// A bordered pane whose border shows whether it has the focus.
@@ -347,6 +369,100 @@ mod tests {
         update(&mut state, Msg::Planned(Ok(Box::new(plan))));
         keys(&mut state, "pro");
         insta::assert_snapshot!(text(&state));
+    }
+
+    /// A commit message, a log line, a server's error and a preview's commit carrying
+    /// escape sequences, a carriage return and a bidi override are drawn as text.
+    #[test]
+    fn text_from_outside_is_drawn_as_text() {
+        const EVIL: &str =
+            "rm -rf ~\r\u{1b}[2J\u{1b}[?1049hfix\u{1b}]52;c;cm0gLXJmIH4=\u{7} typo \u{202e}txt.exe";
+        const SHOWN: &str = "rm -rf ~␍fix typo txt.exe";
+        let inert = |what: &str, screen: &str| {
+            for bad in [
+                "\u{1b}]",
+                "\u{1b}[2J",
+                "1049h",
+                "52;c;",
+                "\u{7}",
+                "\r",
+                "\u{202e}",
+            ] {
+                assert!(!screen.contains(bad), "{what}: {bad:?} in\n{screen}");
+            }
+        };
+        let mut state = fixture::state((160, 40));
+        update(
+            &mut state,
+            Msg::Recent {
+                context: "pfcore".into(),
+                app: "app-air-dev".into(),
+                result: Ok(vec![fixture::deployment(
+                    "a1b2c3d",
+                    crate::model::DeploymentStatus::Finished,
+                    42,
+                    EVIL,
+                )]),
+            },
+        );
+        update(
+            &mut state,
+            Msg::LogProgress {
+                deployment: "a1b2c3d".into(),
+                progress: crate::ops::Progress::Lines {
+                    target: "air-dev".into(),
+                    lines: vec![crate::model::LogLine {
+                        kind: crate::model::LineKind::Stdout,
+                        text: EVIL.into(),
+                        timestamp: None,
+                        hidden: false,
+                    }],
+                },
+            },
+        );
+        update(&mut state, Msg::RefreshDue);
+        update(
+            &mut state,
+            Msg::Loaded {
+                context: "pfcore".into(),
+                result: Err(format!("Coolify failed with HTTP 500: {EVIL}")),
+            },
+        );
+        for ansi in [false, true] {
+            let screen = render(&state, 160, 40, ansi);
+            inert("the log pane", &screen);
+        }
+        let screen = text(&state);
+        assert!(screen.contains(SHOWN), "the log line:\n{screen}");
+        assert!(
+            screen.contains(&format!("HTTP 500: {SHOWN}")),
+            "the footer:\n{screen}"
+        );
+
+        keys(&mut state, "H");
+        let screen = text(&state);
+        inert("the history", &screen);
+        assert!(screen.contains(SHOWN), "the commit message:\n{screen}");
+
+        keys(&mut state, "p");
+        let plan = crate::ops::Plan::for_tests(
+            crate::ops::Kind::Promote,
+            vec![],
+            "staging",
+            crate::ops::Verdict::Confirm,
+            crate::ops::Preview {
+                title: "Promote AIR dev to staging".into(),
+                actions: vec![],
+                commits: vec![format!("1a2b3c4 {EVIL}")],
+                undo: "roll back".into(),
+                cli: "pftui promote air dev staging".into(),
+                notes: vec![],
+            },
+        );
+        update(&mut state, Msg::Planned(Ok(Box::new(plan))));
+        let screen = text(&state);
+        inert("the preview card", &screen);
+        assert!(screen.contains(&format!("1a2b3c4 {SHOWN}")), "{screen}");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::popup;
+use super::{popup, printable_lines};
 use crate::tui::palette::{complete, describe};
 use crate::tui::state::{Palette, State};
 
@@ -51,5 +51,5 @@ pub fn draw(state: &State, palette: &Palette, frame: &mut Frame, footer: Rect) {
         })
         .collect();
     let block = popup(state, frame, area, "Commands");
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    frame.render_widget(Paragraph::new(printable_lines(lines)).block(block), area);
 }

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{pane, status_glyph};
+use super::{pane, printable_lines, printable_spans, status_glyph};
 use crate::model::sizing::{self, Fit};
 use crate::model::{ResourceKind, Server};
 use crate::tui::layout::Areas;
@@ -36,11 +36,11 @@ fn list(state: &State, frame: &mut Frame, area: Rect) {
                 _ => ("?", theme.unknown()),
             };
             let role = if s.build_server { " build" } else { "" };
-            let line = Line::from(vec![
+            let line = printable_spans(Line::from(vec![
                 Span::styled(format!(" {glyph} "), style),
                 Span::styled(s.name.clone(), theme.text()),
                 Span::styled(role, theme.dim()),
-            ]);
+            ]));
             if i == state.server_selected {
                 let pad = width.saturating_sub(line.width());
                 let mut line = line;
@@ -52,7 +52,7 @@ fn list(state: &State, frame: &mut Frame, area: Rect) {
         })
         .collect();
     let block = pane(state, "Servers", Pane::Left);
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    frame.render_widget(Paragraph::new(printable_lines(lines)).block(block), area);
 }
 
 fn field<'a>(state: &State, label: &'a str, value: String) -> Line<'a> {
@@ -142,7 +142,7 @@ fn details(state: &State, server: Option<&Server>, frame: &mut Frame, area: Rect
         theme.dim(),
     ));
     frame.render_widget(
-        Paragraph::new(lines)
+        Paragraph::new(printable_lines(lines))
             .block(block)
             .wrap(Wrap { trim: false }),
         area,
@@ -198,5 +198,5 @@ fn resources(state: &State, server: Option<&Server>, frame: &mut Frame, area: Re
         }
         lines.push(Line::from(spans));
     }
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    frame.render_widget(Paragraph::new(printable_lines(lines)).block(block), area);
 }

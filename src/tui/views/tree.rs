@@ -5,7 +5,7 @@ use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
-use super::{pane, status_glyph};
+use super::{pane, printable_spans, status_glyph};
 use crate::model::ResourceKind;
 use crate::tui::outline::{Counts, NodeId, Row, RowKind};
 use crate::tui::state::{Pane, State};
@@ -28,7 +28,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         .skip(state.offset)
         .take(height)
         .map(|(i, row)| {
-            let line = row_line(state, row);
+            let line = printable_spans(row_line(state, row));
             if i == state.selected {
                 let pad = width.saturating_sub(line.width());
                 let mut line = line;
