@@ -21,13 +21,21 @@ pub async fn run(global: &GlobalArgs) -> Result<(), Failure> {
     let settings = conn.ops.settings().clone();
     let connector: tui::Connector =
         Arc::new(move |name: &str| open_context(&settings, name).map_err(|f| f.message));
-    tui::run(tui::Launch {
+    let ended = tui::run(tui::Launch {
         ops: conn.ops.clone(),
         themes_dir: Some(conn.paths.config.join("themes")),
         connector,
     })
     .await
-    .map_err(|e| Failure::failed(format!("the terminal failed: {e}")))
+    .map_err(|e| Failure::failed(format!("the terminal failed: {e}")))?;
+    match ended {
+        tui::Ended::Quit => Ok(()),
+        // As a shell reports a process a signal ended: 128 + its number.
+        tui::Ended::Signal(n) => Err(Failure {
+            code: u8::try_from(128 + n).unwrap_or(u8::MAX),
+            message: String::new(),
+        }),
+    }
 }
 
 #[derive(Debug, Args)]

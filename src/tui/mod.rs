@@ -19,7 +19,7 @@ pub mod theme;
 pub mod update;
 pub mod views;
 
-pub use runtime::{Connector, Launch, run};
+pub use runtime::{Connector, Ended, Launch, run};
 #[cfg(test)]
 mod fixture;
 pub mod snapshot;

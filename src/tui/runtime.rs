@@ -43,8 +43,20 @@ const FRAME: Duration = Duration::from_millis(16);
 const RUNTIME_LINES: u32 = 500;
 const RUNTIME_POLL: Duration = Duration::from_secs(2);
 
-/// Run the console until the user quits or a signal stops it.
-pub async fn run(launch: Launch) -> std::io::Result<()> {
+/// How the console ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// The user quit.
+    Quit,
+    /// A signal stopped it (its number): the terminal was restored all the same.
+    Signal(i32),
+}
+
+/// Run the console until the user quits or a signal stops it; the terminal is restored
+/// either way.
+pub async fn run(launch: Launch) -> std::io::Result<Ended> {
+    // Before the terminal changes: a signal from now on restores it.
+    let mut stop = stop_signals();
     let depth = Depth::detect();
     let settings = launch.ops.settings().clone();
     let theme_name = settings
@@ -80,7 +92,7 @@ pub async fn run(launch: Launch) -> std::io::Result<()> {
     runner.apply(Effect::Load { full: true }, &mut timers);
 
     let mut events = EventStream::new();
-    let mut stop = stop_signals();
+    let mut ended = Ended::Quit;
     let mut last_draw = Instant::now() - FRAME;
     let mut dirty = true;
     let mut next_tick = Instant::now() + Duration::from_secs(1);
@@ -122,7 +134,10 @@ pub async fn run(launch: Launch) -> std::io::Result<()> {
                 Msg::Tick(Timestamp::now())
             }
             () = sleep_until(last_draw + FRAME), if dirty => continue,
-            Some(()) = stop.recv() => Msg::Quit,
+            Some(signal) = stop.recv() => {
+                ended = Ended::Signal(signal);
+                Msg::Quit
+            }
         };
         let tick = matches!(msg, Msg::Tick(_));
         dirty |= !tick;
@@ -140,7 +155,7 @@ pub async fn run(launch: Launch) -> std::io::Result<()> {
         }
     }
     drop(screen);
-    Ok(())
+    Ok(ended)
 }
 
 impl ContextInfo {
@@ -544,22 +559,40 @@ async fn rollback_choice(ops: &Ops, address: &Address) -> Result<RollbackChoice,
         .map_err(|e| e.to_string())
 }
 
-/// SIGTERM and SIGHUP (an SSH connection dropping) end the console cleanly.
-fn stop_signals() -> mpsc::UnboundedReceiver<()> {
+/// The signals that end the console cleanly, by number: SIGINT and SIGQUIT (sent with
+/// `kill`: in raw mode Ctrl-C and `Ctrl-\` are keys), SIGTERM, and SIGHUP (an SSH connection
+/// dropping). Once these are listened for, none of them ends the process before the
+/// terminal is restored.
+fn stop_signals() -> mpsc::UnboundedReceiver<i32> {
     let (tx, rx) = mpsc::unbounded_channel();
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        for kind in [SignalKind::terminate(), SignalKind::hangup()] {
+        for kind in [
+            SignalKind::interrupt(),
+            SignalKind::quit(),
+            SignalKind::terminate(),
+            SignalKind::hangup(),
+        ] {
             if let Ok(mut sig) = signal(kind) {
                 let tx = tx.clone();
                 tokio::spawn(async move {
-                    if sig.recv().await.is_some() {
-                        let _ = tx.send(());
+                    while sig.recv().await.is_some() {
+                        let _ = tx.send(kind.as_raw_value());
                     }
                 });
             }
         }
+    }
+    #[cfg(not(unix))]
+    {
+        let tx = tx.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                // SIGINT's number, for the exit status.
+                let _ = tx.send(2);
+            }
+        });
     }
     rx
 }
