@@ -2,7 +2,7 @@
 //! cards that run only when the person at the keyboard says so. Part of `update`.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui_textarea::TextArea;
+use ratatui_textarea::{CursorMove, TextArea};
 use serde_json::Value;
 
 use super::msg::Effect;
@@ -91,6 +91,38 @@ fn text_of(area: &TextArea<'_>) -> String {
     area.lines().join("\n")
 }
 
+/// A text area holding `text` to edit, its cursor at the end: typing goes on from there.
+fn editing(text: &str) -> TextArea<'static> {
+    let mut area = TextArea::from(text.lines().map(str::to_string).collect::<Vec<_>>());
+    area.move_cursor(CursorMove::Bottom);
+    area.move_cursor(CursorMove::End);
+    area
+}
+
+/// An area's text on one line (its lines joined by spaces) with the caret `▏` where the
+/// next character typed goes in, for a card that draws it as text.
+pub fn with_caret(area: &TextArea<'_>) -> String {
+    let (row, col) = (area.cursor().0, area.cursor().1);
+    let mut out = String::new();
+    for (i, line) in area.lines().iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if i == row {
+            let at = line
+                .char_indices()
+                .nth(col)
+                .map_or(line.len(), |(at, _)| at);
+            out.push_str(&line[..at]);
+            out.push('▏');
+            out.push_str(&line[at..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
 pub fn open(state: &mut State) {
     state.agent.open = true;
 }
@@ -122,12 +154,7 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Option<Vec<Effect>> {
                 .history_at
                 .map_or(pane.history.len() - 1, |i| i.saturating_sub(1));
             pane.history_at = Some(at);
-            pane.input = TextArea::from(
-                pane.history[at]
-                    .lines()
-                    .map(str::to_string)
-                    .collect::<Vec<_>>(),
-            );
+            pane.input = editing(&pane.history[at]);
         }
         KeyCode::Down if pane.history_at.is_some() => {
             let next = pane
@@ -136,12 +163,7 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Option<Vec<Effect>> {
                 .filter(|i| *i < pane.history.len());
             pane.history_at = next;
             pane.input = match next {
-                Some(i) => TextArea::from(
-                    pane.history[i]
-                        .lines()
-                        .map(str::to_string)
-                        .collect::<Vec<_>>(),
-                ),
+                Some(i) => editing(&pane.history[i]),
                 None => prompt_area(),
             };
         }
@@ -245,9 +267,7 @@ fn on_card_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
             (KeyCode::Char('e'), _) => {
                 let text = serde_json::to_string_pretty(&proposal.arguments).unwrap_or_default();
-                state.agent.card = CardInput::Edit(TextArea::from(
-                    text.lines().map(str::to_string).collect::<Vec<_>>(),
-                ));
+                state.agent.card = CardInput::Edit(editing(&text));
             }
             (KeyCode::Char('y') | KeyCode::Enter, Verdict::Allow | Verdict::Confirm) => {
                 return decide(
@@ -627,6 +647,31 @@ mod tests {
         let effects = press(&mut state, KeyCode::Enter);
         assert!(
             matches!(&effects[..], [Effect::AgentDecide(d)] if matches!(&d[0], Decision::Edit { arguments, .. } if arguments["environment"] == "dev")),
+            "{effects:?}"
+        );
+    }
+
+    #[test]
+    fn the_arguments_editor_types_where_its_caret_shows() {
+        let mut state = opened();
+        waiting(&mut state, proposal(Verdict::Confirm, "dev", Risk::Deploy));
+        typed(&mut state, "e");
+        let caret = |state: &State| match &state.agent.card {
+            CardInput::Edit(area) => with_caret(area),
+            other => panic!("not editing: {other:?}"),
+        };
+        assert!(caret(&state).ends_with("}▏"), "{}", caret(&state));
+        press(&mut state, KeyCode::Left);
+        typed(&mut state, ",\"force\":true");
+        assert!(
+            caret(&state).ends_with(",\"force\":true▏}"),
+            "{}",
+            caret(&state)
+        );
+        assert!(render(&state, 120, 40, false).contains("\"force\":true▏}"));
+        let effects = press(&mut state, KeyCode::Enter);
+        assert!(
+            matches!(&effects[..], [Effect::AgentDecide(d)] if matches!(&d[0], Decision::Edit { arguments, .. } if arguments["force"] == true && arguments["environment"] == "dev")),
             "{effects:?}"
         );
     }

@@ -7,7 +7,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{SPINNER, bordered, printable_lines};
 use crate::ops::Verdict;
-use crate::tui::agent::{CardInput, Entry};
+use crate::tui::agent::{CardInput, Entry, with_caret};
 use crate::tui::state::State;
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
@@ -173,11 +173,11 @@ fn card_lines(state: &State) -> Vec<Line<'static>> {
         ]),
         (CardInput::Reason(area), _) => Line::from(vec![
             Span::styled("why not: ", theme.warning()),
-            Span::styled(format!("{}▏", area.lines().join(" ")), theme.text()),
+            Span::styled(with_caret(area), theme.text()),
         ]),
         (CardInput::Edit(area), _) => Line::from(vec![
             Span::styled("arguments: ", theme.warning()),
-            Span::styled(format!("{}▏", area.lines().join(" ")), theme.text()),
+            Span::styled(with_caret(area), theme.text()),
             Span::styled("  enter re-plans · esc cancels", theme.dim()),
         ]),
         (_, Verdict::Deny { reason }) => {
