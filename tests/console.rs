@@ -232,6 +232,52 @@ fn ctrl_c_and_sigterm_restore_the_terminal() {
     assert_restored(&wait_file(&stty2));
 }
 
+#[test]
+fn every_signal_restores_the_terminal_and_exits_128_plus_its_number() {
+    let probe = tempfile::tempdir().unwrap();
+    for (name, number) in [("INT", 2), ("QUIT", 3), ("TERM", 15), ("HUP", 1)] {
+        let dir = probe.path().join(name);
+        std::fs::create_dir(&dir).unwrap();
+        let (pidfile, exit, stty) = (dir.join("pid"), dir.join("exit"), dir.join("stty"));
+        // The console runs in the foreground (exec keeps the pid written), as from a shell.
+        let tmux = Tmux::start(
+            100,
+            30,
+            &[],
+            &format!(
+                "sh -c 'echo $$ > {}; exec {} --demo'; echo \"exit=$?\" > {}; stty -a > {}; sleep 600",
+                pidfile.display(),
+                binary(),
+                exit.display(),
+                stty.display()
+            ),
+        );
+        tmux.wait_for_text("air-dev");
+        let pid = wait_file(&pidfile).trim().to_string();
+        let sent = Command::new("kill")
+            .args(["-s", name, &pid])
+            .status()
+            .unwrap();
+        assert!(sent.success(), "kill -s {name}");
+        assert_restored(&wait_file(&stty));
+        assert_eq!(
+            wait_file(&exit).trim(),
+            format!("exit={}", 128 + number),
+            "SIG{name}"
+        );
+        let flags = tmux.tmux(&[
+            "display",
+            "-p",
+            "#{alternate_on} #{cursor_flag} #{mouse_any_flag}",
+        ]);
+        assert_eq!(
+            flags.trim(),
+            "0 1 0",
+            "SIG{name}: alternate screen, cursor shown, mouse"
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_refresh_shows_stale_data_and_recovers() {
     let (sim, _) = common::sim(50.0).await;

@@ -1,6 +1,8 @@
 //! Shared test setup: a simulator on loopback and a client pointed at it.
 #![allow(dead_code)]
 
+pub mod binary;
+
 use std::time::Duration;
 
 use pftui::coolify::{Client, ClientOptions, Follower, Poll};
