@@ -154,8 +154,16 @@ async fn a_deploy_streams_its_log_checks_health_and_is_audited() {
 }
 
 #[tokio::test]
-async fn a_failed_deploy_reports_its_last_lines_and_offers_the_previous_image() {
+async fn a_failed_deploy_reports_its_last_lines_and_offers_what_ran_before() {
     let r = rig().await;
+    let ran = r
+        .ops
+        .plan(&deploy("baiv", "staging", None))
+        .await
+        .unwrap()
+        .current[0]
+        .clone()
+        .expect("the image running now");
     r.sim.control().fail_next_deployment("baiv-staging");
     let (result, _) = run(&r.ops, deploy("baiv", "staging", None), Confirmation::Yes).await;
     let outcome = result.unwrap();
@@ -168,11 +176,11 @@ async fn a_failed_deploy_reports_its_last_lines_and_offers_the_previous_image() 
     assert!(!app.failure.tail.is_empty());
     assert!(app.health.is_none(), "no health check after a failed build");
     let back = app.rollback_to.clone().expect("a one-key rollback target");
-    assert_ne!(
-        Some(&back),
-        app.after.as_ref(),
-        "not the commit that just failed"
+    assert_eq!(
+        back, ran,
+        "what ran when the deploy began, even when the same commit failed"
     );
+    assert_eq!(app.before.as_deref(), Some(ran.as_str()));
     assert!(audit(&r.ops)[0].outcome.starts_with("failed"));
 
     // The one-key rollback goes back to it.

@@ -56,7 +56,6 @@ impl Ops {
                 notes: vec!["the running version stays in place".into()],
             },
             current: vec![None; targets.len()],
-            previous: vec![None; targets.len()],
             targets,
             step: Step::Cancel(deployments),
         })

@@ -10,7 +10,7 @@ use super::catalogue::Kind;
 use super::outcome::{AppOutcome, Progress};
 use super::plan::{Plan, Preview, Step, capitalised, names};
 use super::request::{Request, Target};
-use super::watch::{Before, collect, note};
+use super::watch::{collect, note};
 use super::{Ops, OpsError};
 use crate::coolify::Lifecycle;
 use crate::model::{ResourceKind, RunState};
@@ -27,7 +27,7 @@ impl Ops {
     ) -> Result<Plan, OpsError> {
         let kind = request.kind;
         let scoped = self.scoped(request.address()?).await?;
-        let (current, previous) = self.current_images(&scoped.targets).await;
+        let current = self.current_images(&scoped.targets).await;
         let actions = scoped
             .resources
             .iter()
@@ -73,7 +73,6 @@ impl Ops {
             },
             targets: scoped.targets,
             current,
-            previous,
             step,
         })
     }
@@ -102,7 +101,7 @@ impl Ops {
                 Some(uuid) if client.deployment(&uuid).await.is_ok() => Some(uuid),
                 _ => self.running_deployment_of(t).await?,
             };
-            self.watch(t, uuid, Before::of(plan, i), wait, progress)
+            self.watch(t, uuid, plan.ran_before(i), wait, progress)
                 .await
         });
         collect(futures::future::join_all(runs).await)

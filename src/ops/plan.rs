@@ -20,11 +20,10 @@ pub struct Plan {
     pub environment: String,
     pub verdict: Verdict,
     pub preview: Preview,
-    /// What each target runs now (its current image or last deployed commit), when known.
+    /// What each target runs now (the image of its running container, or on servers
+    /// without rollback images its last deployed commit), when known: what a failed
+    /// operation rolls back to.
     pub current: Vec<Option<String>>,
-    /// The image before that, per target: where to go back when a redeploy of the same
-    /// commit fails.
-    pub previous: Vec<Option<String>>,
     pub(crate) step: Step,
 }
 
@@ -101,6 +100,13 @@ pub(crate) struct Scoped {
     pub targets: Vec<Target>,
 }
 
+impl Plan {
+    /// What target `i` ran when the operation began.
+    pub(crate) fn ran_before(&self, i: usize) -> Option<String> {
+        self.current.get(i).cloned().flatten()
+    }
+}
+
 #[cfg(test)]
 impl Plan {
     /// A deploy plan without a server, for tests of the console.
@@ -114,7 +120,6 @@ impl Plan {
         Self {
             kind,
             current: vec![None; targets.len()],
-            previous: vec![None; targets.len()],
             targets,
             environment: environment.to_string(),
             verdict,
@@ -157,25 +162,15 @@ impl Ops {
         })
     }
 
-    /// What each application runs now and the image before that; `None` for databases,
-    /// services and unknowns.
-    pub(crate) async fn current_images(
-        &self,
-        targets: &[Target],
-    ) -> (Vec<Option<String>>, Vec<Option<String>>) {
+    /// What each application runs now; `None` for databases, services and unknowns.
+    pub(crate) async fn current_images(&self, targets: &[Target]) -> Vec<Option<String>> {
         let reads = targets.iter().map(|t| async move {
             if t.kind != ResourceKind::Application {
-                return (None, None);
+                return None;
             }
-            match self.rollback_choice(&t.uuid).await {
-                Ok(choice) => {
-                    let previous = choice.previous().cloned();
-                    (choice.current, previous)
-                }
-                Err(_) => (None, None),
-            }
+            self.rollback_choice(&t.uuid).await.ok()?.current
         });
-        futures::future::join_all(reads).await.into_iter().unzip()
+        futures::future::join_all(reads).await
     }
 }
 

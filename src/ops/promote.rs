@@ -12,7 +12,6 @@ use super::catalogue::{Kind, TO};
 use super::outcome::{AppOutcome, Progress};
 use super::plan::{Merge, Pair, Plan, Preview, Promotion, Step, names, target};
 use super::request::{Request, Target};
-use super::watch::Before;
 use super::{Ops, OpsError};
 use crate::coolify::{CoolifyError, DeployRequest, load_scope};
 use crate::github::{MergeOutcome, RepoName};
@@ -125,7 +124,7 @@ impl Ops {
             }
         }
         let targets: Vec<Target> = pairs.iter().map(|p| p.target.clone()).collect();
-        let (current, previous) = self.current_images(&targets).await;
+        let current = self.current_images(&targets).await;
         let undo = format!(
             "roll the targets back ({}){}",
             targets
@@ -170,7 +169,6 @@ impl Ops {
             },
             targets,
             current,
-            previous,
             step: Step::Promote(Box::new(Promotion { pairs, merges })),
         })
     }
@@ -326,7 +324,7 @@ impl Ops {
             let merged = &merged;
             async move {
                 let t = &pair.target;
-                let before = Before::of(plan, i);
+                let before = plan.ran_before(i);
                 let uuid = if promotion.merges.is_empty() {
                     let commit = pair.source_commit.clone().unwrap_or_default();
                     match client.rollback(&t.uuid, &commit).await {

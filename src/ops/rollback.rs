@@ -8,7 +8,7 @@ use super::catalogue::{Kind, TO};
 use super::outcome::{AppOutcome, Progress};
 use super::plan::{Plan, Preview, Step, target};
 use super::request::{Request, Target};
-use super::watch::{Before, note};
+use super::watch::note;
 use super::{Ops, OpsError};
 use crate::coolify::{ApplicationPatch, DeployRequest};
 use crate::model::short_sha;
@@ -78,7 +78,6 @@ impl Ops {
                 notes,
             },
             targets: vec![target],
-            previous: vec![current.clone()],
             current: vec![current],
             step: Step::Rollback {
                 tag,
@@ -98,7 +97,7 @@ impl Ops {
         let Some(t) = plan.targets.first() else {
             return Ok(Vec::new());
         };
-        let before = Before::of(plan, 0);
+        let before = plan.ran_before(0);
         let outcome = if pin {
             self.pinned_deploy(t, tag, before, progress).await?
         } else {
@@ -120,7 +119,7 @@ impl Ops {
         &self,
         t: &Target,
         tag: &str,
-        before: Before,
+        before: Option<String>,
         progress: &UnboundedSender<Progress>,
     ) -> Result<AppOutcome, OpsError> {
         let client = &self.session.coolify;

@@ -7,37 +7,11 @@ use jiff::Timestamp;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::outcome::{AppOutcome, FailureReader, FailureSummary, Progress};
-use super::plan::Plan;
 use super::query::LOG_WITHHELD;
 use super::request::Target;
 use super::{Ops, OpsError};
 use crate::coolify::{CoolifyError, Follower, LineFormatter};
 use crate::model::{Deployment, DeploymentStatus};
-
-/// What a target ran before an operation, and the image before that.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Before {
-    current: Option<String>,
-    previous: Option<String>,
-}
-
-impl Before {
-    pub(crate) fn of(plan: &Plan, i: usize) -> Self {
-        Self {
-            current: plan.current.get(i).cloned().flatten(),
-            previous: plan.previous.get(i).cloned().flatten(),
-        }
-    }
-
-    /// Where to go back after `failed` did not work: what ran before, or the image before
-    /// that when the same commit was redeployed.
-    fn back_from(&self, failed: Option<&str>) -> Option<String> {
-        match &self.current {
-            Some(c) if Some(c.as_str()) != failed => Some(c.clone()),
-            _ => self.previous.clone(),
-        }
-    }
-}
 
 impl Ops {
     /// How often a followed deployment is polled.
@@ -96,12 +70,14 @@ impl Ops {
         Ok((deployment, failure))
     }
 
-    /// Follow a target's deployment to its end (with `wait`) and check the app's health.
+    /// Follow a target's deployment to its end (with `wait`) and check the app's health;
+    /// `before` is what the target ran when the operation began, where a failure rolls
+    /// back to.
     pub(crate) async fn watch(
         &self,
         t: &Target,
         uuid: Option<String>,
-        before: Before,
+        before: Option<String>,
         wait: bool,
         progress: &UnboundedSender<Progress>,
     ) -> Result<AppOutcome, OpsError> {
@@ -109,7 +85,7 @@ impl Ops {
             return Ok(AppOutcome {
                 ok: false,
                 note: Some("Coolify queued nothing pftui could find to follow".into()),
-                before: before.current,
+                before,
                 ..AppOutcome::empty(t.clone())
             });
         };
@@ -122,7 +98,7 @@ impl Ops {
             return Ok(AppOutcome {
                 ok: true,
                 deployment,
-                before: before.current,
+                before,
                 note: Some("queued; not followed".into()),
                 ..AppOutcome::empty(t.clone())
             });
@@ -146,8 +122,8 @@ impl Ops {
             target: t.clone(),
             duration_secs: deployment.duration(Timestamp::now()).map(|d| d.as_secs()),
             failure,
-            rollback_to: (!ok).then(|| before.back_from(after.as_deref())).flatten(),
-            before: before.current,
+            rollback_to: before.clone().filter(|_| !ok),
+            before,
             after,
             health,
             ok,
