@@ -357,14 +357,22 @@ async fn operations_from_the_cli_follow_the_policy_and_are_audited() {
     let out = go(&["promote", "air", "staging", "prod", "--yes"]).await;
     assert_eq!(out.status.code(), Some(3), "{}", text(&out.stdout));
     assert!(
-        text(&out.stderr).contains("typed: prod"),
+        text(&out.stderr).contains("typed: prod; pass --confirm prod"),
         "{}",
         text(&out.stderr)
     );
     // Nothing is approved without a flag when there is no terminal.
     let out = go(&["restart", "air", "dev"]).await;
     assert_eq!(out.status.code(), Some(3));
-    assert!(text(&out.stderr).contains("needs a confirmation"));
+    assert!(text(&out.stderr).contains("needs a confirmation; pass --yes"));
+    // An image that does not exist is a usage error naming the ones that do.
+    let out = go(&["rollback", "air", "dev", "--to", "0000000", "--yes"]).await;
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("has no image 0000000; available: "),
+        "{}",
+        text(&out.stderr)
+    );
 
     let out = go(&["promote", "air", "dev", "staging", "--wait", "--yes"]).await;
     let stdout = text(&out.stdout);

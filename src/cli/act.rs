@@ -11,9 +11,10 @@ use super::output::Paint;
 use super::progress::print_progress;
 use super::{Failure, GlobalArgs};
 use crate::audit::{Actor, Channel};
+use crate::model::words::shell_word;
 use crate::model::{short_sha, time};
 use crate::ops::catalogue::TO;
-use crate::ops::{Confirmation, Kind, Outcome, Plan, Request, Verdict};
+use crate::ops::{Confirmation, Kind, OpsError, Outcome, Plan, Request, Verdict};
 
 /// Plan, confirm, execute and report one operation.
 pub async fn act(global: &GlobalArgs, op: Operation) -> Result<(), Failure> {
@@ -24,7 +25,15 @@ pub async fn act(global: &GlobalArgs, op: Operation) -> Result<(), Failure> {
     } = op;
     let conn = connect(global).await?;
     let ops = &conn.ops;
-    let plan = ops.plan(&request).await?;
+    let plan = match ops.plan(&request).await {
+        Ok(plan) => plan,
+        // Already so: said, and not a failure.
+        Err(OpsError::UpToDate(text)) => {
+            println!("{text}");
+            return Ok(());
+        }
+        Err(e) => return Err(e.into()),
+    };
     let paint = Paint::stdout();
     print_preview(paint, &plan);
     let confirmation = confirmation(&plan.verdict, &confirm);
@@ -35,7 +44,7 @@ pub async fn act(global: &GlobalArgs, op: Operation) -> Result<(), Failure> {
         .await;
     drop(tx);
     let _ = printer.await;
-    let outcome = result?;
+    let outcome = result.map_err(|e| with_flag_hint(e, &plan.verdict))?;
     print_outcome(paint, &plan, &outcome);
     if let Some(err) = &outcome.audit_error {
         eprintln!("pftui: warning: the operation ran but was not recorded: {err}");
@@ -45,6 +54,25 @@ pub async fn act(global: &GlobalArgs, op: Operation) -> Result<(), Failure> {
     } else {
         Err(Failure::failed(outcome.summary))
     }
+}
+
+/// A refusal for a missing confirmation names the flag that gives it.
+fn with_flag_hint(err: OpsError, verdict: &Verdict) -> Failure {
+    let hint = match (&err, verdict) {
+        (OpsError::Refused(_), Verdict::Confirm) => {
+            "; pass --yes (or run it at a terminal to be asked)".to_string()
+        }
+        (OpsError::Refused(_), Verdict::ConfirmTyped { expected }) => {
+            format!(
+                "; pass --confirm {} (or run it at a terminal to type it)",
+                shell_word(expected)
+            )
+        }
+        _ => String::new(),
+    };
+    let mut failure = Failure::from(err);
+    failure.message.push_str(&hint);
+    failure
 }
 
 pub(crate) fn print_preview(paint: Paint, plan: &Plan) {

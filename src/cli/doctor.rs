@@ -217,6 +217,9 @@ fn settings_checks(
                 )
             };
             checks.add(Verdict::Ok, "settings", detail);
+            for laxer in crate::ops::below_floor(&settings.policy) {
+                checks.add(Verdict::Warn, "policy", laxer);
+            }
             let managed = settings
                 .provenance
                 .managed_file

@@ -22,7 +22,7 @@ impl Ops {
         let tag = match request.text_of(TO) {
             Some(tag) => {
                 if !choice.pinned && !choice.images.iter().any(|c| c == tag) {
-                    return Err(OpsError::Nothing(format!(
+                    return Err(OpsError::Invalid(format!(
                         "{} has no image {tag}; available: {}",
                         app.name,
                         choice

@@ -19,7 +19,7 @@ pub use managed::{
     Clash, MANAGED_FILE, Managed, ManagedContext, Upsert, managed_path_for, same_url,
 };
 pub use paths::Paths;
-pub use policy::{Policy, PolicyRule, RuleSet};
+pub use policy::{PRODUCTION, Policy, PolicyRule, RuleSet};
 
 /// Everything the settings file can say; missing keys take their defaults.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
