@@ -389,6 +389,23 @@ async fn operations_from_the_cli_follow_the_policy_and_are_audited() {
         "{stdout}"
     );
 
+    // Promoting again finds nothing to move: said, and not a failure.
+    let out = go(&["promote", "air", "dev", "staging", "--yes"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("nothing to promote"),
+        "{}",
+        text(&out.stdout)
+    );
+    // Out of the pipeline's order is a usage error naming the flag that allows it.
+    let out = go(&["promote", "air", "dev", "prod", "--confirm", "prod"]).await;
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("--out-of-order"),
+        "{}",
+        text(&out.stderr)
+    );
+
     let out = go(&["restart", "air", "dev", "air-dev", "--yes"]).await;
     assert!(out.status.success(), "{}", text(&out.stderr));
     // Stopping is destructive: the name is typed everywhere.

@@ -7,7 +7,7 @@ mod common;
 
 use pftui::audit::{Actor, Channel, Journal};
 use pftui::model::{Address, DeploymentStatus};
-use pftui::ops::catalogue::TO;
+use pftui::ops::catalogue::{HEAD, OUT_OF_ORDER, TO};
 use pftui::ops::{
     Confirmation, Connection, Kind, Ops, OpsError, Outcome, Progress, Request, Session, Verdict,
 };
@@ -623,4 +623,115 @@ async fn a_protected_branch_refuses_the_merge_and_nothing_changes() {
         "GitHub's reason is shown: {err}"
     );
     assert_eq!(c.branch_head("pfcore/pf-air", "staging").unwrap(), before);
+}
+
+/// Is `commit` already on `branch` of pf-air (per the simulated GitHub)?
+async fn on_branch(r: &Rig, branch: &str, commit: &str) -> bool {
+    let github =
+        pftui::github::Client::new(&r.sim.github_url(), r.sim.github_token().to_string().into())
+            .unwrap();
+    github
+        .compare("pfcore", "pf-air", branch, commit)
+        .await
+        .unwrap()
+        .head_contained()
+}
+
+#[tokio::test]
+async fn promotion_moves_what_the_source_runs_not_a_head_it_rolled_back_from() {
+    let r = rig().await;
+    let (result, _) = run(&r.ops, promote("dev", "staging"), Confirmation::Yes).await;
+    assert!(result.unwrap().ok);
+    let staging_head = r
+        .sim
+        .control()
+        .branch_head("pfcore/pf-air", "staging")
+        .unwrap();
+    // Staging goes back to what it ran before; its branch keeps the promoted head.
+    let back = Request::new(Kind::Rollback, scope("air", "staging", Some("air-staging")));
+    let (result, _) = run(&r.ops, back, Confirmation::Yes).await;
+    let runs = result.unwrap().apps[0].after.clone().unwrap();
+    assert_ne!(runs, staging_head);
+
+    let plan = r.ops.plan(&promote("staging", "prod")).await.unwrap();
+    let short = |s: &str| s[..7].to_string();
+    assert!(
+        plan.preview.notes.iter().any(|n| n.contains(&format!(
+            "air-staging runs {}, not the head of staging",
+            short(&runs)
+        ))),
+        "{:?}",
+        plan.preview.notes
+    );
+    assert!(
+        plan.preview.actions[0].starts_with(&format!("merge {} (staging) into main", short(&runs))),
+        "{:?}",
+        plan.preview.actions
+    );
+    let head_plan = r
+        .ops
+        .plan(&promote("staging", "prod").flag(HEAD))
+        .await
+        .unwrap();
+    assert!(head_plan.preview.actions[0].starts_with("merge staging into main"));
+    assert!(
+        head_plan
+            .preview
+            .notes
+            .iter()
+            .any(|n| n.starts_with("--head: promoting the head of staging"))
+    );
+
+    let (result, _) = run(
+        &r.ops,
+        promote("staging", "prod"),
+        Confirmation::Typed("prod".into()),
+    )
+    .await;
+    assert!(result.unwrap().ok);
+    assert!(
+        on_branch(&r, "main", &runs).await,
+        "main has what staging runs"
+    );
+    assert!(
+        !on_branch(&r, "main", &staging_head).await,
+        "and not the commit staging was rolled back from"
+    );
+}
+
+#[tokio::test]
+async fn promotion_keeps_the_pipeline_order_and_nothing_to_promote_is_no_failure() {
+    let r = rig().await;
+    for (from, to, why) in [
+        ("dev", "prod", "skips one"),
+        ("prod", "staging", "goes back"),
+        ("staging", "dev", "goes back"),
+    ] {
+        let err = r.ops.plan(&promote(from, to)).await.unwrap_err();
+        assert!(matches!(err, OpsError::Invalid(_)), "{err}");
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.to_string().contains(why), "{err}");
+        assert!(err.to_string().contains("--out-of-order"), "{err}");
+    }
+    let plan = r
+        .ops
+        .plan(&promote("dev", "prod").flag(OUT_OF_ORDER))
+        .await
+        .unwrap();
+    assert!(
+        plan.preview
+            .notes
+            .iter()
+            .any(|n| n
+                .starts_with("out of the pipeline's order: prod is not the environment after dev")),
+        "{:?}",
+        plan.preview.notes
+    );
+
+    let (result, _) = run(&r.ops, promote("dev", "staging"), Confirmation::Yes).await;
+    assert!(result.unwrap().ok);
+    let again = r.ops.plan(&promote("dev", "staging")).await.unwrap_err();
+    assert!(matches!(again, OpsError::UpToDate(_)), "{again}");
+    assert_eq!(again.exit_code(), 0);
+    assert!(again.to_string().contains("nothing to promote"), "{again}");
 }

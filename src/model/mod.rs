@@ -6,6 +6,7 @@ mod deployment;
 mod env;
 mod log;
 mod overview;
+pub mod pipeline;
 pub mod sizing;
 mod status;
 pub mod time;

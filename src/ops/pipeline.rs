@@ -160,7 +160,7 @@ fn parameters(step: &Step) -> serde_json::Value {
         }
         Step::Restart | Step::Stop | Step::Start => json!({}),
         Step::Promote(p) => json!({
-            "merges": p.merges.iter().map(|m| json!({"repository": m.repo.full_name(), "base": m.base, "head": m.head, "commits": m.commits})).collect::<Vec<_>>(),
+            "merges": p.merges.iter().map(|m| json!({"repository": m.repo.full_name(), "base": m.base, "branch": m.branch, "head": m.head, "commits": m.commits})).collect::<Vec<_>>(),
             "redeploy": p.merges.is_empty(),
         }),
     }

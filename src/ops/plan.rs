@@ -81,14 +81,20 @@ pub(crate) struct Pair {
     pub source_commit: Option<String>,
 }
 
-/// A branch merge on GitHub.
+/// A merge on GitHub into the target environment's branch.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Merge {
     pub repo: RepoName,
     /// The target environment's branch.
     pub base: String,
     /// The source environment's branch.
+    pub branch: String,
+    /// What is merged: the commit the source environment runs, or its branch's head when
+    /// that was asked for (or what it runs is unknown).
     pub head: String,
+    /// What is merged as people read it: `develop` when it is the branch's head, else
+    /// `165dbab (develop)`.
+    pub label: String,
     pub commits: usize,
 }
 
