@@ -126,9 +126,10 @@ impl SimControl {
             None => false,
         }
     }
-    /// Make merges of `head` (a branch or sha) into the branch `base` of a repository
-    /// (`owner/name`) answer `409 Merge conflict`, changing nothing, until
-    /// [`SimControl::clear_conflict`]. False if the repository, base or head is unknown.
+    /// Make the change at `head` (a branch or sha) of a repository (`owner/name`) clash
+    /// with the branch `base`: merges into `base` of anything containing it answer `409
+    /// Merge conflict`, changing nothing, until [`SimControl::clear_conflict`]. False if
+    /// the repository, base or head is unknown.
     pub fn make_conflict(&self, repo: &str, base: &str, head: &str) -> bool {
         self.shared.world_mut().make_conflict(repo, base, head)
     }
