@@ -326,6 +326,54 @@ async fn snapshot_renders_the_dashboard_once() {
 }
 
 #[tokio::test]
+async fn an_operation_stopped_by_a_signal_exits_128_plus_n_and_is_recorded_interrupted() {
+    let (sim, _) = common::sim(50.0).await;
+    sim.control().pause_queue(true);
+    let home = tempfile::tempdir().unwrap();
+    for (signal, code) in [("INT", 130), ("TERM", 143), ("HUP", 129)] {
+        let mut cmd = against(&home, &sim, sim.token());
+        cmd.args(["deploy", "air", "dev", "--wait", "--yes"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let (status, stderr, deployment) = tokio::task::spawn_blocking(move || {
+            let mut child = cmd.spawn().unwrap();
+            let stdout = child.stdout.take().unwrap();
+            // Wait for the deployment to be queued, then stop pftui.
+            let queued = BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+                .find(|l| l.starts_with("queued air-dev: deployment "))
+                .expect("the deployment was queued");
+            let pid = child.id().to_string();
+            Command::new("kill")
+                .args([&format!("-{signal}"), &pid])
+                .status()
+                .unwrap();
+            let out = child.wait_with_output().unwrap();
+            let uuid = queued.rsplit(' ').next().unwrap().to_string();
+            (out.status, text(&out.stderr), uuid)
+        })
+        .await
+        .unwrap();
+        assert_eq!(status.code(), Some(code), "{signal}: {stderr}");
+        assert!(
+            stderr.contains(&format!("stopped by SIG{signal}")),
+            "{stderr}"
+        );
+        let mut audit = pftui(&home);
+        audit.args(["audit", "--output", "json"]);
+        let records: Vec<serde_json::Value> =
+            serde_json::from_slice(&run(audit).await.stdout).unwrap();
+        let last = records.last().unwrap();
+        assert!(
+            last["outcome"].as_str().unwrap().starts_with("interrupted"),
+            "{signal}: {last}"
+        );
+        assert_eq!(last["deployments"][0], deployment.as_str());
+    }
+}
+
+#[tokio::test]
 async fn traces_go_to_the_state_dir_and_never_hold_the_token() {
     let (sim, _) = common::sim(50.0).await;
     let home = tempfile::tempdir().unwrap();

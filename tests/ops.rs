@@ -735,3 +735,167 @@ async fn promotion_keeps_the_pipeline_order_and_nothing_to_promote_is_no_failure
     assert_eq!(again.exit_code(), 0);
     assert!(again.to_string().contains("nothing to promote"), "{again}");
 }
+
+/// The journal's lines as written.
+fn journal_lines(r: &Rig) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(r.journal.path())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// Start executing `request` in the background; returns its task and its progress.
+fn start(
+    r: &Rig,
+    request: Request,
+    confirmation: Confirmation,
+) -> (
+    tokio::task::JoinHandle<Result<Outcome, OpsError>>,
+    mpsc::UnboundedReceiver<Progress>,
+) {
+    let ops = r.ops.clone();
+    let (tx, rx) = mpsc::unbounded_channel();
+    let task = tokio::spawn(async move {
+        let plan = ops.plan(&request).await?;
+        ops.execute(&plan, &confirmation, &Actor::local(Channel::Tui), true, &tx)
+            .await
+    });
+    (task, rx)
+}
+
+/// Wait for the first deployment an operation starts.
+async fn first_started(rx: &mut mpsc::UnboundedReceiver<Progress>) -> String {
+    while let Some(p) = rx.recv().await {
+        if let Progress::Started { deployment, .. } = p {
+            return deployment;
+        }
+    }
+    panic!("no deployment was started")
+}
+
+#[tokio::test]
+async fn the_journal_records_the_start_before_any_change_and_the_end_under_one_id() {
+    let r = rig().await;
+    let (result, _) = run(&r.ops, deploy("air", "dev", None), Confirmation::Yes).await;
+    assert!(result.unwrap().ok);
+    let lines = journal_lines(&r);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(lines[0]["outcome"], "started");
+    assert_eq!(lines[1]["outcome"], "succeeded");
+    assert_eq!(lines[0]["id"], lines[1]["id"]);
+    assert!(lines[0]["deployments"].is_null(), "nothing started yet");
+    assert_eq!(audit(&r.ops).len(), 1, "read back as one operation");
+
+    // Handed to Coolify and not followed: queued, not succeeded.
+    let plan = r.ops.plan(&deploy("air", "staging", None)).await.unwrap();
+    let (tx, _rx) = mpsc::unbounded_channel();
+    let outcome = r
+        .ops
+        .execute(
+            &plan,
+            &Confirmation::Yes,
+            &Actor::local(Channel::Cli),
+            false,
+            &tx,
+        )
+        .await
+        .unwrap();
+    assert!(outcome.ok && outcome.apps[0].queued);
+    let last = audit(&r.ops).pop().unwrap();
+    assert_eq!(last.outcome, "queued");
+    assert_eq!(last.deployments.len(), 1);
+}
+
+#[tokio::test]
+async fn nothing_runs_when_the_journal_cannot_be_written() {
+    let r = rig().await;
+    let blocker = r._dir.path().join("a-file");
+    std::fs::write(&blocker, "not a directory").unwrap();
+    let ops = Ops::new(
+        r.ops.session().clone(),
+        r.ops.settings().clone(),
+        Journal::at(blocker.join("audit.jsonl")),
+    );
+    let uuid = r
+        .ops
+        .locate(&scope("air", "dev", None))
+        .await
+        .unwrap()
+        .resource
+        .uuid;
+    let count = || async { r.ops.history(&uuid, 1).await.unwrap().count };
+    let before = count().await;
+    let (result, events) = run(&ops, deploy("air", "dev", None), Confirmation::Yes).await;
+    let err = result.unwrap_err();
+    assert!(matches!(err, OpsError::Audit(_)), "{err}");
+    assert_eq!(err.exit_code(), 2);
+    assert!(events.is_empty(), "{events:?}");
+    assert_eq!(count().await, before, "no deployment was started");
+}
+
+#[tokio::test]
+async fn an_operation_ended_before_its_outcome_is_recorded_as_interrupted() {
+    let r = rig().await;
+    r.sim.control().pause_queue(true);
+    let (task, mut rx) = start(&r, deploy("air", "dev", None), Confirmation::Yes);
+    let deployment = first_started(&mut rx).await;
+    // As a console quitting, or a signal, drops the operation in flight.
+    task.abort();
+    assert!(task.await.unwrap_err().is_cancelled());
+    let last = audit(&r.ops).pop().unwrap();
+    assert!(last.outcome.starts_with("interrupted"), "{last:?}");
+    assert_eq!(last.deployments, [deployment]);
+    assert_eq!(journal_lines(&r).len(), 2, "started, then interrupted");
+}
+
+#[tokio::test]
+async fn an_unreachable_server_mid_operation_is_retried_then_reported_unknown() {
+    let r = rig_with("follow: { unreachable: 1.5 }", false).await;
+    r.sim.control().pause_queue(true);
+    let (task, mut rx) = start(&r, deploy("air", "dev", None), Confirmation::Yes);
+    let deployment = first_started(&mut rx).await;
+    r.sim.stop_listening().await;
+    let outcome = task.await.unwrap().unwrap();
+    r.sim.resume_listening().await.unwrap();
+    assert!(!outcome.ok);
+    let note = outcome.apps[0].note.clone().unwrap();
+    assert!(
+        note.contains("Coolify unreachable") && note.contains("the outcome is unknown"),
+        "{note}"
+    );
+    assert!(
+        note.contains(&deployment),
+        "names the deployment to check: {note}"
+    );
+    let mut said = Vec::new();
+    while let Ok(p) = rx.try_recv() {
+        if let Progress::Note { text, .. } = p {
+            said.push(text);
+        }
+    }
+    assert!(
+        said.iter()
+            .any(|t| t.starts_with("Coolify unreachable, retrying")),
+        "{said:?}"
+    );
+    let last = audit(&r.ops).pop().unwrap();
+    assert!(last.outcome.starts_with("failed"), "{last:?}");
+    assert_eq!(last.deployments, [deployment]);
+}
+
+#[tokio::test]
+async fn following_stops_at_the_deadline_with_the_outcome_unknown() {
+    let r = rig_with("follow: { deadline: 1 }", false).await;
+    r.sim.control().pause_queue(true);
+    let (result, _) = run(&r.ops, deploy("air", "dev", None), Confirmation::Yes).await;
+    let outcome = result.unwrap();
+    assert!(!outcome.ok);
+    let app = &outcome.apps[0];
+    let note = app.note.clone().unwrap();
+    assert!(
+        note.contains("still queued after") && note.contains("follow.deadline"),
+        "{note}"
+    );
+    assert!(app.deployment.is_some(), "what it was at the last answer");
+}

@@ -1,5 +1,8 @@
-//! The audit journal: one JSON line per executed operation, appended to
-//! `$XDG_DATA_HOME/pftui/audit.jsonl`. Secrets are redacted on write.
+//! The audit journal, appended to `$XDG_DATA_HOME/pftui/audit.jsonl`, one JSON line per
+//! record. An operation is recorded as `started` before its first change and again, under
+//! the same id, with its outcome at the end (or as `interrupted`); reading folds the two,
+//! so a started record without an end is one that never finished. Secrets are redacted on
+//! write.
 
 use std::fs::OpenOptions;
 use std::io::{BufRead, BufReader, Write};
@@ -48,9 +51,13 @@ impl Actor {
     }
 }
 
-/// One executed operation.
+/// One operation, as it began or as it ended.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record {
+    /// Ties an operation's records together (absent on refusals, which end as they begin).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// When the operation began.
     pub time: Timestamp,
     pub context: String,
     pub actor: Actor,
@@ -59,7 +66,8 @@ pub struct Record {
     /// `AIR/staging/air-staging`, or `AIR dev -> staging`.
     pub target: String,
     pub parameters: Value,
-    /// `succeeded`, `failed: ...`, `refused: ...`.
+    /// `started`, then `succeeded`, `queued` (handed to Coolify, not followed), `failed: ...`,
+    /// `error: ...`, `interrupted: ...`; or `refused: ...`.
     pub outcome: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deployments: Vec<String>,
@@ -121,8 +129,9 @@ impl Journal {
         file.flush().map_err(err)
     }
 
-    /// The last `limit` records, oldest first. Lines that do not parse are skipped and
-    /// counted.
+    /// The last `limit` operations, oldest first, each as it ended when its end was
+    /// recorded (the later record of an id replaces the earlier). Lines that do not parse
+    /// are skipped and counted.
     pub fn tail(&self, limit: usize) -> Result<(Vec<Record>, usize), AuditError> {
         let file = match std::fs::File::open(&self.path) {
             Ok(f) => f,
@@ -146,11 +155,22 @@ impl Journal {
             }
             match serde_json::from_str::<Record>(&line) {
                 Ok(r) => {
-                    if records.len() == limit {
-                        records.pop_front();
-                    }
-                    if limit > 0 {
-                        records.push_back(r);
+                    let earlier = r.id.as_ref().and_then(|id| {
+                        records
+                            .iter_mut()
+                            .rev()
+                            .find(|e: &&mut Record| e.id.as_ref() == Some(id))
+                    });
+                    match earlier {
+                        Some(e) => *e = r,
+                        None => {
+                            if records.len() == limit {
+                                records.pop_front();
+                            }
+                            if limit > 0 {
+                                records.push_back(r);
+                            }
+                        }
                     }
                 }
                 Err(_) => broken += 1,
@@ -196,6 +216,7 @@ mod tests {
 
     fn record(n: u64) -> Record {
         Record {
+            id: None,
             time: "2026-11-27T12:00:00Z".parse().unwrap(),
             context: "pfcore".into(),
             actor: Actor {
@@ -239,6 +260,35 @@ mod tests {
                 .unwrap()
                 .0,
             vec![]
+        );
+    }
+
+    #[test]
+    fn an_operation_reads_back_as_it_ended() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::at(dir.path().join("audit.jsonl"));
+        let with = |n: u64, id: &str, outcome: &str| Record {
+            id: Some(id.into()),
+            outcome: outcome.into(),
+            ..record(n)
+        };
+        journal.append(&with(1, "a", "started"), &[]).unwrap();
+        journal.append(&with(2, "b", "started"), &[]).unwrap();
+        journal.append(&with(1, "a", "succeeded"), &[]).unwrap();
+        journal.append(&record(3), &[]).unwrap();
+        let (tail, _) = journal.tail(10).unwrap();
+        let seen: Vec<(Option<&str>, &str)> = tail
+            .iter()
+            .map(|r| (r.id.as_deref(), r.outcome.as_str()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (Some("a"), "succeeded"),
+                (Some("b"), "started"),
+                (None, "succeeded")
+            ],
+            "in the order they began; b never ended"
         );
     }
 

@@ -39,11 +39,25 @@ pub async fn act(global: &GlobalArgs, op: Operation) -> Result<(), Failure> {
     let confirmation = confirmation(&plan.verdict, &confirm);
     let (tx, rx) = mpsc::unbounded_channel();
     let printer = tokio::spawn(print_progress(rx, plan.targets.len() > 1, false));
-    let result = ops
-        .execute(&plan, &confirmation, &Actor::local(Channel::Cli), wait, &tx)
-        .await;
+    let actor = Actor::local(Channel::Cli);
+    let ended = tokio::select! {
+        result = ops.execute(&plan, &confirmation, &actor, wait, &tx) => Ok(result),
+        signal = stop_signal() => Err(signal),
+    };
+    // By now an interrupted operation has been dropped, which recorded it as interrupted.
     drop(tx);
     let _ = printer.await;
+    let result = match ended {
+        Ok(result) => result,
+        Err((number, name)) => {
+            return Err(Failure {
+                code: 128 + number,
+                message: format!(
+                    "stopped by {name}: what the operation started goes on without pftui (the audit journal records it as interrupted; pftui history shows how it ends)"
+                ),
+            });
+        }
+    };
     let outcome = result.map_err(|e| with_flag_hint(e, &plan.verdict))?;
     print_outcome(paint, &plan, &outcome);
     if let Some(err) = &outcome.audit_error {
@@ -53,6 +67,34 @@ pub async fn act(global: &GlobalArgs, op: Operation) -> Result<(), Failure> {
         Ok(())
     } else {
         Err(Failure::failed(outcome.summary))
+    }
+}
+
+/// The first of SIGINT, SIGTERM and SIGHUP (a dropped SSH session) to arrive, as its number
+/// and name; never, where they cannot be watched.
+async fn stop_signal() -> (u8, &'static str) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let watch = |kind: SignalKind, number: u8, name: &'static str| async move {
+            match signal(kind) {
+                Ok(mut s) => {
+                    s.recv().await;
+                    (number, name)
+                }
+                Err(_) => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            s = watch(SignalKind::interrupt(), 2, "SIGINT") => s,
+            s = watch(SignalKind::terminate(), 15, "SIGTERM") => s,
+            s = watch(SignalKind::hangup(), 1, "SIGHUP") => s,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+        (2, "Ctrl-C")
     }
 }
 

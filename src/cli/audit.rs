@@ -46,10 +46,12 @@ pub fn run(args: AuditArgs) -> Result<(), Failure> {
         "TOOK",
     ]);
     for r in &records {
-        let outcome = if r.outcome == "succeeded" {
-            paint.green(&r.outcome)
-        } else {
-            paint.red(&r.outcome)
+        let outcome = match r.outcome.as_str() {
+            "succeeded" => paint.green(&r.outcome),
+            "queued" => paint.yellow(&r.outcome),
+            // Started with no end recorded: still running, or pftui was killed.
+            "started" => paint.yellow("started, no end recorded (running, or pftui was killed)"),
+            _ => paint.red(&r.outcome),
         };
         rows.add_row(vec![
             r.time.strftime("%Y-%m-%d %H:%M:%S").to_string(),

@@ -1,10 +1,8 @@
 //! Deploy: build and start an environment's applications (or one) from their branch head,
 //! then follow each deployment to its end and check its health.
 
-use tokio::sync::mpsc::UnboundedSender;
-
 use super::catalogue::{FORCE, Kind};
-use super::outcome::{AppOutcome, Progress};
+use super::outcome::{AppOutcome, Reporter};
 use super::plan::{Plan, Preview, Step, capitalised, names, undo_by_rollback};
 use super::request::Request;
 use super::watch::{collect, note};
@@ -76,7 +74,7 @@ impl Ops {
         plan: &Plan,
         force: bool,
         wait: bool,
-        progress: &UnboundedSender<Progress>,
+        progress: &Reporter<'_>,
     ) -> Result<Vec<AppOutcome>, OpsError> {
         let uuids = plan.targets.iter().map(|t| t.uuid.clone());
         let queued = self

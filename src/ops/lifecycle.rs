@@ -4,10 +4,8 @@
 
 use std::time::{Duration, Instant};
 
-use tokio::sync::mpsc::UnboundedSender;
-
 use super::catalogue::Kind;
-use super::outcome::{AppOutcome, Progress};
+use super::outcome::{AppOutcome, Reporter};
 use super::plan::{Plan, Preview, Step, capitalised, names};
 use super::request::{Request, Target};
 use super::watch::{collect, note};
@@ -84,7 +82,7 @@ impl Ops {
         plan: &Plan,
         action: Lifecycle,
         wait: bool,
-        progress: &UnboundedSender<Progress>,
+        progress: &Reporter<'_>,
     ) -> Result<Vec<AppOutcome>, OpsError> {
         let client = &self.session.coolify;
         let runs = plan.targets.iter().enumerate().map(|(i, t)| async move {
@@ -114,7 +112,7 @@ impl Ops {
         t: &Target,
         action: Lifecycle,
         wait: bool,
-        progress: &UnboundedSender<Progress>,
+        progress: &Reporter<'_>,
     ) -> Result<AppOutcome, OpsError> {
         let client = &self.session.coolify;
         let message = match t.kind {

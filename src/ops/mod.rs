@@ -46,7 +46,7 @@ pub use session::{Connection, Session};
 use crate::audit::{AuditError, Journal};
 use crate::coolify::{CoolifyError, Loader};
 use crate::github::GithubError;
-use crate::model::AddressError;
+use crate::model::{AddressError, Deployment};
 use crate::settings::Settings;
 
 /// Plans and runs operations, and answers reads, against one session.
@@ -86,6 +86,17 @@ pub enum OpsError {
     /// failure.
     #[error("{0}")]
     UpToDate(String),
+    /// A deployment was being followed when it could no longer be (the server unreachable
+    /// too long, the deadline passed): what became of it is unknown.
+    #[error(
+        "{why}: the outcome of deployment {deployment} is unknown; look at it later (pftui logs <project> <env> <app> --deployment {deployment})"
+    )]
+    Lost {
+        deployment: String,
+        why: String,
+        /// What it was at the last answer.
+        last: Option<Box<Deployment>>,
+    },
 }
 
 impl OpsError {
@@ -98,7 +109,7 @@ impl OpsError {
             Self::Address(_) | Self::Audit(_) | Self::Invalid(_) => 2,
             Self::Coolify(e) if e.is_setup_problem() => 2,
             Self::Github(e) if e.is_setup_problem() => 2,
-            Self::Coolify(_) | Self::Github(_) | Self::Nothing(_) => 1,
+            Self::Coolify(_) | Self::Github(_) | Self::Nothing(_) | Self::Lost { .. } => 1,
         }
     }
 }

@@ -6,10 +6,8 @@
 
 use std::time::{Duration, Instant};
 
-use tokio::sync::mpsc::UnboundedSender;
-
 use super::catalogue::{HEAD, Kind, OUT_OF_ORDER, TO};
-use super::outcome::{AppOutcome, Progress};
+use super::outcome::{AppOutcome, Progress, Reporter};
 use super::plan::{Merge, Pair, Plan, Preview, Promotion, Step, names, target};
 use super::request::{Request, Target};
 use super::{Ops, OpsError};
@@ -383,7 +381,7 @@ impl Ops {
         plan: &Plan,
         promotion: &Promotion,
         wait: bool,
-        progress: &UnboundedSender<Progress>,
+        progress: &Reporter<'_>,
     ) -> Result<Vec<AppOutcome>, OpsError> {
         let client = &self.session.coolify;
         let mut merged = Vec::new();

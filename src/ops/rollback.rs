@@ -2,10 +2,8 @@
 //! by default) through Coolify's rollback endpoint, or, on servers older than 4.3 that lack
 //! it, by pinning the commit, deploying and unpinning.
 
-use tokio::sync::mpsc::UnboundedSender;
-
 use super::catalogue::{Kind, TO};
-use super::outcome::{AppOutcome, Progress};
+use super::outcome::{AppOutcome, Reporter};
 use super::plan::{Plan, Preview, Step, target};
 use super::request::{Request, Target};
 use super::watch::note;
@@ -92,7 +90,7 @@ impl Ops {
         tag: &str,
         pin: bool,
         wait: bool,
-        progress: &UnboundedSender<Progress>,
+        progress: &Reporter<'_>,
     ) -> Result<Vec<AppOutcome>, OpsError> {
         let Some(t) = plan.targets.first() else {
             return Ok(Vec::new());
@@ -120,7 +118,7 @@ impl Ops {
         t: &Target,
         tag: &str,
         before: Option<String>,
-        progress: &UnboundedSender<Progress>,
+        progress: &Reporter<'_>,
     ) -> Result<AppOutcome, OpsError> {
         let client = &self.session.coolify;
         let pin = |sha: &str| ApplicationPatch {

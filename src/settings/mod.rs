@@ -36,6 +36,8 @@ pub struct Settings {
     pub logs: Logs,
     /// The health check after a deploy, promote or rollback.
     pub health: HealthCheck,
+    /// How long operations follow what they start.
+    pub follow: Follow,
     /// The agent pane and `pftui agent`.
     pub agent: AgentSettings,
     /// Key overrides: action -> one key or a list of keys.
@@ -127,6 +129,27 @@ pub struct Refresh {
     pub cpu_percent: f64,
 }
 
+/// How long an operation follows a deployment it started, in seconds.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Follow {
+    /// The longest a deployment is followed (queued and running); after it, the outcome is
+    /// reported unknown with the deployment to check.
+    pub deadline: f64,
+    /// How long an unreachable server (or one failing with 5xx) is retried mid-operation
+    /// before the outcome is reported unknown.
+    pub unreachable: f64,
+}
+
+impl Default for Follow {
+    fn default() -> Self {
+        Self {
+            deadline: 3600.0,
+            unreachable: 60.0,
+        }
+    }
+}
+
 /// Which model answers the agent.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -204,6 +227,7 @@ impl Default for Settings {
             refresh: Refresh::default(),
             logs: Logs::default(),
             health: HealthCheck::default(),
+            follow: Follow::default(),
             agent: AgentSettings::default(),
             keys: BTreeMap::new(),
             policy: Policy::default(),
@@ -414,6 +438,13 @@ impl Settings {
         }
         if self.logs.buffer_lines < 100 {
             return Err("logs.buffer_lines must be at least 100".into());
+        }
+        if !((1.0..=86_400.0).contains(&self.follow.deadline)
+            && (0.0..=3_600.0).contains(&self.follow.unreachable))
+        {
+            return Err(
+                "follow.deadline must be 1 to 86400 seconds, follow.unreachable 0 to 3600".into(),
+            );
         }
         Ok(())
     }
