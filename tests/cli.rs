@@ -134,7 +134,11 @@ async fn a_wrong_token_is_one_line_naming_the_token_exit_2() {
     let out = run(cmd).await;
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let (context, report): (Vec<&str>, Vec<&str>) = stderr
+        .lines()
+        .partition(|l| l.starts_with("pftui: context "));
+    assert_eq!(context, ["pftui: context env (COOLIFY_BASE_URL)"], "{stderr}");
+    assert_eq!(report.len(), 1, "{stderr}");
     assert!(stderr.contains("token"), "{stderr}");
     assert!(
         !stderr.contains("9|wrong"),
@@ -262,7 +266,7 @@ async fn contexts_come_from_the_settings_and_read_only_ones_refuse_deploys() {
     )
     .unwrap();
     let mut cmd = pftui(&home);
-    cmd.env("COOLIFY_API_TOKEN", sim.token())
+    cmd.env("PFTUI_LAB_TOKEN", sim.token())
         .args(["--config"])
         .arg(&settings)
         .args(["status", "--output", "json"]);
@@ -272,7 +276,7 @@ async fn contexts_come_from_the_settings_and_read_only_ones_refuse_deploys() {
     assert_eq!(doc["context"], "lab", "the only context is the default");
 
     let mut cmd = pftui(&home);
-    cmd.env("COOLIFY_API_TOKEN", sim.token())
+    cmd.env("PFTUI_LAB_TOKEN", sim.token())
         .args(["--context", "LAB", "--config"])
         .arg(&settings)
         .args(["deploy", "air", "dev", "--yes"]);
@@ -281,7 +285,7 @@ async fn contexts_come_from_the_settings_and_read_only_ones_refuse_deploys() {
     assert!(text(&out.stderr).contains("read-only"));
 
     let mut cmd = pftui(&home);
-    cmd.env("COOLIFY_API_TOKEN", sim.token())
+    cmd.env("PFTUI_LAB_TOKEN", sim.token())
         .args(["--context", "nope", "--config"])
         .arg(&settings)
         .arg("status");

@@ -333,7 +333,7 @@ async fn without_a_session_bus_login_names_the_fixes_and_stores_nothing() {
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("COOLIFY_API_TOKEN") && stderr.contains("--store keyutils"),
+        stderr.contains("PFTUI_HEADLESS_TOKEN") && stderr.contains("--store keyutils"),
         "{stderr}"
     );
 
@@ -345,10 +345,10 @@ async fn without_a_session_bus_login_names_the_fixes_and_stores_nothing() {
     assert!(stdout.contains("warn     keyring"), "{stdout}");
     assert!(stdout.contains("FAIL     headless: token"), "{stdout}");
 
-    // The environment variable works on such a machine.
+    // The context's own environment variable works on such a machine.
     let mut cmd = home.pftui(None);
     cmd.args(["--context", "headless", "status"])
-        .env("COOLIFY_API_TOKEN", &token);
+        .env("PFTUI_HEADLESS_TOKEN", &token);
     let out = home.run("status with env", cmd, None).await;
     assert!(out.status.success(), "{}", text(&out.stderr));
 

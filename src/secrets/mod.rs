@@ -29,7 +29,7 @@ use std::str::FromStr;
 pub use file::{FILE_NAME as CREDENTIALS_FILE, FileStore};
 pub use keyring::{DEFAULT_TIMEOUT, Keyring, TIMEOUT_VAR};
 pub use redact::{RedactingWriter, install_panic_scrubber};
-pub use resolver::{ResolveError, Resolver};
+pub use resolver::{BASE_URL_VAR, ResolveError, Resolver};
 pub use secrecy::{ExposeSecret, SecretString};
 pub use server::{AddressError, Server, same_server};
 pub use store::{

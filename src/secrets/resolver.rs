@@ -268,6 +268,13 @@ impl Resolver {
             .or_else(|| self.url_flag.clone())
     }
 
+    /// The environment variable that would give the credential, if one is set (for
+    /// `pftui contexts`; never the value).
+    pub fn variable_in_use(&self, context: Option<&str>, service: Service) -> Option<String> {
+        let (vars, _) = self.variables(context, service);
+        vars.into_iter().find(|var| self.variable(var).is_some())
+    }
+
     /// The environment variables that may hold the credential, in order, and the notes on
     /// variables that are set but may not serve this context.
     fn variables(&self, context: Option<&str>, service: Service) -> (Vec<String>, Vec<String>) {

@@ -249,6 +249,11 @@ pub enum SettingsError {
     },
     #[error("{}: {message}", path.display())]
     Invalid { path: PathBuf, message: String },
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 impl Settings {
@@ -415,6 +420,9 @@ impl Settings {
         if self.logs.buffer_lines < 100 {
             return Err("logs.buffer_lines must be at least 100".into());
         }
+        if let Some(url) = &self.agent.base_url {
+            crate::secrets::Server::parse(url).map_err(|e| format!("agent.base_url: {e}"))?;
+        }
         Ok(())
     }
 
@@ -435,17 +443,11 @@ impl Settings {
     }
 }
 
-/// A context's URL must be an http(s) address.
+/// A context's URL must be an http(s) address without credentials in it (never echoed).
 fn check_url(name: &str, url: &str) -> Result<(), String> {
-    if url::Url::parse(url)
-        .map(|u| !matches!(u.scheme(), "http" | "https"))
-        .unwrap_or(true)
-    {
-        return Err(format!(
-            "context '{name}': url '{url}' is not an http(s) address"
-        ));
-    }
-    Ok(())
+    crate::secrets::Server::parse(url)
+        .map(|_| ())
+        .map_err(|e| format!("context '{name}': {e}"))
 }
 
 /// yaml_serde appends " at line L column C" to messages; the location is shown up front.
