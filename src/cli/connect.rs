@@ -156,11 +156,12 @@ fn choose_with(
         });
     }
     let default = settings.default_context();
-    let ignoring = |chosen: &str| {
-        default
-            .filter(|d| !d.name.eq_ignore_ascii_case(chosen))
-            .map(|d| format!("; default_context {} ignored", d.name))
-            .unwrap_or_default()
+    let ignoring = |chosen: &str| match default {
+        Some(d) if !d.name.eq_ignore_ascii_case(chosen) => match settings.default_context {
+            Some(_) => format!("; default_context {} ignored", d.name),
+            None => format!("; the only context {} ignored", d.name),
+        },
+        _ => String::new(),
     };
     if let Some((url, from)) = named {
         let matching: Vec<&Context> = settings

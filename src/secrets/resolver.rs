@@ -69,13 +69,15 @@ pub enum ResolveError {
         /// Variables that are set but were not used, and why.
         passed_over: Vec<String>,
     },
-    #[error("{}", store_text(.service, .context.as_deref(), .account, .store, .error))]
+    #[error("{}", store_text(.service, .context.as_deref(), .account, .store, .error, .passed_over))]
     Store {
         service: Service,
         context: Option<String>,
         account: String,
         store: StoreKind,
         error: StoreError,
+        /// Variables that are set but were not used, and why.
+        passed_over: Vec<String>,
     },
 }
 
@@ -136,6 +138,7 @@ fn store_text(
     account: &str,
     store: &StoreKind,
     error: &StoreError,
+    passed_over: &[String],
 ) -> String {
     let var = own_var(*service, context);
     let whose = match context {
@@ -153,6 +156,10 @@ fn store_text(
     }
     if *service == Service::Coolify {
         text.push_str("\n  - or try the embedded demo with --demo");
+    }
+    for note in passed_over {
+        text.push_str("\nNote: ");
+        text.push_str(note);
     }
     text
 }
@@ -421,6 +428,7 @@ impl Resolver {
                 account,
                 store,
                 error,
+                passed_over,
             });
         }
         looked.dedup();
@@ -456,6 +464,7 @@ impl Resolver {
                 store: store_name(StoreKind::Keyring),
                 detail,
             },
+            passed_over: Vec::new(),
         };
         if let Err(e) = spawned {
             return Err(failed(format!("cannot start a thread: {e}")));

@@ -155,6 +155,7 @@ mod tests {
             "http://localhost:8000",
             "http://LOCALHOST:8000/",
             "http://localhost.:8000",
+            "http://127.0.0.1.:8000",
             "http://127.1:8000",
             "http://0x7f000001:8000",
             "http://2130706433:8000",
