@@ -31,7 +31,7 @@ pub use keyring::{DEFAULT_TIMEOUT, Keyring, TIMEOUT_VAR};
 pub use redact::{RedactingWriter, install_panic_scrubber};
 pub use resolver::{BASE_URL_VAR, ResolveError, Resolver};
 pub use secrecy::{ExposeSecret, SecretString};
-pub use server::{AddressError, Server, same_server};
+pub use server::{Server, ServerUrlError, same_server};
 pub use store::{
     KEYRING_SERVICE, SHARED_CONTEXT, StoreError, StoreKind, account, context_var, native_name,
 };

@@ -269,7 +269,7 @@ impl Resolver {
 
     /// The server `COOLIFY_API_TOKEN` belongs to: `COOLIFY_BASE_URL`, or `--url` when that
     /// variable is not set.
-    pub fn env_server(&self) -> Option<String> {
+    fn env_server(&self) -> Option<String> {
         (self.env)(BASE_URL_VAR)
             .filter(|u| !u.trim().is_empty())
             .or_else(|| self.url_flag.clone())

@@ -34,7 +34,7 @@ enum Host {
 
 /// Why an address cannot name a server.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum AddressError {
+pub enum ServerUrlError {
     /// The address carries a user name or password; `shown` is the address without them.
     #[error(
         "the address {shown} carries a user name or password (user:password@); pftui refuses such addresses so that a credential never sits in settings, shell history, traces or error messages. Remove that part and give the credential the usual way: `pftui login`, or the service's token variable"
@@ -49,8 +49,8 @@ pub enum AddressError {
 impl Server {
     /// The server `address` names; an error for anything but an http(s) address with a
     /// host and no credentials.
-    pub fn parse(address: &str) -> Result<Self, AddressError> {
-        let not_http = || AddressError::NotHttp {
+    pub fn parse(address: &str) -> Result<Self, ServerUrlError> {
+        let not_http = || ServerUrlError::NotHttp {
             shown: redact::redact(address.trim()).into_owned(),
         };
         let mut url = Url::parse(address.trim()).map_err(|_| not_http())?;
@@ -59,7 +59,7 @@ impl Server {
             // have any, which this one does.
             let _ = url.set_username("");
             let _ = url.set_password(None);
-            return Err(AddressError::Credentials {
+            return Err(ServerUrlError::Credentials {
                 shown: url.to_string(),
             });
         }
@@ -226,7 +226,7 @@ mod tests {
         ] {
             let err = Server::parse(address).unwrap_err();
             assert!(
-                matches!(&err, AddressError::Credentials { shown } if shown.starts_with("https://coolify.example.com") || shown.starts_with("ftp://coolify.example.com")),
+                matches!(&err, ServerUrlError::Credentials { shown } if shown.starts_with("https://coolify.example.com") || shown.starts_with("ftp://coolify.example.com")),
                 "{err:?}"
             );
             let text = err.to_string();
@@ -234,7 +234,7 @@ mod tests {
             assert!(text.contains("user:password@"), "{text}");
         }
         let err = Server::parse("ftp://coolify.example.com").unwrap_err();
-        assert!(matches!(err, AddressError::NotHttp { .. }), "{err}");
+        assert!(matches!(err, ServerUrlError::NotHttp { .. }), "{err}");
         let err = Server::parse("https://[user:hunter2-secret@").unwrap_err();
         assert!(!err.to_string().contains("hunter2"), "{err}");
     }
