@@ -1,10 +1,11 @@
-//! The audit journal, appended to `$XDG_DATA_HOME/pftui/audit.jsonl`, one JSON line per
-//! record. An operation is recorded as `started` before its first change and again, under
-//! the same id, with its outcome at the end (or as `interrupted`); reading folds the two,
-//! so a started record without an end is one that never finished. Secrets are redacted on
-//! write.
+//! The audit journal, appended to `$XDG_DATA_HOME/pftui/audit.jsonl` (mode 0600), one JSON
+//! line per record. An operation is recorded as `started` before its first change and
+//! again, under the same id, with its outcome at the end (or as `interrupted`); reading
+//! folds the two, so a started record without an end is one that never finished. Secrets
+//! are redacted on write: values under secret-looking keys, the values given, every
+//! credential pftui knows and every secret-shaped string (see [`crate::secrets::redact`]).
 
-use std::fs::OpenOptions;
+use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
@@ -113,18 +114,11 @@ impl Journal {
             path: self.path.clone(),
             source,
         };
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir).map_err(err)?;
-        }
         let mut value = serde_json::to_value(record).map_err(|e| err(e.into()))?;
         redact(&mut value, secrets);
         let mut line = serde_json::to_string(&value).map_err(|e| err(e.into()))?;
         line.push('\n');
-        let mut file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.path)
-            .map_err(err)?;
+        let mut file = crate::secrets::private::open_append(&self.path).map_err(err)?;
         file.write_all(line.as_bytes()).map_err(err)?;
         file.flush().map_err(err)
     }
@@ -180,7 +174,8 @@ impl Journal {
     }
 }
 
-/// Replace secret-looking keys' values and any occurrence of a known secret value.
+/// Replace secret-looking keys' values, any occurrence of the given secret values, of a
+/// credential pftui knows, and any secret-shaped string.
 pub fn redact(value: &mut Value, secrets: &[&str]) {
     match value {
         Value::Object(map) => {
@@ -203,6 +198,9 @@ pub fn redact(value: &mut Value, secrets: &[&str]) {
                 if s.contains(secret) {
                     *s = s.replace(secret, "[redacted]");
                 }
+            }
+            if let Cow::Owned(masked) = crate::secrets::redact::redact(s) {
+                *s = masked;
             }
         }
         _ => {}
@@ -305,6 +303,40 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("[redacted]"));
+    }
+
+    #[test]
+    fn every_known_credential_and_secret_shapes_never_reach_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::at(dir.path().join("audit.jsonl"));
+        crate::secrets::redact::register(&crate::secrets::SecretString::from(
+            "registered-github-key-xyz",
+        ));
+        let mut r = record(1);
+        r.outcome = "failed: GitHub answered 401 for registered-github-key-xyz".into();
+        r.actor.prompt = Some(
+            "deploy with ghp_AbCdEf0123456789AbCdEf0123456789abcd and sk-ant-api03-abcdefghijklmnop"
+                .into(),
+        );
+        journal.append(&r, &[]).unwrap();
+        let text = std::fs::read_to_string(journal.path()).unwrap();
+        for secret in ["registered-github-key", "ghp_AbCd", "sk-ant-api03"] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+        let (back, _) = journal.tail(1).unwrap();
+        assert_eq!(
+            back[0].actor.prompt.as_deref(),
+            Some("deploy with [redacted] and [redacted]")
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(journal.path())
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
     }
 
     #[test]

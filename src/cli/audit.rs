@@ -1,11 +1,10 @@
-//! `pftui audit`: the journal of executed operations.
+//! `pftui audit`: the journal of executed operations (with `--demo`, the demo's own).
 
 use clap::Args;
 
-use super::Failure;
-use super::connect::load_paths;
+use super::connect::{journal, load_paths};
 use super::output::{Output, Paint, print_json, print_table, table};
-use crate::audit::Journal;
+use super::{Failure, GlobalArgs};
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
@@ -16,9 +15,8 @@ pub struct AuditArgs {
     output: Output,
 }
 
-pub fn run(args: AuditArgs) -> Result<(), Failure> {
-    let paths = load_paths()?;
-    let journal = Journal::at(paths.audit_file());
+pub fn run(global: &GlobalArgs, args: AuditArgs) -> Result<(), Failure> {
+    let journal = journal(&load_paths()?, global.demo);
     let (records, broken) = journal
         .tail(args.limit)
         .map_err(|e| Failure::failed(e.to_string()))?;

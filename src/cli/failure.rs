@@ -1,9 +1,11 @@
-//! Exit codes and the one-line error report.
+//! Exit codes and the one-line error report, with every secret masked (a server's error may
+//! echo the token it was sent).
 
 use std::process::ExitCode;
 
 use crate::model::AddressError;
 use crate::ops::OpsError;
+use crate::secrets::redact::redact;
 
 /// The operation ran and failed (e.g. a deployment failed).
 pub const FAILED: u8 = 1;
@@ -58,13 +60,13 @@ impl From<AddressError> for Failure {
     }
 }
 
-/// Print the failure (if it has a message) and return its exit code.
+/// Print the failure (if it has a message, secrets masked) and return its exit code.
 pub fn exit(result: Result<(), Failure>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             if !failure.message.is_empty() {
-                eprintln!("pftui: {}", failure.message);
+                eprintln!("pftui: {}", redact(&failure.message));
             }
             ExitCode::from(failure.code)
         }

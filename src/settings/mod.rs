@@ -273,6 +273,11 @@ pub enum SettingsError {
     },
     #[error("{}: {message}", path.display())]
     Invalid { path: PathBuf, message: String },
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 impl Settings {
@@ -446,6 +451,9 @@ impl Settings {
                 "follow.deadline must be 1 to 86400 seconds, follow.unreachable 0 to 3600".into(),
             );
         }
+        if let Some(url) = &self.agent.base_url {
+            crate::secrets::Server::parse(url).map_err(|e| format!("agent.base_url: {e}"))?;
+        }
         Ok(())
     }
 
@@ -466,17 +474,11 @@ impl Settings {
     }
 }
 
-/// A context's URL must be an http(s) address.
+/// A context's URL must be an http(s) address without credentials in it (never echoed).
 fn check_url(name: &str, url: &str) -> Result<(), String> {
-    if url::Url::parse(url)
-        .map(|u| !matches!(u.scheme(), "http" | "https"))
-        .unwrap_or(true)
-    {
-        return Err(format!(
-            "context '{name}': url '{url}' is not an http(s) address"
-        ));
-    }
-    Ok(())
+    crate::secrets::Server::parse(url)
+        .map(|_| ())
+        .map_err(|e| format!("context '{name}': {e}"))
 }
 
 /// yaml_serde appends " at line L column C" to messages; the location is shown up front.

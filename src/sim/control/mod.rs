@@ -85,6 +85,16 @@ impl SimControl {
     pub fn requests(&self) -> Vec<(String, String)> {
         self.shared.traffic().seen.iter().cloned().collect()
     }
+    /// Every distinct `Authorization` header this simulator received outside `/_sim/`
+    /// (`Bearer 1|...`): which credentials reached this server.
+    pub fn authorizations(&self) -> Vec<String> {
+        self.shared
+            .traffic()
+            .authorizations
+            .iter()
+            .cloned()
+            .collect()
+    }
     /// Hold queued deployments in `queued` (true) or let them start again (false).
     /// Deployments already running carry on.
     pub fn pause_queue(&self, paused: bool) {
