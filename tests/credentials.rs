@@ -750,6 +750,45 @@ async fn a_stored_github_key_goes_only_to_github_itself() {
 }
 
 #[tokio::test]
+async fn a_stored_model_key_goes_only_to_its_own_api() {
+    let key = format!("sk-ant-{}", uuid::Uuid::new_v4().simple());
+    let (sim, _) = common::sim(50.0).await;
+    let home = Home::new();
+    let mut cmd = home.pftui(None);
+    cmd.args([
+        "login",
+        "--service",
+        "anthropic",
+        "--token-stdin",
+        "--store",
+        "file",
+    ]);
+    let out = home.run("login anthropic", cmd, Some(&key)).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // The agent is pointed at another server: the stored key is not sent there.
+    let mut cmd = home.pftui(None);
+    cmd.env("COOLIFY_BASE_URL", sim.coolify_url())
+        .env("COOLIFY_API_TOKEN", sim.token())
+        .env("ANTHROPIC_BASE_URL", sim.coolify_url())
+        .args(["agent", "status of air", "--provider", "anthropic"]);
+    let out = home.run("agent", cmd, None).await;
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("goes only to https://api.anthropic.com"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stderr).contains("ANTHROPIC_API_KEY"),
+        "names the variable to set: {}",
+        text(&out.stderr)
+    );
+    let sent = sim.control().authorizations();
+    assert!(!sent.iter().any(|a| a.contains(&key)), "{sent:?}");
+    home.assert_never_leaked(&key);
+}
+
+#[tokio::test]
 async fn concurrent_logins_keep_every_context() {
     let token = canary();
     let sim = sim_with_token(&token, &["root"]).await;

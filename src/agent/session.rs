@@ -310,12 +310,14 @@ impl Agent {
                 )],
             });
         }
-        content.push(Block::Text(prompt.to_string()));
+        // A credential typed into the prompt never reaches the model, nor the journal.
+        let prompt = redact(prompt).into_owned();
+        content.push(Block::Text(prompt.clone()));
         self.messages.push(Message {
             role: Role::User,
             content,
         });
-        self.prompt = Some(prompt.to_string());
+        self.prompt = Some(prompt);
         self.turns = 0;
         self.advance(events).await
     }
