@@ -1060,6 +1060,25 @@ async fn read_tools_run_at_once_and_logs_reach_the_model_as_untrusted_scrubbed_d
 }
 
 #[tokio::test]
+async fn a_credential_typed_into_a_prompt_never_reaches_the_model() {
+    let r = rig().await;
+    let model = Scripted::new(vec![say("noted")]);
+    let mut agent = r.agent(model.clone());
+    let (tx, _rx) = mpsc::unbounded_channel();
+    let canary = "ghp_PromptCanary0123456789abcdefghijklmn";
+    agent
+        .send(&format!("use token {canary} to deploy air dev"), &tx)
+        .await
+        .unwrap();
+    let sent = format!("{:?}", model.seen());
+    assert!(!sent.contains(canary), "{sent}");
+    assert!(
+        sent.contains("use token"),
+        "the rest of the prompt is sent: {sent}"
+    );
+}
+
+#[tokio::test]
 async fn the_variables_read_names_every_key_and_never_a_value() {
     let r = rig().await;
     let uuid = common::uuid_of(&r.tree, "air-prod");

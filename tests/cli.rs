@@ -134,7 +134,15 @@ async fn a_wrong_token_is_one_line_naming_the_token_exit_2() {
     let out = run(cmd).await;
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let (context, report): (Vec<&str>, Vec<&str>) = stderr
+        .lines()
+        .partition(|l| l.starts_with("pftui: context "));
+    assert_eq!(
+        context,
+        ["pftui: context env (COOLIFY_BASE_URL)"],
+        "{stderr}"
+    );
+    assert_eq!(report.len(), 1, "{stderr}");
     assert!(stderr.contains("token"), "{stderr}");
     assert!(
         !stderr.contains("9|wrong"),
@@ -262,7 +270,7 @@ async fn contexts_come_from_the_settings_and_read_only_ones_refuse_deploys() {
     )
     .unwrap();
     let mut cmd = pftui(&home);
-    cmd.env("COOLIFY_API_TOKEN", sim.token())
+    cmd.env("PFTUI_LAB_TOKEN", sim.token())
         .args(["--config"])
         .arg(&settings)
         .args(["status", "--output", "json"]);
@@ -272,7 +280,7 @@ async fn contexts_come_from_the_settings_and_read_only_ones_refuse_deploys() {
     assert_eq!(doc["context"], "lab", "the only context is the default");
 
     let mut cmd = pftui(&home);
-    cmd.env("COOLIFY_API_TOKEN", sim.token())
+    cmd.env("PFTUI_LAB_TOKEN", sim.token())
         .args(["--context", "LAB", "--config"])
         .arg(&settings)
         .args(["deploy", "air", "dev", "--yes"]);
@@ -281,7 +289,7 @@ async fn contexts_come_from_the_settings_and_read_only_ones_refuse_deploys() {
     assert!(text(&out.stderr).contains("read-only"));
 
     let mut cmd = pftui(&home);
-    cmd.env("COOLIFY_API_TOKEN", sim.token())
+    cmd.env("PFTUI_LAB_TOKEN", sim.token())
         .args(["--context", "nope", "--config"])
         .arg(&settings)
         .arg("status");
@@ -326,6 +334,54 @@ async fn snapshot_renders_the_dashboard_once() {
 }
 
 #[tokio::test]
+async fn an_operation_stopped_by_a_signal_exits_128_plus_n_and_is_recorded_interrupted() {
+    let (sim, _) = common::sim(50.0).await;
+    sim.control().pause_queue(true);
+    let home = tempfile::tempdir().unwrap();
+    for (signal, code) in [("INT", 130), ("TERM", 143), ("HUP", 129)] {
+        let mut cmd = against(&home, &sim, sim.token());
+        cmd.args(["deploy", "air", "dev", "--wait", "--yes"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let (status, stderr, deployment) = tokio::task::spawn_blocking(move || {
+            let mut child = cmd.spawn().unwrap();
+            let stdout = child.stdout.take().unwrap();
+            // Wait for the deployment to be queued, then stop pftui.
+            let queued = BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+                .find(|l| l.starts_with("queued air-dev: deployment "))
+                .expect("the deployment was queued");
+            let pid = child.id().to_string();
+            Command::new("kill")
+                .args([&format!("-{signal}"), &pid])
+                .status()
+                .unwrap();
+            let out = child.wait_with_output().unwrap();
+            let uuid = queued.rsplit(' ').next().unwrap().to_string();
+            (out.status, text(&out.stderr), uuid)
+        })
+        .await
+        .unwrap();
+        assert_eq!(status.code(), Some(code), "{signal}: {stderr}");
+        assert!(
+            stderr.contains(&format!("stopped by SIG{signal}")),
+            "{stderr}"
+        );
+        let mut audit = pftui(&home);
+        audit.args(["audit", "--output", "json"]);
+        let records: Vec<serde_json::Value> =
+            serde_json::from_slice(&run(audit).await.stdout).unwrap();
+        let last = records.last().unwrap();
+        assert!(
+            last["outcome"].as_str().unwrap().starts_with("interrupted"),
+            "{signal}: {last}"
+        );
+        assert_eq!(last["deployments"][0], deployment.as_str());
+    }
+}
+
+#[tokio::test]
 async fn traces_go_to_the_state_dir_and_never_hold_the_token() {
     let (sim, _) = common::sim(50.0).await;
     let home = tempfile::tempdir().unwrap();
@@ -357,14 +413,22 @@ async fn operations_from_the_cli_follow_the_policy_and_are_audited() {
     let out = go(&["promote", "air", "staging", "prod", "--yes"]).await;
     assert_eq!(out.status.code(), Some(3), "{}", text(&out.stdout));
     assert!(
-        text(&out.stderr).contains("typed: prod"),
+        text(&out.stderr).contains("typed: prod; pass --confirm prod"),
         "{}",
         text(&out.stderr)
     );
     // Nothing is approved without a flag when there is no terminal.
     let out = go(&["restart", "air", "dev"]).await;
     assert_eq!(out.status.code(), Some(3));
-    assert!(text(&out.stderr).contains("needs a confirmation"));
+    assert!(text(&out.stderr).contains("needs a confirmation; pass --yes"));
+    // An image that does not exist is a usage error naming the ones that do.
+    let out = go(&["rollback", "air", "dev", "--to", "0000000", "--yes"]).await;
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("has no image 0000000; available: "),
+        "{}",
+        text(&out.stderr)
+    );
 
     let out = go(&["promote", "air", "dev", "staging", "--wait", "--yes"]).await;
     let stdout = text(&out.stdout);
@@ -379,6 +443,23 @@ async fn operations_from_the_cli_follow_the_policy_and_are_audited() {
             .lines()
             .any(|l| l.starts_with("air-staging: finished")),
         "{stdout}"
+    );
+
+    // Promoting again finds nothing to move: said, and not a failure.
+    let out = go(&["promote", "air", "dev", "staging", "--yes"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("nothing to promote"),
+        "{}",
+        text(&out.stdout)
+    );
+    // Out of the pipeline's order is a usage error naming the flag that allows it.
+    let out = go(&["promote", "air", "dev", "prod", "--confirm", "prod"]).await;
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("--out-of-order"),
+        "{}",
+        text(&out.stderr)
     );
 
     let out = go(&["restart", "air", "dev", "air-dev", "--yes"]).await;
@@ -422,4 +503,366 @@ async fn operations_from_the_cli_follow_the_policy_and_are_audited() {
     assert_eq!(records[2]["actor"]["channel"], "cli");
     let table = go(&["audit"]).await;
     assert!(text(&table.stdout).contains("AIR/staging/air-staging"));
+}
+
+/// The settings file with `FAST` plus `extra`.
+fn write_settings(home: &tempfile::TempDir, extra: &str) {
+    let settings = home.path().join("config/pftui/config.yaml");
+    std::fs::create_dir_all(settings.parent().unwrap()).unwrap();
+    std::fs::write(&settings, format!("{FAST}{extra}")).unwrap();
+}
+
+#[tokio::test]
+async fn every_spelling_of_a_read_only_server_is_read_only_and_the_choice_is_said() {
+    let (sim, _) = common::sim(50.0).await;
+    let home = tempfile::tempdir().unwrap();
+    let port = sim.coolify_url().rsplit(':').next().unwrap().to_string();
+    write_settings(
+        &home,
+        &format!(
+            "default_context: prod\ncontexts:\n  - {{name: prod, url: 'https://coolify.invalid'}}\n  - {{name: ro, url: 'http://127.0.0.1:{port}', read_only: true}}\n"
+        ),
+    );
+    for spelling in [
+        format!("http://localhost:{port}"),
+        format!("http://LOCALHOST:{port}/"),
+        format!("http://127.1:{port}"),
+        format!("http://0x7f000001:{port}"),
+        format!("http://[::ffff:127.0.0.1]:{port}"),
+        format!("http://127.0.0.1.:{port}"),
+        format!("http://127.0.0.1:{port}/api/v1"),
+    ] {
+        for by_flag in [false, true] {
+            let mut cmd = pftui(&home);
+            cmd.env("COOLIFY_API_TOKEN", sim.token());
+            if by_flag {
+                cmd.args(["--url", &spelling]);
+            } else {
+                cmd.env("COOLIFY_BASE_URL", &spelling);
+            }
+            cmd.args(["deploy", "air", "dev", "--yes"]);
+            let out = run(cmd).await;
+            let stderr = text(&out.stderr);
+            assert_eq!(out.status.code(), Some(3), "{spelling}: {stderr}");
+            assert!(stderr.contains("read-only"), "{spelling}: {stderr}");
+            let why = if by_flag { "--url" } else { "COOLIFY_BASE_URL" };
+            assert!(
+                stderr.contains(&format!(
+                    "pftui: context ro ({why} is its server; default_context prod ignored)"
+                )),
+                "{spelling}: {stderr}"
+            );
+        }
+    }
+
+    // A server no context has: the variable wins over default_context, with its own token
+    // only, and says so; JSON on standard output stays a document.
+    let (other, _) = common::sim(50.0).await;
+    let mut cmd = pftui(&home);
+    cmd.env("COOLIFY_BASE_URL", other.coolify_url())
+        .env("COOLIFY_API_TOKEN", other.token())
+        .args(["status", "--output", "json"]);
+    let out = run(cmd).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["context"], "env");
+    assert_eq!(
+        text(&out.stderr).trim(),
+        "pftui: context env (COOLIFY_BASE_URL; default_context prod ignored)"
+    );
+    assert!(
+        other
+            .control()
+            .authorizations()
+            .iter()
+            .all(|a| a == &format!("Bearer {}", other.token())),
+        "{:?}",
+        other.control().authorizations()
+    );
+}
+
+#[tokio::test]
+async fn secrets_of_every_service_are_masked_in_errors_the_journal_and_traces() {
+    use pftui::sim::{Fault, FaultKind, SimConfig};
+    let github_token = format!("github-canary-{}", uuid::Uuid::new_v4().simple());
+    let coolify_token = format!("42|coolify-canary-{}", uuid::Uuid::new_v4().simple());
+    let (sim, _) = common::sim_with(SimConfig {
+        speed: 50.0,
+        github_token: github_token.clone(),
+        ..SimConfig::default()
+    })
+    .await;
+    sim.control().add_token(&coolify_token, &["root"]);
+    let home = tempfile::tempdir().unwrap();
+    let fault = |method: &str, path: &str, status: u16, body: String| Fault {
+        method: Some(method.into()),
+        path_prefix: path.into(),
+        times: Some(1),
+        kind: FaultKind::Respond {
+            status,
+            content_type: "application/json".into(),
+            body,
+            headers: Vec::new(),
+        },
+    };
+
+    // GitHub answers a merge with an error that quotes its token: the journal, standard
+    // error and the trace show it masked.
+    sim.control().inject_fault(fault(
+        "POST",
+        "/github/repos/pfcore/pf-air/merges",
+        422,
+        format!(r#"{{"message":"token {github_token} may not merge"}}"#),
+    ));
+    let mut cmd = against(&home, &sim, &coolify_token);
+    cmd.env("GITHUB_TOKEN", &github_token)
+        .env("PFTUI_LOG", "trace")
+        .args(["promote", "air", "dev", "staging", "--yes"]);
+    let promote = run(cmd).await;
+    assert_ne!(promote.status.code(), Some(0), "{}", text(&promote.stdout));
+
+    // Coolify answers with an error that quotes the token it was sent.
+    sim.control().inject_fault(fault(
+        "GET",
+        "/api/v1/",
+        401,
+        format!(r#"{{"message":"Unauthenticated: {coolify_token} is not valid here"}}"#),
+    ));
+    let mut cmd = against(&home, &sim, &coolify_token);
+    cmd.env("PFTUI_LOG", "trace").arg("status");
+    let status = run(cmd).await;
+    assert_eq!(status.status.code(), Some(2));
+    assert!(
+        text(&status.stderr).contains("[redacted]"),
+        "{}",
+        text(&status.stderr)
+    );
+
+    let data = home.path().join("data/pftui");
+    let journal =
+        std::fs::read_to_string(data.join("audit.jsonl")).expect("the promote is audited");
+    assert!(journal.contains("[redacted]"), "{journal}");
+    let trace = home.path().join("state/pftui/pftui.log");
+    let traced = std::fs::read_to_string(&trace).expect("a trace file");
+    for (name, output) in [
+        ("promote stdout", text(&promote.stdout)),
+        ("promote stderr", text(&promote.stderr)),
+        ("status stderr", text(&status.stderr)),
+        ("journal", journal),
+        ("trace", traced),
+    ] {
+        for secret in [github_token.as_str(), &coolify_token[3..]] {
+            assert!(!output.contains(secret), "{secret} leaked into {name}");
+        }
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for file in [data.join("audit.jsonl"), trace] {
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{}", file.display());
+        }
+    }
+}
+
+#[tokio::test]
+async fn demo_runs_keep_a_journal_of_their_own() {
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = pftui(&home);
+    cmd.args(["--demo", "deploy", "air", "dev", "--yes"]);
+    let out = run(cmd).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let data = home.path().join("data/pftui");
+    assert!(
+        !data.join("audit.jsonl").exists(),
+        "the real journal is untouched"
+    );
+    assert!(data.join("demo-audit.jsonl").is_file());
+
+    let mut cmd = pftui(&home);
+    cmd.args(["--demo", "audit", "--output", "json"]);
+    let out = run(cmd).await;
+    let records: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(records.len(), 1, "{records:?}");
+    assert_eq!(records[0]["context"], "demo");
+    assert_eq!(records[0]["operation"], "deploy");
+
+    let mut cmd = pftui(&home);
+    cmd.args(["audit", "--output", "json"]);
+    let out = run(cmd).await;
+    let records: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(records.is_empty(), "{records:?}");
+
+    // A journal others may read is reported by doctor, and made private at the next write.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let demo_journal = data.join("demo-audit.jsonl");
+        std::fs::set_permissions(&demo_journal, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let mut cmd = pftui(&home);
+        cmd.args(["doctor", "--output", "json"]);
+        let out = run(cmd).await;
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let check = doc["checks"]
+            .as_array()
+            .and_then(|c| c.iter().find(|c| c["check"] == "demo journal"))
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(check["verdict"], "warn", "{doc:#}");
+        assert!(
+            check["detail"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("mode 644"),
+            "{check:#}"
+        );
+        let mut cmd = pftui(&home);
+        cmd.args(["--demo", "deploy", "air", "dev", "--yes"]);
+        assert!(run(cmd).await.status.success());
+        let mode = std::fs::metadata(&demo_journal)
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+}
+
+/// A scripted Anthropic Messages endpoint: each request is answered with the next turn
+/// (text, then an optional tool call) as a stream; every request body is kept.
+async fn scripted_model(
+    turns: Vec<(&'static str, Option<(&'static str, serde_json::Value)>)>,
+) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use serde_json::json;
+    use std::sync::{Arc, Mutex};
+    let streams: Vec<String> = turns
+        .into_iter()
+        .map(|(said, tool)| {
+            let mut events = vec![
+                json!({"type":"message_start","message":{"id":"msg","type":"message","role":"assistant","model":"m","content":[],"stop_reason":null,"usage":{"input_tokens":1,"output_tokens":1}}}),
+                json!({"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}),
+                json!({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":said}}),
+                json!({"type":"content_block_stop","index":0}),
+            ];
+            let stop = match &tool {
+                Some((name, input)) => {
+                    events.extend([
+                        json!({"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_1","name":name,"input":{}}}),
+                        json!({"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":input.to_string()}}),
+                        json!({"type":"content_block_stop","index":1}),
+                    ]);
+                    "tool_use"
+                }
+                None => "end_turn",
+            };
+            events.push(json!({"type":"message_delta","delta":{"stop_reason":stop,"stop_sequence":null},"usage":{"output_tokens":1}}));
+            events.push(json!({"type":"message_stop"}));
+            events
+                .iter()
+                .map(|e| format!("event: {}\ndata: {e}\n\n", e["type"].as_str().unwrap()))
+                .collect()
+        })
+        .collect();
+    let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+    let queue = Arc::new(Mutex::new(std::collections::VecDeque::from(streams)));
+    let app = axum::Router::new().route(
+        "/v1/messages",
+        axum::routing::post({
+            let seen = seen.clone();
+            move |body: String| async move {
+                seen.lock().unwrap().push(body);
+                let stream = queue.lock().unwrap().pop_front().unwrap_or_default();
+                ([("content-type", "text/event-stream")], stream)
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (url, seen)
+}
+
+#[tokio::test]
+async fn secrets_in_an_agent_prompt_are_masked_in_the_journal_and_never_handed_back() {
+    let (sim, _) = common::sim(50.0).await;
+    let home = tempfile::tempdir().unwrap();
+    let github = "ghp_AbCdEf0123456789AbCdEf0123456789abcd";
+    let openai = "sk-proj-Zyxwvutsrqponmlk0123456789";
+    let (url, seen) = scripted_model(vec![
+        (
+            "Deploying w4m dev.",
+            Some((
+                "coolify_deploy",
+                serde_json::json!({"project": "w4m", "environment": "dev"}),
+            )),
+        ),
+        ("Done.", None),
+        (
+            "Looking at the journal.",
+            Some(("audit_recent", serde_json::json!({}))),
+        ),
+        ("That is all.", None),
+    ])
+    .await;
+    let agent = |prompt: &str| {
+        let mut cmd = against(&home, &sim, sim.token());
+        cmd.env(
+            "ANTHROPIC_API_KEY",
+            "sk-ant-fake-key-for-the-scripted-model",
+        )
+        .env("ANTHROPIC_BASE_URL", &url)
+        .args(["agent", prompt, "--provider", "anthropic", "--yes"]);
+        run(cmd)
+    };
+    let out = agent(&format!(
+        "deploy w4m dev; my GitHub token is {github} and the OpenAI key {openai}"
+    ))
+    .await;
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let journal_file = home.path().join("data/pftui/audit.jsonl");
+    let journal = std::fs::read_to_string(&journal_file).expect("the deploy is audited");
+    assert!(
+        journal.contains("my GitHub token is [redacted] and the OpenAI key [redacted]"),
+        "{journal}"
+    );
+
+    // A record written before masking existed: the read tool still never hands it over.
+    let old = serde_json::json!({
+        "time": "2026-01-01T00:00:00Z", "context": "env",
+        "actor": {"user": "op@box", "channel": "agent", "prompt": format!("restart with {github}")},
+        "operation": "restart", "target": "W4M/dev/w4m-dev", "parameters": {},
+        "outcome": "succeeded", "duration_ms": 1
+    });
+    let mut text_before = std::fs::read_to_string(&journal_file).unwrap();
+    text_before.push_str(&format!("{old}\n"));
+    std::fs::write(&journal_file, text_before).unwrap();
+    let out = agent("what happened recently?").await;
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+
+    let bodies = seen.lock().unwrap().clone();
+    assert_eq!(bodies.len(), 4, "{bodies:#?}");
+    assert!(
+        bodies[3].contains("tool_result") && bodies[3].contains("restart with [redacted]"),
+        "{}",
+        bodies[3]
+    );
+    for (n, body) in bodies.iter().enumerate().skip(1) {
+        // The first request is the operator's own prompt; nothing pftui hands back after
+        // it holds the secrets.
+        let answers = body.split("tool_result").skip(1).collect::<String>();
+        assert!(
+            !answers.contains(github) && !answers.contains(openai),
+            "request {n}: {body}"
+        );
+    }
 }

@@ -361,7 +361,10 @@ async fn ctx_switches_context_live() {
         ),
     )
     .unwrap();
-    let env = [("COOLIFY_API_TOKEN", sim.token().to_string())];
+    let env = [
+        ("COOLIFY_BASE_URL", sim.coolify_url()),
+        ("COOLIFY_API_TOKEN", sim.token().to_string()),
+    ];
     let command = format!(
         "{} --context one --config {}; sleep 600",
         binary(),

@@ -111,6 +111,7 @@ impl Home {
             self.trace_file(),
             self.contexts_file(),
             self.path().join("data/pftui/audit.jsonl"),
+            self.path().join("data/pftui/demo-audit.jsonl"),
             self.config_dir().join("config.yaml"),
         ] {
             if let Ok(bytes) = std::fs::read(&file) {
@@ -333,7 +334,7 @@ async fn without_a_session_bus_login_names_the_fixes_and_stores_nothing() {
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("COOLIFY_API_TOKEN") && stderr.contains("--store keyutils"),
+        stderr.contains("PFTUI_HEADLESS_TOKEN") && stderr.contains("--store keyutils"),
         "{stderr}"
     );
 
@@ -345,10 +346,10 @@ async fn without_a_session_bus_login_names_the_fixes_and_stores_nothing() {
     assert!(stdout.contains("warn     keyring"), "{stdout}");
     assert!(stdout.contains("FAIL     headless: token"), "{stdout}");
 
-    // The environment variable works on such a machine.
+    // The context's own environment variable works on such a machine.
     let mut cmd = home.pftui(None);
     cmd.args(["--context", "headless", "status"])
-        .env("COOLIFY_API_TOKEN", &token);
+        .env("PFTUI_HEADLESS_TOKEN", &token);
     let out = home.run("status with env", cmd, None).await;
     assert!(out.status.success(), "{}", text(&out.stderr));
 
@@ -551,4 +552,364 @@ fn panics_holding_a_registered_secret_are_scrubbed() {
         "{report}"
     );
     assert!(!report.contains(&secret), "{report}");
+}
+
+/// Settings naming a context `lab` on `url`, and the simulator's fast health checks.
+fn lab_settings(home: &Home, url: &str, read_only: bool) {
+    home.write_settings(&format!(
+        "contexts:\n  - name: lab\n    url: {url}\n    read_only: {read_only}\n"
+    ));
+}
+
+#[tokio::test]
+async fn a_token_from_the_environment_goes_only_to_its_own_server() {
+    let env_token = canary();
+    let lab_token = canary();
+    let env_sim = sim_with_token(&env_token, &["root"]).await;
+    let lab_sim = sim_with_token(&lab_token, &["root"]).await;
+    let home = Home::new();
+    lab_settings(&home, &lab_sim.coolify_url(), false);
+    let with_env = |cmd: &mut Command| {
+        cmd.env("COOLIFY_BASE_URL", env_sim.coolify_url())
+            .env("COOLIFY_API_TOKEN", &env_token);
+    };
+
+    // lab has no token of its own: a clear error naming both ways to give one, and
+    // nothing reaches lab's server.
+    let mut cmd = home.pftui(None);
+    with_env(&mut cmd);
+    cmd.args(["--context", "lab", "status"]);
+    let out = home.run("lab without a token", cmd, None).await;
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    // Without a keyring the store's error says the same, with the store's own fixes.
+    for needle in [
+        "pftui: context lab (--context; COOLIFY_BASE_URL ignored)",
+        "PFTUI_LAB_TOKEN",
+        "pftui login",
+        "COOLIFY_API_TOKEN is set but not used for context 'lab'",
+    ] {
+        assert!(stderr.contains(needle), "{needle} missing from:\n{stderr}");
+    }
+    assert!(
+        lab_sim.control().authorizations().is_empty(),
+        "{:?}",
+        lab_sim.control().authorizations()
+    );
+
+    // Its own variable: only lab's token reaches lab, and never the other server.
+    let mut cmd = home.pftui(None);
+    with_env(&mut cmd);
+    cmd.env("PFTUI_LAB_TOKEN", &lab_token)
+        .args(["--context", "lab", "status", "--output", "json"]);
+    let out = home.run("lab with its own token", cmd, None).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(doc["context"], "lab");
+    assert_eq!(
+        lab_sim.control().authorizations(),
+        [format!("Bearer {lab_token}")]
+    );
+
+    // The server the environment names still gets the environment's token.
+    let mut cmd = home.pftui(None);
+    with_env(&mut cmd);
+    cmd.arg("status");
+    let out = home.run("env server", cmd, None).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr)
+            .contains("pftui: context env (COOLIFY_BASE_URL; the only context lab ignored)"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(
+        env_sim.control().authorizations(),
+        [format!("Bearer {env_token}")]
+    );
+
+    // contexts says where lab's token comes from; doctor says which context is used.
+    let mut cmd = home.pftui(None);
+    with_env(&mut cmd);
+    cmd.env("PFTUI_LAB_TOKEN", &lab_token).arg("contexts");
+    let out = home.run("contexts", cmd, None).await;
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("lab ") && l.contains("env PFTUI_LAB_TOKEN")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "COOLIFY_API_TOKEN is set: it goes only to the server COOLIFY_BASE_URL names"
+        ),
+        "{stdout}"
+    );
+    let mut cmd = home.pftui(None);
+    with_env(&mut cmd);
+    cmd.env("PFTUI_LAB_TOKEN", &lab_token)
+        .args(["doctor", "--output", "json"]);
+    let out = home.run("doctor", cmd, None).await;
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("doctor JSON");
+    assert_eq!(doc["chosen"]["name"], "env", "{doc:#}");
+    assert_eq!(
+        doc["chosen"]["why"], "COOLIFY_BASE_URL; the only context lab ignored",
+        "{doc:#}"
+    );
+    let lab = doc["contexts"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["name"] == "lab"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        lab["token_source"], "environment variable PFTUI_LAB_TOKEN",
+        "{doc:#}"
+    );
+    assert!(
+        !lab_sim
+            .control()
+            .authorizations()
+            .iter()
+            .any(|a| a.contains(&env_token)),
+        "the environment's token never reached lab"
+    );
+    home.assert_never_leaked(&env_token);
+    home.assert_never_leaked(&lab_token);
+}
+
+#[tokio::test]
+async fn a_stored_github_key_goes_only_to_github_itself() {
+    let key = format!("ghp_{}", uuid::Uuid::new_v4().simple());
+    let (sim, _) = common::sim(50.0).await;
+    let home = Home::new();
+    let mut cmd = home.pftui(None);
+    cmd.args([
+        "login",
+        "--service",
+        "github",
+        "--token-stdin",
+        "--store",
+        "file",
+    ]);
+    let out = home.run("login github", cmd, Some(&key)).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    // GITHUB_API_URL names the simulator, which is not GitHub: the stored key stays home
+    // and promote redeploys through Coolify instead, saying why.
+    let with_sim = |cmd: &mut Command| {
+        cmd.env("COOLIFY_BASE_URL", sim.coolify_url())
+            .env("COOLIFY_API_TOKEN", sim.token())
+            .env("GITHUB_API_URL", sim.github_url());
+    };
+    let mut cmd = home.pftui(None);
+    with_sim(&mut cmd);
+    cmd.args(["promote", "air", "dev", "staging", "--yes"]);
+    let out = home.run("promote", cmd, None).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("no GitHub access (set GITHUB_TOKEN)"),
+        "{}",
+        text(&out.stdout)
+    );
+    let sent = sim.control().authorizations();
+    assert!(!sent.iter().any(|a| a.contains(&key)), "{sent:?}");
+
+    let mut cmd = home.pftui(None);
+    with_sim(&mut cmd);
+    cmd.args(["doctor", "--output", "json"]);
+    let out = home.run("doctor", cmd, None).await;
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("doctor JSON");
+    let github = doc["checks"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["check"] == "github key"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(github["verdict"], "warn", "{doc:#}");
+    assert!(
+        github["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("goes only to api.github.com"),
+        "{github:#}"
+    );
+
+    // GITHUB_TOKEN belongs to GITHUB_API_URL and goes there.
+    let mut cmd = home.pftui(None);
+    with_sim(&mut cmd);
+    cmd.env("GITHUB_TOKEN", sim.github_token())
+        .args(["promote", "air", "dev", "staging", "--yes"]);
+    let out = home.run("promote with GITHUB_TOKEN", cmd, None).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("merged develop into staging"),
+        "{}",
+        text(&out.stdout)
+    );
+    home.assert_never_leaked(&key);
+}
+
+#[tokio::test]
+async fn a_stored_model_key_goes_only_to_its_own_api() {
+    let key = format!("sk-ant-{}", uuid::Uuid::new_v4().simple());
+    let (sim, _) = common::sim(50.0).await;
+    let home = Home::new();
+    let mut cmd = home.pftui(None);
+    cmd.args([
+        "login",
+        "--service",
+        "anthropic",
+        "--token-stdin",
+        "--store",
+        "file",
+    ]);
+    let out = home.run("login anthropic", cmd, Some(&key)).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // The agent is pointed at another server: the stored key is not sent there.
+    let mut cmd = home.pftui(None);
+    cmd.env("COOLIFY_BASE_URL", sim.coolify_url())
+        .env("COOLIFY_API_TOKEN", sim.token())
+        .env("ANTHROPIC_BASE_URL", sim.coolify_url())
+        .args(["agent", "status of air", "--provider", "anthropic"]);
+    let out = home.run("agent", cmd, None).await;
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("goes only to https://api.anthropic.com"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stderr).contains("ANTHROPIC_API_KEY"),
+        "names the variable to set: {}",
+        text(&out.stderr)
+    );
+    let sent = sim.control().authorizations();
+    assert!(!sent.iter().any(|a| a.contains(&key)), "{sent:?}");
+    home.assert_never_leaked(&key);
+}
+
+#[tokio::test]
+async fn concurrent_logins_keep_every_context() {
+    let token = canary();
+    let sim = sim_with_token(&token, &["root"]).await;
+    let home = Arc::new(Home::new());
+    let url = sim.coolify_url();
+    let logins: Vec<_> = (0..8)
+        .map(|n| {
+            let home = home.clone();
+            let url = url.clone();
+            let token = token.clone();
+            tokio::spawn(async move {
+                let mut cmd = home.pftui(None);
+                cmd.args([
+                    "login",
+                    "--token-stdin",
+                    "--store",
+                    "file",
+                    "--context",
+                    &format!("ctx{n}"),
+                    "--url",
+                    &url,
+                ]);
+                home.run(&format!("login {n}"), cmd, Some(&token)).await
+            })
+        })
+        .collect();
+    for login in logins {
+        let out = login.await.expect("the login task ends");
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let managed = std::fs::read_to_string(home.contexts_file()).expect("contexts.yaml");
+    for n in 0..8 {
+        assert!(
+            managed.contains(&format!("name: ctx{n}")),
+            "ctx{n}:\n{managed}"
+        );
+        assert!(
+            managed.contains(&format!("ctx{n}:coolify: file")),
+            "ctx{n}:\n{managed}"
+        );
+    }
+    assert_eq!(
+        managed.matches("default_context:").count(),
+        1,
+        "one default:\n{managed}"
+    );
+    let mut cmd = home.pftui(None);
+    cmd.arg("contexts");
+    let out = home.run("contexts", cmd, None).await;
+    let stdout = text(&out.stdout);
+    let rows = stdout
+        .lines()
+        .filter(|l| l.starts_with("ctx") && l.contains("file (ctx"))
+        .count();
+    assert_eq!(rows, 8, "every token is in the credentials file:\n{stdout}");
+    home.assert_never_leaked(&token);
+}
+
+#[tokio::test]
+async fn credentials_in_an_address_are_refused_and_never_echoed() {
+    let token = canary();
+    let sim = sim_with_token(&token, &["root"]).await;
+    let home = Home::new();
+    let password = format!("pw-canary-{}", uuid::Uuid::new_v4().simple());
+    let port = sim
+        .coolify_url()
+        .rsplit(':')
+        .next()
+        .map(str::to_string)
+        .unwrap_or_default();
+    let with_userinfo = format!("http://admin:{password}@127.0.0.1:{port}");
+
+    let mut cmd = home.pftui(None);
+    cmd.env("COOLIFY_BASE_URL", &with_userinfo)
+        .env("COOLIFY_API_TOKEN", &token)
+        .arg("status");
+    let out = home.run("status", cmd, None).await;
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("user:password@") && stderr.contains("http://127.0.0.1:"),
+        "{stderr}"
+    );
+
+    let mut cmd = home.pftui(None);
+    cmd.args([
+        "login",
+        "--token-stdin",
+        "--context",
+        "x",
+        "--url",
+        &with_userinfo,
+    ]);
+    let out = home.run("login", cmd, Some(&token)).await;
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("Nothing was stored"));
+    assert!(!home.contexts_file().exists());
+
+    // The settings file is the user's own (it is not searched for the canary).
+    let settings = home.path().join("mine.yaml");
+    std::fs::write(
+        &settings,
+        format!("contexts:\n  - name: lab\n    url: {with_userinfo}\n"),
+    )
+    .expect("settings written");
+    for args in [
+        &["contexts"][..],
+        &["doctor"],
+        &["doctor", "--output", "json"],
+    ] {
+        let mut cmd = home.pftui(None);
+        cmd.args(args).arg("--config").arg(&settings);
+        let out = home.run(&args.join(" "), cmd, None).await;
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        assert!(all.contains("user:password@"), "{args:?}: {all}");
+    }
+    assert!(
+        sim.control().authorizations().is_empty(),
+        "nothing was sent anywhere"
+    );
+    home.assert_never_leaked(&password);
+    home.assert_never_leaked(&token);
 }

@@ -7,7 +7,7 @@ mod common;
 
 use pftui::audit::{Actor, Channel, Journal};
 use pftui::model::{Address, DeploymentStatus};
-use pftui::ops::catalogue::TO;
+use pftui::ops::catalogue::{HEAD, OUT_OF_ORDER, TO};
 use pftui::ops::{
     Confirmation, Connection, Kind, Ops, OpsError, Outcome, Progress, Request, Session, Verdict,
 };
@@ -154,8 +154,16 @@ async fn a_deploy_streams_its_log_checks_health_and_is_audited() {
 }
 
 #[tokio::test]
-async fn a_failed_deploy_reports_its_last_lines_and_offers_the_previous_image() {
+async fn a_failed_deploy_reports_its_last_lines_and_offers_what_ran_before() {
     let r = rig().await;
+    let ran = r
+        .ops
+        .plan(&deploy("baiv", "staging", None))
+        .await
+        .unwrap()
+        .current[0]
+        .clone()
+        .expect("the image running now");
     r.sim.control().fail_next_deployment("baiv-staging");
     let (result, _) = run(&r.ops, deploy("baiv", "staging", None), Confirmation::Yes).await;
     let outcome = result.unwrap();
@@ -168,11 +176,11 @@ async fn a_failed_deploy_reports_its_last_lines_and_offers_the_previous_image() 
     assert!(!app.failure.tail.is_empty());
     assert!(app.health.is_none(), "no health check after a failed build");
     let back = app.rollback_to.clone().expect("a one-key rollback target");
-    assert_ne!(
-        Some(&back),
-        app.after.as_ref(),
-        "not the commit that just failed"
+    assert_eq!(
+        back, ran,
+        "what ran when the deploy began, even when the same commit failed"
     );
+    assert_eq!(app.before.as_deref(), Some(ran.as_str()));
     assert!(audit(&r.ops)[0].outcome.starts_with("failed"));
 
     // The one-key rollback goes back to it.
@@ -615,4 +623,279 @@ async fn a_protected_branch_refuses_the_merge_and_nothing_changes() {
         "GitHub's reason is shown: {err}"
     );
     assert_eq!(c.branch_head("pfcore/pf-air", "staging").unwrap(), before);
+}
+
+/// Is `commit` already on `branch` of pf-air (per the simulated GitHub)?
+async fn on_branch(r: &Rig, branch: &str, commit: &str) -> bool {
+    let github =
+        pftui::github::Client::new(&r.sim.github_url(), r.sim.github_token().to_string().into())
+            .unwrap();
+    github
+        .compare("pfcore", "pf-air", branch, commit)
+        .await
+        .unwrap()
+        .head_contained()
+}
+
+#[tokio::test]
+async fn promotion_moves_what_the_source_runs_not_a_head_it_rolled_back_from() {
+    let r = rig().await;
+    let (result, _) = run(&r.ops, promote("dev", "staging"), Confirmation::Yes).await;
+    assert!(result.unwrap().ok);
+    let staging_head = r
+        .sim
+        .control()
+        .branch_head("pfcore/pf-air", "staging")
+        .unwrap();
+    // Staging goes back to what it ran before; its branch keeps the promoted head.
+    let back = Request::new(Kind::Rollback, scope("air", "staging", Some("air-staging")));
+    let (result, _) = run(&r.ops, back, Confirmation::Yes).await;
+    let runs = result.unwrap().apps[0].after.clone().unwrap();
+    assert_ne!(runs, staging_head);
+
+    let plan = r.ops.plan(&promote("staging", "prod")).await.unwrap();
+    let short = |s: &str| s[..7].to_string();
+    assert!(
+        plan.preview.notes.iter().any(|n| n.contains(&format!(
+            "air-staging runs {}, not the head of staging",
+            short(&runs)
+        ))),
+        "{:?}",
+        plan.preview.notes
+    );
+    assert!(
+        plan.preview.actions[0].starts_with(&format!("merge {} (staging) into main", short(&runs))),
+        "{:?}",
+        plan.preview.actions
+    );
+    let head_plan = r
+        .ops
+        .plan(&promote("staging", "prod").flag(HEAD))
+        .await
+        .unwrap();
+    assert!(head_plan.preview.actions[0].starts_with("merge staging into main"));
+    assert!(
+        head_plan
+            .preview
+            .notes
+            .iter()
+            .any(|n| n.starts_with("--head: promoting the head of staging"))
+    );
+
+    let (result, _) = run(
+        &r.ops,
+        promote("staging", "prod"),
+        Confirmation::Typed("prod".into()),
+    )
+    .await;
+    assert!(result.unwrap().ok);
+    assert!(
+        on_branch(&r, "main", &runs).await,
+        "main has what staging runs"
+    );
+    assert!(
+        !on_branch(&r, "main", &staging_head).await,
+        "and not the commit staging was rolled back from"
+    );
+}
+
+#[tokio::test]
+async fn promotion_keeps_the_pipeline_order_and_nothing_to_promote_is_no_failure() {
+    let r = rig().await;
+    for (from, to, why) in [
+        ("dev", "prod", "skips one"),
+        ("prod", "staging", "goes back"),
+        ("staging", "dev", "goes back"),
+    ] {
+        let err = r.ops.plan(&promote(from, to)).await.unwrap_err();
+        assert!(matches!(err, OpsError::Invalid(_)), "{err}");
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.to_string().contains(why), "{err}");
+        assert!(err.to_string().contains("--out-of-order"), "{err}");
+    }
+    let plan = r
+        .ops
+        .plan(&promote("dev", "prod").flag(OUT_OF_ORDER))
+        .await
+        .unwrap();
+    assert!(
+        plan.preview
+            .notes
+            .iter()
+            .any(|n| n
+                .starts_with("out of the pipeline's order: prod is not the environment after dev")),
+        "{:?}",
+        plan.preview.notes
+    );
+
+    let (result, _) = run(&r.ops, promote("dev", "staging"), Confirmation::Yes).await;
+    assert!(result.unwrap().ok);
+    let again = r.ops.plan(&promote("dev", "staging")).await.unwrap_err();
+    assert!(matches!(again, OpsError::UpToDate(_)), "{again}");
+    assert_eq!(again.exit_code(), 0);
+    assert!(again.to_string().contains("nothing to promote"), "{again}");
+}
+
+/// The journal's lines as written.
+fn journal_lines(r: &Rig) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(r.journal.path())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// Start executing `request` in the background; returns its task and its progress.
+fn start(
+    r: &Rig,
+    request: Request,
+    confirmation: Confirmation,
+) -> (
+    tokio::task::JoinHandle<Result<Outcome, OpsError>>,
+    mpsc::UnboundedReceiver<Progress>,
+) {
+    let ops = r.ops.clone();
+    let (tx, rx) = mpsc::unbounded_channel();
+    let task = tokio::spawn(async move {
+        let plan = ops.plan(&request).await?;
+        ops.execute(&plan, &confirmation, &Actor::local(Channel::Tui), true, &tx)
+            .await
+    });
+    (task, rx)
+}
+
+/// Wait for the first deployment an operation starts.
+async fn first_started(rx: &mut mpsc::UnboundedReceiver<Progress>) -> String {
+    while let Some(p) = rx.recv().await {
+        if let Progress::Started { deployment, .. } = p {
+            return deployment;
+        }
+    }
+    panic!("no deployment was started")
+}
+
+#[tokio::test]
+async fn the_journal_records_the_start_before_any_change_and_the_end_under_one_id() {
+    let r = rig().await;
+    let (result, _) = run(&r.ops, deploy("air", "dev", None), Confirmation::Yes).await;
+    assert!(result.unwrap().ok);
+    let lines = journal_lines(&r);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(lines[0]["outcome"], "started");
+    assert_eq!(lines[1]["outcome"], "succeeded");
+    assert_eq!(lines[0]["id"], lines[1]["id"]);
+    assert!(lines[0]["deployments"].is_null(), "nothing started yet");
+    assert_eq!(audit(&r.ops).len(), 1, "read back as one operation");
+
+    // Handed to Coolify and not followed: queued, not succeeded.
+    let plan = r.ops.plan(&deploy("air", "staging", None)).await.unwrap();
+    let (tx, _rx) = mpsc::unbounded_channel();
+    let outcome = r
+        .ops
+        .execute(
+            &plan,
+            &Confirmation::Yes,
+            &Actor::local(Channel::Cli),
+            false,
+            &tx,
+        )
+        .await
+        .unwrap();
+    assert!(outcome.ok && outcome.apps[0].queued);
+    let last = audit(&r.ops).pop().unwrap();
+    assert_eq!(last.outcome, "queued");
+    assert_eq!(last.deployments.len(), 1);
+}
+
+#[tokio::test]
+async fn nothing_runs_when_the_journal_cannot_be_written() {
+    let r = rig().await;
+    let blocker = r._dir.path().join("a-file");
+    std::fs::write(&blocker, "not a directory").unwrap();
+    let ops = Ops::new(
+        r.ops.session().clone(),
+        r.ops.settings().clone(),
+        Journal::at(blocker.join("audit.jsonl")),
+    );
+    let uuid = r
+        .ops
+        .locate(&scope("air", "dev", None))
+        .await
+        .unwrap()
+        .resource
+        .uuid;
+    let count = || async { r.ops.history(&uuid, 1).await.unwrap().count };
+    let before = count().await;
+    let (result, events) = run(&ops, deploy("air", "dev", None), Confirmation::Yes).await;
+    let err = result.unwrap_err();
+    assert!(matches!(err, OpsError::Audit(_)), "{err}");
+    assert_eq!(err.exit_code(), 2);
+    assert!(events.is_empty(), "{events:?}");
+    assert_eq!(count().await, before, "no deployment was started");
+}
+
+#[tokio::test]
+async fn an_operation_ended_before_its_outcome_is_recorded_as_interrupted() {
+    let r = rig().await;
+    r.sim.control().pause_queue(true);
+    let (task, mut rx) = start(&r, deploy("air", "dev", None), Confirmation::Yes);
+    let deployment = first_started(&mut rx).await;
+    // As a console quitting, or a signal, drops the operation in flight.
+    task.abort();
+    assert!(task.await.unwrap_err().is_cancelled());
+    let last = audit(&r.ops).pop().unwrap();
+    assert!(last.outcome.starts_with("interrupted"), "{last:?}");
+    assert_eq!(last.deployments, [deployment]);
+    assert_eq!(journal_lines(&r).len(), 2, "started, then interrupted");
+}
+
+#[tokio::test]
+async fn an_unreachable_server_mid_operation_is_retried_then_reported_unknown() {
+    let r = rig_with("follow: { unreachable: 1.5 }", false).await;
+    r.sim.control().pause_queue(true);
+    let (task, mut rx) = start(&r, deploy("air", "dev", None), Confirmation::Yes);
+    let deployment = first_started(&mut rx).await;
+    r.sim.stop_listening().await;
+    let outcome = task.await.unwrap().unwrap();
+    r.sim.resume_listening().await.unwrap();
+    assert!(!outcome.ok);
+    let note = outcome.apps[0].note.clone().unwrap();
+    assert!(
+        note.contains("Coolify unreachable") && note.contains("the outcome is unknown"),
+        "{note}"
+    );
+    assert!(
+        note.contains(&deployment),
+        "names the deployment to check: {note}"
+    );
+    let mut said = Vec::new();
+    while let Ok(p) = rx.try_recv() {
+        if let Progress::Note { text, .. } = p {
+            said.push(text);
+        }
+    }
+    assert!(
+        said.iter()
+            .any(|t| t.starts_with("Coolify unreachable, retrying")),
+        "{said:?}"
+    );
+    let last = audit(&r.ops).pop().unwrap();
+    assert!(last.outcome.starts_with("failed"), "{last:?}");
+    assert_eq!(last.deployments, [deployment]);
+}
+
+#[tokio::test]
+async fn following_stops_at_the_deadline_with_the_outcome_unknown() {
+    let r = rig_with("follow: { deadline: 1 }", false).await;
+    r.sim.control().pause_queue(true);
+    let (result, _) = run(&r.ops, deploy("air", "dev", None), Confirmation::Yes).await;
+    let outcome = result.unwrap();
+    assert!(!outcome.ok);
+    let app = &outcome.apps[0];
+    let note = app.note.clone().unwrap();
+    assert!(
+        note.contains("still queued after") && note.contains("follow.deadline"),
+        "{note}"
+    );
+    assert!(app.deployment.is_some(), "what it was at the last answer");
 }

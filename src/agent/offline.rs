@@ -641,7 +641,7 @@ fn names<'c>(words: &[String], platform: &'c Platform, class: Class) -> Names<'c
             None => platform
                 .environment_names()
                 .into_iter()
-                .find(|e| super::platform::same_environment(e, w))
+                .find(|e| crate::model::pipeline::same_stage(e, w))
                 .map(str::to_string),
         };
         if let Some(env) = env {

@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use crate::model::Tree;
+use crate::model::pipeline::{Stage, same_stage};
 
 /// One instance with its environments, each with the names of its resources.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,13 +22,6 @@ pub struct Platform {
 
 const OPEN: &str = "<platform>";
 const CLOSE: &str = "</platform>";
-
-/// Words that name the same environment (the platform's branches included).
-const SYNONYMS: &[&[&str]] = &[
-    &["dev", "development", "develop"],
-    &["staging", "stage", "stg"],
-    &["prod", "production", "prd", "live", "main"],
-];
 
 impl Platform {
     pub fn from_tree(tree: &Tree) -> Self {
@@ -177,10 +171,7 @@ impl Platform {
 
     /// Is `word` an environment name (or a synonym of one) anywhere?
     pub fn is_environment_word(&self, word: &str) -> bool {
-        self.environment_names()
-            .iter()
-            .any(|e| same_environment(e, word))
-            || SYNONYMS.iter().any(|g| g.contains(&word))
+        self.environment_names().iter().any(|e| same_stage(e, word)) || Stage::of(word).is_some()
     }
 
     /// The instance and environment holding a resource named `word`, when exactly one does.
@@ -202,7 +193,7 @@ impl Instance {
     pub fn environment(&self, word: &str) -> Option<&str> {
         self.environments
             .iter()
-            .find(|(e, _)| same_environment(e, word))
+            .find(|(e, _)| same_stage(e, word))
             .map(|(e, _)| e.as_str())
     }
 
@@ -222,18 +213,6 @@ impl Instance {
             .map(|(_, rs)| rs.as_slice())
             .unwrap_or(&[])
     }
-}
-
-/// `production` and `prod` name the same environment; so do equal names in any case.
-pub fn same_environment(name: &str, word: &str) -> bool {
-    if name.eq_ignore_ascii_case(word) {
-        return true;
-    }
-    let name = name.to_ascii_lowercase();
-    let word = word.to_ascii_lowercase();
-    SYNONYMS
-        .iter()
-        .any(|g| g.contains(&name.as_str()) && g.contains(&word.as_str()))
 }
 
 #[cfg(test)]

@@ -2,13 +2,13 @@
 
 use std::sync::Arc;
 
-use super::anthropic::{AnthropicConfig, AnthropicProvider};
+use super::anthropic::{self, AnthropicConfig, AnthropicProvider};
 use super::offline::Offline;
-use super::openai::{OpenAiConfig, OpenAiProvider};
+use super::openai::{self, OpenAiConfig, OpenAiProvider};
 use super::platform::Platform;
 use super::provider::Provider;
-use crate::secrets::Service;
-use crate::settings::Settings;
+use crate::secrets::{Credential, Service, Source};
+use crate::settings::{Settings, same_url};
 
 /// The provider names, as `--provider` takes them.
 pub const NAMES: [&str; 3] = ["offline", "anthropic", "openai"];
@@ -54,7 +54,19 @@ pub fn build(
             settings.provenance.credentials.clone(),
         )
         .resolve_blocking(Some(context), service, None)
-        .map(|c| c.value)
+    };
+    // A key from the environment goes with the address beside it; a stored key only to its
+    // service's own API.
+    let stays_home = |service: Service, key: &Credential, home: &str, to: Option<&String>| match to
+    {
+        Some(url) if !matches!(key.source, Source::Env(_)) && !same_url(url, home) => {
+            Err(BuildError(format!(
+                "the stored {} goes only to {home}, and the agent is set to talk to {url}: set {} for that server",
+                service.label(),
+                service.env_var()
+            )))
+        }
+        _ => Ok(()),
     };
     match name.to_ascii_lowercase().as_str() {
         "offline" => Ok(Arc::new(match platform {
@@ -63,8 +75,15 @@ pub fn build(
         })),
         "anthropic" => {
             let key = key(Service::Anthropic).map_err(|e| BuildError(e.to_string()))?;
-            let mut config = AnthropicConfig::new(key);
-            if let Some(url) = base("ANTHROPIC_BASE_URL") {
+            let url = base("ANTHROPIC_BASE_URL");
+            stays_home(
+                Service::Anthropic,
+                &key,
+                anthropic::DEFAULT_BASE_URL,
+                url.as_ref(),
+            )?;
+            let mut config = AnthropicConfig::new(key.value);
+            if let Some(url) = url {
                 config = config.with_base_url(url);
             }
             if let Some(model) = &agent.model {
@@ -75,9 +94,13 @@ pub fn build(
                 .map_err(|e| BuildError(e.to_string()))
         }
         "openai" => {
-            // Local servers (Ollama) need no key.
-            let mut config = OpenAiConfig::new(key(Service::Openai).ok());
-            if let Some(url) = base("OPENAI_BASE_URL") {
+            // Local servers (Ollama) need no key: a stored one is simply not sent elsewhere.
+            let url = base("OPENAI_BASE_URL");
+            let key = key(Service::Openai).ok().filter(|k| {
+                stays_home(Service::Openai, k, openai::DEFAULT_BASE_URL, url.as_ref()).is_ok()
+            });
+            let mut config = OpenAiConfig::new(key.map(|k| k.value));
+            if let Some(url) = url {
                 config = config.with_base_url(url);
             }
             if let Some(model) = &agent.model {

@@ -23,7 +23,7 @@ use super::tools;
 use crate::audit::{Actor, Channel};
 use crate::model::Tree;
 use crate::ops::Risk;
-use crate::ops::{Confirmation, Kind, Ops, Outcome, Plan, Progress, Verdict};
+use crate::ops::{Confirmation, Kind, Ops, OpsError, Outcome, Plan, Progress, Verdict};
 use crate::secrets::redact::redact;
 
 /// Model turns allowed for one prompt (tool round trips included).
@@ -310,12 +310,14 @@ impl Agent {
                 )],
             });
         }
-        content.push(Block::Text(prompt.to_string()));
+        // A credential typed into the prompt never reaches the model, nor the journal.
+        let prompt = redact(prompt).into_owned();
+        content.push(Block::Text(prompt.clone()));
         self.messages.push(Message {
             role: Role::User,
             content,
         });
-        self.prompt = Some(prompt.to_string());
+        self.prompt = Some(prompt);
         self.turns = 0;
         self.advance(events).await
     }
@@ -727,6 +729,11 @@ impl Agent {
                 }
             } else {
                 match self.ops.plan(&request).await {
+                    Err(OpsError::UpToDate(text)) => {
+                        let text = format!("not proposed: nothing to do: {text}");
+                        let _ = events.send(ran(text.clone(), false));
+                        self.slots[index].answer(text, false);
+                    }
                     Err(e) => {
                         let text = format!("not proposed: it cannot be planned: {e}");
                         let _ = events.send(ran(text.clone(), true));

@@ -1,7 +1,11 @@
-//! The audit journal: one JSON line per executed operation, appended to
-//! `$XDG_DATA_HOME/pftui/audit.jsonl`. Secrets are redacted on write.
+//! The audit journal, appended to `$XDG_DATA_HOME/pftui/audit.jsonl` (mode 0600), one JSON
+//! line per record. An operation is recorded as `started` before its first change and
+//! again, under the same id, with its outcome at the end (or as `interrupted`); reading
+//! folds the two, so a started record without an end is one that never finished. Secrets
+//! are redacted on write: values under secret-looking keys, the values given, every
+//! credential pftui knows and every secret-shaped string (see [`crate::secrets::redact`]).
 
-use std::fs::OpenOptions;
+use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
@@ -48,9 +52,13 @@ impl Actor {
     }
 }
 
-/// One executed operation.
+/// One operation, as it began or as it ended.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record {
+    /// Ties an operation's records together (absent on refusals, which end as they begin).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// When the operation began.
     pub time: Timestamp,
     pub context: String,
     pub actor: Actor,
@@ -59,7 +67,8 @@ pub struct Record {
     /// `AIR/staging/air-staging`, or `AIR dev -> staging`.
     pub target: String,
     pub parameters: Value,
-    /// `succeeded`, `failed: ...`, `refused: ...`.
+    /// `started`, then `succeeded`, `queued` (handed to Coolify, not followed), `failed: ...`,
+    /// `error: ...`, `interrupted: ...`; or `refused: ...`.
     pub outcome: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deployments: Vec<String>,
@@ -105,24 +114,18 @@ impl Journal {
             path: self.path.clone(),
             source,
         };
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir).map_err(err)?;
-        }
         let mut value = serde_json::to_value(record).map_err(|e| err(e.into()))?;
         redact(&mut value, secrets);
         let mut line = serde_json::to_string(&value).map_err(|e| err(e.into()))?;
         line.push('\n');
-        let mut file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.path)
-            .map_err(err)?;
+        let mut file = crate::secrets::private::open_append(&self.path).map_err(err)?;
         file.write_all(line.as_bytes()).map_err(err)?;
         file.flush().map_err(err)
     }
 
-    /// The last `limit` records, oldest first. Lines that do not parse are skipped and
-    /// counted.
+    /// The last `limit` operations, oldest first, each as it ended when its end was
+    /// recorded (the later record of an id replaces the earlier). Lines that do not parse
+    /// are skipped and counted.
     pub fn tail(&self, limit: usize) -> Result<(Vec<Record>, usize), AuditError> {
         let file = match std::fs::File::open(&self.path) {
             Ok(f) => f,
@@ -146,11 +149,22 @@ impl Journal {
             }
             match serde_json::from_str::<Record>(&line) {
                 Ok(r) => {
-                    if records.len() == limit {
-                        records.pop_front();
-                    }
-                    if limit > 0 {
-                        records.push_back(r);
+                    let earlier = r.id.as_ref().and_then(|id| {
+                        records
+                            .iter_mut()
+                            .rev()
+                            .find(|e: &&mut Record| e.id.as_ref() == Some(id))
+                    });
+                    match earlier {
+                        Some(e) => *e = r,
+                        None => {
+                            if records.len() == limit {
+                                records.pop_front();
+                            }
+                            if limit > 0 {
+                                records.push_back(r);
+                            }
+                        }
                     }
                 }
                 Err(_) => broken += 1,
@@ -160,7 +174,8 @@ impl Journal {
     }
 }
 
-/// Replace secret-looking keys' values and any occurrence of a known secret value.
+/// Replace secret-looking keys' values, any occurrence of the given secret values, of a
+/// credential pftui knows, and any secret-shaped string.
 pub fn redact(value: &mut Value, secrets: &[&str]) {
     match value {
         Value::Object(map) => {
@@ -184,6 +199,9 @@ pub fn redact(value: &mut Value, secrets: &[&str]) {
                     *s = s.replace(secret, "[redacted]");
                 }
             }
+            if let Cow::Owned(masked) = crate::secrets::redact::redact(s) {
+                *s = masked;
+            }
         }
         _ => {}
     }
@@ -196,6 +214,7 @@ mod tests {
 
     fn record(n: u64) -> Record {
         Record {
+            id: None,
             time: "2026-11-27T12:00:00Z".parse().unwrap(),
             context: "pfcore".into(),
             actor: Actor {
@@ -243,6 +262,35 @@ mod tests {
     }
 
     #[test]
+    fn an_operation_reads_back_as_it_ended() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::at(dir.path().join("audit.jsonl"));
+        let with = |n: u64, id: &str, outcome: &str| Record {
+            id: Some(id.into()),
+            outcome: outcome.into(),
+            ..record(n)
+        };
+        journal.append(&with(1, "a", "started"), &[]).unwrap();
+        journal.append(&with(2, "b", "started"), &[]).unwrap();
+        journal.append(&with(1, "a", "succeeded"), &[]).unwrap();
+        journal.append(&record(3), &[]).unwrap();
+        let (tail, _) = journal.tail(10).unwrap();
+        let seen: Vec<(Option<&str>, &str)> = tail
+            .iter()
+            .map(|r| (r.id.as_deref(), r.outcome.as_str()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (Some("a"), "succeeded"),
+                (Some("b"), "started"),
+                (None, "succeeded")
+            ],
+            "in the order they began; b never ended"
+        );
+    }
+
+    #[test]
     fn secrets_never_reach_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let journal = Journal::at(dir.path().join("audit.jsonl"));
@@ -255,6 +303,40 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("[redacted]"));
+    }
+
+    #[test]
+    fn every_known_credential_and_secret_shapes_never_reach_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::at(dir.path().join("audit.jsonl"));
+        crate::secrets::redact::register(&crate::secrets::SecretString::from(
+            "registered-github-key-xyz",
+        ));
+        let mut r = record(1);
+        r.outcome = "failed: GitHub answered 401 for registered-github-key-xyz".into();
+        r.actor.prompt = Some(
+            "deploy with ghp_AbCdEf0123456789AbCdEf0123456789abcd and sk-ant-api03-abcdefghijklmnop"
+                .into(),
+        );
+        journal.append(&r, &[]).unwrap();
+        let text = std::fs::read_to_string(journal.path()).unwrap();
+        for secret in ["registered-github-key", "ghp_AbCd", "sk-ant-api03"] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+        let (back, _) = journal.tail(1).unwrap();
+        assert_eq!(
+            back[0].actor.prompt.as_deref(),
+            Some("deploy with [redacted] and [redacted]")
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(journal.path())
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
     }
 
     #[test]

@@ -11,9 +11,10 @@ use super::output::{Paint, errln, out, outln};
 use super::progress::print_progress;
 use super::{Failure, GlobalArgs};
 use crate::audit::{Actor, Channel};
+use crate::model::words::shell_word;
 use crate::model::{printable_line, short_sha, time};
 use crate::ops::catalogue::TO;
-use crate::ops::{Confirmation, Kind, Outcome, Plan, Request, Verdict};
+use crate::ops::{Confirmation, Kind, OpsError, Outcome, Plan, Request, Verdict};
 
 /// Plan, confirm, execute and report one operation.
 pub async fn act(global: &GlobalArgs, op: Operation) -> Result<(), Failure> {
@@ -24,18 +25,40 @@ pub async fn act(global: &GlobalArgs, op: Operation) -> Result<(), Failure> {
     } = op;
     let conn = connect(global).await?;
     let ops = &conn.ops;
-    let plan = ops.plan(&request).await?;
+    let plan = match ops.plan(&request).await {
+        Ok(plan) => plan,
+        // Already so: said, and not a failure.
+        Err(OpsError::UpToDate(text)) => {
+            outln!("{}", printable_line(&text));
+            return Ok(());
+        }
+        Err(e) => return Err(e.into()),
+    };
     let paint = Paint::stdout();
     print_preview(paint, &plan);
     let confirmation = confirmation(&plan.verdict, &confirm);
     let (tx, rx) = mpsc::unbounded_channel();
     let printer = tokio::spawn(print_progress(rx, plan.targets.len() > 1, false));
-    let result = ops
-        .execute(&plan, &confirmation, &Actor::local(Channel::Cli), wait, &tx)
-        .await;
+    let actor = Actor::local(Channel::Cli);
+    let ended = tokio::select! {
+        result = ops.execute(&plan, &confirmation, &actor, wait, &tx) => Ok(result),
+        signal = stop_signal() => Err(signal),
+    };
+    // By now an interrupted operation has been dropped, which recorded it as interrupted.
     drop(tx);
     let _ = printer.await;
-    let outcome = result?;
+    let result = match ended {
+        Ok(result) => result,
+        Err((number, name)) => {
+            return Err(Failure {
+                code: 128 + number,
+                message: format!(
+                    "stopped by {name}: what the operation started goes on without pftui (the audit journal records it as interrupted; pftui history shows how it ends)"
+                ),
+            });
+        }
+    };
+    let outcome = result.map_err(|e| with_flag_hint(e, &plan.verdict))?;
     print_outcome(paint, &plan, &outcome);
     if let Some(err) = &outcome.audit_error {
         errln!(
@@ -48,6 +71,53 @@ pub async fn act(global: &GlobalArgs, op: Operation) -> Result<(), Failure> {
     } else {
         Err(Failure::failed(outcome.summary))
     }
+}
+
+/// The first of SIGINT, SIGTERM and SIGHUP (a dropped SSH session) to arrive, as its number
+/// and name; never, where they cannot be watched.
+async fn stop_signal() -> (u8, &'static str) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let watch = |kind: SignalKind, number: u8, name: &'static str| async move {
+            match signal(kind) {
+                Ok(mut s) => {
+                    s.recv().await;
+                    (number, name)
+                }
+                Err(_) => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            s = watch(SignalKind::interrupt(), 2, "SIGINT") => s,
+            s = watch(SignalKind::terminate(), 15, "SIGTERM") => s,
+            s = watch(SignalKind::hangup(), 1, "SIGHUP") => s,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+        (2, "Ctrl-C")
+    }
+}
+
+/// A refusal for a missing confirmation names the flag that gives it.
+fn with_flag_hint(err: OpsError, verdict: &Verdict) -> Failure {
+    let hint = match (&err, verdict) {
+        (OpsError::Refused(_), Verdict::Confirm) => {
+            "; pass --yes (or run it at a terminal to be asked)".to_string()
+        }
+        (OpsError::Refused(_), Verdict::ConfirmTyped { expected }) => {
+            format!(
+                "; pass --confirm {} (or run it at a terminal to type it)",
+                shell_word(expected)
+            )
+        }
+        _ => String::new(),
+    };
+    let mut failure = Failure::from(err);
+    failure.message.push_str(&hint);
+    failure
 }
 
 /// The preview card; names, commits and messages in it come from servers and

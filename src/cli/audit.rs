@@ -1,11 +1,10 @@
-//! `pftui audit`: the journal of executed operations.
+//! `pftui audit`: the journal of executed operations (with `--demo`, the demo's own).
 
 use clap::Args;
 
-use super::Failure;
-use super::connect::load_paths;
+use super::connect::{journal, load_paths};
 use super::output::{Output, Paint, outln, print_json, print_table, table};
-use crate::audit::Journal;
+use super::{Failure, GlobalArgs};
 use crate::model::printable_line;
 
 #[derive(Debug, Args)]
@@ -17,9 +16,8 @@ pub struct AuditArgs {
     output: Output,
 }
 
-pub fn run(args: AuditArgs) -> Result<(), Failure> {
-    let paths = load_paths()?;
-    let journal = Journal::at(paths.audit_file());
+pub fn run(global: &GlobalArgs, args: AuditArgs) -> Result<(), Failure> {
+    let journal = journal(&load_paths()?, global.demo);
     let (records, broken) = journal
         .tail(args.limit)
         .map_err(|e| Failure::failed(e.to_string()))?;
@@ -47,11 +45,13 @@ pub fn run(args: AuditArgs) -> Result<(), Failure> {
         "TOOK",
     ]);
     for r in &records {
-        let outcome = printable_line(&r.outcome);
-        let outcome = if r.outcome == "succeeded" {
-            paint.green(&outcome)
-        } else {
-            paint.red(&outcome)
+        let text = printable_line(&r.outcome);
+        let outcome = match r.outcome.as_str() {
+            "succeeded" => paint.green(&text),
+            "queued" => paint.yellow(&text),
+            // Started with no end recorded: still running, or pftui was killed.
+            "started" => paint.yellow("started, no end recorded (running, or pftui was killed)"),
+            _ => paint.red(&text),
         };
         rows.add_row(vec![
             r.time.strftime("%Y-%m-%d %H:%M:%S").to_string(),

@@ -1,12 +1,13 @@
 //! `pftui contexts`: every context with its URL, whether it is the default or read-only,
-//! which file defines it, and where its Coolify token is stored (never the token).
+//! which file defines it, and where its Coolify token comes from: an environment variable
+//! that serves it, or the store (never the token).
 
 use std::path::Path;
 
 use super::connect::{load_paths, resolver};
 use super::output::{outln, print_table, table};
 use super::{Failure, GlobalArgs};
-use crate::secrets::{Resolver, Service, StoreError, StoreKind, account};
+use crate::secrets::{BASE_URL_VAR, Resolver, Service, StoreError, StoreKind, account};
 use crate::settings::{Origin, Settings, managed_path_for};
 
 pub async fn run(global: &GlobalArgs) -> Result<(), Failure> {
@@ -25,7 +26,7 @@ pub async fn run(global: &GlobalArgs) -> Result<(), Failure> {
         );
         return Ok(());
     }
-    let resolver = resolver(&settings);
+    let resolver = resolver(&settings).with_url_flag(global.url.as_deref());
     let default = settings.default_context().map(|c| c.name.clone());
     let mut keyring_down: Option<StoreError> = None;
     let mut rows = table([
@@ -41,7 +42,10 @@ pub async fn run(global: &GlobalArgs) -> Result<(), Failure> {
             Some(Origin::Managed) => file_name(&managed),
             _ => file_name(&path),
         };
-        let token = token_place(&resolver, &settings, &c.name, &mut keyring_down).await;
+        let token = match resolver.variable_in_use(Some(&c.name), Service::Coolify) {
+            Some(var) => format!("env {var}"),
+            None => token_place(&resolver, &settings, &c.name, &mut keyring_down).await,
+        };
         let is_default = default.as_deref() == Some(c.name.as_str());
         rows.add_row([
             c.name.clone(),
@@ -66,7 +70,7 @@ pub async fn run(global: &GlobalArgs) -> Result<(), Failure> {
     outln!("Managed contexts file:  {}", managed.display());
     if std::env::var_os(Service::Coolify.env_var()).is_some_and(|v| !v.is_empty()) {
         outln!(
-            "{} is set: it is used before any stored token.",
+            "{} is set: it goes only to the server {BASE_URL_VAR} names, before any stored token; other contexts use PFTUI_<CONTEXT>_TOKEN or their stored token.",
             Service::Coolify.env_var()
         );
     }

@@ -1,6 +1,7 @@
-//! `pftui doctor`: settings, directories, credential stores, every context (reachable,
-//! version, token source, token abilities, clock skew) and the GitHub and model keys, with
-//! a verdict per line. Exit 0 when nothing failed, 2 otherwise.
+//! `pftui doctor`: settings, directories and the privacy of pftui's files, credential
+//! stores, which context a command would use and why, every context (reachable, version,
+//! token source, token abilities, clock skew) and the GitHub and model keys, with a verdict
+//! per line. Exit 0 when nothing failed, 2 otherwise.
 
 use std::path::Path;
 use std::time::Duration;
@@ -8,14 +9,15 @@ use std::time::Duration;
 use clap::Args;
 use serde::Serialize;
 
-use super::connect::resolver;
+use super::connect::{GithubAccess, choose, github_access, given_url, resolver};
 use super::output::{Output, Paint, outln, print_json, print_table, table};
 use super::{Failure, GlobalArgs};
 use crate::model::words::plural;
 use crate::model::{Abilities, Ability, printable_line};
 use crate::ops::Probe;
 use crate::secrets::{
-    ResolveError, Resolver, SecretString, Service, StoreError, StoreKind, native_name, redact,
+    ResolveError, Resolver, SecretString, Server, Service, StoreError, StoreKind, native_name,
+    private, redact,
 };
 use crate::settings::{Origin, Paths, Settings, managed_path_for, same_url};
 
@@ -73,12 +75,21 @@ struct KeyReport {
     source: Option<String>,
 }
 
+/// The context a command would use, and why.
+#[derive(Debug, Serialize)]
+struct ChoiceReport {
+    name: String,
+    why: String,
+}
+
 /// The JSON document `pftui doctor --output json` prints.
 #[derive(Debug, Serialize)]
 struct Report {
     ok: bool,
     settings_file: Option<String>,
     managed_file: Option<String>,
+    /// The context a command would use with these options and environment.
+    chosen: Option<ChoiceReport>,
     checks: Vec<Check>,
     contexts: Vec<ContextReport>,
     keys: Vec<KeyReport>,
@@ -119,9 +130,27 @@ pub async fn run(global: &GlobalArgs, args: DoctorArgs) -> Result<(), Failure> {
     if let Some(paths) = &paths {
         dir_check(&mut checks, "data dir", &paths.data, "audit journal");
         dir_check(&mut checks, "state dir", &paths.state, "trace log");
+        privacy_checks(paths, &mut checks);
     }
-    let resolver = resolver(&settings);
+    let resolver = resolver(&settings).with_url_flag(global.url.as_deref());
     store_checks(&resolver, &settings, &mut checks).await;
+    let chosen = match choose(global, &settings) {
+        Ok(choice) => {
+            checks.add(
+                Verdict::Info,
+                "context",
+                format!("a command uses {} ({})", choice.name(), choice.why),
+            );
+            Some(ChoiceReport {
+                name: choice.name().to_string(),
+                why: choice.why,
+            })
+        }
+        Err(e) => {
+            checks.add(Verdict::Warn, "context", e.message);
+            None
+        }
+    };
 
     let mut contexts = Vec::new();
     for (name, url) in targets(global, &settings, &mut checks) {
@@ -146,6 +175,7 @@ pub async fn run(global: &GlobalArgs, args: DoctorArgs) -> Result<(), Failure> {
     let report = Report {
         ok: failed == 0,
         settings_file: settings_file.map(|p| p.display().to_string()),
+        chosen,
         managed_file: settings
             .provenance
             .managed_file
@@ -221,6 +251,9 @@ fn settings_checks(
                 )
             };
             checks.add(Verdict::Ok, "settings", detail);
+            for laxer in crate::ops::below_floor(&settings.policy) {
+                checks.add(Verdict::Warn, "policy", laxer);
+            }
             let managed = settings
                 .provenance
                 .managed_file
@@ -275,6 +308,33 @@ fn dir_check(checks: &mut Checks, name: &str, dir: &Path, what: &str) {
             name,
             format!("{} is not writable ({what}): {e}", dir.display()),
         ),
+    }
+}
+
+/// pftui's files that hold text near secrets are private to their owner.
+fn privacy_checks(paths: &Paths, checks: &mut Checks) {
+    for (name, file) in [
+        ("audit journal", paths.audit_file()),
+        ("demo journal", paths.demo_audit_file()),
+        ("trace log", paths.trace_file()),
+    ] {
+        match private::too_open(&file) {
+            Ok(None) => {}
+            Ok(Some(mode)) => checks.add(
+                Verdict::Warn,
+                name,
+                format!(
+                    "{} has mode {mode:o}: other users may read it. pftui makes it 0600 at its next write; or run chmod 600 {}",
+                    file.display(),
+                    file.display()
+                ),
+            ),
+            Err(e) => checks.add(
+                Verdict::Warn,
+                name,
+                format!("cannot check {}: {e}", file.display()),
+            ),
+        }
     }
 }
 
@@ -362,10 +422,12 @@ fn targets(global: &GlobalArgs, settings: &Settings, checks: &mut Checks) -> Vec
         .iter()
         .map(|c| (c.name.clone(), c.url.clone()))
         .collect();
-    if let Some(url) = global.url.as_deref().filter(|u| !u.trim().is_empty())
-        && !settings.contexts.iter().any(|c| same_url(&c.url, url))
-    {
-        out.push(("env".into(), url.to_string()));
+    if let Some(url) = given_url(global) {
+        match Server::parse(&url) {
+            Err(e) => checks.add(Verdict::Fail, "env: server", e.to_string()),
+            Ok(_) if settings.contexts.iter().any(|c| same_url(&c.url, &url)) => {}
+            Ok(_) => out.push(("env".into(), url)),
+        }
     }
     if out.is_empty() {
         checks.add(
@@ -511,7 +573,10 @@ async fn key_checks(
         let present = result.is_ok();
         let source = match result {
             Ok(c) => {
-                checks.add(Verdict::Ok, name, format!("present, from {}", c.source));
+                match github_rule(resolver, context, service) {
+                    Some((verdict, why)) => checks.add(verdict, name, why),
+                    None => checks.add(Verdict::Ok, name, format!("present, from {}", c.source)),
+                }
                 Some(c.source.to_string())
             }
             Err(ResolveError::Missing { .. }) => {
@@ -539,6 +604,23 @@ async fn key_checks(
         });
     }
     out
+}
+
+/// For GitHub, when its key is present but may not be sent where `GITHUB_API_URL` points:
+/// the verdict and why.
+fn github_rule(
+    resolver: &Resolver,
+    context: Option<&str>,
+    service: Service,
+) -> Option<(Verdict, String)> {
+    if service != Service::Github {
+        return None;
+    }
+    match github_access(resolver, context) {
+        Ok(GithubAccess::Granted { .. }) => None,
+        Ok(GithubAccess::Denied(why)) => Some((Verdict::Warn, why)),
+        Err(e) => Some((Verdict::Fail, e.message)),
+    }
 }
 
 fn store_problem(error: &StoreError) -> String {

@@ -1,10 +1,12 @@
-//! Exit codes and the one-line error report.
+//! Exit codes and the one-line error report, with every secret masked (a server's error may
+//! echo the token it was sent).
 
 use std::process::ExitCode;
 
 use super::output::errln;
 use crate::model::{AddressError, printable};
 use crate::ops::OpsError;
+use crate::secrets::redact::redact;
 
 /// The operation ran and failed (e.g. a deployment failed).
 pub const FAILED: u8 = 1;
@@ -59,13 +61,13 @@ impl From<AddressError> for Failure {
     }
 }
 
-/// Print the failure (if it has a message) and return its exit code.
+/// Print the failure (if it has a message, secrets masked) and return its exit code.
 pub fn exit(result: Result<(), Failure>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             if !failure.message.is_empty() {
-                errln!("pftui: {}", printable(&failure.message));
+                errln!("pftui: {}", printable(&redact(&failure.message)));
             }
             ExitCode::from(failure.code)
         }

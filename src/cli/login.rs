@@ -7,15 +7,15 @@ use std::io::Read;
 
 use clap::{Args, ValueEnum};
 
-use super::connect::{load_paths, resolver};
+use super::connect::{given_url, load_paths, resolver};
 use super::output::outln;
 use super::{Failure, GlobalArgs};
 use crate::model::words::shell_word;
 use crate::model::{Abilities, Ability, printable_line};
 use crate::ops::{OpsError, Probe};
 use crate::secrets::{
-    self, KEYRING_SERVICE, Resolver, SHARED_CONTEXT, SecretString, Service, StoreError, StoreKind,
-    redact,
+    self, KEYRING_SERVICE, Resolver, SHARED_CONTEXT, SecretString, Server, Service, StoreError,
+    StoreKind, redact,
 };
 use crate::settings::{Managed, Origin, Settings, Upsert, managed_path_for, same_url};
 
@@ -86,7 +86,6 @@ pub struct LogoutArgs {
 struct Loaded {
     settings: Settings,
     managed_path: std::path::PathBuf,
-    managed: Managed,
     resolver: Resolver,
 }
 
@@ -113,7 +112,6 @@ fn load_at(
         .managed_file
         .clone()
         .unwrap_or_else(|| managed_path_for(&path));
-    let managed = Managed::load(&managed_path).map_err(|e| Failure::setup(e.to_string()))?;
     let resolver = match stores {
         Some(r) => r.with_records(settings.provenance.credentials.clone()),
         None => resolver(&settings),
@@ -121,7 +119,6 @@ fn load_at(
     Ok(Loaded {
         settings,
         managed_path,
-        managed,
         resolver,
     })
 }
@@ -173,7 +170,7 @@ async fn login_coolify(
     global: &GlobalArgs,
     input: TokenInput,
     store: StoreKind,
-    mut loaded: Loaded,
+    loaded: Loaded,
 ) -> Result<(), Failure> {
     let target = pick_context(global, &loaded.settings)?;
     let token = read_token(
@@ -208,42 +205,52 @@ async fn login_coolify(
         .copied();
     drop_stale_copy(&loaded.resolver, previous, store, &account).await;
 
-    let mut notes = Vec::new();
-    if target.origin != Some(Origin::SettingsFile) {
-        match loaded.managed.upsert_context(&target.name, &url) {
-            Upsert::Created => notes.push(format!(
-                "Context '{}' created in {}.",
-                target.name,
-                loaded.managed_path.display()
-            )),
-            Upsert::Updated { old_url } => notes.push(format!(
-                "Context '{}' now points at {url} (was {old_url}).",
-                target.name
-            )),
-            Upsert::Unchanged => {}
-        }
-    }
     // The first context becomes the default; an existing setup keeps its own default.
-    let others = loaded
-        .settings
-        .contexts
-        .iter()
-        .any(|c| !c.name.eq_ignore_ascii_case(&target.name));
-    if !others
-        && loaded.settings.default_context.is_none()
-        && loaded.managed.default_context.is_none()
-    {
-        loaded.managed.default_context = Some(target.name.clone());
-        notes.push(format!("'{}' is now the default context.", target.name));
-    }
-    loaded.managed.record(&account, store);
-    if let Err(e) = loaded.managed.save(&loaded.managed_path) {
-        // Do not leave a token behind that no context refers to.
-        let _ = loaded.resolver.remove(store, &account).await;
-        return Err(Failure::setup(format!(
-            "cannot record the context: {e}; the token was removed again"
-        )));
-    }
+    let settings = &loaded.settings;
+    let hand_written_others = settings.contexts.iter().any(|c| {
+        !c.name.eq_ignore_ascii_case(&target.name)
+            && settings.context_origin(&c.name) == Some(Origin::SettingsFile)
+    });
+    let hand_written_default =
+        settings.default_context.is_some() && !settings.provenance.managed_default;
+    let recorded = Managed::update(&loaded.managed_path, |managed| {
+        let mut notes = Vec::new();
+        if target.origin != Some(Origin::SettingsFile) {
+            match managed.upsert_context(&target.name, &url) {
+                Upsert::Created => notes.push(format!(
+                    "Context '{}' created in {}.",
+                    target.name,
+                    loaded.managed_path.display()
+                )),
+                Upsert::Updated { old_url } => notes.push(format!(
+                    "Context '{}' now points at {url} (was {old_url}).",
+                    target.name
+                )),
+                Upsert::Unchanged => {}
+            }
+        }
+        let others = hand_written_others
+            || managed
+                .contexts
+                .iter()
+                .any(|c| !c.name.eq_ignore_ascii_case(&target.name));
+        if !others && !hand_written_default && managed.default_context.is_none() {
+            managed.default_context = Some(target.name.clone());
+            notes.push(format!("'{}' is now the default context.", target.name));
+        }
+        managed.record(&account, store);
+        notes
+    });
+    let notes = match recorded {
+        Ok(notes) => notes,
+        Err(e) => {
+            // Do not leave a token behind that no context refers to.
+            let _ = loaded.resolver.remove(store, &account).await;
+            return Err(Failure::setup(format!(
+                "cannot record the context: {e}; the token was removed again"
+            )));
+        }
+    };
     outln!(
         "Stored the token in the {} as service {KEYRING_SERVICE}, account {account}.",
         store.describe()
@@ -263,7 +270,7 @@ async fn login_key(
     input: TokenInput,
     service: Service,
     store: StoreKind,
-    mut loaded: Loaded,
+    loaded: Loaded,
 ) -> Result<(), Failure> {
     let context = match &global.context {
         Some(name) => match loaded.settings.context(name) {
@@ -290,8 +297,9 @@ async fn login_key(
         .get(&account)
         .copied();
     drop_stale_copy(&loaded.resolver, previous, store, &account).await;
-    loaded.managed.record(&account, store);
-    if let Err(e) = loaded.managed.save(&loaded.managed_path) {
+    if let Err(e) = Managed::update(&loaded.managed_path, |managed| {
+        managed.record(&account, store)
+    }) {
         let _ = loaded.resolver.remove(store, &account).await;
         return Err(Failure::setup(format!(
             "cannot record where the key is: {e}; the key was removed again"
@@ -313,11 +321,7 @@ pub async fn logout(global: &GlobalArgs, args: LogoutArgs) -> Result<(), Failure
     run_logout(global, args.service.into(), load(global)?).await
 }
 
-async fn run_logout(
-    global: &GlobalArgs,
-    service: Service,
-    mut loaded: Loaded,
-) -> Result<(), Failure> {
+async fn run_logout(global: &GlobalArgs, service: Service, loaded: Loaded) -> Result<(), Failure> {
     let (context, origin) = match (&global.context, service) {
         (Some(name), _) => match loaded.settings.context(name) {
             Some(c) => (c.name.clone(), loaded.settings.context_origin(&c.name)),
@@ -364,7 +368,6 @@ async fn run_logout(
         return Err(store_failure(error, service, kind, &account, "remove"));
     }
 
-    let mut changed = loaded.managed.forget(&account).is_some();
     let mut notes = Vec::new();
     for kind in &removed {
         notes.push(format!(
@@ -378,21 +381,18 @@ async fn run_logout(
             "Nothing was stored for account {account}; nothing to remove."
         ));
     }
-    if service == Service::Coolify
-        && origin == Some(Origin::Managed)
-        && loaded.managed.remove_context(&context)
-    {
-        changed = true;
+    let context_removed = Managed::update(&loaded.managed_path, |managed| {
+        managed.forget(&account);
+        service == Service::Coolify
+            && origin == Some(Origin::Managed)
+            && managed.remove_context(&context)
+    })
+    .map_err(|e| Failure::setup(e.to_string()))?;
+    if context_removed {
         notes.push(format!(
             "Removed context '{context}' from {}.",
             loaded.managed_path.display()
         ));
-    }
-    if changed {
-        loaded
-            .managed
-            .save(&loaded.managed_path)
-            .map_err(|e| Failure::setup(e.to_string()))?;
     }
     for note in notes {
         outln!("{note}");
@@ -408,11 +408,11 @@ struct Target {
 }
 
 fn pick_context(global: &GlobalArgs, settings: &Settings) -> Result<Target, Failure> {
-    let url = global
-        .url
-        .as_deref()
-        .map(str::trim)
-        .filter(|u| !u.is_empty());
+    let given = given_url(global);
+    if let Some(u) = &given {
+        Server::parse(u).map_err(|e| Failure::setup(format!("{e}. Nothing was stored")))?;
+    }
+    let url = given.as_deref();
     match &global.context {
         Some(name) => match settings.context(name) {
             Some(c) => {

@@ -49,8 +49,9 @@ pub struct GlobalArgs {
     /// The settings context to use.
     #[arg(long, global = true, value_name = "NAME")]
     pub context: Option<String>,
-    /// Coolify's address, e.g. https://coolify.example.com.
-    #[arg(long, global = true, value_name = "URL", env = "COOLIFY_BASE_URL")]
+    /// Coolify's address, e.g. https://coolify.example.com (default: COOLIFY_BASE_URL). A
+    /// context whose server it is lends its settings and token.
+    #[arg(long, global = true, value_name = "URL")]
     pub url: Option<String>,
     /// The settings file (default: $XDG_CONFIG_HOME/pftui/config.yaml).
     #[arg(long, global = true, value_name = "PATH")]
@@ -119,7 +120,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Sim(args) => sim::run(args).await,
         Command::Status(args) => status::run(&cli.global, args).await,
         Command::Operation(op) => act::act(&cli.global, op).await,
-        Command::Audit(args) => audit::run(args),
+        Command::Audit(args) => audit::run(&cli.global, args),
         Command::Logs(args) => logs::run(&cli.global, args).await,
         Command::History(args) => history::run(&cli.global, args).await,
         Command::Snapshot(args) => console::snapshot(&cli.global, args).await,

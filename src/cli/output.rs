@@ -133,6 +133,12 @@ impl Paint {
         }
     }
 
+    pub fn stderr() -> Self {
+        Self {
+            on: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        }
+    }
+
     fn apply(self, style: Style, text: &str) -> String {
         if self.on {
             format!("{style}{text}{style:#}")

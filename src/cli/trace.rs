@@ -1,8 +1,7 @@
-//! Tracing goes to a file in the state directory (`$XDG_STATE_HOME/pftui/pftui.log`), never
-//! to the screen, with every known secret value masked. `PFTUI_LOG` sets the filter
-//! (default `pftui=info`).
+//! Tracing goes to a file in the state directory (`$XDG_STATE_HOME/pftui/pftui.log`, mode
+//! 0600), never to the screen, with every known secret value and secret-shaped string
+//! masked. `PFTUI_LOG` sets the filter (default `pftui=info`).
 
-use std::fs::OpenOptions;
 use std::sync::Mutex;
 
 use tracing_subscriber::EnvFilter;
@@ -15,14 +14,7 @@ pub fn init() {
     let Ok(paths) = Paths::discover() else {
         return;
     };
-    if std::fs::create_dir_all(&paths.state).is_err() {
-        return;
-    }
-    let Ok(file) = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(paths.trace_file())
-    else {
+    let Ok(file) = crate::secrets::private::open_append(&paths.trace_file()) else {
         return;
     };
     let filter =

@@ -9,7 +9,7 @@ use crate::http::{ApiError, NotJson, Retry, TransportError};
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CoolifyError {
     #[error(
-        "Coolify rejected the API token ({message}): set a valid token in COOLIFY_API_TOKEN or run `pftui login` (tokens expire; one is created in Coolify under Keys & Tokens)"
+        "Coolify rejected the API token ({message}): give a valid one (COOLIFY_API_TOKEN with COOLIFY_BASE_URL, PFTUI_<CONTEXT>_TOKEN for a named context) or run `pftui login --context NAME` (tokens expire; one is created in Coolify under Keys & Tokens)"
     )]
     Unauthorized { message: String },
 

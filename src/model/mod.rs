@@ -6,6 +6,7 @@ mod deployment;
 mod env;
 mod log;
 mod overview;
+pub mod pipeline;
 mod printable;
 pub mod sizing;
 mod status;

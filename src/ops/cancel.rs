@@ -1,10 +1,8 @@
 //! Cancel: stop the queued or running deployments of an environment's applications (or
 //! one); what ran before stays in place.
 
-use tokio::sync::mpsc::UnboundedSender;
-
 use super::catalogue::Kind;
-use super::outcome::{AppOutcome, Progress};
+use super::outcome::{AppOutcome, Reporter};
 use super::plan::{Plan, Preview, Step, names};
 use super::request::Request;
 use super::watch::note;
@@ -56,7 +54,6 @@ impl Ops {
                 notes: vec!["the running version stays in place".into()],
             },
             current: vec![None; targets.len()],
-            previous: vec![None; targets.len()],
             targets,
             step: Step::Cancel(deployments),
         })
@@ -66,7 +63,7 @@ impl Ops {
         &self,
         plan: &Plan,
         deployments: &[(usize, String)],
-        progress: &UnboundedSender<Progress>,
+        progress: &Reporter<'_>,
     ) -> Result<Vec<AppOutcome>, OpsError> {
         let client = &self.session.coolify;
         let mut out = Vec::new();

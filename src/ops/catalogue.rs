@@ -167,6 +167,10 @@ const ONE: &[Arg] = &[PROJECT, ENVIRONMENT, APPLICATION];
 pub const FORCE: &str = "force";
 /// Where to go: the image of a rollback, the environment of a promotion.
 pub const TO: &str = "to";
+/// Promote the source branch's head rather than what the source environment runs.
+pub const HEAD: &str = "head";
+/// Promote to an environment that is not the next one of the pipeline.
+pub const OUT_OF_ORDER: &str = "out-of-order";
 /// How many items a read returns.
 pub const LIMIT: &str = "limit";
 /// A deployment by uuid.
@@ -310,8 +314,8 @@ impl Kind {
                     Spec {
                         name: "promote",
                         tool: "github_promote",
-                        summary: "Move one environment's code to the next (dev -> staging -> prod)",
-                        guidance: "Propose promoting one environment's code to the next (dev -> staging -> prod): a GitHub merge of the source branch into the target branch, then a deployment of the target. A person approves it.",
+                        summary: "Move what one environment runs to the next (dev -> staging -> prod)",
+                        guidance: "Propose promoting what one environment runs to the next (dev -> staging -> prod): a GitHub merge of the commit the source runs into the target's branch, then a deployment of the target. A person approves it.",
                         args: &[
                             PROJECT,
                             Arg {
@@ -328,6 +332,18 @@ impl Kind {
                                 help: "The target environment, e.g. prod.",
                                 ..ENVIRONMENT
                             },
+                            option(
+                                HEAD,
+                                Shape::Flag,
+                                "",
+                                "Promote the head of the source's branch, not the commit the source environment runs.",
+                            ),
+                            option(
+                                OUT_OF_ORDER,
+                                Shape::Flag,
+                                "",
+                                "Allow a target that is not the next environment of the pipeline (skipping one, or going back).",
+                            ),
                         ],
                         risk: Risk::Deploy,
                         undo: "roll the targets back; the merge stays on GitHub (revert it there)",

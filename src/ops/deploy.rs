@@ -1,13 +1,11 @@
 //! Deploy: build and start an environment's applications (or one) from their branch head,
 //! then follow each deployment to its end and check its health.
 
-use tokio::sync::mpsc::UnboundedSender;
-
 use super::catalogue::{FORCE, Kind};
-use super::outcome::{AppOutcome, Progress};
+use super::outcome::{AppOutcome, Reporter};
 use super::plan::{Plan, Preview, Step, capitalised, names, undo_by_rollback};
 use super::request::Request;
-use super::watch::{Before, collect, note};
+use super::watch::{collect, note};
 use super::{Ops, OpsError};
 use crate::coolify::DeployRequest;
 use crate::model::{Resource, ResourceKind, short_sha};
@@ -27,7 +25,7 @@ impl Ops {
                 r.kind.as_str()
             )));
         }
-        let (current, previous) = self.current_images(&scoped.targets).await;
+        let current = self.current_images(&scoped.targets).await;
         let actions = scoped
             .resources
             .iter()
@@ -67,7 +65,6 @@ impl Ops {
             },
             targets: scoped.targets,
             current,
-            previous,
             step: Step::Deploy { force },
         })
     }
@@ -77,7 +74,7 @@ impl Ops {
         plan: &Plan,
         force: bool,
         wait: bool,
-        progress: &UnboundedSender<Progress>,
+        progress: &Reporter<'_>,
     ) -> Result<Vec<AppOutcome>, OpsError> {
         let uuids = plan.targets.iter().map(|t| t.uuid.clone());
         let queued = self
@@ -97,7 +94,7 @@ impl Ops {
             if let Some(q) = entry.filter(|q| q.deduplicated) {
                 note(progress, Some(&t.name), &q.message);
             }
-            self.watch(t, uuid, Before::of(plan, i), wait, progress)
+            self.watch(t, uuid, plan.ran_before(i), wait, progress)
                 .await
         });
         collect(futures::future::join_all(runs).await)

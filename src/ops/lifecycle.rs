@@ -4,13 +4,11 @@
 
 use std::time::{Duration, Instant};
 
-use tokio::sync::mpsc::UnboundedSender;
-
 use super::catalogue::Kind;
-use super::outcome::{AppOutcome, Progress};
+use super::outcome::{AppOutcome, Reporter};
 use super::plan::{Plan, Preview, Step, capitalised, names};
 use super::request::{Request, Target};
-use super::watch::{Before, collect, note};
+use super::watch::{collect, note};
 use super::{Ops, OpsError};
 use crate::coolify::Lifecycle;
 use crate::model::{ResourceKind, RunState};
@@ -27,7 +25,7 @@ impl Ops {
     ) -> Result<Plan, OpsError> {
         let kind = request.kind;
         let scoped = self.scoped(request.address()?).await?;
-        let (current, previous) = self.current_images(&scoped.targets).await;
+        let current = self.current_images(&scoped.targets).await;
         let actions = scoped
             .resources
             .iter()
@@ -73,7 +71,6 @@ impl Ops {
             },
             targets: scoped.targets,
             current,
-            previous,
             step,
         })
     }
@@ -85,7 +82,7 @@ impl Ops {
         plan: &Plan,
         action: Lifecycle,
         wait: bool,
-        progress: &UnboundedSender<Progress>,
+        progress: &Reporter<'_>,
     ) -> Result<Vec<AppOutcome>, OpsError> {
         let client = &self.session.coolify;
         let runs = plan.targets.iter().enumerate().map(|(i, t)| async move {
@@ -102,7 +99,7 @@ impl Ops {
                 Some(uuid) if client.deployment(&uuid).await.is_ok() => Some(uuid),
                 _ => self.running_deployment_of(t).await?,
             };
-            self.watch(t, uuid, Before::of(plan, i), wait, progress)
+            self.watch(t, uuid, plan.ran_before(i), wait, progress)
                 .await
         });
         collect(futures::future::join_all(runs).await)
@@ -115,7 +112,7 @@ impl Ops {
         t: &Target,
         action: Lifecycle,
         wait: bool,
-        progress: &UnboundedSender<Progress>,
+        progress: &Reporter<'_>,
     ) -> Result<AppOutcome, OpsError> {
         let client = &self.session.coolify;
         let message = match t.kind {

@@ -37,7 +37,7 @@ pub use catalogue::{Kind, Spec};
 pub use health::{HealthProbe, HealthReport};
 pub use outcome::{AppOutcome, FailureSummary, Outcome, Progress};
 pub use plan::{Plan, Preview};
-pub use policy::{Confirmation, Risk, Verdict};
+pub use policy::{Confirmation, Risk, Verdict, below_floor};
 pub use probe::Probe;
 pub use query::{DeploymentRead, LOG_WITHHELD, Located, LogRead, RollbackChoice, ServerRead};
 pub use request::{Request, Target};
@@ -46,7 +46,7 @@ pub use session::{Connection, Session};
 use crate::audit::{AuditError, Journal};
 use crate::coolify::{CoolifyError, Loader};
 use crate::github::GithubError;
-use crate::model::AddressError;
+use crate::model::{AddressError, Deployment};
 use crate::settings::Settings;
 
 /// Plans and runs operations, and answers reads, against one session.
@@ -77,17 +77,39 @@ pub enum OpsError {
     /// There is nothing to do (nothing running to cancel, no earlier image, ...).
     #[error("{0}")]
     Nothing(String),
+    /// What was asked names something that does not exist (an image tag, an environment
+    /// out of the pipeline's order without the flag that allows it, ...); the message says
+    /// what does.
+    #[error("{0}")]
+    Invalid(String),
+    /// What was asked for is already so (a promotion whose target has everything): not a
+    /// failure.
+    #[error("{0}")]
+    UpToDate(String),
+    /// A deployment was being followed when it could no longer be (the server unreachable
+    /// too long, the deadline passed): what became of it is unknown.
+    #[error(
+        "{why}: the outcome of deployment {deployment} is unknown; look at it later (pftui logs <project> <env> <app> --deployment {deployment})"
+    )]
+    Lost {
+        deployment: String,
+        why: String,
+        /// What it was at the last answer.
+        last: Option<Box<Deployment>>,
+    },
 }
 
 impl OpsError {
-    /// The CLI's exit code: 3 refused, 2 setup problems and bad names, 1 otherwise.
+    /// The CLI's exit code: 3 refused, 2 setup problems and bad names, 0 already done, 1
+    /// otherwise.
     pub fn exit_code(&self) -> u8 {
         match self {
+            Self::UpToDate(_) => 0,
             Self::Refused(_) => 3,
-            Self::Address(_) | Self::Audit(_) => 2,
+            Self::Address(_) | Self::Audit(_) | Self::Invalid(_) => 2,
             Self::Coolify(e) if e.is_setup_problem() => 2,
             Self::Github(e) if e.is_setup_problem() => 2,
-            Self::Coolify(_) | Self::Github(_) | Self::Nothing(_) => 1,
+            Self::Coolify(_) | Self::Github(_) | Self::Nothing(_) | Self::Lost { .. } => 1,
         }
     }
 }

@@ -3,8 +3,10 @@
 //! last lines before it).
 
 use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
+use tokio::sync::mpsc::UnboundedSender;
 
 use super::catalogue::Kind;
 use super::health::HealthReport;
@@ -32,6 +34,46 @@ pub enum Progress {
     },
 }
 
+/// Where a running operation's progress goes, keeping the deployments it has started so
+/// far: if it ends before its outcome is known, the journal still names them.
+pub(crate) struct Reporter<'a> {
+    progress: &'a UnboundedSender<Progress>,
+    started: Arc<Mutex<Vec<String>>>,
+}
+
+impl<'a> Reporter<'a> {
+    pub(crate) fn new(progress: &'a UnboundedSender<Progress>) -> Self {
+        Self {
+            progress,
+            started: Arc::default(),
+        }
+    }
+
+    /// A deployment was queued (or found running) for `target`.
+    pub(crate) fn started(&self, target: &str, deployment: &str) {
+        if let Ok(mut started) = self.started.lock() {
+            started.push(deployment.to_string());
+        }
+        let _ = self.progress.send(Progress::Started {
+            target: target.to_string(),
+            deployment: deployment.to_string(),
+        });
+    }
+
+    /// The deployments started so far, as they will be when read later.
+    pub(crate) fn deployments(&self) -> Arc<Mutex<Vec<String>>> {
+        self.started.clone()
+    }
+}
+
+impl std::ops::Deref for Reporter<'_> {
+    type Target = UnboundedSender<Progress>;
+
+    fn deref(&self) -> &Self::Target {
+        self.progress
+    }
+}
+
 /// The result card of one target.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AppOutcome {
@@ -49,6 +91,9 @@ pub struct AppOutcome {
     /// Where a one-key rollback would go (the image that ran before), after a failure.
     pub rollback_to: Option<String>,
     pub ok: bool,
+    /// Handed to Coolify and not followed to its end.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub queued: bool,
     pub note: Option<String>,
 }
 
@@ -169,6 +214,7 @@ impl AppOutcome {
             health: None,
             rollback_to: None,
             ok: false,
+            queued: false,
             note: None,
         }
     }

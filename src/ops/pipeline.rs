@@ -2,6 +2,7 @@
 //! policy's verdict checked against the confirmation given -> execute, following what it
 //! starts -> one audit record, whatever happened (refusals included).
 
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use jiff::Timestamp;
@@ -9,12 +10,12 @@ use serde_json::json;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::catalogue::Kind;
-use super::outcome::{AppOutcome, Outcome, Progress};
+use super::outcome::{AppOutcome, Outcome, Progress, Reporter};
 use super::plan::{Plan, Step, names, names_with_place};
 use super::policy::Confirmation;
 use super::request::Request;
 use super::{Ops, OpsError};
-use crate::audit::{Actor, Record};
+use crate::audit::{Actor, Journal, Record};
 use crate::coolify::Lifecycle;
 use crate::secrets::ExposeSecret;
 
@@ -44,8 +45,10 @@ impl Ops {
     }
 
     /// Run a plan once its confirmation satisfies the verdict. With `wait`, deployments are
-    /// followed to their end and health-checked. The audit journal gets one record,
-    /// whatever happens (refusals included).
+    /// followed to their end and health-checked. The journal records the operation as
+    /// started before its first change (nothing runs when that cannot be written) and with
+    /// its outcome at the end, or as interrupted when it ends first (a signal, a console
+    /// quitting, a dropped session); a refusal is recorded too.
     pub async fn execute(
         &self,
         plan: &Plan,
@@ -54,16 +57,25 @@ impl Ops {
         wait: bool,
         progress: &UnboundedSender<Progress>,
     ) -> Result<Outcome, OpsError> {
-        let started = Instant::now();
+        let began = Instant::now();
+        let record = self.record(plan, actor);
         if let Err(reason) = plan.verdict.check(confirmation) {
             let err = OpsError::Refused(reason);
-            if let Some(audit) = self.audit(plan, actor, &format!("{err}"), &[], started) {
+            let refused = Record {
+                outcome: err.to_string(),
+                ..record
+            };
+            let secrets = self.secrets();
+            let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
+            if let Err(audit) = self.journal.append(&refused, &refs) {
                 tracing::error!(%audit, "audit journal");
             }
             return Err(err);
         }
+        let reporter = Reporter::new(progress);
+        let entry = Entry::open(self, record, reporter.deployments())?;
         tracing::info!(op = %plan.kind, targets = %names(&plan.targets), "executing");
-        match self.run(plan, wait, progress).await {
+        match self.run(plan, wait, &reporter).await {
             Ok(apps) => {
                 let ok = apps.iter().all(|a| a.ok);
                 let summary = summarise(plan, &apps, wait);
@@ -71,24 +83,23 @@ impl Ops {
                     .iter()
                     .filter_map(|a| a.deployment.as_ref().map(|d| d.uuid.clone()))
                     .collect();
-                let outcome = if ok {
-                    "succeeded".to_string()
-                } else {
-                    format!("failed: {summary}")
+                let outcome = match (ok, apps.iter().any(|a| a.queued)) {
+                    (true, true) => "queued".to_string(),
+                    (true, false) => "succeeded".to_string(),
+                    (false, _) => format!("failed: {summary}"),
                 };
-                let audit_error = self.audit(plan, actor, &outcome, &deployments, started);
+                let audit_error = entry.close(&outcome, &deployments);
                 Ok(Outcome {
                     kind: plan.kind,
                     ok,
                     summary,
                     apps,
-                    duration_ms: started.elapsed().as_millis() as u64,
+                    duration_ms: began.elapsed().as_millis() as u64,
                     audit_error,
                 })
             }
             Err(err) => {
-                if let Some(audit) = self.audit(plan, actor, &format!("error: {err}"), &[], started)
-                {
+                if let Some(audit) = entry.close(&format!("error: {err}"), &[]) {
                     tracing::error!(%audit, "audit journal");
                 }
                 Err(err)
@@ -100,7 +111,7 @@ impl Ops {
         &self,
         plan: &Plan,
         wait: bool,
-        progress: &UnboundedSender<Progress>,
+        progress: &Reporter<'_>,
     ) -> Result<Vec<AppOutcome>, OpsError> {
         match &plan.step {
             Step::Deploy { force } => self.run_deploy(plan, *force, wait, progress).await,
@@ -122,31 +133,103 @@ impl Ops {
         }
     }
 
-    /// Append the audit record; the error text when that failed.
-    fn audit(
-        &self,
-        plan: &Plan,
-        actor: &Actor,
-        outcome: &str,
-        deployments: &[String],
-        started: Instant,
-    ) -> Option<String> {
-        let record = Record {
+    /// The operation's record as it begins.
+    fn record(&self, plan: &Plan, actor: &Actor) -> Record {
+        Record {
+            id: None,
             time: Timestamp::now(),
             context: self.session.context().to_string(),
             actor: actor.clone(),
             operation: plan.kind.name().to_string(),
             target: names_with_place(&plan.targets),
             parameters: parameters(&plan.step),
-            outcome: outcome.to_string(),
-            deployments: deployments.to_vec(),
-            duration_ms: started.elapsed().as_millis() as u64,
+            outcome: String::new(),
+            deployments: Vec::new(),
+            duration_ms: 0,
+        }
+    }
+
+    /// What the journal must never hold.
+    fn secrets(&self) -> Vec<String> {
+        vec![self.session.coolify.token().expose_secret().to_string()]
+    }
+}
+
+/// An operation's place in the journal from its start to its end: closed with the outcome,
+/// or, when dropped first, closed as interrupted with the deployments started so far.
+struct Entry {
+    journal: Journal,
+    secrets: Vec<String>,
+    record: Record,
+    began: Instant,
+    started: Arc<Mutex<Vec<String>>>,
+    closed: bool,
+}
+
+impl Entry {
+    /// Record the operation as started; an error when the journal cannot be written, so
+    /// that nothing runs unrecorded.
+    fn open(ops: &Ops, record: Record, started: Arc<Mutex<Vec<String>>>) -> Result<Self, OpsError> {
+        let record = Record {
+            id: Some(uuid::Uuid::new_v4().to_string()),
+            outcome: "started".into(),
+            ..record
         };
-        let token = self.session.coolify.token().expose_secret().to_string();
+        let secrets = ops.secrets();
+        let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        ops.journal.append(&record, &refs)?;
+        Ok(Self {
+            journal: ops.journal.clone(),
+            secrets,
+            record,
+            began: Instant::now(),
+            started,
+            closed: false,
+        })
+    }
+
+    /// Record the outcome with the deployments the operation started and those its
+    /// outcome names; the error text when the journal could not be written.
+    fn close(mut self, outcome: &str, named: &[String]) -> Option<String> {
+        self.closed = true;
+        self.write(outcome, named)
+    }
+
+    fn write(&self, outcome: &str, named: &[String]) -> Option<String> {
+        let mut deployments = self
+            .started
+            .lock()
+            .map(|started| started.clone())
+            .unwrap_or_default();
+        for uuid in named {
+            if !deployments.contains(uuid) {
+                deployments.push(uuid.clone());
+            }
+        }
+        let record = Record {
+            outcome: outcome.to_string(),
+            deployments,
+            duration_ms: self.began.elapsed().as_millis() as u64,
+            ..self.record.clone()
+        };
+        let refs: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
         self.journal
-            .append(&record, &[token.as_str()])
+            .append(&record, &refs)
             .err()
             .map(|e| e.to_string())
+    }
+}
+
+impl Drop for Entry {
+    fn drop(&mut self) {
+        if !self.closed
+            && let Some(audit) = self.write(
+                "interrupted: pftui stopped before the outcome was known",
+                &[],
+            )
+        {
+            tracing::error!(%audit, "audit journal");
+        }
     }
 }
 
@@ -160,7 +243,7 @@ fn parameters(step: &Step) -> serde_json::Value {
         }
         Step::Restart | Step::Stop | Step::Start => json!({}),
         Step::Promote(p) => json!({
-            "merges": p.merges.iter().map(|m| json!({"repository": m.repo.full_name(), "base": m.base, "head": m.head, "commits": m.commits})).collect::<Vec<_>>(),
+            "merges": p.merges.iter().map(|m| json!({"repository": m.repo.full_name(), "base": m.base, "branch": m.branch, "head": m.head, "commits": m.commits})).collect::<Vec<_>>(),
             "redeploy": p.merges.is_empty(),
         }),
     }

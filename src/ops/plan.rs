@@ -20,11 +20,10 @@ pub struct Plan {
     pub environment: String,
     pub verdict: Verdict,
     pub preview: Preview,
-    /// What each target runs now (its current image or last deployed commit), when known.
+    /// What each target runs now (the image of its running container, or on servers
+    /// without rollback images its last deployed commit), when known: what a failed
+    /// operation rolls back to.
     pub current: Vec<Option<String>>,
-    /// The image before that, per target: where to go back when a redeploy of the same
-    /// commit fails.
-    pub previous: Vec<Option<String>>,
     pub(crate) step: Step,
 }
 
@@ -82,14 +81,20 @@ pub(crate) struct Pair {
     pub source_commit: Option<String>,
 }
 
-/// A branch merge on GitHub.
+/// A merge on GitHub into the target environment's branch.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Merge {
     pub repo: RepoName,
     /// The target environment's branch.
     pub base: String,
     /// The source environment's branch.
+    pub branch: String,
+    /// What is merged: the commit the source environment runs, or its branch's head when
+    /// that was asked for (or what it runs is unknown).
     pub head: String,
+    /// What is merged as people read it: `develop` when it is the branch's head, else
+    /// `165dbab (develop)`.
+    pub label: String,
     pub commits: usize,
 }
 
@@ -99,6 +104,13 @@ pub(crate) struct Scoped {
     pub environment: String,
     pub resources: Vec<Resource>,
     pub targets: Vec<Target>,
+}
+
+impl Plan {
+    /// What target `i` ran when the operation began.
+    pub(crate) fn ran_before(&self, i: usize) -> Option<String> {
+        self.current.get(i).cloned().flatten()
+    }
 }
 
 #[cfg(test)]
@@ -114,7 +126,6 @@ impl Plan {
         Self {
             kind,
             current: vec![None; targets.len()],
-            previous: vec![None; targets.len()],
             targets,
             environment: environment.to_string(),
             verdict,
@@ -157,25 +168,15 @@ impl Ops {
         })
     }
 
-    /// What each application runs now and the image before that; `None` for databases,
-    /// services and unknowns.
-    pub(crate) async fn current_images(
-        &self,
-        targets: &[Target],
-    ) -> (Vec<Option<String>>, Vec<Option<String>>) {
+    /// What each application runs now; `None` for databases, services and unknowns.
+    pub(crate) async fn current_images(&self, targets: &[Target]) -> Vec<Option<String>> {
         let reads = targets.iter().map(|t| async move {
             if t.kind != ResourceKind::Application {
-                return (None, None);
+                return None;
             }
-            match self.rollback_choice(&t.uuid).await {
-                Ok(choice) => {
-                    let previous = choice.previous().cloned();
-                    (choice.current, previous)
-                }
-                Err(_) => (None, None),
-            }
+            self.rollback_choice(&t.uuid).await.ok()?.current
         });
-        futures::future::join_all(reads).await.into_iter().unzip()
+        futures::future::join_all(reads).await
     }
 }
 

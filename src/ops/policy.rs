@@ -44,33 +44,91 @@ impl fmt::Display for Risk {
     }
 }
 
-/// The rule for `risk` in `environment`: the user's environment rule, then the built-in one
-/// for production, then the user's defaults, then the built-in defaults (read allow; write
-/// and deploy confirm; destructive confirm-typed; production deploys confirm-typed).
+/// The rule for `risk` in `environment`: the user's environment rule, then the user's
+/// defaults, then the built-in defaults (read allow; write and deploy confirm; destructive
+/// confirm-typed), and never laxer than the environment's [`floor`].
 pub fn rule(policy: &Policy, environment: &str, risk: Risk) -> PolicyRule {
     let user_env = policy
         .environments
         .iter()
         .find(|(name, _)| name.eq_ignore_ascii_case(environment))
         .and_then(|(_, rules)| risk.in_layer(rules));
-    let builtin_env =
-        (is_production(environment) && risk == Risk::Deploy).then_some(PolicyRule::ConfirmTyped);
-    user_env
-        .or(builtin_env)
+    let chosen = user_env
         .or(risk.in_layer(&policy.defaults))
         .unwrap_or(match risk {
             Risk::Read => PolicyRule::Allow,
             Risk::Write | Risk::Deploy => PolicyRule::Confirm,
             Risk::Destructive => PolicyRule::ConfirmTyped,
-        })
+        });
+    stricter(chosen, floor(policy, environment, risk))
 }
 
-/// `prod`, `production`, `live` and `main` are production environments.
-pub fn is_production(environment: &str) -> bool {
-    matches!(
-        environment.to_ascii_lowercase().as_str(),
-        "prod" | "production" | "live" | "main"
-    )
+/// The laxest rule any setting may give `risk` in `environment`: production always asks
+/// for its name to be typed before a deploy or a destructive operation, and for a
+/// confirmation before any other change.
+pub fn floor(policy: &Policy, environment: &str, risk: Risk) -> PolicyRule {
+    match (policy.is_production(environment), risk) {
+        (true, Risk::Deploy | Risk::Destructive) => PolicyRule::ConfirmTyped,
+        (true, Risk::Write) => PolicyRule::Confirm,
+        (_, Risk::Read) | (false, _) => PolicyRule::Allow,
+    }
+}
+
+/// Rules of the settings that ask for less than production's floor, and so do not apply,
+/// one sentence each (for `pftui doctor`).
+pub fn below_floor(policy: &Policy) -> Vec<String> {
+    let risks = [Risk::Write, Risk::Deploy, Risk::Destructive];
+    let mut out = Vec::new();
+    let mut check = |place: &str, environment: &str, rules: &RuleSet| {
+        for risk in risks {
+            let floor = floor(policy, environment, risk);
+            if let Some(asked) = risk.in_layer(rules)
+                && strictness(asked) < strictness(floor)
+            {
+                out.push(format!(
+                    "{place}: {risk} {} is laxer than production allows; {environment} keeps {}",
+                    rule_name(asked),
+                    rule_name(floor)
+                ));
+            }
+        }
+    };
+    for (environment, rules) in &policy.environments {
+        if policy.is_production(environment) {
+            check(
+                &format!("policy.environments.{environment}"),
+                environment,
+                rules,
+            );
+        }
+    }
+    if let Some(prod) = policy.production.first() {
+        check("policy.defaults", prod, &policy.defaults);
+    }
+    out
+}
+
+fn strictness(rule: PolicyRule) -> u8 {
+    match rule {
+        PolicyRule::Allow => 0,
+        PolicyRule::Confirm => 1,
+        PolicyRule::ConfirmTyped => 2,
+        PolicyRule::Deny => 3,
+    }
+}
+
+fn stricter(a: PolicyRule, b: PolicyRule) -> PolicyRule {
+    if strictness(a) >= strictness(b) { a } else { b }
+}
+
+/// As the settings file spells it.
+fn rule_name(rule: PolicyRule) -> &'static str {
+    match rule {
+        PolicyRule::Allow => "allow",
+        PolicyRule::Confirm => "confirm",
+        PolicyRule::ConfirmTyped => "confirm-typed",
+        PolicyRule::Deny => "deny",
+    }
 }
 
 /// What must happen before an operation runs.
@@ -191,6 +249,78 @@ mod tests {
         assert_eq!(
             deny.check(&Confirmation::Typed("x".into())),
             Err("no".into())
+        );
+    }
+
+    #[test]
+    fn settings_never_make_production_laxer_but_may_make_it_stricter() {
+        let p: Policy = yaml_serde::from_str(
+            "defaults: { deploy: allow, write: allow }\nenvironments:\n  prod: { deploy: allow, destructive: allow, write: allow }\n  PROD-EU: { destructive: deny }\n  qa: { deploy: allow }\n",
+        )
+        .unwrap();
+        for env in ["prod", "Production", "prd", "live", "prod-eu", "prod-us-2"] {
+            assert_eq!(
+                rule(&p, env, Risk::Deploy),
+                PolicyRule::ConfirmTyped,
+                "{env}"
+            );
+            assert_eq!(rule(&p, env, Risk::Write), PolicyRule::Confirm, "{env}");
+        }
+        assert_eq!(
+            rule(&p, "prod", Risk::Destructive),
+            PolicyRule::ConfirmTyped
+        );
+        assert_eq!(
+            rule(&p, "prod-eu", Risk::Destructive),
+            PolicyRule::Deny,
+            "stricter stays"
+        );
+        assert_eq!(
+            rule(&p, "qa", Risk::Deploy),
+            PolicyRule::Allow,
+            "not production"
+        );
+        assert_eq!(rule(&p, "prodigy", Risk::Deploy), PolicyRule::Allow);
+        let laxer = below_floor(&p);
+        assert!(
+            laxer
+                .iter()
+                .any(|l| l.starts_with("policy.environments.prod: deploy allow")),
+            "{laxer:?}"
+        );
+        assert!(
+            laxer
+                .iter()
+                .any(|l| l.starts_with("policy.defaults: deploy allow")),
+            "{laxer:?}"
+        );
+        assert!(below_floor(&Policy::default()).is_empty());
+    }
+
+    #[test]
+    fn production_is_what_the_settings_name() {
+        let p: Policy = yaml_serde::from_str("production: [live, eu-*]\n").unwrap();
+        assert_eq!(rule(&p, "eu-west", Risk::Deploy), PolicyRule::ConfirmTyped);
+        assert_eq!(
+            rule(&p, "prod", Risk::Deploy),
+            PolicyRule::Confirm,
+            "no longer listed"
+        );
+        let v = Verdict::decide(
+            &Settings {
+                policy: p,
+                ..Settings::default()
+            },
+            "c",
+            false,
+            "EU-west",
+            Risk::Deploy,
+        );
+        assert_eq!(
+            v,
+            Verdict::ConfirmTyped {
+                expected: "EU-west".into()
+            }
         );
     }
 

@@ -6,16 +6,14 @@
 
 use std::time::{Duration, Instant};
 
-use tokio::sync::mpsc::UnboundedSender;
-
-use super::catalogue::{Kind, TO};
-use super::outcome::{AppOutcome, Progress};
+use super::catalogue::{HEAD, Kind, OUT_OF_ORDER, TO};
+use super::outcome::{AppOutcome, Progress, Reporter};
 use super::plan::{Merge, Pair, Plan, Preview, Promotion, Step, names, target};
 use super::request::{Request, Target};
-use super::watch::Before;
 use super::{Ops, OpsError};
 use crate::coolify::{CoolifyError, DeployRequest, load_scope};
 use crate::github::{MergeOutcome, RepoName};
+use crate::model::pipeline::Stage;
 use crate::model::words::plural;
 use crate::model::{Address, AddressError, Environment, Project, Resource, Trigger, short_sha};
 
@@ -31,20 +29,74 @@ impl Ops {
         let (p, source_env) = source.find_environment(&tree)?;
         let (_, target_env) =
             Address::new(&source.project, Some(to), None).find_environment(&tree)?;
+        let mut notes = Vec::new();
+        match self.pipeline_step(p, source_env, target_env) {
+            Ok(()) => {}
+            Err(why) if request.has_flag(OUT_OF_ORDER) => {
+                notes.push(format!("out of the pipeline's order: {why}"));
+            }
+            Err(why) => {
+                return Err(OpsError::Invalid(format!(
+                    "{why}; promotion goes one environment at a time ({}): pass --out-of-order to do it anyway",
+                    p.environments
+                        .iter()
+                        .map(|e| e.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" -> ")
+                )));
+            }
+        }
         let pairs = self.pair(p, source_env, target_env).await?;
         let mut actions = Vec::new();
         let mut commits = Vec::new();
-        let mut notes = Vec::new();
         let mut merges = Vec::new();
         match &self.session.github {
             Some(github) => {
                 for pair in &pairs {
-                    let merge = self.merge_for(p, source_env, target_env, pair, &tree)?;
+                    let mut merge = self.merge_for(p, source_env, target_env, pair, &tree)?;
                     if merges
                         .iter()
                         .any(|m: &Merge| m.repo == merge.repo && m.base == merge.base)
                     {
                         continue;
+                    }
+                    let branch_head = github
+                        .branch(&merge.repo.owner, &merge.repo.name, &merge.branch)
+                        .await?
+                        .sha;
+                    match (&pair.source_commit, request.has_flag(HEAD)) {
+                        (Some(runs), false) => {
+                            if !same_commit(runs, &branch_head) {
+                                notes.push(format!(
+                                    "{} runs {}, not the head of {} ({}): promoting {} (--head promotes the branch head)",
+                                    pair.source.name,
+                                    short_sha(runs),
+                                    merge.branch,
+                                    short_sha(&branch_head),
+                                    short_sha(runs)
+                                ));
+                            }
+                            merge.head = runs.clone();
+                            if !same_commit(runs, &branch_head) {
+                                merge.label = format!("{} ({})", short_sha(runs), merge.branch);
+                            }
+                        }
+                        (Some(runs), true) if !same_commit(runs, &branch_head) => {
+                            notes.push(format!(
+                                "--head: promoting the head of {} ({}), although {} runs {}",
+                                merge.branch,
+                                short_sha(&branch_head),
+                                pair.source.name,
+                                short_sha(runs)
+                            ));
+                        }
+                        (Some(_), true) => {}
+                        (None, _) => notes.push(format!(
+                            "what {} runs is unknown: promoting the head of {} ({})",
+                            pair.source.name,
+                            merge.branch,
+                            short_sha(&branch_head)
+                        )),
                     }
                     let comparison = github
                         .compare(
@@ -56,16 +108,16 @@ impl Ops {
                         .await?;
                     if comparison.head_contained() {
                         notes.push(format!(
-                            "{} already contains everything in {} on {}",
+                            "{} already contains {} on {}",
                             merge.base,
-                            merge.head,
+                            merge.label,
                             merge.repo.full_name()
                         ));
                         continue;
                     }
                     actions.push(format!(
                         "merge {} into {} on {} ({})",
-                        merge.head,
+                        merge.label,
                         merge.base,
                         merge.repo.full_name(),
                         plural(comparison.total_commits as usize, "commit")
@@ -82,8 +134,8 @@ impl Ops {
                     });
                 }
                 if merges.is_empty() {
-                    return Err(OpsError::Nothing(format!(
-                        "{} already has everything {} has: nothing to promote ({})",
+                    return Err(OpsError::UpToDate(format!(
+                        "{} already has everything {} runs: nothing to promote ({})",
                         target_env.name,
                         source_env.name,
                         notes.join("; ")
@@ -125,7 +177,7 @@ impl Ops {
             }
         }
         let targets: Vec<Target> = pairs.iter().map(|p| p.target.clone()).collect();
-        let (current, previous) = self.current_images(&targets).await;
+        let current = self.current_images(&targets).await;
         let undo = format!(
             "roll the targets back ({}){}",
             targets
@@ -170,8 +222,45 @@ impl Ops {
             },
             targets,
             current,
-            previous,
             step: Step::Promote(Box::new(Promotion { pairs, merges })),
+        })
+    }
+
+    /// Is `to` the environment after `from` in the pipeline? By the names the platform
+    /// gives its stages (dev, staging, production as the policy names it), else by the
+    /// project's order of environments. `Err` says how it is not.
+    fn pipeline_step(
+        &self,
+        p: &Project,
+        from: &Environment,
+        to: &Environment,
+    ) -> Result<(), String> {
+        let stage = |e: &Environment| {
+            if self.settings.policy.is_production(&e.name) {
+                Some(Stage::Prod)
+            } else {
+                Stage::of(&e.name)
+            }
+        };
+        let place = |e: &Environment| p.environments.iter().position(|x| x.name == e.name);
+        let next = match (stage(from), stage(to)) {
+            (Some(a), Some(b)) => a.next() == Some(b),
+            _ => place(from).zip(place(to)).is_some_and(|(a, b)| b == a + 1),
+        };
+        if next {
+            return Ok(());
+        }
+        let backwards = match (stage(from), stage(to)) {
+            (Some(a), Some(b)) => b <= a,
+            _ => place(from).zip(place(to)).is_some_and(|(a, b)| b <= a),
+        };
+        Err(if backwards {
+            format!("{} comes before {}: that goes back", to.name, from.name)
+        } else {
+            format!(
+                "{} is not the environment after {}: that skips one",
+                to.name, from.name
+            )
         })
     }
 
@@ -276,10 +365,13 @@ impl Ops {
                 p.name, env.name, p.name, env.name
             ))
         };
+        let source_branch = branch(source, &s).ok_or_else(|| missing(source))?;
         Ok(Merge {
             repo: RepoName::parse(&repo_text)?,
             base: branch(target_env, &t).ok_or_else(|| missing(target_env))?,
-            head: branch(source, &s).ok_or_else(|| missing(source))?,
+            head: source_branch.clone(),
+            label: source_branch.clone(),
+            branch: source_branch,
             commits: 0,
         })
     }
@@ -289,13 +381,13 @@ impl Ops {
         plan: &Plan,
         promotion: &Promotion,
         wait: bool,
-        progress: &UnboundedSender<Progress>,
+        progress: &Reporter<'_>,
     ) -> Result<Vec<AppOutcome>, OpsError> {
         let client = &self.session.coolify;
         let mut merged = Vec::new();
         if let Some(github) = &self.session.github {
             for m in &promotion.merges {
-                let message = format!("Promote {} into {} (pftui)", m.head, m.base);
+                let message = format!("Promote {} into {} (pftui)", m.label, m.base);
                 let outcome = github
                     .merge(
                         &m.repo.owner,
@@ -308,13 +400,13 @@ impl Ops {
                 let text = match &outcome {
                     MergeOutcome::Merged { sha } => format!(
                         "merged {} into {} on {}: {}",
-                        m.head,
+                        m.label,
                         m.base,
                         m.repo.full_name(),
                         short_sha(sha)
                     ),
                     MergeOutcome::AlreadyUpToDate => {
-                        format!("{} already contains {}", m.base, m.head)
+                        format!("{} already contains {}", m.base, m.label)
                     }
                 };
                 let _ = progress.send(Progress::Note { target: None, text });
@@ -326,7 +418,7 @@ impl Ops {
             let merged = &merged;
             async move {
                 let t = &pair.target;
-                let before = Before::of(plan, i);
+                let before = plan.ran_before(i);
                 let uuid = if promotion.merges.is_empty() {
                     let commit = pair.source_commit.clone().unwrap_or_default();
                     match client.rollback(&t.uuid, &commit).await {
@@ -385,4 +477,9 @@ impl Ops {
         }
         Ok(None)
     }
+}
+
+/// Two shas name the same commit (one may be abbreviated).
+fn same_commit(a: &str, b: &str) -> bool {
+    !a.is_empty() && !b.is_empty() && (a.starts_with(b) || b.starts_with(a))
 }

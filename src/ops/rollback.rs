@@ -2,13 +2,11 @@
 //! by default) through Coolify's rollback endpoint, or, on servers older than 4.3 that lack
 //! it, by pinning the commit, deploying and unpinning.
 
-use tokio::sync::mpsc::UnboundedSender;
-
 use super::catalogue::{Kind, TO};
-use super::outcome::{AppOutcome, Progress};
+use super::outcome::{AppOutcome, Reporter};
 use super::plan::{Plan, Preview, Step, target};
 use super::request::{Request, Target};
-use super::watch::{Before, note};
+use super::watch::note;
 use super::{Ops, OpsError};
 use crate::coolify::{ApplicationPatch, DeployRequest};
 use crate::model::short_sha;
@@ -22,7 +20,7 @@ impl Ops {
         let tag = match request.text_of(TO) {
             Some(tag) => {
                 if !choice.pinned && !choice.images.iter().any(|c| c == tag) {
-                    return Err(OpsError::Nothing(format!(
+                    return Err(OpsError::Invalid(format!(
                         "{} has no image {tag}; available: {}",
                         app.name,
                         choice
@@ -78,7 +76,6 @@ impl Ops {
                 notes,
             },
             targets: vec![target],
-            previous: vec![current.clone()],
             current: vec![current],
             step: Step::Rollback {
                 tag,
@@ -93,12 +90,12 @@ impl Ops {
         tag: &str,
         pin: bool,
         wait: bool,
-        progress: &UnboundedSender<Progress>,
+        progress: &Reporter<'_>,
     ) -> Result<Vec<AppOutcome>, OpsError> {
         let Some(t) = plan.targets.first() else {
             return Ok(Vec::new());
         };
-        let before = Before::of(plan, 0);
+        let before = plan.ran_before(0);
         let outcome = if pin {
             self.pinned_deploy(t, tag, before, progress).await?
         } else {
@@ -120,8 +117,8 @@ impl Ops {
         &self,
         t: &Target,
         tag: &str,
-        before: Before,
-        progress: &UnboundedSender<Progress>,
+        before: Option<String>,
+        progress: &Reporter<'_>,
     ) -> Result<AppOutcome, OpsError> {
         let client = &self.session.coolify;
         let pin = |sha: &str| ApplicationPatch {

@@ -1,13 +1,14 @@
 //! The opt-in credentials file: for machines with no usable keyring, only when the user asks
 //! for it (`pftui login --store file`). A YAML map `account: secret`, mode 0600, replaced
-//! atomically; a file other users may read is refused, as ssh refuses such keys.
+//! atomically under a lock (concurrent logins keep every entry); a file other users may read
+//! is refused, as ssh refuses such keys.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use secrecy::{ExposeSecret, SecretString};
 
+use super::private;
 use super::store::StoreError;
 
 /// The file's name in the data directory.
@@ -47,6 +48,7 @@ impl FileStore {
 
     /// File `secret` under `account` (creates the file, 0600).
     pub fn set(&self, account: &str, secret: &SecretString) -> Result<(), StoreError> {
+        let _held = private::lock(&self.path).map_err(|e| self.error(e))?;
         let mut all = self.read()?;
         all.insert(account.to_string(), secret.clone());
         self.write(&all)
@@ -54,6 +56,7 @@ impl FileStore {
 
     /// Remove `account`; `false` when it was not there. The file goes when it is empty.
     pub fn delete(&self, account: &str) -> Result<bool, StoreError> {
+        let _held = private::lock(&self.path).map_err(|e| self.error(e))?;
         let mut all = self.read()?;
         if all.remove(account).is_none() {
             return Ok(false);
@@ -106,8 +109,6 @@ impl FileStore {
     }
 
     fn write(&self, all: &BTreeMap<String, SecretString>) -> Result<(), StoreError> {
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(|e| self.error(e))?;
         let mut text = String::from(HEADER);
         for (account, secret) in all {
             // JSON strings are valid YAML scalars and quote anything odd.
@@ -115,18 +116,7 @@ impl FileStore {
             let value = serde_json::to_string(secret.expose_secret()).map_err(|e| self.error(e))?;
             text.push_str(&format!("{key}: {value}\n"));
         }
-        let tmp = dir.join(format!(".{FILE_NAME}.{}.tmp", std::process::id()));
-        let result = (|| {
-            let mut file = private_file(&tmp)?;
-            file.write_all(text.as_bytes())?;
-            file.sync_all()?;
-            std::fs::rename(&tmp, &self.path)
-        })();
-        if let Err(e) = result {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(self.error(e));
-        }
-        Ok(())
+        private::replace(&self.path, text.as_bytes()).map_err(|e| self.error(e))
     }
 
     #[cfg(unix)]
@@ -157,26 +147,6 @@ impl FileStore {
             detail: e.to_string(),
         }
     }
-}
-
-#[cfg(unix)]
-fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let _ = std::fs::remove_file(path);
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-}
-
-#[cfg(not(unix))]
-fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
-    let _ = std::fs::remove_file(path);
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
 }
 
 #[cfg(test)]

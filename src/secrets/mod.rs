@@ -3,16 +3,23 @@
 //! they are read.
 //!
 //! - [`Resolver`]: the lookup order, flag > environment variable > the store login used
-//!   (OS keyring, kernel keyutils) > the consented credentials file.
+//!   (OS keyring, kernel keyutils) > the consented credentials file; a Coolify token from
+//!   the environment goes only to the server it belongs to.
+//! - [`server`]: which server an address names (canonical comparison), and the refusal of
+//!   addresses that carry credentials.
 //! - [`Keyring`], [`FileStore`]: the stores, with typed [`StoreError`]s; keyring calls run
 //!   on their own thread with a timeout.
-//! - [`redact`]: a registry of known secret values, [`RedactingWriter`] for the trace file
-//!   and [`install_panic_scrubber`] for panic messages.
+//! - [`redact`]: a registry of known secret values and the shapes of unknown ones,
+//!   [`RedactingWriter`] for the trace file and [`install_panic_scrubber`] for panic
+//!   messages.
+//! - [`private`]: files created 0600, rewritten atomically under a lock.
 
 mod file;
 mod keyring;
+pub mod private;
 pub mod redact;
 mod resolver;
+pub mod server;
 mod store;
 
 use std::fmt;
@@ -22,9 +29,12 @@ use std::str::FromStr;
 pub use file::{FILE_NAME as CREDENTIALS_FILE, FileStore};
 pub use keyring::{DEFAULT_TIMEOUT, Keyring, TIMEOUT_VAR};
 pub use redact::{RedactingWriter, install_panic_scrubber};
-pub use resolver::{ResolveError, Resolver};
+pub use resolver::{BASE_URL_VAR, ResolveError, Resolver};
 pub use secrecy::{ExposeSecret, SecretString};
-pub use store::{KEYRING_SERVICE, SHARED_CONTEXT, StoreError, StoreKind, account, native_name};
+pub use server::{Server, ServerUrlError, same_server};
+pub use store::{
+    KEYRING_SERVICE, SHARED_CONTEXT, StoreError, StoreKind, account, context_var, native_name,
+};
 
 /// The services pftui holds credentials for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -98,7 +108,7 @@ pub enum Source {
     /// Given on the command line or standard input.
     Flag,
     /// From this environment variable.
-    Env(&'static str),
+    Env(String),
     /// Minted by the embedded demo simulator.
     Demo,
     /// From a keyring store (the OS keyring or kernel keyutils), service `pftui`.
@@ -158,73 +168,9 @@ impl fmt::Debug for Credential {
     }
 }
 
-/// No credential was found anywhere pftui looks.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "no {service} credential found: set {var} (for CI and scripts), or run pftui against its embedded demo with --demo"
-)]
-pub struct Missing {
-    pub service: &'static str,
-    pub var: &'static str,
-}
-
-/// Resolve a credential from an explicit value or the service's environment variable only
-/// (no stores: use [`Resolver`] for the full order).
-pub fn resolve(service: Service, explicit: Option<Credential>) -> Result<Credential, Missing> {
-    resolve_with(service, explicit, |var| std::env::var(var).ok())
-}
-
-fn resolve_with(
-    service: Service,
-    explicit: Option<Credential>,
-    env: impl Fn(&str) -> Option<String>,
-) -> Result<Credential, Missing> {
-    if let Some(credential) = explicit {
-        return Ok(credential);
-    }
-    let var = service.env_var();
-    match env(var).map(|v| v.trim().to_string()) {
-        Some(value) if !value.is_empty() => {
-            let value = SecretString::from(value);
-            redact::register(&value);
-            Ok(Credential {
-                value,
-                source: Source::Env(var),
-            })
-        }
-        _ => Err(Missing {
-            service: service.as_str(),
-            var,
-        }),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn explicit_beats_environment() {
-        let explicit = Credential {
-            value: SecretString::from("flag-token"),
-            source: Source::Flag,
-        };
-        let got = resolve_with(Service::Coolify, Some(explicit), |_| Some("env".into())).unwrap();
-        assert_eq!(got.source, Source::Flag);
-        assert_eq!(got.value.expose_secret(), "flag-token");
-    }
-
-    #[test]
-    fn environment_is_read_and_blank_is_missing() {
-        let got = resolve_with(Service::Github, None, |v| {
-            (v == "GITHUB_TOKEN").then(|| " ghp_x \n".into())
-        })
-        .unwrap();
-        assert_eq!(got.source, Source::Env("GITHUB_TOKEN"));
-        assert_eq!(got.value.expose_secret(), "ghp_x");
-        let err = resolve_with(Service::Coolify, None, |_| Some("  ".into())).unwrap_err();
-        assert!(err.to_string().contains("COOLIFY_API_TOKEN"));
-    }
 
     #[test]
     fn debug_output_never_shows_the_value() {

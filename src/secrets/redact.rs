@@ -1,13 +1,16 @@
-//! Keeping known secrets out of what pftui writes down: a process-wide registry of secret
-//! values (every credential the resolver hands out is registered), a [`redact`] function, a
-//! redacting [`std::io::Write`] wrapper for the trace file, and a panic hook that scrubs
-//! panic messages.
+//! Keeping secrets out of what pftui writes down or sends: a process-wide registry of secret
+//! values (every credential the resolver hands out is registered, for every service), the
+//! shapes of secrets pftui was never told about (GitHub tokens, OpenAI and Anthropic keys,
+//! Coolify tokens, bearer headers, `password=`/`token=` values, credentials in URLs), a
+//! [`redact`] function that masks both, a redacting [`std::io::Write`] wrapper for the
+//! trace file, and a panic hook that scrubs panic messages.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
 use std::panic::PanicHookInfo;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, LazyLock, Mutex, RwLock};
 
+use regex::bytes::Regex;
 use secrecy::{ExposeSecret, SecretString};
 
 /// What a secret is replaced with.
@@ -45,41 +48,78 @@ pub fn registered() -> usize {
     KNOWN.read().map(|k| k.len()).unwrap_or(0)
 }
 
-/// `text` with every registered secret replaced by [`MASK`].
-pub fn redact(text: &str) -> Cow<'_, str> {
-    let Ok(known) = KNOWN.read() else {
-        return Cow::Borrowed(text);
-    };
-    let mut out = Cow::Borrowed(text);
-    for secret in known.iter() {
-        let s = secret.expose_secret();
-        if out.contains(s) {
-            out = Cow::Owned(out.replace(s, MASK));
-        }
-    }
-    out
+/// Secret-shaped text. A match is replaced by [`MASK`], keeping its `keep` group before the
+/// mask and its `tail` group after it. ASCII only, so a match never splits a character.
+const SHAPES: &[&str] = &[
+    // Credentials in a URL: https://user:pass@host keeps the scheme and the host.
+    r"(?i-u)(?P<keep>\b[a-z][a-z0-9+.\-]*://)[^\s/?#@'\x22<>]+(?P<tail>@)",
+    // An authorization header's credential.
+    r"(?i-u)(?P<keep>\bbearer\s+)[A-Za-z0-9._~+/=|\-]{8,}",
+    // A query or form value whose key names a secret: password=..., access_token=...
+    r"(?i-u)(?P<keep>\b[a-z0-9_\-]*(?:password|passwd|token|secret|api_?key)=)[^\[&\s\x22'<>][^&\s\x22'<>]*",
+    // GitHub tokens: classic, OAuth, user-to-server, server-to-server, refresh, fine-grained.
+    r"(?-u)\b(?:gh[pousr]_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{20,})",
+    // OpenAI and Anthropic keys (sk-..., sk-proj-..., sk-ant-...).
+    r"(?-u)\bsk-[A-Za-z0-9_\-]{16,}",
+    // Coolify (Laravel Sanctum) tokens: <id>|<40 or more characters>.
+    r"(?-u)\b[0-9]+\|[A-Za-z0-9]{40,}",
+];
+
+static PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    SHAPES
+        .iter()
+        .map(|pattern| Regex::new(pattern).expect("a constant pattern"))
+        .collect()
+});
+
+/// A match of a shape, masked.
+fn mask_shape(caps: &regex::bytes::Captures<'_>) -> Vec<u8> {
+    let part = |name: &str| caps.name(name).map(|m| m.as_bytes()).unwrap_or_default();
+    [part("keep"), MASK.as_bytes(), part("tail")].concat()
 }
 
-/// Bytes with every registered secret masked (non-UTF-8 bytes pass through).
+/// `text` with every registered secret and every secret-shaped string replaced by
+/// [`MASK`].
+pub fn redact(text: &str) -> Cow<'_, str> {
+    match redact_bytes(text.as_bytes()) {
+        Cow::Borrowed(_) => Cow::Borrowed(text),
+        // Only whole registered values and ASCII spans were replaced: still UTF-8.
+        Cow::Owned(bytes) => Cow::Owned(
+            String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        ),
+    }
+}
+
+/// Bytes with every registered secret and secret-shaped string masked (bytes that are not
+/// UTF-8 pass through).
 fn redact_bytes(bytes: &[u8]) -> Cow<'_, [u8]> {
-    let Ok(known) = KNOWN.read() else {
-        return Cow::Borrowed(bytes);
-    };
     let mut out = Cow::Borrowed(bytes);
-    for secret in known.iter() {
-        let needle = secret.expose_secret().as_bytes();
-        if find(&out, needle).is_none() {
-            continue;
+    if let Ok(known) = KNOWN.read() {
+        for secret in known.iter() {
+            let needle = secret.expose_secret().as_bytes();
+            if find(&out, needle).is_none() {
+                continue;
+            }
+            let mut replaced = Vec::with_capacity(out.len());
+            let mut rest: &[u8] = &out;
+            while let Some(i) = find(rest, needle) {
+                replaced.extend_from_slice(&rest[..i]);
+                replaced.extend_from_slice(MASK.as_bytes());
+                rest = &rest[i + needle.len()..];
+            }
+            replaced.extend_from_slice(rest);
+            out = Cow::Owned(replaced);
         }
-        let mut replaced = Vec::with_capacity(out.len());
-        let mut rest: &[u8] = &out;
-        while let Some(i) = find(rest, needle) {
-            replaced.extend_from_slice(&rest[..i]);
-            replaced.extend_from_slice(MASK.as_bytes());
-            rest = &rest[i + needle.len()..];
+    }
+    for pattern in PATTERNS.iter() {
+        let masked = match pattern.replace_all(&out, mask_shape) {
+            Cow::Owned(masked) => Some(masked),
+            Cow::Borrowed(_) => None,
+        };
+        if let Some(masked) = masked {
+            out = Cow::Owned(masked);
         }
-        replaced.extend_from_slice(rest);
-        out = Cow::Owned(replaced);
     }
     out
 }
@@ -269,5 +309,67 @@ mod tests {
         let mut expected = vec![0xfe];
         expected.extend_from_slice(b"[redacted]\n");
         assert_eq!(redact_bytes(&mixed).as_ref(), expected.as_slice());
+    }
+
+    #[test]
+    fn secret_shaped_strings_are_masked_without_being_registered() {
+        let cases = [
+            (
+                "GitHub said: Bad credentials for ghp_AbCdEf0123456789AbCdEf0123456789abcd",
+                "GitHub said: Bad credentials for [redacted]",
+            ),
+            (
+                "use github_pat_11ABCDEFG0123456789_abcdefghijklmnop now",
+                "use [redacted] now",
+            ),
+            (
+                "gho_0123456789abcdefABCD ghs_0123456789abcdefABCD",
+                "[redacted] [redacted]",
+            ),
+            (
+                "keys sk-proj-abcdefghijklmnop1234 and sk-ant-api03-abcdefghijklmnop",
+                "keys [redacted] and [redacted]",
+            ),
+            (
+                "token 12|abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN0123 end",
+                "token [redacted] end",
+            ),
+            (
+                "Authorization: Bearer 9|short-but-long-enough",
+                "Authorization: Bearer [redacted]",
+            ),
+            (
+                "GET /x?user=a&password=hunter2&access_token=abc123&page=2",
+                "GET /x?user=a&password=[redacted]&access_token=[redacted]&page=2",
+            ),
+            (
+                "clone https://bot:s3cr3t@github.com/o/r.git and postgres://u:p@db:5432/x",
+                "clone https://[redacted]@github.com/o/r.git and postgres://[redacted]@db:5432/x",
+            ),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(redact(input), expected, "{input}");
+            assert_eq!(redact(expected), expected, "masking is stable: {expected}");
+        }
+        // Ordinary text stays as it is, borrowed.
+        for plain in [
+            "deployed 3f2a9c1 to air-staging in 42s",
+            "sk-learn is a library; ghp_ is a prefix; the bearer of news",
+            "token_source=keyring max_tokens=1024 https://github.com/o/r",
+            "git@github.com:o/r.git",
+        ] {
+            assert!(matches!(redact(plain), Cow::Borrowed(_)), "{plain}");
+        }
+    }
+
+    #[test]
+    fn the_writer_masks_secret_shapes_too() {
+        let mut w = RedactingWriter::new(Vec::new());
+        w.write_all(b"GET https://api.github.com with Bearer ghp_AbCdEf0123456789AbCd\n")
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(w.get_ref()),
+            "GET https://api.github.com with Bearer [redacted]\n"
+        );
     }
 }

@@ -1,8 +1,14 @@
 //! The one place credentials are looked up, in this order: an explicit value (flag or
-//! standard input), the service's environment variable, the store login recorded for the
-//! account (the OS keyring unless the user chose keyutils or the file), then the consented
-//! credentials file. A store that cannot be reached is an error naming the fixes, never a
-//! silent fallback.
+//! standard input), the environment, the store login recorded for the account (the OS
+//! keyring unless the user chose keyutils or the file), then the consented credentials
+//! file. A store that cannot be reached is an error naming the fixes, never a silent
+//! fallback.
+//!
+//! A Coolify token belongs to its server. For the server named only by the environment (no
+//! context), the environment is `COOLIFY_API_TOKEN`. A context looks in its own variable
+//! `PFTUI_<CONTEXT>_TOKEN`, then in `COOLIFY_API_TOKEN` only when its server is the one
+//! `COOLIFY_BASE_URL` names (or, without that variable, `--url`), then in its stored
+//! account. GitHub and model keys are read from their variable for every context.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -12,8 +18,14 @@ use secrecy::SecretString;
 
 use super::file::FileStore;
 use super::keyring::Keyring;
-use super::store::{KEYRING_SERVICE, SHARED_CONTEXT, StoreError, StoreKind, account, store_name};
+use super::server::same_server;
+use super::store::{
+    KEYRING_SERVICE, SHARED_CONTEXT, StoreError, StoreKind, account, context_var, store_name,
+};
 use super::{Credential, Service, Source, redact};
+
+/// The variable naming the server `COOLIFY_API_TOKEN` belongs to.
+pub const BASE_URL_VAR: &str = "COOLIFY_BASE_URL";
 
 type EnvReader = dyn Fn(&str) -> Option<String> + Send + Sync;
 
@@ -26,6 +38,11 @@ pub struct Resolver {
     file: FileStore,
     /// account -> where `pftui login` stored it (from the managed contexts file).
     records: Arc<BTreeMap<String, StoreKind>>,
+    /// Lower-cased context name -> its server's address (from the settings).
+    servers: Arc<BTreeMap<String, String>>,
+    /// The address given with `--url`: it stands for `COOLIFY_BASE_URL` when that variable
+    /// is not set.
+    url_flag: Option<String>,
 }
 
 impl std::fmt::Debug for Resolver {
@@ -35,6 +52,7 @@ impl std::fmt::Debug for Resolver {
             .field("keyutils", &self.keyutils)
             .field("file", &self.file)
             .field("records", &self.records)
+            .field("servers", &self.servers)
             .finish()
     }
 }
@@ -42,20 +60,24 @@ impl std::fmt::Debug for Resolver {
 /// No credential was found, or a store that should hold it could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ResolveError {
-    #[error("{}", missing_text(.service, .context.as_deref(), .looked))]
+    #[error("{}", missing_text(.service, .context.as_deref(), .looked, .passed_over))]
     Missing {
         service: Service,
         context: Option<String>,
         /// Where pftui looked, in order, for the message.
         looked: Vec<String>,
+        /// Variables that are set but were not used, and why.
+        passed_over: Vec<String>,
     },
-    #[error("{}", store_text(.service, .context.as_deref(), .account, .store, .error))]
+    #[error("{}", store_text(.service, .context.as_deref(), .account, .store, .error, .passed_over))]
     Store {
         service: Service,
         context: Option<String>,
         account: String,
         store: StoreKind,
         error: StoreError,
+        /// Variables that are set but were not used, and why.
+        passed_over: Vec<String>,
     },
 }
 
@@ -67,8 +89,22 @@ impl ResolveError {
     }
 }
 
-fn missing_text(service: &Service, context: Option<&str>, looked: &[String]) -> String {
-    let var = service.env_var();
+/// The variable that holds the credential for this context alone: `PFTUI_<CONTEXT>_TOKEN`
+/// for a context's Coolify token, the service's own variable otherwise.
+fn own_var(service: Service, context: Option<&str>) -> String {
+    match (service, context) {
+        (Service::Coolify, Some(c)) => context_var(c),
+        _ => service.env_var().to_string(),
+    }
+}
+
+fn missing_text(
+    service: &Service,
+    context: Option<&str>,
+    looked: &[String],
+    passed_over: &[String],
+) -> String {
+    let var = own_var(*service, context);
     let what = service.label();
     let login = match (context, service) {
         (Some(c), Service::Coolify) => format!("`pftui login --context {c}`"),
@@ -85,10 +121,15 @@ fn missing_text(service: &Service, context: Option<&str>, looked: &[String]) -> 
     } else {
         ""
     };
-    format!(
+    let mut text = format!(
         "{subject}: looked in {}. Set {var}, run {login} to store one{demo}",
         join_or(looked)
-    )
+    );
+    for note in passed_over {
+        text.push_str(". ");
+        text.push_str(note);
+    }
+    text
 }
 
 fn store_text(
@@ -97,8 +138,9 @@ fn store_text(
     account: &str,
     store: &StoreKind,
     error: &StoreError,
+    passed_over: &[String],
 ) -> String {
-    let var = service.env_var();
+    let var = own_var(*service, context);
     let whose = match context {
         Some(c) => format!(" for context '{c}'"),
         None => String::new(),
@@ -108,12 +150,16 @@ fn store_text(
         service.label(),
         store_name(*store),
     );
-    for fix in error.fixes(var) {
+    for fix in error.fixes(&var) {
         text.push_str("\n  - ");
         text.push_str(&fix);
     }
     if *service == Service::Coolify {
         text.push_str("\n  - or try the embedded demo with --demo");
+    }
+    for note in passed_over {
+        text.push_str("\nNote: ");
+        text.push_str(note);
     }
     text
 }
@@ -148,6 +194,8 @@ impl Resolver {
             keyutils,
             file,
             records: Arc::new(BTreeMap::new()),
+            servers: Arc::new(BTreeMap::new()),
+            url_flag: None,
         }
     }
 
@@ -163,6 +211,28 @@ impl Resolver {
     /// Where login stored each account (`demo:coolify` -> keyutils).
     pub fn with_records(mut self, records: BTreeMap<String, StoreKind>) -> Self {
         self.records = Arc::new(records);
+        self
+    }
+
+    /// Each context's server address (context name, URL), so that `COOLIFY_API_TOKEN` is
+    /// used for a context only when the context's server is the one it belongs to.
+    pub fn with_servers<'a>(
+        mut self,
+        servers: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Self {
+        self.servers = Arc::new(
+            servers
+                .into_iter()
+                .map(|(name, url)| (name.to_ascii_lowercase(), url.to_string()))
+                .collect(),
+        );
+        self
+    }
+
+    /// The address given with `--url`, which stands for `COOLIFY_BASE_URL` when that
+    /// variable is not set.
+    pub fn with_url_flag(mut self, url: Option<&str>) -> Self {
+        self.url_flag = url.map(str::to_string);
         self
     }
 
@@ -182,9 +252,8 @@ impl Resolver {
         &self.records
     }
 
-    /// The value of the service's environment variable, if set and not blank.
-    pub fn from_env(&self, service: Service) -> Option<Credential> {
-        let var = service.env_var();
+    /// The value of an environment variable, if set and not blank.
+    fn variable(&self, var: &str) -> Option<Credential> {
         let value = (self.env)(var)?;
         let value = value.trim();
         if value.is_empty() {
@@ -194,8 +263,68 @@ impl Resolver {
         redact::register(&value);
         Some(Credential {
             value,
-            source: Source::Env(var),
+            source: Source::Env(var.to_string()),
         })
+    }
+
+    /// The server `COOLIFY_API_TOKEN` belongs to: `COOLIFY_BASE_URL`, or `--url` when that
+    /// variable is not set.
+    fn env_server(&self) -> Option<String> {
+        (self.env)(BASE_URL_VAR)
+            .filter(|u| !u.trim().is_empty())
+            .or_else(|| self.url_flag.clone())
+    }
+
+    /// The environment variable that would give the credential, if one is set (for
+    /// `pftui contexts`; never the value).
+    pub fn variable_in_use(&self, context: Option<&str>, service: Service) -> Option<String> {
+        let (vars, _) = self.variables(context, service);
+        vars.into_iter().find(|var| self.variable(var).is_some())
+    }
+
+    /// The environment variables that may hold the credential, in order, and the notes on
+    /// variables that are set but may not serve this context.
+    fn variables(&self, context: Option<&str>, service: Service) -> (Vec<String>, Vec<String>) {
+        let Some(context) = context.filter(|_| service == Service::Coolify) else {
+            return (vec![service.env_var().to_string()], Vec::new());
+        };
+        let mut vars = Vec::new();
+        let mut passed_over = Vec::new();
+        let own = context_var(context);
+        let key = context.to_ascii_lowercase();
+        let sharing: Vec<&str> = self
+            .servers
+            .keys()
+            .filter(|other| **other != key && context_var(other) == own)
+            .map(String::as_str)
+            .collect();
+        if sharing.is_empty() {
+            vars.push(own);
+        } else if self.variable(&own).is_some() {
+            passed_over.push(format!(
+                "{own} is not used: it would also name context {}; rename one of them",
+                sharing.join(", ")
+            ));
+        }
+        let general = Service::Coolify.env_var();
+        let server = self.servers.get(&key);
+        let bound = match (server, self.env_server()) {
+            (Some(server), Some(env)) => same_server(server, &env),
+            _ => false,
+        };
+        if bound {
+            vars.push(general.to_string());
+        } else if self.variable(general).is_some() {
+            passed_over.push(format!(
+                "{general} is set but not used for context '{context}': it goes only to the server {BASE_URL_VAR} names{}",
+                if self.env_server().is_some() {
+                    ", which is not this context's"
+                } else {
+                    " (not set)"
+                }
+            ));
+        }
+        (vars, passed_over)
     }
 
     /// The accounts looked up for `service` in `context`, in order: the context's own, then
@@ -225,9 +354,13 @@ impl Resolver {
             redact::register(&credential.value);
             return Ok(credential);
         }
-        let mut looked = vec![format!("the environment variable {}", service.env_var())];
-        if let Some(credential) = self.from_env(service) {
-            return Ok(credential);
+        let (vars, passed_over) = self.variables(context, service);
+        let mut looked = Vec::new();
+        for var in vars {
+            if let Some(credential) = self.variable(&var) {
+                return Ok(credential);
+            }
+            looked.push(format!("the environment variable {var}"));
         }
         let mut first_error: Option<(String, StoreKind, StoreError)> = None;
         let mut keyring_error: Option<StoreError> = None;
@@ -295,6 +428,7 @@ impl Resolver {
                 account,
                 store,
                 error,
+                passed_over,
             });
         }
         looked.dedup();
@@ -302,6 +436,7 @@ impl Resolver {
             service,
             context: context.map(str::to_string),
             looked,
+            passed_over,
         })
     }
 
@@ -329,6 +464,7 @@ impl Resolver {
                 store: store_name(StoreKind::Keyring),
                 detail,
             },
+            passed_over: Vec::new(),
         };
         if let Err(e) = spawned {
             return Err(failed(format!("cannot start a thread: {e}")));
@@ -471,7 +607,7 @@ mod tests {
 
     #[test]
     fn flag_beats_env_beats_keyring_beats_file() {
-        let f = fixture(&[("COOLIFY_API_TOKEN", "from-env")]);
+        let f = fixture(&[("PFTUI_DEMO_TOKEN", "from-env")]);
         let r = &f.resolver;
         r.store_blocking(StoreKind::Keyring, "demo:coolify", &secret("from-keyring"))
             .unwrap();
@@ -488,7 +624,7 @@ mod tests {
         let got = r
             .resolve_blocking(Some("demo"), Service::Coolify, None)
             .unwrap();
-        assert_eq!(got.source, Source::Env("COOLIFY_API_TOKEN"));
+        assert_eq!(got.source, Source::Env("PFTUI_DEMO_TOKEN".into()));
         assert_eq!(got.value.expose_secret(), "from-env");
 
         let r = r.clone().with_env(|_| None);
@@ -581,7 +717,7 @@ mod tests {
             .to_string();
         for needle in [
             "no Coolify API token for context 'demo'",
-            "COOLIFY_API_TOKEN",
+            "PFTUI_DEMO_TOKEN",
             "account demo:coolify",
             "pftui login --context demo",
             "--demo",
@@ -637,7 +773,7 @@ mod tests {
         );
         let text = err.to_string();
         for needle in [
-            "COOLIFY_API_TOKEN",
+            "PFTUI_DEMO_TOKEN",
             "gnome-keyring",
             "--store keyutils",
             "session bus",
@@ -652,7 +788,7 @@ mod tests {
         assert!(!r.file().exists());
         assert!(r.keyutils().get_blocking("demo:coolify").unwrap().is_none());
         // The environment still works on such a machine.
-        let r = r.with_env(|v| (v == "COOLIFY_API_TOKEN").then(|| "env-token".to_string()));
+        let r = r.with_env(|v| (v == "PFTUI_DEMO_TOKEN").then(|| "env-token".to_string()));
         assert!(
             r.resolve_blocking(Some("demo"), Service::Coolify, None)
                 .is_ok()
@@ -693,5 +829,82 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(got.value.expose_secret(), "sk-1");
+    }
+
+    #[test]
+    fn the_environment_token_goes_only_to_the_server_it_belongs_to() {
+        let f = fixture(&[
+            ("COOLIFY_BASE_URL", "http://localhost:8000/"),
+            ("COOLIFY_API_TOKEN", "1|env-token"),
+            ("PFTUI_PF_CORE_LAB_TOKEN", "2|lab-token"),
+        ]);
+        let r = f.resolver.clone().with_servers([
+            ("local", "http://127.0.0.1:8000/api/v1"),
+            ("pf-core.lab", "http://10.0.0.5:8000"),
+            ("prod", "https://coolify.example.com"),
+        ]);
+        // The server named by the environment itself, and a context on that same server.
+        let got = r.resolve_blocking(None, Service::Coolify, None).unwrap();
+        assert_eq!(got.value.expose_secret(), "1|env-token");
+        let got = r
+            .resolve_blocking(Some("local"), Service::Coolify, None)
+            .unwrap();
+        assert_eq!(got.source, Source::Env("COOLIFY_API_TOKEN".into()));
+        // A context on another server: its own variable, never COOLIFY_API_TOKEN.
+        let got = r
+            .resolve_blocking(Some("PF-CORE.lab"), Service::Coolify, None)
+            .unwrap();
+        assert_eq!(got.value.expose_secret(), "2|lab-token");
+        let err = r
+            .resolve_blocking(Some("prod"), Service::Coolify, None)
+            .unwrap_err()
+            .to_string();
+        for needle in [
+            "no Coolify API token for context 'prod'",
+            "Set PFTUI_PROD_TOKEN",
+            "pftui login --context prod",
+            "COOLIFY_API_TOKEN is set but not used for context 'prod'",
+            "COOLIFY_BASE_URL",
+        ] {
+            assert!(err.contains(needle), "{needle} missing from: {err}");
+        }
+        // Without COOLIFY_BASE_URL the token belongs to --url, when given.
+        let r = r.with_env(|v| (v == "COOLIFY_API_TOKEN").then(|| "1|env-token".to_string()));
+        assert!(
+            r.resolve_blocking(Some("prod"), Service::Coolify, None)
+                .is_err()
+        );
+        let r = r.with_url_flag(Some("https://COOLIFY.example.com:443"));
+        let got = r
+            .resolve_blocking(Some("prod"), Service::Coolify, None)
+            .unwrap();
+        assert_eq!(got.value.expose_secret(), "1|env-token");
+        // GitHub and model keys are read from their variable for every context.
+        let r = r.with_env(|v| (v == "GITHUB_TOKEN").then(|| "ghp_shared".to_string()));
+        assert!(
+            r.resolve_blocking(Some("prod"), Service::Github, None)
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn a_context_variable_two_contexts_would_share_is_not_used() {
+        let f = fixture(&[("PFTUI_A_B_TOKEN", "1|which-one")]);
+        let r = f.resolver.clone().with_servers([
+            ("a-b", "https://one.example.com"),
+            ("a_b", "https://two.example.com"),
+        ]);
+        let err = r
+            .resolve_blocking(Some("a-b"), Service::Coolify, None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("PFTUI_A_B_TOKEN is not used: it would also name context a_b"),
+            "{err}"
+        );
+        assert_eq!(
+            crate::secrets::context_var("pf-core.lab"),
+            "PFTUI_PF_CORE_LAB_TOKEN"
+        );
     }
 }

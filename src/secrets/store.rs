@@ -18,6 +18,23 @@ pub fn account(context: &str, service: Service) -> String {
     format!("{context}:{}", service.as_str())
 }
 
+/// The environment variable that holds a context's own Coolify token: `PFTUI_<CONTEXT>_TOKEN`,
+/// the name upper-cased with every character other than a letter or digit as `_`
+/// (`pf-core.lab` -> `PFTUI_PF_CORE_LAB_TOKEN`).
+pub fn context_var(context: &str) -> String {
+    let name: String = context
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("PFTUI_{name}_TOKEN")
+}
+
 /// The context name under which GitHub and model keys shared by every context are filed
 /// (`*:github`). Coolify tokens always belong to one context.
 pub const SHARED_CONTEXT: &str = "*";

@@ -56,4 +56,8 @@ bounded! {
     connect_timeout: f64 = "connect_timeout", 0.5 ..= 300.0 " seconds";
     /// One request, its whole answer read.
     request_timeout: f64 = "request_timeout", 1.0 ..= 3600.0 " seconds";
+    /// A second to a day.
+    follow_deadline: f64 = "deadline", 1.0 ..= 86_400.0 " seconds";
+    /// None to an hour.
+    follow_unreachable: f64 = "unreachable", 0.0 ..= 3600.0 " seconds";
 }

@@ -2,15 +2,16 @@
 //! `config.yaml`). `pftui login` writes contexts and where it stored their credentials here,
 //! so the user's hand-written settings file (and its comments) is never rewritten. Contexts
 //! are merged on load; a hand-written context wins over a managed one of the same name.
+//! Changes are read-modify-write under the file's lock ([`Managed::update`]), so concurrent
+//! logins keep every context.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use super::SettingsError;
-use crate::secrets::StoreKind;
+use crate::secrets::{StoreKind, private, same_server};
 
 /// The managed file's name beside the default `config.yaml`.
 pub const MANAGED_FILE: &str = "contexts.yaml";
@@ -84,10 +85,11 @@ impl Clash {
     }
 }
 
-/// URLs equal up to case of scheme/host and a trailing slash.
+/// Whether two addresses name the same Coolify server, compared by their canonical form
+/// (see [`crate::secrets::server`]): `http://localhost:8000/api/v1` is
+/// `http://127.0.0.1:8000`. Every match of a URL to a context goes through here.
 pub fn same_url(a: &str, b: &str) -> bool {
-    let norm = |u: &str| u.trim().trim_end_matches('/').to_ascii_lowercase();
-    norm(a) == norm(b)
+    same_server(a, b)
 }
 
 /// The managed file that belongs to the settings file at `settings_file`: `contexts.yaml`
@@ -157,12 +159,27 @@ impl Managed {
         Ok(())
     }
 
-    /// Write the file (atomically: a temporary file renamed over it), with its header.
-    pub fn save(&self, path: &Path) -> Result<(), SettingsError> {
-        let write_error = |e: std::io::Error| SettingsError::Read {
+    /// Read the file, change it with `change`, and write it back if it changed, holding the
+    /// file's lock throughout: concurrent `pftui login` runs each keep their change.
+    pub fn update<T>(
+        path: &Path,
+        change: impl FnOnce(&mut Managed) -> T,
+    ) -> Result<T, SettingsError> {
+        let _held = private::lock(path).map_err(|source| SettingsError::Write {
             path: path.to_path_buf(),
-            source: e,
-        };
+            source,
+        })?;
+        let mut managed = Self::load(path)?;
+        let before = managed.clone();
+        let out = change(&mut managed);
+        if managed != before {
+            managed.save(path)?;
+        }
+        Ok(out)
+    }
+
+    /// Write the file (atomically: a temporary file renamed over it), with its header.
+    fn save(&self, path: &Path) -> Result<(), SettingsError> {
         let body = yaml_serde::to_string(self).map_err(|e| SettingsError::Invalid {
             path: path.to_path_buf(),
             message: format!("cannot write the managed contexts: {e}"),
@@ -172,25 +189,12 @@ impl Managed {
         } else {
             body
         };
-        let dir = path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(write_error)?;
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or(MANAGED_FILE);
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let result = (|| {
-            let mut file = std::fs::File::create(&tmp)?;
-            file.write_all(HEADER.as_bytes())?;
-            file.write_all(body.as_bytes())?;
-            file.sync_all()?;
-            std::fs::rename(&tmp, path)
-        })();
-        if let Err(e) = result {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(write_error(e));
-        }
-        Ok(())
+        private::replace(path, format!("{HEADER}{body}").as_bytes()).map_err(|source| {
+            SettingsError::Write {
+                path: path.to_path_buf(),
+                source,
+            }
+        })
     }
 
     pub fn context(&self, name: &str) -> Option<&ManagedContext> {
@@ -285,7 +289,7 @@ mod tests {
         m.default_context = Some("demo".into());
         m.record("demo:coolify", StoreKind::Keyring);
         m.record("*:github", StoreKind::Keyutils);
-        m.save(&path).unwrap();
+        Managed::update(&path, |on_disk| *on_disk = m.clone()).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.starts_with("# Managed by pftui"), "{text}");
         assert!(text.contains("demo:coolify: keyring"), "{text}");
@@ -311,5 +315,52 @@ mod tests {
         assert!(err.contains("pftui login"), "{err}");
         std::fs::write(&path, "# only the header\n").unwrap();
         assert_eq!(Managed::load(&path).unwrap(), Managed::default());
+    }
+
+    #[test]
+    fn concurrent_updates_keep_every_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pftui/contexts.yaml");
+        let threads: Vec<_> = (0..8)
+            .map(|n| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    Managed::update(&path, |m| {
+                        let name = format!("ctx{n}");
+                        m.upsert_context(&name, &format!("http://127.0.0.1:{}", 8000 + n));
+                        m.record(&format!("{name}:coolify"), StoreKind::File);
+                    })
+                    .unwrap();
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        let m = Managed::load(&path).unwrap();
+        assert_eq!(m.contexts.len(), 8, "{m:?}");
+        assert_eq!(m.credentials.len(), 8, "{m:?}");
+    }
+
+    #[test]
+    fn contexts_match_by_canonical_address() {
+        let mut m = Managed::default();
+        m.upsert_context("lab", "http://127.0.0.1:8000");
+        assert_eq!(
+            m.upsert_context("lab", "http://localhost:8000/api/v1"),
+            Upsert::Unchanged
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("contexts.yaml");
+        std::fs::write(
+            &path,
+            "contexts:\n  - name: a\n    url: https://u:hunter2@x.example.com\n",
+        )
+        .unwrap();
+        let err = Managed::load(&path).unwrap_err().to_string();
+        assert!(
+            !err.contains("hunter2") && err.contains("user:password@"),
+            "{err}"
+        );
     }
 }

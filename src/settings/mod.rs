@@ -23,7 +23,7 @@ pub use managed::{
     Clash, MANAGED_FILE, Managed, ManagedContext, Upsert, managed_path_for, same_url,
 };
 pub use paths::Paths;
-pub use policy::{Policy, PolicyRule, RuleSet};
+pub use policy::{PRODUCTION, Policy, PolicyRule, RuleSet};
 
 /// Everything the settings file can say; missing keys take their defaults.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -40,6 +40,8 @@ pub struct Settings {
     pub logs: Logs,
     /// The health check after a deploy, promote or rollback.
     pub health: HealthCheck,
+    /// How long operations follow what they start.
+    pub follow: Follow,
     /// The agent pane and `pftui agent`.
     pub agent: AgentSettings,
     /// How long to wait for a server, and how much of one answer to take.
@@ -134,6 +136,29 @@ pub struct Refresh {
     /// longer than `interval`.
     #[serde(deserialize_with = "bounds::cpu_percent")]
     pub cpu_percent: f64,
+}
+
+/// How long an operation follows a deployment it started, in seconds.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Follow {
+    /// The longest a deployment is followed (queued and running); after it, the outcome is
+    /// reported unknown with the deployment to check.
+    #[serde(deserialize_with = "bounds::follow_deadline")]
+    pub deadline: f64,
+    /// How long an unreachable server (or one failing with 5xx) is retried mid-operation
+    /// before the outcome is reported unknown.
+    #[serde(deserialize_with = "bounds::follow_unreachable")]
+    pub unreachable: f64,
+}
+
+impl Default for Follow {
+    fn default() -> Self {
+        Self {
+            deadline: 3600.0,
+            unreachable: 60.0,
+        }
+    }
 }
 
 /// Which model answers the agent.
@@ -265,6 +290,7 @@ impl Default for Settings {
             refresh: Refresh::default(),
             logs: Logs::default(),
             health: HealthCheck::default(),
+            follow: Follow::default(),
             agent: AgentSettings::default(),
             limits: Limits::default(),
             keys: BTreeMap::new(),
@@ -311,6 +337,11 @@ pub enum SettingsError {
     },
     #[error("{}: {message}", path.display())]
     Invalid { path: PathBuf, message: String },
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 impl Settings {
@@ -465,6 +496,9 @@ impl Settings {
                     .join(", ")
             ));
         }
+        if let Some(url) = &self.agent.base_url {
+            crate::secrets::Server::parse(url).map_err(|e| format!("agent.base_url: {e}"))?;
+        }
         Ok(())
     }
 
@@ -485,17 +519,11 @@ impl Settings {
     }
 }
 
-/// A context's URL must be an http(s) address.
+/// A context's URL must be an http(s) address without credentials in it (never echoed).
 fn check_url(name: &str, url: &str) -> Result<(), String> {
-    if url::Url::parse(url)
-        .map(|u| !matches!(u.scheme(), "http" | "https"))
-        .unwrap_or(true)
-    {
-        return Err(format!(
-            "context '{name}': url '{url}' is not an http(s) address"
-        ));
-    }
-    Ok(())
+    crate::secrets::Server::parse(url)
+        .map(|_| ())
+        .map_err(|e| format!("context '{name}': {e}"))
 }
 
 /// yaml_serde appends " at line L column C" to messages; the location is shown up front.

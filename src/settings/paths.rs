@@ -10,7 +10,7 @@ use etcetera::BaseStrategy;
 pub struct Paths {
     /// Settings: `config.yaml` and the pftui-managed `contexts.yaml`.
     pub config: PathBuf,
-    /// Durable data: the audit journal.
+    /// Durable data: the audit journals (the real one and the demo's).
     pub data: PathBuf,
     /// Disposable state: the trace log.
     pub state: PathBuf,
@@ -54,6 +54,11 @@ impl Paths {
 
     pub fn audit_file(&self) -> PathBuf {
         self.data.join("audit.jsonl")
+    }
+
+    /// The journal of `--demo` runs, apart from the real one.
+    pub fn demo_audit_file(&self) -> PathBuf {
+        self.data.join("demo-audit.jsonl")
     }
 
     pub fn trace_file(&self) -> PathBuf {

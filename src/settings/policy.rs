@@ -26,11 +26,41 @@ pub struct RuleSet {
     pub destructive: Option<PolicyRule>,
 }
 
-/// The user's policy: defaults for every environment, and per-environment overrides.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+/// The user's policy: defaults for every environment, per-environment overrides, and which
+/// environments are production (whose typed confirmation no setting removes).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Policy {
     pub defaults: RuleSet,
     /// Keyed by environment name (case-insensitive).
     pub environments: BTreeMap<String, RuleSet>,
+    /// Production environments: names, any case, or prefixes ending in `*` (`prod-*`).
+    pub production: Vec<String>,
+}
+
+/// The environments that are production unless the settings name others.
+pub const PRODUCTION: &[&str] = &["prod", "production", "prd", "live", "main", "prod-*"];
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            defaults: RuleSet::default(),
+            environments: BTreeMap::new(),
+            production: PRODUCTION.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+}
+
+impl Policy {
+    /// Is `environment` production?
+    pub fn is_production(&self, environment: &str) -> bool {
+        let name = environment.to_ascii_lowercase();
+        self.production.iter().any(|pattern| {
+            let pattern = pattern.to_ascii_lowercase();
+            match pattern.strip_suffix('*') {
+                Some(prefix) => name.starts_with(prefix),
+                None => name == pattern,
+            }
+        })
+    }
 }

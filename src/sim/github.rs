@@ -6,8 +6,8 @@
 //! applications tracking that branch, exactly as a push does.
 //!
 //! Merges are refused (and nothing changes) when the base branch is protected (409,
-//! `Required status check "ci" is expected.`) or a conflict was injected for that base
-//! and head (409, `Merge conflict`).
+//! `Required status check "ci" is expected.`) or the merged commit contains a change
+//! injected as conflicting with that base (409, `Merge conflict`).
 
 use std::collections::HashMap;
 
@@ -669,7 +669,11 @@ fn merge(world: &mut World, owner: &str, repo: &str, body: &[u8]) -> (Response, 
             false,
         );
     }
-    if r.conflicts.contains(&(base.clone(), head.clone())) {
+    let merged = r.reachable(&head_sha);
+    if r.conflicts
+        .iter()
+        .any(|(b, change)| *b == base && merged.contains(change.as_str()))
+    {
         return (
             gh_error(StatusCode::CONFLICT, "Merge conflict", MERGE_DOCS),
             false,

@@ -37,7 +37,13 @@ async fn entry(State(shared): State<Arc<Shared>>, req: Request) -> Response {
     if path == "/_sim" || path.starts_with("/_sim/") {
         return super::control::endpoints::handle(&shared, req).await;
     }
-    let fault = shared.traffic().take_fault(req.method().as_str(), &path);
+    let authorization = req
+        .headers()
+        .get(axum::http::header::AUTHORIZATION)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let fault = shared
+        .traffic()
+        .take_fault(req.method().as_str(), &path, authorization.as_deref());
     if let Some(resp) = apply_fault(fault).await {
         return resp;
     }

@@ -1,5 +1,6 @@
 //! What the simulator does to requests themselves, apart from the world they read: the
-//! scripted faults, the rate limit and the record of the paths served. Every request passes
+//! scripted faults, the rate limit and the record of the paths served and the credentials
+//! they carried. Every request passes
 //! through here, so it has its own short-held lock and never waits behind a request that is
 //! reading the world.
 
@@ -42,15 +43,29 @@ pub(crate) struct Traffic {
     pub faults: Vec<FaultRule>,
     /// Every distinct method and path served (outside `/_sim/`), for contract tests.
     pub seen: BTreeSet<(String, String)>,
+    /// Every distinct `Authorization` header received (outside `/_sim/`): only the server
+    /// can tell which credential reached it.
+    pub authorizations: BTreeSet<String>,
     pub rate_limit: Option<u32>,
     pub rate_windows: HashMap<String, RateWindow>,
 }
 
 impl Traffic {
-    /// Note a request, then take the first fault that matches it.
-    pub(crate) fn take_fault(&mut self, method: &str, path: &str) -> Option<FaultRule> {
+    /// Note a request and the credential it carried, then take the first fault that
+    /// matches it.
+    pub(crate) fn take_fault(
+        &mut self,
+        method: &str,
+        path: &str,
+        authorization: Option<&str>,
+    ) -> Option<FaultRule> {
         if self.seen.len() < SEEN_LIMIT {
             self.seen.insert((method.to_string(), path.to_string()));
+        }
+        if let Some(auth) = authorization
+            && self.authorizations.len() < SEEN_LIMIT
+        {
+            self.authorizations.insert(auth.to_string());
         }
         self.take_fault_unrecorded(method, path)
     }

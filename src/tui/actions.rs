@@ -3,7 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::msg::Effect;
+use super::msg::{Effect, Unplanned};
 use super::outline::NodeId;
 use super::state::{Card, Overlay, RunningOp, State};
 use crate::model::{Address, ResourceKind, RunState};
@@ -177,7 +177,7 @@ fn next_environment(state: &State, from: &Address) -> Option<String> {
     project.environments.get(at + 1).map(|e| e.name.clone())
 }
 
-pub fn on_planned(state: &mut State, result: Result<Box<Plan>, String>) -> Vec<Effect> {
+pub fn on_planned(state: &mut State, result: Result<Box<Plan>, Unplanned>) -> Vec<Effect> {
     if !matches!(state.overlay, Some(Overlay::Card(Card::Planning { .. }))) {
         // The operator closed the card meanwhile.
         return Vec::new();
@@ -187,7 +187,15 @@ pub fn on_planned(state: &mut State, result: Result<Box<Plan>, String>) -> Vec<E
             plan,
             typed: String::new(),
         },
-        Err(text) => Card::Notice {
+        Err(Unplanned {
+            text,
+            up_to_date: true,
+        }) => Card::Notice {
+            title: "Nothing to do".into(),
+            text,
+            error: false,
+        },
+        Err(Unplanned { text, .. }) => Card::Notice {
             title: "Cannot do that".into(),
             text,
             error: true,

@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use crate::agent::{AgentEvent, Decision, Pending};
 use crate::audit::Record;
 use crate::model::{Address, Deployment, Overview, Tree};
-use crate::ops::{Confirmation, Outcome, Plan, Progress, Request, RollbackChoice};
+use crate::ops::{Confirmation, OpsError, Outcome, Plan, Progress, Request, RollbackChoice};
 
 /// Everything that can happen to the console.
 #[derive(Debug)]
@@ -37,7 +37,7 @@ pub enum Msg {
     },
     ContextOpened(Result<ContextInfo, String>),
     /// An operation was planned (or could not be).
-    Planned(Result<Box<Plan>, String>),
+    Planned(Result<Box<Plan>, Unplanned>),
     /// News from the running operation.
     OpProgress(Progress),
     OpDone(Result<Box<Outcome>, String>),
@@ -76,6 +76,23 @@ pub enum Msg {
     AgentReplied(Result<(Pending, String), String>),
     /// A signal asked the console to stop.
     Quit,
+}
+
+/// Why an operation was not planned: what to tell the operator, and whether it is simply
+/// already so (not an error).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unplanned {
+    pub text: String,
+    pub up_to_date: bool,
+}
+
+impl From<OpsError> for Unplanned {
+    fn from(err: OpsError) -> Self {
+        Self {
+            up_to_date: matches!(err, OpsError::UpToDate(_)),
+            text: err.to_string(),
+        }
+    }
 }
 
 /// The context the console talks to, as the header shows it.

@@ -309,11 +309,7 @@ impl Runner {
             Effect::Plan(request) => {
                 let (tx, ops) = (self.tx.clone(), self.ops.clone());
                 tokio::spawn(async move {
-                    let result = ops
-                        .plan(&request)
-                        .await
-                        .map(Box::new)
-                        .map_err(|e| e.to_string());
+                    let result = ops.plan(&request).await.map(Box::new).map_err(Into::into);
                     let _ = tx.send(Msg::Planned(result));
                 });
             }

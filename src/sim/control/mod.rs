@@ -114,6 +114,16 @@ impl SimControl {
     pub fn requests(&self) -> Vec<(String, String)> {
         self.shared.traffic().seen.iter().cloned().collect()
     }
+    /// Every distinct `Authorization` header this simulator received outside `/_sim/`
+    /// (`Bearer 1|...`): which credentials reached this server.
+    pub fn authorizations(&self) -> Vec<String> {
+        self.shared
+            .traffic()
+            .authorizations
+            .iter()
+            .cloned()
+            .collect()
+    }
     /// Hold queued deployments in `queued` (true) or let them start again (false).
     /// Deployments already running carry on.
     pub fn pause_queue(&self, paused: bool) {
@@ -155,9 +165,10 @@ impl SimControl {
             None => false,
         }
     }
-    /// Make merges of `head` (a branch or sha) into the branch `base` of a repository
-    /// (`owner/name`) answer `409 Merge conflict`, changing nothing, until
-    /// [`SimControl::clear_conflict`]. False if the repository, base or head is unknown.
+    /// Make the change at `head` (a branch or sha) of a repository (`owner/name`) clash
+    /// with the branch `base`: merges into `base` of anything containing it answer `409
+    /// Merge conflict`, changing nothing, until [`SimControl::clear_conflict`]. False if
+    /// the repository, base or head is unknown.
     pub fn make_conflict(&self, repo: &str, base: &str, head: &str) -> bool {
         self.shared.world_mut().make_conflict(repo, base, head)
     }

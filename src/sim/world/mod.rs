@@ -648,22 +648,29 @@ impl World {
         queued
     }
 
-    /// Make merges of `head` into `base` answer `409 Merge conflict` until cleared.
-    /// False if the repository, the base branch or the head ref is unknown.
+    /// Make `head`'s latest change conflict with `base`: merges into `base` of any commit
+    /// that contains it (the ref's commit now, or a later one) answer `409 Merge conflict`
+    /// until cleared, as GitHub does when the content clashes. False if the repository, the
+    /// base branch or the head ref is unknown.
     pub(crate) fn make_conflict(&mut self, repo: &str, base: &str, head: &str) -> bool {
         match self.repo_mut(repo) {
-            Some(r) if r.branch(base).is_some() && r.resolve(head).is_some() => {
-                r.conflicts.insert((base.to_string(), head.to_string()));
-                true
-            }
+            Some(r) if r.branch(base).is_some() => match r.resolve(head) {
+                Some(sha) => {
+                    r.conflicts.insert((base.to_string(), sha));
+                    true
+                }
+                None => false,
+            },
             _ => false,
         }
     }
 
     /// Remove an injected conflict; true if there was one.
     pub(crate) fn clear_conflict(&mut self, repo: &str, base: &str, head: &str) -> bool {
-        self.repo_mut(repo)
-            .is_some_and(|r| r.conflicts.remove(&(base.to_string(), head.to_string())))
+        self.repo_mut(repo).is_some_and(|r| match r.resolve(head) {
+            Some(sha) => r.conflicts.remove(&(base.to_string(), sha)),
+            None => false,
+        })
     }
 
     /// Set a branch's protection flag; false if the repository or branch is unknown.

@@ -84,7 +84,8 @@ pub(crate) struct Repo {
     pub default_branch: String,
     pub commits: HashMap<String, Commit>,
     pub branches: Vec<Branch>,
-    /// (base branch, head ref) pairs whose merge answers `409 Merge conflict`.
+    /// (base branch, a commit whose change clashes with it): merging anything that contains
+    /// the commit into the base answers `409 Merge conflict`.
     pub conflicts: HashSet<(String, String)>,
 }
 
