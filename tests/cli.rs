@@ -5,49 +5,9 @@
 mod common;
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-use pftui::sim::SimHandle;
-
-/// The binary with a clean environment: no inherited Coolify settings, private XDG dirs.
-fn pftui(home: &tempfile::TempDir) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pftui"));
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .env("XDG_STATE_HOME", home.path().join("state"))
-        .env("NO_COLOR", "1");
-    cmd
-}
-
-/// Fast polls and health checks through the simulator, for tests.
-const FAST: &str = "refresh: { interval: 1, while_deploying: 0.5 }\nhealth: { tries: 3, interval: 0.2, timeout: 2 }\n";
-
-fn against(home: &tempfile::TempDir, sim: &SimHandle, token: &str) -> Command {
-    let settings = home.path().join("config/pftui/config.yaml");
-    std::fs::create_dir_all(settings.parent().unwrap()).unwrap();
-    std::fs::write(&settings, FAST).unwrap();
-    let mut cmd = pftui(home);
-    cmd.env("COOLIFY_BASE_URL", sim.coolify_url())
-        .env("COOLIFY_API_TOKEN", token)
-        .env("PFTUI_HEALTH_VIA", sim.health_base())
-        .env("GITHUB_API_URL", sim.github_url())
-        .env("GITHUB_TOKEN", sim.github_token());
-    cmd
-}
-
-/// Run a command off the async runtime (the simulator keeps serving meanwhile).
-async fn run(mut cmd: Command) -> Output {
-    tokio::task::spawn_blocking(move || cmd.output().expect("pftui runs"))
-        .await
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use common::binary::{FAST, against, pftui, run, text};
 
 #[tokio::test]
 async fn demo_status_prints_every_instance_and_environment() {
