@@ -388,6 +388,61 @@ async fn ctx_switches_context_live() {
     .unwrap();
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quitting_mid_operation_records_it_as_interrupted_with_its_deployment() {
+    let (sim, client) = common::sim(50.0).await;
+    sim.control().pause_queue(true);
+    let probe = tempfile::tempdir().unwrap();
+    let stty = probe.path().join("stty");
+    let env = [
+        ("COOLIFY_BASE_URL", sim.coolify_url()),
+        ("COOLIFY_API_TOKEN", sim.token().to_string()),
+    ];
+    let command = then_stty(&stty, "");
+    let tmux = tokio::task::spawn_blocking(move || {
+        let tmux = Tmux::start(140, 44, &env, &command);
+        tmux.wait_for("air-dev selected", |s| {
+            s.contains("air-dev  application in AIR/dev")
+        });
+        tmux.keys(&["d"]);
+        tmux.wait_for_text("y run it");
+        tmux.keys(&["y"]);
+        tmux
+    })
+    .await
+    .unwrap();
+    // The deployment is queued (and held there) before pftui is left.
+    let deployment = loop {
+        if let Some(d) = client.running_deployments().await.unwrap().first() {
+            break d.uuid.clone();
+        }
+        tokio::task::yield_now().await;
+    };
+    let journal = tmux._home.path().join("data/pftui/audit.jsonl");
+    let stty_text = tokio::task::spawn_blocking(move || {
+        tmux.wait_for_text(&format!("deployment {deployment}"));
+        tmux.keys(&["q"]);
+        let text = wait_file(&stty);
+        (text, tmux, deployment)
+    })
+    .await
+    .unwrap();
+    let (text, _tmux, deployment) = stty_text;
+    assert_restored(&text);
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&journal)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let last = lines.last().unwrap();
+    assert!(
+        last["outcome"].as_str().unwrap().starts_with("interrupted"),
+        "{lines:#?}"
+    );
+    assert_eq!(last["deployments"][0], deployment.as_str());
+    assert_eq!(last["actor"]["channel"], "tui");
+}
+
 #[test]
 fn deploying_from_the_console_streams_the_log_to_finished_and_checks_health() {
     let probe = tempfile::tempdir().unwrap();
