@@ -131,3 +131,39 @@ async fn a_withheld_log_and_odd_answers_while_following() {
         );
     }
 }
+
+#[tokio::test]
+async fn following_a_log_already_huge_keeps_only_its_newest_entries() {
+    let (sim, client) = sim(50.0).await;
+    let uuid = sim
+        .control()
+        .big_log("air-dev", LINES, 0.0)
+        .expect("air-dev exists");
+    let mut follower =
+        Follower::new(client.clone(), &uuid, Duration::from_millis(20)).keeping(1000);
+    let mut orders = Vec::new();
+    let run = async {
+        while let Some(p) = follower.next().await.expect("poll succeeds") {
+            orders.extend(p.entries.iter().map(|e| e.order));
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(60), run)
+        .await
+        .expect("the deployment ends within a minute");
+    assert!(orders.len() >= 1000, "{}", orders.len());
+    assert_eq!(
+        orders.last().copied(),
+        Some(u64::from(LINES)),
+        "the newest arrive"
+    );
+    assert!(
+        orders.windows(2).all(|w| w[0] < w[1]),
+        "in order, once each"
+    );
+    assert_eq!(
+        follower.skipped() + orders.len() as u64,
+        u64::from(LINES),
+        "every other entry is counted as left out"
+    );
+    assert!(follower.skipped() > 0);
+}

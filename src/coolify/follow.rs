@@ -51,6 +51,18 @@ impl Follower {
         &self.uuid
     }
 
+    /// Yield at most `keep` entries of one poll, the newest (a log already huge when
+    /// following starts is not held whole).
+    pub fn keeping(mut self, keep: usize) -> Self {
+        self.tailer = Tailer::keeping(keep);
+        self
+    }
+
+    /// How many entries were left out for [`Follower::keeping`].
+    pub fn skipped(&self) -> u64 {
+        self.tailer.skipped()
+    }
+
     /// Wait for the next poll (none before the first) and return its news; `None` once the
     /// tail is done (the poll after the one that saw the final status).
     pub async fn next(&mut self) -> Result<Option<Poll>, CoolifyError> {

@@ -60,7 +60,7 @@ impl RawEntry<'_> {
 pub fn decode_logs(raw: &str) -> Result<Vec<LogEntry>, LogDecodeError> {
     let mut fresh = NewEntries::after(0);
     fresh.read_str(raw)?;
-    Ok(fresh.into_sorted())
+    Ok(fresh.into_sorted().0)
 }
 
 /// Where the entries of one read of a log go: each is offered in the log's own sequence,
@@ -105,12 +105,17 @@ fn entry_size(entry: &LogEntry) -> usize {
 /// The entries of one read of a log that are newer than a given `order`: every entry read
 /// is offered here, in the log's own sequence; only the newer ones are converted, and they
 /// come out sorted by `order`. An entry without an `order` takes its 1-based position.
+/// With a `keep`, only the newest that many are kept (the others are counted), so a huge
+/// log first read whole costs no more than what will be shown of it.
 #[derive(Debug)]
 pub(crate) struct NewEntries {
     after: u64,
+    keep: Option<usize>,
     /// Entries offered so far.
     offered: u64,
     entries: Vec<LogEntry>,
+    /// Newer entries left out for `keep`.
+    skipped: u64,
     held: usize,
 }
 
@@ -118,15 +123,31 @@ impl NewEntries {
     pub(crate) fn after(after: u64) -> Self {
         Self {
             after,
+            keep: None,
             offered: 0,
             entries: Vec::new(),
+            skipped: 0,
             held: 0,
         }
     }
 
-    fn into_sorted(mut self) -> Vec<LogEntry> {
+    /// Keep only the newest `keep` entries.
+    pub(crate) fn keeping(self, keep: Option<usize>) -> Self {
+        Self { keep, ..self }
+    }
+
+    /// Sorted by `order`, the oldest beyond `keep` left out.
+    fn trim(&mut self, keep: usize) {
         self.entries.sort_by_key(|e| e.order);
-        self.entries
+        let extra = self.entries.len().saturating_sub(keep);
+        self.skipped += self.entries.drain(..extra).count() as u64;
+        self.held = self.entries.iter().map(entry_size).sum();
+    }
+
+    /// The entries in order, and how many newer ones were left out.
+    fn into_sorted(mut self) -> (Vec<LogEntry>, u64) {
+        self.trim(self.keep.unwrap_or(usize::MAX));
+        (self.entries, self.skipped)
     }
 }
 
@@ -137,6 +158,12 @@ impl Entries for NewEntries {
             let entry = raw.into_entry(self.offered);
             self.held += entry_size(&entry);
             self.entries.push(entry);
+            // Trimmed now and then, so at most twice `keep` are ever held.
+            if let Some(keep) = self.keep
+                && self.entries.len() >= keep.max(1) * 2
+            {
+                self.trim(keep);
+            }
         }
     }
 
@@ -277,11 +304,29 @@ pub struct Tailer {
     last_order: u64,
     finished: Option<DeploymentStatus>,
     done: bool,
+    /// Keep at most this many entries of one poll (the newest).
+    keep: Option<usize>,
+    /// Entries left out for `keep`, in all.
+    skipped: u64,
 }
 
 impl Tailer {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A tail that yields at most `keep` entries of one poll, the newest: following a
+    /// deployment whose log is already huge costs what is kept of it.
+    pub fn keeping(keep: usize) -> Self {
+        Self {
+            keep: Some(keep),
+            ..Self::default()
+        }
+    }
+
+    /// How many entries were left out for the limit given to [`Tailer::keeping`].
+    pub fn skipped(&self) -> u64 {
+        self.skipped
     }
 
     /// Feed one poll (the deployment's status and its `logs` string, if present) and get
@@ -303,7 +348,7 @@ impl Tailer {
 
     /// Where the next poll's entries are to be offered.
     pub(crate) fn poll(&self) -> NewEntries {
-        NewEntries::after(self.last_order)
+        NewEntries::after(self.last_order).keeping(self.keep)
     }
 
     /// Close a poll read into `fresh` (from [`Tailer::poll`]) with the deployment's status:
@@ -312,7 +357,8 @@ impl Tailer {
         if self.done {
             return Vec::new();
         }
-        let fresh = fresh.into_sorted();
+        let (fresh, skipped) = fresh.into_sorted();
+        self.skipped += skipped;
         if let Some(last) = fresh.last() {
             self.last_order = last.order;
         }
@@ -405,6 +451,17 @@ mod tests {
         {"output":"SSH connection lost, retrying (1/3)","type":"stderr","timestamp":"2026-08-22T10:11:14.000000Z","hidden":false,"batch":2,"order":3},
         {"command":"docker build -t air:abc .","output":"npm warn deprecated glob@7.2.3","type":"stderr","timestamp":"2026-08-22T10:11:21.000000Z","hidden":false,"batch":3,"order":5}
     ]"##;
+
+    #[test]
+    fn a_kept_tail_yields_the_newest_entries_and_counts_the_rest() {
+        let mut tail = Tailer::keeping(2);
+        let running = DeploymentStatus::InProgress;
+        let first = tail.feed(&running, Some(SAMPLE)).unwrap();
+        let orders: Vec<_> = first.iter().map(|e| e.order).collect();
+        assert_eq!(orders, [4, 5], "out of order in the log, newest kept");
+        assert_eq!(tail.skipped(), 3);
+        assert!(tail.feed(&running, Some(SAMPLE)).unwrap().is_empty());
+    }
 
     #[test]
     fn decodes_sorted_by_order() {

@@ -33,7 +33,10 @@ impl Ops {
         let limits = &self.settings.follow;
         let deadline = Instant::now() + Duration::from_secs_f64(limits.deadline);
         let patience = Duration::from_secs_f64(limits.unreachable);
-        let mut follower = Follower::new(self.session.coolify.clone(), uuid, self.poll_interval());
+        let keep = self.settings.logs.buffer_lines;
+        let mut follower =
+            Follower::new(self.session.coolify.clone(), uuid, self.poll_interval()).keeping(keep);
+        let mut skipped = 0;
         let mut formatter = LineFormatter::new(true);
         let mut failure = FailureReader::default();
         let mut last: Option<Deployment> = None;
@@ -82,6 +85,17 @@ impl Ops {
             };
             if unreachable.take().is_some() {
                 note(progress, Some(name), "Coolify answers again");
+            }
+            if follower.skipped() > skipped {
+                skipped = follower.skipped();
+                note(
+                    progress,
+                    Some(name),
+                    &format!(
+                        "the log's {} oldest entries are left out: pftui keeps its last {keep} (logs.buffer_lines)",
+                        skipped
+                    ),
+                );
             }
             if poll.logs_withheld && !withheld {
                 withheld = true;
