@@ -678,22 +678,27 @@ async fn a_token_from_the_environment_goes_only_to_its_own_server() {
     home.assert_never_leaked(&lab_token);
 }
 
+/// `pftui login --service <service> --store file` with `key` on standard input.
+async fn store_in_file(home: &Home, service: &str, key: &str) {
+    let mut cmd = home.pftui(None);
+    cmd.args([
+        "login",
+        "--service",
+        service,
+        "--token-stdin",
+        "--store",
+        "file",
+    ]);
+    let out = home.run("login", cmd, Some(key)).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
 #[tokio::test]
 async fn a_stored_github_key_goes_only_to_github_itself() {
     let key = format!("ghp_{}", uuid::Uuid::new_v4().simple());
     let (sim, _) = common::sim(50.0).await;
     let home = Home::new();
-    let mut cmd = home.pftui(None);
-    cmd.args([
-        "login",
-        "--service",
-        "github",
-        "--token-stdin",
-        "--store",
-        "file",
-    ]);
-    let out = home.run("login github", cmd, Some(&key)).await;
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    store_in_file(&home, "github", &key).await;
 
     // GITHUB_API_URL names the simulator, which is not GitHub: the stored key stays home
     // and promote redeploys through Coolify instead, saying why.
@@ -754,17 +759,7 @@ async fn a_stored_model_key_goes_only_to_its_own_api() {
     let key = format!("sk-ant-{}", uuid::Uuid::new_v4().simple());
     let (sim, _) = common::sim(50.0).await;
     let home = Home::new();
-    let mut cmd = home.pftui(None);
-    cmd.args([
-        "login",
-        "--service",
-        "anthropic",
-        "--token-stdin",
-        "--store",
-        "file",
-    ]);
-    let out = home.run("login anthropic", cmd, Some(&key)).await;
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    store_in_file(&home, "anthropic", &key).await;
     // The agent is pointed at another server: the stored key is not sent there.
     let mut cmd = home.pftui(None);
     cmd.env("COOLIFY_BASE_URL", sim.coolify_url())

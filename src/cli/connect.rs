@@ -399,15 +399,6 @@ mod tests {
         Settings::parse(text, Path::new("config.yaml")).unwrap()
     }
 
-    fn global(context: Option<&str>, url: Option<&str>) -> GlobalArgs {
-        GlobalArgs {
-            demo: false,
-            context: context.map(str::to_string),
-            url: url.map(str::to_string),
-            config: None,
-        }
-    }
-
     const TWO: &str = "default_context: prod\ncontexts:\n  - {name: prod, url: 'https://coolify.example.com'}\n  - {name: lab, url: 'http://127.0.0.1:8000', read_only: true}\n";
 
     fn chosen(g: &GlobalArgs, s: &Settings, base_url: Option<&str>) -> Result<String, String> {
@@ -474,14 +465,14 @@ mod tests {
         ];
         for (context, url, base, expected) in cases {
             assert_eq!(
-                chosen(&global(context, url), &s, base).as_deref(),
+                chosen(&GlobalArgs::for_tests(context, url), &s, base).as_deref(),
                 Ok(expected),
                 "{context:?} {url:?} {base:?}"
             );
         }
         let only = settings("contexts:\n  - {name: solo, url: 'https://c.example.com'}\n");
         assert_eq!(
-            chosen(&global(None, None), &only, None).as_deref(),
+            chosen(&GlobalArgs::for_tests(None, None), &only, None).as_deref(),
             Ok("pftui: context solo (the only context) read_only=false")
         );
     }
@@ -490,14 +481,14 @@ mod tests {
     fn conflicting_or_unsafe_servers_are_errors_that_say_what_to_do() {
         let s = settings(TWO);
         let err = chosen(
-            &global(Some("lab"), Some("https://elsewhere.example.com")),
+            &GlobalArgs::for_tests(Some("lab"), Some("https://elsewhere.example.com")),
             &s,
             None,
         )
         .unwrap_err();
         assert!(err.contains("name different servers"), "{err}");
         let err = chosen(
-            &global(None, Some("https://elsewhere.example.com")),
+            &GlobalArgs::for_tests(None, Some("https://elsewhere.example.com")),
             &s,
             Some("https://coolify.example.com"),
         )
@@ -507,7 +498,7 @@ mod tests {
             "{err}"
         );
         let err = chosen(
-            &global(None, None),
+            &GlobalArgs::for_tests(None, None),
             &s,
             Some("https://admin:hunter2-secret@coolify.example.com"),
         )
@@ -519,12 +510,22 @@ mod tests {
         let twins = settings(
             "contexts:\n  - {name: a, url: 'http://127.0.0.1:9'}\n  - {name: b, url: 'http://localhost:9', read_only: true}\n",
         );
-        let err = chosen(&global(None, None), &twins, Some("http://127.1:9")).unwrap_err();
+        let err = chosen(
+            &GlobalArgs::for_tests(None, None),
+            &twins,
+            Some("http://127.1:9"),
+        )
+        .unwrap_err();
         assert!(
             err.contains("contexts a, b") && err.contains("--context"),
             "{err}"
         );
-        let err = chosen(&global(None, None), &Settings::default(), None).unwrap_err();
+        let err = chosen(
+            &GlobalArgs::for_tests(None, None),
+            &Settings::default(),
+            None,
+        )
+        .unwrap_err();
         assert!(
             err.contains("COOLIFY_BASE_URL") && err.contains("--demo"),
             "{err}"

@@ -663,15 +663,6 @@ mod tests {
     use keyring_core::mock;
     use std::sync::Mutex;
 
-    fn global(context: Option<&str>, url: Option<&str>) -> GlobalArgs {
-        GlobalArgs {
-            demo: false,
-            context: context.map(str::to_string),
-            url: url.map(str::to_string),
-            config: None,
-        }
-    }
-
     /// Stores backed by keyring-core's mock store, no environment.
     fn mock_stores(paths: &Paths) -> Resolver {
         Resolver::new(
@@ -693,7 +684,7 @@ mod tests {
         let paths = Paths::under(dir.path());
         let stores = mock_stores(&paths);
         let url = sim.coolify_url();
-        let g = global(Some("demo"), Some(&url));
+        let g = GlobalArgs::for_tests(Some("demo"), Some(&url));
 
         let loaded = load_at(&g, &paths, Some(stores.clone())).unwrap();
         run_login(
@@ -742,7 +733,7 @@ mod tests {
         );
         assert!(stores.file().get("demo:coolify").unwrap().is_some());
 
-        let g = global(Some("demo"), None);
+        let g = GlobalArgs::for_tests(Some("demo"), None);
         let loaded = load_at(&g, &paths, Some(stores.clone())).unwrap();
         run_logout(&g, Service::Coolify, loaded).await.unwrap();
         assert!(!stores.file().exists());
@@ -792,7 +783,7 @@ mod tests {
                 FileStore::new(paths.credentials_file()),
             )
             .with_env(|_| None);
-            let g = global(Some("demo"), Some(&sim.coolify_url()));
+            let g = GlobalArgs::for_tests(Some("demo"), Some(&sim.coolify_url()));
             let loaded = load_at(&g, &paths, Some(stores.clone())).unwrap();
             let err = run_login(
                 &g,
@@ -827,7 +818,7 @@ mod tests {
         std::fs::write(paths.settings_file(), hand).unwrap();
         let stores = mock_stores(&paths);
 
-        let g = global(None, None);
+        let g = GlobalArgs::for_tests(None, None);
         let loaded = load_at(&g, &paths, Some(stores.clone())).unwrap();
         run_login(
             &g,
@@ -855,7 +846,7 @@ mod tests {
         );
 
         // Login cannot repoint a hand-written context; the file is never rewritten.
-        let g = global(Some("prod"), Some("https://elsewhere.example.com"));
+        let g = GlobalArgs::for_tests(Some("prod"), Some("https://elsewhere.example.com"));
         let loaded = load_at(&g, &paths, Some(stores.clone())).unwrap();
         let err = run_login(
             &g,
@@ -876,7 +867,7 @@ mod tests {
             hand
         );
 
-        let g = global(None, None);
+        let g = GlobalArgs::for_tests(None, None);
         let loaded = load_at(&g, &paths, Some(stores.clone())).unwrap();
         run_logout(&g, Service::Anthropic, loaded).await.unwrap();
         assert!(

@@ -40,6 +40,19 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+#[cfg(test)]
+impl GlobalArgs {
+    /// Options as a test gives them: a context and a URL, or neither.
+    pub(crate) fn for_tests(context: Option<&str>, url: Option<&str>) -> Self {
+        Self {
+            demo: false,
+            context: context.map(str::to_string),
+            url: url.map(str::to_string),
+            config: None,
+        }
+    }
+}
+
 /// Options every subcommand understands, before or after its name.
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
