@@ -175,7 +175,7 @@ impl Paint {
         match (&status.state, status.health) {
             (RunState::Running, Health::Unhealthy) | (RunState::Degraded, _) => self.yellow(&text),
             (RunState::Running, _) => self.green(&text),
-            (RunState::Exited | RunState::Removing, _) => self.red(&text),
+            (RunState::Exited | RunState::Dead | RunState::Removing, _) => self.red(&text),
             (RunState::Unknown(_), _) => self.dim(&text),
             _ => self.yellow(&text),
         }

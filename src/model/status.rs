@@ -14,6 +14,8 @@ pub enum RunState {
     Restarting,
     Paused,
     Removing,
+    /// The container died (exited without being asked to).
+    Dead,
     /// A state this version does not know, kept verbatim so nothing is lost.
     Unknown(String),
 }
@@ -26,13 +28,16 @@ pub enum Health {
     Unknown,
 }
 
-/// A parsed resource status. Parsing never fails: odd strings become `RunState::Unknown`.
+/// A resource's status as Coolify sent it, and parsed for colour and logic. Parsing never
+/// fails: odd strings become `RunState::Unknown`. Shown and serialised as sent.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ResourceStatus {
     pub state: RunState,
     pub health: Health,
     /// Compose resources whose containers are all excluded from health checks.
     pub excluded: bool,
+    /// The string as Coolify sent it (`unknown` when it sent none).
+    raw: String,
 }
 
 impl ResourceStatus {
@@ -60,15 +65,21 @@ impl ResourceStatus {
             state: RunState::parse(state),
             health,
             excluded,
+            raw: if raw.is_empty() {
+                "unknown".into()
+            } else {
+                raw.to_string()
+            },
         }
     }
 
     pub fn unknown() -> Self {
-        Self {
-            state: RunState::Unknown("unknown".into()),
-            health: Health::Unknown,
-            excluded: false,
-        }
+        Self::parse("")
+    }
+
+    /// The status as Coolify sent it.
+    pub fn as_str(&self) -> &str {
+        &self.raw
     }
 
     pub fn is_running(&self) -> bool {
@@ -90,7 +101,8 @@ impl RunState {
             "starting" | "created" => Self::Starting,
             "restarting" => Self::Restarting,
             "paused" => Self::Paused,
-            "removing" | "dead" => Self::Removing,
+            "removing" => Self::Removing,
+            "dead" => Self::Dead,
             "" => Self::Unknown("unknown".into()),
             other => Self::Unknown(other.to_string()),
         }
@@ -105,6 +117,7 @@ impl RunState {
             Self::Restarting => "restarting",
             Self::Paused => "paused",
             Self::Removing => "removing",
+            Self::Dead => "dead",
             Self::Unknown(s) => s,
         }
     }
@@ -130,11 +143,7 @@ impl Health {
 
 impl fmt::Display for ResourceStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.state.as_str(), self.health.as_str())?;
-        if self.excluded {
-            f.write_str(":excluded")?;
-        }
-        Ok(())
+        f.write_str(&self.raw)
     }
 }
 
@@ -172,7 +181,7 @@ mod tests {
         let s = ResourceStatus::parse("hibernating:sleepy");
         assert_eq!(s.state, RunState::Unknown("hibernating".into()));
         assert_eq!(s.health, Health::Unknown);
-        assert_eq!(s.to_string(), "hibernating:unknown");
+        assert_eq!(s.to_string(), "hibernating:sleepy", "shown as sent");
         assert_eq!(
             ResourceStatus::parse("").state,
             RunState::Unknown("unknown".into())
@@ -181,13 +190,24 @@ mod tests {
     }
 
     #[test]
-    fn display_round_trips() {
+    fn statuses_are_shown_and_serialised_as_sent() {
         for raw in [
             "running:healthy",
             "exited:unhealthy",
             "running:unknown:excluded",
+            "running:healthy:excluded",
+            "exited",
+            "dead:unknown",
+            "Running",
+            "degraded:unhealthy",
+            "running (healthy)",
         ] {
-            assert_eq!(ResourceStatus::parse(raw).to_string(), raw);
+            let status = ResourceStatus::parse(raw);
+            assert_eq!(status.to_string(), raw);
+            assert_eq!(serde_json::to_value(&status).unwrap(), raw);
         }
+        assert_eq!(ResourceStatus::parse("Running").state, RunState::Running);
+        assert_eq!(ResourceStatus::parse("dead:unknown").state, RunState::Dead);
+        assert_eq!(ResourceStatus::unknown().to_string(), "unknown");
     }
 }

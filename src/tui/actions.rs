@@ -41,7 +41,12 @@ pub fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
     let kind = match kind {
         // The stop key starts what is stopped, and wants a resource to look at.
         Kind::Stop => match state.selected_resource() {
-            Some(r) if matches!(r.status.state, RunState::Exited | RunState::Unknown(_)) => {
+            Some(r)
+                if matches!(
+                    r.status.state,
+                    RunState::Exited | RunState::Dead | RunState::Unknown(_)
+                ) =>
+            {
                 Kind::Start
             }
             Some(_) => Kind::Stop,

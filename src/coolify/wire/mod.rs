@@ -387,7 +387,7 @@ mod tests {
         assert!(app.settings.is_none());
         let r = app.into_resource(None);
         assert_eq!(r.server.as_deref(), Some("main"));
-        assert_eq!(r.status.to_string(), "unknown:unknown");
+        assert_eq!(r.status.to_string(), "unknown", "none was sent");
         let d: Deployment = serde_json::from_str(
             r#"{"deployment_uuid":"d1","created_at":"2026-08-22 10:11:12","updated_at":"yesterday"}"#,
         )

@@ -160,7 +160,7 @@ fn status_glyph(state: &State, status: &ResourceStatus, deploying: bool) -> Span
         (RunState::Degraded, _) => ("◐", theme.warning()),
         (RunState::Starting | RunState::Restarting, _) => ("◌", theme.deploying()),
         (RunState::Paused, _) => ("‖", theme.warning()),
-        (RunState::Exited | RunState::Removing, _) => ("○", theme.error()),
+        (RunState::Exited | RunState::Dead | RunState::Removing, _) => ("○", theme.error()),
         (RunState::Unknown(_), _) => ("?", theme.unknown()),
     };
     Span::styled(glyph, style)
@@ -174,7 +174,7 @@ fn status_style(theme: &Theme, status: &ResourceStatus) -> Style {
         }
         (RunState::Running, _) => theme.ok(),
         (RunState::Starting | RunState::Restarting, _) => theme.deploying(),
-        (RunState::Exited | RunState::Removing, _) => theme.error(),
+        (RunState::Exited | RunState::Dead | RunState::Removing, _) => theme.error(),
         (RunState::Unknown(_), _) => theme.unknown(),
     }
 }
