@@ -96,7 +96,7 @@ fn console(sim: &support::Sim) -> (State, Overview) {
                     .expect("the deployment");
                 let entries = match log {
                     DeploymentLog::Entries(entries) => entries,
-                    DeploymentLog::Withheld => Vec::new(),
+                    DeploymentLog::NotYet | DeploymentLog::Withheld => Vec::new(),
                     DeploymentLog::Unreadable(why) => panic!("a log: {why}"),
                 };
                 let lines = LineFormatter::new(true).lines(&entries);

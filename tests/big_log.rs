@@ -9,7 +9,7 @@ mod common;
 use common::{client_for, follow, sim};
 use pftui::coolify::{CoolifyError, Follower};
 use pftui::model::{DeploymentLog, DeploymentStatus, LogStream};
-use pftui::sim::{Fault, FaultKind};
+use pftui::sim::Fault;
 use std::time::Duration;
 
 const LINES: u32 = 20_000;
@@ -32,7 +32,7 @@ async fn every_line_of_a_growing_big_log_arrives_once_in_order() {
         polls[first_final].deployment.status,
         DeploymentStatus::Finished
     );
-    assert!(polls.iter().all(|p| !p.logs_withheld));
+    assert!(polls.iter().all(|p| p.log == DeploymentLog::Entries(())));
 
     let entries: Vec<_> = polls.iter().flat_map(|p| &p.entries).collect();
     let orders: Vec<u64> = entries.iter().map(|e| e.order).collect();
@@ -73,7 +73,7 @@ async fn a_withheld_log_and_odd_answers_while_following() {
     assert!(
         polls
             .iter()
-            .all(|p| p.logs_withheld && p.entries.is_empty())
+            .all(|p| p.log == DeploymentLog::Withheld && p.entries.is_empty())
     );
     assert_eq!(
         polls.last().unwrap().deployment.status,
@@ -81,16 +81,10 @@ async fn a_withheld_log_and_odd_answers_while_following() {
     );
 
     let path = format!("/api/v1/deployments/{uuid}");
-    let fault = |status: u16, content_type: &str, body: &str, times: u32| Fault {
-        method: Some("GET".into()),
-        path_prefix: path.clone(),
-        times: Some(times),
-        kind: FaultKind::Respond {
-            status,
-            content_type: content_type.into(),
-            body: body.into(),
-            headers: vec![],
-        },
+    let fault = |status: u16, content_type: &str, body: &str, times: u32| {
+        Fault::respond(&path, status, content_type, body)
+            .method("GET")
+            .times(times)
     };
     let next = || async {
         Follower::new(client.clone(), &uuid, Duration::from_millis(20))
@@ -116,10 +110,20 @@ async fn a_withheld_log_and_odd_answers_while_following() {
         matches!(err, CoolifyError::NotJson { status: 200, .. }),
         "{err:?}"
     );
+    // A log cut short inside a whole answer: the deployment is read, the log said so.
+    let cut = r#"{"deployment_uuid":"d","status":"in_progress","logs":"[{\"order\":1},"}"#;
+    sim.control()
+        .inject_fault(fault(200, "application/json", cut, 1));
+    let poll = next().await.unwrap().unwrap();
+    assert_eq!(poll.deployment.status, DeploymentStatus::InProgress);
+    assert!(
+        matches!(&poll.log, DeploymentLog::Unreadable(_)),
+        "{:?}",
+        poll.log
+    );
     for body in [
         "[]",
         "",
-        r#"{"deployment_uuid":"d","status":"in_progress","logs":"[{\"order\":1},"}"#,
         r#"{"deployment_uuid":"d","status":"in_progress","logs":"[{\"order\":1}]"#,
     ] {
         sim.control()

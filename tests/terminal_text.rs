@@ -9,7 +9,7 @@
 mod common;
 
 use common::binary::{against, run, text};
-use pftui::sim::{Fault, FaultKind, SimHandle};
+use pftui::sim::{Fault, SimHandle};
 
 /// What the reproductions put in a commit message: "rm -rf ~" in base64 for the
 /// clipboard, clear screen, the alternate screen, a line overwritten and a bidi override.
@@ -123,24 +123,18 @@ async fn a_server_error_message_and_the_snapshot() {
     let home = tempfile::tempdir().unwrap();
 
     let body = serde_json::json!({ "message": MESSAGE }).to_string();
-    sim.control().inject_fault(Fault {
-        method: Some("GET".into()),
-        path_prefix: "/api/v1/projects".into(),
-        times: Some(1),
-        kind: FaultKind::Respond {
-            status: 404,
-            content_type: "application/json".into(),
-            body,
-            headers: vec![],
-        },
-    });
+    sim.control().inject_fault(
+        Fault::respond("/api/v1/projects", 404, "application/json", &body)
+            .method("GET")
+            .times(1),
+    );
     let mut cmd = against(&home, &sim, sim.token());
     cmd.args(["history", "air", "dev"]);
     let out = run(cmd).await;
     let stderr = text(&out.stderr);
     assert!(!out.status.success());
     assert_inert("an error message", &stderr);
-    assert!(stderr.contains(&format!("not found: {SHOWN}")), "{stderr}");
+    assert!(stderr.contains(&format!("404 ({SHOWN})")), "{stderr}");
 
     let mut cmd = against(&home, &sim, sim.token());
     cmd.args(["snapshot", "--size", "160x400"]);

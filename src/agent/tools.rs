@@ -13,9 +13,11 @@ use serde_json::{Value, json};
 
 use super::provider::ToolSpec;
 use crate::model::words::plural;
-use crate::model::{Address, Deployment, DeploymentStatus, LineKind, LogLine, Tree, short_sha};
+use crate::model::{
+    Address, Deployment, DeploymentLog, DeploymentStatus, LineKind, LogLine, Tree, short_sha,
+};
 use crate::ops::catalogue::{DEPLOYMENT, LIMIT, LINES};
-use crate::ops::{Kind, LOG_WITHHELD, Located, LogRead, Ops, Outcome, Request, ServerRead};
+use crate::ops::{Kind, LOG_NOT_YET, LOG_WITHHELD, Located, Ops, Outcome, Request, ServerRead};
 use crate::secrets::ExposeSecret;
 use crate::secrets::redact::redact;
 
@@ -251,26 +253,29 @@ async fn log_tail(
         resource: app,
     } = &located;
     let uuid = match deployment {
-        Some(uuid) => uuid.to_string(),
-        None => {
-            let latest = ops.latest_deployment(&located).await;
-            latest.map_err(|e| e.to_string())?.uuid
-        }
-    };
+        Some(uuid) => ops.deployment_of(&located, uuid).await,
+        None => ops.latest_deployment(&located).await,
+    }
+    .map_err(|e| e.to_string())?
+    .uuid;
     let read = ops
         .deployment(&uuid, true)
         .await
         .map_err(|e| e.to_string())?;
-    match &read.log {
-        LogRead::Lines(_) => {}
-        LogRead::Withheld => return Err(LOG_WITHHELD.into()),
-        LogRead::Unreadable(why) => return Err(why.clone()),
-    }
+    let not_yet = match &read.log {
+        DeploymentLog::Entries(_) => false,
+        DeploymentLog::NotYet => true,
+        DeploymentLog::Withheld => return Err(LOG_WITHHELD.into()),
+        DeploymentLog::Unreadable(why) => return Err(why.clone()),
+    };
     let d = &read.deployment;
     let visible: Vec<&LogLine> = read.lines().iter().filter(|l| !l.hidden).collect();
     let failure = read.failure();
     let start = visible.len().saturating_sub(lines.max(1));
     let mut body = String::new();
+    if not_yet {
+        let _ = writeln!(body, "({LOG_NOT_YET})");
+    }
     if let Some(step) = &failure.step {
         let _ = writeln!(body, "failing step: {step}");
         body.push_str("---\n");

@@ -9,11 +9,13 @@ use jiff::Timestamp;
 use tokio::sync::mpsc;
 
 use super::connect::connect;
-use super::output::{self, Paint, outln};
+use super::output::{self, Paint, errln, outln};
 use super::progress::{print_progress, render};
 use super::{Failure, GlobalArgs};
-use crate::model::{Address, Deployment, DeploymentStatus, printable_line, short_sha, time};
-use crate::ops::{LOG_WITHHELD, LogRead, Ops};
+use crate::model::{
+    Address, Deployment, DeploymentLog, DeploymentStatus, printable_line, short_sha, time,
+};
+use crate::ops::{LOG_NOT_YET, LOG_WITHHELD, Ops};
 
 /// How often a followed container log is re-read.
 const RUNTIME_POLL: Duration = Duration::from_secs(2);
@@ -56,7 +58,7 @@ pub async fn run(global: &GlobalArgs, args: LogsArgs) -> Result<(), Failure> {
         return runtime_logs(ops, &app.uuid, &args).await;
     }
     let uuid = match &args.deployment {
-        Some(uuid) => uuid.clone(),
+        Some(uuid) => ops.deployment_of(&located, uuid).await?.uuid,
         None => ops.latest_deployment(&located).await?.uuid,
     };
     if args.follow {
@@ -81,14 +83,15 @@ pub async fn run(global: &GlobalArgs, args: LogsArgs) -> Result<(), Failure> {
     let keep = args.lines.map_or(usize::MAX, |n| n as usize);
     let read = ops.deployment_tail(&uuid, args.show_hidden, keep).await?;
     match &read.log {
-        LogRead::Lines(lines) => {
+        DeploymentLog::Entries(lines) => {
             let paint = Paint::stdout();
             for line in lines {
                 outln!("{}", render(paint, None, line));
             }
         }
-        LogRead::Withheld => return Err(Failure::setup(LOG_WITHHELD)),
-        LogRead::Unreadable(why) => return Err(Failure::failed(why.clone())),
+        DeploymentLog::NotYet => errln!("{}: {LOG_NOT_YET}", read.deployment.uuid),
+        DeploymentLog::Withheld => return Err(Failure::setup(LOG_WITHHELD)),
+        DeploymentLog::Unreadable(why) => return Err(Failure::failed(why.clone())),
     }
     print_verdicts(&[(app.name.clone(), read.deployment)])
 }

@@ -31,6 +31,7 @@ pub struct ConfirmArgs {
 }
 
 const WAIT: &str = "wait";
+const NO_WAIT: &str = "no-wait";
 
 /// The subcommand of one operation.
 fn command(kind: Kind) -> clap::Command {
@@ -52,14 +53,21 @@ fn command(kind: Kind) -> clap::Command {
         }
         cmd = cmd.arg(a);
     }
-    if spec.wait == Wait::OnRequest {
-        cmd = cmd.arg(
+    cmd = match spec.wait {
+        Wait::OnRequest => cmd.arg(
             clap::Arg::new(WAIT)
                 .long(WAIT)
                 .action(ArgAction::SetTrue)
                 .help("Follow what it starts to its end, streaming the logs, then check health; exit 1 if one fails."),
-        );
-    }
+        ),
+        Wait::ByDefault => cmd.arg(
+            clap::Arg::new(NO_WAIT)
+                .long(NO_WAIT)
+                .action(ArgAction::SetTrue)
+                .help("Return once Coolify has accepted it, without waiting for the resources to settle."),
+        ),
+        Wait::Never => cmd,
+    };
     // The flattened arguments bring their own description: the operation's comes last.
     ConfirmArgs::augment_args(cmd).about(spec.summary)
 }
@@ -102,7 +110,7 @@ impl FromArgMatches for Operation {
             .map_err(|e| clap::Error::raw(clap::error::ErrorKind::ValueValidation, e))?;
         let wait = match kind.spec().wait {
             Wait::OnRequest => sub.get_flag(WAIT),
-            Wait::Always => true,
+            Wait::ByDefault => !sub.get_flag(NO_WAIT),
             Wait::Never => false,
         };
         Ok(Self {

@@ -293,7 +293,11 @@ fn classify(target: &Target, answer: &Answer) -> CoolifyError {
             },
             None => CoolifyError::Forbidden { message },
         },
-        404 => CoolifyError::NotFound { message },
+        404 => CoolifyError::NotFound {
+            subject: target.subject(),
+            request: target.request_line(),
+            message,
+        },
         405 => CoolifyError::MethodNotAllowed {
             method: target.endpoint().verb.to_string(),
             path: target.path().to_string(),

@@ -99,10 +99,11 @@ impl Client {
         &self,
         uuid: &str,
     ) -> Result<(Deployment, DeploymentLog), CoolifyError> {
-        let read = self.read_deployment(uuid).await?;
-        let log = match read.logs.as_deref() {
+        let read: wire::Deployment = self.get(routes::DEPLOYMENT.at([uuid])).await?;
+        let log = match read.logs.as_ref() {
             None => DeploymentLog::Withheld,
-            Some(raw) => match decode_logs(raw) {
+            Some(None) => DeploymentLog::NotYet,
+            Some(Some(raw)) => match decode_logs(raw) {
                 Ok(entries) => DeploymentLog::Entries(entries),
                 Err(e) => DeploymentLog::Unreadable(e.to_string()),
             },
@@ -112,38 +113,41 @@ impl Client {
 
     /// `GET /deployments/{uuid}`: one deployment and the last `lines` lines of its log as
     /// [`super::LineFormatter`] lays it out (hidden entries with `show_hidden`), read while
-    /// it arrives: only those lines are ever held, however long the log. `None` when
-    /// Coolify withholds the log.
+    /// it arrives: only those lines are ever held, however long the log.
     pub async fn deployment_tail(
         &self,
         uuid: &str,
         lines: usize,
         show_hidden: bool,
-    ) -> Result<(Deployment, Option<Vec<LogLine>>), CoolifyError> {
-        let target = routes::DEPLOYMENT.at([uuid]);
+    ) -> Result<(Deployment, DeploymentLog<Vec<LogLine>>), CoolifyError> {
         let start = || LastLines::new(lines, show_hidden);
         let polled = self
             .stream_get(
-                &target,
+                &routes::DEPLOYMENT.at([uuid]),
                 || PollReader::new(start()),
-                |deployment: wire::Deployment| {
-                    Polled::whole(deployment, start()).map_err(|e| CoolifyError::Decode {
-                        endpoint: target.path().to_string(),
-                        detail: e.to_string(),
-                    })
-                },
+                |deployment: wire::Deployment| Ok(Polled::whole(deployment, start())),
             )
             .await?;
-        let log = (!polled.logs_withheld).then(|| polled.fresh.into_lines());
-        Ok((polled.deployment.to_model(), log))
+        let Polled {
+            deployment,
+            fresh,
+            log,
+        } = polled;
+        Ok((deployment.to_model(), log.map(|()| fresh.into_lines())))
     }
 
-    /// `GET /deployments/{uuid}` as Coolify sends it, its `logs` string included.
+    /// `GET /deployments/{uuid}` as Coolify sends it but for its log, dropped while it
+    /// arrives: a `logs` key that came reads `Some(None)`, one left out `None`.
     pub(crate) async fn read_deployment(
         &self,
         uuid: &str,
     ) -> Result<wire::Deployment, CoolifyError> {
-        self.get(routes::DEPLOYMENT.at([uuid])).await
+        self.stream_get(
+            &routes::DEPLOYMENT.at([uuid]),
+            WithoutLogs::new,
+            |deployment: wire::Deployment| Ok(deployment),
+        )
+        .await
     }
 
     /// `GET /deployments/{uuid}` as one poll of `tailer`, read while it arrives (see
@@ -158,12 +162,7 @@ impl Client {
         self.stream_get(
             &target,
             || PollReader::new(tailer.poll()),
-            |deployment: wire::Deployment| {
-                Polled::whole(deployment, tailer.poll()).map_err(|e| CoolifyError::Decode {
-                    endpoint: target.path().to_string(),
-                    detail: e.to_string(),
-                })
-            },
+            |deployment: wire::Deployment| Ok(Polled::whole(deployment, tailer.poll())),
         )
         .await
     }

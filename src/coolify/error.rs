@@ -26,8 +26,17 @@ pub enum CoolifyError {
     #[error("Coolify refused the request: {message}")]
     Forbidden { message: String },
 
-    #[error("not found: {message}")]
-    NotFound { message: String },
+    /// A 404: `subject` is what the request named (`deployment 'abc'`), when it named
+    /// one; `request` the method and path.
+    #[error(
+        "{}: {request} answered 404 ({message})",
+        .subject.as_deref().map_or_else(|| "not found".to_string(), |s| format!("Coolify has no {s}"))
+    )]
+    NotFound {
+        subject: Option<String>,
+        request: String,
+        message: String,
+    },
 
     #[error(
         "{method} {path} is not accepted by this Coolify ({message}): the server and pftui disagree on the API version"

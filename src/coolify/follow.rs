@@ -7,7 +7,7 @@ use std::time::Duration;
 use super::logstream::{PollReader, Polled};
 use super::{Client, CoolifyError, Tailer};
 use crate::http::{Incremental, Interrupt};
-use crate::model::{Deployment, LogEntry};
+use crate::model::{Deployment, DeploymentLog, LogEntry};
 
 /// One poll of a followed deployment: its news.
 #[derive(Debug, Clone)]
@@ -15,8 +15,8 @@ pub struct Poll {
     pub deployment: Deployment,
     /// Entries not seen in earlier polls, in order.
     pub entries: Vec<LogEntry>,
-    /// Coolify left the log out: the token lacks `read:sensitive`.
-    pub logs_withheld: bool,
+    /// What the poll found of the log, its entries aside (they are in `entries`).
+    pub log: DeploymentLog<()>,
 }
 
 impl Poll {
@@ -111,7 +111,7 @@ fn record(tailer: &mut Tailer, polled: Polled) -> Poll {
     Poll {
         deployment,
         entries,
-        logs_withheld: polled.logs_withheld,
+        log: polled.log,
     }
 }
 
@@ -126,7 +126,7 @@ mod tests {
         let poll = read_poll(&mut tailer, body.chunks(3)).unwrap();
         let outputs: Vec<_> = poll.entries.iter().map(|e| e.output.as_str()).collect();
         assert_eq!(outputs, ["a", "b"]);
-        assert!(poll.is_final() && !poll.logs_withheld);
+        assert!(poll.is_final() && poll.log == DeploymentLog::Entries(()));
         assert!(
             read_poll(&mut tailer, [&body[..]])
                 .unwrap()

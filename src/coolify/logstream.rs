@@ -13,6 +13,7 @@ use super::logs::{Entries, LogDecodeError, NewEntries};
 use super::stream::{SplitError, Splitter};
 use super::wire;
 use crate::http::{Incremental, Interrupt};
+use crate::model::DeploymentLog;
 
 /// One poll, read: its entries went to `fresh` (the new ones of a tail, or the last lines
 /// of a read).
@@ -21,25 +22,28 @@ pub(crate) struct Polled<E = NewEntries> {
     /// The deployment; its `logs` has been read into `fresh`.
     pub deployment: wire::Deployment,
     pub fresh: E,
-    /// Coolify left the log out (absent or `null`): the token lacks `read:sensitive`.
-    pub logs_withheld: bool,
+    /// What the poll found of the log, its entries aside (they are in `fresh`).
+    pub log: DeploymentLog<()>,
 }
 
 impl<E: Entries> Polled<E> {
-    /// A poll whose `logs`, if any, is still in `deployment` as a whole string.
-    pub(crate) fn whole(
-        mut deployment: wire::Deployment,
-        mut fresh: E,
-    ) -> Result<Self, LogDecodeError> {
-        let logs = deployment.logs.take();
-        if let Some(raw) = &logs {
-            fresh.read_str(raw)?;
-        }
-        Ok(Self {
+    /// A poll whose `logs`, if any, is still in `deployment` as a whole string. A log
+    /// that is not a JSON array is said so in `log`, with the entries read before the fault
+    /// in `fresh`: the deployment itself was read.
+    pub(crate) fn whole(mut deployment: wire::Deployment, mut fresh: E) -> Self {
+        let log = match deployment.logs.take() {
+            None => DeploymentLog::Withheld,
+            Some(None) => DeploymentLog::NotYet,
+            Some(Some(raw)) => match fresh.read_str(&raw) {
+                Ok(()) => DeploymentLog::Entries(()),
+                Err(e) => DeploymentLog::Unreadable(e.to_string()),
+            },
+        };
+        Self {
             deployment,
             fresh,
-            logs_withheld: logs.is_none(),
-        })
+            log,
+        }
     }
 }
 
@@ -277,11 +281,21 @@ fn broken(detail: String) -> Interrupt {
     Interrupt::Broken(LogDecodeError(detail).to_string())
 }
 
-/// The top-level `logs` split into entries, each offered to `fresh`.
+/// The top-level `logs` split into entries, each offered to `fresh`. A log that turns out
+/// not to be a JSON array of entries is noted in `unreadable` and the rest of it skipped:
+/// the answer around it is still read.
 #[derive(Debug)]
 struct Tail<E> {
     splitter: Option<Splitter>,
     fresh: E,
+    unreadable: Option<String>,
+}
+
+impl<E: Entries> Tail<E> {
+    fn give_up(&mut self, detail: String) {
+        self.splitter = None;
+        self.unreadable = Some(LogDecodeError(detail).to_string());
+    }
 }
 
 impl<E: Entries> LogsSink for Tail<E> {
@@ -295,24 +309,26 @@ impl<E: Entries> LogsSink for Tail<E> {
         let (Some(splitter), fresh) = (&mut self.splitter, &mut self.fresh) else {
             return Ok(());
         };
-        splitter
-            .feed(bytes, |item| {
-                fresh
-                    .offer_json(item)
-                    .map_err(|e| SplitError::Syntax(e.to_string()))
-            })
-            .map_err(|e| match e {
-                SplitError::NotAList => broken("it is not a JSON array".into()),
-                SplitError::Syntax(detail) => broken(detail),
-            })
+        let fed = splitter.feed(bytes, |item| {
+            fresh
+                .offer_json(item)
+                .map_err(|e| SplitError::Syntax(e.to_string()))
+        });
+        match fed {
+            Ok(()) => {}
+            Err(SplitError::NotAList) => self.give_up("it is not a JSON array".into()),
+            Err(SplitError::Syntax(detail)) => self.give_up(detail),
+        }
+        Ok(())
     }
 
     /// The log must have been a whole array, or blank.
     fn end(&mut self) -> Result<(), Interrupt> {
         match self.splitter.take().map(Splitter::finish) {
-            None | Some(Ok(()) | Err(SplitError::NotAList)) => Ok(()),
-            Some(Err(SplitError::Syntax(detail))) => Err(broken(detail)),
+            None | Some(Ok(()) | Err(SplitError::NotAList)) => {}
+            Some(Err(SplitError::Syntax(detail))) => self.give_up(detail),
         }
+        Ok(())
     }
 }
 
@@ -345,6 +361,7 @@ impl<E: Entries> PollReader<E> {
         Self(Scanner::new(Tail {
             splitter: None,
             fresh,
+            unreadable: None,
         }))
     }
 }
@@ -367,9 +384,13 @@ impl<E: Entries> Incremental for PollReader<E> {
         let (rest, tail) = self.0.finish()?;
         let deployment: wire::Deployment =
             wire::from_slice(&rest).map_err(|e| Interrupt::Broken(e.to_string()))?;
-        let mut polled =
-            Polled::whole(deployment, tail.fresh).map_err(|e| Interrupt::Broken(e.to_string()))?;
-        polled.logs_withheld &= !streamed;
+        let mut polled = Polled::whole(deployment, tail.fresh);
+        if streamed {
+            polled.log = match tail.unreadable {
+                None => DeploymentLog::Entries(()),
+                Some(why) => DeploymentLog::Unreadable(why),
+            };
+        }
         Ok(polled)
     }
 }
@@ -598,7 +619,7 @@ mod tests {
 
     /// The deployment and the new entries of one poll of `body` fed in pieces of `n`
     /// bytes, for entries after `after`.
-    fn read(body: &str, n: usize, after: u64) -> Result<(String, Vec<LogEntry>, bool), Interrupt> {
+    fn read(body: &str, n: usize, after: u64) -> Result<Settled, Interrupt> {
         let mut reader = PollReader::new(NewEntries::after(after));
         for piece in body.as_bytes().chunks(n) {
             reader.feed(piece)?;
@@ -607,21 +628,19 @@ mod tests {
         Ok(settle(polled))
     }
 
-    /// A poll's deployment (as text, to compare), its new entries in order and whether
-    /// the log was withheld.
-    fn settle(polled: Polled) -> (String, Vec<LogEntry>, bool) {
+    /// A poll's deployment (as text, to compare), its new entries in order and what it
+    /// found of the log.
+    type Settled = (String, Vec<LogEntry>, DeploymentLog<()>);
+
+    fn settle(polled: Polled) -> Settled {
         let entries = Tailer::new().record(&DeploymentStatus::InProgress, polled.fresh);
-        (
-            format!("{:?}", polled.deployment),
-            entries,
-            polled.logs_withheld,
-        )
+        (format!("{:?}", polled.deployment), entries, polled.log)
     }
 
     /// The same poll read whole, as [`Tailer::feed`] reads it.
-    fn read_whole(body: &str, after: u64) -> (String, Vec<LogEntry>, bool) {
+    fn read_whole(body: &str, after: u64) -> Settled {
         let deployment: wire::Deployment = wire::from_slice(body.as_bytes()).unwrap();
-        settle(Polled::whole(deployment, NewEntries::after(after)).unwrap())
+        settle(Polled::whole(deployment, NewEntries::after(after)))
     }
 
     /// A log whose outputs hold everything that needs escaping, out of order, one entry
@@ -646,24 +665,28 @@ mod tests {
 
     #[test]
     fn a_poll_reads_like_the_whole_answer_whatever_the_cuts() {
+        let written = DeploymentLog::Entries(());
         let cases = [
-            (logs_string(), false),
-            (String::new(), true),
-            (",\"logs\":null".to_string(), true),
-            (",\"logs\":\"\"".to_string(), false),
-            (",\"logs\":\" \\n \"".to_string(), false),
-            (",\"l\\u006fgs\":\"[{\\\"order\\\":4}]\"".to_string(), false),
+            (logs_string(), written.clone()),
+            (String::new(), DeploymentLog::Withheld),
+            (",\"logs\":null".to_string(), DeploymentLog::NotYet),
+            (",\"logs\":\"\"".to_string(), written.clone()),
+            (",\"logs\":\" \\n \"".to_string(), written.clone()),
+            (
+                ",\"l\\u006fgs\":\"[{\\\"order\\\":4}]\"".to_string(),
+                written.clone(),
+            ),
             (
                 r#","logs":"[{\"output\":\"\u00e9 \ud83d\ude00 \u005c\u0022q\u005c\u0022\"}]""#
                     .to_string(),
-                false,
+                written,
             ),
         ];
-        for (member, withheld) in &cases {
+        for (member, log) in &cases {
             let body = body(member);
             for after in [0, 2] {
                 let expected = read_whole(&body, after);
-                assert_eq!(expected.2, *withheld, "{member}");
+                assert_eq!(expected.2, *log, "{member}");
                 for n in 1..=body.len() {
                     assert_eq!(read(&body, n, after).unwrap(), expected, "{member} in {n}s");
                 }
@@ -720,15 +743,38 @@ mod tests {
     }
 
     #[test]
-    fn broken_answers_are_errors_not_panics() {
+    fn a_log_that_is_not_entries_is_said_so_and_the_deployment_still_read() {
         let bodies = [
             body(",\"logs\":\"[{\\\"order\\\":1}\""),
             body(",\"logs\":\"not json\""),
             body(",\"logs\":\"{\\\"an\\\":\\\"object\\\"}\""),
             body(",\"logs\":\"[{\\\"order\\\":\\\"one\\\"}]\""),
+            body(",\"logs\":\"[1, 2] [3]\""),
+            body(",\"logs\":12"),
+            body(",\"logs\":{\"scrubbed\":true}"),
+        ];
+        for body in &bodies {
+            let (deployment, _, log) = read_whole(body, 0);
+            assert!(
+                matches!(log, DeploymentLog::Unreadable(_)),
+                "{body}: {log:?}"
+            );
+            for n in [1, 2, 3, 7, 64, 4096] {
+                let (streamed, _, log) = read(body, n, 0).unwrap();
+                assert_eq!(streamed, deployment, "{body} in {n}s");
+                assert!(
+                    matches!(&log, DeploymentLog::Unreadable(why) if why.contains("log")),
+                    "{body} in {n}s: {log:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn broken_answers_are_errors_not_panics() {
+        let bodies = [
             body(",\"logs\":\"[\\x]\""),
             body(",\"logs\":\"[\\ud800]\""),
-            body(",\"logs\":12"),
             body(&format!("{},\"logs\":\"[]\"", logs_string())),
             format!("{}x", body(&logs_string())),
             body(&logs_string())[..200].to_string(),

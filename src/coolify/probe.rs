@@ -191,6 +191,8 @@ mod tests {
         };
         assert_eq!(verdict::<()>(Err(missing)).unwrap(), Ability::No);
         let not_found = CoolifyError::NotFound {
+            subject: None,
+            request: "GET /servers".into(),
             message: "No resources found.".into(),
         };
         assert_eq!(verdict::<()>(Err(not_found)).unwrap(), Ability::Yes);

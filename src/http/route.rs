@@ -185,6 +185,36 @@ impl Target {
         &self.path
     }
 
+    /// The request as a person reads it: `GET /deployments/abc`.
+    pub(crate) fn request_line(&self) -> String {
+        format!("{} {}", self.endpoint.verb, self.path)
+    }
+
+    /// What the request is about, as words: the object its last placeholder names, e.g.
+    /// `deployment 'abc'` for `/deployments/{uuid}`, or `environment 'dev'` for
+    /// `/projects/{uuid}/{environment_name_or_uuid}`. `None` for a route without
+    /// placeholders and for a linked page.
+    pub(crate) fn subject(&self) -> Option<String> {
+        if self.absolute {
+            return None;
+        }
+        let template: Vec<&str> = self.endpoint.template.split('/').collect();
+        let path = self.path.split('?').next().unwrap_or_default();
+        let path: Vec<&str> = path.split('/').collect();
+        let at = template.iter().rposition(|s| s.starts_with('{'))?;
+        let value = percent_encoding::percent_decode_str(path.get(at)?).decode_utf8_lossy();
+        let noun = match template[at - 1] {
+            literal if !literal.starts_with('{') && !literal.is_empty() => {
+                literal.strip_suffix('s').unwrap_or(literal)
+            }
+            _ => {
+                let name = template[at].trim_matches(['{', '}', '+']);
+                name.split('_').next().unwrap_or(name)
+            }
+        };
+        Some(format!("{noun} '{value}'"))
+    }
+
     /// The URL to send the request to.
     pub(crate) fn url(&self, api: &str) -> String {
         if self.absolute {
@@ -241,6 +271,29 @@ mod tests {
     const APP: Route<1> = Route::new(Verb::Get, "/applications/{uuid}");
     const COMPARE: Route<4> =
         Route::new(Verb::Get, "/repos/{owner}/{repo}/compare/{+base}...{+head}");
+
+    #[test]
+    fn a_request_names_what_it_is_about() {
+        const HISTORY: Route<1> = Route::new(Verb::Get, "/deployments/applications/{uuid}");
+        const ENVIRONMENT: Route<2> =
+            Route::new(Verb::Get, "/projects/{uuid}/{environment_name_or_uuid}");
+        const LIST: Route<0> = Route::new(Verb::Get, "/applications");
+        let subject = |t: Target| t.subject();
+        assert_eq!(
+            subject(APP.at(["a b/c"]).query(&[("x", "1")])).as_deref(),
+            Some("application 'a b/c'")
+        );
+        assert_eq!(
+            subject(HISTORY.at(["u1"])).as_deref(),
+            Some("application 'u1'")
+        );
+        assert_eq!(
+            subject(ENVIRONMENT.at(["p", "dev"])).as_deref(),
+            Some("environment 'dev'")
+        );
+        assert_eq!(subject(LIST.at([])), None);
+        assert_eq!(APP.at(["a"]).request_line(), "GET /applications/a");
+    }
 
     #[test]
     fn placeholders_are_filled_and_encoded() {

@@ -181,15 +181,31 @@ pub struct DeploymentPage {
     pub deployments: Vec<Deployment>,
 }
 
-/// A deployment's log as one read of the deployment found it.
+/// A deployment's log as one read of the deployment found it: its entries (or what was
+/// made of them, `T`), or why there are none.
 #[derive(Debug, Clone, PartialEq)]
-pub enum DeploymentLog {
-    /// The server left the log out: the token may not read sensitive data.
+pub enum DeploymentLog<T = Vec<LogEntry>> {
+    /// The deployment has no log yet: Coolify sends `null` until the first entry is
+    /// written (a queued deployment).
+    NotYet,
+    /// The server left the log out (no `logs` key): the token may not read sensitive data.
     Withheld,
-    /// The entries in order (none yet for a deployment that has not started).
-    Entries(Vec<LogEntry>),
+    /// The entries in order.
+    Entries(T),
     /// The log is not in the server's format; why, as a sentence.
     Unreadable(String),
+}
+
+impl<T> DeploymentLog<T> {
+    /// The same answer with its entries turned into something else.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> DeploymentLog<U> {
+        match self {
+            Self::NotYet => DeploymentLog::NotYet,
+            Self::Withheld => DeploymentLog::Withheld,
+            Self::Entries(entries) => DeploymentLog::Entries(f(entries)),
+            Self::Unreadable(why) => DeploymentLog::Unreadable(why),
+        }
+    }
 }
 
 /// One resource's outcome of a deploy request.

@@ -105,8 +105,8 @@ pub enum Shape {
 pub enum Wait {
     /// With `--wait`: deployments to their end, then the health check.
     OnRequest,
-    /// Always: until the resources settle.
-    Always,
+    /// Until the resources settle, unless `--no-wait`.
+    ByDefault,
     /// Nothing to follow.
     Never,
 }
@@ -242,7 +242,7 @@ impl Kind {
                         args: SCOPE,
                         risk: Risk::Deploy,
                         undo: "nothing to undo: the same image runs again",
-                        wait: Wait::Always,
+                        wait: Wait::ByDefault,
                         keys: &[Binding {
                             action: KeyAction::Restart,
                             key: "R",
@@ -263,7 +263,7 @@ impl Kind {
                         args: SCOPE,
                         risk: Risk::Destructive,
                         undo: "start it again",
-                        wait: Wait::Always,
+                        wait: Wait::ByDefault,
                         keys: &[Binding {
                             action: KeyAction::StopStart,
                             key: "s",
@@ -283,7 +283,7 @@ impl Kind {
                         args: SCOPE,
                         risk: Risk::Deploy,
                         undo: "stop it again",
-                        wait: Wait::Always,
+                        wait: Wait::ByDefault,
                         // The stop key starts what is stopped.
                         keys: &[],
                     }

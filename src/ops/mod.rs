@@ -39,7 +39,7 @@ pub use outcome::{AppOutcome, FailureSummary, Outcome, Progress};
 pub use plan::{Plan, Preview};
 pub use policy::{Confirmation, Risk, Verdict, below_floor};
 pub use probe::Probe;
-pub use query::{DeploymentRead, LOG_WITHHELD, Located, LogRead, RollbackChoice, ServerRead};
+pub use query::{DeploymentRead, LOG_NOT_YET, LOG_WITHHELD, Located, RollbackChoice, ServerRead};
 pub use request::{Request, Target};
 pub use session::{Connection, Session};
 
@@ -100,13 +100,15 @@ pub enum OpsError {
 }
 
 impl OpsError {
-    /// The CLI's exit code: 3 refused, 2 setup problems and bad names, 0 already done, 1
+    /// The CLI's exit code: 3 refused, 2 setup problems and unknown names (Coolify's
+    /// included), 0 already done, 1
     /// otherwise.
     pub fn exit_code(&self) -> u8 {
         match self {
             Self::UpToDate(_) => 0,
             Self::Refused(_) => 3,
             Self::Address(_) | Self::Audit(_) | Self::Invalid(_) => 2,
+            Self::Coolify(CoolifyError::NotFound { .. }) => 2,
             Self::Coolify(e) if e.is_setup_problem() => 2,
             Self::Github(e) if e.is_setup_problem() => 2,
             Self::Coolify(_) | Self::Github(_) | Self::Nothing(_) | Self::Lost { .. } => 1,

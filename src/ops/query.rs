@@ -44,30 +44,33 @@ impl RollbackChoice {
     }
 }
 
+/// What a deployment is queued behind before its first log entry.
+pub const LOG_NOT_YET: &str = "no log yet: Coolify has not written the deployment's first entry";
+
 /// A deployment with its log, as lines.
 #[derive(Debug, Clone)]
 pub struct DeploymentRead {
     pub deployment: Deployment,
-    pub log: LogRead,
-}
-
-/// A deployment's log, or why there is none to show.
-#[derive(Debug, Clone, PartialEq)]
-pub enum LogRead {
-    /// Its lines (none yet for a deployment that has not started).
-    Lines(Vec<LogLine>),
-    /// Coolify left it out ([`LOG_WITHHELD`]).
-    Withheld,
-    /// Coolify sent something that is not a log; why.
-    Unreadable(String),
+    pub log: DeploymentLog<Vec<LogLine>>,
 }
 
 impl DeploymentRead {
     /// The lines, when there are any to show.
     pub fn lines(&self) -> &[LogLine] {
         match &self.log {
-            LogRead::Lines(lines) => lines,
-            LogRead::Withheld | LogRead::Unreadable(_) => &[],
+            DeploymentLog::Entries(lines) => lines,
+            DeploymentLog::NotYet | DeploymentLog::Withheld | DeploymentLog::Unreadable(_) => &[],
+        }
+    }
+
+    /// Why the log has no lines to show, when it has none by its nature rather than by
+    /// being empty.
+    pub fn unshown(&self) -> Option<String> {
+        match &self.log {
+            DeploymentLog::Entries(_) => None,
+            DeploymentLog::NotYet => Some(LOG_NOT_YET.into()),
+            DeploymentLog::Withheld => Some(LOG_WITHHELD.into()),
+            DeploymentLog::Unreadable(why) => Some(why.clone()),
         }
     }
 
@@ -134,17 +137,43 @@ impl Ops {
             })
     }
 
+    /// A deployment named by its uuid, checked to be one of the located application's: an
+    /// error naming the application it belongs to when Coolify says it is another's.
+    pub async fn deployment_of(
+        &self,
+        located: &Located,
+        uuid: &str,
+    ) -> Result<Deployment, OpsError> {
+        let deployment = self.session.coolify.deployment(uuid).await?;
+        let app = &located.resource;
+        let theirs = match (deployment.application_id.as_deref(), app.id) {
+            (Some(id), Some(own)) => id.trim() != own.to_string(),
+            _ => deployment
+                .application_name
+                .as_deref()
+                .is_some_and(|name| name != app.name),
+        };
+        if theirs {
+            let owner = match deployment.application_name.as_deref() {
+                Some(name) if name != app.name => format!("application '{name}'"),
+                _ => format!(
+                    "application #{}",
+                    deployment.application_id.as_deref().unwrap_or("?")
+                ),
+            };
+            return Err(OpsError::Invalid(format!(
+                "deployment {uuid} belongs to {owner}, not to {}/{}/{}: leave out --deployment for {}'s latest, or name the application it belongs to",
+                located.project, located.environment, app.name, app.name
+            )));
+        }
+        Ok(deployment)
+    }
+
     /// A deployment with its log as lines; Coolify's hidden debug lines are kept (flagged)
     /// with `hidden`.
     pub async fn deployment(&self, uuid: &str, hidden: bool) -> Result<DeploymentRead, OpsError> {
         let (deployment, log) = self.session.coolify.deployment_with_log(uuid).await?;
-        let log = match log {
-            DeploymentLog::Entries(entries) => {
-                LogRead::Lines(LineFormatter::new(hidden).lines(&entries))
-            }
-            DeploymentLog::Withheld => LogRead::Withheld,
-            DeploymentLog::Unreadable(why) => LogRead::Unreadable(why),
-        };
+        let log = log.map(|entries| LineFormatter::new(hidden).lines(&entries));
         Ok(DeploymentRead { deployment, log })
     }
 
@@ -162,10 +191,6 @@ impl Ops {
             .coolify
             .deployment_tail(uuid, lines, hidden)
             .await?;
-        let log = match log {
-            Some(lines) => LogRead::Lines(lines),
-            None => LogRead::Withheld,
-        };
         Ok(DeploymentRead { deployment, log })
     }
 

@@ -11,7 +11,7 @@ use super::query::LOG_WITHHELD;
 use super::request::Target;
 use super::{Ops, OpsError};
 use crate::coolify::{CoolifyError, Follower, LineFormatter};
-use crate::model::{Deployment, DeploymentStatus, time};
+use crate::model::{Deployment, DeploymentLog, DeploymentStatus, time};
 
 impl Ops {
     /// How often a followed deployment is polled.
@@ -40,7 +40,8 @@ impl Ops {
         let mut formatter = LineFormatter::new(true);
         let mut failure = FailureReader::default();
         let mut last: Option<Deployment> = None;
-        let mut withheld = false;
+        // Whether a log that cannot be shown (withheld, unreadable) was said.
+        let mut log_said = false;
         // Since when the server cannot be reached, and when that was last said.
         let mut unreachable: Option<(Instant, Option<Instant>)> = None;
         let mut news = Instant::now();
@@ -97,9 +98,14 @@ impl Ops {
                     ),
                 );
             }
-            if poll.logs_withheld && !withheld {
-                withheld = true;
-                note(progress, Some(name), LOG_WITHHELD);
+            let unshown = match &poll.log {
+                DeploymentLog::Withheld => Some(LOG_WITHHELD.to_string()),
+                DeploymentLog::Unreadable(why) => Some(format!("{why}; following its status only")),
+                DeploymentLog::NotYet | DeploymentLog::Entries(()) => None,
+            };
+            if let Some(why) = unshown.filter(|_| !log_said) {
+                log_said = true;
+                note(progress, Some(name), &why);
             }
             let lines = formatter.lines(&poll.entries);
             lines.iter().for_each(|l| failure.read(l));

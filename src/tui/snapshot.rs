@@ -96,6 +96,15 @@ async fn read_log(ops: &Ops, name: &str, deployment: &str) -> Vec<Msg> {
             lines: read.lines().to_vec(),
         },
     }];
+    if let Some(why) = read.unshown() {
+        msgs.push(Msg::LogProgress {
+            deployment: deployment.to_string(),
+            progress: Progress::Note {
+                target: Some(name.to_string()),
+                text: why,
+            },
+        });
+    }
     if read.deployment.status.is_final() {
         msgs.push(Msg::LogEnded {
             deployment: deployment.to_string(),

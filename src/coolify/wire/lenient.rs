@@ -186,6 +186,18 @@ pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Erro
     d.deserialize_any(Any(Text))
 }
 
+/// A value whose absence and `null` mean different things (a deployment's `logs`): with
+/// `#[serde(default)]`, `None` when the key is missing, `Some(None)` for `null`, else the
+/// value's text: a string's content, any other value as the JSON it was sent as (so that
+/// reading it later says what it is).
+pub fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Ok(Some(match Value::deserialize(d)? {
+        Value::Null => None,
+        Value::String(text) => Some(text),
+        other => Some(other.to_string()),
+    }))
+}
+
 pub fn id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
     d.deserialize_any(Any(Id))
 }

@@ -249,10 +249,10 @@ pub struct Deployment {
     pub updated_at: Option<Timestamp>,
     #[serde(default, deserialize_with = "lenient::timestamp")]
     pub finished_at: Option<Timestamp>,
-    /// The log as Coolify stores it: a string holding a JSON array. Absent unless the token
-    /// may read sensitive data.
-    #[serde(default, deserialize_with = "lenient::string")]
-    pub logs: Option<String>,
+    /// The log as Coolify stores it: a string holding a JSON array; `null` until the first
+    /// entry is written. The key is absent unless the token may read sensitive data.
+    #[serde(default, deserialize_with = "lenient::present")]
+    pub logs: Option<Option<String>>,
 }
 
 /// `GET /deployments/applications/{uuid}`: `{count, deployments}`, whatever the spec says.

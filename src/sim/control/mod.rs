@@ -252,6 +252,41 @@ pub struct Fault {
     pub kind: FaultKind,
 }
 
+impl Fault {
+    /// Answer every request under `path_prefix`, whatever its method, with `status` and
+    /// `body` as `content_type`.
+    pub fn respond(path_prefix: &str, status: u16, content_type: &str, body: &str) -> Self {
+        Self {
+            method: None,
+            path_prefix: path_prefix.to_string(),
+            times: None,
+            kind: FaultKind::Respond {
+                status,
+                content_type: content_type.to_string(),
+                body: body.to_string(),
+                headers: Vec::new(),
+            },
+        }
+    }
+
+    /// [`Fault::respond`] with a JSON body.
+    pub fn json(path_prefix: &str, status: u16, body: &serde_json::Value) -> Self {
+        Self::respond(path_prefix, status, "application/json", &body.to_string())
+    }
+
+    /// Only requests with this method.
+    pub fn method(mut self, method: &str) -> Self {
+        self.method = Some(method.to_string());
+        self
+    }
+
+    /// Only the next `times` matching requests.
+    pub fn times(mut self, times: u32) -> Self {
+        self.times = Some(times);
+        self
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum FaultKind {
     /// Answer with this status, content type, body and extra headers instead.
