@@ -9,11 +9,12 @@ use std::time::Duration;
 use common::{client_for, follow, sim, sim_with, uuid_of};
 use pftui::coolify::{
     ApplicationPatch, ClientOptions, CoolifyError, DeployRequest, EnvVarInput, Lifecycle,
-    LineFormatter, Version, load_scope, load_tree,
+    LineFormatter, load_scope, load_tree,
 };
 use pftui::http::TransportError;
 use pftui::model::{
     Address, DeploymentLog, DeploymentStatus, LineKind, LogStream, ResourceKind, RunState, Trigger,
+    Version,
 };
 use pftui::sim::{Fault, FaultKind, SimConfig};
 use secrecy::{ExposeSecret, SecretString};
@@ -74,12 +75,9 @@ async fn the_demo_tree_has_every_instance_and_environment() {
         }
     }
     let air_prod = tree.resource(&uuid_of(&tree, "air-prod")).unwrap().2;
-    assert_eq!(
-        air_prod.app.as_ref().unwrap().urls,
-        ["https://air.pfcore.io"]
-    );
+    assert_eq!(air_prod.urls, ["https://air.pfcore.io"]);
     let baiv_prod = tree.resource(&uuid_of(&tree, "baiv-prod")).unwrap().2;
-    assert_eq!(baiv_prod.app.as_ref().unwrap().urls, ["https://baiv.io"]);
+    assert_eq!(baiv_prod.urls, ["https://baiv.io"]);
     let engines: Vec<_> = tree
         .resources()
         .filter(|(_, _, r)| r.kind == ResourceKind::Database)

@@ -159,8 +159,23 @@ async fn tree_summary(ops: &Ops, project: Option<&str>) -> Result<ReadOutput, St
         plural(projects.len(), "project"),
         plural(running.len(), "deployment")
     );
+    let mut content = json!({"projects": projects, "running": running});
+    if project.is_none() && !tree.unplaced.is_empty() {
+        content["unplaced"] = tree
+            .unplaced
+            .iter()
+            .map(|u| json!({"name": u.resource.name, "kind": u.resource.kind.as_str(), "status": u.resource.status.to_string(), "reason": u.reason}))
+            .collect();
+    }
+    if !overview.warnings.is_empty() {
+        content["could_not_read"] = overview
+            .warnings
+            .iter()
+            .map(|w| json!(w.to_string()))
+            .collect();
+    }
     Ok(ReadOutput {
-        content: json_text(&json!({"projects": projects, "running": running})),
+        content: json_text(&content),
         summary,
     })
 }

@@ -12,8 +12,9 @@ use serde::Serialize;
 use super::connect::{GithubAccess, choose, github_access, given_url, resolver};
 use super::output::{Output, Paint, outln, print_json, print_table, table};
 use super::{Failure, GlobalArgs};
+
 use crate::model::words::plural;
-use crate::model::{Abilities, Ability, printable_line};
+use crate::model::{Abilities, Ability, Version, printable_line};
 use crate::ops::Probe;
 use crate::secrets::{
     ResolveError, Resolver, SecretString, Server, Service, StoreError, StoreKind, native_name,
@@ -493,6 +494,16 @@ async fn context_checks(
         return report;
     }
     match client.version().await {
+        Ok(v) if Version::parse(&v).is_none() => {
+            checks.add(
+                Verdict::Warn,
+                format!("{name}: server"),
+                format!(
+                    "{url} answers, but its version is '{v}', which no Coolify release is called: check that the URL points at Coolify"
+                ),
+            );
+            report.version = Some(v);
+        }
         Ok(v) => {
             checks.add(
                 Verdict::Ok,

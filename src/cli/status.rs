@@ -4,10 +4,13 @@ use clap::Args;
 use serde::Serialize;
 
 use super::connect::connect;
-use super::output::{Output, Paint, outln, print_json, print_table, table};
+use super::output::{Output, Paint, errln, outln, print_json, print_table, table};
 use super::{Failure, GlobalArgs};
 use crate::model::words::plural;
-use crate::model::{Deployment, Overview, Project, ResourceKind, Server, Tree, printable_line};
+use crate::model::{
+    Deployment, LoadWarning, Overview, Project, Resource, ResourceKind, Server, Tree, Unplaced,
+    printable_line,
+};
 
 #[derive(Debug, Args)]
 pub struct StatusArgs {
@@ -20,11 +23,16 @@ pub struct StatusArgs {
 struct Report<'a> {
     context: &'a str,
     url: &'a str,
-    version: &'a str,
+    /// `null` when the server's version could not be read.
+    version: Option<&'a str>,
     projects: &'a [Project],
+    /// Resources whose environment is in none of the projects read, each with why.
+    unplaced: &'a [Unplaced],
     servers: &'a [Server],
     /// Queued and running deployments, placed in the tree where pftui can.
     deployments: Vec<Active<'a>>,
+    /// The parts that could not be read: the rest of the document is what could.
+    warnings: &'a [LoadWarning],
 }
 
 #[derive(Serialize)]
@@ -35,29 +43,42 @@ struct Active<'a> {
     deployment: &'a Deployment,
 }
 
+/// Print what could be read, each part that could not on standard error; fail (exit 1)
+/// when the applications could not be read.
 pub async fn run(global: &GlobalArgs, args: StatusArgs) -> Result<(), Failure> {
     let conn = connect(global).await?;
     let session = conn.ops.session();
+    let overview = conn.ops.overview(true).await?;
     let Overview {
         tree,
         version,
         running,
-    } = conn.ops.overview(true).await?;
-    let deployments = running.iter().map(|d| place(&tree, d)).collect();
+        warnings,
+    } = &overview;
+    let deployments = running.iter().map(|d| place(tree, d)).collect();
     let report = Report {
         context: session.context(),
         url: session.url(),
-        version: &version,
+        version: version.as_deref(),
         projects: &tree.projects,
+        unplaced: &tree.unplaced,
         servers: &tree.servers,
         deployments,
+        warnings,
     };
     match args.output {
-        Output::Json => print_json(&report),
-        Output::Table => {
-            print_report(&report, &tree);
-            Ok(())
-        }
+        Output::Json => print_json(&report)?,
+        Output::Table => print_report(&report, tree),
+    }
+    for warning in warnings {
+        errln!("warning: {}", printable_line(&warning.to_string()));
+    }
+    if overview.essentials_read() {
+        Ok(())
+    } else {
+        Err(Failure::failed(
+            "the applications could not be read: what is shown is incomplete",
+        ))
     }
 }
 
@@ -79,11 +100,11 @@ fn place<'a>(tree: &'a Tree, deployment: &'a Deployment) -> Active<'a> {
 
 fn print_report(report: &Report<'_>, tree: &Tree) {
     let paint = Paint::stdout();
-    let count = |kind| tree.resources().filter(|(_, _, r)| r.kind == kind).count();
+    let count = |kind| tree.count(kind);
     outln!(
         "{} {} at {} (context {}): {}, {}, {}, {}",
         paint.bold("Coolify"),
-        printable_line(report.version),
+        printable_line(report.version.unwrap_or("(version unknown)")),
         printable_line(report.url),
         printable_line(report.context),
         plural(tree.projects.len(), "project"),
@@ -93,45 +114,37 @@ fn print_report(report: &Report<'_>, tree: &Tree) {
     );
     outln!();
     let mut rows = table(["PROJECT", "ENV", "NAME", "KIND", "STATUS", "SERVER", "URL"]);
+    let empty = |project: &str, env: &str| {
+        [project, env, "-", "", "", "", ""].map(|cell| printable_line(cell).into_owned())
+    };
     for project in &tree.projects {
+        if project.environments.is_empty() {
+            rows.add_row(empty(&project.name, "-"));
+        }
         for env in &project.environments {
-            let (project_name, env_name) =
-                (printable_line(&project.name), printable_line(&env.name));
             if env.resources.is_empty() {
-                rows.add_row([
-                    project_name.as_ref(),
-                    env_name.as_ref(),
-                    "-",
-                    "",
-                    "",
-                    "",
-                    "",
-                ]);
+                rows.add_row(empty(&project.name, &env.name));
             }
             for r in &env.resources {
-                let short = match r.kind {
-                    ResourceKind::Application => "app",
-                    ResourceKind::Database => "db",
-                    ResourceKind::Service => "svc",
-                };
-                let kind = match &r.engine {
-                    Some(engine) => format!("{short}/{}", printable_line(engine)),
-                    None => short.to_string(),
-                };
-                let url = r.app.as_ref().and_then(|a| a.urls.first());
-                rows.add_row(vec![
-                    project_name.to_string(),
-                    env_name.to_string(),
-                    printable_line(&r.name).into_owned(),
-                    kind,
-                    paint.status(&r.status),
-                    printable_line(r.server.as_deref().unwrap_or_default()).into_owned(),
-                    printable_line(url.map_or("", String::as_str)).into_owned(),
-                ]);
+                rows.add_row(resource_row(paint, &project.name, &env.name, r));
             }
         }
     }
+    for u in &tree.unplaced {
+        rows.add_row(resource_row(paint, UNPLACED, "-", &u.resource));
+    }
     print_table(&rows);
+    if !tree.unplaced.is_empty() {
+        outln!();
+        for u in &tree.unplaced {
+            outln!(
+                "{} {}: {}",
+                paint.yellow(UNPLACED),
+                printable_line(&u.resource.name),
+                printable_line(&u.reason)
+            );
+        }
+    }
     if !report.deployments.is_empty() {
         outln!();
         for active in &report.deployments {
@@ -147,4 +160,30 @@ fn print_report(report: &Report<'_>, tree: &Tree) {
             );
         }
     }
+}
+
+/// The group of resources whose environment is unknown.
+const UNPLACED: &str = "(unplaced)";
+
+/// One resource's row of the table.
+fn resource_row(paint: Paint, project: &str, env: &str, r: &Resource) -> Vec<String> {
+    let short = match r.kind {
+        ResourceKind::Application => "app",
+        ResourceKind::Database => "db",
+        ResourceKind::Service => "svc",
+    };
+    let kind = match &r.engine {
+        Some(engine) => format!("{short}/{}", printable_line(engine)),
+        None => short.to_string(),
+    };
+    let url = r.urls.first();
+    vec![
+        printable_line(project).into_owned(),
+        printable_line(env).into_owned(),
+        printable_line(&r.name).into_owned(),
+        kind,
+        paint.status(&r.status),
+        printable_line(r.server.as_deref().unwrap_or_default()).into_owned(),
+        printable_line(url.map_or("", String::as_str)).into_owned(),
+    ]
 }

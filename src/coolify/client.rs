@@ -19,6 +19,9 @@ const BIG_BODY: usize = 256 * 1024;
 /// Coolify renders some errors as JSON only when asked for JSON (API-NOTES §2).
 const HEADERS: &[(&str, &str)] = &[("accept", "application/json")];
 
+/// What a plain-text endpoint is asked for (see [`Client::get_text`]).
+pub(super) const TEXT: &str = "application/json, text/html;q=0.9, text/plain;q=0.8";
+
 /// A Coolify REST client for one server and one token.
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -161,8 +164,12 @@ impl Client {
         .await
     }
 
-    /// A plain-text answer (`GET /version`), trimmed.
+    /// A plain-text answer (`GET /version`), trimmed. The spec documents these answers as
+    /// `text/html`: that is asked for beside JSON, which comes first so that errors still
+    /// come as JSON, and a gateway that checks the answer's type against `Accept` lets
+    /// the text through.
     pub(crate) async fn get_text(&self, target: Target) -> Result<String, CoolifyError> {
+        let target = target.accepting(TEXT);
         let answer = self.send(&target, None::<&()>).await?;
         let text = String::from_utf8_lossy(&answer.body).trim().to_string();
         if text.starts_with('<') {

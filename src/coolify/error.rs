@@ -121,6 +121,16 @@ impl CoolifyError {
         ) || matches!(self, Self::Transport(t) if t.is_setup_problem())
     }
 
+    /// About the token or the server as a whole rather than the one request: any other
+    /// request would fail the same way (a rejected token, a closed API, no server).
+    pub(crate) fn is_about_the_server(&self) -> bool {
+        match self {
+            Self::Unauthorized { .. } | Self::ApiDisabled { .. } | Self::InvalidUrl { .. } => true,
+            Self::Transport(t) => t.is_setup_problem(),
+            _ => false,
+        }
+    }
+
     /// Worth retrying an idempotent request after this.
     pub(crate) fn is_transient(&self) -> bool {
         match self {

@@ -15,7 +15,6 @@ pub mod routes;
 mod servers;
 mod stream;
 mod tree;
-mod version;
 mod wire;
 
 pub use applications::{ApplicationPatch, EnvVarInput};
@@ -26,7 +25,6 @@ pub use follow::{Follower, Poll, read_poll};
 pub use logs::{LineFormatter, LogDecodeError, Tailer, decode_logs};
 pub use servers::Lifecycle;
 pub use tree::{Loader, TreeAnswers, TreeBodies, load_scope, load_tree};
-pub use version::Version;
 
 /// How long to wait for Coolify, and how often to retry idempotent reads.
 pub use crate::http::Options as ClientOptions;

@@ -11,6 +11,7 @@ use std::time::Instant;
 use jiff::{SignedDuration, Timestamp};
 use reqwest::header::DATE;
 
+use super::client::TEXT;
 use super::routes;
 use super::{Client, CoolifyError, DeployRequest};
 use crate::model::{Abilities, Ability, ClockSkew, Resource};
@@ -21,7 +22,9 @@ impl Client {
     pub async fn clock_skew(&self) -> Result<ClockSkew, CoolifyError> {
         let sent = Timestamp::now();
         let started = Instant::now();
-        let answer = self.send(&routes::VERSION.at([]), None::<&()>).await?;
+        let answer = self
+            .send(&routes::VERSION.at([]).accepting(TEXT), None::<&()>)
+            .await?;
         let received = sent
             .checked_add(SignedDuration::try_from(started.elapsed()).unwrap_or_default())
             .unwrap_or(sent);

@@ -9,21 +9,23 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use futures::{StreamExt, TryStreamExt, stream};
+use futures::{StreamExt, stream};
 
 use super::stream::Memo;
 use super::{Client, CoolifyError, routes, wire};
-use crate::http::Endpoint;
+use crate::http::{Endpoint, Target};
 use crate::model::{
-    Environment, Overview, Project, Resource, ResourceKind, Server, ServerResource, Tree,
+    Environment, LoadWarning, Overview, Part, Project, Resource, ResourceKind, Server,
+    ServerResource, Tree, Unplaced,
 };
 
 /// How many requests of one fan-out are in flight at once.
 const FAN_OUT: usize = 16;
 
-/// Load every project, environment, resource and server the token can see.
+/// Load every project, environment, resource and server the token can see: what could be
+/// read of it (see [`Loader::overview`] for what could not).
 pub async fn load_tree(client: &Client) -> Result<Tree, CoolifyError> {
-    Loader::default().tree(client, true).await
+    Ok(Loader::default().tree(client, true).await?.0)
 }
 
 /// What rarely changes: projects with their environments, servers and what runs where.
@@ -32,13 +34,19 @@ struct Layout {
     projects: Vec<Project>,
     servers: Vec<Server>,
     placed: Vec<Vec<ServerResource>>,
-    version: String,
+    version: Option<String>,
+    /// What of it could not be read: a layout with gaps is read again at the next load.
+    warnings: Vec<LoadWarning>,
 }
 
 /// Loads the tree repeatedly. A full load reads everything (5 + projects + servers
 /// requests); a light one reuses the last layout and re-reads only the three flat resource
 /// lists, so a console refreshing every few seconds stays far below Coolify's rate limit
 /// (200 requests a minute).
+///
+/// Only the project list is needed: every other part is read on its own, and one that
+/// fails (a list answered with something else, a 500 for one broken record) becomes a
+/// [`LoadWarning`] while the rest is shown.
 ///
 /// A loader made for refreshing ([`Loader::refreshing`]) memoises the items of the three
 /// lists: an item unchanged since the last load is not decoded again. A one-off load
@@ -47,6 +55,8 @@ struct Layout {
 pub struct Loader {
     layout: Option<Layout>,
     memos: Option<Memos>,
+    /// The sub-applications of services the list gave without them, read one by one.
+    sub_applications: HashMap<String, Vec<wire::ServiceApplication>>,
 }
 
 /// The last items of each flat list, for a [`Loader`] that loads again and again.
@@ -57,49 +67,126 @@ struct Memos {
     services: Mutex<Memo<wire::Service>>,
 }
 
+/// What a load could not read: the parts left out, and an error that is about no part
+/// but the token or the server as a whole (then the load fails with it).
+#[derive(Debug, Default)]
+struct Gaps {
+    warnings: Vec<LoadWarning>,
+    fatal: Option<CoolifyError>,
+}
+
+impl Gaps {
+    fn from(warnings: Vec<LoadWarning>) -> Self {
+        Self {
+            warnings,
+            fatal: None,
+        }
+    }
+
+    /// A part read on its own: its value, or the empty value and a warning saying why.
+    fn take<T: Default>(
+        &mut self,
+        result: Result<T, CoolifyError>,
+        part: Part,
+        target: &Target,
+    ) -> T {
+        result.unwrap_or_else(|e| {
+            tracing::warn!(%part, request = target.path(), error = %e, "part of the load missing");
+            self.warnings.push(LoadWarning {
+                part,
+                request: target.request_line(),
+                reason: e.to_string(),
+            });
+            if e.is_about_the_server() {
+                self.fatal.get_or_insert(e);
+            }
+            T::default()
+        })
+    }
+
+    fn finish(self) -> Result<Vec<LoadWarning>, CoolifyError> {
+        match self.fatal {
+            Some(e) => Err(e),
+            None => Ok(self.warnings),
+        }
+    }
+}
+
 impl Loader {
     /// A loader for a console that refreshes the same tree every few seconds.
     pub fn refreshing() -> Self {
         Self {
-            layout: None,
             memos: Some(Memos::default()),
+            ..Self::default()
         }
     }
 
-    /// The tree, the version and the running deployments; `full` re-reads the layout too.
+    /// The tree, the version and the running deployments, with what could not be read;
+    /// `full` re-reads the layout too. Fails only when the projects cannot be listed.
     pub async fn overview(
         &mut self,
         client: &Client,
         full: bool,
     ) -> Result<Overview, CoolifyError> {
-        let (tree, running) =
-            tokio::try_join!(self.tree(client, full), client.running_deployments())?;
+        let (tree, running) = tokio::join!(self.tree(client, full), client.running_deployments());
+        let (tree, warnings) = tree?;
+        let mut gaps = Gaps::from(warnings);
+        let running = gaps.take(
+            running,
+            Part::Deployments,
+            &routes::RUNNING_DEPLOYMENTS.at([]),
+        );
+        let warnings = gaps.finish()?;
         Ok(Overview {
             tree,
-            version: self
-                .layout
-                .as_ref()
-                .map(|l| l.version.clone())
-                .unwrap_or_default(),
+            version: self.layout.as_ref().and_then(|l| l.version.clone()),
             running,
+            warnings,
         })
     }
 
-    async fn tree(&mut self, client: &Client, full: bool) -> Result<Tree, CoolifyError> {
+    async fn tree(
+        &mut self,
+        client: &Client,
+        full: bool,
+    ) -> Result<(Tree, Vec<LoadWarning>), CoolifyError> {
         let memos = self.memos.as_ref();
+        let targets = [
+            routes::APPLICATIONS.at([]),
+            routes::DATABASES.at([]),
+            routes::SERVICES.at([]),
+        ];
         let resources = async {
-            tokio::try_join!(
-                client.get_list_with(routes::APPLICATIONS.at([]), memos.map(|m| &m.applications)),
-                client.get_list_with(routes::DATABASES.at([]), memos.map(|m| &m.databases)),
-                client.get_list_with(routes::SERVICES.at([]), memos.map(|m| &m.services))
+            tokio::join!(
+                client.get_list_with(targets[0].clone(), memos.map(|m| &m.applications)),
+                client.get_list_with(targets[1].clone(), memos.map(|m| &m.databases)),
+                client.get_list_with(targets[2].clone(), memos.map(|m| &m.services))
             )
         };
         // The lists first: `GET /applications` is by far the longest answer to produce, so
-        // it is asked for before the layout's many small requests.
-        let ((apps, databases, services), layout) = match self.layout.take().filter(|_| !full) {
-            Some(layout) => (resources.await?, layout),
-            None => tokio::try_join!(resources, read_layout(client))?,
+        // it is asked for before the layout's many small requests. A layout with gaps is
+        // read again.
+        let reuse = self
+            .layout
+            .take()
+            .filter(|l| !full && l.warnings.is_empty());
+        if reuse.is_none() {
+            self.sub_applications.clear();
+        }
+        let ((apps, databases, services), layout) = match reuse {
+            Some(layout) => (resources.await, layout),
+            None => {
+                let (lists, layout) = tokio::join!(resources, read_layout(client));
+                (lists, layout?)
+            }
         };
+        let mut gaps = Gaps::from(layout.warnings.clone());
+        let apps = gaps.take(apps, Part::Applications, &targets[0]);
+        let databases = gaps.take(databases, Part::Databases, &targets[1]);
+        let mut services = gaps.take(services, Part::Services, &targets[2]);
+        self.read_sub_applications(client, &mut services, &mut gaps)
+            .await;
+        let warnings = gaps.finish()?;
         let tree = assemble(
             &layout.projects,
             &layout.servers,
@@ -109,50 +196,121 @@ impl Loader {
             services,
         );
         self.layout = Some(layout);
-        Ok(tree)
+        Ok((tree, warnings))
     }
 }
 
+impl Loader {
+    /// Give each service its sub-applications (whose `fqdn` are the service's URLs). `GET
+    /// /services` lists services without them, so each is read once with `GET
+    /// /services/{uuid}` and kept until the next full load; at most [`FAN_OUT`] services
+    /// are read per load, so a team with hundreds of services fills in over a few loads
+    /// instead of spending Coolify's rate limit at once.
+    async fn read_sub_applications(
+        &mut self,
+        client: &Client,
+        services: &mut [wire::Service],
+        gaps: &mut Gaps,
+    ) {
+        let listed: std::collections::HashSet<&str> =
+            services.iter().map(|s| s.uuid.as_str()).collect();
+        self.sub_applications
+            .retain(|uuid, _| listed.contains(uuid.as_str()));
+        let unread: Vec<String> = services
+            .iter()
+            .filter(|s| s.applications.is_none() && !self.sub_applications.contains_key(&s.uuid))
+            .take(FAN_OUT)
+            .map(|s| s.uuid.clone())
+            .collect();
+        let read: Vec<_> = stream::iter(unread)
+            .map(|uuid| async move {
+                let target = routes::SERVICE.at([&uuid]);
+                let read = client.get::<wire::Service>(target.clone()).await;
+                (uuid, target, read)
+            })
+            .buffer_unordered(FAN_OUT)
+            .collect()
+            .await;
+        for (uuid, target, read) in read {
+            match read {
+                Ok(service) => {
+                    self.sub_applications
+                        .insert(uuid, service.applications.unwrap_or_default());
+                }
+                // Deleted since the list: it is gone at the next load.
+                Err(CoolifyError::NotFound { .. }) => {}
+                Err(e) => gaps.take::<()>(Err(e), Part::Services, &target),
+            }
+        }
+        for service in services.iter_mut().filter(|s| s.applications.is_none()) {
+            service.applications = self.sub_applications.get(&service.uuid).cloned();
+        }
+    }
+}
+
+/// The layout: only the project list must be read; a project whose environments cannot be
+/// read is kept without them, and servers, what runs on each and the version are each
+/// left out with a warning when they cannot be read.
 async fn read_layout(client: &Client) -> Result<Layout, CoolifyError> {
     let projects = async {
         let list = client.projects().await?;
-        stream::iter(list)
+        let read = stream::iter(list)
             .map(|p| async move {
+                let target = routes::PROJECT.at([&p.uuid]);
                 match client.project(&p.uuid).await {
-                    Ok(detail) => Ok(Some(detail)),
+                    Ok(detail) => (Some(detail), None),
                     // Deleted between the list and the read: leave it out.
-                    Err(CoolifyError::NotFound { .. }) => Ok(None),
-                    Err(e) => Err(e),
+                    Err(CoolifyError::NotFound { .. }) => (None, None),
+                    Err(e) => (Some(p), Some((target, e))),
                 }
             })
             .buffered(FAN_OUT)
-            .try_filter_map(|p| async move { Ok(p) })
-            .try_collect::<Vec<_>>()
-            .await
+            .collect::<Vec<_>>()
+            .await;
+        Ok::<_, CoolifyError>(read)
     };
     let servers = async {
-        let servers = client.servers().await?;
+        let target = routes::SERVERS.at([]);
+        let servers = match client.servers().await {
+            Ok(servers) => servers,
+            Err(e) => return (Vec::new(), Vec::new(), vec![(Part::Servers, target, e)]),
+        };
         let uuids: Vec<String> = servers.iter().map(|s| s.uuid.clone()).collect();
-        let placed = stream::iter(uuids)
+        let read: Vec<_> = stream::iter(uuids)
             .map(|uuid| async move {
+                let target = routes::SERVER_RESOURCES.at([&uuid]);
                 match client.server_resources(&uuid).await {
-                    Ok(list) => Ok(list),
-                    Err(CoolifyError::NotFound { .. }) => Ok(Vec::new()),
-                    Err(e) => Err(e),
+                    Ok(list) => (list, None),
+                    Err(CoolifyError::NotFound { .. }) => (Vec::new(), None),
+                    Err(e) => (Vec::new(), Some((Part::Placement, target, e))),
                 }
             })
             .buffered(FAN_OUT)
-            .try_collect::<Vec<_>>()
-            .await?;
-        Ok::<_, CoolifyError>((servers, placed))
+            .collect()
+            .await;
+        let (placed, failed): (Vec<_>, Vec<_>) = read.into_iter().unzip();
+        (servers, placed, failed.into_iter().flatten().collect())
     };
-    let (projects, (servers, placed), version) =
-        tokio::try_join!(projects, servers, client.version())?;
+    let (projects, (servers, placed, failed), version) =
+        tokio::join!(projects, servers, client.version());
+    let mut gaps = Gaps::default();
+    let mut kept = Vec::new();
+    for (project, failure) in projects? {
+        kept.extend(project);
+        if let Some((target, e)) = failure {
+            gaps.take::<()>(Err(e), Part::Environments, &target);
+        }
+    }
+    for (which, target, e) in failed {
+        gaps.take::<()>(Err(e), which, &target);
+    }
+    let version = gaps.take(version.map(Some), Part::Version, &routes::VERSION.at([]));
     Ok(Layout {
-        projects,
+        projects: kept,
         servers,
         placed,
         version,
+        warnings: gaps.finish()?,
     })
 }
 
@@ -176,6 +334,7 @@ pub async fn load_scope(
             })
             .collect(),
         servers: Vec::new(),
+        unplaced: Vec::new(),
     };
     let Some(found) = tree
         .projects
@@ -312,6 +471,7 @@ fn assemble(
     let mut tree = Tree {
         projects: Vec::with_capacity(projects.len()),
         servers: servers.to_vec(),
+        unplaced: Vec::new(),
     };
     let mut slot: HashMap<u64, (usize, usize)> = HashMap::new();
     for (pi, p) in projects.iter().enumerate() {
@@ -340,13 +500,17 @@ fn assemble(
     }
 
     let mut place = |environment_id: Option<u64>, resource: Resource| match environment_id
-        .and_then(|id| slot.get(&id))
+        .map(|id| (id, slot.get(&id)))
     {
-        Some(&(pi, ei)) => tree.projects[pi].environments[ei].resources.push(resource),
-        None => tracing::warn!(
-            resource = %resource.name,
-            "resource in an environment pftui cannot see; left out of the tree"
-        ),
+        Some((_, Some(&(pi, ei)))) => tree.projects[pi].environments[ei].resources.push(resource),
+        Some((id, None)) => tree.unplaced.push(Unplaced {
+            reason: format!("its environment (#{id}) is in none of the projects read"),
+            resource,
+        }),
+        None => tree.unplaced.push(Unplaced {
+            reason: "Coolify listed it without an environment_id".into(),
+            resource,
+        }),
     };
     for a in apps {
         let (environment, server) = (a.environment_id, server_for(&a.uuid));
@@ -365,13 +529,18 @@ fn assemble(
         .iter_mut()
         .flat_map(|p| p.environments.iter_mut())
     {
-        env.resources.sort_by(|a, b| {
-            kind_rank(a.kind)
-                .cmp(&kind_rank(b.kind))
-                .then_with(|| a.name.cmp(&b.name))
-        });
+        env.resources.sort_by(in_order);
     }
+    tree.unplaced
+        .sort_by(|a, b| in_order(&a.resource, &b.resource));
     tree
+}
+
+/// Applications, then databases, then services, each by name.
+fn in_order(a: &Resource, b: &Resource) -> std::cmp::Ordering {
+    kind_rank(a.kind)
+        .cmp(&kind_rank(b.kind))
+        .then_with(|| a.name.cmp(&b.name))
 }
 
 fn kind_rank(kind: ResourceKind) -> u8 {
@@ -423,5 +592,9 @@ mod tests {
         assert_eq!(prod.resources[0].server.as_deref(), Some("main"));
         assert_eq!(prod.resources[1].engine.as_deref(), Some("postgresql"));
         assert_eq!(tree.resources().count(), 3);
+        assert_eq!(tree.unplaced.len(), 1);
+        assert_eq!(tree.unplaced[0].resource.name, "orphan");
+        assert!(tree.unplaced[0].reason.contains("#99"));
+        assert_eq!(tree.count(ResourceKind::Application), 3);
     }
 }

@@ -213,7 +213,13 @@ impl Rest {
             .request(target.endpoint().verb.method(), url)
             .bearer_auth(self.token.expose_secret());
         for (name, value) in self.headers {
+            if target.accept().is_some() && name.eq_ignore_ascii_case("accept") {
+                continue;
+            }
             request = request.header(*name, *value);
+        }
+        if let Some(accept) = target.accept() {
+            request = request.header("accept", accept);
         }
         request
     }

@@ -109,6 +109,7 @@ impl<const N: usize> Route<N> {
             endpoint: self.0,
             path,
             absolute: false,
+            accept: None,
         }
     }
 }
@@ -150,6 +151,8 @@ pub(crate) struct Target {
     /// The path with the query, or a whole URL when `absolute`.
     path: String,
     absolute: bool,
+    /// An `Accept` header of its own, instead of the API's.
+    accept: Option<&'static str>,
 }
 
 impl Target {
@@ -173,7 +176,20 @@ impl Target {
             endpoint: self.endpoint,
             path: url,
             absolute: true,
+            accept: self.accept,
         }
+    }
+
+    /// Ask for these media types instead of the API's usual ones (an endpoint that
+    /// answers plain text).
+    pub(crate) fn accepting(mut self, types: &'static str) -> Self {
+        self.accept = Some(types);
+        self
+    }
+
+    /// The `Accept` header of its own, if it has one.
+    pub(crate) fn accept(&self) -> Option<&'static str> {
+        self.accept
     }
 
     pub(crate) fn endpoint(&self) -> Endpoint {

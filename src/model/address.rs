@@ -187,6 +187,7 @@ mod tests {
             status: ResourceStatus::parse("running:healthy"),
             server: None,
             description: None,
+            urls: Vec::new(),
             app: Some(AppInfo::default()),
         }
     }
@@ -210,6 +211,7 @@ mod tests {
                 ],
             }],
             servers: vec![],
+            unplaced: vec![],
         }
     }
 

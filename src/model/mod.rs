@@ -12,6 +12,7 @@ pub mod sizing;
 mod status;
 pub mod time;
 mod tree;
+mod version;
 pub mod words;
 
 pub use abilities::{Abilities, Ability, ClockSkew};
@@ -22,10 +23,11 @@ pub use deployment::{
 };
 pub use env::EnvVar;
 pub use log::{LineKind, LogLine};
-pub use overview::Overview;
+pub use overview::{LoadWarning, Overview, Part};
 pub use printable::{printable, printable_line};
 pub use status::{Health, ResourceStatus, RunState};
 pub use tree::{
     AppInfo, Environment, Project, Resource, ResourceKind, Server, ServerDomains, ServerResource,
-    Tree,
+    Tree, Unplaced,
 };
+pub use version::Version;

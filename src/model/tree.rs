@@ -9,6 +9,17 @@ use super::status::ResourceStatus;
 pub struct Tree {
     pub projects: Vec<Project>,
     pub servers: Vec<Server>,
+    /// Resources Coolify listed whose environment is in none of the projects read.
+    pub unplaced: Vec<Unplaced>,
+}
+
+/// A resource without a place in the tree, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unplaced {
+    /// `no environment_id in its listing`, `environment #12 is in no project read`.
+    pub reason: String,
+    #[serde(flatten)]
+    pub resource: Resource,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -65,6 +76,9 @@ pub struct Resource {
     pub server: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Where it answers: an application's `fqdn` and, for a docker-compose one, the domains
+    /// of its compose services; a service's sub-applications' `fqdn`.
+    pub urls: Vec<String>,
     /// Application details; `None` for databases and services.
     #[serde(skip_serializing_if = "Option::is_none", flatten)]
     pub app: Option<AppInfo>,
@@ -73,8 +87,6 @@ pub struct Resource {
 /// What an application is built from and where it answers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AppInfo {
-    /// Public URLs (Coolify's comma-separated `fqdn`).
-    pub urls: Vec<String>,
     pub git_repository: Option<String>,
     pub git_branch: Option<String>,
     /// `HEAD` unless pinned to a commit.
@@ -85,14 +97,16 @@ pub struct AppInfo {
     pub auto_deploy: Option<bool>,
 }
 
-impl AppInfo {
-    /// The URL a health check should hit: the first public URL plus the health check path
-    /// (the root when the app has no health check).
+impl Resource {
+    /// The URL a health check of an application should hit: its first URL plus the health
+    /// check path (the root when the app has no health check). `None` for what is not an
+    /// application and for an application without a URL.
     pub fn health_url(&self) -> Option<String> {
+        let app = self.app.as_ref()?;
         let base = self.urls.first()?.trim_end_matches('/');
-        let path = match self.health_check_enabled {
+        let path = match app.health_check_enabled {
             Some(false) => "/",
-            _ => self.health_check_path.as_deref().unwrap_or("/"),
+            _ => app.health_check_path.as_deref().unwrap_or("/"),
         };
         Some(format!(
             "{base}{}",
@@ -156,6 +170,17 @@ impl Tree {
             .filter(|(_, _, r)| r.kind == ResourceKind::Application)
     }
 
+    /// How many resources of a kind Coolify listed, placed or not.
+    pub fn count(&self, kind: ResourceKind) -> usize {
+        let placed = self.resources().filter(|(_, _, r)| r.kind == kind).count();
+        placed
+            + self
+                .unplaced
+                .iter()
+                .filter(|u| u.resource.kind == kind)
+                .count()
+    }
+
     /// Find a resource anywhere by uuid.
     pub fn resource(&self, uuid: &str) -> Option<(&Project, &Environment, &Resource)> {
         self.resources().find(|(_, _, r)| r.uuid == uuid)
@@ -193,15 +218,32 @@ mod tests {
 
     #[test]
     fn health_url_joins_url_and_path() {
-        let app = AppInfo {
+        let mut app = Resource {
+            uuid: "a".into(),
+            id: None,
+            name: "air".into(),
+            kind: ResourceKind::Application,
+            engine: None,
+            status: ResourceStatus::parse("running:healthy"),
+            server: None,
+            description: None,
             urls: vec!["https://air.pfcore.io/".into()],
-            health_check_path: Some("api/health".into()),
-            ..AppInfo::default()
+            app: Some(AppInfo {
+                health_check_path: Some("api/health".into()),
+                ..AppInfo::default()
+            }),
         };
         assert_eq!(
             app.health_url().as_deref(),
             Some("https://air.pfcore.io/api/health")
         );
-        assert_eq!(AppInfo::default().health_url(), None);
+        let service = Resource {
+            kind: ResourceKind::Service,
+            app: None,
+            ..app.clone()
+        };
+        assert_eq!(service.health_url(), None);
+        app.urls.clear();
+        assert_eq!(app.health_url(), None);
     }
 }

@@ -226,7 +226,7 @@ impl Ops {
 
     async fn health_url(&self, t: &Target) -> Option<String> {
         let app = self.session.coolify.application(&t.uuid).await.ok()?;
-        app.app?.health_url()
+        app.health_url()
     }
 
     /// The queued or running deployment of an application, when Coolify did not say which

@@ -27,7 +27,10 @@ fn selection_address(state: &State) -> Option<Address> {
                 .find(|p| &p.uuid == project)?;
             Some(Address::new(&p.name, Some(env), None))
         }
-        NodeId::Project(_) | NodeId::Context => None,
+        // Without an environment there is no address to act on.
+        NodeId::Project(_) | NodeId::Context | NodeId::Unplaced | NodeId::UnplacedResource(_) => {
+            None
+        }
     }
 }
 

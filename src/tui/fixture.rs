@@ -42,8 +42,8 @@ fn app(project: &str, env: &str, status: &str) -> Resource {
         status: ResourceStatus::parse(status),
         server: Some("pfcore-main".into()),
         description: None,
+        urls: vec![format!("https://{host}")],
         app: Some(AppInfo {
-            urls: vec![format!("https://{host}")],
             git_repository: Some(format!("pfcore/pf-{}", project.to_lowercase())),
             git_branch: Some(branch.into()),
             git_commit_sha: Some("HEAD".into()),
@@ -65,6 +65,7 @@ fn database(name: &str, engine: &str) -> Resource {
         status: ResourceStatus::parse("running:healthy"),
         server: Some("pfcore-main".into()),
         description: None,
+        urls: Vec::new(),
         app: None,
     }
 }
@@ -129,6 +130,7 @@ pub fn tree() -> Tree {
                 build_server: true,
             },
         ],
+        unplaced: vec![],
     };
     // Coolify's numeric ids, in tree order: air-dev is 1.
     let mut next = 0;
@@ -194,8 +196,9 @@ pub fn state(size: (u16, u16)) -> State {
             context: "pfcore".into(),
             result: Ok(Box::new(Overview {
                 tree: tree(),
-                version: "4.3.11".into(),
+                version: Some("4.3.11".into()),
                 running: vec![],
+                warnings: vec![],
             })),
         },
     );

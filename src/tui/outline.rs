@@ -16,6 +16,10 @@ pub enum NodeId {
     /// Project uuid and environment name.
     Environment(String, String),
     Resource(String),
+    /// The group of resources whose environment is unknown.
+    Unplaced,
+    /// One of them, by uuid.
+    UnplacedResource(String),
 }
 
 /// Health of everything under a node.
@@ -45,6 +49,8 @@ pub enum RowKind {
     Context,
     Project,
     Environment,
+    /// The group of resources whose environment is unknown.
+    Unplaced,
     Resource {
         kind: ResourceKind,
         status: ResourceStatus,
@@ -126,8 +132,58 @@ pub fn rows(
             out.extend(env_rows);
         }
     }
+    if let Some((rows, counts)) = unplaced_rows(tree, &show_children, deploying, matcher.as_ref()) {
+        context_counts = sum(context_counts, counts);
+        if context_open {
+            out.extend(rows);
+        }
+    }
     out[0].counts = context_counts;
     out
+}
+
+/// The group of resources without an environment, last: `None` when there are none (or
+/// the filter hides them all).
+fn unplaced_rows(
+    tree: &Tree,
+    show_children: &impl Fn(&NodeId) -> bool,
+    deploying: &HashMap<String, impl Sized>,
+    matcher: Option<&Filter>,
+) -> Option<(Vec<Row>, Counts)> {
+    if tree.unplaced.is_empty() {
+        return None;
+    }
+    let mut counts = Counts::default();
+    let mut children = Vec::new();
+    for u in &tree.unplaced {
+        let r = &u.resource;
+        let busy = deploying.contains_key(&r.uuid);
+        counts.add(&r.status, busy);
+        if matcher.is_none_or(|m| m.hits(&r.name)) {
+            children.push(resource_row(
+                NodeId::UnplacedResource(r.uuid.clone()),
+                2,
+                r,
+                busy,
+            ));
+        }
+    }
+    if matcher.is_some() && children.is_empty() {
+        return None;
+    }
+    let open = show_children(&NodeId::Unplaced);
+    let mut rows = vec![Row {
+        id: NodeId::Unplaced,
+        depth: 1,
+        label: "(unplaced)".into(),
+        kind: RowKind::Unplaced,
+        expanded: Some(open),
+        counts,
+    }];
+    if open {
+        rows.extend(children);
+    }
+    Some((rows, counts))
 }
 
 fn environment_rows(
@@ -146,7 +202,7 @@ fn environment_rows(
         let busy = deploying.contains_key(&r.uuid);
         counts.add(&r.status, busy);
         if matcher.is_none_or(|m| env_hit || m.hits(&r.name)) {
-            children.push(resource_row(r, busy));
+            children.push(resource_row(NodeId::Resource(r.uuid.clone()), 3, r, busy));
         }
     }
     let visible = matcher.is_none() || env_hit || !children.is_empty();
@@ -165,10 +221,10 @@ fn environment_rows(
     (rows, counts, visible)
 }
 
-fn resource_row(r: &Resource, deploying: bool) -> Row {
+fn resource_row(id: NodeId, depth: u16, r: &Resource, deploying: bool) -> Row {
     Row {
-        id: NodeId::Resource(r.uuid.clone()),
-        depth: 3,
+        id,
+        depth,
         label: r.name.clone(),
         kind: RowKind::Resource {
             kind: r.kind,
@@ -238,6 +294,7 @@ mod tests {
             status: ResourceStatus::parse(status),
             server: None,
             description: None,
+            urls: Vec::new(),
             app: Some(AppInfo::default()),
         };
         let project = |name: &str, statuses: [&str; 3]| Project {
@@ -264,6 +321,7 @@ mod tests {
                 project("BAIV", ["running:healthy"; 3]),
             ],
             servers: vec![],
+            unplaced: vec![],
         }
     }
 

@@ -14,7 +14,7 @@ use super::outline::{self, NodeId, Row, RowKind};
 use super::theme::{Depth, Theme};
 use crate::audit::Record;
 use crate::model::Address;
-use crate::model::{Deployment, DeploymentStatus, Resource, ResourceKind, Tree, time};
+use crate::model::{Deployment, DeploymentStatus, LoadWarning, Resource, ResourceKind, Tree, time};
 use crate::ops::{Kind, Outcome, Plan};
 use crate::settings::Settings;
 
@@ -142,6 +142,8 @@ pub struct Data {
     pub error: Option<LoadError>,
     /// The CPU time the last load took.
     pub load_cost: Option<Duration>,
+    /// The parts the last load could not read (each refresh tries them again).
+    pub warnings: Vec<LoadWarning>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

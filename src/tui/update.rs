@@ -200,6 +200,7 @@ fn on_loaded(state: &mut State, result: Result<Box<Overview>, String>) -> Vec<Ef
                 tree,
                 version,
                 running,
+                warnings,
             } = *snapshot;
             if !first {
                 mark_changes(state, &tree);
@@ -220,7 +221,11 @@ fn on_loaded(state: &mut State, result: Result<Box<Overview>, String>) -> Vec<Ef
                 }
             }
             state.data.tree = tree;
-            state.data.version = Some(version);
+            // A version that could not be read this time is still the one read before.
+            if version.is_some() {
+                state.data.version = version;
+            }
+            state.data.warnings = warnings;
             state.data.deploying = deploying;
             state.data.loaded_at = Some(state.now);
             if let Some(err) = state.data.error.take() {
@@ -735,8 +740,9 @@ mod tests {
                 context: state.context.name.clone(),
                 result: Ok(Box::new(Overview {
                     tree,
-                    version: "4.3.11".into(),
+                    version: Some("4.3.11".into()),
                     running,
+                    warnings: vec![],
                 })),
             },
         )

@@ -18,16 +18,11 @@ impl Application {
             status: status_of(self.status.as_deref()),
             server,
             description: self.description,
+            urls: urls(
+                split(self.fqdn.as_deref())
+                    .chain(compose_domains(self.docker_compose_domains.as_deref())),
+            ),
             app: Some(AppInfo {
-                urls: self
-                    .fqdn
-                    .as_deref()
-                    .unwrap_or_default()
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|u| !u.is_empty())
-                    .map(str::to_string)
-                    .collect(),
                 git_repository: self.git_repository,
                 git_branch: self.git_branch,
                 git_commit_sha: self.git_commit_sha,
@@ -60,6 +55,7 @@ impl Database {
             status: status_of(self.status.as_deref()),
             server,
             description: self.description,
+            urls: Vec::new(),
             app: None,
         }
     }
@@ -76,9 +72,50 @@ impl Service {
             status: status_of(self.status.as_deref()),
             server: server.or_else(|| self.server.and_then(|s| s.name)),
             description: self.description,
+            urls: urls(
+                self.applications
+                    .iter()
+                    .flatten()
+                    .flat_map(|a| split(a.fqdn.as_deref())),
+            ),
             app: None,
         }
     }
+}
+
+/// The URLs of a comma-separated `fqdn`.
+fn split(fqdn: Option<&str>) -> impl Iterator<Item = String> + '_ {
+    fqdn.unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .map(str::to_string)
+}
+
+/// The domains of a docker-compose application's `docker_compose_domains`, by compose
+/// service name; nothing when it is not the object Coolify stores.
+fn compose_domains(raw: Option<&str>) -> Vec<String> {
+    let Some(Ok(serde_json::Value::Object(services))) =
+        raw.map(serde_json::from_str::<serde_json::Value>)
+    else {
+        return Vec::new();
+    };
+    services
+        .values()
+        .filter_map(|service| service.get("domain")?.as_str())
+        .flat_map(|domains| split(Some(domains)).collect::<Vec<_>>())
+        .collect()
+}
+
+/// URLs in order, each once.
+fn urls(all: impl Iterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for url in all {
+        if !out.contains(&url) {
+            out.push(url);
+        }
+    }
+    out
 }
 
 impl Server {

@@ -226,6 +226,14 @@ pub fn list<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
     items(d, false)
 }
 
+/// A list read like [`list`], told apart from a missing key (`None`, with
+/// `#[serde(default)]`).
+pub fn listed<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
+    d: D,
+) -> Result<Option<Vec<T>>, D::Error> {
+    items(d, false).map(Some)
+}
+
 /// The items of a list; with `only_lists`, anything but a list is an error instead of
 /// an empty list.
 pub fn items<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(

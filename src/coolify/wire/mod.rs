@@ -83,6 +83,11 @@ pub struct Application {
     /// Comma-separated URLs.
     #[serde(default, deserialize_with = "lenient::string")]
     pub fqdn: Option<String>,
+    /// A docker-compose application's domains: a string holding a JSON object, each compose
+    /// service's `{"domain": "https://a,https://b"}`. Left out without sensitive
+    /// visibility.
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub docker_compose_domains: Option<String>,
     #[serde(default, deserialize_with = "lenient::string")]
     pub status: Option<String>,
     #[serde(default, deserialize_with = "lenient::string")]
@@ -162,6 +167,18 @@ pub struct Service {
     pub service_type: Option<String>,
     #[serde(default, deserialize_with = "lenient::object")]
     pub server: Option<ServerRef>,
+    /// Its sub-applications, when the answer embeds them (`GET /services/{uuid}` does;
+    /// the list `GET /services` does not): `None` when the key is absent.
+    #[serde(default, deserialize_with = "lenient::listed")]
+    pub applications: Option<Vec<ServiceApplication>>,
+}
+
+/// A service's sub-application: one compose service of it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServiceApplication {
+    /// Comma-separated URLs.
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub fqdn: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -484,8 +501,51 @@ mod tests {
             r#"{"uuid":"a","fqdn":"https://a.example.com, https://b.example.com"}"#,
         )
         .unwrap();
-        let urls = app.into_resource(None).app.unwrap().urls;
+        let urls = app.into_resource(None).urls;
         assert_eq!(urls, ["https://a.example.com", "https://b.example.com"]);
+    }
+
+    #[test]
+    fn compose_domains_and_sub_applications_are_urls_too() {
+        let compose: Application = serde_json::from_value(serde_json::json!({
+            "uuid": "c",
+            "fqdn": null,
+            "build_pack": "dockercompose",
+            "docker_compose_domains": r#"{"web":{"domain":"https://web.example.com,https://www.example.com"},"worker":{"domain":null},"api":{"domain":"https://api.example.com"},"db":[]}"#,
+        }))
+        .unwrap();
+        assert_eq!(
+            compose.into_resource(None).urls,
+            [
+                "https://api.example.com",
+                "https://web.example.com",
+                "https://www.example.com"
+            ]
+        );
+        for odd in [r#""not json""#, "[]", r#""""#, "null", "7"] {
+            let app: Application = serde_json::from_str(&format!(
+                r#"{{"uuid":"c","fqdn":"https://a.example.com","docker_compose_domains":{odd}}}"#
+            ))
+            .unwrap();
+            assert_eq!(
+                app.into_resource(None).urls,
+                ["https://a.example.com"],
+                "{odd}"
+            );
+        }
+        let service: Service = serde_json::from_value(serde_json::json!({
+            "uuid": "s",
+            "applications": [
+                {"name": "plausible", "fqdn": "https://stats.example.com"},
+                {"name": "clickhouse", "fqdn": null},
+                {"name": "x", "fqdn": "https://stats.example.com, https://s2.example.com"},
+            ],
+        }))
+        .unwrap();
+        assert_eq!(
+            service.into_resource(None).urls,
+            ["https://stats.example.com", "https://s2.example.com"]
+        );
     }
 
     #[test]

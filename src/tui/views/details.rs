@@ -15,9 +15,28 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let block = pane(state, "Details", Pane::Details);
     let lines = match state.selected_row().map(|r| &r.id) {
         Some(NodeId::Resource(uuid)) => match state.data.tree.resource(uuid) {
-            Some((p, e, r)) => resource(state, p, e, r),
+            Some((p, e, r)) => resource(state, &format!("in {}/{}", p.name, e.name), r),
             None => vec![],
         },
+        Some(NodeId::UnplacedResource(uuid)) => {
+            match state
+                .data
+                .tree
+                .unplaced
+                .iter()
+                .find(|u| &u.resource.uuid == uuid)
+            {
+                Some(u) => {
+                    let mut lines = resource(state, "unplaced", &u.resource);
+                    lines.insert(
+                        1,
+                        styled(state, "Unplaced", u.reason.clone(), state.theme.warning()),
+                    );
+                    lines
+                }
+                None => vec![],
+            }
+        }
         Some(NodeId::Environment(project, env)) => {
             match state.data.tree.projects.iter().find(|p| &p.uuid == project) {
                 Some(p) => match p.environment(env) {
@@ -33,7 +52,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
                 None => vec![],
             }
         }
-        Some(NodeId::Context) | None => context(state),
+        Some(NodeId::Context | NodeId::Unplaced) | None => context(state),
     };
     frame.render_widget(
         Paragraph::new(printable_lines(lines))
@@ -61,7 +80,8 @@ fn title<'a>(state: &State, name: &str, what: &str) -> Line<'a> {
     ])
 }
 
-fn resource<'a>(state: &'a State, p: &Project, e: &Environment, r: &'a Resource) -> Vec<Line<'a>> {
+/// A resource's details; `place` says where it is (`in AIR/dev`).
+fn resource<'a>(state: &'a State, place: &str, r: &'a Resource) -> Vec<Line<'a>> {
     let theme = &state.theme;
     let what = match (r.kind, &r.engine) {
         (ResourceKind::Application, _) => "application".to_string(),
@@ -69,7 +89,7 @@ fn resource<'a>(state: &'a State, p: &Project, e: &Environment, r: &'a Resource)
         (kind, None) => kind.as_str().to_string(),
     };
     let mut lines = vec![
-        title(state, &r.name, &format!("{what} in {}/{}", p.name, e.name)),
+        title(state, &r.name, &format!("{what} {place}")),
         styled(
             state,
             "Status",
@@ -85,10 +105,10 @@ fn resource<'a>(state: &'a State, p: &Project, e: &Environment, r: &'a Resource)
             theme.deploying(),
         ));
     }
+    if !r.urls.is_empty() {
+        lines.push(styled(state, "URL", r.urls.join(", "), theme.accent()));
+    }
     if let Some(app) = &r.app {
-        if !app.urls.is_empty() {
-            lines.push(styled(state, "URL", app.urls.join(", "), theme.accent()));
-        }
         let repo = match (&app.git_repository, &app.git_branch) {
             (Some(repo), Some(branch)) => format!("{repo} @ {branch}"),
             (Some(repo), None) => repo.clone(),
@@ -250,7 +270,7 @@ fn context<'a>(state: &State) -> Vec<Line<'a>> {
         state.context.token_source.clone(),
     ));
     lines.push(field(state, "Projects", tree.projects.len().to_string()));
-    let resources = tree.resources().count();
+    let resources = tree.resources().count() + tree.unplaced.len();
     let ok = tree
         .resources()
         .filter(|(_, _, r)| r.status.is_ok())
@@ -261,6 +281,22 @@ fn context<'a>(state: &State) -> Vec<Line<'a>> {
         format!("{resources} ({ok} healthy)"),
     ));
     lines.push(field(state, "Servers", tree.servers.len().to_string()));
+    if !tree.unplaced.is_empty() {
+        lines.push(styled(
+            state,
+            "Unplaced",
+            format!("{} without a known environment", tree.unplaced.len()),
+            state.theme.warning(),
+        ));
+    }
+    for warning in &state.data.warnings {
+        lines.push(styled(
+            state,
+            "Not read",
+            warning.to_string(),
+            state.theme.warning(),
+        ));
+    }
     if state.context.read_only {
         lines.push(styled(
             state,

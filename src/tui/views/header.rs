@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{SPINNER, printable_spans};
-use crate::model::time;
+use crate::model::{LoadWarning, time};
 use crate::tui::state::State;
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
@@ -33,6 +33,10 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     }
     spans.push(sep());
     spans.extend(freshness(state));
+    if let Some(missing) = missing(&state.data.warnings) {
+        spans.push(sep());
+        spans.push(Span::styled(missing, base.patch(theme.warning())));
+    }
     if let Some(op) = &state.op {
         let status = op
             .status
@@ -54,6 +58,23 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         Paragraph::new(printable_spans(Line::from(spans))).style(base),
         area,
     );
+}
+
+/// The parts the last load could not read: one is named with its reason, several by name
+/// (the context's details list them whole).
+fn missing(warnings: &[LoadWarning]) -> Option<String> {
+    match warnings {
+        [] => None,
+        [one] => Some(format!("⚠ {}: could not read ({})", one.part, one.reason)),
+        several => Some(format!(
+            "⚠ could not read: {}",
+            several
+                .iter()
+                .map(|w| w.part.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
 }
 
 /// "refreshed 3s ago", "loading…", or the stale warning with the error.

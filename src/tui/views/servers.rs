@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{pane, printable_lines, printable_spans, status_glyph};
+use crate::model::Server;
 use crate::model::sizing::{self, Fit};
-use crate::model::{ResourceKind, Server};
 use crate::tui::layout::Areas;
 use crate::tui::state::{Pane, State};
 
@@ -185,16 +185,11 @@ fn resources(state: &State, server: Option<&Server>, frame: &mut Frame, area: Re
                 theme.dim(),
             ),
         ];
-        match (&r.kind, &r.app) {
-            (ResourceKind::Application, Some(app)) => {
-                spans.push(Span::styled(app.urls.join(" "), theme.accent()));
-            }
-            (kind, _) => spans.push(Span::styled(
-                r.engine
-                    .clone()
-                    .unwrap_or_else(|| kind.as_str().to_string()),
-                theme.dim(),
-            )),
+        if r.urls.is_empty() {
+            let what = r.engine.as_deref().unwrap_or(r.kind.as_str());
+            spans.push(Span::styled(what.to_string(), theme.dim()));
+        } else {
+            spans.push(Span::styled(r.urls.join(" "), theme.accent()));
         }
         lines.push(Line::from(spans));
     }

@@ -78,6 +78,7 @@ fn row_line<'a>(state: &'a State, row: &'a Row) -> Line<'a> {
         }
         RowKind::Project => spans.push(Span::styled(row.label.clone(), theme.text().bold())),
         RowKind::Environment => spans.push(Span::styled(row.label.clone(), theme.text())),
+        RowKind::Unplaced => spans.push(Span::styled(row.label.clone(), theme.warning())),
         RowKind::Resource {
             kind,
             status,
