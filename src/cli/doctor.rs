@@ -512,10 +512,13 @@ async fn context_checks(
             );
             report.version = Some(v);
         }
-        Err(e) => {
-            checks.add(Verdict::Fail, format!("{name}: server"), e.to_string());
-            return report;
-        }
+        // The version is for reading only: the abilities below say whether the token
+        // works (a gateway that refuses `/version` does not make the server unusable).
+        Err(e) => checks.add(
+            Verdict::Warn,
+            format!("{name}: server"),
+            format!("{url} answers, but its version could not be read: {e}"),
+        ),
     }
     match client.abilities().await {
         Ok(a) => {
