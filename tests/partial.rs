@@ -104,7 +104,9 @@ async fn one_part_missing(fault: Fault, part: &str, request: &str) {
         .filter(|r| !resources(&doc).contains(r))
         .collect();
     assert!(
-        missing.iter().all(|(_, kind)| *kind == part.trim_end_matches('s')),
+        missing
+            .iter()
+            .all(|(_, kind)| *kind == part.trim_end_matches('s')),
         "only the {part} are missing: {missing:?}"
     );
     let warnings = doc["warnings"].as_array().unwrap();
@@ -131,10 +133,7 @@ async fn one_part_missing(fault: Fault, part: &str, request: &str) {
     let out = pftui(&sim, &["snapshot", "--size", "160x40"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let frame = text(&out.stdout);
-    assert!(
-        frame.contains(&format!("{part}: could not read")),
-        "{frame}"
-    );
+    assert!(frame.contains(&format!("⚠ not read: {part}")), "{frame}");
 }
 
 #[tokio::test]
@@ -186,8 +185,12 @@ async fn a_gateway_refusing_the_version_leaves_it_unknown() {
 async fn without_the_applications_status_shows_the_rest_and_fails() {
     let (sim, _) = sim(50.0).await;
     sim.control().inject_fault(
-        Fault::json("/api/v1/applications", 500, &json!({"message": "Server Error"}))
-            .method("GET"),
+        Fault::json(
+            "/api/v1/applications",
+            500,
+            &json!({"message": "Server Error"}),
+        )
+        .method("GET"),
     );
     let (doc, stderr, code) = status_json(&sim).await;
     assert_eq!(code, Some(1), "{stderr}");
@@ -393,4 +396,26 @@ async fn a_service_whose_sub_applications_could_not_be_read_is_retried() {
     let light = loader.overview(&client, false).await.unwrap();
     assert!(light.warnings.is_empty(), "{:?}", light.warnings);
     assert_eq!(urls(&light), ["https://status.w4m.pfcore.io"]);
+}
+
+#[tokio::test]
+async fn a_refreshing_console_reads_a_missing_part_again() {
+    let (sim, client) = sim(50.0).await;
+    for path in ["/api/v1/version", "/api/v1/servers"] {
+        sim.control().inject_fault(
+            Fault::respond(path, 406, "text/html", "<h1>Not Acceptable</h1>")
+                .method("GET")
+                .times(1),
+        );
+    }
+    let mut loader = Loader::refreshing();
+    let first = loader.overview(&client, true).await.unwrap();
+    let parts: Vec<Part> = first.warnings.iter().map(|w| w.part).collect();
+    assert_eq!(parts, [Part::Servers, Part::Version]);
+    assert!(first.version.is_none() && first.tree.servers.is_empty());
+    // A light load reuses a whole layout; one with gaps is read again.
+    let next = loader.overview(&client, false).await.unwrap();
+    assert!(next.warnings.is_empty(), "{:?}", next.warnings);
+    assert_eq!(next.version.as_deref(), Some("4.3.11"));
+    assert!(!next.tree.servers.is_empty());
 }

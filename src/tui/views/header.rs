@@ -25,6 +25,11 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     if state.context.read_only {
         spans.push(Span::styled(" [read-only]", base.patch(theme.warning())));
     }
+    // Before the address, which a narrow terminal cuts first.
+    if let Some(missing) = missing(&state.data.warnings) {
+        spans.push(sep());
+        spans.push(Span::styled(missing, base.patch(theme.warning())));
+    }
     spans.push(sep());
     spans.push(Span::styled(state.context.url.clone(), base));
     if let Some(version) = &state.data.version {
@@ -33,10 +38,6 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     }
     spans.push(sep());
     spans.extend(freshness(state));
-    if let Some(missing) = missing(&state.data.warnings) {
-        spans.push(sep());
-        spans.push(Span::styled(missing, base.patch(theme.warning())));
-    }
     if let Some(op) = &state.op {
         let status = op
             .status
@@ -60,21 +61,18 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     );
 }
 
-/// The parts the last load could not read: one is named with its reason, several by name
-/// (the context's details list them whole).
+/// The parts the last load could not read, by name (the context's details give each
+/// request and reason).
 fn missing(warnings: &[LoadWarning]) -> Option<String> {
-    match warnings {
-        [] => None,
-        [one] => Some(format!("⚠ {}: could not read ({})", one.part, one.reason)),
-        several => Some(format!(
-            "⚠ could not read: {}",
-            several
-                .iter()
-                .map(|w| w.part.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
-    }
+    (!warnings.is_empty()).then(|| {
+        let mut parts: Vec<String> = Vec::new();
+        for part in warnings.iter().map(|w| w.part.to_string()) {
+            if !parts.contains(&part) {
+                parts.push(part);
+            }
+        }
+        format!("⚠ not read: {}", parts.join(", "))
+    })
 }
 
 /// "refreshed 3s ago", "loading…", or the stale warning with the error.

@@ -331,6 +331,46 @@ mod tests {
     }
 
     #[test]
+    fn a_partial_load_names_what_is_missing_and_shows_the_unplaced() {
+        use crate::model::{LoadWarning, Overview, Part, Unplaced};
+        let mut state = fixture::state((120, 40));
+        let mut tree = fixture::tree();
+        let mut orphan = tree.projects[0].environments[0].resources[0].clone();
+        orphan.uuid = "app-old-worker".into();
+        orphan.name = "old-worker".into();
+        tree.unplaced.push(Unplaced {
+            reason: "its environment (#12) is in none of the projects read".into(),
+            resource: orphan,
+        });
+        update(&mut state, Msg::RefreshDue);
+        update(
+            &mut state,
+            Msg::Loaded {
+                context: "pfcore".into(),
+                result: Ok(Box::new(Overview {
+                    tree,
+                    version: Some("4.3.11".into()),
+                    running: vec![],
+                    warnings: vec![LoadWarning {
+                        part: Part::Services,
+                        request: "GET /services".into(),
+                        reason: "Coolify answered 500: Server Error".into(),
+                    }],
+                })),
+            },
+        );
+        keys(&mut state, "G");
+        insta::assert_snapshot!(text(&state));
+        // The context's details give the request and the reason.
+        keys(&mut state, "g");
+        let screen = text(&state);
+        assert!(
+            screen.contains("GET /services") && screen.contains("Server Error"),
+            "{screen}"
+        );
+    }
+
+    #[test]
     fn history_tab() {
         let mut state = fixture::state((120, 40));
         keys(&mut state, "H");
