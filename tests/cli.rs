@@ -543,7 +543,7 @@ async fn every_spelling_of_a_read_only_server_is_read_only_and_the_choice_is_sai
 
 #[tokio::test]
 async fn secrets_of_every_service_are_masked_in_errors_the_journal_and_traces() {
-    use pftui::sim::{Fault, FaultKind, SimConfig};
+    use pftui::sim::{Fault, SimConfig};
     let github_token = format!("github-canary-{}", uuid::Uuid::new_v4().simple());
     let coolify_token = format!("42|coolify-canary-{}", uuid::Uuid::new_v4().simple());
     let (sim, _) = common::sim_with(SimConfig {
@@ -554,16 +554,10 @@ async fn secrets_of_every_service_are_masked_in_errors_the_journal_and_traces() 
     .await;
     sim.control().add_token(&coolify_token, &["root"]);
     let home = tempfile::tempdir().unwrap();
-    let fault = |method: &str, path: &str, status: u16, body: String| Fault {
-        method: Some(method.into()),
-        path_prefix: path.into(),
-        times: Some(1),
-        kind: FaultKind::Respond {
-            status,
-            content_type: "application/json".into(),
-            body,
-            headers: Vec::new(),
-        },
+    let fault = |method: &str, path: &str, status: u16, body: String| {
+        Fault::respond(path, status, "application/json", &body)
+            .method(method)
+            .times(1)
     };
 
     // GitHub answers a merge with an error that quotes its token: the journal, standard

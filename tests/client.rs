@@ -19,26 +19,6 @@ use pftui::model::{
 use pftui::sim::{Fault, FaultKind, SimConfig};
 use secrecy::{ExposeSecret, SecretString};
 
-fn respond(
-    path_prefix: &str,
-    status: u16,
-    content_type: &str,
-    body: &str,
-    times: Option<u32>,
-) -> Fault {
-    Fault {
-        method: None,
-        path_prefix: path_prefix.into(),
-        times,
-        kind: FaultKind::Respond {
-            status,
-            content_type: content_type.into(),
-            body: body.into(),
-            headers: vec![],
-        },
-    }
-}
-
 #[tokio::test]
 async fn the_demo_tree_has_every_instance_and_environment() {
     let (_sim, client) = sim(50.0).await;
@@ -515,26 +495,30 @@ async fn error_shapes_map_to_typed_errors() {
     assert!(matches!(err, CoolifyError::NotFound { .. }), "{err:?}");
 
     let c = sim.control();
-    c.inject_fault(respond(
-        "/api/v1/servers",
-        405,
-        "application/json",
-        r#"{"message":"This endpoint has changed to a POST request."}"#,
-        Some(1),
-    ));
+    c.inject_fault(
+        Fault::respond(
+            "/api/v1/servers",
+            405,
+            "application/json",
+            r#"{"message":"This endpoint has changed to a POST request."}"#,
+        )
+        .times(1),
+    );
     let err = client.servers().await.unwrap_err();
     assert!(
         matches!(err, CoolifyError::MethodNotAllowed { .. }),
         "{err:?}"
     );
 
-    c.inject_fault(respond(
-        "/api/v1/projects",
-        200,
-        "text/html; charset=UTF-8",
-        "<!DOCTYPE html><html><head><title>Login | Coolify</title></head><body>…</body></html>",
-        Some(1),
-    ));
+    c.inject_fault(
+        Fault::respond(
+            "/api/v1/projects",
+            200,
+            "text/html; charset=UTF-8",
+            "<!DOCTYPE html><html><head><title>Login | Coolify</title></head><body>…</body></html>",
+        )
+        .times(1),
+    );
     let err = client.projects().await.unwrap_err();
     let CoolifyError::NotJson { snippet, .. } = &err else {
         panic!("expected NotJson, got {err:?}");
@@ -542,22 +526,23 @@ async fn error_shapes_map_to_typed_errors() {
     assert!(snippet.contains("Login | Coolify"));
     assert!(err.is_setup_problem());
 
-    c.inject_fault(respond(
-        "/api/v1/projects",
-        200,
-        "application/json",
-        "{\"truncated\": [",
-        Some(1),
-    ));
+    c.inject_fault(
+        Fault::respond(
+            "/api/v1/projects",
+            200,
+            "application/json",
+            "{\"truncated\": [",
+        )
+        .times(1),
+    );
     let err = client.projects().await.unwrap_err();
     assert!(matches!(err, CoolifyError::Decode { .. }), "{err:?}");
 
-    c.inject_fault(respond(
+    c.inject_fault(Fault::respond(
         "/api/v1/projects",
         502,
         "text/html",
         "<html><head><title>502 Bad Gateway</title></head></html>",
-        None,
     ));
     let err = client.projects().await.unwrap_err();
     assert!(
@@ -567,21 +552,25 @@ async fn error_shapes_map_to_typed_errors() {
     c.clear_faults();
 
     // A transient failure of a read is retried; the same failure of an action is not.
-    c.inject_fault(respond(
-        "/api/v1/projects",
-        503,
-        "application/json",
-        r#"{"message":"busy"}"#,
-        Some(1),
-    ));
+    c.inject_fault(
+        Fault::respond(
+            "/api/v1/projects",
+            503,
+            "application/json",
+            r#"{"message":"busy"}"#,
+        )
+        .times(1),
+    );
     client.projects().await.expect("the retry succeeds");
-    c.inject_fault(respond(
-        "/api/v1/deploy",
-        503,
-        "application/json",
-        r#"{"message":"busy"}"#,
-        Some(1),
-    ));
+    c.inject_fault(
+        Fault::respond(
+            "/api/v1/deploy",
+            503,
+            "application/json",
+            r#"{"message":"busy"}"#,
+        )
+        .times(1),
+    );
     let tree = load_tree(&client).await.unwrap();
     let err = client
         .deploy(&DeployRequest::uuids([uuid_of(&tree, "air-dev")]))
