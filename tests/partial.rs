@@ -181,6 +181,35 @@ async fn a_gateway_refusing_the_version_leaves_it_unknown() {
     assert!(report.contains("abilities"), "{report}");
 }
 
+/// A gateway that answers only what a request's `Accept` allows, as strict proxies do:
+/// Coolify documents `/version` and `/health` as `text/html`.
+#[tokio::test]
+async fn plain_text_endpoints_are_asked_for_as_text() {
+    async fn strict(headers: axum::http::HeaderMap) -> (axum::http::StatusCode, String) {
+        let accept = headers
+            .get("accept")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        if accept.contains("text/html") || accept.contains("*/*") {
+            (axum::http::StatusCode::OK, "4.3.11".into())
+        } else {
+            (
+                axum::http::StatusCode::NOT_ACCEPTABLE,
+                "Not Acceptable".into(),
+            )
+        }
+    }
+    let app = axum::Router::new()
+        .route("/api/v1/version", axum::routing::get(strict))
+        .route("/api/v1/health", axum::routing::get(strict));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let client = pftui::coolify::Client::new(&url, "1|token".to_string().into()).unwrap();
+    assert_eq!(client.version().await.unwrap(), "4.3.11");
+    client.health().await.unwrap();
+}
+
 #[tokio::test]
 async fn without_the_applications_status_shows_the_rest_and_fails() {
     let (sim, _) = sim(50.0).await;
