@@ -173,20 +173,34 @@ fn the_console_navigates_filters_helps_resizes_switches_theme_and_quits() {
     });
 
     tmux.keys(&["?"]);
-    tmux.wait_for_text("any key closes this help");
+    tmux.wait_for_text("Keys in the tree view");
     tmux.keys(&["x"]);
-    tmux.wait_for("help closed", |s| !s.contains("any key closes this help"));
+    tmux.wait_for("help closed", |s| !s.contains("Keys in the tree view"));
 
     tmux.keys(&["S"]);
     let servers = tmux.wait_for_text("Coolify's API reports no CPU or memory figures");
     assert!(servers.contains("pfcore-build"), "{servers}");
+    // The servers view's help lists the servers view's keys.
+    tmux.keys(&["?"]);
+    let help = tmux.wait_for_text("Keys in the servers view");
+    for other in [
+        "roll back to an earlier image",
+        "deploy without the build cache",
+        "log: follow",
+    ] {
+        assert!(!help.contains(other), "{other} in\n{help}");
+    }
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("help closed", |s| !s.contains("Keys in the servers view"));
     tmux.keys(&["S"]);
     tmux.wait_for_text("· deployment ");
 
     tmux.tmux(&["resize-window", "-x", "80", "-y", "24"]);
-    tmux.wait_for("the 80x24 layout", |s| {
+    let small = tmux.wait_for("the 80x24 layout", |s| {
         s.lines().count() <= 24 && s.contains("Details")
     });
+    let footer = small.lines().rfind(|l| !l.trim().is_empty()).unwrap();
+    assert!(footer.trim_end().ends_with("? help  q quit"), "{small}");
     tmux.tmux(&["resize-window", "-x", "50", "-y", "12"]);
     tmux.wait_for_text("Terminal too small");
     tmux.tmux(&["resize-window", "-x", "120", "-y", "40"]);

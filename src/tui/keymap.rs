@@ -27,7 +27,11 @@ const MOVING: &[(KeyAction, &[&str], &str)] = &[
     (KeyAction::Filter, &["/"], "filter the tree"),
     (KeyAction::Palette, &[":"], "command palette"),
     (KeyAction::Refresh, &["r", "f5"], "refresh now"),
-    (KeyAction::Servers, &["S"], "servers view"),
+    (
+        KeyAction::Servers,
+        &["S"],
+        "servers view / back to the tree",
+    ),
 ];
 
 /// The console's own default keys after the operations'.
@@ -121,11 +125,12 @@ impl Keymap {
             .map(Chord::to_string)
     }
 
-    /// Every action with its keys and description, for the help overlay.
-    pub fn help(&self) -> impl Iterator<Item = (String, &'static str)> + '_ {
+    /// What an action does, as the help says it.
+    pub fn describe(&self, action: KeyAction) -> &'static str {
         self.keys
             .iter()
-            .map(|(action, _, what)| (self.keys_of(*action), *what))
+            .find(|(a, _, _)| *a == action)
+            .map_or("", |(_, _, what)| what)
     }
 }
 

@@ -102,7 +102,7 @@ pub fn on_key(state: &mut State, key: KeyEvent, action: Option<KeyAction>) -> Op
         }
         return Some(Vec::new());
     }
-    if key.code == KeyCode::Char('/') {
+    if action == Some(KeyAction::Filter) {
         state.searching = true;
         state.search.clear();
         return Some(Vec::new());

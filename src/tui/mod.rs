@@ -9,6 +9,7 @@ pub mod layout;
 mod logs;
 pub mod logview;
 pub mod memory;
+pub mod modes;
 pub mod msg;
 pub mod outline;
 pub mod palette;

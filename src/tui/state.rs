@@ -9,6 +9,7 @@ use jiff::Timestamp;
 use super::keymap::Keymap;
 use super::layout;
 use super::logview::LogView;
+use super::modes::Mode;
 use super::msg::ContextInfo;
 use super::outline::{self, NodeId, Row, RowKind};
 use super::theme::{Depth, Theme};
@@ -17,6 +18,9 @@ use crate::model::Address;
 use crate::model::{Deployment, DeploymentStatus, LoadWarning, Resource, ResourceKind, Tree, time};
 use crate::ops::{Kind, Outcome, Plan};
 use crate::settings::Settings;
+
+/// How many messages `:messages` keeps.
+pub const MESSAGES_KEPT: usize = 500;
 
 /// How long a changed status stays highlighted.
 pub const CHANGED_FOR: jiff::SignedDuration = jiff::SignedDuration::from_secs(4);
@@ -36,10 +40,23 @@ pub enum Pane {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
-    Help,
+    /// A page to read, scrolled by `scroll` rows.
+    Page {
+        page: Page,
+        scroll: u16,
+    },
     Palette(Palette),
     /// A modal card: an operation's preview, its result, a picker or a notice.
     Card(Card),
+}
+
+/// The pages the console shows over everything, to read and scroll.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// The keys of the mode it was opened in.
+    Help(Mode),
+    /// Every message of the session, in full.
+    Messages,
 }
 
 /// The cards of the action pipeline.
@@ -195,6 +212,8 @@ pub struct State {
     pub screen: Screen,
     pub focus: Pane,
     pub server_selected: usize,
+    /// How far the details pane is scrolled (rows).
+    pub details_scroll: u16,
     pub recent: HashMap<String, Recent>,
     pub recent_selected: usize,
     pub lower: Lower,
@@ -212,6 +231,8 @@ pub struct State {
     pub op: Option<RunningOp>,
     pub agent: super::agent::AgentPane,
     pub flash: Option<Flash>,
+    /// Every message shown this session (the newest [`MESSAGES_KEPT`]), for `:messages`.
+    pub messages: std::collections::VecDeque<Flash>,
     pub spinner: usize,
     /// Periodic refreshes so far (every few is a full one).
     pub refreshes: u32,
@@ -285,6 +306,7 @@ impl State {
             screen: Screen::Tree,
             focus: Pane::Left,
             server_selected: 0,
+            details_scroll: 0,
             recent: HashMap::new(),
             recent_selected: 0,
             lower: Lower::Log,
@@ -298,6 +320,7 @@ impl State {
             op: None,
             agent: super::agent::AgentPane::default(),
             flash: None,
+            messages: std::collections::VecDeque::new(),
             spinner: 0,
             refreshes: 0,
             quit: false,

@@ -12,13 +12,16 @@ use super::actions;
 use super::agent;
 use super::layout;
 use super::logs;
+use super::modes::Mode;
 use super::msg::{Effect, Msg};
 use super::outline::RowKind;
 use super::palette;
 use super::state::{
-    CHANGED_FOR, Card, Data, Flash, LoadError, Lower, Overlay, Palette, Pane, Screen, State,
+    CHANGED_FOR, Card, Data, Flash, LoadError, Lower, MESSAGES_KEPT, Overlay, Page, Palette, Pane,
+    Screen, State,
 };
 use super::theme::Theme;
+use super::views;
 use crate::model::{Deployment, Overview, Tree};
 use crate::ops::Progress;
 use crate::settings::KeyAction;
@@ -171,11 +174,21 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
 }
 
 pub(super) fn flash(state: &mut State, text: impl Into<String>, error: bool) {
-    state.flash = Some(Flash {
+    let flash = Flash {
         text: text.into(),
         error,
         at: state.now,
-    });
+    };
+    remember(state, flash.clone());
+    state.flash = Some(flash);
+}
+
+/// Keep a message for `:messages`.
+fn remember(state: &mut State, message: Flash) {
+    if state.messages.len() == MESSAGES_KEPT {
+        state.messages.pop_front();
+    }
+    state.messages.push_back(message);
 }
 
 /// Start a load unless one is running. Every `FULL_EVERY`th periodic refresh (and every
@@ -252,6 +265,22 @@ fn on_loaded(state: &mut State, result: Result<Box<Overview>, String>) -> Vec<Ef
                 .as_ref()
                 .map(|e| e.since)
                 .unwrap_or(state.now);
+            if state
+                .data
+                .error
+                .as_ref()
+                .is_none_or(|e| e.message != message)
+            {
+                let text = format!("refresh failing: {message}");
+                remember(
+                    state,
+                    Flash {
+                        text,
+                        error: true,
+                        at: state.now,
+                    },
+                );
+            }
             state.data.error = Some(LoadError { message, since });
         }
     }
@@ -323,6 +352,7 @@ fn load_recent(state: &mut State, app: String) -> Vec<Effect> {
 /// and show its log when they are known.
 fn selection_moved(state: &mut State) -> Vec<Effect> {
     state.scroll_to_selection();
+    state.details_scroll = 0;
     state.recent_selected = 0;
     match state.selected_app() {
         Some(app) if !state.recent.contains_key(app) => {
@@ -347,10 +377,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     }
     match &state.overlay {
-        Some(Overlay::Help) => {
-            state.overlay = None;
-            return Vec::new();
-        }
+        Some(Overlay::Page { .. }) => return on_page_key(state, key),
         Some(Overlay::Palette(_)) => return on_palette_key(state, key),
         Some(Overlay::Card(_)) => return actions::on_card_key(state, key),
         None => {}
@@ -374,8 +401,9 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     }
     match state.keymap.action(&key) {
-        Some(action) => on_action(state, action),
-        None => Vec::new(),
+        // A key does only what its mode lists (and the footer and help show).
+        Some(action) if Mode::of(state).allows(action) => on_action(state, action),
+        _ => Vec::new(),
     }
 }
 
@@ -386,7 +414,7 @@ fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
             Vec::new()
         }
         KeyAction::Help => {
-            state.overlay = Some(Overlay::Help);
+            open_help(state);
             Vec::new()
         }
         KeyAction::Palette => {
@@ -469,6 +497,13 @@ fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
             state.server_selected = step(state.server_selected, state.data.tree.servers.len());
             Vec::new()
         }
+        (Screen::Tree, Pane::Details) => {
+            let rows = usize::from(super::views::details::max_scroll(state)) + 1;
+            state.details_scroll = step(usize::from(state.details_scroll), rows)
+                .try_into()
+                .unwrap_or(0);
+            Vec::new()
+        }
         (Screen::Tree, Pane::Lower) => {
             let len = state
                 .selected_app()
@@ -535,6 +570,45 @@ fn select(state: &mut State) -> Vec<Effect> {
         (_, Some(false)) => expand(state),
         _ => Vec::new(),
     }
+}
+
+fn open_help(state: &mut State) {
+    open_page(state, Page::Help(Mode::of(state)));
+}
+
+/// Open a page, at its end for the messages (the newest are last).
+fn open_page(state: &mut State, page: Page) {
+    let scroll = match page {
+        Page::Help(_) => 0,
+        Page::Messages => views::page::max_scroll(state, page),
+    };
+    state.overlay = Some(Overlay::Page { page, scroll });
+}
+
+/// A page scrolls with the moving keys; any other key closes it.
+fn on_page_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let action = state.keymap.action(&key);
+    let Some(Overlay::Page { page, .. }) = &state.overlay else {
+        return Vec::new();
+    };
+    let most = i32::from(views::page::max_scroll(state, *page));
+    let Some(Overlay::Page { scroll, .. }) = &mut state.overlay else {
+        return Vec::new();
+    };
+    let by: i32 = match action {
+        Some(KeyAction::Down) => 1,
+        Some(KeyAction::Up) => -1,
+        Some(KeyAction::PageDown) => 10,
+        Some(KeyAction::PageUp) => -10,
+        Some(KeyAction::Top) => -i32::from(u16::MAX),
+        Some(KeyAction::Bottom) => i32::from(u16::MAX),
+        _ => {
+            state.overlay = None;
+            return Vec::new();
+        }
+    };
+    *scroll = (i32::from(*scroll) + by).clamp(0, most) as u16;
+    Vec::new()
 }
 
 fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
@@ -612,7 +686,8 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
         Ok(palette::Command::Servers) => state.screen = Screen::Servers,
         Ok(palette::Command::Tree) => state.screen = Screen::Tree,
         Ok(palette::Command::Quit) => state.quit = true,
-        Ok(palette::Command::Help) => state.overlay = Some(Overlay::Help),
+        Ok(palette::Command::Help) => open_help(state),
+        Ok(palette::Command::Messages) => open_page(state, Page::Messages),
         Ok(palette::Command::Refresh) => return refresh(state, true),
         Ok(palette::Command::Audit) => return vec![Effect::LoadAudit],
         Ok(palette::Command::Ask) => agent::open(state),
@@ -911,11 +986,32 @@ mod tests {
     }
 
     #[test]
-    fn help_opens_and_any_key_closes_it() {
-        let mut state = fixture::state((120, 40));
+    fn help_scrolls_and_any_other_key_closes_it() {
+        let mut state = fixture::state((80, 24));
         key(&mut state, KeyCode::Char('?'));
-        assert_eq!(state.overlay, Some(Overlay::Help));
+        assert!(matches!(
+            state.overlay,
+            Some(Overlay::Page {
+                page: Page::Help(Mode::Tree),
+                scroll: 0
+            })
+        ));
         key(&mut state, KeyCode::Char('j'));
+        key(&mut state, KeyCode::Char('j'));
+        assert!(matches!(
+            state.overlay,
+            Some(Overlay::Page { scroll: 2, .. })
+        ));
+        key(&mut state, KeyCode::Char('G'));
+        let Some(Overlay::Page { scroll, .. }) = state.overlay else {
+            panic!("the help is open");
+        };
+        assert_eq!(
+            scroll,
+            views::page::max_scroll(&state, Page::Help(Mode::Tree))
+        );
+        assert!(scroll > 2, "the tree's help does not fit in 24 rows");
+        key(&mut state, KeyCode::Char('x'));
         assert_eq!(state.overlay, None);
         assert_eq!(
             selected_label(&state),

@@ -8,12 +8,32 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{pane, printable_lines, status_style};
 use crate::model::{Environment, Project, Resource, ResourceKind, short_sha, time};
+use crate::tui::layout;
 use crate::tui::outline::NodeId;
 use crate::tui::state::{Pane, State};
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let block = pane(state, "Details", Pane::Details);
-    let lines = match state.selected_row().map(|r| &r.id) {
+    let lines = lines(state);
+    let scroll = state.details_scroll.min(max_scroll(state));
+    frame.render_widget(
+        Paragraph::new(printable_lines(lines))
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        area,
+    );
+}
+
+/// How far the details scroll at the current size: to their last line.
+pub fn max_scroll(state: &State) -> u16 {
+    let shown = layout::inner_height(layout::areas(state.size.0, state.size.1).details);
+    u16::try_from(lines(state).len().saturating_sub(shown)).unwrap_or(u16::MAX)
+}
+
+/// What the details of the selection say.
+fn lines(state: &State) -> Vec<Line<'_>> {
+    match state.selected_row().map(|r| &r.id) {
         Some(NodeId::Resource(uuid)) => match state.data.tree.resource(uuid) {
             Some((p, e, r)) => resource(state, &format!("in {}/{}", p.name, e.name), r),
             None => vec![],
@@ -53,13 +73,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             }
         }
         Some(NodeId::Context | NodeId::Unplaced) | None => context(state),
-    };
-    frame.render_widget(
-        Paragraph::new(printable_lines(lines))
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    }
 }
 
 fn field<'a>(state: &State, label: &'a str, value: impl Into<String>) -> Line<'a> {

@@ -1,53 +1,69 @@
-//! The bottom line: the keys that matter here, the filter being typed, or a message.
+//! The bottom line. On the left: a message, the filter being typed, the agent's keys, or
+//! the keys of the current mode (the least useful dropped first when the line is short).
+//! On the right, always: the keys for help and quit.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::printable_spans;
+use super::{fit, printable_spans};
 use crate::settings::KeyAction;
+use crate::tui::modes::{ESSENTIAL, Mode};
 use crate::tui::state::{Screen, State};
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
-    // A message, or else why the data is stale (often in a server's words).
-    let flash = match (&state.flash, &state.data.error) {
-        (Some(f), _) => Some(Span::styled(
-            format!("{} ", f.text),
+    let essential = hints(
+        state,
+        ESSENTIAL.iter().filter_map(|(a, h)| Some((*a, (*h)?))),
+    );
+    let [left, right] = Layout::horizontal([
+        Constraint::Fill(1),
+        Constraint::Length(Line::from(essential.clone()).width() as u16),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(Line::from(essential)), right);
+    let room = usize::from(left.width);
+    if state.filtering {
+        let spans = vec![
+            Span::styled(" /", theme.accent()),
+            Span::styled(state.filter.clone(), theme.text()),
+            Span::styled("▏", theme.accent()),
+            Span::styled("  enter keep · esc clear · ↑↓ move", theme.dim()),
+        ];
+        frame.render_widget(Paragraph::new(Line::from(spans)), left);
+        return;
+    }
+    // A message, or else why the data is stale (often in a server's words): the whole
+    // text is in `:messages`.
+    let message = match (&state.flash, &state.data.error) {
+        (Some(f), _) => Some((
+            f.text.as_str(),
             if f.error {
                 theme.error()
             } else {
                 theme.accent()
             },
         )),
-        (None, Some(err)) => Some(Span::styled(format!("{} ", err.message), theme.error())),
+        (None, Some(err)) => Some((err.message.as_str(), theme.error())),
         (None, None) => None,
+    };
+    if let Some((text, style)) = message {
+        let line = printable_spans(Line::from(Span::styled(format!(" {text}"), style)));
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        frame.render_widget(
+            Paragraph::new(Line::styled(fit(&text, room).into_owned(), style)),
+            left,
+        );
+        return;
     }
-    .map(|f| printable_spans(Line::from(f)));
-    let flash_width = flash
-        .as_ref()
-        .map_or(0, |f| f.width() as u16)
-        .min(area.width * 3 / 5);
-    let [left, right] =
-        Layout::horizontal([Constraint::Fill(1), Constraint::Length(flash_width)]).areas(area);
-    if let Some(flash) = flash {
-        frame.render_widget(Paragraph::new(flash).right_aligned(), right);
-    }
-    if state.filtering || !state.filter.is_empty() {
-        let mut spans = vec![
+    if !state.filter.is_empty() && Mode::of(state) == Mode::Tree {
+        let spans = vec![
             Span::styled(" /", theme.accent()),
             Span::styled(state.filter.clone(), theme.text()),
+            Span::styled("  esc clears the filter", theme.dim()),
         ];
-        if state.filtering {
-            spans.push(Span::styled("▏", theme.accent()));
-            spans.push(Span::styled(
-                "  enter keep · esc clear · ↑↓ move",
-                theme.dim(),
-            ));
-        } else {
-            spans.push(Span::styled("  esc clears the filter", theme.dim()));
-        }
         frame.render_widget(Paragraph::new(Line::from(spans)), left);
         return;
     }
@@ -60,51 +76,30 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(Line::styled(text, theme.dim())), left);
         return;
     }
-    let hints: &[(KeyAction, &str)] = match state.screen {
-        Screen::Tree if state.log_focused() => &[
-            (KeyAction::Filter, "search"),
-            (KeyAction::Follow, "follow"),
-            (KeyAction::Wrap, "wrap"),
-            (KeyAction::Timestamps, "time"),
-            (KeyAction::Hidden, "debug"),
-            (KeyAction::NextMatch, "next match"),
-            (KeyAction::Mark, "mark"),
-            (KeyAction::Copy, "copy"),
-            (KeyAction::Save, "save"),
-            (KeyAction::Fullscreen, "full"),
-            (KeyAction::History, "list"),
-            (KeyAction::RuntimeLogs, "container"),
-        ],
-        Screen::Tree => &[
-            (KeyAction::Down, "move"),
-            (KeyAction::Expand, "open"),
-            (KeyAction::Collapse, "close"),
-            (KeyAction::Filter, "filter"),
-            (KeyAction::NextPane, "pane"),
-            (KeyAction::Deploy, "deploy"),
-            (KeyAction::Promote, "promote"),
-            (KeyAction::Rollback, "rollback"),
-            (KeyAction::Servers, "servers"),
-            (KeyAction::Palette, "command"),
-            (KeyAction::Help, "help"),
-            (KeyAction::Quit, "quit"),
-        ],
-        Screen::Servers => &[
-            (KeyAction::Down, "move"),
-            (KeyAction::Servers, "tree"),
-            (KeyAction::Palette, "command"),
-            (KeyAction::Refresh, "refresh"),
-            (KeyAction::Help, "help"),
-            (KeyAction::Quit, "quit"),
-        ],
-    };
+    let mut shown: Vec<(KeyAction, &str)> = Mode::of(state).hints().collect();
+    // Drop the least useful (the last) until the line fits.
+    while !shown.is_empty() && Line::from(hints(state, shown.iter().copied())).width() > room {
+        shown.pop();
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(hints(state, shown.into_iter()))),
+        left,
+    );
+}
+
+/// ` key what ` spans of the keys bound to these actions.
+fn hints<'a>(
+    state: &State,
+    actions: impl Iterator<Item = (KeyAction, &'a str)>,
+) -> Vec<Span<'static>> {
+    let theme = &state.theme;
     let mut spans = vec![Span::raw(" ")];
-    for (action, what) in hints {
-        let Some(key) = state.keymap.first_key(*action) else {
+    for (action, what) in actions {
+        let Some(key) = state.keymap.first_key(action) else {
             continue;
         };
         spans.push(Span::styled(key, theme.accent()));
         spans.push(Span::styled(format!(" {what}  "), theme.dim()));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), left);
+    spans
 }

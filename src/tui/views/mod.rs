@@ -8,11 +8,12 @@
 mod agent;
 mod card;
 mod deployments;
-mod details;
+pub mod details;
 mod footer;
 mod header;
 mod help;
 pub mod log;
+pub mod page;
 mod palette;
 mod servers;
 mod tree;
@@ -59,7 +60,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
     }
     footer::draw(state, frame, areas.footer);
     match &state.overlay {
-        Some(Overlay::Help) => help::draw(state, frame, area),
+        Some(Overlay::Page { page, scroll }) => page::draw(state, *page, *scroll, frame, area),
         Some(Overlay::Palette(p)) => palette::draw(state, p, frame, areas.footer),
         Some(Overlay::Card(c)) => card::draw(state, c, frame, area),
         None => {}
@@ -115,6 +116,28 @@ fn printable_spans(mut line: Line<'_>) -> Line<'_> {
 }
 
 /// Lines made printable ([`printable_spans`]).
+/// `text` cut to `width` columns, ending in `…` when cut.
+fn fit(text: &str, width: usize) -> Cow<'_, str> {
+    use unicode_width::UnicodeWidthChar;
+    if unicode_width::UnicodeWidthStr::width(text) <= width {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    Cow::Owned(out)
+}
+
 fn printable_lines(lines: Vec<Line<'_>>) -> Vec<Line<'_>> {
     lines.into_iter().map(printable_spans).collect()
 }
@@ -366,6 +389,52 @@ mod tests {
         let screen = text(&state);
         assert!(
             screen.contains("GET /services") && screen.contains("Server Error"),
+            "{screen}"
+        );
+    }
+
+    #[test]
+    fn help_in_the_servers_view_lists_its_keys_only() {
+        let mut state = fixture::state((80, 24));
+        keys(&mut state, "S?");
+        let screen = text(&state);
+        assert!(screen.contains("Keys in the servers view"), "{screen}");
+        for other in ["deploy", "promote", "roll back", "log:", "filter"] {
+            assert!(!screen.contains(other), "{other} in\n{screen}");
+        }
+        insta::assert_snapshot!(screen);
+    }
+
+    #[test]
+    fn a_long_message_is_cut_in_the_footer_and_whole_in_messages() {
+        let mut state = fixture::state((80, 24));
+        let long = format!(
+            "deploy refused: {} the end",
+            "an admin can change this ".repeat(8)
+        );
+        crate::tui::update::flash(&mut state, long.clone(), true);
+        let screen = text(&state);
+        let footer = screen.lines().last().unwrap();
+        assert!(
+            footer.contains("deploy refused:") && footer.contains('…'),
+            "{footer}"
+        );
+        assert!(footer.ends_with("? help  q quit"), "{footer}");
+        keys(&mut state, ":messages");
+        update(
+            &mut state,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+        let screen = text(&state);
+        assert!(screen.contains("Messages"), "{screen}");
+        assert!(screen.contains("the end"), "{screen}");
+        let shown: String = screen
+            .lines()
+            .map(|l| l.trim_matches(|c: char| c == '│' || c.is_whitespace()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            shown.contains("an admin can change this an admin"),
             "{screen}"
         );
     }

@@ -1,0 +1,222 @@
+//! Where the keys go: the console's modes, each with the actions it answers and the hints
+//! its footer shows. The footer and the `?` help are generated from these tables, and
+//! `update` sends a key to an action only when the mode lists it, so what the screen says
+//! and what the keys do cannot disagree.
+
+use super::state::{Lower, Pane, Screen, State};
+use crate::settings::KeyAction::{self, *};
+
+/// The view that has the keyboard when no overlay, filter line or agent input does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::VariantArray)]
+pub enum Mode {
+    /// The project tree.
+    Tree,
+    /// The details of the selection, scrolled.
+    Details,
+    /// A deployment's or a container's log.
+    Log,
+    /// The selected application's recent deployments.
+    History,
+    /// The servers list.
+    Servers,
+}
+
+/// One action of a mode, with the word the footer shows for it (`None`: help only).
+type Binding = (KeyAction, Option<&'static str>);
+
+/// What acts on the selected resource, from every pane of the tree screen.
+const OPERATIONS: &[Binding] = &[
+    (Deploy, Some("deploy")),
+    (ForceDeploy, None),
+    (Restart, None),
+    (StopStart, None),
+    (Cancel, None),
+    (Promote, Some("promote")),
+    (Rollback, Some("rollback")),
+    (Env, None),
+];
+
+/// Moving a cursor or a view by rows and pages.
+const MOVING: &[Binding] = &[
+    (Down, Some("move")),
+    (Up, None),
+    (PageDown, None),
+    (PageUp, None),
+    (Top, None),
+    (Bottom, None),
+];
+
+/// Keys of every view of the tree screen, after its own.
+const ELSEWHERE: &[Binding] = &[
+    (History, None),
+    (RuntimeLogs, None),
+    (Fullscreen, None),
+    (Agent, None),
+    (Servers, Some("servers")),
+    (Palette, Some("command")),
+    (Refresh, None),
+];
+
+/// Always there, and always in the footer.
+pub const ESSENTIAL: &[Binding] = &[(Help, Some("help")), (Quit, Some("quit"))];
+
+const TREE: &[&[Binding]] = &[
+    MOVING,
+    &[
+        (Expand, Some("open")),
+        (Collapse, Some("close")),
+        (Select, None),
+        (Filter, Some("filter")),
+        (NextPane, Some("pane")),
+    ],
+    OPERATIONS,
+    ELSEWHERE,
+];
+
+const DETAILS: &[&[Binding]] = &[
+    MOVING,
+    &[(NextPane, Some("pane")), (Filter, None)],
+    OPERATIONS,
+    ELSEWHERE,
+];
+
+const LOG: &[&[Binding]] = &[
+    &[
+        (Filter, Some("search")),
+        (Follow, Some("follow")),
+        (Wrap, Some("wrap")),
+        (Timestamps, Some("time")),
+        (Hidden, Some("debug")),
+        (NextMatch, Some("next match")),
+        (PrevMatch, None),
+        (Mark, Some("mark")),
+        (Copy, Some("copy")),
+        (Save, Some("save")),
+        (Fullscreen, Some("full")),
+        (History, Some("list")),
+        (RuntimeLogs, Some("container")),
+        (Down, None),
+        (Up, None),
+        (PageDown, None),
+        (PageUp, None),
+        (Top, None),
+        (Bottom, None),
+        (Collapse, None),
+        (Expand, None),
+    ],
+    OPERATIONS,
+    &[
+        (NextPane, Some("pane")),
+        (Agent, None),
+        (Servers, None),
+        (Palette, None),
+        (Refresh, None),
+    ],
+];
+
+const HISTORY: &[&[Binding]] = &[
+    MOVING,
+    &[(Select, Some("open log")), (NextPane, Some("pane"))],
+    OPERATIONS,
+    ELSEWHERE,
+];
+
+const SERVERS: &[&[Binding]] = &[
+    MOVING,
+    &[
+        (Servers, Some("tree")),
+        (Palette, Some("command")),
+        (Refresh, Some("refresh")),
+        (Agent, None),
+    ],
+];
+
+impl Mode {
+    /// The mode the state is in, overlays aside (they take keys before any mode).
+    pub fn of(state: &State) -> Self {
+        match (state.screen, state.focus, state.lower) {
+            (Screen::Servers, _, _) => Self::Servers,
+            _ if state.fullscreen => Self::Log,
+            (Screen::Tree, Pane::Left, _) => Self::Tree,
+            (Screen::Tree, Pane::Details, _) => Self::Details,
+            (Screen::Tree, Pane::Lower, Lower::Log) => Self::Log,
+            (Screen::Tree, Pane::Lower, Lower::History) => Self::History,
+        }
+    }
+
+    /// What the help's title calls it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Tree => "tree",
+            Self::Details => "details",
+            Self::Log => "log",
+            Self::History => "deployments list",
+            Self::Servers => "servers",
+        }
+    }
+
+    fn groups(self) -> &'static [&'static [Binding]] {
+        match self {
+            Self::Tree => TREE,
+            Self::Details => DETAILS,
+            Self::Log => LOG,
+            Self::History => HISTORY,
+            Self::Servers => SERVERS,
+        }
+    }
+
+    /// Every action of the mode, in the order the help lists them, the essential last.
+    pub fn bindings(self) -> impl Iterator<Item = Binding> {
+        self.groups()
+            .iter()
+            .flat_map(|g| g.iter())
+            .chain(ESSENTIAL)
+            .copied()
+    }
+
+    /// Whether a key bound to `action` does anything here.
+    pub fn allows(self, action: KeyAction) -> bool {
+        self.bindings().any(|(a, _)| a == action)
+    }
+
+    /// The footer's hints, most useful first; the essential ones are kept apart.
+    pub fn hints(self) -> impl Iterator<Item = (KeyAction, &'static str)> {
+        self.groups()
+            .iter()
+            .flat_map(|g| g.iter())
+            .filter_map(|(a, hint)| Some((*a, (*hint)?)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use strum::VariantArray;
+
+    use super::*;
+
+    #[test]
+    fn every_action_works_somewhere_and_help_and_quit_everywhere() {
+        for action in KeyAction::VARIANTS {
+            assert!(
+                Mode::VARIANTS.iter().any(|m| m.allows(*action)),
+                "{action:?} is in no mode: its key would do nothing anywhere"
+            );
+        }
+        for mode in Mode::VARIANTS {
+            assert!(mode.allows(Help) && mode.allows(Quit), "{mode:?}");
+            let actions: Vec<KeyAction> = mode.bindings().map(|(a, _)| a).collect();
+            for (i, a) in actions.iter().enumerate() {
+                assert!(!actions[i + 1..].contains(a), "{a:?} twice in {mode:?}");
+            }
+            assert!(mode.hints().count() >= 3, "{mode:?} has footer hints");
+        }
+    }
+
+    #[test]
+    fn the_servers_view_has_no_operations_or_log_keys() {
+        for action in [Deploy, Promote, Rollback, Cancel, Copy, Follow, Filter] {
+            assert!(!Mode::Servers.allows(action), "{action:?}");
+        }
+        assert!(Mode::Log.allows(Copy) && !Mode::Tree.allows(Copy));
+    }
+}
