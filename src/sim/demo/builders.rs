@@ -3,7 +3,7 @@
 //! uuids and secrets from the world's seeded generator.
 
 use crate::sim::ids::Ts;
-use crate::sim::logs::{FailKind, RunKind, ScriptCtx};
+use crate::sim::logs::{FailKind, RunKind, ScriptCtx, script};
 use crate::sim::world::World;
 use crate::sim::world::records::{
     App, AppSettings, Database, DbKind, DeployLogs, DeployStatus, Deployment, Destination,
@@ -237,12 +237,8 @@ pub(super) fn history(w: &mut World, app: usize, runs: &[PastRun<'_>]) {
             started: run.at,
             batch_start: 1000 + (seed % 50_000) as u32,
         };
-        let duration = match (run.ok, skip_build) {
-            (false, _) => 9_000 + seed % 3_000,
-            (true, true) => 7_000 + seed % 2_000,
-            (true, false) => 15_000 + seed % 4_000,
-        } as i64;
-        let finished = run.at.plus_ms(duration);
+        // Stamped with the run's last log line, as a live run is.
+        let finished = run.at.plus_ms(script::run_ms(&ctx) as i64);
         let id = w.deployments.len() as u64 + 1;
         let d = Deployment {
             id,

@@ -178,13 +178,16 @@ impl T {
             .to_string()
     }
 
-    /// Poll the deployment until its status is final.
+    /// Poll the deployment until its run is over: a final status and `finished_at` (which
+    /// is stamped after the last log line, a moment after the status turns final).
     async fn wait(&self, uuid: &str) -> Value {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
         loop {
             let d = self.ok(&format!("/deployments/{uuid}")).await;
             let status = d["status"].as_str().unwrap_or_default().to_string();
-            if ["finished", "failed", "cancelled-by-user"].contains(&status.as_str()) {
+            if ["finished", "failed", "cancelled-by-user"].contains(&status.as_str())
+                && d["finished_at"].is_string()
+            {
                 return d;
             }
             assert!(
