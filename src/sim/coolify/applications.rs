@@ -13,7 +13,7 @@ use super::views::{AppOpts, AppView};
 use crate::sim::http::{json_response, json_response_sized};
 use crate::sim::ids::{Ts, mix};
 use crate::sim::lifecycle;
-use crate::sim::logs::runtime::{Container, runtime_logs};
+use crate::sim::logs::runtime::{Container, Program, runtime_logs};
 use crate::sim::world::{DEDUP_MESSAGE, QUEUE_FULL_MESSAGE, QueueOutcome, QueueRequest};
 
 pub(super) fn not_found() -> Response {
@@ -468,9 +468,11 @@ pub(super) fn logs(ctx: &Ctx<'_>, uuid: &str) -> Response {
     let (lines, timestamps) = log_options(ctx);
     let container = Container {
         seed: mix(w.seed ^ a.id),
-        package: &a.package,
-        version: &a.package_version,
-        port: a.ports_exposes.split(',').next().unwrap_or("3000"),
+        program: Program::NextJs {
+            package: &a.package,
+            version: &a.package_version,
+            port: a.ports_exposes.split(',').next().unwrap_or("3000"),
+        },
         started,
     };
     let text = runtime_logs(&container, Ts::now(), lines, timestamps);

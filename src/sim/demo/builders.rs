@@ -2,6 +2,7 @@
 //! environments), application, run history, database or service to the world, drawing
 //! uuids and secrets from the world's seeded generator.
 
+use super::attached;
 use crate::sim::ids::Ts;
 use crate::sim::logs::{FailKind, RunKind, ScriptCtx, script};
 use crate::sim::world::World;
@@ -177,6 +178,7 @@ pub(super) fn app(w: &mut World, spec: AppSpec<'_>) -> usize {
         overrides: serde_json::Map::new(),
         health_failing: false,
     };
+    attached::tags(w, &a.tags, a.created_at);
     w.add_app(a)
 }
 
@@ -328,8 +330,13 @@ pub(super) fn database(
         created_at: created,
         updated_at: w.started.minus_secs(86_400 * 12),
         tags,
+        envs: Vec::new(),
     });
-    w.databases.len() - 1
+    let d = w.databases.len() - 1;
+    attached::database(w, d);
+    let tags = w.databases[d].tags.clone();
+    attached::tags(w, &tags, created);
+    d
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -369,6 +376,11 @@ pub(super) fn service(
         tags,
         sub_id: id,
         sub_uuid,
+        envs: Vec::new(),
     });
-    w.services.len() - 1
+    let s = w.services.len() - 1;
+    attached::service(w, s);
+    let tags = w.services[s].tags.clone();
+    attached::tags(w, &tags, created);
+    s
 }

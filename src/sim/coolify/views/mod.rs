@@ -7,7 +7,10 @@
 //! The views serialise straight from the world without building intermediate maps, so a
 //! list of thousands of applications costs one pass.
 
+mod schedules;
 mod service_parts;
+mod storage;
+mod team;
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
@@ -19,7 +22,12 @@ use crate::sim::world::records::{
     App, Database, DbKind, Deployment, EnvVar, Project, Server, Service,
 };
 
+pub(crate) use schedules::{BackupRunSummary, BackupScheduleView, TaskRunView, TaskView};
 pub(crate) use service_parts::ServiceAppView;
+pub(crate) use storage::StoragesView;
+pub(crate) use team::{
+    CloudTokenView, DestinationItem, GithubAppView, MemberView, PrivateKeyView, TagView,
+};
 
 const DESTINATION_TYPE: &str = "App\\Models\\StandaloneDocker";
 
