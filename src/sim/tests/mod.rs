@@ -6,6 +6,7 @@ mod coolify_api;
 mod data_sets;
 mod deployments;
 mod github;
+mod read_routes;
 
 use std::time::Duration;
 
@@ -55,7 +56,7 @@ impl T {
     }
 
     fn url(&self, path: &str) -> String {
-        if path.starts_with("/api") || path.starts_with("/_sim") || path.starts_with("/github") {
+        if path.starts_with("/api") || path.starts_with("/_sim") || path.starts_with("/github/") {
             format!("{}{}", self.sim.coolify_url(), path)
         } else {
             format!("{}/api/v1{}", self.sim.coolify_url(), path)
