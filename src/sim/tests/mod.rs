@@ -6,6 +6,7 @@ mod coolify_api;
 mod data_sets;
 mod deployments;
 mod github;
+mod mcp_reads;
 mod read_routes;
 mod team_routes;
 
