@@ -242,11 +242,15 @@ pub(super) fn backup_schedule(w: &mut World, db: usize, runs: &[Result<u64, &str
         .sum::<usize>() as u64
         + 1;
     let day = 86_400_000i64;
+    // The last 02:00 (UTC) before the world started, then a day earlier each.
+    let midnight = Ts(w.started.0.div_euclid(day * 1000) * day * 1000);
+    let mut latest = midnight.plus_ms(2 * 3_600_000);
+    if latest > w.started {
+        latest = latest.plus_ms(-day);
+    }
     let mut out = Vec::with_capacity(runs.len());
     for (k, r) in runs.iter().enumerate() {
-        // 02:00 on the days before the world started.
-        let midnight = w.started.0.div_euclid(day * 1000) * day * 1000;
-        let at = Ts(midnight).plus_ms(2 * 3_600_000 - (k as i64 + 1) * day);
+        let at = latest.plus_ms(-(k as i64) * day);
         let (status, size, message, filename) = match r {
             Ok(size) => (
                 RunStatus::Success,

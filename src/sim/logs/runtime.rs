@@ -150,18 +150,21 @@ impl Container<'_> {
             Program::Postgres if k.is_multiple_of(2) => {
                 format!("{} [27] LOG:  checkpoint starting: time", postgres_time(at))
             }
-            Program::Postgres => format!(
-                "{} [27] LOG:  checkpoint complete: wrote {} buffers ({}.{}%); 0 WAL file(s) added, 0 removed, 0 recycled; write={}.{:03} s, sync=0.0{:02} s, total={}.{:03} s",
-                postgres_time(at),
-                10 + h % 400,
-                h % 3,
-                h % 10,
-                1 + h % 4,
-                h % 1000,
-                h % 60,
-                1 + h % 4,
-                (h >> 10) % 1000
-            ),
+            Program::Postgres => {
+                let write_ms = 1_000 + h % 4_000;
+                let sync_ms = (h >> 12) % 60;
+                let total_ms = write_ms + sync_ms + (h >> 20) % 40;
+                format!(
+                    "{} [27] LOG:  checkpoint complete: wrote {} buffers ({}.{}%); 0 WAL file(s) added, 0 removed, 0 recycled; write={} s, sync={} s, total={} s",
+                    postgres_time(at),
+                    10 + h % 400,
+                    h % 3,
+                    (h >> 8) % 10,
+                    seconds(write_ms),
+                    seconds(sync_ms),
+                    seconds(total_ms)
+                )
+            }
             Program::Redis => {
                 let at = redis_time(at);
                 let child = 100 + k * 7 % 9000;
@@ -182,6 +185,11 @@ impl Container<'_> {
             Program::Other(name) => format!("{name}: health check ok ({} ms)", 1 + h % 20),
         }
     }
+}
+
+/// Milliseconds as PostgreSQL writes seconds: `4.118`.
+fn seconds(ms: u64) -> String {
+    format!("{}.{:03}", ms / 1000, ms % 1000)
 }
 
 /// `2026-08-22 10:11:12.123 UTC`, as PostgreSQL stamps its log lines.

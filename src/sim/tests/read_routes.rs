@@ -536,6 +536,13 @@ async fn backup_schedules_and_their_executions() {
         list[0]["created_at"]
     );
     assert_eq!(list[0]["uuid"], schedule["executions"][0]["uuid"]);
+    // Nightly: the newest dump is from the last 24 hours.
+    let newest: jiff::Timestamp = list[0]["created_at"]
+        .as_str()
+        .and_then(|c| c.parse().ok())
+        .expect("a timestamp");
+    let age = jiff::Timestamp::now().as_second() - newest.as_second();
+    assert!((0..86_400).contains(&age), "newest dump {age} s old");
     let redis = uuid_of(&t.named("/databases", "baiv-redis").await);
     assert_eq!(
         t.ok(&format!("/databases/{redis}/backups")).await,
