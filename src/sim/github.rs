@@ -179,7 +179,7 @@ fn owner_json(r: &Repo, base: &str) -> Value {
     })
 }
 
-fn repo_json(r: &Repo, base: &str) -> Value {
+pub(crate) fn repo_json(r: &Repo, base: &str) -> Value {
     let full = r.full_name();
     let api = format!("{base}/repos/{full}");
     let mut out = json!({
@@ -245,6 +245,15 @@ fn repo_json(r: &Repo, base: &str) -> Value {
     out
 }
 
+/// A branch as `GET /repos/{o}/{r}/branches` lists it.
+pub(crate) fn branch_json(r: &Repo, b: &Branch, base: &str) -> Value {
+    json!({
+        "name": b.name,
+        "commit": {"sha": b.head, "url": format!("{base}/repos/{}/commits/{}", r.full_name(), b.head)},
+        "protected": b.protected,
+    })
+}
+
 fn list_branches(world: &World, owner: &str, repo: &str, query: &Query) -> Response {
     let Some(r) = find_repo(world, owner, repo) else {
         return repo_not_found();
@@ -272,13 +281,7 @@ fn list_branches(world: &World, owner: &str, repo: &str, query: &Query) -> Respo
         .into_iter()
         .skip((page - 1) * per_page)
         .take(per_page)
-        .map(|b| {
-            json!({
-                "name": b.name,
-                "commit": {"sha": b.head, "url": format!("{base}/repos/{}/commits/{}", r.full_name(), b.head)},
-                "protected": b.protected,
-            })
-        })
+        .map(|b| branch_json(r, b, base))
         .collect();
     let resp = json_response(StatusCode::OK, &Value::Array(items));
     if page * per_page < total {

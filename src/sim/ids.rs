@@ -119,6 +119,15 @@ impl Ts {
         s
     }
 
+    /// Carbon's `toIso8601String()`: `2026-08-22T10:11:12+00:00`.
+    pub(crate) fn iso8601(self) -> String {
+        let mut s = String::with_capacity(25);
+        self.write_iso(&mut s, 0);
+        s.pop();
+        s.push_str("+00:00");
+        s
+    }
+
     /// `docker logs --timestamps` form: nanoseconds.
     pub(crate) fn iso_nanos(self) -> String {
         let mut s = String::with_capacity(30);
@@ -210,6 +219,7 @@ mod tests {
         let ts = Ts(1_787_393_472_123_456);
         assert_eq!(ts.iso(), "2026-08-22T10:11:12.123456Z");
         assert_eq!(ts.iso_seconds(), "2026-08-22T10:11:12Z");
+        assert_eq!(ts.iso8601(), "2026-08-22T10:11:12+00:00");
         assert_eq!(ts.docker(), "2026-08-22 10:11:12 +0000 UTC");
         assert_eq!(ts.container_suffix(), "260822101112");
     }

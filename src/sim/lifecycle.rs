@@ -69,7 +69,20 @@ async fn run(shared: Arc<Shared>, dep: usize) {
             dispatch(&shared);
         }
     }
+    stamp_finished(&mut shared.world_mut(), dep);
     dispatch(&shared);
+}
+
+/// The job is over: `finished_at` is stamped after its last log line. The status turned
+/// final a little earlier (before the error report and the helper's shutdown, as
+/// Coolify's job sets it), so for a moment a final status has no `finished_at` yet.
+fn stamp_finished(w: &mut World, dep: usize) {
+    let d = &mut w.deployments[dep];
+    if d.finished_at.is_none() && !d.status.is_active() {
+        let now = Ts::now();
+        d.finished_at = Some(now);
+        d.updated_at = now;
+    }
 }
 
 /// Apply one step; true when the deployment just reached its final status.
@@ -116,7 +129,6 @@ fn apply(w: &mut World, dep: usize, action: Action, new_container: &mut Option<S
                 } else {
                     DeployStatus::Failed
                 };
-                d.finished_at = Some(now);
                 d.updated_at = now;
             }
             if success {

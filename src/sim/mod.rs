@@ -8,9 +8,11 @@
 //!
 //! * `/api/health`, `/api/v1/health`: `200 OK` (text/html), no auth.
 //! * `/api/v1/...`: the Coolify REST API (projects, environments, applications, env vars,
-//!   deployments, rollback, servers, databases, services, resources, version), with
-//!   Coolify's auth, token abilities, sensitive-field stripping, error shapes and queue
-//!   rules. Deployments run over time (scaled by [`SimConfig::speed`]) and write logs in
+//!   deployments, rollback, servers, destinations, databases, services, resources,
+//!   version; the read routes of tags, storages, scheduled tasks, database backups,
+//!   container logs of databases and services, private keys, GitHub apps, cloud tokens
+//!   and team members), with Coolify's auth, token abilities, sensitive-field stripping,
+//!   error shapes and queue rules. Deployments run over time (scaled by [`SimConfig::speed`]) and write logs in
 //!   Coolify's exact JSON-in-a-string format.
 //! * `/github/...`: the GitHub REST API subset pftui uses, with bearer auth and the
 //!   `User-Agent` rule: `GET /repos/{o}/{r}`, `GET .../branches` (paginated, `Link`),
@@ -63,8 +65,13 @@
 //! staging, prod; one Next.js application per environment (`air-dev`, ..., `w4m-prod`)
 //! tracking `develop`/`staging`/`main` of `pfcore/pf-air` etc.; `air-postgres`,
 //! `baiv-redis`, the `w4m-uptime-kuma` service; servers `pfcore-main` and `pfcore-build`;
-//! a short deployment history per application. With `apps: Some(n)`, n applications over
-//! about n/30 projects. Uuids, shas and choices come from [`SimConfig::seed`].
+//! a short deployment history per application; volumes of the production applications and
+//! of every database and service, a nightly task of `air-prod` and one of the uptime
+//! monitor, a nightly backup of `air-postgres` with three past dumps. With `apps:
+//! Some(n)`, n applications over about n/30 projects. Both have the same team: SSH keys,
+//! the public GitHub source and a GitHub app, a Hetzner token, three members, and a tag
+//! for every name the resources carry. Uuids, shas and choices come from
+//! [`SimConfig::seed`].
 //!
 //! # Modules, lowest first
 //!
@@ -81,7 +88,8 @@
 //! * `shared`: the world and the traffic behind their locks, the speed of simulated time,
 //!   the shutdown signal and the runtime;
 //! * `lifecycle`: deployments and status changes over time;
-//! * `health`, `github`, `coolify`: the routes; `control`: [`SimControl`] and its `/_sim/`
+//! * `health`, `github`, `coolify`: the routes (`coolify`'s GitHub app routes answer with
+//!   `github`'s repository and branch JSON); `control`: [`SimControl`] and its `/_sim/`
 //!   endpoints;
 //! * `router`: the entry every request goes through; `demo`: the data sets;
 //! * this module: [`SimConfig`], [`start`], [`SimHandle`].

@@ -6,13 +6,14 @@ use axum::response::Response;
 use serde_json::{Map, Value, json};
 
 use super::request::{
-    Act, Ctx, Errors, as_laravel_bool, attribute, is_laravel_bool, json_body, message, truthy,
+    Act, Ctx, Errors, as_laravel_bool, attribute, is_laravel_bool, json_body, log_options, message,
+    truthy,
 };
 use super::views::{AppOpts, AppView};
 use crate::sim::http::{json_response, json_response_sized};
 use crate::sim::ids::{Ts, mix};
 use crate::sim::lifecycle;
-use crate::sim::logs::runtime::{Container, runtime_logs};
+use crate::sim::logs::runtime::{Container, Program, runtime_logs};
 use crate::sim::world::{DEDUP_MESSAGE, QUEUE_FULL_MESSAGE, QueueOutcome, QueueRequest};
 
 pub(super) fn not_found() -> Response {
@@ -464,22 +465,14 @@ pub(super) fn logs(ctx: &Ctx<'_>, uuid: &str) -> Response {
     let Some(started) = a.container_started_at.filter(|_| running) else {
         return message(StatusCode::BAD_REQUEST, "Application is not running.");
     };
-    let lines = ctx
-        .query
-        .get("lines")
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .filter(|n| *n > 0)
-        .map(|n| n.min(10_000) as usize)
-        .unwrap_or(100);
-    let timestamps = ctx
-        .query
-        .get("show_timestamps")
-        .is_some_and(|s| matches!(s.to_ascii_lowercase().as_str(), "1" | "true" | "on" | "yes"));
+    let (lines, timestamps) = log_options(ctx);
     let container = Container {
         seed: mix(w.seed ^ a.id),
-        package: &a.package,
-        version: &a.package_version,
-        port: a.ports_exposes.split(',').next().unwrap_or("3000"),
+        program: Program::NextJs {
+            package: &a.package,
+            version: &a.package_version,
+            port: a.ports_exposes.split(',').next().unwrap_or("3000"),
+        },
         started,
     };
     let text = runtime_logs(&container, Ts::now(), lines, timestamps);

@@ -1,5 +1,5 @@
-//! An application's env vars: list, create, update, bulk update and delete, with Coolify's
-//! validation rules.
+//! An application's env vars: create, update, bulk update and delete, with Coolify's
+//! validation rules (the list is in `attached`, shared with databases and services).
 
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -13,23 +13,6 @@ use super::views::EnvVarView;
 use crate::sim::http::json_response;
 use crate::sim::ids::Ts;
 use crate::sim::world::records::EnvVar;
-
-pub(super) fn list(ctx: &Ctx<'_>, uuid: &str) -> Response {
-    let mut w = ctx.shared.world_mut();
-    let Some(i) = w.app_index(uuid) else {
-        return not_found();
-    };
-    w.app_envs_mut(i);
-    let list = w.apps[i].envs.as_deref().unwrap_or(&[]);
-    let items: Vec<EnvVarView<'_>> = list
-        .iter()
-        .map(|v| EnvVarView {
-            v,
-            sensitive: ctx.sensitive,
-        })
-        .collect();
-    json_response(StatusCode::OK, &items)
-}
 
 const ENV_FIELDS: &[&str] = &[
     "key",

@@ -1,15 +1,23 @@
-//! Servers, databases, services and the flat resource list.
+//! Servers and their destinations, databases, services (with their sub-applications and
+//! sub-databases), the container logs of databases and services, and the flat resource
+//! list.
 
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::request::{Act, Ctx, Errors, as_laravel_bool, input, is_laravel_bool, message, truthy};
-use super::views::{AppOpts, AppView, DatabaseView, ServerView, ServiceView};
+use super::request::{
+    Act, Ctx, Errors, as_laravel_bool, input, is_laravel_bool, log_options, message, truthy,
+};
+use super::views::{
+    AppOpts, AppView, DatabaseView, DestinationItem, ServerView, ServiceAppView, ServiceView,
+};
 use crate::sim::http::json_response;
-use crate::sim::ids::Ts;
+use crate::sim::ids::{Ts, mix};
 use crate::sim::lifecycle::{self, Transition};
+use crate::sim::logs::runtime::{Container, Program, runtime_logs};
 use crate::sim::world::World;
+use crate::sim::world::records::DbKind;
 
 pub(super) fn servers(ctx: &Ctx<'_>) -> Response {
     let w = ctx.shared.world();
@@ -370,4 +378,137 @@ pub(super) fn resources(ctx: &Ctx<'_>) -> Response {
     }
     buf.push(b']');
     crate::sim::http::json_bytes(StatusCode::OK, buf)
+}
+
+// ----- destinations -----
+
+fn destination_items<'a>(w: &'a World, on: impl Fn(usize) -> bool) -> Vec<DestinationItem<'a>> {
+    (0..w.destinations.len())
+        .filter(|&d| on(w.destinations[d].server))
+        .map(|dest| DestinationItem { w, dest })
+        .collect()
+}
+
+/// `GET /destinations`: every destination of the team's servers.
+pub(super) fn destinations(ctx: &Ctx<'_>) -> Response {
+    let w = ctx.shared.world();
+    json_response(StatusCode::OK, &destination_items(&w, |_| true))
+}
+
+/// `GET /servers/{server_uuid}/destinations`; an unknown server is Laravel's
+/// `firstOrFail` 404.
+pub(super) fn server_destinations(ctx: &Ctx<'_>, uuid: &str) -> Response {
+    let w = ctx.shared.world();
+    let Some(s) = w.server_by_uuid(uuid) else {
+        return message(
+            StatusCode::NOT_FOUND,
+            "No query results for model [App\\Models\\Server].",
+        );
+    };
+    json_response(StatusCode::OK, &destination_items(&w, |srv| srv == s))
+}
+
+/// `GET /destinations/{uuid}`; unknown is the `firstOrFail` 404 of the last model tried.
+pub(super) fn destination(ctx: &Ctx<'_>, uuid: &str) -> Response {
+    let w = ctx.shared.world();
+    let Some(dest) = w.destinations.iter().position(|d| d.uuid == uuid) else {
+        return message(
+            StatusCode::NOT_FOUND,
+            "No query results for model [App\\Models\\SwarmDocker].",
+        );
+    };
+    json_response(StatusCode::OK, &DestinationItem { w: &w, dest })
+}
+
+// ----- what runs inside databases and services -----
+
+fn running(status: &str) -> bool {
+    status.starts_with("running") || status.starts_with("degraded")
+}
+
+/// `{"logs": ...}` of a running container.
+fn container_logs(ctx: &Ctx<'_>, container: &Container<'_>) -> Response {
+    let (lines, timestamps) = log_options(ctx);
+    let text = runtime_logs(container, Ts::now(), lines, timestamps);
+    json_response(StatusCode::OK, &json!({ "logs": text }))
+}
+
+/// `GET /databases/{uuid}/logs`: 400 unless its container runs.
+pub(super) fn database_logs(ctx: &Ctx<'_>, uuid: &str) -> Response {
+    let w = ctx.shared.world();
+    let Some(i) = w.database_by_uuid(uuid) else {
+        return message(StatusCode::NOT_FOUND, "Database not found.");
+    };
+    let d = &w.databases[i];
+    let Some(started) = d.started_at.filter(|_| running(&d.status)) else {
+        return message(StatusCode::BAD_REQUEST, "Database is not running.");
+    };
+    let program = match d.kind {
+        DbKind::Postgresql => Program::Postgres,
+        DbKind::Redis => Program::Redis,
+        _ => Program::Other(&d.image),
+    };
+    container_logs(
+        ctx,
+        &Container {
+            seed: mix(w.seed ^ d.id ^ 0xDB),
+            program,
+            started,
+        },
+    )
+}
+
+/// `GET /services/{uuid}/logs?sub_service_name=`: the named container (`<name>-<uuid>`)
+/// of the service; the name is asked for before the service is looked up.
+pub(super) fn service_logs(ctx: &Ctx<'_>, uuid: &str) -> Response {
+    let Some(sub) = ctx.query.get("sub_service_name").filter(|s| !s.is_empty()) else {
+        return message(StatusCode::BAD_REQUEST, "Sub service name is required.");
+    };
+    let w = ctx.shared.world();
+    let Some(i) = w.service_by_uuid(uuid) else {
+        return message(StatusCode::NOT_FOUND, "Service not found.");
+    };
+    let s = &w.services[i];
+    if sub != s.service_type {
+        return message(StatusCode::NOT_FOUND, "Container not found.");
+    }
+    if !running(&s.status) {
+        return message(StatusCode::BAD_REQUEST, "Container is not running.");
+    }
+    let program = match s.service_type.as_str() {
+        "uptime-kuma" => Program::UptimeKuma,
+        other => Program::Other(other),
+    };
+    container_logs(
+        ctx,
+        &Container {
+            seed: mix(w.seed ^ s.id ^ 0x5E),
+            program,
+            started: s.updated_at,
+        },
+    )
+}
+
+/// `GET /services/{uuid}/applications`.
+pub(super) fn service_applications(ctx: &Ctx<'_>, uuid: &str) -> Response {
+    let w = ctx.shared.world();
+    let Some(i) = w.service_by_uuid(uuid) else {
+        return message(StatusCode::NOT_FOUND, "Service not found.");
+    };
+    json_response(
+        StatusCode::OK,
+        &[ServiceAppView {
+            s: &w.services[i],
+            with_id: false,
+        }],
+    )
+}
+
+/// `GET /services/{uuid}/databases`: the services of the data sets have none.
+pub(super) fn service_databases(ctx: &Ctx<'_>, uuid: &str) -> Response {
+    let w = ctx.shared.world();
+    if w.service_by_uuid(uuid).is_none() {
+        return message(StatusCode::NOT_FOUND, "Service not found.");
+    }
+    json_response(StatusCode::OK, &json!([]))
 }

@@ -6,11 +6,13 @@
 //! the controller.
 
 mod applications;
+mod attached;
 mod deployments;
 mod env_vars;
 mod infra;
 mod projects;
 mod request;
+mod team;
 pub(crate) mod views;
 
 use std::sync::Arc;
@@ -23,6 +25,7 @@ use serde_json::json;
 
 use super::http::{Query, json_response, text_response, with_headers};
 use super::shared::Shared;
+use attached::{Host, Kind};
 use request::{Act, Ctx, message};
 
 #[derive(Debug, Clone, Copy)]
@@ -31,6 +34,17 @@ enum Route<'a> {
     Version,
     Team,
     Teams,
+    TeamById(&'a str),
+    Members,
+    TeamMembers(&'a str),
+    Tags,
+    PrivateKeys,
+    PrivateKey(&'a str),
+    GithubApps,
+    GithubAppRepositories(&'a str),
+    GithubAppBranches(&'a str, &'a str, &'a str),
+    CloudTokens,
+    CloudToken(&'a str),
     Projects,
     CreateProject,
     Project(&'a str),
@@ -41,7 +55,12 @@ enum Route<'a> {
     Application(&'a str),
     UpdateApplication(&'a str),
     AppLogs(&'a str),
-    AppEnvs(&'a str),
+    /// Tags, env vars and storages of an application, database or service.
+    ResourceTags(Kind, &'a str),
+    Envs(Kind, &'a str),
+    Storages(Kind, &'a str),
+    ScheduledTasks(Host, &'a str),
+    TaskExecutions(Host, &'a str, &'a str),
     CreateAppEnv(&'a str),
     UpdateAppEnv(&'a str),
     BulkAppEnvs(&'a str),
@@ -59,12 +78,21 @@ enum Route<'a> {
     ServerResources(&'a str),
     ServerDomains(&'a str),
     ValidateServer(&'a str),
+    Destinations,
+    ServerDestinations(&'a str),
+    Destination(&'a str),
     Databases,
     Database(&'a str),
     DatabaseAction(&'a str, Act),
+    DatabaseLogs(&'a str),
+    Backups(&'a str),
+    BackupExecutions(&'a str, &'a str),
     Services,
     Service(&'a str),
     ServiceAction(&'a str, Act),
+    ServiceLogs(&'a str),
+    ServiceApplications(&'a str),
+    ServiceDatabases(&'a str),
     Resources,
     /// A GET on an action that only accepts POST since v4.2.
     PostRequired,
@@ -95,6 +123,19 @@ fn route<'a>(method: &Method, rest: &[&'a str]) -> Option<(Route<'a>, &'static s
         ["version"] if get => (R::Version, READ),
         ["team"] | ["teams", "current"] if get => (R::Team, READ),
         ["teams"] if get => (R::Teams, READ),
+        ["team", "members"] | ["teams", "current", "members"] if get => (R::Members, READ),
+        ["teams", id] if get => (R::TeamById(id), READ),
+        ["teams", id, "members"] if get => (R::TeamMembers(id), READ),
+        ["tags"] if get => (R::Tags, READ),
+        ["security", "keys"] if get => (R::PrivateKeys, READ),
+        ["security", "keys", u] if get => (R::PrivateKey(u), READ),
+        ["github-apps"] if get => (R::GithubApps, READ),
+        ["github-apps", id, "repositories"] if get => (R::GithubAppRepositories(id), READ),
+        ["github-apps", id, "repositories", o, r, "branches"] if get => {
+            (R::GithubAppBranches(id, o, r), READ)
+        }
+        ["cloud-tokens"] if get => (R::CloudTokens, READ),
+        ["cloud-tokens", u] if get => (R::CloudToken(u), READ),
         ["projects"] if get => (R::Projects, READ),
         ["projects"] if post => (R::CreateProject, WRITE),
         ["projects", u] if get => (R::Project(u), READ),
@@ -105,7 +146,13 @@ fn route<'a>(method: &Method, rest: &[&'a str]) -> Option<(Route<'a>, &'static s
         ["applications", u] if get => (R::Application(u), READ),
         ["applications", u] if patch => (R::UpdateApplication(u), WRITE),
         ["applications", u, "logs"] if get => (R::AppLogs(u), READ),
-        ["applications", u, "envs"] if get => (R::AppEnvs(u), READ),
+        ["applications", u, "envs"] if get => (R::Envs(Kind::App, u), READ),
+        ["applications", u, "tags"] if get => (R::ResourceTags(Kind::App, u), READ),
+        ["applications", u, "storages"] if get => (R::Storages(Kind::App, u), READ),
+        ["applications", u, "scheduled-tasks"] if get => (R::ScheduledTasks(Host::App, u), READ),
+        ["applications", u, "scheduled-tasks", t, "executions"] if get => {
+            (R::TaskExecutions(Host::App, u, t), READ)
+        }
         ["applications", u, "envs"] if post => (R::CreateAppEnv(u), WRITE),
         ["applications", u, "envs"] if patch => (R::UpdateAppEnv(u), WRITE),
         ["applications", u, "envs", "bulk"] if patch => (R::BulkAppEnvs(u), WRITE),
@@ -128,12 +175,31 @@ fn route<'a>(method: &Method, rest: &[&'a str]) -> Option<(Route<'a>, &'static s
         ["servers", u, "domains"] if get => (R::ServerDomains(u), READ),
         ["servers", u, "validate"] if post => (R::ValidateServer(u), WRITE),
         ["servers", _, "validate"] if get => (R::PostRequired, WRITE),
+        ["servers", u, "destinations"] if get => (R::ServerDestinations(u), READ),
+        ["destinations"] if get => (R::Destinations, READ),
+        ["destinations", u] if get => (R::Destination(u), READ),
         ["databases"] if get => (R::Databases, READ),
         ["databases", u] if get => (R::Database(u), READ),
+        ["databases", u, "logs"] if get => (R::DatabaseLogs(u), READ),
+        ["databases", u, "envs"] if get => (R::Envs(Kind::Database, u), READ),
+        ["databases", u, "tags"] if get => (R::ResourceTags(Kind::Database, u), READ),
+        ["databases", u, "storages"] if get => (R::Storages(Kind::Database, u), READ),
+        ["databases", u, "backups"] if get => (R::Backups(u), READ),
+        ["databases", u, "backups", b, "executions"] if get => (R::BackupExecutions(u, b), READ),
         ["databases", u, a] if post && act(a).is_some() => (R::DatabaseAction(u, act(a)?), DEPLOY),
         ["databases", _, a] if get && act(a).is_some() => (R::PostRequired, DEPLOY),
         ["services"] if get => (R::Services, READ),
         ["services", u] if get => (R::Service(u), READ),
+        ["services", u, "logs"] if get => (R::ServiceLogs(u), READ),
+        ["services", u, "applications"] if get => (R::ServiceApplications(u), READ),
+        ["services", u, "databases"] if get => (R::ServiceDatabases(u), READ),
+        ["services", u, "envs"] if get => (R::Envs(Kind::Service, u), READ),
+        ["services", u, "tags"] if get => (R::ResourceTags(Kind::Service, u), READ),
+        ["services", u, "storages"] if get => (R::Storages(Kind::Service, u), READ),
+        ["services", u, "scheduled-tasks"] if get => (R::ScheduledTasks(Host::Service, u), READ),
+        ["services", u, "scheduled-tasks", t, "executions"] if get => {
+            (R::TaskExecutions(Host::Service, u, t), READ)
+        }
         ["services", u, a] if post && act(a).is_some() => (R::ServiceAction(u, act(a)?), DEPLOY),
         ["services", _, a] if get && act(a).is_some() => (R::PostRequired, DEPLOY),
         ["resources"] if get => (R::Resources, READ),
@@ -291,8 +357,19 @@ fn dispatch(ctx: &Ctx<'_>, r: Route<'_>) -> Response {
             let version = ctx.shared.world().coolify_version.clone();
             text_response(StatusCode::OK, "text/html; charset=UTF-8", &version)
         }
-        R::Team => projects::team(ctx),
-        R::Teams => projects::teams(ctx),
+        R::Team => team::team(ctx),
+        R::Teams => team::teams(ctx),
+        R::TeamById(id) => team::team_by_id(ctx, id),
+        R::Members => team::members(ctx),
+        R::TeamMembers(id) => team::members_by_id(ctx, id),
+        R::Tags => team::tags(ctx),
+        R::PrivateKeys => team::private_keys(ctx),
+        R::PrivateKey(u) => team::private_key(ctx, u),
+        R::GithubApps => team::github_apps(ctx),
+        R::GithubAppRepositories(id) => team::github_app_repositories(ctx, id),
+        R::GithubAppBranches(id, o, r) => team::github_app_branches(ctx, id, o, r),
+        R::CloudTokens => team::cloud_tokens(ctx),
+        R::CloudToken(u) => team::cloud_token(ctx, u),
         R::Projects => projects::list(ctx),
         R::CreateProject => projects::create(ctx),
         R::Project(u) => projects::get(ctx, u),
@@ -303,7 +380,11 @@ fn dispatch(ctx: &Ctx<'_>, r: Route<'_>) -> Response {
         R::Application(u) => applications::get(ctx, u),
         R::UpdateApplication(u) => applications::update(ctx, u),
         R::AppLogs(u) => applications::logs(ctx, u),
-        R::AppEnvs(u) => env_vars::list(ctx, u),
+        R::ResourceTags(k, u) => attached::tags(ctx, k, u),
+        R::Envs(k, u) => attached::envs(ctx, k, u),
+        R::Storages(k, u) => attached::storages(ctx, k, u),
+        R::ScheduledTasks(h, u) => attached::scheduled_tasks(ctx, h, u),
+        R::TaskExecutions(h, u, t) => attached::task_executions(ctx, h, u, t),
         R::CreateAppEnv(u) => env_vars::create(ctx, u),
         R::UpdateAppEnv(u) => env_vars::update(ctx, u),
         R::BulkAppEnvs(u) => env_vars::bulk_update(ctx, u),
@@ -321,12 +402,21 @@ fn dispatch(ctx: &Ctx<'_>, r: Route<'_>) -> Response {
         R::ServerResources(u) => infra::server_resources(ctx, u),
         R::ServerDomains(u) => infra::server_domains(ctx, u),
         R::ValidateServer(u) => infra::validate_server(ctx, u),
+        R::Destinations => infra::destinations(ctx),
+        R::ServerDestinations(u) => infra::server_destinations(ctx, u),
+        R::Destination(u) => infra::destination(ctx, u),
         R::Databases => infra::databases(ctx),
         R::Database(u) => infra::database(ctx, u),
         R::DatabaseAction(u, a) => infra::database_action(ctx, u, a),
+        R::DatabaseLogs(u) => infra::database_logs(ctx, u),
+        R::Backups(u) => attached::backups(ctx, u),
+        R::BackupExecutions(u, b) => attached::backup_executions(ctx, u, b),
         R::Services => infra::services(ctx),
         R::Service(u) => infra::service(ctx, u),
         R::ServiceAction(u, a) => infra::service_action(ctx, u, a),
+        R::ServiceLogs(u) => infra::service_logs(ctx, u),
+        R::ServiceApplications(u) => infra::service_applications(ctx, u),
+        R::ServiceDatabases(u) => infra::service_databases(ctx, u),
         R::Resources => infra::resources(ctx),
     }
 }

@@ -1,24 +1,14 @@
-//! Teams, projects and environments.
+//! Projects and environments.
 
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::request::{Ctx, Errors, json_body, message};
-use super::views::{AppOpts, AppView, DatabaseView, EnvView, ProjectView, ServiceView, team_json};
+use super::views::{AppOpts, AppView, DatabaseView, EnvView, ProjectView, ServiceView};
 use crate::sim::http::json_response;
 use crate::sim::ids::Ts;
 use crate::sim::world::records::{DbKind, Environment, Project};
-
-pub(super) fn team(ctx: &Ctx<'_>) -> Response {
-    let w = ctx.shared.world();
-    json_response(StatusCode::OK, &team_json(w.started))
-}
-
-pub(super) fn teams(ctx: &Ctx<'_>) -> Response {
-    let w = ctx.shared.world();
-    json_response(StatusCode::OK, &json!([team_json(w.started)]))
-}
 
 pub(super) fn list(ctx: &Ctx<'_>) -> Response {
     let w = ctx.shared.world();

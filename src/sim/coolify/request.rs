@@ -141,6 +141,23 @@ pub(crate) fn as_laravel_bool(v: &Value) -> bool {
     }
 }
 
+/// The container log parameters: `lines` (`normalizeLogLines`: a positive integer, at most
+/// 10,000, else 100) and `show_timestamps` (`parseLogTimestampFlag`).
+pub(crate) fn log_options(ctx: &Ctx<'_>) -> (usize, bool) {
+    let lines = ctx
+        .query
+        .get("lines")
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .filter(|n| *n > 0)
+        .map(|n| n.min(10_000) as usize)
+        .unwrap_or(100);
+    let timestamps = ctx
+        .query
+        .get("show_timestamps")
+        .is_some_and(|s| matches!(s.to_ascii_lowercase().as_str(), "1" | "true" | "on" | "yes"));
+    (lines, timestamps)
+}
+
 /// "The git commit sha field" from `git_commit_sha`, as Laravel's messages say.
 pub(crate) fn attribute(field: &str) -> String {
     field.replace('_', " ")

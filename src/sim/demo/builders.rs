@@ -2,8 +2,9 @@
 //! environments), application, run history, database or service to the world, drawing
 //! uuids and secrets from the world's seeded generator.
 
+use super::attached;
 use crate::sim::ids::Ts;
-use crate::sim::logs::{FailKind, RunKind, ScriptCtx};
+use crate::sim::logs::{FailKind, RunKind, ScriptCtx, script};
 use crate::sim::world::World;
 use crate::sim::world::records::{
     App, AppSettings, Database, DbKind, DeployLogs, DeployStatus, Deployment, Destination,
@@ -177,6 +178,7 @@ pub(super) fn app(w: &mut World, spec: AppSpec<'_>) -> usize {
         overrides: serde_json::Map::new(),
         health_failing: false,
     };
+    attached::tags(w, &a.tags, a.created_at);
     w.add_app(a)
 }
 
@@ -237,12 +239,8 @@ pub(super) fn history(w: &mut World, app: usize, runs: &[PastRun<'_>]) {
             started: run.at,
             batch_start: 1000 + (seed % 50_000) as u32,
         };
-        let duration = match (run.ok, skip_build) {
-            (false, _) => 9_000 + seed % 3_000,
-            (true, true) => 7_000 + seed % 2_000,
-            (true, false) => 15_000 + seed % 4_000,
-        } as i64;
-        let finished = run.at.plus_ms(duration);
+        // Stamped with the run's last log line, as a live run is.
+        let finished = run.at.plus_ms(script::run_ms(&ctx) as i64);
         let id = w.deployments.len() as u64 + 1;
         let d = Deployment {
             id,
@@ -332,8 +330,13 @@ pub(super) fn database(
         created_at: created,
         updated_at: w.started.minus_secs(86_400 * 12),
         tags,
+        envs: Vec::new(),
     });
-    w.databases.len() - 1
+    let d = w.databases.len() - 1;
+    attached::database(w, d);
+    let tags = w.databases[d].tags.clone();
+    attached::tags(w, &tags, created);
+    d
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -373,6 +376,11 @@ pub(super) fn service(
         tags,
         sub_id: id,
         sub_uuid,
+        envs: Vec::new(),
     });
-    w.services.len() - 1
+    let s = w.services.len() - 1;
+    attached::service(w, s);
+    let tags = w.services[s].tags.clone();
+    attached::tags(w, &tags, created);
+    s
 }

@@ -1,8 +1,9 @@
 //! The PF-CORE demo data set: projects AIR, BAIV and W4M with environments dev, staging and
 //! prod (from the platform's design document), one Next.js application per environment
 //! tracking its branch of the instance's repository, a short deployment history each, two
-//! databases and a service on two servers.
+//! databases and a service on two servers; storages, scheduled tasks and a backup schedule.
 
+use super::attached::{self, TaskSpec};
 use super::builders::{
     AppSpec, ENVS, PastRun, app, branch_of, database, destination, history, project, server,
     service,
@@ -12,6 +13,7 @@ use crate::sim::logs::RunKind;
 use crate::sim::world::World;
 use crate::sim::world::records::DbKind;
 use crate::sim::world::repos::Repo;
+use crate::sim::world::schedules::TaskOwner;
 
 /// Add the demo data set to an empty world.
 pub(super) fn populate(w: &mut World, queue_limit: usize) {
@@ -120,7 +122,7 @@ pub(super) fn populate(w: &mut World, queue_limit: usize) {
     let air_prod = env_index[0][2];
     let baiv_prod = env_index[1][2];
     let w4m_prod = env_index[2][2];
-    database(
+    let air_postgres = database(
         w,
         "air-postgres",
         "AIR production PostgreSQL (bookings, tenants)",
@@ -142,7 +144,7 @@ pub(super) fn populate(w: &mut World, queue_limit: usize) {
         "0",
         vec!["baiv".into(), "prod".into()],
     );
-    service(
+    let kuma = service(
         w,
         "w4m-uptime-kuma",
         "Uptime monitoring and status page for W4M",
@@ -152,6 +154,69 @@ pub(super) fn populate(w: &mut World, queue_limit: usize) {
         w4m_prod,
         dest,
         vec!["w4m".into(), "monitoring".into()],
+    );
+    attach(w, air_postgres, kuma);
+}
+
+const FEATURE_FLAGS: &str = "{\n  \"bookings.v2\": true,\n  \"reports.monthly\": false\n}\n";
+
+/// Storages of the production applications, a nightly job of air-prod and one of the
+/// uptime monitor, and air-postgres's nightly backup with three past dumps (one failed).
+fn attach(w: &mut World, air_postgres: usize, kuma: usize) {
+    for name in ["air-prod", "baiv-prod", "w4m-prod"] {
+        if let Some(a) = w.app_by_name_or_uuid(name) {
+            let file =
+                (name == "air-prod").then_some(("/app/config/feature-flags.json", FEATURE_FLAGS));
+            attached::app_storage(w, a, file);
+        }
+    }
+    let day = 86_400_000;
+    if let Some(a) = w.app_by_name_or_uuid("air-prod") {
+        let created = w.apps[a].created_at.plus_ms(2 * day);
+        attached::scheduled_task(
+            w,
+            TaskSpec {
+                owner: TaskOwner::App(a),
+                name: "purge-expired-sessions",
+                command: "npm run jobs:purge-sessions",
+                frequency: "0 3 * * *",
+                container: None,
+                runs: &[
+                    Ok("Purged 1284 expired sessions."),
+                    Ok("Purged 1190 expired sessions."),
+                    Err("Error: connect ETIMEDOUT 10.0.1.4:5432"),
+                ],
+                last_ms: 5 * 3_600_000,
+                period_ms: day,
+                created,
+            },
+        );
+    }
+    let created = w.services[kuma].created_at.plus_ms(day);
+    attached::scheduled_task(
+        w,
+        TaskSpec {
+            owner: TaskOwner::Service(kuma),
+            name: "vacuum-database",
+            command: "sqlite3 /app/data/kuma.db 'VACUUM;'",
+            frequency: "weekly",
+            container: Some("uptime-kuma"),
+            runs: &[Ok("")],
+            last_ms: 2 * day,
+            period_ms: 7 * day,
+            created,
+        },
+    );
+    attached::backup_schedule(
+        w,
+        air_postgres,
+        &[
+            Ok(48_213_456),
+            Ok(48_102_933),
+            Err(
+                "pg_dump: error: connection to server at \"air-postgres\" failed: FATAL:  the database system is starting up",
+            ),
+        ],
     );
 }
 

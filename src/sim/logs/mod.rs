@@ -57,9 +57,14 @@ impl Serialize for LogEntry {
     }
 }
 
-/// The `logs` string: the entries as a JSON array.
-pub(crate) fn logs_string(entries: &[LogEntry]) -> String {
-    serde_json::to_string(entries).unwrap_or_else(|_| "[]".to_string())
+/// The `logs` field: `None` (JSON `null`) until the first entry is written, as the
+/// column starts out (`addLogEntry` creates the array with its first entry); then the
+/// entries as a JSON array in a string.
+pub(crate) fn logs_string(entries: &[LogEntry]) -> Option<String> {
+    if entries.is_empty() {
+        return None;
+    }
+    serde_json::to_string(entries).ok()
 }
 
 /// An `addLogEntry` message (trimmed; a box-drawing start gets a leading newline).

@@ -689,6 +689,12 @@ fn restart(b: &mut Builder<'_>) -> bool {
     deploy(b, true)
 }
 
+/// How long a run takes at speed 1, from being queued to its last step (the last log
+/// line): when its `finished_at` is stamped.
+pub(crate) fn run_ms(ctx: &ScriptCtx) -> u64 {
+    PICKUP_MS + steps(ctx).iter().map(|s| s.delay_ms).sum::<u64>()
+}
+
 /// All log entries of a finished run, timestamped on a virtual clock from its start.
 pub(crate) fn render_recorded(ctx: &ScriptCtx) -> Vec<LogEntry> {
     let mut t = ctx.started.plus_ms(PICKUP_MS as i64);
@@ -739,10 +745,6 @@ mod tests {
         }
     }
 
-    fn total_ms(c: &ScriptCtx) -> u64 {
-        PICKUP_MS + steps(c).iter().map(|s| s.delay_ms).sum::<u64>()
-    }
-
     fn finishes(c: &ScriptCtx) -> Vec<bool> {
         steps(c)
             .into_iter()
@@ -758,11 +760,11 @@ mod tests {
         for seed in 0..50 {
             let mut c = ctx(RunKind::Deploy, false, None);
             c.seed = seed;
-            let full = total_ms(&c);
+            let full = run_ms(&c);
             assert!((10_000..=20_000).contains(&full), "{full} ms");
             let mut r = ctx(RunKind::Restart, true, None);
             r.seed = seed;
-            assert!(total_ms(&r) < full, "a restart reuses the image");
+            assert!(run_ms(&r) < full, "a restart reuses the image");
         }
     }
 
@@ -793,7 +795,8 @@ mod tests {
                 .all(|(i, e)| e.order == i as u32 + 1)
         );
         let json: serde_json::Value =
-            serde_json::from_str(&logs_string(&entries)).expect("valid JSON");
+            serde_json::from_str(&logs_string(&entries).expect("a non-empty log"))
+                .expect("valid JSON");
         let first = &json[0];
         let keys: Vec<&str> = first
             .as_object()

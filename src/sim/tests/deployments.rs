@@ -268,7 +268,7 @@ async fn cancel_queued_and_running() {
     // Cancel one that is running: its log stops growing.
     let dep = t.deploy(&uuid, true).await;
     t.wait_for(&format!("/deployments/{dep}"), |d| {
-        d["status"] == "in_progress" && logs_of(d).len() > 3
+        d["status"] == "in_progress" && d["logs"].is_string() && logs_of(d).len() > 3
     })
     .await;
     assert_eq!(
@@ -523,7 +523,8 @@ async fn deploy_takes_a_json_body_and_lists_active_runs() {
     assert_eq!(active.as_array().map(Vec::len), Some(2));
     assert_eq!(active[0]["status"], "queued");
     assert_eq!(active[0]["force_rebuild"], true);
-    assert!(active[0]["logs"].is_string());
+    // Nothing written yet: `logs` is there (a root token) and null.
+    assert_eq!(active[0].get("logs"), Some(&Value::Null));
     t.sim.control().pause_queue(false);
     for d in list {
         let done = t.wait(d["deployment_uuid"].as_str().expect("uuid")).await;
@@ -631,4 +632,87 @@ async fn pinning_a_past_commit_and_back_to_head() {
     let d = t.wait(&t.deploy(&uuid, true).await).await;
     assert_eq!(d["status"], "finished", "{}", d["logs"]);
     assert_eq!(d["commit"], new_head.as_str());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_are_null_until_the_first_entry() {
+    let t = T::demo().await;
+    let uuid = t.app("air-dev").await["uuid"]
+        .as_str()
+        .expect("uuid")
+        .to_string();
+    t.sim.control().add_token("2|reader", &["read"]);
+    t.sim.control().pause_queue(true);
+    let dep = t.deploy(&uuid, true).await;
+    let queued = t.ok(&format!("/deployments/{dep}")).await;
+    assert_eq!(queued["status"], "queued");
+    assert_eq!(queued.get("logs"), Some(&Value::Null), "{queued}");
+    let active = t.ok("/deployments").await;
+    assert_eq!(active[0].get("logs"), Some(&Value::Null));
+    let history = t.ok(&format!("/deployments/applications/{uuid}")).await;
+    assert_eq!(history["deployments"][0]["deployment_uuid"], dep.as_str());
+    assert_eq!(history["deployments"][0].get("logs"), Some(&Value::Null));
+    // Without read:sensitive the key is absent, null or not.
+    let r = t
+        .req(
+            Method::GET,
+            &format!("/deployments/{dep}"),
+            Some("2|reader"),
+            None,
+        )
+        .await;
+    assert_eq!(r.json().get("logs"), None);
+    t.sim.control().pause_queue(false);
+    let done = t.wait(&dep).await;
+    assert!(!logs_of(&done).is_empty());
+}
+
+/// The timestamp of a deployment's last log entry and its `finished_at`.
+fn last_entry_and_finish(d: &Value) -> (String, String) {
+    let logs = logs_of(d);
+    let last = logs
+        .iter()
+        .max_by_key(|e| e["order"].as_u64())
+        .and_then(|e| e["timestamp"].as_str())
+        .expect("a last entry")
+        .to_string();
+    let finished = d["finished_at"].as_str().expect("finished_at").to_string();
+    (last, finished)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_run_has_no_log_entry_after_finished_at() {
+    let t = T::demo().await;
+    let uuid = t.app("air-dev").await["uuid"]
+        .as_str()
+        .expect("uuid")
+        .to_string();
+    // A live run.
+    assert!(t.sim.control().fail_next_deployment("air-dev"));
+    let dep = t.deploy(&uuid, true).await;
+    let d = t.wait(&dep).await;
+    assert_eq!(d["status"], "failed");
+    let (last, finished) = last_entry_and_finish(&d);
+    assert!(
+        last <= finished,
+        "last entry {last} after finished_at {finished}"
+    );
+    // The recorded history's failed runs too (same timestamp format: they compare as text).
+    let history = t
+        .ok(&format!("/deployments/applications/{uuid}?take=100"))
+        .await;
+    let failed: Vec<&Value> = history["deployments"]
+        .as_array()
+        .expect("deployments")
+        .iter()
+        .filter(|d| d["status"] == "failed" && d["deployment_uuid"] != dep.as_str())
+        .collect();
+    assert!(!failed.is_empty(), "the demo history has a failed run");
+    for d in failed {
+        let (last, finished) = last_entry_and_finish(d);
+        assert!(
+            last <= finished,
+            "last entry {last} after finished_at {finished}"
+        );
+    }
 }

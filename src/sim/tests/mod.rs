@@ -6,6 +6,9 @@ mod coolify_api;
 mod data_sets;
 mod deployments;
 mod github;
+mod mcp_reads;
+mod read_routes;
+mod team_routes;
 
 use std::time::Duration;
 
@@ -55,7 +58,7 @@ impl T {
     }
 
     fn url(&self, path: &str) -> String {
-        if path.starts_with("/api") || path.starts_with("/_sim") || path.starts_with("/github") {
+        if path.starts_with("/api") || path.starts_with("/_sim") || path.starts_with("/github/") {
             format!("{}{}", self.sim.coolify_url(), path)
         } else {
             format!("{}/api/v1{}", self.sim.coolify_url(), path)
@@ -178,13 +181,16 @@ impl T {
             .to_string()
     }
 
-    /// Poll the deployment until its status is final.
+    /// Poll the deployment until its run is over: a final status and `finished_at` (which
+    /// is stamped after the last log line, a moment after the status turns final).
     async fn wait(&self, uuid: &str) -> Value {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
         loop {
             let d = self.ok(&format!("/deployments/{uuid}")).await;
             let status = d["status"].as_str().unwrap_or_default().to_string();
-            if ["finished", "failed", "cancelled-by-user"].contains(&status.as_str()) {
+            if ["finished", "failed", "cancelled-by-user"].contains(&status.as_str())
+                && d["finished_at"].is_string()
+            {
                 return d;
             }
             assert!(
@@ -228,4 +234,90 @@ fn names(v: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+// ----- shapes, for the read routes -----
+
+/// The JSON type of a key: string, integer, boolean, array, number, or string/integer
+/// that may be null.
+#[derive(Debug, Clone, Copy)]
+enum Ty {
+    S,
+    I,
+    B,
+    A,
+    N,
+    SNull,
+    INull,
+}
+
+fn has_type(v: &Value, t: Ty) -> bool {
+    match t {
+        Ty::S => v.is_string(),
+        Ty::I => v.is_u64() || v.is_i64(),
+        Ty::B => v.is_boolean(),
+        Ty::A => v.is_array(),
+        Ty::N => v.is_number(),
+        Ty::SNull => v.is_string() || v.is_null(),
+        Ty::INull => v.is_u64() || v.is_null(),
+    }
+}
+
+/// `v` is an object with every key of `spec`, each of its type.
+fn assert_shape(what: &str, v: &Value, spec: &[(&str, Ty)]) {
+    let obj = v
+        .as_object()
+        .unwrap_or_else(|| panic!("{what}: not an object: {v}"));
+    for (key, ty) in spec {
+        let got = obj
+            .get(*key)
+            .unwrap_or_else(|| panic!("{what}: no {key} in {v}"));
+        assert!(has_type(got, *ty), "{what}: {key} is not {ty:?}: {got}");
+    }
+}
+
+/// Every item of a non-empty array has the shape.
+fn assert_items(what: &str, v: &Value, spec: &[(&str, Ty)]) {
+    let items = v
+        .as_array()
+        .unwrap_or_else(|| panic!("{what}: not an array: {v}"));
+    assert!(!items.is_empty(), "{what}: empty");
+    for item in items {
+        assert_shape(what, item, spec);
+    }
+}
+
+fn uuid_of(v: &Value) -> String {
+    v["uuid"].as_str().expect("uuid").to_string()
+}
+
+/// `{"message": msg}` with status 404.
+fn assert_404(r: &Resp, msg: &str) {
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text);
+    assert_eq!(r.json(), json!({ "message": msg }));
+}
+
+impl T {
+    /// The item named `name` of a list route.
+    async fn named(&self, list: &str, name: &str) -> Value {
+        let all = self.ok(list).await;
+        all.as_array()
+            .and_then(|a| a.iter().find(|x| x["name"] == name).cloned())
+            .unwrap_or_else(|| panic!("no {name} in {list}"))
+    }
+
+    /// GET with another token.
+    async fn get_as(&self, token: &str, path: &str) -> Resp {
+        self.req(Method::GET, path, Some(token), None).await
+    }
+
+    /// A demo simulator with a read-only token `2|reader` and a `read:sensitive` one
+    /// `5|auditor`.
+    async fn with_readers() -> T {
+        let t = T::demo().await;
+        let c = t.sim.control();
+        c.add_token("2|reader", &["read"]);
+        c.add_token("5|auditor", &["read", "read:sensitive"]);
+        t
+    }
 }

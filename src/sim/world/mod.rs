@@ -3,13 +3,16 @@
 //! API switch, failures to come). A read-write lock guards it: requests read it together;
 //! nothing awaits while holding it.
 //!
-//! The record types are in `records`, the repositories in `repos`, the seeded default env
-//! vars in `env_vars`; `World` here holds them, looks them up and runs Coolify's deployment
-//! queue.
+//! The record types are in `records` (and, by topic, `team`, `storage` and `schedules`),
+//! the repositories in `repos`, the seeded default env vars in `env_vars`; `World` here
+//! holds them, looks them up and runs Coolify's deployment queue.
 
 mod env_vars;
 pub(crate) mod records;
 pub(crate) mod repos;
+pub(crate) mod schedules;
+pub(crate) mod storage;
+pub(crate) mod team;
 
 use std::collections::{HashMap, HashSet};
 
@@ -20,6 +23,9 @@ use records::{
     Project, Server, Service,
 };
 use repos::Repo;
+use schedules::Schedules;
+use storage::Storages;
+use team::Team;
 
 /// Coolify's version as `GET /api/v1/version` reports it.
 pub(crate) const COOLIFY_VERSION: &str = "4.3.11";
@@ -65,6 +71,9 @@ pub(crate) struct World {
     pub services: Vec<Service>,
     pub deployments: Vec<Deployment>,
     pub repos: Vec<Repo>,
+    pub team: Team,
+    pub storages: Storages,
+    pub schedules: Schedules,
     pub app_by_uuid: HashMap<String, usize>,
     pub deployment_by_uuid: HashMap<String, usize>,
     /// Deployment indices per application, oldest first.
@@ -103,6 +112,9 @@ impl World {
             services: Vec::new(),
             deployments: Vec::new(),
             repos: Vec::new(),
+            team: Team::default(),
+            storages: Storages::default(),
+            schedules: Schedules::default(),
             app_by_uuid: HashMap::new(),
             deployment_by_uuid: HashMap::new(),
             app_deployments: Vec::new(),

@@ -162,6 +162,16 @@ impl DbKind {
             DbKind::Mongodb => "standalone-mongodb",
         }
     }
+    /// The model's morph class (`resource_type`, `database_type`).
+    pub(crate) fn model(self) -> &'static str {
+        match self {
+            DbKind::Postgresql => "App\\Models\\StandalonePostgresql",
+            DbKind::Redis => "App\\Models\\StandaloneRedis",
+            DbKind::Mysql => "App\\Models\\StandaloneMysql",
+            DbKind::Mariadb => "App\\Models\\StandaloneMariadb",
+            DbKind::Mongodb => "App\\Models\\StandaloneMongodb",
+        }
+    }
     pub(crate) fn port(self) -> u16 {
         match self {
             DbKind::Postgresql => 5432,
@@ -193,6 +203,7 @@ pub(crate) struct Database {
     pub created_at: Ts,
     pub updated_at: Ts,
     pub tags: Vec<String>,
+    pub envs: Vec<EnvVar>,
 }
 
 #[derive(Debug, Clone)]
@@ -214,6 +225,7 @@ pub(crate) struct Service {
     /// The sub-application (`ServiceApplication`) id and uuid.
     pub sub_id: u64,
     pub sub_uuid: String,
+    pub envs: Vec<EnvVar>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,6 +7,11 @@
 //! The views serialise straight from the world without building intermediate maps, so a
 //! list of thousands of applications costs one pass.
 
+mod schedules;
+mod service_parts;
+mod storage;
+mod team;
+
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 
@@ -15,6 +20,13 @@ use crate::sim::logs;
 use crate::sim::world::World;
 use crate::sim::world::records::{
     App, Database, DbKind, Deployment, EnvVar, Project, Server, Service,
+};
+
+pub(crate) use schedules::{BackupRunSummary, BackupScheduleView, TaskRunView, TaskView};
+pub(crate) use service_parts::ServiceAppView;
+pub(crate) use storage::StoragesView;
+pub(crate) use team::{
+    CloudTokenView, DestinationItem, GithubAppView, MemberView, PrivateKeyView, TagView,
 };
 
 const DESTINATION_TYPE: &str = "App\\Models\\StandaloneDocker";
@@ -772,33 +784,7 @@ impl Serialize for ServiceView<'_> {
             m.serialize_entry("type", "service")?;
         }
         if self.with_children {
-            let sub_status = if s.status.starts_with("running") {
-                "running:healthy"
-            } else {
-                "exited"
-            };
-            m.serialize_entry(
-                "applications",
-                &[serde_json::json!({
-                    "id": s.sub_id,
-                    "uuid": s.sub_uuid,
-                    "name": s.service_type,
-                    "human_name": null,
-                    "description": null,
-                    "fqdn": s.fqdn,
-                    "image": s.image,
-                    "status": sub_status,
-                    "exclude_from_status": false,
-                    "is_gzip_enabled": true,
-                    "is_log_drain_enabled": false,
-                    "is_stripprefix_enabled": true,
-                    "required_fqdn": false,
-                    "service_id": s.id,
-                    "last_online_at": s.updated_at,
-                    "created_at": s.created_at,
-                    "updated_at": s.updated_at,
-                })],
-            )?;
+            m.serialize_entry("applications", &[ServiceAppView { s, with_id: true }])?;
             m.serialize_entry("databases", &Vec::<Value>::new())?;
         }
         m.serialize_entry(
