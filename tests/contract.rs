@@ -74,9 +74,12 @@ struct Schemas {
 
 impl Schemas {
     fn new(spec: &Value) -> Self {
-        Self {
-            components: json_schema(&spec["components"]),
-        }
+        let mut components = json_schema(&spec["components"]);
+        // Where the spec is wrong: a deployment's `logs` is null until its first entry is
+        // written (the column is nullable and Coolify fills it as the build runs).
+        components["schemas"]["ApplicationDeploymentQueue"]["properties"]["logs"]["type"] =
+            json!(["string", "null"]);
+        Self { components }
     }
 
     /// Validate `instance` against `schema` (which may `$ref` the spec's components).
