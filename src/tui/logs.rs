@@ -5,6 +5,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jiff::Timestamp;
 
+use super::clipboard;
 use super::logview::{Line, NoteLevel};
 use super::msg::Effect;
 use super::state::{LogSource, Lower, Pane, State};
@@ -157,18 +158,26 @@ fn copy(state: &mut State) -> Vec<Effect> {
         .log
         .selection_text()
         .unwrap_or_else(|| state.log.visible_text(vp.height, vp.width));
-    if text.is_empty() {
+    if text.trim().is_empty() {
         flash(state, "nothing to copy", true);
         return Vec::new();
     }
-    let lines = text.lines().count();
+    // One OSC 52 sequence carries so much; the message says when only the beginning went.
+    let sent = clipboard::fit(&text);
+    let lines = plural(sent.lines().count(), "line");
+    let what = if sent.len() < text.len() {
+        format!("the first {lines} of {}", text.lines().count())
+    } else {
+        lines
+    };
     state.log.clear_selection();
+    // OSC 52 is never answered: say what was sent, and what tmux needs to take it.
     flash(
         state,
-        format!("copied {lines} lines to the clipboard (OSC 52)"),
+        format!("sent {what} to the terminal's clipboard (OSC 52); tmux needs set-clipboard on"),
         false,
     );
-    vec![Effect::Copy(text)]
+    vec![Effect::Copy(sent.to_string())]
 }
 
 fn save(state: &mut State) -> Vec<Effect> {
@@ -530,6 +539,50 @@ mod tests {
         );
         press(&mut state, KeyCode::Esc);
         assert!(!state.fullscreen);
+    }
+
+    fn flashed(state: &State) -> &str {
+        state.flash.as_ref().map(|f| f.text.as_str()).unwrap_or("")
+    }
+
+    #[test]
+    fn copy_says_what_it_sent_not_that_it_arrived() {
+        let mut state = fixture::state((120, 40));
+        focus_log(&mut state);
+        let effects = press(&mut state, KeyCode::Char('y'));
+        let [Effect::Copy(text)] = &effects[..] else {
+            panic!("{effects:?}");
+        };
+        assert_eq!(
+            flashed(&state),
+            format!(
+                "sent {} lines to the terminal's clipboard (OSC 52); tmux needs set-clipboard on",
+                text.lines().count()
+            )
+        );
+    }
+
+    #[test]
+    fn copying_more_than_one_sequence_carries_says_how_much_went() {
+        let mut state = fixture::state((120, 40));
+        lines(&mut state, 1_000, &"x".repeat(120));
+        focus_log(&mut state);
+        // Mark from the last line up to the first: the whole log.
+        typed(&mut state, "vg");
+        let effects = press(&mut state, KeyCode::Char('y'));
+        let [Effect::Copy(text)] = &effects[..] else {
+            panic!("{effects:?}");
+        };
+        assert!(text.len() <= clipboard::MAX_TEXT_BYTES, "{}", text.len());
+        let total = state.log.shown_len();
+        let sent = text.lines().count();
+        assert!(sent < total, "{sent} of {total}");
+        assert_eq!(
+            flashed(&state),
+            format!(
+                "sent the first {sent} lines of {total} to the terminal's clipboard (OSC 52); tmux needs set-clipboard on"
+            )
+        );
     }
 
     #[test]
