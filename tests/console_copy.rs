@@ -1,5 +1,6 @@
 //! End to end, in tmux: `y` puts the log pane's text on the clipboard (tmux's paste buffer
-//! with `set-clipboard on`), and tmux is asked whether it passes the wrapped form through.
+//! with `set-clipboard on`), tmux is asked whether it passes the wrapped form through, and
+//! `W` saves the log under the data dir, naming the whole path.
 
 #![allow(clippy::unwrap_used)] // a test may stop at what it did not expect
 
@@ -52,6 +53,24 @@ fn y_copies_the_log_into_tmux_paste_buffer_when_set_clipboard_is_on() {
             "{line:?} is not on screen:\n{screen}"
         );
     }
+}
+
+#[test]
+fn w_saves_the_log_under_the_data_dir_and_names_the_whole_path() {
+    let tmux = Tmux::start(250, 40, "", &[], &demo());
+    tmux.wait_for("the log up to its verdict", |s| {
+        s.contains("· deployment ") && s.contains("finished after")
+    });
+    tmux.keys(&["Tab", "Tab", "W"]);
+    let logs = tmux.home().join("data/pftui/logs");
+    let said = format!("saved the log to {}/air-dev-", logs.display());
+    let screen = tmux.wait_for_text(&said);
+    let (_, rest) = screen.split_once("saved the log to ").unwrap();
+    let path = std::path::PathBuf::from(rest.split_whitespace().next().unwrap());
+    assert!(path.is_absolute(), "{}", path.display());
+    assert_eq!(path.parent(), Some(logs.as_path()));
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(saved.contains("Rolling update completed."), "{saved}");
 }
 
 #[tokio::test]
