@@ -2,9 +2,12 @@
 //! last deployment, the running operation, the container's log), its keys, and the news
 //! that fills it. Part of `update`.
 
+use std::path::{Path, PathBuf};
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jiff::Timestamp;
 
+use super::clipboard;
 use super::logview::{Line, NoteLevel};
 use super::msg::Effect;
 use super::state::{LogSource, Lower, Pane, State};
@@ -157,18 +160,26 @@ fn copy(state: &mut State) -> Vec<Effect> {
         .log
         .selection_text()
         .unwrap_or_else(|| state.log.visible_text(vp.height, vp.width));
-    if text.is_empty() {
+    if text.trim().is_empty() {
         flash(state, "nothing to copy", true);
         return Vec::new();
     }
-    let lines = text.lines().count();
+    // One OSC 52 sequence carries so much; the message says when only the beginning went.
+    let sent = clipboard::fit(&text);
+    let lines = plural(sent.lines().count(), "line");
+    let what = if sent.len() < text.len() {
+        format!("the first {lines} of {}", text.lines().count())
+    } else {
+        lines
+    };
     state.log.clear_selection();
+    // OSC 52 is never answered: say what was sent, and what tmux needs to take it.
     flash(
         state,
-        format!("copied {lines} lines to the clipboard (OSC 52)"),
+        format!("sent {what} to the terminal's clipboard (OSC 52); tmux needs set-clipboard on"),
         false,
     );
-    vec![Effect::Copy(text)]
+    vec![Effect::Copy(sent.to_string())]
 }
 
 fn save(state: &mut State) -> Vec<Effect> {
@@ -177,23 +188,51 @@ fn save(state: &mut State) -> Vec<Effect> {
         flash(state, "nothing to save", true);
         return Vec::new();
     }
-    let name = match &state.log_source {
+    vec![Effect::Save {
+        path: saved_name(state.log_source.as_ref(), state.now),
+        bytes,
+    }]
+}
+
+/// The file name a saved log gets: what the pane shows (the application and its deployment,
+/// or `container`) and the time (UTC), made safe as one file name (a name from the server
+/// cannot climb out of the folder). [`write_saved`] puts it under the data dir's `logs`.
+fn saved_name(source: Option<&LogSource>, now: Timestamp) -> PathBuf {
+    let what = match source {
         Some(LogSource {
             name,
             deployment: Some(d),
             ..
-        }) => format!("pftui-{name}-{d}.log"),
+        }) => format!("{name}-{d}"),
         Some(LogSource {
             name,
             deployment: None,
             ..
-        }) => format!("pftui-{name}-container.log"),
-        None => "pftui.log".into(),
+        }) => format!("{name}-container"),
+        None => "pftui".into(),
     };
-    vec![Effect::Save {
-        path: std::path::PathBuf::from(name),
-        bytes,
-    }]
+    let safe: String = what
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    PathBuf::from(format!("{safe}-{}.log", now.strftime("%Y%m%dT%H%M%SZ")))
+}
+
+/// Write a saved log ([`Effect::Save`]): a relative `path` goes under `logs` in pftui's data
+/// dir `data` (created as needed); the file is private to its owner, as a log may hold what
+/// is near secrets. The answer, for the message line, names the whole absolute path.
+pub fn write_saved(data: &Path, path: &Path, bytes: &[u8]) -> Result<String, String> {
+    let path = data.join("logs").join(path);
+    let path = std::path::absolute(&path).unwrap_or(path);
+    crate::secrets::private::replace(&path, bytes)
+        .map(|()| format!("saved the log to {}", path.display()))
+        .map_err(|e| format!("cannot save the log to {}: {e}", path.display()))
 }
 
 pub fn set_fullscreen(state: &mut State, on: bool) {
@@ -518,7 +557,7 @@ mod tests {
         );
         let effects = press(&mut state, KeyCode::Char('W'));
         assert!(
-            matches!(&effects[..], [Effect::Save { path, bytes }] if path.to_string_lossy() == "pftui-air-dev-a1b2c3d.log" && !bytes.is_empty()),
+            matches!(&effects[..], [Effect::Save { path, bytes }] if path.to_string_lossy().starts_with("air-dev-a1b2c3d-") && !bytes.is_empty()),
             "{effects:?}"
         );
         typed(&mut state, "f");
@@ -530,6 +569,116 @@ mod tests {
         );
         press(&mut state, KeyCode::Esc);
         assert!(!state.fullscreen);
+    }
+
+    fn flashed(state: &State) -> &str {
+        state.flash.as_ref().map(|f| f.text.as_str()).unwrap_or("")
+    }
+
+    #[test]
+    fn copy_says_what_it_sent_not_that_it_arrived() {
+        let mut state = fixture::state((120, 40));
+        focus_log(&mut state);
+        let effects = press(&mut state, KeyCode::Char('y'));
+        let [Effect::Copy(text)] = &effects[..] else {
+            panic!("{effects:?}");
+        };
+        assert_eq!(
+            flashed(&state),
+            format!(
+                "sent {} lines to the terminal's clipboard (OSC 52); tmux needs set-clipboard on",
+                text.lines().count()
+            )
+        );
+    }
+
+    #[test]
+    fn copying_more_than_one_sequence_carries_says_how_much_went() {
+        let mut state = fixture::state((120, 40));
+        lines(&mut state, 1_000, &"x".repeat(120));
+        focus_log(&mut state);
+        // Mark from the last line up to the first: the whole log.
+        typed(&mut state, "vg");
+        let effects = press(&mut state, KeyCode::Char('y'));
+        let [Effect::Copy(text)] = &effects[..] else {
+            panic!("{effects:?}");
+        };
+        assert!(text.len() <= clipboard::MAX_TEXT_BYTES, "{}", text.len());
+        let total = state.log.shown_len();
+        let sent = text.lines().count();
+        assert!(sent < total, "{sent} of {total}");
+        assert_eq!(
+            flashed(&state),
+            format!(
+                "sent the first {sent} lines of {total} to the terminal's clipboard (OSC 52); tmux needs set-clipboard on"
+            )
+        );
+    }
+
+    #[test]
+    fn saved_logs_are_named_by_what_they_show_and_when() {
+        let now: Timestamp = "2025-03-04T05:06:07Z".parse().unwrap();
+        let source = |name: &str, deployment: Option<&str>| LogSource {
+            app: "uuid".into(),
+            name: name.into(),
+            deployment: deployment.map(str::to_string),
+            pinned: false,
+        };
+        let name = |source: Option<&LogSource>| saved_name(source, now);
+        assert_eq!(
+            name(Some(&source("air-dev", Some("a1b2c3d")))),
+            Path::new("air-dev-a1b2c3d-20250304T050607Z.log")
+        );
+        assert_eq!(
+            name(Some(&source("air-dev", None))),
+            Path::new("air-dev-container-20250304T050607Z.log")
+        );
+        assert_eq!(name(None), Path::new("pftui-20250304T050607Z.log"));
+        // A name from the server stays one file name in the logs folder.
+        let odd = name(Some(&source("../../etc/x y", Some("d/1"))));
+        assert_eq!(odd, Path::new(".._.._etc_x_y-d_1-20250304T050607Z.log"));
+        assert_eq!(odd.components().count(), 1);
+    }
+
+    #[test]
+    fn w_saves_under_the_data_dir_and_names_the_whole_path() {
+        let mut state = fixture::state((120, 40));
+        focus_log(&mut state);
+        let effects = press(&mut state, KeyCode::Char('W'));
+        let [Effect::Save { path, bytes }] = &effects[..] else {
+            panic!("{effects:?}");
+        };
+        assert_eq!(path, &saved_name(state.log_source.as_ref(), state.now));
+        let data = tempfile::tempdir().unwrap();
+        // What the runner does with the effect, then the message it sends back.
+        let result = write_saved(data.path(), path, bytes);
+        update(&mut state, Msg::Saved(result));
+        let file = data.path().join("logs").join(path);
+        assert!(file.is_absolute());
+        assert_eq!(
+            flashed(&state),
+            format!("saved the log to {}", file.display())
+        );
+        assert!(!state.flash.as_ref().unwrap().error);
+        assert_eq!(&std::fs::read(&file).unwrap(), bytes);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "private: {mode:o}");
+        }
+
+        // A data dir that cannot hold a folder: the message says where and why.
+        let blocked = data.path().join("blocked");
+        std::fs::write(&blocked, "a file").unwrap();
+        let result = write_saved(&blocked, path, bytes);
+        update(&mut state, Msg::Saved(result));
+        let wanted = format!(
+            "cannot save the log to {}: ",
+            blocked.join("logs").join(path).display()
+        );
+        assert!(flashed(&state).starts_with(&wanted), "{}", flashed(&state));
+        assert!(state.flash.as_ref().unwrap().error);
     }
 
     #[test]

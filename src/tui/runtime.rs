@@ -446,9 +446,9 @@ impl Runner {
             Effect::Save { path, bytes } => {
                 let tx = self.tx.clone();
                 tokio::task::spawn_blocking(move || {
-                    let result = std::fs::write(&path, &bytes)
-                        .map(|()| format!("saved the log to {}", path.display()))
-                        .map_err(|e| format!("cannot save the log to {}: {e}", path.display()));
+                    let result = crate::settings::Paths::discover()
+                        .map_err(|e| format!("cannot save the log: {e}"))
+                        .and_then(|paths| super::logs::write_saved(&paths.data, &path, &bytes));
                     let _ = tx.send(Msg::Saved(result));
                 });
             }

@@ -1,10 +1,19 @@
 //! Themes: built-in ones compiled in from `themes/`, user ones (full or partial) from the
 //! config directory, all degraded to what the terminal can show.
+//!
+//! Every theme sets the whole screen's colours: its `background` and `text` make the base
+//! style ([`Theme::base`]) to lay under everything, so a light theme stays readable on a
+//! dark terminal and the other way round. Every built-in theme sets both (the colourless
+//! `mono` sets them to the terminal's own, `reset`), and a user theme that leaves one out
+//! takes it from its base, which always ends in a built-in theme.
 
 use std::path::{Path, PathBuf};
 
 use ratatui::style::{Color, Modifier, Style};
 use serde::Deserialize;
+
+/// How many user themes may stand on one another before the chain is cut (at a built-in).
+const MAX_BASES: usize = 4;
 
 const BUILTIN: &[(&str, &str)] = &[
     ("default", include_str!("../../themes/default.yaml")),
@@ -54,6 +63,7 @@ impl Depth {
 #[serde(deny_unknown_fields)]
 struct ThemeFile {
     base: Option<String>,
+    background: Option<ColorSpec>,
     text: Option<ColorSpec>,
     dim: Option<ColorSpec>,
     accent: Option<ColorSpec>,
@@ -100,6 +110,8 @@ pub struct Theme {
     pub name: String,
     /// No colours: emphasis by modifiers only.
     pub mono: bool,
+    /// The whole screen's background; `text` is its foreground.
+    background: Color,
     text: Color,
     dim: Color,
     accent: Color,
@@ -161,31 +173,34 @@ impl Theme {
         theme
     }
 
+    /// The slots of theme `name`: a user theme over its base (itself resolved the same way,
+    /// up to [`MAX_BASES`] deep), or a built-in one. Every chain ends in a built-in theme, so
+    /// every slot a built-in theme sets (the background among them) is set.
     fn file(name: &str, user_dir: Option<&Path>, depth: usize) -> Result<ThemeFile, ThemeError> {
         let user_path = user_dir.map(|d| d.join(format!("{name}.yaml")));
-        let own = match user_path.filter(|p| p.is_file()) {
-            Some(path) => {
-                let text = std::fs::read_to_string(&path).map_err(|e| ThemeError::Invalid {
-                    path: path.clone(),
-                    message: e.to_string(),
-                })?;
-                let file: ThemeFile =
-                    yaml_serde::from_str(&text).map_err(|e| ThemeError::Invalid {
-                        path: path.clone(),
-                        message: e.to_string(),
-                    })?;
-                let base = file.base.clone().unwrap_or_else(|| "default".into());
-                if depth < 4 && base != name {
-                    return Ok(overlay(file, Self::file(&base, user_dir, depth + 1)?));
-                }
-                file
-            }
-            None => builtin_file(name).ok_or_else(|| ThemeError::Unknown {
+        let Some(path) = user_path.filter(|p| p.is_file()) else {
+            return builtin_file(name).ok_or_else(|| ThemeError::Unknown {
                 name: name.to_string(),
                 available: Self::names(user_dir).join(", "),
-            })?,
+            });
         };
-        Ok(own)
+        let invalid = |message: String| ThemeError::Invalid {
+            path: path.clone(),
+            message,
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| invalid(e.to_string()))?;
+        let file: ThemeFile = yaml_serde::from_str(&text).map_err(|e| invalid(e.to_string()))?;
+        let base_name = file.base.clone().unwrap_or_else(|| "default".into());
+        let base = if base_name != name && depth < MAX_BASES {
+            Self::file(&base_name, user_dir, depth + 1)?
+        } else {
+            // A user theme on the built-in theme of its own name (`light.yaml` with
+            // `base: light`), or a chain of bases too long or going round: the built-in one.
+            builtin_file(&base_name)
+                .or_else(|| builtin_file("default"))
+                .unwrap_or_default()
+        };
+        Ok(overlay(file, base))
     }
 
     fn from_file(name: &str, f: ThemeFile) -> Self {
@@ -193,6 +208,7 @@ impl Theme {
         let mut theme = Self {
             name: name.to_string(),
             mono: false,
+            background: c(f.background),
             text: c(f.text),
             dim: c(f.dim),
             accent: c(f.accent),
@@ -213,8 +229,9 @@ impl Theme {
         theme
     }
 
-    fn colors(&mut self) -> [&mut Color; 15] {
+    fn colors(&mut self) -> [&mut Color; 16] {
         [
+            &mut self.background,
             &mut self.text,
             &mut self.dim,
             &mut self.accent,
@@ -245,6 +262,12 @@ impl Theme {
         for c in self.colors() {
             *c = downgrade(*c, depth);
         }
+    }
+
+    /// The whole screen's style: the theme's background and its text colour. Paint the
+    /// frame with it before drawing the panes, and a popup's area after clearing it.
+    pub fn base(&self) -> Style {
+        Style::new().bg(self.background).fg(self.text)
     }
 
     pub fn text(&self) -> Style {
@@ -350,6 +373,7 @@ fn builtin_file(name: &str) -> Option<ThemeFile> {
 fn overlay(top: ThemeFile, base: ThemeFile) -> ThemeFile {
     ThemeFile {
         base: None,
+        background: top.background.or(base.background),
         text: top.text.or(base.text),
         dim: top.dim.or(base.dim),
         accent: top.accent.or(base.accent),
@@ -430,6 +454,53 @@ mod tests {
         }
         let dark = Theme::load("default", None, Depth::TrueColor).unwrap();
         assert!(matches!(dark.ok().fg, Some(Color::Rgb(..))));
+    }
+
+    #[test]
+    fn every_builtin_theme_colours_the_whole_screen_at_every_depth() {
+        for (name, _) in BUILTIN {
+            let file = builtin_file(name).unwrap();
+            assert!(file.background.is_some(), "{name} sets a background");
+            assert!(file.text.is_some(), "{name} sets a text colour");
+            for depth in [Depth::TrueColor, Depth::Ansi256, Depth::Ansi16] {
+                let base = Theme::load(name, None, depth).unwrap().base();
+                let (bg, fg) = (base.bg.unwrap(), base.fg.unwrap());
+                if *name == "mono" {
+                    // No colour at all: the terminal's own pair.
+                    assert_eq!((bg, fg), (Color::Reset, Color::Reset));
+                } else {
+                    assert_ne!(bg, Color::Reset, "{name} at {depth:?}: its own background");
+                    assert_ne!(bg, fg, "{name} at {depth:?}: text shows on it");
+                }
+            }
+        }
+        let light = Theme::load("light", None, Depth::TrueColor).unwrap();
+        assert_eq!(light.base().bg, Some(Color::Rgb(0xe1, 0xe2, 0xe7)));
+    }
+
+    #[test]
+    fn a_user_theme_without_a_background_takes_its_base_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| {
+            std::fs::write(dir.path().join(format!("{name}.yaml")), text).unwrap();
+        };
+        write("on-light", "base: light\nerror: \"#ff0000\"\n");
+        write("no-base", "error: \"#ff0000\"\n");
+        write("own", "base: light\nbackground: \"#000000\"\n");
+        // Named after the built-in it stands on, and two that stand on each other.
+        write("light", "base: light\naccent: \"#ff0000\"\n");
+        write("ping", "base: pong\n");
+        write("pong", "base: ping\n");
+        let load = |name: &str| Theme::load(name, Some(dir.path()), Depth::TrueColor).unwrap();
+        let builtin = |name: &str| Theme::load(name, None, Depth::TrueColor).unwrap();
+        assert_eq!(load("on-light").base(), builtin("light").base());
+        assert_eq!(load("no-base").base(), builtin("default").base());
+        assert_eq!(load("light").base(), builtin("light").base());
+        assert_eq!(load("light").accent().fg, Some(Color::Rgb(255, 0, 0)));
+        assert_eq!(load("ping").base(), builtin("default").base());
+        let own = load("own");
+        assert_eq!(own.base().bg, Some(Color::Rgb(0, 0, 0)));
+        assert_eq!(own.base().fg, builtin("light").base().fg);
     }
 
     #[test]

@@ -1,0 +1,126 @@
+//! A tmux server of its own (`tmux -L`, a private socket) for end-to-end tests: a command
+//! (usually the `pftui` binary) in one window, driven by keys and checked on screen, with a
+//! private HOME and XDG directories.
+//!
+//! Include it with `#[path = "common/tmux.rs"] mod tmux;`.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+/// How long a wait may take before the test fails with what it saw.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+pub struct Tmux {
+    socket: String,
+    home: tempfile::TempDir,
+}
+
+impl Tmux {
+    /// Start `command` (run by sh) in a `width` x `height` window of a new server read from
+    /// `config` (tmux commands, one a line; empty for tmux's defaults), with `env` on top of a
+    /// private HOME and XDG directories.
+    pub fn start(
+        width: u16,
+        height: u16,
+        config: &str,
+        env: &[(&str, String)],
+        command: &str,
+    ) -> Self {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let socket = format!("pftui-test-{}-{n}", std::process::id());
+        let home = tempfile::tempdir().expect("a temporary HOME");
+        let conf = home.path().join("tmux.conf");
+        std::fs::write(&conf, config).expect("tmux.conf written");
+        let root = home.path().to_string_lossy().into_owned();
+        let mut vars: Vec<(String, String)> = vec![
+            ("HOME".into(), root.clone()),
+            ("XDG_CONFIG_HOME".into(), format!("{root}/config")),
+            ("XDG_STATE_HOME".into(), format!("{root}/state")),
+            ("XDG_DATA_HOME".into(), format!("{root}/data")),
+            ("TERM".into(), "tmux-256color".into()),
+        ];
+        vars.extend(env.iter().map(|(k, v)| (k.to_string(), v.clone())));
+        let mut cmd = Command::new("tmux");
+        cmd.args(["-L", &socket, "-f"])
+            .arg(&conf)
+            .args(["new-session", "-d", "-x"])
+            .arg(width.to_string())
+            .arg("-y")
+            .arg(height.to_string());
+        for (k, v) in &vars {
+            cmd.arg("-e").arg(format!("{k}={v}"));
+        }
+        let status = cmd.arg(command).status().expect("tmux runs");
+        assert!(status.success(), "tmux started");
+        Self { socket, home }
+    }
+
+    /// The HOME the command runs with (its XDG directories are `config`, `data` and
+    /// `state` in it).
+    pub fn home(&self) -> &Path {
+        self.home.path()
+    }
+
+    /// Run a tmux command on this server.
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .expect("tmux runs")
+    }
+
+    /// A tmux command's standard output.
+    pub fn tmux(&self, args: &[&str]) -> String {
+        String::from_utf8_lossy(&self.run(args).stdout).into_owned()
+    }
+
+    pub fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p"])
+    }
+
+    pub fn keys(&self, keys: &[&str]) {
+        for key in keys {
+            self.tmux(&["send-keys", key]);
+        }
+    }
+
+    /// Wait (checking the screen itself) until `check` holds; panic with the screen after
+    /// [`PATIENCE`].
+    pub fn wait_for(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
+        let mut screen = String::new();
+        poll(what, || {
+            screen = self.screen();
+            check(&screen).then(|| screen.clone())
+        })
+        .unwrap_or_else(|| panic!("timed out waiting for {what}; screen:\n{screen}"))
+    }
+
+    pub fn wait_for_text(&self, text: &str) -> String {
+        self.wait_for(text, |s| s.contains(text))
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+/// Ask `check` again (every 50 ms) until it gives an answer, for at most [`PATIENCE`].
+pub fn poll<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> Option<T> {
+    let start = Instant::now();
+    loop {
+        if let Some(answer) = check() {
+            return Some(answer);
+        }
+        if start.elapsed() > PATIENCE {
+            eprintln!("gave up waiting for {what}");
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
