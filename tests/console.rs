@@ -3,97 +3,14 @@
 #![allow(clippy::unwrap_used)] // a test may stop at what it did not expect
 
 mod common;
+#[path = "common/tmux.rs"]
+mod tmux;
 
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// A tmux server of its own, with one window running a command.
-struct Tmux {
-    socket: String,
-    _home: tempfile::TempDir,
-}
-
-impl Tmux {
-    /// Start `command` (run by sh) in a `width` x `height` window.
-    fn start(width: u16, height: u16, env: &[(&str, String)], command: &str) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let socket = format!("pftui-test-{}-{}", std::process::id(), rand_suffix());
-        let mut cmd = Command::new("tmux");
-        cmd.args(["-L", &socket, "-f", "/dev/null", "new-session", "-d", "-x"])
-            .arg(width.to_string())
-            .arg("-y")
-            .arg(height.to_string());
-        let home = dir.path().to_string_lossy().to_string();
-        let mut vars: Vec<(String, String)> = vec![
-            ("HOME".into(), home.clone()),
-            ("XDG_CONFIG_HOME".into(), format!("{home}/config")),
-            ("XDG_STATE_HOME".into(), format!("{home}/state")),
-            ("XDG_DATA_HOME".into(), format!("{home}/data")),
-            ("TERM".into(), "tmux-256color".into()),
-        ];
-        vars.extend(env.iter().map(|(k, v)| (k.to_string(), v.clone())));
-        for (k, v) in &vars {
-            cmd.arg("-e").arg(format!("{k}={v}"));
-        }
-        cmd.arg(command);
-        let status = cmd.status().expect("tmux runs");
-        assert!(status.success(), "tmux started");
-        Self { socket, _home: dir }
-    }
-
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .args(["-L", &self.socket])
-            .args(args)
-            .output()
-            .expect("tmux runs");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn screen(&self) -> String {
-        self.tmux(&["capture-pane", "-p"])
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for key in keys {
-            self.tmux(&["send-keys", key]);
-        }
-    }
-
-    /// Wait (checking the screen itself) until `check` holds; panic with the screen after 20 s.
-    fn wait_for(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if check(&screen) {
-                return screen;
-            }
-            if start.elapsed() > Duration::from_secs(20) {
-                panic!("timed out waiting for {what}; screen:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn wait_for_text(&self, text: &str) -> String {
-        self.wait_for(text, |s| s.contains(text))
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .output();
-    }
-}
-
-fn rand_suffix() -> u64 {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    NEXT.fetch_add(1, Ordering::SeqCst)
-}
+use tmux::Tmux;
 
 fn binary() -> &'static str {
     env!("CARGO_BIN_EXE_pftui")
@@ -138,7 +55,7 @@ fn assert_restored(stty: &str) {
 fn the_console_navigates_filters_helps_resizes_switches_theme_and_quits() {
     let probe = tempfile::tempdir().unwrap();
     let stty = probe.path().join("stty");
-    let tmux = Tmux::start(120, 40, &[], &then_stty(&stty, "--demo"));
+    let tmux = Tmux::start(120, 40, "", &[], &then_stty(&stty, "--demo"));
     let wanted = [
         "AIR",
         "BAIV",
@@ -225,7 +142,7 @@ fn the_console_navigates_filters_helps_resizes_switches_theme_and_quits() {
 fn ctrl_c_and_sigterm_restore_the_terminal() {
     let probe = tempfile::tempdir().unwrap();
     let stty = probe.path().join("stty");
-    let tmux = Tmux::start(100, 30, &[], &then_stty(&stty, "--demo"));
+    let tmux = Tmux::start(100, 30, "", &[], &then_stty(&stty, "--demo"));
     tmux.wait_for_text("air-dev");
     tmux.keys(&["C-c"]);
     assert_restored(&wait_file(&stty));
@@ -235,6 +152,7 @@ fn ctrl_c_and_sigterm_restore_the_terminal() {
     let tmux2 = Tmux::start(
         100,
         30,
+        "",
         &[],
         &format!(
             "{} --demo & echo $! > {}; wait; stty -a > {}; sleep 600",
@@ -260,6 +178,7 @@ fn every_signal_restores_the_terminal_and_exits_128_plus_its_number() {
         let tmux = Tmux::start(
             100,
             30,
+            "",
             &[],
             &format!(
                 "sh -c 'echo $$ > {}; exec {} --demo'; echo \"exit=$?\" > {}; stty -a > {}; sleep 600",
@@ -312,7 +231,7 @@ async fn a_failing_refresh_shows_stale_data_and_recovers() {
     ];
     let command = format!("{} --config {}; sleep 600", binary(), settings.display());
     let tmux = tokio::task::spawn_blocking(move || {
-        let tmux = Tmux::start(120, 40, &env, &command);
+        let tmux = Tmux::start(120, 40, "", &env, &command);
         tmux.wait_for_text("refreshed");
         tmux
     })
@@ -388,7 +307,7 @@ async fn ctx_switches_context_live() {
         settings.display()
     );
     tokio::task::spawn_blocking(move || {
-        let tmux = Tmux::start(120, 40, &env, &command);
+        let tmux = Tmux::start(120, 40, "", &env, &command);
         tmux.wait_for("context one loaded", |s| {
             s.contains("ctx one") && s.contains("air-dev")
         });
@@ -417,7 +336,7 @@ async fn quitting_mid_operation_records_it_as_interrupted_with_its_deployment() 
     ];
     let command = then_stty(&stty, "");
     let tmux = tokio::task::spawn_blocking(move || {
-        let tmux = Tmux::start(140, 44, &env, &command);
+        let tmux = Tmux::start(140, 44, "", &env, &command);
         tmux.wait_for("air-dev selected", |s| {
             s.contains("air-dev  application in AIR/dev")
         });
@@ -435,7 +354,7 @@ async fn quitting_mid_operation_records_it_as_interrupted_with_its_deployment() 
         }
         tokio::task::yield_now().await;
     };
-    let journal = tmux._home.path().join("data/pftui/audit.jsonl");
+    let journal = tmux.home().join("data/pftui/audit.jsonl");
     let stty_text = tokio::task::spawn_blocking(move || {
         tmux.wait_for_text(&format!("deployment {deployment}"));
         tmux.keys(&["q"]);
@@ -464,7 +383,7 @@ async fn quitting_mid_operation_records_it_as_interrupted_with_its_deployment() 
 fn deploying_from_the_console_streams_the_log_to_finished_and_checks_health() {
     let probe = tempfile::tempdir().unwrap();
     let stty = probe.path().join("stty");
-    let tmux = Tmux::start(140, 44, &[], &then_stty(&stty, "--demo"));
+    let tmux = Tmux::start(140, 44, "", &[], &then_stty(&stty, "--demo"));
     tmux.wait_for_text("air-staging");
     tmux.keys(&["j", "j"]);
     tmux.wait_for("air-staging selected", |s| {
@@ -538,7 +457,7 @@ async fn the_agent_pane_proposes_runs_on_y_and_explains_a_failure() {
     ];
     let command = format!("{} --config {}; sleep 600", binary(), settings.display());
     tokio::task::spawn_blocking(move || {
-        let tmux = Tmux::start(140, 44, &env, &command);
+        let tmux = Tmux::start(140, 44, "", &env, &command);
         tmux.wait_for_text("air-dev");
         tmux.keys(&["a"]);
         tmux.wait_for_text("Ask · enter send");

@@ -36,6 +36,8 @@ const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 
 pub fn draw(state: &State, frame: &mut Frame) {
     let area = frame.area();
+    // The theme's own background and text colour under everything.
+    frame.buffer_mut().set_style(area, state.theme.base());
     if layout::too_small(area.width, area.height) {
         too_small(&state.theme, frame, area);
         return;
@@ -233,6 +235,7 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 fn popup<'a>(state: &State, frame: &mut Frame, area: Rect, title: &'a str) -> Block<'a> {
     frame.render_widget(Clear, area);
     Block::default()
+        .style(state.theme.base())
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
         .border_style(state.theme.border(true))

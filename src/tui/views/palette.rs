@@ -21,7 +21,7 @@ pub fn draw(state: &State, palette: &Palette, frame: &mut Frame, footer: Rect) {
             theme.dim(),
         ),
     ]);
-    frame.render_widget(Paragraph::new(input), footer);
+    frame.render_widget(Paragraph::new(input).style(theme.base()), footer);
 
     let candidates = complete(&palette.input, &state.contexts, &state.themes);
     if candidates.is_empty() {
