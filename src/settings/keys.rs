@@ -53,6 +53,10 @@ pub enum KeyAction {
     Fullscreen,
     History,
     RuntimeLogs,
+    /// The pipeline view: each project's dev, staging and prod side by side.
+    Pipeline,
+    /// The deployments view: every queued, running and recent deployment.
+    Deployments,
 }
 
 /// A key without modifiers.

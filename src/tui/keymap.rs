@@ -40,6 +40,16 @@ const VIEWING: &[(KeyAction, &[&str], &str)] = &[
     (KeyAction::Agent, &["a"], "ask the agent"),
     (KeyAction::History, &["H"], "log: deployments list / log"),
     (KeyAction::RuntimeLogs, &["L"], "log: the container's log"),
+    (
+        KeyAction::Pipeline,
+        &["P"],
+        "pipeline view: dev, staging and prod side by side",
+    ),
+    (
+        KeyAction::Deployments,
+        &["J"],
+        "deployments view: every deployment, every project",
+    ),
     (KeyAction::Follow, &["F"], "log: follow (end)"),
     (KeyAction::Wrap, &["w"], "log: wrap lines"),
     (KeyAction::Timestamps, &["T"], "log: timestamps"),

@@ -13,6 +13,7 @@ pub mod modes;
 pub mod msg;
 pub mod outline;
 pub mod palette;
+pub mod panes;
 pub mod runtime;
 pub mod state;
 pub mod terminal;

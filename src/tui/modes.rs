@@ -19,6 +19,10 @@ pub enum Mode {
     History,
     /// The servers list.
     Servers,
+    /// Each project's stages side by side.
+    Pipeline,
+    /// Every deployment of every project.
+    Deployments,
 }
 
 /// One action of a mode, with the word the footer shows for it (`None`: help only).
@@ -53,6 +57,8 @@ const ELSEWHERE: &[Binding] = &[
     (Fullscreen, None),
     (Agent, None),
     (Servers, Some("servers")),
+    (Pipeline, None),
+    (Deployments, None),
     (Palette, Some("command")),
     (Refresh, None),
 ];
@@ -109,6 +115,8 @@ const LOG: &[&[Binding]] = &[
         (NextPane, Some("pane")),
         (Agent, None),
         (Servers, None),
+        (Pipeline, None),
+        (Deployments, None),
         (Palette, None),
         (Refresh, None),
     ],
@@ -121,14 +129,41 @@ const HISTORY: &[&[Binding]] = &[
     ELSEWHERE,
 ];
 
+/// What the views of the whole platform share, after their own keys.
+const PLATFORM: &[Binding] = &[
+    (Palette, Some("command")),
+    (Refresh, Some("refresh")),
+    (Agent, None),
+];
+
 const SERVERS: &[&[Binding]] = &[
     MOVING,
     &[
         (Servers, Some("tree")),
-        (Palette, Some("command")),
-        (Refresh, Some("refresh")),
-        (Agent, None),
+        (Pipeline, None),
+        (Deployments, None),
     ],
+    PLATFORM,
+];
+
+const PIPELINE: &[&[Binding]] = &[
+    MOVING,
+    &[
+        (Pipeline, Some("tree")),
+        (Servers, None),
+        (Deployments, None),
+    ],
+    PLATFORM,
+];
+
+const DEPLOYMENTS: &[&[Binding]] = &[
+    MOVING,
+    &[
+        (Deployments, Some("tree")),
+        (Servers, None),
+        (Pipeline, None),
+    ],
+    PLATFORM,
 ];
 
 impl Mode {
@@ -136,6 +171,8 @@ impl Mode {
     pub fn of(state: &State) -> Self {
         match (state.screen, state.focus, state.lower) {
             (Screen::Servers, _, _) => Self::Servers,
+            (Screen::Pipeline, _, _) => Self::Pipeline,
+            (Screen::Deployments, _, _) => Self::Deployments,
             _ if state.fullscreen => Self::Log,
             (Screen::Tree, Pane::Left, _) => Self::Tree,
             (Screen::Tree, Pane::Details, _) => Self::Details,
@@ -152,6 +189,8 @@ impl Mode {
             Self::Log => "log",
             Self::History => "deployments list",
             Self::Servers => "servers",
+            Self::Pipeline => "pipeline",
+            Self::Deployments => "deployments",
         }
     }
 
@@ -162,6 +201,8 @@ impl Mode {
             Self::Log => LOG,
             Self::History => HISTORY,
             Self::Servers => SERVERS,
+            Self::Pipeline => PIPELINE,
+            Self::Deployments => DEPLOYMENTS,
         }
     }
 

@@ -8,6 +8,8 @@ use crate::ops::Kind;
 pub enum Command {
     Servers,
     Tree,
+    Pipeline,
+    Deployments,
     Context(String),
     Theme(String),
     Refresh,
@@ -28,6 +30,16 @@ pub enum Command {
 const CONSOLE: &[(&str, &str, &str)] = &[
     ("servers", "servers", "the servers view"),
     ("tree", "tree", "the tree view"),
+    (
+        "pipeline",
+        "pipeline",
+        "dev, staging and prod of every project side by side",
+    ),
+    (
+        "deployments",
+        "deployments",
+        "every deployment of every project",
+    ),
     ("ctx", "ctx NAME", "switch context"),
     ("theme", "theme NAME", "switch theme"),
     ("refresh", "refresh", "refresh now"),
@@ -69,6 +81,8 @@ pub fn parse(line: &str) -> Result<Command, String> {
     match word.to_ascii_lowercase().as_str() {
         "servers" | "server" => Ok(Command::Servers),
         "tree" | "apps" => Ok(Command::Tree),
+        "pipeline" | "stages" => Ok(Command::Pipeline),
+        "deployments" | "deploys" => Ok(Command::Deployments),
         "ctx" | "context" => needs("context").map(Command::Context),
         "theme" => needs("theme").map(Command::Theme),
         "refresh" | "r" => Ok(Command::Refresh),

@@ -29,6 +29,8 @@ pub const CHANGED_FOR: jiff::SignedDuration = jiff::SignedDuration::from_secs(4)
 pub enum Screen {
     Tree,
     Servers,
+    Pipeline,
+    Deployments,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

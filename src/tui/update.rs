@@ -392,7 +392,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
     }
     if key.code == KeyCode::Esc {
-        if state.screen == Screen::Servers {
+        if state.screen != Screen::Tree {
             state.screen = Screen::Tree;
         } else if !state.filter.is_empty() {
             state.filter.clear();
@@ -428,13 +428,9 @@ fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
             Vec::new()
         }
         KeyAction::Refresh => refresh(state, true),
-        KeyAction::Servers => {
-            state.screen = match state.screen {
-                Screen::Servers => Screen::Tree,
-                Screen::Tree => Screen::Servers,
-            };
-            Vec::new()
-        }
+        KeyAction::Servers => show(state, Screen::Servers),
+        KeyAction::Pipeline => show(state, Screen::Pipeline),
+        KeyAction::Deployments => show(state, Screen::Deployments),
         KeyAction::NextPane => {
             state.focus = match state.focus {
                 Pane::Left => Pane::Details,
@@ -487,12 +483,23 @@ fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
 }
 
 /// Move the selection of the focused list.
+/// Switch to a view of the whole platform, or back to the tree from it.
+fn show(state: &mut State, screen: Screen) -> Vec<Effect> {
+    state.screen = if state.screen == screen {
+        Screen::Tree
+    } else {
+        screen
+    };
+    Vec::new()
+}
+
 fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
     let step = |current: usize, len: usize| -> usize {
         let target = current as isize + delta;
         target.clamp(0, len.saturating_sub(1) as isize) as usize
     };
     match (state.screen, state.focus) {
+        (Screen::Pipeline | Screen::Deployments, _) => Vec::new(),
         (Screen::Servers, _) => {
             state.server_selected = step(state.server_selected, state.data.tree.servers.len());
             Vec::new()
@@ -685,6 +692,8 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
     match palette::parse(line) {
         Ok(palette::Command::Servers) => state.screen = Screen::Servers,
         Ok(palette::Command::Tree) => state.screen = Screen::Tree,
+        Ok(palette::Command::Pipeline) => state.screen = Screen::Pipeline,
+        Ok(palette::Command::Deployments) => state.screen = Screen::Deployments,
         Ok(palette::Command::Quit) => state.quit = true,
         Ok(palette::Command::Help) => open_help(state),
         Ok(palette::Command::Messages) => open_page(state, Page::Messages),

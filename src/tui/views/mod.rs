@@ -59,6 +59,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
             }
         }
         Screen::Servers => servers::draw(state, frame, &areas),
+        Screen::Pipeline | Screen::Deployments => {}
     }
     footer::draw(state, frame, areas.footer);
     match &state.overlay {
@@ -402,7 +403,7 @@ mod tests {
         keys(&mut state, "S?");
         let screen = text(&state);
         assert!(screen.contains("Keys in the servers view"), "{screen}");
-        for other in ["deploy", "promote", "roll back", "log:", "filter"] {
+        for other in ["deploy without", "promote", "roll back", "log:", "filter"] {
             assert!(!screen.contains(other), "{other} in\n{screen}");
         }
         insta::assert_snapshot!(screen);

@@ -1,0 +1,12 @@
+//! Pane components: each owns its state, answers a key with [`Handled`] (consumed, with the
+//! effects it asks for, or ignored, for the layer below to try), takes the messages meant
+//! for it, and draws itself.
+
+use super::msg::Effect;
+
+/// What a component did with a key.
+#[derive(Debug, PartialEq)]
+pub enum Handled {
+    Consumed(Vec<Effect>),
+    Ignored,
+}
