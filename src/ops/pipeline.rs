@@ -255,6 +255,10 @@ fn summarise(plan: &Plan, apps: &[AppOutcome], wait: bool) -> String {
         .filter(|a| !a.ok)
         .map(|a| a.target.name.as_str())
         .collect();
+    if plan.kind == Kind::Cancel && failed.is_empty() {
+        let names: Vec<&str> = apps.iter().map(|a| a.target.name.as_str()).collect();
+        return format!("cancelled the deployment of {}", names.join(", "));
+    }
     let followed = wait && apps.iter().any(|a| a.deployment.is_some());
     match (failed.is_empty(), followed) {
         (true, true) => format!("{} of {} finished and healthy", apps.len(), apps.len()),

@@ -4,8 +4,9 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::msg::{Effect, Unplanned};
+use super::operations::OpId;
 use super::outline::NodeId;
-use super::state::{Card, Overlay, RunningOp, State};
+use super::state::{Card, Overlay, State};
 use crate::model::{Address, ResourceKind, RunState};
 use crate::ops::catalogue::TO;
 use crate::ops::{Confirmation, Kind, Outcome, Plan, Progress, Request, RollbackChoice, Verdict};
@@ -69,11 +70,6 @@ pub fn on_command(state: &mut State, kind: Kind, words: &[String]) -> Vec<Effect
     if words.is_empty() {
         return operate(state, kind, &[]);
     }
-    if let Some(op) = &state.op {
-        let text = format!("wait for {} to finish", op.title);
-        super::update::flash(state, text, true);
-        return Vec::new();
-    }
     match Request::from_words(kind, words) {
         Ok(request) => plan(state, request),
         Err(e) => {
@@ -85,8 +81,17 @@ pub fn on_command(state: &mut State, kind: Kind, words: &[String]) -> Vec<Effect
 
 /// An operation on the selection, with what the console fills in for it.
 fn operate(state: &mut State, kind: Kind, flags: &[&'static str]) -> Vec<Effect> {
-    if let Some(op) = &state.op {
-        let text = format!("wait for {} to finish", op.title);
+    // Said before planning when the selection is what a running operation acts on (the
+    // plan's targets are checked again when it starts).
+    if kind != Kind::Cancel
+        && let Some(busy) = state
+            .selected_resource()
+            .and_then(|r| state.operations.running_on(&r.uuid))
+    {
+        let text = format!(
+            "{} is running on it: wait for it or cancel it (c)",
+            busy.title
+        );
         super::update::flash(state, text, true);
         return Vec::new();
     }
@@ -382,38 +387,26 @@ fn rollback_from(outcome: &Outcome) -> Option<Request> {
 
 fn start(state: &mut State, plan: Box<Plan>, confirmation: Confirmation) -> Vec<Effect> {
     state.overlay = None;
-    state.op = Some(RunningOp {
-        title: plan.preview.title.clone(),
-        kind: plan.kind,
-        deployments: Vec::new(),
-        status: Vec::new(),
-        notes: Vec::new(),
-    });
-    vec![Effect::Execute(plan, confirmation)]
-}
-
-pub fn on_progress(state: &mut State, progress: Progress) -> Vec<Effect> {
-    let Some(op) = &mut state.op else {
+    if let Some(busy) = state.operations.blocking(&plan) {
+        let text = format!(
+            "not started: {} is still running on {}",
+            busy.title,
+            busy.targets
+                .iter()
+                .map(|(_, name)| name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        super::update::flash(state, text, true);
         return Vec::new();
-    };
-    match progress {
-        Progress::Started { target, deployment } => op.deployments.push((target, deployment)),
-        Progress::Status { target, status } => {
-            op.status.retain(|(t, _)| *t != target);
-            op.status.push((target, status));
-        }
-        Progress::Note { target, text } => op.notes.push(match target {
-            Some(t) => format!("{t}: {text}"),
-            None => text,
-        }),
-        Progress::Health { target, health } => op.notes.push(format!(
-            "{target}: {} ({})",
-            if health.ok { "healthy" } else { "unhealthy" },
-            health.detail
-        )),
-        Progress::Lines { .. } => {}
     }
-    Vec::new()
+    let id = state.operations.next_id();
+    state.operations.start(id.clone(), &plan, state.now);
+    vec![Effect::Execute {
+        id,
+        plan,
+        confirmation,
+    }]
 }
 
 pub fn on_env(
@@ -447,9 +440,80 @@ pub fn on_env(
     Vec::new()
 }
 
-pub fn on_done(state: &mut State, result: Result<Box<Outcome>, String>) -> Vec<Effect> {
-    let kind = state.op.take().map(|op| op.kind);
-    if let (Ok(outcome), Some(source)) = (&result, &state.log_source) {
+/// The `:ops` list: move, open (a running one's log, an ended one's result), close.
+pub fn on_operations_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let action = state.keymap.action(&key);
+    let Some(Overlay::Operations { selected }) = &mut state.overlay else {
+        return Vec::new();
+    };
+    let count = state.operations.all().count();
+    match (key.code, action) {
+        (_, Some(KeyAction::Down)) => *selected = (*selected + 1).min(count.saturating_sub(1)),
+        (_, Some(KeyAction::Up)) => *selected = selected.saturating_sub(1),
+        (KeyCode::Enter, _) => {
+            let index = *selected;
+            state.overlay = None;
+            let Some(op) = state.operations.all().nth(index).cloned() else {
+                return Vec::new();
+            };
+            return open_operation(state, op);
+        }
+        _ => state.overlay = None,
+    }
+    Vec::new()
+}
+
+/// An operation from `:ops`: an ended one's result card; a running one's log.
+fn open_operation(state: &mut State, op: super::operations::Operation) -> Vec<Effect> {
+    match op.ended {
+        Some(ended) => {
+            state.overlay = Some(Overlay::Card(match ended.result {
+                Ok(outcome) => Card::Result(outcome),
+                Err(text) => Card::Notice {
+                    title: format!("{} did not run", op.kind.name()),
+                    text,
+                    error: true,
+                },
+            }));
+            Vec::new()
+        }
+        None => match op.deployments.last() {
+            Some((target, deployment)) => {
+                super::logs::pin_deployment(state, target, deployment);
+                state.focus = super::state::Pane::Lower;
+                vec![Effect::StopLog]
+            }
+            None => {
+                let text = format!("{} has started no deployment yet", op.title);
+                super::update::flash(state, text, false);
+                Vec::new()
+            }
+        },
+    }
+}
+
+/// News of an operation: kept with it, and shown in the log pane when the pane is its.
+pub fn on_progress(state: &mut State, id: &OpId, progress: Progress) -> Vec<Effect> {
+    if !state.operations.progress(id, &progress) {
+        return Vec::new();
+    }
+    if let Progress::Started { target, deployment } = &progress {
+        return super::logs::on_op_started(state, id, target, deployment);
+    }
+    super::logs::on_progress(state, None, &progress);
+    Vec::new()
+}
+
+/// An operation ended: its result card, unless a card or page is open (then a message
+/// says where the result is).
+pub fn on_done(state: &mut State, id: &OpId, result: Result<Box<Outcome>, String>) -> Vec<Effect> {
+    let Some(op) = state.operations.end(id, result.clone(), state.now) else {
+        return Vec::new();
+    };
+    let (kind, title, verdict) = (op.kind, op.title.clone(), op.state());
+    // The verdict in the pane, when the operation's deployment is what the pane shows as
+    // the operation's (a pane following it for the selection gets its own).
+    if let (Ok(outcome), Some(source)) = (&result, state.log_source.as_ref().filter(|s| s.pinned)) {
         let followed = outcome
             .apps
             .iter()
@@ -460,14 +524,19 @@ pub fn on_done(state: &mut State, result: Result<Box<Outcome>, String>) -> Vec<E
             state.log.push_note(level, text, Some(state.now));
         }
     }
-    state.overlay = Some(Overlay::Card(match result {
-        Ok(outcome) => Card::Result(outcome),
-        Err(text) => Card::Notice {
-            title: format!("{} did not run", kind.map_or("The operation", Kind::name)),
-            text,
-            error: true,
-        },
-    }));
+    if state.overlay.is_some() {
+        let text = format!("{title}: {verdict} (:ops shows the result)");
+        super::update::flash(state, text, verdict != "succeeded");
+    } else {
+        state.overlay = Some(Overlay::Card(match result {
+            Ok(outcome) => Card::Result(outcome),
+            Err(text) => Card::Notice {
+                title: format!("{} did not run", kind.name()),
+                text,
+                error: true,
+            },
+        }));
+    }
     // What changed shows on the next refresh; ask for it now.
     state.data.loading = true;
     let mut effects = vec![Effect::Load { full: false }];
@@ -480,7 +549,7 @@ pub fn on_done(state: &mut State, result: Result<Box<Outcome>, String>) -> Vec<E
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ops::{AppOutcome, Preview, Target};
+    use crate::ops::AppOutcome;
     use crate::tui::fixture;
     use crate::tui::msg::Msg;
     use crate::tui::update::update;
@@ -497,33 +566,6 @@ mod tests {
             state,
             Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
         )
-    }
-
-    fn target(name: &str, env: &str) -> Target {
-        Target {
-            project: "AIR".into(),
-            environment: env.into(),
-            name: name.into(),
-            uuid: format!("app-{name}"),
-            kind: ResourceKind::Application,
-        }
-    }
-
-    fn plan(verdict: Verdict, env: &str) -> Box<Plan> {
-        Box::new(Plan::for_tests(
-            Kind::Deploy,
-            vec![target(&format!("air-{env}"), env)],
-            env,
-            verdict,
-            Preview {
-                title: format!("Deploy air-{env}"),
-                actions: vec![format!("build and start air-{env}")],
-                commits: vec![],
-                undo: "roll back".into(),
-                cli: format!("pftui deploy air {env}"),
-                notes: vec![],
-            },
-        ))
     }
 
     #[test]
@@ -598,22 +640,68 @@ mod tests {
     fn a_confirm_card_runs_on_y_and_a_typed_one_only_on_the_name() {
         let mut state = fixture::state((120, 40));
         key(&mut state, 'd');
-        update(&mut state, Msg::Planned(Ok(plan(Verdict::Confirm, "dev"))));
+        update(
+            &mut state,
+            Msg::Planned(Ok(fixture::deploy_plan(Verdict::Confirm, "dev"))),
+        );
         let effects = key(&mut state, 'y');
         assert!(
-            matches!(&effects[..], [Effect::Execute(_, Confirmation::Yes)]),
+            matches!(
+                &effects[..],
+                [Effect::Execute {
+                    confirmation: Confirmation::Yes,
+                    ..
+                }]
+            ),
             "{effects:?}"
         );
-        assert!(state.op.is_some());
-        assert!(key(&mut state, 'd').is_empty(), "one operation at a time");
-        assert!(state.flash.as_ref().unwrap().text.contains("wait for"));
+        assert_eq!(state.operations.running().count(), 1);
+        // Not twice on the same application, but another one may start meanwhile.
+        assert!(key(&mut state, 'd').is_empty());
+        assert!(
+            state
+                .flash
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("is running on it"),
+            "{:?}",
+            state.flash
+        );
+        key(&mut state, 'j');
+        key(&mut state, 'j');
+        assert_eq!(state.selected_resource().unwrap().name, "air-staging");
+        let effects = key(&mut state, 'd');
+        assert!(matches!(&effects[..], [Effect::Plan(_)]), "{effects:?}");
+        update(
+            &mut state,
+            Msg::Planned(Ok(fixture::deploy_plan(Verdict::Confirm, "staging"))),
+        );
+        let effects = key(&mut state, 'y');
+        assert!(matches!(&effects[..], [Effect::Execute { .. }]));
+        assert_eq!(state.operations.running().count(), 2);
+        // A plan that reaches a busy target (planned before the other started) is refused
+        // when it would start.
+        state.overlay = Some(Overlay::Card(Card::Planning {
+            title: "Planning".into(),
+        }));
+        update(
+            &mut state,
+            Msg::Planned(Ok(fixture::deploy_plan(Verdict::Confirm, "dev"))),
+        );
+        assert!(key(&mut state, 'y').is_empty());
+        assert!(state.flash.as_ref().unwrap().text.contains("not started"));
+        assert_eq!(state.operations.running().count(), 2);
 
         let mut state = fixture::state((120, 40));
         key(&mut state, 'd');
         let typed = Verdict::ConfirmTyped {
             expected: "prod".into(),
         };
-        update(&mut state, Msg::Planned(Ok(plan(typed, "prod"))));
+        update(
+            &mut state,
+            Msg::Planned(Ok(fixture::deploy_plan(typed, "prod"))),
+        );
         assert!(key(&mut state, 'y').is_empty(), "y is just a letter here");
         assert!(enter(&mut state).is_empty(), "'y' is not 'prod'");
         update(
@@ -625,7 +713,10 @@ mod tests {
         }
         let effects = enter(&mut state);
         assert!(
-            matches!(&effects[..], [Effect::Execute(_, Confirmation::Typed(t))] if t == "prod"),
+            matches!(
+                &effects[..],
+                [Effect::Execute { confirmation: Confirmation::Typed(t), .. }] if t == "prod"
+            ),
             "{effects:?}"
         );
     }
@@ -637,23 +728,25 @@ mod tests {
         let deny = Verdict::Deny {
             reason: "context lab is read-only".into(),
         };
-        update(&mut state, Msg::Planned(Ok(plan(deny, "dev"))));
+        update(
+            &mut state,
+            Msg::Planned(Ok(fixture::deploy_plan(deny, "dev"))),
+        );
         assert!(key(&mut state, 'y').is_empty());
         assert_eq!(state.overlay, None);
-        assert!(state.op.is_none());
+        assert!(state.operations.is_empty());
     }
 
     #[test]
     fn a_failed_result_offers_a_one_key_rollback() {
         let mut state = fixture::state((120, 40));
-        state.op = Some(RunningOp {
-            title: "Deploy air-dev".into(),
-            kind: Kind::Deploy,
-            deployments: vec![],
-            status: vec![],
-            notes: vec![],
-        });
-        let mut app = AppOutcome::for_tests(target("air-dev", "dev"));
+        let id = state.operations.next_id();
+        state.operations.start(
+            id.clone(),
+            &fixture::deploy_plan(Verdict::Confirm, "dev"),
+            state.now,
+        );
+        let mut app = AppOutcome::for_tests(fixture::target("air-dev", "dev"));
         app.rollback_to = Some("abc1234".into());
         let outcome = Outcome {
             kind: Kind::Deploy,
@@ -663,8 +756,10 @@ mod tests {
             duration_ms: 10,
             audit_error: None,
         };
-        let effects = update(&mut state, Msg::OpDone(Ok(Box::new(outcome))));
-        assert!(state.op.is_none());
+        let result = Ok(Box::new(outcome));
+        let effects = update(&mut state, Msg::OpDone { id, result });
+        assert_eq!(state.operations.running().count(), 0);
+        assert_eq!(state.operations.all().next().unwrap().state(), "failed");
         assert!(effects.contains(&Effect::Load { full: false }));
         let effects = key(&mut state, 'b');
         assert_eq!(

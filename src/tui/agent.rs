@@ -6,7 +6,8 @@ use ratatui_textarea::{CursorMove, TextArea};
 use serde_json::Value;
 
 use super::msg::Effect;
-use super::state::{RunningOp, State};
+use super::operations::OpId;
+use super::state::State;
 use super::update::flash;
 use crate::agent::{AgentEvent, Decision, Pending, Proposal};
 use crate::ops::{Confirmation, Outcome, Verdict};
@@ -304,6 +305,21 @@ fn on_card_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 }
 
 fn decide(state: &mut State, proposal: &Proposal, decision: Decision) -> Vec<Effect> {
+    let approved = matches!(
+        decision,
+        Decision::Approve { .. } | Decision::ApproveForSession { .. }
+    );
+    // A second operation on a target that has one running is refused, with the reason.
+    let decision = match state.operations.blocking(&proposal.plan) {
+        Some(busy) if approved => Decision::Reject {
+            id: proposal.id.clone(),
+            reason: Some(format!(
+                "{} is still running on the same target; wait for it to finish",
+                busy.title
+            )),
+        },
+        _ => decision,
+    };
     let status = match &decision {
         Decision::Approve { .. } | Decision::ApproveForSession { .. } => "approved",
         Decision::Reject { .. } => "rejected",
@@ -314,13 +330,8 @@ fn decide(state: &mut State, proposal: &Proposal, decision: Decision) -> Vec<Eff
         decision,
         Decision::Approve { .. } | Decision::ApproveForSession { .. }
     ) {
-        state.op = Some(RunningOp {
-            title: proposal.plan.preview.title.clone(),
-            kind: proposal.plan.kind,
-            deployments: Vec::new(),
-            status: Vec::new(),
-            notes: Vec::new(),
-        });
+        let id = OpId::Agent(proposal.id.clone());
+        state.operations.start(id, &proposal.plan, state.now);
     }
     state.agent.waiting.retain(|p| p.id != proposal.id);
     state.agent.busy = true;
@@ -360,13 +371,8 @@ pub fn on_event(state: &mut State, event: AgentEvent) -> Vec<Effect> {
         }),
         AgentEvent::Proposal(proposal) => {
             if proposal.auto_approved {
-                state.op = Some(RunningOp {
-                    title: proposal.plan.preview.title.clone(),
-                    kind: proposal.plan.kind,
-                    deployments: Vec::new(),
-                    status: Vec::new(),
-                    notes: Vec::new(),
-                });
+                let id = OpId::Agent(proposal.id.clone());
+                state.operations.start(id, &proposal.plan, state.now);
             }
             let pane = &mut state.agent;
             let title = proposal.plan.preview.title.clone();
@@ -389,18 +395,14 @@ pub fn on_event(state: &mut State, event: AgentEvent) -> Vec<Effect> {
                 });
             }
         }
-        AgentEvent::Progress { progress, .. } => {
-            if let crate::ops::Progress::Started { target, deployment } = &progress {
-                let (target, deployment) = (target.clone(), deployment.clone());
-                super::actions::on_progress(state, progress.clone());
-                super::logs::on_op_started(state, &target, &deployment);
-                return vec![Effect::StopLog];
-            }
-            super::logs::on_progress(state, None, &progress);
-            return super::actions::on_progress(state, progress);
+        AgentEvent::Progress { id, progress } => {
+            return super::actions::on_progress(state, &OpId::Agent(id), progress);
         }
         AgentEvent::Executed { id, outcome, .. } => {
-            state.op = None;
+            let result = outcome.clone().map(Box::new).map_err(|e| e.to_string());
+            state
+                .operations
+                .end(&OpId::Agent(id.clone()), result, state.now);
             let status = match &outcome {
                 Ok(o) => outcome_line(o),
                 Err(e) => format!("did not run: {e}"),
@@ -431,8 +433,18 @@ pub fn on_replied(state: &mut State, result: Result<(Pending, String), String>) 
             pane.answered_by = Some(by);
         }
         Err(e) => {
-            pane.entries.push(Entry::Error(e));
-            state.op = None;
+            // What the failed turn was running ended with it.
+            let ended: Vec<OpId> = state
+                .operations
+                .running()
+                .filter(|op| matches!(op.id, OpId::Agent(_)))
+                .map(|op| op.id.clone())
+                .collect();
+            for id in ended {
+                let why = format!("the agent's turn failed: {e}");
+                state.operations.end(&id, Err(why), state.now);
+            }
+            state.agent.entries.push(Entry::Error(e));
         }
     }
     Vec::new()
@@ -570,7 +582,11 @@ mod tests {
                 confirmation: Confirmation::Yes
             }])]
         );
-        assert!(state.op.is_some(), "the approved operation is running");
+        assert_eq!(
+            state.operations.running().count(),
+            1,
+            "the approved operation is running"
+        );
 
         let mut state = opened();
         waiting(

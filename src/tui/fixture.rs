@@ -10,6 +10,7 @@ use crate::model::{
     AppInfo, Deployment, DeploymentStatus, Environment, Overview, Project, Resource, ResourceKind,
     ResourceStatus, Server, Tree, Trigger,
 };
+use crate::ops::{Kind, Plan, Preview, Target, Verdict};
 use crate::settings::Settings;
 
 pub const NOW: &str = "2026-11-27T12:00:00Z";
@@ -145,6 +146,35 @@ pub fn tree() -> Tree {
         }
     }
     tree
+}
+
+/// A deploy target of the AIR project.
+pub fn target(name: &str, env: &str) -> Target {
+    Target {
+        project: "AIR".into(),
+        environment: env.into(),
+        name: name.into(),
+        uuid: format!("app-{name}"),
+        kind: ResourceKind::Application,
+    }
+}
+
+/// The plan of a deploy of `air-{env}`, with this verdict.
+pub fn deploy_plan(verdict: Verdict, env: &str) -> Box<Plan> {
+    Box::new(Plan::for_tests(
+        Kind::Deploy,
+        vec![target(&format!("air-{env}"), env)],
+        env,
+        verdict,
+        Preview {
+            title: format!("Deploy air-{env}"),
+            actions: vec![format!("build and start air-{env}")],
+            commits: vec![],
+            undo: "roll back".into(),
+            cli: format!("pftui deploy air {env}"),
+            notes: vec![],
+        },
+    ))
 }
 
 pub fn deployment(

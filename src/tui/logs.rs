@@ -10,6 +10,7 @@ use jiff::Timestamp;
 use super::clipboard;
 use super::logview::{Line, NoteLevel};
 use super::msg::Effect;
+use super::operations::OpId;
 use super::state::{LogSource, Lower, Pane, State};
 use super::update::flash;
 use crate::model::words::plural;
@@ -57,9 +58,8 @@ pub fn selection_moved(state: &mut State) -> Vec<Effect> {
 }
 
 fn show(state: &mut State) -> Vec<Effect> {
-    if state.op.is_some() || state.log_source.as_ref().is_some_and(|s| s.pinned) {
-        // The running operation owns the pane until it ends, and its log stays until the
-        // selection moves.
+    if state.log_source.as_ref().is_some_and(|s| s.pinned) {
+        // An operation's log stays until the selection moves.
         return Vec::new();
     }
     let Some(app) = state
@@ -317,8 +317,8 @@ pub fn on_progress(state: &mut State, deployment: Option<&str>, progress: &Progr
     };
     let ours = match (deployment, &source.deployment) {
         (Some(d), Some(s)) => d == s,
-        // Operation news: match by target name.
-        (None, _) => match progress {
+        // Operation news, in a pane an operation took: match by target name.
+        (None, _) if source.pinned => match progress {
             Progress::Lines { target, .. }
             | Progress::Status { target, .. }
             | Progress::Health { target, .. }
@@ -358,14 +358,32 @@ pub fn on_progress(state: &mut State, deployment: Option<&str>, progress: &Progr
 
 /// The running operation started a deployment: the pane follows it from the operation's
 /// own news.
-pub fn on_op_started(state: &mut State, target: &str, deployment: &str) {
+/// An operation started a deployment: the log pane shows it when it is the selected
+/// application's, or when the selection is not an application and it is the operation's
+/// first (a deploy of a whole environment). Otherwise the pane stays: `:ops` opens it.
+pub fn on_op_started(state: &mut State, id: &OpId, target: &str, deployment: &str) -> Vec<Effect> {
+    let selected = state
+        .selected_resource()
+        .filter(|r| r.kind == crate::model::ResourceKind::Application)
+        .map(|r| r.name.clone());
     let first = state
-        .op
-        .as_ref()
+        .operations
+        .running()
+        .find(|op| op.id == *id)
         .is_some_and(|op| op.deployments.len() == 1);
-    if !first {
-        return;
+    let take = match selected {
+        Some(name) => name == target,
+        None => first,
+    };
+    if !take {
+        return Vec::new();
     }
+    pin_deployment(state, target, deployment);
+    vec![Effect::StopLog]
+}
+
+/// Show an operation's deployment in the pane, kept until the selection moves.
+pub fn pin_deployment(state: &mut State, target: &str, deployment: &str) {
     let app = state
         .data
         .tree
@@ -693,36 +711,46 @@ mod tests {
     }
 
     #[test]
-    fn the_running_operation_takes_over_the_log_pane() {
+    fn an_operation_takes_the_log_pane_only_for_the_selected_application() {
+        use crate::ops::Verdict;
         let mut state = fixture::state((120, 40));
-        state.op = Some(crate::tui::state::RunningOp {
-            title: "Deploy air-staging".into(),
-            kind: crate::ops::Kind::Deploy,
-            deployments: vec![],
-            status: vec![],
-            notes: vec![],
-        });
-        let effects = update(
-            &mut state,
-            Msg::OpProgress(Progress::Started {
-                target: "air-staging".into(),
-                deployment: "d9".into(),
-            }),
-        );
+        let title = state.log.title().to_string();
+        let started = |state: &mut State, env: &str| {
+            let id = state.operations.next_id();
+            let plan = fixture::deploy_plan(Verdict::Confirm, env);
+            state.operations.start(id.clone(), &plan, state.now);
+            let progress = Progress::Started {
+                target: format!("air-{env}"),
+                deployment: format!("d-{env}"),
+            };
+            (
+                update(
+                    state,
+                    Msg::OpProgress {
+                        id: id.clone(),
+                        progress,
+                    },
+                ),
+                id,
+            )
+        };
+        // air-dev is selected: a deploy of air-staging runs without taking the pane.
+        let (effects, _) = started(&mut state, "staging");
+        assert!(effects.is_empty(), "{effects:?}");
+        assert_eq!(state.log.title(), title);
+        let (effects, id) = started(&mut state, "dev");
         assert!(effects.contains(&Effect::StopLog));
-        assert_eq!(state.log.title(), "air-staging · deployment d9");
-        update(
-            &mut state,
-            Msg::OpProgress(Progress::Lines {
-                target: "air-staging".into(),
-                lines: vec![LogLine {
-                    kind: LineKind::Stderr,
-                    text: "boom".into(),
-                    timestamp: None,
-                    hidden: false,
-                }],
-            }),
-        );
+        assert_eq!(state.log.title(), "air-dev · deployment d-dev");
+        let progress = Progress::Lines {
+            target: "air-dev".into(),
+            lines: vec![LogLine {
+                kind: LineKind::Stderr,
+                text: "boom".into(),
+                timestamp: None,
+                hidden: false,
+            }],
+        };
+        update(&mut state, Msg::OpProgress { id, progress });
         assert_eq!(state.log.len(), 1);
     }
 }

@@ -11,6 +11,7 @@ pub mod logview;
 pub mod memory;
 pub mod modes;
 pub mod msg;
+pub mod operations;
 pub mod outline;
 pub mod palette;
 pub mod panes;

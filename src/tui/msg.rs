@@ -6,6 +6,7 @@ use std::time::Duration;
 use crossterm::event::{KeyEvent, MouseEvent};
 use jiff::Timestamp;
 
+use super::operations::OpId;
 use crate::agent::{AgentEvent, Decision, Pending};
 use crate::audit::Record;
 use crate::model::{Address, Deployment, Overview, Tree};
@@ -38,9 +39,15 @@ pub enum Msg {
     ContextOpened(Result<ContextInfo, String>),
     /// An operation was planned (or could not be).
     Planned(Result<Box<Plan>, Unplanned>),
-    /// News from the running operation.
-    OpProgress(Progress),
-    OpDone(Result<Box<Outcome>, String>),
+    /// News from a running operation.
+    OpProgress {
+        id: OpId,
+        progress: Progress,
+    },
+    OpDone {
+        id: OpId,
+        result: Result<Box<Outcome>, String>,
+    },
     /// The images an application can roll back to.
     RollbackCandidates {
         scope: Address,
@@ -127,7 +134,11 @@ pub enum Effect {
     /// Plan an operation (reads only).
     Plan(Request),
     /// Run a planned operation with the operator's confirmation.
-    Execute(Box<Plan>, Confirmation),
+    Execute {
+        id: OpId,
+        plan: Box<Plan>,
+        confirmation: Confirmation,
+    },
     LoadRollbackCandidates(Address),
     LoadAudit,
     /// Follow a deployment's log (replaces what the log pane followed).

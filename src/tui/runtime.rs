@@ -313,15 +313,20 @@ impl Runner {
                     let _ = tx.send(Msg::Planned(result));
                 });
             }
-            Effect::Execute(plan, confirmation) => {
+            Effect::Execute {
+                id,
+                plan,
+                confirmation,
+            } => {
                 let (tx, ops) = (self.tx.clone(), self.ops.clone());
                 tokio::spawn(async move {
                     let (progress, mut news) = mpsc::unbounded_channel();
                     let forward = {
-                        let tx = tx.clone();
+                        let (tx, id) = (tx.clone(), id.clone());
                         tokio::spawn(async move {
-                            while let Some(p) = news.recv().await {
-                                let _ = tx.send(Msg::OpProgress(p));
+                            while let Some(progress) = news.recv().await {
+                                let id = id.clone();
+                                let _ = tx.send(Msg::OpProgress { id, progress });
                             }
                         })
                     };
@@ -331,7 +336,8 @@ impl Runner {
                         .await;
                     drop(progress);
                     let _ = forward.await;
-                    let _ = tx.send(Msg::OpDone(result.map(Box::new).map_err(|e| e.to_string())));
+                    let result = result.map(Box::new).map_err(|e| e.to_string());
+                    let _ = tx.send(Msg::OpDone { id, result });
                 });
             }
             Effect::LoadRollbackCandidates(scope) => {

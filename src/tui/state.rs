@@ -11,12 +11,13 @@ use super::layout;
 use super::logview::LogView;
 use super::modes::Mode;
 use super::msg::ContextInfo;
+use super::operations::Operations;
 use super::outline::{self, NodeId, Row, RowKind};
 use super::theme::{Depth, Theme};
 use crate::audit::Record;
 use crate::model::Address;
-use crate::model::{Deployment, DeploymentStatus, LoadWarning, Resource, ResourceKind, Tree, time};
-use crate::ops::{Kind, Outcome, Plan};
+use crate::model::{Deployment, LoadWarning, Resource, ResourceKind, Tree, time};
+use crate::ops::{Outcome, Plan};
 use crate::settings::Settings;
 
 /// How many messages `:messages` keeps.
@@ -42,6 +43,10 @@ pub enum Pane {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
+    /// The operations started here, running and recent; `selected` counts from the newest.
+    Operations {
+        selected: usize,
+    },
     /// A page to read, scrolled by `scroll` rows.
     Page {
         page: Page,
@@ -126,18 +131,6 @@ impl PartialEq for EnvVars {
                 .zip(&other.0)
                 .all(|(a, b)| a.key == b.key && a.is_preview == b.is_preview)
     }
-}
-
-/// The operation running now.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RunningOp {
-    pub title: String,
-    pub kind: Kind,
-    /// The deployments it started, by target name.
-    pub deployments: Vec<(String, String)>,
-    /// The latest status of each target's deployment.
-    pub status: Vec<(String, DeploymentStatus)>,
-    pub notes: Vec<String>,
 }
 
 /// The `:` command line.
@@ -229,8 +222,8 @@ pub struct State {
     pub searching: bool,
     pub search: String,
     pub overlay: Option<Overlay>,
-    /// At most one operation runs at a time.
-    pub op: Option<RunningOp>,
+    /// The operations started here: several run at once, on different targets.
+    pub operations: Operations,
     pub agent: super::agent::AgentPane,
     pub flash: Option<Flash>,
     /// Every message shown this session (the newest [`MESSAGES_KEPT`]), for `:messages`.
@@ -319,7 +312,7 @@ impl State {
             searching: false,
             search: String::new(),
             overlay: None,
-            op: None,
+            operations: Operations::default(),
             agent: super::agent::AgentPane::default(),
             flash: None,
             messages: std::collections::VecDeque::new(),
@@ -448,7 +441,7 @@ impl State {
         !self.data.deploying.is_empty()
             || self.data.loading
             || !self.changed.is_empty()
-            || self.op.is_some()
+            || self.operations.running().next().is_some()
             || matches!(self.overlay, Some(Overlay::Card(Card::Planning { .. })))
     }
 }

@@ -23,7 +23,6 @@ use super::state::{
 use super::theme::Theme;
 use super::views;
 use crate::model::{Deployment, Overview, Tree};
-use crate::ops::Progress;
 use crate::settings::KeyAction;
 
 /// How long the selection rests on an application before its deployments are fetched.
@@ -116,19 +115,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Planned(result) => actions::on_planned(state, result),
-        Msg::OpProgress(progress) => {
-            if let Progress::Started { target, deployment } = &progress {
-                let (target, deployment) = (target.clone(), deployment.clone());
-                let effects = actions::on_progress(state, progress.clone());
-                logs::on_op_started(state, &target, &deployment);
-                let mut effects = effects;
-                effects.push(Effect::StopLog);
-                return effects;
-            }
-            logs::on_progress(state, None, &progress);
-            actions::on_progress(state, progress)
-        }
-        Msg::OpDone(result) => actions::on_done(state, result),
+        Msg::OpProgress { id, progress } => actions::on_progress(state, &id, progress),
+        Msg::OpDone { id, result } => actions::on_done(state, &id, result),
         Msg::RollbackCandidates { scope, result } => {
             actions::on_rollback_candidates(state, scope, result)
         }
@@ -378,6 +366,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
     match &state.overlay {
         Some(Overlay::Page { .. }) => return on_page_key(state, key),
+        Some(Overlay::Operations { .. }) => return actions::on_operations_key(state, key),
         Some(Overlay::Palette(_)) => return on_palette_key(state, key),
         Some(Overlay::Card(_)) => return actions::on_card_key(state, key),
         None => {}
@@ -697,6 +686,9 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
         Ok(palette::Command::Quit) => state.quit = true,
         Ok(palette::Command::Help) => open_help(state),
         Ok(palette::Command::Messages) => open_page(state, Page::Messages),
+        Ok(palette::Command::Operations) => {
+            state.overlay = Some(Overlay::Operations { selected: 0 })
+        }
         Ok(palette::Command::Refresh) => return refresh(state, true),
         Ok(palette::Command::Audit) => return vec![Effect::LoadAudit],
         Ok(palette::Command::Ask) => agent::open(state),

@@ -9,56 +9,95 @@ use super::{SPINNER, printable_spans};
 use crate::model::{LoadWarning, time};
 use crate::tui::state::State;
 
+/// How much a part of the header matters: when the line is too narrow, the least
+/// important parts go first (the stale mark and the running operations last of all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Weight {
+    Token,
+    Address,
+    Version,
+    Refreshed,
+    Missing,
+    Context,
+    Operations,
+    Stale,
+}
+
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
     let base = theme.header();
-    let sep = || Span::styled(" │ ", base.patch(theme.dim()));
-    let mut spans = vec![
-        Span::styled(" pftui", base.patch(theme.accent())),
-        sep(),
-        Span::styled(format!("ctx {}", state.context.name), base),
-        Span::styled(
-            format!(" (token: {})", state.context.token_short),
-            base.patch(theme.dim()),
-        ),
-    ];
+    let mut parts: Vec<(Weight, Vec<Span>)> = Vec::new();
+    let mut context = vec![Span::styled(format!("ctx {}", state.context.name), base)];
     if state.context.read_only {
-        spans.push(Span::styled(" [read-only]", base.patch(theme.warning())));
+        context.push(Span::styled(" [read-only]", base.patch(theme.warning())));
     }
-    // Before the address, which a narrow terminal cuts first.
+    parts.push((Weight::Context, context));
+    parts.push((
+        Weight::Token,
+        vec![Span::styled(
+            format!("token: {}", state.context.token_short),
+            base.patch(theme.dim()),
+        )],
+    ));
     if let Some(missing) = missing(&state.data.warnings) {
-        spans.push(sep());
-        spans.push(Span::styled(missing, base.patch(theme.warning())));
-    }
-    spans.push(sep());
-    spans.push(Span::styled(state.context.url.clone(), base));
-    if let Some(version) = &state.data.version {
-        spans.push(sep());
-        spans.push(Span::styled(format!("Coolify {version}"), base));
-    }
-    spans.push(sep());
-    spans.extend(freshness(state));
-    if let Some(op) = &state.op {
-        let status = op
-            .status
-            .iter()
-            .map(|(t, s)| format!("{t} {s}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        spans.push(sep());
-        spans.push(Span::styled(
-            format!(
-                "{} {} {status}",
-                SPINNER[state.spinner % SPINNER.len()],
-                op.title
-            ),
-            base.patch(theme.deploying()),
+        parts.push((
+            Weight::Missing,
+            vec![Span::styled(missing, base.patch(theme.warning()))],
         ));
     }
-    frame.render_widget(
-        Paragraph::new(printable_spans(Line::from(spans))).style(base),
-        area,
-    );
+    parts.push((
+        Weight::Address,
+        vec![Span::styled(state.context.url.clone(), base)],
+    ));
+    if let Some(version) = &state.data.version {
+        parts.push((
+            Weight::Version,
+            vec![Span::styled(format!("Coolify {version}"), base)],
+        ));
+    }
+    let weight = if state.data.error.is_some() {
+        Weight::Stale
+    } else {
+        Weight::Refreshed
+    };
+    parts.push((weight, freshness(state)));
+    let running: Vec<_> = state.operations.running().collect();
+    let spinner = SPINNER[state.spinner % SPINNER.len()];
+    let ops = match running.as_slice() {
+        [] => None,
+        [op] => Some(format!("{spinner} {} {}", op.title, op.progress())),
+        several => Some(format!("{spinner} {} operations (:ops)", several.len())),
+    };
+    if let Some(ops) = ops {
+        parts.push((
+            Weight::Operations,
+            vec![Span::styled(ops, base.patch(theme.deploying()))],
+        ));
+    }
+    let line = |parts: &[(Weight, Vec<Span<'static>>)]| {
+        let mut spans = vec![Span::styled(" pftui", base.patch(theme.accent()))];
+        for (_, part) in parts {
+            spans.push(Span::styled(" │ ", base.patch(theme.dim())));
+            spans.extend(part.iter().cloned());
+        }
+        printable_spans(Line::from(spans))
+    };
+    // Drop the least important part until the line fits.
+    while line(&parts).width() > usize::from(area.width) {
+        let Some(least) = parts
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, (weight, _))| *weight)
+            .map(|(i, _)| i)
+        else {
+            break;
+        };
+        if parts.len() == 1 {
+            break;
+        }
+        parts.remove(least);
+    }
+    frame.render_widget(Paragraph::new(line(&parts)).style(base), area);
 }
 
 /// The parts the last load could not read, by name (the context's details give each

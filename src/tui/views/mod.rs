@@ -13,6 +13,7 @@ mod footer;
 mod header;
 mod help;
 pub mod log;
+mod operations;
 pub mod page;
 mod palette;
 mod servers;
@@ -66,6 +67,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
         Some(Overlay::Page { page, scroll }) => page::draw(state, *page, *scroll, frame, area),
         Some(Overlay::Palette(p)) => palette::draw(state, p, frame, areas.footer),
         Some(Overlay::Card(c)) => card::draw(state, c, frame, area),
+        Some(Overlay::Operations { selected }) => operations::draw(state, *selected, frame, area),
         None => {}
     }
 }
@@ -441,6 +443,59 @@ mod tests {
             shown.contains("an admin can change this an admin"),
             "{screen}"
         );
+    }
+
+    #[test]
+    fn two_operations_at_once_and_the_ops_list() {
+        use crate::ops::{Outcome, Progress, Verdict};
+        let mut state = fixture::state((120, 40));
+        let mut ids = Vec::new();
+        for env in ["dev", "staging", "prod"] {
+            let id = state.operations.next_id();
+            let plan = fixture::deploy_plan(Verdict::Confirm, env);
+            state.operations.start(id.clone(), &plan, state.now);
+            let progress = Progress::Status {
+                target: format!("air-{env}"),
+                status: crate::model::DeploymentStatus::InProgress,
+            };
+            update(
+                &mut state,
+                Msg::OpProgress {
+                    id: id.clone(),
+                    progress,
+                },
+            );
+            ids.push(id);
+        }
+        let outcome = Outcome {
+            kind: crate::ops::Kind::Deploy,
+            ok: true,
+            summary: "air-prod finished in 1m 2s".into(),
+            apps: vec![],
+            duration_ms: 62_000,
+            audit_error: None,
+        };
+        update(
+            &mut state,
+            Msg::Tick(fixture::now() + jiff::SignedDuration::from_secs(70)),
+        );
+        let result = Ok(Box::new(outcome));
+        update(
+            &mut state,
+            Msg::OpDone {
+                id: ids[2].clone(),
+                result,
+            },
+        );
+        // The result card of the ended one; the header counts the two still running.
+        let screen = text(&state);
+        assert!(screen.contains("2 operations (:ops)"), "{screen}");
+        keys(&mut state, "q:ops");
+        update(
+            &mut state,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+        insta::assert_snapshot!(text(&state));
     }
 
     #[test]
