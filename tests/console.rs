@@ -313,7 +313,7 @@ async fn ctx_switches_context_live() {
         });
         tmux.keys(&[":", "c", "t", "x", " ", "t", "Tab", "Enter"]);
         tmux.wait_for("context two", |s| {
-            s.contains("ctx two (token: env) [read-only]")
+            s.contains("ctx two [read-only] │ token: env")
                 && s.contains("air-dev")
                 && s.contains("switched to context two")
         });
