@@ -147,6 +147,17 @@ fn ctrl_c_and_sigterm_restore_the_terminal() {
     tmux.keys(&["C-c"]);
     assert_restored(&wait_file(&stty));
 
+    // From the agent pane too, with something typed in it.
+    let stty_agent = probe.path().join("stty-agent");
+    let tmux = Tmux::start(100, 30, "", &[], &then_stty(&stty_agent, "--demo"));
+    tmux.wait_for_text("air-dev");
+    tmux.keys(&["a"]);
+    tmux.wait_for_text("Ask · enter send");
+    tmux.tmux(&["send-keys", "-l", "status of air"]);
+    tmux.wait_for_text("status of air");
+    tmux.keys(&["C-c"]);
+    assert_restored(&wait_file(&stty_agent));
+
     let stty2 = probe.path().join("stty2");
     let pidfile = probe.path().join("pid");
     let tmux2 = Tmux::start(

@@ -51,6 +51,8 @@ pub enum CardInput {
 #[derive(Debug)]
 pub struct AgentPane {
     pub open: bool,
+    /// The input has the keyboard (Tab gives it to the tree and back).
+    pub focused: bool,
     pub input: TextArea<'static>,
     pub history: Vec<String>,
     history_at: Option<usize>,
@@ -68,6 +70,7 @@ impl Default for AgentPane {
     fn default() -> Self {
         Self {
             open: false,
+            focused: false,
             input: prompt_area(),
             history: Vec::new(),
             history_at: None,
@@ -126,6 +129,7 @@ pub fn with_caret(area: &TextArea<'_>) -> String {
 
 pub fn open(state: &mut State) {
     state.agent.open = true;
+    state.agent.focused = true;
 }
 
 /// Keys while the pane is open; `None` lets the rest of the console have them.
@@ -134,7 +138,25 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Option<Vec<Effect>> {
         return None;
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    if state.agent.busy && (key.code == KeyCode::Esc || (ctrl && key.code == KeyCode::Char('c'))) {
+    // Ctrl-C quits from here too, cancelling a turn in flight first.
+    if ctrl && key.code == KeyCode::Char('c') {
+        state.quit = true;
+        return Some(if state.agent.busy {
+            vec![Effect::AgentCancel]
+        } else {
+            Vec::new()
+        });
+    }
+    // Tab moves the keyboard between the tree and the input, visibly.
+    if key.code == KeyCode::Tab && state.agent.waiting.is_empty() {
+        state.agent.focused = !state.agent.focused;
+        state.focus = super::state::Pane::Left;
+        return Some(Vec::new());
+    }
+    if !state.agent.focused && state.agent.waiting.is_empty() {
+        return None;
+    }
+    if state.agent.busy && key.code == KeyCode::Esc {
         state.agent.busy = false;
         state.agent.entries.push(Entry::Notice("cancelled".into()));
         return Some(vec![Effect::AgentCancel]);
@@ -150,6 +172,11 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Option<Vec<Effect>> {
         KeyCode::Esc => pane.open = false,
         KeyCode::Enter if key.modifiers.contains(KeyModifiers::ALT) => pane.input.insert_newline(),
         KeyCode::Char('j') if ctrl => pane.input.insert_newline(),
+        // As in a shell: Ctrl-U clears what was typed.
+        KeyCode::Char('u') if ctrl => {
+            pane.input = prompt_area();
+            pane.history_at = None;
+        }
         KeyCode::Up if pane.input.lines().len() <= 1 && !pane.history.is_empty() => {
             let at = pane
                 .history_at
@@ -745,6 +772,52 @@ mod tests {
         assert!(
             matches!(&state.agent.entries[2], Entry::Tool { tool, .. } if tool == "coolify_deployment_log_tail")
         );
+    }
+
+    #[test]
+    fn ctrl_c_quits_from_the_pane_after_cancelling_the_turn() {
+        let mut state = opened();
+        typed(&mut state, "why did baiv prod fail?");
+        press(&mut state, KeyCode::Enter);
+        assert!(state.agent.busy);
+        let effects = update(
+            &mut state,
+            Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+        );
+        assert_eq!(effects, [Effect::AgentCancel]);
+        assert!(state.quit);
+    }
+
+    #[test]
+    fn tab_gives_the_keyboard_to_the_tree_and_back() {
+        let mut state = opened();
+        let before = state.selected;
+        press(&mut state, KeyCode::Tab);
+        assert!(!state.agent.focused);
+        press(&mut state, KeyCode::Char('j'));
+        assert_eq!(state.selected, before + 1, "j moves the tree");
+        assert!(text_of(&state.agent.input).is_empty(), "and types nothing");
+        press(&mut state, KeyCode::Tab);
+        typed(&mut state, "j");
+        assert_eq!(text_of(&state.agent.input), "j");
+    }
+
+    #[test]
+    fn history_recall_ends_at_the_end_and_ctrl_u_clears() {
+        let mut state = opened();
+        typed(&mut state, "status of air");
+        press(&mut state, KeyCode::Enter);
+        update(&mut state, Msg::Agent(AgentEvent::TurnEnded));
+        press(&mut state, KeyCode::Up);
+        assert_eq!(text_of(&state.agent.input), "status of air");
+        assert_eq!(state.agent.input.cursor(), (0, "status of air".len()));
+        typed(&mut state, "?");
+        assert_eq!(text_of(&state.agent.input), "status of air?");
+        update(
+            &mut state,
+            Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+        );
+        assert!(text_of(&state.agent.input).is_empty());
     }
 
     #[test]

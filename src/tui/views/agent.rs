@@ -196,10 +196,10 @@ fn card_lines(state: &State) -> Vec<Line<'static>> {
 }
 
 fn prompt(state: &State, frame: &mut Frame, area: Rect) {
-    let focused = state.agent.waiting.is_empty();
+    let focused = state.agent.waiting.is_empty() && state.agent.focused;
     let block = bordered(
         state,
-        "Ask · enter send · alt-enter newline · ↑ history · esc close",
+        "Ask · enter send · alt-enter newline · ↑ history · tab tree · esc close",
         focused,
     );
     let inner = block.inner(area);

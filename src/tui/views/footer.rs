@@ -67,9 +67,10 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(Line::from(spans)), left);
         return;
     }
-    if state.agent.open && state.screen == Screen::Tree {
+    let agent_keys = state.agent.focused || !state.agent.waiting.is_empty();
+    if state.agent.open && state.screen == Screen::Tree && agent_keys {
         let text = if state.agent.waiting.is_empty() {
-            " enter send · alt-enter newline · ↑ history · esc close (or cancel a turn) · ctrl-c cancels a turn"
+            " enter send · alt-enter newline · ↑ history · ctrl-u clear · tab tree · esc close (or cancel a turn)"
         } else {
             " y run · n reject (with a reason) · a allow for this session · e edit the arguments · esc close"
         };

@@ -149,10 +149,12 @@ fn printable_lines(lines: Vec<Line<'_>>) -> Vec<Line<'_>> {
 
 /// A bordered pane whose border shows whether it has the focus.
 fn pane<'a>(state: &State, title: &'a str, which: Pane) -> Block<'a> {
+    // The agent's input, when it has the keyboard, is the one focused pane.
+    let agent = state.agent.open && state.agent.focused && state.screen == Screen::Tree;
     bordered(
         state,
         title,
-        state.focus == which && state.overlay.is_none(),
+        state.focus == which && state.overlay.is_none() && !agent,
     )
 }
 
