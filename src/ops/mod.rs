@@ -24,6 +24,7 @@ mod probe;
 mod promote;
 mod query;
 mod request;
+mod reveal;
 mod rollback;
 mod session;
 mod watch;

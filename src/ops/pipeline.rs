@@ -150,7 +150,7 @@ impl Ops {
     }
 
     /// What the journal must never hold.
-    fn secrets(&self) -> Vec<String> {
+    pub(super) fn secrets(&self) -> Vec<String> {
         vec![self.session.coolify.token().expose_secret().to_string()]
     }
 }

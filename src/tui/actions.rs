@@ -6,6 +6,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::msg::{Effect, Unplanned};
 use super::operations::OpId;
 use super::outline::NodeId;
+use super::panes::Handled;
+use super::panes::env::EnvCard;
 use super::state::{Card, Overlay, State};
 use crate::model::{Address, ResourceKind, RunState};
 use crate::ops::catalogue::TO;
@@ -346,32 +348,13 @@ pub fn on_card_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
             _ => Vec::new(),
         },
-        Card::Env {
-            vars,
-            selected,
-            revealed,
-            ..
-        } => {
-            match key.code {
-                KeyCode::Char('j') | KeyCode::Down => {
-                    *selected = (*selected + 1).min(vars.0.len().saturating_sub(1));
-                    *revealed = None;
-                }
-                KeyCode::Char('k') | KeyCode::Up => {
-                    *selected = selected.saturating_sub(1);
-                    *revealed = None;
-                }
-                KeyCode::Char('r') | KeyCode::Enter => {
-                    *revealed = if *revealed == Some(*selected) {
-                        None
-                    } else {
-                        Some(*selected)
-                    };
-                }
-                _ => state.overlay = None,
+        Card::Env(card) => match card.update(key) {
+            Handled::Consumed(effects) => effects,
+            Handled::Ignored => {
+                state.overlay = None;
+                Vec::new()
             }
-            Vec::new()
-        }
+        },
         Card::Audit(_) | Card::Notice { .. } => {
             state.overlay = None;
             Vec::new()
@@ -417,26 +400,36 @@ pub fn on_env(
     if !matches!(state.overlay, Some(Overlay::Card(Card::Planning { .. }))) {
         return Vec::new();
     }
+    let address = state
+        .data
+        .tree
+        .applications()
+        .find(|(_, _, a)| a.name == app)
+        .map(|(p, e, a)| Address::new(&p.name, Some(&e.name), Some(&a.name)))
+        .unwrap_or_else(|| Address::new("?", None, Some(&app)));
     state.overlay = Some(Overlay::Card(match result {
-        Ok(mut vars) => {
-            vars.sort_by(|a, b| {
-                a.is_preview
-                    .cmp(&b.is_preview)
-                    .then_with(|| a.key.cmp(&b.key))
-            });
-            Card::Env {
-                app,
-                vars: super::state::EnvVars(vars),
-                selected: 0,
-                revealed: None,
-            }
-        }
+        Ok(vars) => Card::Env(EnvCard::new(address, vars)),
         Err(text) => Card::Notice {
             title: "Cannot read the environment".into(),
             text,
             error: true,
         },
     }));
+    Vec::new()
+}
+
+/// The journal recorded a reveal: the value shows; or it could not, and nothing shows.
+pub fn on_reveal_recorded(
+    state: &mut State,
+    at: jiff::Timestamp,
+    result: Result<(), String>,
+) -> Vec<Effect> {
+    if let Some(Overlay::Card(Card::Env(card))) = &mut state.overlay {
+        card.recorded(result.is_ok(), at);
+    }
+    if let Err(e) = result {
+        super::update::flash(state, format!("not revealed: {e}"), true);
+    }
     Vec::new()
 }
 
@@ -869,21 +862,90 @@ mod env_tests {
             "{screen}"
         );
         assert!(!screen.contains("canary"), "masked by default:\n{screen}");
-        update(
-            &mut state,
-            Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE)),
+        let recorded = |state: &mut State, result: Result<(), String>| {
+            let at = state.now;
+            update(state, Msg::RevealRecorded { at, result })
+        };
+        let key = |state: &mut State, c: char| {
+            update(
+                state,
+                Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+            )
+        };
+        // Revealing asks first; nothing shows until the journal has recorded it.
+        assert!(key(&mut state, 'r').is_empty());
+        let screen = render(&state, 120, 40, false);
+        assert!(screen.contains("Reveal the value of API_KEY?"), "{screen}");
+        let effects = key(&mut state, 'y');
+        assert_eq!(
+            effects,
+            [Effect::RecordReveal {
+                app: Address::parse("AIR/dev/air-dev"),
+                variable: "API_KEY".into()
+            }]
         );
+        assert!(!render(&state, 120, 40, false).contains("canary"));
+        recorded(&mut state, Ok(()));
         let screen = render(&state, 120, 40, false);
         assert!(
             screen.contains("canary-two"),
             "API_KEY sorts first and is revealed:\n{screen}"
         );
         assert!(!screen.contains("canary-one"), "only one at a time");
-        update(
-            &mut state,
-            Msg::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE)),
+        // It hides again by itself.
+        let later = state.now + crate::tui::panes::env::REVEAL_FOR;
+        update(&mut state, Msg::Tick(later));
+        assert!(!render(&state, 120, 40, false).contains("canary"));
+        // A journal that cannot be written shows nothing.
+        key(&mut state, 'r');
+        key(&mut state, 'y');
+        recorded(&mut state, Err("audit journal x: permission denied".into()));
+        assert!(!render(&state, 120, 40, false).contains("canary"));
+        assert!(
+            state
+                .flash
+                .as_ref()
+                .unwrap()
+                .text
+                .starts_with("not revealed")
         );
+        // Any other key than y keeps it hidden; moving hides a shown one.
+        key(&mut state, 'r');
+        key(&mut state, 'n');
+        assert!(!render(&state, 120, 40, false).contains("canary"));
+        key(&mut state, 'r');
+        key(&mut state, 'y');
+        recorded(&mut state, Ok(()));
+        assert!(render(&state, 120, 40, false).contains("canary-two"));
+        key(&mut state, 'j');
         let screen = render(&state, 120, 40, false);
         assert!(!screen.contains("canary"), "moving hides it again");
+    }
+
+    #[test]
+    fn a_shown_once_value_says_so() {
+        let mut state = fixture::state((120, 40));
+        state.overlay = Some(Overlay::Card(Card::Planning {
+            title: "Reading".into(),
+        }));
+        let once = crate::model::EnvVar {
+            key: "SIGNING_KEY".into(),
+            value: None,
+            is_shown_once: Some(true),
+            ..Default::default()
+        };
+        update(
+            &mut state,
+            Msg::Env {
+                app: "air-dev".into(),
+                result: Ok(vec![once]),
+            },
+        );
+        let screen = render(&state, 120, 40, false);
+        assert!(
+            screen.contains("shown once: Coolify showed it only"),
+            "{screen}"
+        );
+        assert!(!screen.contains("read:sensitive"), "{screen}");
     }
 }

@@ -81,6 +81,11 @@ pub enum Msg {
     Agent(AgentEvent),
     /// The agent's `send` or `decide` returned (with who answered).
     AgentReplied(Result<(Pending, String), String>),
+    /// The audit journal recorded a reveal (or could not), at `at`.
+    RevealRecorded {
+        at: Timestamp,
+        result: Result<(), String>,
+    },
     /// A signal asked the console to stop.
     Quit,
 }
@@ -160,6 +165,11 @@ pub enum Effect {
         bytes: Vec<u8>,
     },
     /// Read an application's environment variables (uuid, name).
+    /// Record in the audit journal that a variable's value is about to be shown.
+    RecordReveal {
+        app: Address,
+        variable: String,
+    },
     LoadEnv {
         app: String,
         name: String,

@@ -403,6 +403,17 @@ impl Runner {
                     }
                 }));
             }
+            Effect::RecordReveal { app, variable } => {
+                let (tx, ops) = (self.tx.clone(), self.ops.clone());
+                tokio::task::spawn_blocking(move || {
+                    let actor = Actor::local(Channel::Tui);
+                    let result = ops
+                        .record_reveal(&actor, &app, &variable)
+                        .map_err(|e| e.to_string());
+                    let at = Timestamp::now();
+                    let _ = tx.send(Msg::RevealRecorded { at, result });
+                });
+            }
             Effect::LoadEnv { app, name } => {
                 let (tx, ops) = (self.tx.clone(), self.ops.clone());
                 tokio::spawn(async move {

@@ -13,6 +13,7 @@ use super::modes::Mode;
 use super::msg::ContextInfo;
 use super::operations::Operations;
 use super::outline::{self, NodeId, Row, RowKind};
+use super::panes::env::{EnvCard, Reveal};
 use super::theme::{Depth, Theme};
 use crate::audit::Record;
 use crate::model::Address;
@@ -85,12 +86,7 @@ pub enum Card {
     /// The latest audit records.
     Audit(Vec<Record>),
     /// An application's environment variables, masked; one revealed at a time.
-    Env {
-        app: String,
-        vars: EnvVars,
-        selected: usize,
-        revealed: Option<usize>,
-    },
+    Env(EnvCard),
     Notice {
         title: String,
         text: String,
@@ -116,21 +112,6 @@ pub struct LogSource {
     pub deployment: Option<String>,
     /// An operation's log: it stays until the selection moves.
     pub pinned: bool,
-}
-
-/// Environment variables with secret values (compared by key, never by value).
-#[derive(Debug, Clone)]
-pub struct EnvVars(pub Vec<crate::model::EnvVar>);
-
-impl PartialEq for EnvVars {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.len() == other.0.len()
-            && self
-                .0
-                .iter()
-                .zip(&other.0)
-                .all(|(a, b)| a.key == b.key && a.is_preview == b.is_preview)
-    }
 }
 
 /// The `:` command line.
@@ -442,6 +423,15 @@ impl State {
             || self.data.loading
             || !self.changed.is_empty()
             || self.operations.running().next().is_some()
-            || matches!(self.overlay, Some(Overlay::Card(Card::Planning { .. })))
+            || matches!(
+                self.overlay,
+                Some(Overlay::Card(
+                    Card::Planning { .. }
+                        | Card::Env(EnvCard {
+                            reveal: Reveal::Shown { .. },
+                            ..
+                        })
+                ))
+            )
     }
 }

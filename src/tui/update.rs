@@ -57,7 +57,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             {
                 state.flash = None;
             }
-            let moved = state.animating()
+            let hidden = match &mut state.overlay {
+                Some(Overlay::Card(Card::Env(card))) => card.tick(now),
+                _ => false,
+            };
+            let moved = hidden
+                || state.animating()
                 || highlights != state.changed.len()
                 || flash != state.flash.is_some()
                 || face != state.clock_face();
@@ -144,6 +149,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Env { app, result } => actions::on_env(state, app, result),
+        Msg::RevealRecorded { at, result } => actions::on_reveal_recorded(state, at, result),
         Msg::Agent(event) => agent::on_event(state, event),
         Msg::AgentReplied(result) => agent::on_replied(state, result),
         Msg::Saved(Ok(text)) => {

@@ -10,7 +10,6 @@ use super::{SPINNER, centered, popup, printable_lines};
 use crate::model::words::plural;
 use crate::model::{short_sha, time};
 use crate::ops::{Outcome, Plan, Verdict};
-use crate::secrets::ExposeSecret;
 use crate::tui::state::{Card, State};
 
 pub fn draw(state: &State, card: &Card, frame: &mut Frame, area: Rect) {
@@ -92,68 +91,7 @@ pub fn draw(state: &State, card: &Card, frame: &mut Frame, area: Rect) {
             ));
             ("Audit journal", lines)
         }
-        Card::Env {
-            app,
-            vars,
-            selected,
-            revealed,
-        } => {
-            let theme = &state.theme;
-            let mut lines = vec![Line::styled(
-                format!("Environment of {app}"),
-                theme.accent(),
-            )];
-            if vars.0.is_empty() {
-                lines.push(Line::styled("no variables", theme.dim()));
-            }
-            for (i, var) in vars.0.iter().enumerate() {
-                let value = match &var.value {
-                    None => "(withheld: the token lacks read:sensitive)".to_string(),
-                    Some(v) if *revealed == Some(i) => v.expose_secret().to_string(),
-                    Some(_) => "••••••••".to_string(),
-                };
-                let mut flags = Vec::new();
-                if var.is_preview == Some(true) {
-                    flags.push("preview");
-                }
-                if var.is_buildtime == Some(true) {
-                    flags.push("build");
-                }
-                if var.is_shown_once == Some(true) {
-                    flags.push("shown once");
-                }
-                let line = Line::from(vec![
-                    Span::styled(format!("  {:<28} ", var.key), theme.text()),
-                    Span::styled(
-                        value,
-                        if *revealed == Some(i) {
-                            theme.warning()
-                        } else {
-                            theme.dim()
-                        },
-                    ),
-                    Span::styled(
-                        if flags.is_empty() {
-                            String::new()
-                        } else {
-                            format!("  [{}]", flags.join(", "))
-                        },
-                        theme.dim(),
-                    ),
-                ]);
-                lines.push(if i == *selected {
-                    line.style(theme.selection())
-                } else {
-                    line
-                });
-            }
-            lines.push(Line::raw(""));
-            lines.push(Line::styled(
-                "j/k move · r reveal the selected value · esc close",
-                theme.dim(),
-            ));
-            ("Environment", lines)
-        }
+        Card::Env(card) => ("Environment", card.lines(&state.theme, state.now)),
         Card::Notice { title, text, error } => {
             let style = if *error {
                 state.theme.error()
