@@ -26,6 +26,7 @@ mod query;
 mod request;
 mod rollback;
 mod session;
+mod stages;
 mod watch;
 
 use std::sync::Arc;
@@ -42,6 +43,7 @@ pub use probe::Probe;
 pub use query::{DeploymentRead, LOG_NOT_YET, LOG_WITHHELD, Located, RollbackChoice, ServerRead};
 pub use request::{Request, Target};
 pub use session::{Connection, Session};
+pub use stages::NO_GITHUB;
 
 use crate::audit::{AuditError, Journal};
 use crate::coolify::{CoolifyError, Loader};
