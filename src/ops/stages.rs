@@ -429,7 +429,10 @@ mod tests {
         }
     }
 
-    fn shape(lanes: &[Planned]) -> Vec<(Option<String>, Vec<(Stage, String)>)> {
+    /// A lane as its repository and its cells' (stage, application).
+    type Shape = (Option<String>, Vec<(Stage, String)>);
+
+    fn shape(lanes: &[Planned]) -> Vec<Shape> {
         lanes
             .iter()
             .map(|l| {

@@ -74,6 +74,11 @@ pub enum Msg {
     Agent(AgentEvent),
     /// The agent's `send` or `decide` returned (with who answered).
     AgentReplied(Result<(Pending, String), String>),
+    /// A read of the pipeline board finished, for the context it was started for.
+    Pipeline {
+        context: String,
+        result: Result<Box<crate::model::stages::Board>, String>,
+    },
     /// A signal asked the console to stop.
     Quit,
 }
@@ -162,4 +167,6 @@ pub enum Effect {
     AgentDecide(Vec<Decision>),
     /// Stop the agent's turn in flight.
     AgentCancel,
+    /// Read the pipeline board.
+    LoadPipeline,
 }

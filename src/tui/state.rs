@@ -232,6 +232,7 @@ pub struct State {
     /// At most one operation runs at a time.
     pub op: Option<RunningOp>,
     pub agent: super::agent::AgentPane,
+    pub pipeline: super::panes::pipeline::PipelinePane,
     pub flash: Option<Flash>,
     /// Every message shown this session (the newest [`MESSAGES_KEPT`]), for `:messages`.
     pub messages: std::collections::VecDeque<Flash>,
@@ -321,6 +322,7 @@ impl State {
             overlay: None,
             op: None,
             agent: super::agent::AgentPane::default(),
+            pipeline: Default::default(),
             flash: None,
             messages: std::collections::VecDeque::new(),
             spinner: 0,
@@ -440,6 +442,9 @@ impl State {
             face.extend(d.created_at.map(|t| time::age(t, self.now)));
             face.extend(d.duration(self.now).map(time::compact));
         }
+        if self.screen == Screen::Pipeline {
+            face.extend(self.pipeline.clock_face(self.now));
+        }
         face
     }
 
@@ -449,6 +454,7 @@ impl State {
             || self.data.loading
             || !self.changed.is_empty()
             || self.op.is_some()
+            || self.pipeline.loading()
             || matches!(self.overlay, Some(Overlay::Card(Card::Planning { .. })))
     }
 }

@@ -2,6 +2,8 @@
 //! effects it asks for, or ignored, for the layer below to try), takes the messages meant
 //! for it, and draws itself.
 
+pub mod pipeline;
+
 use super::msg::Effect;
 
 /// What a component did with a key.
