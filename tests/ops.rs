@@ -8,10 +8,7 @@ mod common;
 use pftui::audit::{Actor, Channel, Journal};
 use pftui::model::{Address, DeploymentStatus};
 use pftui::ops::catalogue::{HEAD, OUT_OF_ORDER, TO};
-use pftui::ops::{
-    Confirmation, Connection, Kind, Ops, OpsError, Outcome, Progress, Request, Session, Verdict,
-};
-use pftui::secrets::{Credential, SecretString, Source};
+use pftui::ops::{Confirmation, Kind, Ops, OpsError, Outcome, Progress, Request, Session, Verdict};
 use pftui::settings::Settings;
 use pftui::sim::SimHandle;
 use tokio::sync::mpsc;
@@ -39,26 +36,7 @@ async fn rig_with(extra: &str, read_only: bool) -> Rig {
 async fn rig_full(extra: &str, read_only: bool, github: bool) -> Rig {
     let (sim, _) = common::sim(50.0).await;
     let dir = tempfile::tempdir().unwrap();
-    let session = Session::open(Connection {
-        context: "test".into(),
-        url: sim.coolify_url(),
-        token: Credential {
-            value: SecretString::from(sim.token().to_string()),
-            source: Source::Flag,
-        },
-        read_only,
-        health_via: Some(sim.health_base()),
-        github: github.then(|| {
-            (
-                sim.github_url(),
-                Credential {
-                    value: SecretString::from(sim.github_token().to_string()),
-                    source: Source::Flag,
-                },
-            )
-        }),
-    })
-    .unwrap();
+    let session = Session::open(common::connection(&sim, read_only, github)).unwrap();
     let journal = Journal::at(dir.path().join("audit.jsonl"));
     let ops = Ops::new(session, settings(extra), journal.clone());
     let client =

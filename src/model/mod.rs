@@ -9,6 +9,7 @@ mod overview;
 pub mod pipeline;
 mod printable;
 pub mod sizing;
+pub mod stages;
 mod status;
 pub mod time;
 mod tree;

@@ -2,7 +2,8 @@
 //! names (the environments' and the branches' that feed them).
 
 /// A stage of the pipeline, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Stage {
     Dev,
     Staging,

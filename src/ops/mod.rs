@@ -27,6 +27,7 @@ mod request;
 mod reveal;
 mod rollback;
 mod session;
+mod stages;
 mod watch;
 
 use std::sync::Arc;
@@ -43,6 +44,7 @@ pub use probe::Probe;
 pub use query::{DeploymentRead, LOG_NOT_YET, LOG_WITHHELD, Located, RollbackChoice, ServerRead};
 pub use request::{Request, Target};
 pub use session::{Connection, Session};
+pub use stages::NO_GITHUB;
 
 use crate::audit::{AuditError, Journal};
 use crate::coolify::{CoolifyError, Loader};

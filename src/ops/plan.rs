@@ -9,7 +9,8 @@ use super::policy::Verdict;
 use super::request::{Request, Target};
 use super::{Ops, OpsError};
 use crate::github::RepoName;
-use crate::model::{Address, Resource, ResourceKind};
+use crate::model::pipeline::Stage;
+use crate::model::{Address, AppInfo, Resource, ResourceKind};
 
 /// A resolved operation, ready for confirmation and execution.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,6 +99,14 @@ pub(crate) struct Merge {
     pub commits: usize,
 }
 
+/// Where an application is built from, as far as known.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct GitSource {
+    /// `owner/name`, or a URL of it.
+    pub repository: Option<String>,
+    pub branch: Option<String>,
+}
+
 /// An environment an operation acts on, with the resources it names there.
 pub(crate) struct Scoped {
     pub project: String,
@@ -166,6 +175,42 @@ impl Ops {
             environment: env.name.clone(),
             resources,
         })
+    }
+
+    /// The pipeline stage an environment is: by the names the platform gives its stages,
+    /// production as the policy names it.
+    pub(crate) fn stage_of(&self, environment: &str) -> Option<Stage> {
+        if self.settings.policy.is_production(environment) {
+            Some(Stage::Prod)
+        } else {
+            Stage::of(environment)
+        }
+    }
+
+    /// Where an environment's application is built from: its repository and branch, the
+    /// settings' per-instance overrides (`instances.<project>`) before what Coolify says.
+    pub(crate) fn git_source(&self, project: &str, environment: &str, app: &AppInfo) -> GitSource {
+        let instance = self
+            .settings
+            .context(self.session.context())
+            .and_then(|c| {
+                c.instances
+                    .iter()
+                    .find(|(name, _)| name.eq_ignore_ascii_case(project))
+            })
+            .map(|(_, i)| i.clone())
+            .unwrap_or_default();
+        GitSource {
+            repository: instance
+                .github_repository
+                .or_else(|| app.git_repository.clone()),
+            branch: instance
+                .branches
+                .iter()
+                .find(|(e, _)| e.eq_ignore_ascii_case(environment))
+                .map(|(_, b)| b.clone())
+                .or_else(|| app.git_branch.clone()),
+        }
     }
 
     /// What each application runs now; `None` for databases, services and unknowns.

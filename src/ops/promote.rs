@@ -13,7 +13,7 @@ use super::request::{Request, Target};
 use super::{Ops, OpsError};
 use crate::coolify::{CoolifyError, DeployRequest, load_scope};
 use crate::github::{MergeOutcome, RepoName};
-use crate::model::pipeline::Stage;
+use crate::model::stages::same_commit;
 use crate::model::words::plural;
 use crate::model::{Address, AddressError, Environment, Project, Resource, Trigger, short_sha};
 
@@ -235,13 +235,7 @@ impl Ops {
         from: &Environment,
         to: &Environment,
     ) -> Result<(), String> {
-        let stage = |e: &Environment| {
-            if self.settings.policy.is_production(&e.name) {
-                Some(Stage::Prod)
-            } else {
-                Stage::of(&e.name)
-            }
-        };
+        let stage = |e: &Environment| self.stage_of(&e.name);
         let place = |e: &Environment| p.environments.iter().position(|x| x.name == e.name);
         let next = match (stage(from), stage(to)) {
             (Some(a), Some(b)) => a.next() == Some(b),
@@ -325,50 +319,30 @@ impl Ops {
         pair: &Pair,
         tree: &crate::model::Tree,
     ) -> Result<Merge, OpsError> {
-        let instance = self
-            .settings
-            .context(self.session.context())
-            .and_then(|c| {
-                c.instances
-                    .iter()
-                    .find(|(name, _)| name.eq_ignore_ascii_case(&p.name))
-            })
-            .map(|(_, i)| i.clone())
-            .unwrap_or_default();
-        let app = |t: &Target| {
-            tree.resource(&t.uuid)
+        let git = |env: &Environment, t: &Target| {
+            let app = tree
+                .resource(&t.uuid)
                 .and_then(|(_, _, r)| r.app.clone())
-                .unwrap_or_default()
+                .unwrap_or_default();
+            self.git_source(&p.name, &env.name, &app)
         };
-        let (s, t) = (app(&pair.source), app(&pair.target));
-        let repo_text = instance
-            .github_repository
-            .clone()
-            .or(t.git_repository.clone())
-            .ok_or_else(|| {
-                OpsError::Nothing(format!(
-                    "{} names no git repository; set instances.{}.github_repository in the settings",
-                    pair.target.name, p.name
-                ))
-            })?;
-        let branch = |env: &Environment, info: &crate::model::AppInfo| {
-            instance
-                .branches
-                .iter()
-                .find(|(e, _)| e.eq_ignore_ascii_case(&env.name))
-                .map(|(_, b)| b.clone())
-                .or(info.git_branch.clone())
-        };
+        let (s, t) = (git(source, &pair.source), git(target_env, &pair.target));
+        let repo_text = t.repository.ok_or_else(|| {
+            OpsError::Nothing(format!(
+                "{} names no git repository; set instances.{}.github_repository in the settings",
+                pair.target.name, p.name
+            ))
+        })?;
         let missing = |env: &Environment| {
             OpsError::Nothing(format!(
                 "no branch known for {}/{}; set instances.{}.branches.{} in the settings",
                 p.name, env.name, p.name, env.name
             ))
         };
-        let source_branch = branch(source, &s).ok_or_else(|| missing(source))?;
+        let source_branch = s.branch.ok_or_else(|| missing(source))?;
         Ok(Merge {
             repo: RepoName::parse(&repo_text)?,
-            base: branch(target_env, &t).ok_or_else(|| missing(target_env))?,
+            base: t.branch.ok_or_else(|| missing(target_env))?,
             head: source_branch.clone(),
             label: source_branch.clone(),
             branch: source_branch,
@@ -477,9 +451,4 @@ impl Ops {
         }
         Ok(None)
     }
-}
-
-/// Two shas name the same commit (one may be abbreviated).
-fn same_commit(a: &str, b: &str) -> bool {
-    !a.is_empty() && !b.is_empty() && (a.starts_with(b) || b.starts_with(a))
 }

@@ -147,8 +147,17 @@ const SERVERS: &[&[Binding]] = &[
 ];
 
 const PIPELINE: &[&[Binding]] = &[
-    MOVING,
     &[
+        (Down, Some("row")),
+        (Up, None),
+        (Expand, Some("stage")),
+        (Collapse, None),
+        (Promote, Some("promote")),
+        (Select, Some("in tree")),
+        (PageDown, None),
+        (PageUp, None),
+        (Top, None),
+        (Bottom, None),
         (Pipeline, Some("tree")),
         (Servers, None),
         (Deployments, None),

@@ -86,6 +86,11 @@ pub enum Msg {
         at: Timestamp,
         result: Result<(), String>,
     },
+    /// A read of the pipeline board finished, for the context it was started for.
+    Pipeline {
+        context: String,
+        result: Result<Box<crate::model::stages::Board>, String>,
+    },
     /// A signal asked the console to stop.
     Quit,
 }
@@ -183,4 +188,6 @@ pub enum Effect {
     AgentDecide(Vec<Decision>),
     /// Stop the agent's turn in flight.
     AgentCancel,
+    /// Read the pipeline board.
+    LoadPipeline,
 }

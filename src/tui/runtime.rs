@@ -347,6 +347,15 @@ impl Runner {
                     let _ = tx.send(Msg::RollbackCandidates { scope, result });
                 });
             }
+            Effect::LoadPipeline => {
+                let (tx, ops) = (self.tx.clone(), self.ops.clone());
+                let context = ops.session().context().to_string();
+                tokio::spawn(async move {
+                    let result = ops.pipeline_board().await;
+                    let result = result.map(Box::new).map_err(|e| e.to_string());
+                    let _ = tx.send(Msg::Pipeline { context, result });
+                });
+            }
             Effect::LoadAudit => {
                 let (tx, ops) = (self.tx.clone(), self.ops.clone());
                 tokio::task::spawn_blocking(move || {

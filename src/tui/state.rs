@@ -206,6 +206,7 @@ pub struct State {
     /// The operations started here: several run at once, on different targets.
     pub operations: Operations,
     pub agent: super::agent::AgentPane,
+    pub pipeline: super::panes::pipeline::PipelinePane,
     pub flash: Option<Flash>,
     /// Every message shown this session (the newest [`MESSAGES_KEPT`]), for `:messages`.
     pub messages: std::collections::VecDeque<Flash>,
@@ -295,6 +296,7 @@ impl State {
             overlay: None,
             operations: Operations::default(),
             agent: super::agent::AgentPane::default(),
+            pipeline: Default::default(),
             flash: None,
             messages: std::collections::VecDeque::new(),
             spinner: 0,
@@ -414,6 +416,9 @@ impl State {
             face.extend(d.created_at.map(|t| time::age(t, self.now)));
             face.extend(d.duration(self.now).map(time::compact));
         }
+        if self.screen == Screen::Pipeline {
+            face.extend(self.pipeline.clock_face(self.now));
+        }
         face
     }
 
@@ -423,6 +428,7 @@ impl State {
             || self.data.loading
             || !self.changed.is_empty()
             || self.operations.running().next().is_some()
+            || self.pipeline.loading()
             || matches!(
                 self.overlay,
                 Some(Overlay::Card(

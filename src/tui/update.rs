@@ -16,6 +16,8 @@ use super::modes::Mode;
 use super::msg::{Effect, Msg};
 use super::outline::RowKind;
 use super::palette;
+use super::panes::Handled;
+use super::panes::pipeline;
 use super::state::{
     CHANGED_FOR, Card, Data, Flash, LoadError, Lower, MESSAGES_KEPT, Overlay, Page, Palette, Pane,
     Screen, State,
@@ -121,7 +123,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Planned(result) => actions::on_planned(state, result),
         Msg::OpProgress { id, progress } => actions::on_progress(state, &id, progress),
-        Msg::OpDone { id, result } => actions::on_done(state, &id, result),
+        Msg::OpDone { id, result } => {
+            let mut effects = actions::on_done(state, &id, result);
+            effects.extend(pipeline::on_operation_done(state));
+            effects
+        }
         Msg::RollbackCandidates { scope, result } => {
             actions::on_rollback_candidates(state, scope, result)
         }
@@ -160,6 +166,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             flash(state, text, true);
             Vec::new()
         }
+        Msg::Pipeline { context, result } => pipeline::on_board(state, &context, result),
         Msg::Quit => {
             state.quit = true;
             Vec::new()
@@ -344,7 +351,7 @@ fn load_recent(state: &mut State, app: String) -> Vec<Effect> {
 
 /// After the selection moved: fetch the newly selected application's deployments soon,
 /// and show its log when they are known.
-fn selection_moved(state: &mut State) -> Vec<Effect> {
+pub(super) fn selection_moved(state: &mut State) -> Vec<Effect> {
     state.scroll_to_selection();
     state.details_scroll = 0;
     state.recent_selected = 0;
@@ -403,6 +410,11 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 }
 
 fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
+    if state.screen == Screen::Pipeline
+        && let Handled::Consumed(effects) = pipeline::on_key(state, action)
+    {
+        return effects;
+    }
     match action {
         KeyAction::Quit => {
             state.quit = true;
@@ -424,7 +436,7 @@ fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
         }
         KeyAction::Refresh => refresh(state, true),
         KeyAction::Servers => show(state, Screen::Servers),
-        KeyAction::Pipeline => show(state, Screen::Pipeline),
+        KeyAction::Pipeline => pipeline::toggle(state),
         KeyAction::Deployments => show(state, Screen::Deployments),
         KeyAction::NextPane => {
             state.focus = match state.focus {
@@ -494,7 +506,11 @@ fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
         target.clamp(0, len.saturating_sub(1) as isize) as usize
     };
     match (state.screen, state.focus) {
-        (Screen::Pipeline | Screen::Deployments, _) => Vec::new(),
+        (Screen::Pipeline, _) => {
+            state.pipeline.move_rows(delta);
+            Vec::new()
+        }
+        (Screen::Deployments, _) => Vec::new(),
         (Screen::Servers, _) => {
             state.server_selected = step(state.server_selected, state.data.tree.servers.len());
             Vec::new()
@@ -687,7 +703,7 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
     match palette::parse(line) {
         Ok(palette::Command::Servers) => state.screen = Screen::Servers,
         Ok(palette::Command::Tree) => state.screen = Screen::Tree,
-        Ok(palette::Command::Pipeline) => state.screen = Screen::Pipeline,
+        Ok(palette::Command::Pipeline) => return pipeline::open(state),
         Ok(palette::Command::Deployments) => state.screen = Screen::Deployments,
         Ok(palette::Command::Quit) => state.quit = true,
         Ok(palette::Command::Help) => open_help(state),

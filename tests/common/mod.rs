@@ -26,6 +26,24 @@ pub async fn sim_with(config: SimConfig) -> (SimHandle, Client) {
     (handle, client)
 }
 
+/// A connection to the simulator with its root token, its health checks, and its GitHub
+/// when `github`.
+pub fn connection(sim: &SimHandle, read_only: bool, github: bool) -> pftui::ops::Connection {
+    use pftui::secrets::{Credential, Source};
+    let credential = |token: &str| Credential {
+        value: SecretString::from(token.to_string()),
+        source: Source::Flag,
+    };
+    pftui::ops::Connection {
+        context: "test".into(),
+        url: sim.coolify_url(),
+        token: credential(sim.token()),
+        read_only,
+        health_via: Some(sim.health_base()),
+        github: github.then(|| (sim.github_url(), credential(sim.github_token()))),
+    }
+}
+
 /// Quick polls and short backoffs so tests do not wait on real-world timings.
 pub fn client_for(handle: &SimHandle, token: &str) -> Client {
     Client::with_options(

@@ -91,8 +91,19 @@ impl Tmux {
     /// Wait (checking the screen itself) until `check` holds; panic with the screen after
     /// [`PATIENCE`].
     pub fn wait_for(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
+        self.wait_for_within(what, PATIENCE, check)
+    }
+
+    /// [`Tmux::wait_for`] with more patience, for what takes the program long (an
+    /// operation the demo runs at its real pace).
+    pub fn wait_for_within(
+        &self,
+        what: &str,
+        patience: Duration,
+        check: impl Fn(&str) -> bool,
+    ) -> String {
         let mut screen = String::new();
-        poll(what, || {
+        poll_within(what, patience, || {
             screen = self.screen();
             check(&screen).then(|| screen.clone())
         })
@@ -111,13 +122,22 @@ impl Drop for Tmux {
 }
 
 /// Ask `check` again (every 50 ms) until it gives an answer, for at most [`PATIENCE`].
-pub fn poll<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> Option<T> {
+pub fn poll<T>(what: &str, check: impl FnMut() -> Option<T>) -> Option<T> {
+    poll_within(what, PATIENCE, check)
+}
+
+/// [`poll`] for at most `patience`.
+pub fn poll_within<T>(
+    what: &str,
+    patience: Duration,
+    mut check: impl FnMut() -> Option<T>,
+) -> Option<T> {
     let start = Instant::now();
     loop {
         if let Some(answer) = check() {
             return Some(answer);
         }
-        if start.elapsed() > PATIENCE {
+        if start.elapsed() > patience {
             eprintln!("gave up waiting for {what}");
             return None;
         }

@@ -3,6 +3,7 @@
 //! for it, and draws itself.
 
 pub mod env;
+pub mod pipeline;
 
 use super::msg::Effect;
 

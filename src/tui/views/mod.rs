@@ -33,7 +33,7 @@ use super::theme::Theme;
 use crate::model::{DeploymentStatus, Health, ResourceStatus, RunState, printable_line};
 
 /// Spinner frames for anything in motion.
-const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+pub(in crate::tui) const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
 pub fn draw(state: &State, frame: &mut Frame) {
     let area = frame.area();
@@ -60,7 +60,12 @@ pub fn draw(state: &State, frame: &mut Frame) {
             }
         }
         Screen::Servers => servers::draw(state, frame, &areas),
-        Screen::Pipeline | Screen::Deployments => {}
+        Screen::Pipeline => super::panes::pipeline::draw(
+            state,
+            frame,
+            areas.left.union(areas.details).union(areas.lower),
+        ),
+        Screen::Deployments => {}
     }
     footer::draw(state, frame, areas.footer);
     match &state.overlay {
@@ -111,7 +116,7 @@ fn too_small(theme: &Theme, frame: &mut Frame, area: Rect) {
 
 /// A line made printable span by span ([`printable_line`]: escape sequences, control and
 /// bidirectional formatting characters out). Clean spans are kept as they are.
-fn printable_spans(mut line: Line<'_>) -> Line<'_> {
+pub(in crate::tui) fn printable_spans(mut line: Line<'_>) -> Line<'_> {
     for span in &mut line.spans {
         if let Cow::Owned(clean) = printable_line(&span.content) {
             span.content = Cow::Owned(clean);
@@ -122,7 +127,7 @@ fn printable_spans(mut line: Line<'_>) -> Line<'_> {
 
 /// Lines made printable ([`printable_spans`]).
 /// `text` cut to `width` columns, ending in `…` when cut.
-fn fit(text: &str, width: usize) -> Cow<'_, str> {
+pub(in crate::tui) fn fit(text: &str, width: usize) -> Cow<'_, str> {
     use unicode_width::UnicodeWidthChar;
     if unicode_width::UnicodeWidthStr::width(text) <= width {
         return Cow::Borrowed(text);
@@ -159,7 +164,7 @@ fn pane<'a>(state: &State, title: &'a str, which: Pane) -> Block<'a> {
 }
 
 /// A bordered block: thick and accented when focused.
-fn bordered<'a>(state: &State, title: &'a str, focused: bool) -> Block<'a> {
+pub(in crate::tui) fn bordered<'a>(state: &State, title: &'a str, focused: bool) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
         .border_type(if focused {

@@ -1,0 +1,230 @@
+//! The pipeline view: every project's dev, staging and prod side by side (what each runs,
+//! its branch's head, behind it or ahead of the next stage). The pane owns the board it
+//! read and the selected cell; `h`/`l` move between stages, `j`/`k` between rows, `Enter`
+//! selects the cell's application in the tree, `p` promotes from the cell's stage (the
+//! console's promote flow: plan, preview card, confirmation) and `r` reads the board again.
+//! It reads the board when the view opens and after an operation finishes.
+
+mod draw;
+
+pub use draw::draw;
+
+use super::Handled;
+use crate::model::pipeline::Stage;
+use crate::model::stages::{Board, Cell, Lane};
+use crate::ops::Kind;
+use crate::settings::KeyAction;
+use crate::tui::actions;
+use crate::tui::msg::Effect;
+use crate::tui::outline::NodeId;
+use crate::tui::state::{Pane, Screen, State};
+use crate::tui::update::{flash, selection_moved};
+
+/// The columns, in order.
+pub const STAGES: [Stage; 3] = [Stage::Dev, Stage::Staging, Stage::Prod];
+
+/// The board, how reading it goes, and the selected cell.
+#[derive(Debug, Default)]
+pub struct PipelinePane {
+    /// The board last read, or why it could not be read.
+    board: Option<Result<Board, String>>,
+    /// A read is under way (the last board stays on screen meanwhile).
+    loading: bool,
+    row: usize,
+    /// Index into [`STAGES`].
+    column: usize,
+}
+
+impl PipelinePane {
+    /// Read the board (unless a read is under way).
+    pub fn load(&mut self) -> Vec<Effect> {
+        if self.loading {
+            return Vec::new();
+        }
+        self.loading = true;
+        vec![Effect::LoadPipeline]
+    }
+
+    /// A read finished.
+    pub fn loaded(&mut self, result: Result<Board, String>) {
+        self.loading = false;
+        self.board = Some(result);
+        let rows = self.board().map_or(0, |b| b.lanes.len());
+        self.row = self.row.min(rows.saturating_sub(1));
+    }
+
+    pub fn loading(&self) -> bool {
+        self.loading
+    }
+
+    /// The board, when one was read.
+    pub fn board(&self) -> Option<&Board> {
+        self.board.as_ref()?.as_ref().ok()
+    }
+
+    /// Why the last read failed.
+    pub fn error(&self) -> Option<&str> {
+        self.board.as_ref()?.as_ref().err().map(String::as_str)
+    }
+
+    pub fn row(&self) -> usize {
+        self.row
+    }
+
+    pub fn stage(&self) -> Stage {
+        STAGES[self.column]
+    }
+
+    /// The selected lane.
+    pub fn lane(&self) -> Option<&Lane> {
+        self.board()?.lanes.get(self.row)
+    }
+
+    /// The selected cell (none where the lane has no application in that stage).
+    pub fn selected(&self) -> Option<&Cell> {
+        self.lane()?.cell(self.stage())
+    }
+
+    /// Move the selection by rows, within the board.
+    pub fn move_rows(&mut self, delta: isize) {
+        let rows = self.board().map_or(0, |b| b.lanes.len());
+        self.row = step(self.row, delta, rows);
+    }
+
+    /// Move the selection by stages.
+    pub fn move_stage(&mut self, delta: isize) {
+        self.column = step(self.column, delta, STAGES.len());
+    }
+
+    /// The ages the view prints, so that the console draws again when one changes.
+    pub fn clock_face(&self, now: jiff::Timestamp) -> Vec<String> {
+        let cells = self.board().into_iter().flat_map(|b| &b.lanes);
+        cells
+            .flat_map(|l| &l.cells)
+            .filter_map(|c| c.running.as_ref().ok()?.as_ref()?.at)
+            .map(|at| draw::age(at, now))
+            .collect()
+    }
+}
+
+fn step(current: usize, delta: isize, len: usize) -> usize {
+    (current as isize)
+        .saturating_add(delta)
+        .clamp(0, len.saturating_sub(1) as isize) as usize
+}
+
+/// The pipeline key (`P`): open the view (reading the board), or go back to the tree.
+pub fn toggle(state: &mut State) -> Vec<Effect> {
+    if state.screen == Screen::Pipeline {
+        state.screen = Screen::Tree;
+        return Vec::new();
+    }
+    open(state)
+}
+
+/// Open the view and read the board.
+pub fn open(state: &mut State) -> Vec<Effect> {
+    state.screen = Screen::Pipeline;
+    state.pipeline.load()
+}
+
+/// An operation finished: what it changed shows on the board if it is on screen.
+pub fn on_operation_done(state: &mut State) -> Vec<Effect> {
+    match state.screen {
+        Screen::Pipeline => state.pipeline.load(),
+        _ => Vec::new(),
+    }
+}
+
+/// A read of the board finished, for the context it was started for.
+pub fn on_board(
+    state: &mut State,
+    context: &str,
+    result: Result<Box<Board>, String>,
+) -> Vec<Effect> {
+    if context == state.context.name {
+        state.pipeline.loaded(result.map(|b| *b));
+    }
+    Vec::new()
+}
+
+/// A key in the view (the mode's table let it through).
+pub fn on_key(state: &mut State, action: KeyAction) -> Handled {
+    let page = draw::lanes_per_page(state.size).max(1) as isize;
+    let pane = &mut state.pipeline;
+    match action {
+        KeyAction::Down => pane.move_rows(1),
+        KeyAction::Up => pane.move_rows(-1),
+        KeyAction::PageDown => pane.move_rows(page),
+        KeyAction::PageUp => pane.move_rows(-page),
+        KeyAction::Top => pane.move_rows(isize::MIN),
+        KeyAction::Bottom => pane.move_rows(isize::MAX),
+        KeyAction::Expand => pane.move_stage(1),
+        KeyAction::Collapse => pane.move_stage(-1),
+        KeyAction::Refresh => return Handled::Consumed(pane.load()),
+        KeyAction::Select => return Handled::Consumed(select_in_tree(state)),
+        KeyAction::Promote => return Handled::Consumed(promote(state)),
+        _ => return Handled::Ignored,
+    }
+    Handled::Consumed(Vec::new())
+}
+
+/// Show the selected cell's application in the tree, selected.
+fn select_in_tree(state: &mut State) -> Vec<Effect> {
+    let Some(uuid) = state.pipeline.selected().map(|c| c.uuid.clone()) else {
+        flash(state, "no application here", true);
+        return Vec::new();
+    };
+    let Some((project, env, app)) = state.data.tree.resource(&uuid) else {
+        flash(
+            state,
+            "that application is not in the tree yet: r refreshes it",
+            true,
+        );
+        return Vec::new();
+    };
+    let name = app.name.clone();
+    for node in [
+        NodeId::Context,
+        NodeId::Project(project.uuid.clone()),
+        NodeId::Environment(project.uuid.clone(), env.name.clone()),
+    ] {
+        state.collapsed.remove(&node);
+    }
+    let target = NodeId::Resource(uuid);
+    state.rebuild_rows();
+    if !state.rows.iter().any(|r| r.id == target) && !state.filter.is_empty() {
+        flash(state, format!("the filter hid {name}: cleared"), false);
+        state.filter.clear();
+        state.rebuild_rows();
+    }
+    let Some(at) = state.rows.iter().position(|r| r.id == target) else {
+        flash(state, format!("{name} is not in the tree"), true);
+        return Vec::new();
+    };
+    state.selected = at;
+    state.screen = Screen::Tree;
+    state.focus = Pane::Left;
+    selection_moved(state)
+}
+
+/// Promote from the selected cell's stage to the next, through the console's promote flow.
+fn promote(state: &mut State) -> Vec<Effect> {
+    let (Some(lane), Some(cell)) = (state.pipeline.lane(), state.pipeline.selected()) else {
+        flash(state, "no application here to promote", true);
+        return Vec::new();
+    };
+    let Some(to) = cell.next.clone() else {
+        let text = format!(
+            "{} is the last stage of {}: nothing to promote to",
+            cell.environment, lane.project
+        );
+        flash(state, text, true);
+        return Vec::new();
+    };
+    let words = [lane.project.clone(), cell.environment.clone(), to];
+    actions::on_command(state, Kind::Promote, &words)
+}
+
+#[cfg(test)]
+mod tests;
