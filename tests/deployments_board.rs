@@ -10,24 +10,12 @@ use pftui::audit::Journal;
 use pftui::coolify::DeployRequest;
 use pftui::model::DeploymentStatus;
 use pftui::model::board::{Board, status_word};
-use pftui::ops::{BoardLimits, Connection, Ops, Session};
-use pftui::secrets::{Credential, SecretString, Source};
+use pftui::ops::{BoardLimits, Ops, Session};
 use pftui::settings::Settings;
 use pftui::sim::{Fault, SimConfig, SimHandle};
 
 fn ops(sim: &SimHandle, dir: &tempfile::TempDir) -> Ops {
-    let session = Session::open(Connection {
-        context: "test".into(),
-        url: sim.coolify_url(),
-        token: Credential {
-            value: SecretString::from(sim.token().to_string()),
-            source: Source::Flag,
-        },
-        read_only: false,
-        health_via: None,
-        github: None,
-    })
-    .unwrap();
+    let session = Session::open(common::connection(sim, "test")).unwrap();
     Ops::new(
         session,
         Settings::default(),

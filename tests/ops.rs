@@ -40,12 +40,6 @@ async fn rig_full(extra: &str, read_only: bool, github: bool) -> Rig {
     let (sim, _) = common::sim(50.0).await;
     let dir = tempfile::tempdir().unwrap();
     let session = Session::open(Connection {
-        context: "test".into(),
-        url: sim.coolify_url(),
-        token: Credential {
-            value: SecretString::from(sim.token().to_string()),
-            source: Source::Flag,
-        },
         read_only,
         health_via: Some(sim.health_base()),
         github: github.then(|| {
@@ -57,6 +51,7 @@ async fn rig_full(extra: &str, read_only: bool, github: bool) -> Rig {
                 },
             )
         }),
+        ..common::connection(&sim, "test")
     })
     .unwrap();
     let journal = Journal::at(dir.path().join("audit.jsonl"));

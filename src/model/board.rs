@@ -86,15 +86,14 @@ impl BoardRow {
 
     /// Whether the row answers a filter: every word must match. A word starting with `!`
     /// is a status prefix (`!fail`, `!running`); any other word is looked for,
-    /// case-insensitively, in the application, project, environment, status, commit and
+    /// case-insensitively, in the application, `project/environment`, status, commit and
     /// trigger.
     pub fn matches(&self, filter: &str) -> bool {
         let status = status_word(&self.deployment.status);
         let text = format!(
-            "{} {} {} {status} {} {}",
+            "{} {} {status} {} {}",
             self.application,
-            self.project,
-            self.environment,
+            self.place(),
             self.commit(),
             self.deployment.trigger
         )
@@ -270,12 +269,13 @@ fn newest(d: &Deployment) -> Option<Timestamp> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::{Environment, Project, Resource, ResourceKind, ResourceStatus, Trigger};
 
-    fn tree() -> Tree {
-        let app = |id: u64, name: &str| Resource {
+    /// A running application `name` with Coolify's id `id` and the uuid `app-<name>`.
+    pub(crate) fn app(id: u64, name: &str) -> Resource {
+        Resource {
             uuid: format!("app-{name}"),
             id: Some(id),
             name: name.into(),
@@ -286,7 +286,10 @@ mod tests {
             description: None,
             urls: vec![],
             app: None,
-        };
+        }
+    }
+
+    fn tree() -> Tree {
         let env = |name: &str, resources| Environment {
             uuid: None,
             id: None,

@@ -110,24 +110,11 @@ fn choose(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Deployment, DeploymentStatus, Environment, Project, Resource};
-    use crate::model::{ResourceKind, ResourceStatus, Trigger};
+    use crate::model::board::tests::app;
+    use crate::model::{Deployment, DeploymentStatus, Environment, Project, Trigger};
 
     fn tree(apps: usize) -> Tree {
-        let resources = (0..apps)
-            .map(|i| Resource {
-                uuid: format!("a{i}"),
-                id: Some(i as u64),
-                name: format!("app{i}"),
-                kind: ResourceKind::Application,
-                engine: None,
-                status: ResourceStatus::parse("running"),
-                server: None,
-                description: None,
-                urls: vec![],
-                app: None,
-            })
-            .collect();
+        let resources = (0..apps).map(|i| app(i as u64, &i.to_string())).collect();
         Tree {
             projects: vec![Project {
                 uuid: "p".into(),
@@ -172,11 +159,16 @@ mod tests {
     #[test]
     fn running_applications_come_first_then_the_callers_order_then_the_tree() {
         let tree = tree(300);
-        let order: Vec<String> = ["a7", "a250", "gone", "a7"].map(String::from).into();
+        let order: Vec<String> = ["app-7", "app-250", "gone", "app-7"]
+            .map(String::from)
+            .into();
         let rows = [running(&tree, "250"), running(&tree, "3")];
         let chosen = choose(&tree, &rows, &order, 5);
-        assert_eq!(uuids(&chosen), ["a250", "a3", "a7", "a0", "a1"]);
-        assert_eq!(chosen[0].1, "app250");
+        assert_eq!(
+            uuids(&chosen),
+            ["app-250", "app-3", "app-7", "app-0", "app-1"]
+        );
+        assert_eq!(chosen[0].1, "250");
     }
 
     #[test]

@@ -8,6 +8,8 @@ use std::time::Duration;
 use pftui::coolify::{Client, ClientOptions, Follower, Poll};
 use pftui::http::Endpoint;
 use pftui::model::Tree;
+use pftui::ops::Connection;
+use pftui::secrets::{Credential, Source};
 use pftui::sim::{self, SimConfig, SimHandle};
 use secrecy::SecretString;
 
@@ -37,6 +39,22 @@ pub fn client_for(handle: &SimHandle, token: &str) -> Client {
         },
     )
     .expect("client builds")
+}
+
+/// A connection to the simulator's Coolify with its root token (no health probe, no
+/// GitHub).
+pub fn connection(handle: &SimHandle, context: &str) -> Connection {
+    Connection {
+        context: context.into(),
+        url: handle.coolify_url(),
+        token: Credential {
+            value: SecretString::from(handle.token().to_string()),
+            source: Source::Flag,
+        },
+        read_only: false,
+        health_via: None,
+        github: None,
+    }
 }
 
 /// The uuid of a resource by name.
