@@ -159,6 +159,11 @@ const PIPELINE: &[&[Binding]] = &[
 const DEPLOYMENTS: &[&[Binding]] = &[
     MOVING,
     &[
+        (Select, Some("open log")),
+        (Filter, Some("filter")),
+        (Cancel, Some("cancel")),
+    ],
+    &[
         (Deployments, Some("tree")),
         (Servers, None),
         (Pipeline, None),

@@ -74,6 +74,11 @@ pub enum Msg {
     Agent(AgentEvent),
     /// The agent's `send` or `decide` returned (with who answered).
     AgentReplied(Result<(Pending, String), String>),
+    /// A read of the deployments board, for the context it was started for.
+    Board {
+        context: String,
+        result: Result<Box<crate::model::board::BoardRead>, String>,
+    },
     /// A signal asked the console to stop.
     Quit,
 }
@@ -162,4 +167,11 @@ pub enum Effect {
     AgentDecide(Vec<Decision>),
     /// Stop the agent's turn in flight.
     AgentCancel,
+    /// Read the deployments board: the running deployments and the histories of the
+    /// applications in `order` (those deploying first), as `limits` allow.
+    LoadBoard {
+        tree: Box<Tree>,
+        order: Vec<String>,
+        limits: crate::ops::BoardLimits,
+    },
 }

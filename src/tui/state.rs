@@ -232,6 +232,8 @@ pub struct State {
     /// At most one operation runs at a time.
     pub op: Option<RunningOp>,
     pub agent: super::agent::AgentPane,
+    /// The deployments view.
+    pub deployments: super::panes::deployments::Deployments,
     pub flash: Option<Flash>,
     /// Every message shown this session (the newest [`MESSAGES_KEPT`]), for `:messages`.
     pub messages: std::collections::VecDeque<Flash>,
@@ -321,6 +323,7 @@ impl State {
             overlay: None,
             op: None,
             agent: super::agent::AgentPane::default(),
+            deployments: Default::default(),
             flash: None,
             messages: std::collections::VecDeque::new(),
             spinner: 0,
@@ -439,6 +442,9 @@ impl State {
         for d in deployments {
             face.extend(d.created_at.map(|t| time::age(t, self.now)));
             face.extend(d.duration(self.now).map(time::compact));
+        }
+        if self.screen == Screen::Deployments {
+            face.extend(self.deployments.clock_face(self.now));
         }
         face
     }

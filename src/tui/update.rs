@@ -16,6 +16,7 @@ use super::modes::Mode;
 use super::msg::{Effect, Msg};
 use super::outline::RowKind;
 use super::palette;
+use super::panes::{self, Handled};
 use super::state::{
     CHANGED_FOR, Card, Data, Flash, LoadError, Lower, MESSAGES_KEPT, Overlay, Page, Palette, Pane,
     Screen, State,
@@ -74,7 +75,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Loaded { context, result } if context == state.context.name => {
-            on_loaded(state, result)
+            let mut effects = on_loaded(state, result);
+            effects.extend(panes::deployments::on_refreshed(state));
+            effects
         }
         Msg::Loaded { .. } => Vec::new(),
         Msg::RecentDue(app) if state.selected_app() == Some(app.as_str()) => {
@@ -166,6 +169,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             flash(state, text, true);
             Vec::new()
         }
+        Msg::Board { context, result } => panes::deployments::on_board(state, context, result),
         Msg::Quit => {
             state.quit = true;
             Vec::new()
@@ -382,6 +386,11 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Some(Overlay::Card(_)) => return actions::on_card_key(state, key),
         None => {}
     }
+    if state.screen == Screen::Deployments
+        && let Handled::Consumed(effects) = panes::deployments::on_key(state, key)
+    {
+        return effects;
+    }
     if state.filtering {
         return on_filter_key(state, key);
     }
@@ -430,6 +439,9 @@ fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
         KeyAction::Refresh => refresh(state, true),
         KeyAction::Servers => show(state, Screen::Servers),
         KeyAction::Pipeline => show(state, Screen::Pipeline),
+        KeyAction::Deployments if state.screen != Screen::Deployments => {
+            panes::deployments::open(state)
+        }
         KeyAction::Deployments => show(state, Screen::Deployments),
         KeyAction::NextPane => {
             state.focus = match state.focus {
@@ -499,7 +511,8 @@ fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
         target.clamp(0, len.saturating_sub(1) as isize) as usize
     };
     match (state.screen, state.focus) {
-        (Screen::Pipeline | Screen::Deployments, _) => Vec::new(),
+        (Screen::Pipeline, _) => Vec::new(),
+        (Screen::Deployments, _) => panes::deployments::move_by(state, delta),
         (Screen::Servers, _) => {
             state.server_selected = step(state.server_selected, state.data.tree.servers.len());
             Vec::new()
@@ -693,7 +706,7 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
         Ok(palette::Command::Servers) => state.screen = Screen::Servers,
         Ok(palette::Command::Tree) => state.screen = Screen::Tree,
         Ok(palette::Command::Pipeline) => state.screen = Screen::Pipeline,
-        Ok(palette::Command::Deployments) => state.screen = Screen::Deployments,
+        Ok(palette::Command::Deployments) => return panes::deployments::open(state),
         Ok(palette::Command::Quit) => state.quit = true,
         Ok(palette::Command::Help) => open_help(state),
         Ok(palette::Command::Messages) => open_page(state, Page::Messages),

@@ -4,6 +4,8 @@
 
 use super::msg::Effect;
 
+pub mod deployments;
+
 /// What a component did with a key.
 #[derive(Debug, PartialEq)]
 pub enum Handled {

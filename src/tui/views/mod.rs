@@ -59,7 +59,11 @@ pub fn draw(state: &State, frame: &mut Frame) {
             }
         }
         Screen::Servers => servers::draw(state, frame, &areas),
-        Screen::Pipeline | Screen::Deployments => {}
+        Screen::Pipeline => {}
+        Screen::Deployments => {
+            let body = areas.left.union(areas.details).union(areas.lower);
+            super::panes::deployments::draw(state, frame, body);
+        }
     }
     footer::draw(state, frame, areas.footer);
     match &state.overlay {
@@ -155,7 +159,7 @@ fn pane<'a>(state: &State, title: &'a str, which: Pane) -> Block<'a> {
 }
 
 /// A bordered block: thick and accented when focused.
-fn bordered<'a>(state: &State, title: &'a str, focused: bool) -> Block<'a> {
+pub(in crate::tui) fn bordered<'a>(state: &State, title: &'a str, focused: bool) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
         .border_type(if focused {
@@ -206,7 +210,7 @@ fn status_style(theme: &Theme, status: &ResourceStatus) -> Style {
 }
 
 /// The glyph and style of a deployment's status.
-fn deployment_glyph(state: &State, status: &DeploymentStatus) -> Span<'static> {
+pub(in crate::tui) fn deployment_glyph(state: &State, status: &DeploymentStatus) -> Span<'static> {
     let theme = &state.theme;
     match status {
         DeploymentStatus::Queued => Span::styled("◷", theme.deploying()),
