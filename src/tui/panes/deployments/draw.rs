@@ -12,6 +12,11 @@ use crate::model::{printable_line, time};
 use crate::tui::state::State;
 use crate::tui::views::{bordered, deployment_glyph};
 
+/// Where the trigger column goes when the table is this wide (inside its border): below,
+/// the commit needs the room more.
+const TRIGGER_FROM: u16 = 100;
+
+/// The column titles, the trigger's at index [`TRIGGER`].
 const HEADERS: [&str; 7] = [
     "STATUS",
     "APPLICATION",
@@ -21,6 +26,7 @@ const HEADERS: [&str; 7] = [
     "AGE",
     "TOOK",
 ];
+const TRIGGER: usize = 4;
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let theme = &state.theme;
@@ -57,28 +63,40 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     };
     let app_width = width(&mut shown.iter().map(|r| r.application.clone()), 11, 24);
     let env_width = width(&mut shown.iter().map(|r| r.place()), 11, 24);
-    let rows: Vec<Row> = shown.iter().map(|r| row(state, r)).collect();
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(11),
-            Constraint::Length(app_width),
-            Constraint::Length(env_width),
-            Constraint::Fill(1),
-            Constraint::Length(8),
-            Constraint::Length(9),
-            Constraint::Length(6),
-        ],
-    )
-    .header(Row::new(HEADERS).style(theme.dim()))
-    .row_highlight_style(theme.selection());
+    let trigger = table_area.width >= TRIGGER_FROM;
+    let keep = |i: &usize| trigger || *i != TRIGGER;
+    let columns = [
+        Constraint::Length(11),
+        Constraint::Length(app_width),
+        Constraint::Length(env_width),
+        Constraint::Fill(1),
+        Constraint::Length(8),
+        Constraint::Length(8),
+        Constraint::Length(6),
+    ];
+    let pick = |all: Vec<Cell<'static>>| {
+        all.into_iter()
+            .enumerate()
+            .filter(|(i, _)| keep(i))
+            .map(|(_, c)| c)
+    };
+    let rows: Vec<Row> = shown
+        .iter()
+        .map(|r| Row::new(pick(cells(state, r))).style(theme.text()))
+        .collect();
+    let widths = columns.iter().enumerate().filter(|(i, _)| keep(i));
+    let table = Table::new(rows, widths.map(|(_, w)| *w))
+        .header(Row::new(pick(HEADERS.map(Cell::from).into())).style(theme.dim()))
+        .row_highlight_style(theme.selection());
     let mut at = TableState::default()
         .with_offset(pane.offset)
         .with_selected(Some(pane.selected));
     frame.render_stateful_widget(table, table_area, &mut at);
 }
 
-fn row<'a>(state: &State, r: &'a BoardRow) -> Row<'a> {
+/// A row's cells, one a column of [`HEADERS`]; the age without its "ago" (the column
+/// says it).
+fn cells(state: &State, r: &BoardRow) -> Vec<Cell<'static>> {
     let d = &r.deployment;
     let glyph = deployment_glyph(state, &d.status);
     let style = glyph.style;
@@ -87,20 +105,20 @@ fn row<'a>(state: &State, r: &'a BoardRow) -> Row<'a> {
         Span::styled(format!(" {}", status_word(&d.status)), style),
     ]);
     let clean = |text: &str| printable_line(text).into_owned();
-    Row::new(vec![
+    let age = d.created_at.map(|t| time::age(t, state.now));
+    vec![
         Cell::from(status),
         Cell::from(clean(&r.application)),
         Cell::from(clean(&r.place())),
         Cell::from(clean(&r.commit())),
         Cell::from(clean(&d.trigger.to_string())),
         Cell::from(
-            d.created_at
-                .map(|t| time::age(t, state.now))
+            age.as_deref()
+                .map(|a| a.trim_end_matches(" ago").to_string())
                 .unwrap_or_default(),
         ),
         Cell::from(d.duration(state.now).map(time::compact).unwrap_or_default()),
-    ])
-    .style(state.theme.text())
+    ]
 }
 
 /// `Deployments · 14 · 9 of 9 applications`, with the filter and a read in flight.
