@@ -2,6 +2,7 @@
 
 mod abilities;
 mod address;
+pub mod board;
 mod deployment;
 mod env;
 mod log;

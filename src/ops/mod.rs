@@ -11,6 +11,7 @@
 //! (following what an operation starts), `query`; above them: `pipeline`.
 
 mod arguments;
+mod board;
 mod cancel;
 pub mod catalogue;
 mod deploy;
@@ -35,6 +36,7 @@ use std::sync::Arc;
 use tokio::sync::Mutex;
 
 pub use arguments::{parse, schema, validate};
+pub use board::BoardLimits;
 pub use catalogue::{Kind, Spec};
 pub use health::{HealthProbe, HealthReport};
 pub use outcome::{AppOutcome, FailureSummary, Outcome, Progress};

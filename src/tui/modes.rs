@@ -168,6 +168,11 @@ const PIPELINE: &[&[Binding]] = &[
 const DEPLOYMENTS: &[&[Binding]] = &[
     MOVING,
     &[
+        (Select, Some("open log")),
+        (Filter, Some("filter")),
+        (Cancel, Some("cancel")),
+    ],
+    &[
         (Deployments, Some("tree")),
         (Servers, None),
         (Pipeline, None),

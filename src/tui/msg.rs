@@ -91,6 +91,11 @@ pub enum Msg {
         context: String,
         result: Result<Box<crate::model::stages::Board>, String>,
     },
+    /// A read of the deployments board, for the context it was started for.
+    Board {
+        context: String,
+        result: Result<Box<crate::model::board::BoardRead>, String>,
+    },
     /// A signal asked the console to stop.
     Quit,
 }
@@ -190,4 +195,11 @@ pub enum Effect {
     AgentCancel,
     /// Read the pipeline board.
     LoadPipeline,
+    /// Read the deployments board: the running deployments and the histories of the
+    /// applications in `order` (those deploying first), as `limits` allow.
+    LoadBoard {
+        tree: Box<Tree>,
+        order: Vec<String>,
+        limits: crate::ops::BoardLimits,
+    },
 }

@@ -453,6 +453,22 @@ impl Runner {
                     Box::pin(async move { agent.decide(decisions, events).await })
                 });
             }
+            Effect::LoadBoard {
+                tree,
+                order,
+                limits,
+            } => {
+                let (tx, ops) = (self.tx.clone(), self.ops.clone());
+                let context = ops.session().context().to_string();
+                tokio::spawn(async move {
+                    let result = ops
+                        .deployments_board(&tree, &order, limits)
+                        .await
+                        .map(Box::new)
+                        .map_err(|e| e.to_string());
+                    let _ = tx.send(Msg::Board { context, result });
+                });
+            }
             Effect::AgentCancel => {
                 if let Some(task) = self.agent_task.take() {
                     task.abort();

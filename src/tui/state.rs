@@ -207,6 +207,8 @@ pub struct State {
     pub operations: Operations,
     pub agent: super::agent::AgentPane,
     pub pipeline: super::panes::pipeline::PipelinePane,
+    /// The deployments view.
+    pub deployments: super::panes::deployments::Deployments,
     pub flash: Option<Flash>,
     /// Every message shown this session (the newest [`MESSAGES_KEPT`]), for `:messages`.
     pub messages: std::collections::VecDeque<Flash>,
@@ -297,6 +299,7 @@ impl State {
             operations: Operations::default(),
             agent: super::agent::AgentPane::default(),
             pipeline: Default::default(),
+            deployments: Default::default(),
             flash: None,
             messages: std::collections::VecDeque::new(),
             spinner: 0,
@@ -416,8 +419,10 @@ impl State {
             face.extend(d.created_at.map(|t| time::age(t, self.now)));
             face.extend(d.duration(self.now).map(time::compact));
         }
-        if self.screen == Screen::Pipeline {
-            face.extend(self.pipeline.clock_face(self.now));
+        match self.screen {
+            Screen::Pipeline => face.extend(self.pipeline.clock_face(self.now)),
+            Screen::Deployments => face.extend(self.deployments.clock_face(self.now)),
+            Screen::Tree | Screen::Servers => {}
         }
         face
     }

@@ -16,8 +16,8 @@ use super::modes::Mode;
 use super::msg::{Effect, Msg};
 use super::outline::RowKind;
 use super::palette;
-use super::panes::Handled;
 use super::panes::pipeline;
+use super::panes::{self, Handled};
 use super::state::{
     CHANGED_FOR, Card, Data, Flash, LoadError, Lower, MESSAGES_KEPT, Overlay, Page, Palette, Pane,
     Screen, State,
@@ -80,7 +80,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Loaded { context, result } if context == state.context.name => {
-            on_loaded(state, result)
+            let mut effects = on_loaded(state, result);
+            effects.extend(panes::deployments::on_refreshed(state));
+            effects
         }
         Msg::Loaded { .. } => Vec::new(),
         Msg::RecentDue(app) if state.selected_app() == Some(app.as_str()) => {
@@ -167,6 +169,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Pipeline { context, result } => pipeline::on_board(state, &context, result),
+        Msg::Board { context, result } => panes::deployments::on_board(state, context, result),
         Msg::Quit => {
             state.quit = true;
             Vec::new()
@@ -384,6 +387,11 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Some(Overlay::Card(_)) => return actions::on_card_key(state, key),
         None => {}
     }
+    if state.screen == Screen::Deployments
+        && let Handled::Consumed(effects) = panes::deployments::on_key(state, key)
+    {
+        return effects;
+    }
     if state.filtering {
         return on_filter_key(state, key);
     }
@@ -437,6 +445,9 @@ fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
         KeyAction::Refresh => refresh(state, true),
         KeyAction::Servers => show(state, Screen::Servers),
         KeyAction::Pipeline => pipeline::toggle(state),
+        KeyAction::Deployments if state.screen != Screen::Deployments => {
+            panes::deployments::open(state)
+        }
         KeyAction::Deployments => show(state, Screen::Deployments),
         KeyAction::NextPane => {
             state.focus = match state.focus {
@@ -510,7 +521,7 @@ fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
             state.pipeline.move_rows(delta);
             Vec::new()
         }
-        (Screen::Deployments, _) => Vec::new(),
+        (Screen::Deployments, _) => panes::deployments::move_by(state, delta),
         (Screen::Servers, _) => {
             state.server_selected = step(state.server_selected, state.data.tree.servers.len());
             Vec::new()
@@ -704,7 +715,7 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
         Ok(palette::Command::Servers) => state.screen = Screen::Servers,
         Ok(palette::Command::Tree) => state.screen = Screen::Tree,
         Ok(palette::Command::Pipeline) => return pipeline::open(state),
-        Ok(palette::Command::Deployments) => state.screen = Screen::Deployments,
+        Ok(palette::Command::Deployments) => return panes::deployments::open(state),
         Ok(palette::Command::Quit) => state.quit = true,
         Ok(palette::Command::Help) => open_help(state),
         Ok(palette::Command::Messages) => open_page(state, Page::Messages),

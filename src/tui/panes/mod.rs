@@ -7,6 +7,8 @@ pub mod pipeline;
 
 use super::msg::Effect;
 
+pub mod deployments;
+
 /// What a component did with a key.
 #[derive(Debug, PartialEq)]
 pub enum Handled {

@@ -65,7 +65,10 @@ pub fn draw(state: &State, frame: &mut Frame) {
             frame,
             areas.left.union(areas.details).union(areas.lower),
         ),
-        Screen::Deployments => {}
+        Screen::Deployments => {
+            let body = areas.left.union(areas.details).union(areas.lower);
+            super::panes::deployments::draw(state, frame, body);
+        }
     }
     footer::draw(state, frame, areas.footer);
     match &state.overlay {
@@ -215,7 +218,7 @@ fn status_style(theme: &Theme, status: &ResourceStatus) -> Style {
 }
 
 /// The glyph and style of a deployment's status.
-fn deployment_glyph(state: &State, status: &DeploymentStatus) -> Span<'static> {
+pub(in crate::tui) fn deployment_glyph(state: &State, status: &DeploymentStatus) -> Span<'static> {
     let theme = &state.theme;
     match status {
         DeploymentStatus::Queued => Span::styled("◷", theme.deploying()),

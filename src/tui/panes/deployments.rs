@@ -1,0 +1,380 @@
+//! The deployments view: every queued, running and recent deployment of every project, as
+//! one table, newest first with the running ones on top. It owns its rows (the board, read
+//! through `ops`), its selection and its filter; it reads when it opens and on `r`, and
+//! re-reads what changed when the console's refreshes see a deployment start or end.
+//! `Enter` opens the selected deployment's log in the tree, `c` cancels a running one.
+
+mod draw;
+
+use std::collections::BTreeSet;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+pub use draw::draw;
+
+use super::Handled;
+use crate::model::Deployment;
+use crate::model::board::{Board, BoardRead, BoardRow};
+use crate::ops::BoardLimits;
+use crate::settings::KeyAction;
+use crate::tui::msg::Effect;
+use crate::tui::outline::NodeId;
+use crate::tui::state::{Lower, Pane, Screen, State};
+use crate::tui::update::flash;
+use crate::tui::{actions, layout, logs};
+
+/// The deployments view's own state.
+#[derive(Debug, Clone, Default)]
+pub struct Deployments {
+    /// The context the board was read from (another context's board is dropped).
+    context: String,
+    board: Board,
+    /// A read is in flight.
+    loading: bool,
+    /// At least one read came back.
+    loaded: bool,
+    /// Why the last read failed.
+    error: Option<String>,
+    /// Applications to read again when the read in flight is back.
+    dirty: BTreeSet<String>,
+    /// The running deployments (application, deployment) the console's refreshes last saw.
+    seen: BTreeSet<(String, String)>,
+    /// Index into the shown rows, and the first row shown.
+    selected: usize,
+    offset: usize,
+    filter: String,
+    /// The filter line has the keyboard.
+    filtering: bool,
+}
+
+impl Deployments {
+    /// The rows that pass the filter.
+    pub fn shown(&self) -> Vec<&BoardRow> {
+        self.board
+            .rows()
+            .iter()
+            .filter(|r| r.matches(&self.filter))
+            .collect()
+    }
+
+    fn selected_row(&self) -> Option<&BoardRow> {
+        self.shown().get(self.selected).copied()
+    }
+
+    /// The times the view prints (ages and running durations), for the clock to know when
+    /// the screen moved.
+    pub fn clock_face(&self, now: jiff::Timestamp) -> Vec<String> {
+        self.shown()
+            .iter()
+            .flat_map(|r| {
+                let d = &r.deployment;
+                let age = d.created_at.map(|t| crate::model::time::age(t, now));
+                age.into_iter()
+                    .chain(d.duration(now).map(crate::model::time::compact))
+            })
+            .collect()
+    }
+
+    /// Keep the selection on the same deployment after the rows changed.
+    fn reselect(&mut self, uuid: Option<String>, height: usize) {
+        let shown = self.shown();
+        self.selected = uuid
+            .and_then(|u| shown.iter().position(|r| r.deployment.uuid == u))
+            .unwrap_or(self.selected)
+            .min(shown.len().saturating_sub(1));
+        self.scroll(height);
+    }
+
+    fn scroll(&mut self, height: usize) {
+        let height = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        self.offset = self.offset.min(self.shown().len().saturating_sub(height));
+    }
+}
+
+/// Rows of the table the screen shows at its size (borders, the column titles and the
+/// line for what could not be read aside).
+pub fn page_height(state: &State) -> usize {
+    let areas = layout::areas(state.size.0, state.size.1);
+    usize::from(areas.left.height.saturating_sub(4)).max(1)
+}
+
+/// Switch to the view and read the board.
+pub fn open(state: &mut State) -> Vec<Effect> {
+    state.screen = Screen::Deployments;
+    forget_other_context(state);
+    let pane = &mut state.deployments;
+    pane.seen = running_seen(&state.data.deploying);
+    load(state, Vec::new())
+}
+
+/// Read the board: the applications in `only` (and those deploying) when given, otherwise
+/// as many as one read takes, in the board's order.
+fn load(state: &mut State, only: Vec<String>) -> Vec<Effect> {
+    let pane = &mut state.deployments;
+    if pane.loading {
+        pane.dirty.extend(only);
+        return Vec::new();
+    }
+    pane.loading = true;
+    pane.context = state.context.name.clone();
+    let (order, limits) = if only.is_empty() {
+        (
+            pane.board.reading_order(&state.data.tree),
+            BoardLimits::default(),
+        )
+    } else {
+        let limits = BoardLimits {
+            applications: only.len() + state.data.deploying.len(),
+            ..BoardLimits::default()
+        };
+        (only, limits)
+    };
+    vec![Effect::LoadBoard {
+        tree: Box::new(state.data.tree.clone()),
+        order,
+        limits,
+    }]
+}
+
+fn forget_other_context(state: &mut State) {
+    if state.deployments.context != state.context.name {
+        state.deployments = Deployments {
+            context: state.context.name.clone(),
+            ..Deployments::default()
+        };
+    }
+}
+
+/// What a read of the board brought.
+pub fn on_board(
+    state: &mut State,
+    context: String,
+    result: Result<Box<BoardRead>, String>,
+) -> Vec<Effect> {
+    if context != state.context.name || context != state.deployments.context {
+        return Vec::new();
+    }
+    let height = page_height(state);
+    let pane = &mut state.deployments;
+    pane.loading = false;
+    pane.loaded = true;
+    let keep = pane.selected_row().map(|r| r.deployment.uuid.clone());
+    match result {
+        Ok(read) => {
+            pane.error = None;
+            pane.board.apply(*read);
+        }
+        Err(e) => pane.error = Some(e),
+    }
+    pane.reselect(keep, height);
+    let dirty: Vec<String> = std::mem::take(&mut pane.dirty).into_iter().collect();
+    if dirty.is_empty() || state.screen != Screen::Deployments {
+        return Vec::new();
+    }
+    load(state, dirty)
+}
+
+/// The console refreshed: running statuses follow at once, and the applications whose
+/// deployment started or ended are read again (only while the view is open).
+pub fn on_refreshed(state: &mut State) -> Vec<Effect> {
+    forget_other_context(state);
+    if state.screen != Screen::Deployments || !state.deployments.loaded {
+        return Vec::new();
+    }
+    let now = running_seen(&state.data.deploying);
+    let pane = &mut state.deployments;
+    let running: Vec<Deployment> = state.data.deploying.values().cloned().collect();
+    pane.board.update_running(&running);
+    let changed: BTreeSet<String> = pane
+        .seen
+        .symmetric_difference(&now)
+        .map(|(app, _)| app.clone())
+        .collect();
+    pane.seen = now;
+    if changed.is_empty() {
+        return Vec::new();
+    }
+    load(state, changed.into_iter().collect())
+}
+
+fn running_seen(
+    deploying: &std::collections::HashMap<String, Deployment>,
+) -> BTreeSet<(String, String)> {
+    deploying
+        .iter()
+        .map(|(app, d)| (app.clone(), d.uuid.clone()))
+        .collect()
+}
+
+/// A key while the view has the keyboard.
+pub fn on_key(state: &mut State, key: KeyEvent) -> Handled {
+    if state.deployments.filtering {
+        return Handled::Consumed(on_filter_key(state, key));
+    }
+    if key.code == KeyCode::Esc {
+        if state.deployments.filter.is_empty() {
+            return Handled::Ignored;
+        }
+        set_filter(state, String::new());
+        return Handled::Consumed(Vec::new());
+    }
+    let page = page_height(state) as isize;
+    let effects = match state.keymap.action(&key) {
+        Some(KeyAction::Filter) => {
+            state.deployments.filtering = true;
+            Vec::new()
+        }
+        Some(KeyAction::Select) => open_log(state),
+        Some(KeyAction::Cancel) => cancel(state),
+        Some(KeyAction::Refresh) => load(state, Vec::new()),
+        Some(KeyAction::Up) => move_by(state, -1),
+        Some(KeyAction::Down) => move_by(state, 1),
+        Some(KeyAction::PageUp) => move_by(state, -page),
+        Some(KeyAction::PageDown) => move_by(state, page),
+        Some(KeyAction::Top) => move_by(state, isize::MIN / 2),
+        Some(KeyAction::Bottom) => move_by(state, isize::MAX / 2),
+        _ => return Handled::Ignored,
+    };
+    Handled::Consumed(effects)
+}
+
+fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let mut filter = state.deployments.filter.clone();
+    match key.code {
+        KeyCode::Esc => {
+            state.deployments.filtering = false;
+            filter.clear();
+        }
+        KeyCode::Enter => state.deployments.filtering = false,
+        KeyCode::Backspace => {
+            filter.pop();
+        }
+        KeyCode::Up => return move_by(state, -1),
+        KeyCode::Down => return move_by(state, 1),
+        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => filter.clear(),
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => filter.push(c),
+        _ => {}
+    }
+    set_filter(state, filter);
+    Vec::new()
+}
+
+fn set_filter(state: &mut State, filter: String) {
+    let height = page_height(state);
+    let pane = &mut state.deployments;
+    if pane.filter == filter {
+        return;
+    }
+    let keep = pane.selected_row().map(|r| r.deployment.uuid.clone());
+    pane.filter = filter;
+    pane.selected = 0;
+    pane.offset = 0;
+    pane.reselect(keep, height);
+}
+
+/// Move the selection by `delta` rows (clamped).
+pub fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
+    let height = page_height(state);
+    let pane = &mut state.deployments;
+    let len = pane.shown().len();
+    let target = pane.selected as isize + delta;
+    pane.selected = target.clamp(0, len.saturating_sub(1) as isize) as usize;
+    pane.scroll(height);
+    Vec::new()
+}
+
+/// The selected row's application, selected in the tree (its project and environment
+/// opened, the tree's filter cleared when it hid it); its deployments are read when they
+/// are not known yet. `None` when the row's application is not in the tree.
+fn select_app(state: &mut State) -> Option<(BoardRow, Vec<Effect>)> {
+    let row = state.deployments.selected_row()?.clone();
+    let Some(app) = row.app.clone() else {
+        let text = format!(
+            "{} is not in the tree: its deployments cannot be opened here",
+            row.application
+        );
+        flash(state, text, true);
+        return None;
+    };
+    let node = NodeId::Resource(app.clone());
+    if !state.rows.iter().any(|r| r.id == node) {
+        if let Some((p, e, _)) = state.data.tree.resource(&app) {
+            let (project, environment) = (p.uuid.clone(), e.name.clone());
+            state.collapsed.remove(&NodeId::Context);
+            state.collapsed.remove(&NodeId::Project(project.clone()));
+            state
+                .collapsed
+                .remove(&NodeId::Environment(project, environment));
+        }
+        state.filter.clear();
+        state.rebuild_rows();
+    }
+    let Some(at) = state.rows.iter().position(|r| r.id == node) else {
+        let text = format!("{} is not in the tree any more", row.application);
+        flash(state, text, true);
+        return None;
+    };
+    state.selected = at;
+    state.scroll_to_selection();
+    state.details_scroll = 0;
+    state.recent_selected = 0;
+    let mut effects = Vec::new();
+    if !state.recent.contains_key(&app) {
+        state.recent.entry(app.clone()).or_default().loading = true;
+        effects.push(Effect::LoadRecent(app));
+    }
+    Some((row, effects))
+}
+
+/// Back to the tree with the row's application selected and its log pane on the row's
+/// deployment; the log stays there until the selection moves.
+fn open_log(state: &mut State) -> Vec<Effect> {
+    let Some((row, mut effects)) = select_app(state) else {
+        return Vec::new();
+    };
+    state.screen = Screen::Tree;
+    state.focus = Pane::Lower;
+    state.lower = Lower::Log;
+    let app = row.app.as_deref().unwrap_or_default();
+    effects.extend(logs::open_deployment(
+        state,
+        app,
+        &row.application,
+        &row.deployment.uuid,
+    ));
+    if let Some(source) = &mut state.log_source {
+        source.pinned = true;
+    }
+    state.fit_log();
+    effects
+}
+
+/// The cancel card for the selected deployment's application, as `c` in the tree.
+fn cancel(state: &mut State) -> Vec<Effect> {
+    let Some(row) = state.deployments.selected_row() else {
+        return Vec::new();
+    };
+    if !row.deployment.status.is_active() {
+        let text = format!(
+            "{}'s deployment {} is {}: only a queued or running one can be cancelled",
+            row.application,
+            row.deployment.uuid,
+            crate::model::board::status_word(&row.deployment.status)
+        );
+        flash(state, text, true);
+        return Vec::new();
+    }
+    let Some((_, mut effects)) = select_app(state) else {
+        return Vec::new();
+    };
+    effects.extend(actions::on_action(state, KeyAction::Cancel));
+    effects
+}
+
+#[cfg(test)]
+mod tests;
