@@ -229,6 +229,39 @@ impl Mode {
             .copied()
     }
 
+    /// What `action` does in this mode, where that differs from what the keymap says it
+    /// does in the tree.
+    pub fn describe(self, action: KeyAction) -> Option<&'static str> {
+        Some(match (self, action) {
+            (Self::Details, Down) => "scroll down",
+            (Self::Details, Up) => "scroll up",
+            (Self::Log, Down) => "scroll down",
+            (Self::Log, Up) => "scroll up",
+            (Self::Log, Collapse) => "scroll left",
+            (Self::Log, Expand) => "scroll right",
+            (Self::Log, Filter) => "search the log",
+            (Self::History, Select) => "open the deployment's log",
+            (Self::Pipeline, Down) => "next project",
+            (Self::Pipeline, Up) => "previous project",
+            (Self::Pipeline, Expand) => "next stage",
+            (Self::Pipeline, Collapse) => "previous stage",
+            (Self::Pipeline, Select) => "select the application in the tree",
+            (Self::Pipeline, Promote) => "promote this stage to the next",
+            (Self::Pipeline, Refresh) => "read the board again",
+            (Self::Deployments, Select) => "open the deployment's log in the tree",
+            (Self::Deployments, Filter) => "filter: words that must all match, !status",
+            (Self::Deployments, Cancel) => "cancel the selected queued or running deployment",
+            (Self::Deployments, Refresh) => "read the deployments again",
+            (Self::Servers, Servers)
+            | (Self::Pipeline, Pipeline)
+            | (Self::Deployments, Deployments) => "back to the tree",
+            (Self::Pipeline | Self::Deployments, Servers) => "servers view",
+            (Self::Servers, Down) => "next server",
+            (Self::Servers, Up) => "previous server",
+            _ => return None,
+        })
+    }
+
     /// Whether a key bound to `action` does anything here.
     pub fn allows(self, action: KeyAction) -> bool {
         self.bindings().any(|(a, _)| a == action)

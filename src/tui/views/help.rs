@@ -18,7 +18,12 @@ pub fn lines(state: &State, mode: Mode) -> Vec<Line<'static>> {
     };
     let mut lines: Vec<Line> = mode
         .bindings()
-        .map(|(action, _)| key(state.keymap.keys_of(action), state.keymap.describe(action)))
+        .map(|(action, _)| {
+            let what = mode
+                .describe(action)
+                .unwrap_or_else(|| state.keymap.describe(action));
+            key(state.keymap.keys_of(action), what)
+        })
         .collect();
     lines.push(key("esc".into(), "back / close"));
     lines.push(key("ctrl-c".into(), "quit, from everywhere"));
