@@ -114,7 +114,8 @@ pub fn rows(
             }
         }
         context_counts = sum(context_counts, project_counts);
-        if matcher.is_some() && !project_has_visible && !project_hit {
+        let project_shows = project_hit && matcher.as_ref().is_some_and(|m| m.statuses.is_empty());
+        if matcher.is_some() && !project_has_visible && !project_shows {
             continue;
         }
         if !context_open {
@@ -159,7 +160,7 @@ fn unplaced_rows(
         let r = &u.resource;
         let busy = deploying.contains_key(&r.uuid);
         counts.add(&r.status, busy);
-        if matcher.is_none_or(|m| m.hits(&r.name)) {
+        if matcher.is_none_or(|m| m.keeps(r, busy, false)) {
             children.push(resource_row(
                 NodeId::UnplacedResource(r.uuid.clone()),
                 2,
@@ -201,11 +202,14 @@ fn environment_rows(
     for r in &env.resources {
         let busy = deploying.contains_key(&r.uuid);
         counts.add(&r.status, busy);
-        if matcher.is_none_or(|m| env_hit || m.hits(&r.name)) {
+        if matcher.is_none_or(|m| m.keeps(r, busy, env_hit)) {
             children.push(resource_row(NodeId::Resource(r.uuid.clone()), 3, r, busy));
         }
     }
-    let visible = matcher.is_none() || env_hit || !children.is_empty();
+    // A matched name shows its environment even when empty, unless statuses are asked for.
+    let visible = matcher.is_none()
+        || !children.is_empty()
+        || (env_hit && matcher.is_some_and(|m| m.statuses.is_empty()));
     let open = matcher.is_some() || !collapsed.contains(&id);
     let mut rows = vec![Row {
         id,
@@ -245,32 +249,66 @@ fn sum(a: Counts, b: Counts) -> Counts {
     }
 }
 
-/// A fuzzy filter over names (`prdair` finds `air-prod`? no: order matters, as in fzf).
+/// The tree's filter: a fuzzy pattern over names (order matters, as in fzf), and words
+/// starting with `!` over statuses: `!deploying`, `!failed` (anything not running
+/// healthy: exited, dead, unhealthy, degraded...), `!ok`, or a part of Coolify's status
+/// string (`!unhealthy`, `!exited`, `!excluded`). Every word must match.
 struct Filter {
-    pattern: Pattern,
+    names: Option<Pattern>,
+    statuses: Vec<String>,
     matcher: std::cell::RefCell<Matcher>,
 }
 
 impl Filter {
     fn new(text: &str) -> Option<Self> {
-        let text = text.trim();
-        if text.is_empty() {
+        let (statuses, names): (Vec<&str>, Vec<&str>) =
+            text.split_whitespace().partition(|w| w.starts_with('!'));
+        let statuses: Vec<String> = statuses
+            .iter()
+            .map(|w| w.trim_start_matches('!').to_ascii_lowercase())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let names = names.join(" ");
+        if names.is_empty() && statuses.is_empty() {
             return None;
         }
         Some(Self {
-            pattern: Pattern::new(
-                text,
-                CaseMatching::Ignore,
-                Normalization::Smart,
-                AtomKind::Fuzzy,
-            ),
+            names: (!names.is_empty()).then(|| {
+                Pattern::new(
+                    &names,
+                    CaseMatching::Ignore,
+                    Normalization::Smart,
+                    AtomKind::Fuzzy,
+                )
+            }),
+            statuses,
             matcher: std::cell::RefCell::new(Matcher::new(Config::DEFAULT)),
         })
     }
 
+    /// A project's or environment's name matches the name pattern (which shows everything
+    /// under it that passes the status words). Never without a name pattern.
     fn hits(&self, name: &str) -> bool {
+        self.names.as_ref().is_some_and(|p| self.scores(p, name))
+    }
+
+    /// A resource passes: its status matches every status word, and its name the pattern
+    /// (unless `place_hit`: its project or environment matched it).
+    fn keeps(&self, r: &Resource, deploying: bool, place_hit: bool) -> bool {
+        let status = r.status.to_string().to_ascii_lowercase();
+        let statuses = self.statuses.iter().all(|word| match word.as_str() {
+            "deploying" => deploying,
+            "failed" | "bad" | "down" => !deploying && !r.status.is_ok(),
+            "ok" | "up" => !deploying && r.status.is_ok(),
+            part => status.split(':').any(|p| p == part),
+        });
+        let named = place_hit || self.names.as_ref().is_none_or(|p| self.scores(p, &r.name));
+        statuses && named
+    }
+
+    fn scores(&self, pattern: &Pattern, name: &str) -> bool {
         let mut buf = Vec::new();
-        self.pattern
+        pattern
             .score(
                 Utf32Str::new(name, &mut buf),
                 &mut self.matcher.borrow_mut(),
@@ -383,6 +421,33 @@ mod tests {
         );
         let none = super::rows(&tree(), "demo", &HashSet::new(), &none(), "zzz");
         assert_eq!(labels(&none), ["demo"]);
+    }
+
+    #[test]
+    fn words_with_a_bang_filter_by_status() {
+        let all = HashSet::new();
+        let busy = HashMap::from([("u-baiv-staging".to_string(), ())]);
+        let shown = |filter: &str| labels(&rows(&tree(), "demo", &all, &busy, filter));
+        assert_eq!(shown("!failed"), ["demo", " AIR", "  prod", "   air-prod"]);
+        assert_eq!(shown("!unhealthy"), shown("!failed"));
+        assert_eq!(
+            shown("!deploying"),
+            ["demo", " BAIV", "  staging", "   baiv-staging"]
+        );
+        // With a name: both must match; a matched environment keeps only the failing.
+        assert_eq!(shown("baiv !failed"), ["demo"]);
+        assert_eq!(
+            shown("prod !ok"),
+            ["demo", " BAIV", "  prod", "   baiv-prod"]
+        );
+        // A part of the status, whole: `healthy` is not in `exited:unhealthy`.
+        assert_eq!(
+            shown("!healthy")
+                .iter()
+                .filter(|l| l.starts_with("   "))
+                .count(),
+            5
+        );
     }
 
     #[test]
