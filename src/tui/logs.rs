@@ -62,13 +62,22 @@ fn show(state: &mut State) -> Vec<Effect> {
         // An operation's log stays until the selection moves.
         return Vec::new();
     }
-    let Some(app) = state
-        .selected_resource()
-        .filter(|r| r.kind == crate::model::ResourceKind::Application)
-    else {
-        return Vec::new();
+    let Some(selected) = state.selected_resource() else {
+        return no_log(
+            state,
+            "Log",
+            "select an application to see its deployments' log",
+        );
     };
-    let (uuid, name) = (app.uuid.clone(), app.name.clone());
+    if selected.kind != crate::model::ResourceKind::Application {
+        let (name, kind) = (selected.name.clone(), selected.kind);
+        let text = format!(
+            "{name} is a {}: Coolify keeps deployment logs for applications only",
+            kind.as_str()
+        );
+        return no_log(state, &format!("Log · {name}"), &text);
+    }
+    let (uuid, name) = (selected.uuid.clone(), selected.name.clone());
     let deployment = state
         .data
         .deploying
@@ -83,8 +92,26 @@ fn show(state: &mut State) -> Vec<Effect> {
         });
     match deployment {
         Some(d) => open_deployment(state, &uuid, &name, &d),
-        None => Vec::new(),
+        // Its deployments are still being read: the pane waits for them.
+        None if state.recent.get(&uuid).is_none_or(|r| r.loading) => Vec::new(),
+        None => no_log(
+            state,
+            &format!("Log · {name}"),
+            &format!("{name} has not been deployed yet: d deploys it"),
+        ),
     }
+}
+
+/// The selection has no log to show: the pane says so instead of keeping another's.
+fn no_log(state: &mut State, title: &str, text: &str) -> Vec<Effect> {
+    if state.log_source.is_none() && state.log.title() == title {
+        return Vec::new();
+    }
+    let capacity = state.settings.logs.buffer_lines;
+    state.log.reset(title.to_string(), capacity);
+    state.log.push_note(NoteLevel::Info, text.to_string(), None);
+    state.log_source = None;
+    vec![Effect::StopLog]
 }
 
 /// Keys while the log pane has the keyboard; `None` when the key is not the log's.
@@ -708,6 +735,33 @@ mod tests {
         }
         assert_eq!(state.log.len(), 1_000);
         assert!(state.log.dropped() >= 99_000);
+    }
+
+    #[test]
+    fn the_pane_shows_the_selection_or_says_it_has_no_log() {
+        let mut state = fixture::state((120, 40));
+        assert!(state.log.title().starts_with("air-dev"));
+        // Down to air-postgres, past the environments and the other applications.
+        for _ in 0..5 {
+            update(
+                &mut state,
+                Msg::Key(crossterm::event::KeyEvent::new(
+                    KeyCode::Char('j'),
+                    KeyModifiers::NONE,
+                )),
+            );
+        }
+        assert_eq!(state.selected_resource().unwrap().name, "air-postgres");
+        assert_eq!(state.log.title(), "Log · air-postgres");
+        let screen = crate::tui::snapshot::render(&state, 120, 40, false);
+        assert!(
+            screen.contains("air-postgres is a database: Coolify keeps deployment logs"),
+            "{screen}"
+        );
+        assert!(
+            !screen.contains("npm ci"),
+            "air-dev's log is gone:\n{screen}"
+        );
     }
 
     #[test]

@@ -362,8 +362,8 @@ pub(super) fn selection_moved(state: &mut State) -> Vec<Effect> {
         Some(app) if !state.recent.contains_key(app) => {
             vec![Effect::RecentAfter(app.to_string(), RECENT_DEBOUNCE)]
         }
-        Some(_) => logs::selection_moved(state),
-        None => Vec::new(),
+        // Another application, or what has no deployment log: the pane shows its own.
+        _ => logs::selection_moved(state),
     }
 }
 

@@ -134,6 +134,7 @@ fn resource<'a>(state: &'a State, place: &str, r: &'a Resource) -> Vec<Line<'a>>
             Some(sha) => format!("{} (pinned)", short_sha(sha)),
         };
         lines.push(field(state, "Commit", commit));
+        lines.extend(running(state, r));
         if let Some(pack) = &app.build_pack {
             lines.push(field(state, "Build pack", pack.clone()));
         }
@@ -168,6 +169,53 @@ fn resource<'a>(state: &'a State, place: &str, r: &'a Resource) -> Vec<Line<'a>>
     }
     lines.push(styled(state, "UUID", r.uuid.clone(), theme.dim()));
     lines
+}
+
+/// What the application runs: its newest finished deployment's commit (after a rollback,
+/// an earlier one than its branch's), and how far behind its branch that is when the
+/// pipeline view has read the branch.
+fn running<'a>(state: &State, r: &Resource) -> Option<Line<'a>> {
+    let theme = &state.theme;
+    let deployed = state
+        .recent
+        .get(&r.uuid)?
+        .deployments
+        .iter()
+        .find(|d| d.status == crate::model::DeploymentStatus::Finished)?;
+    let commit = deployed.short_commit().unwrap_or("-");
+    let age = deployed
+        .finished_at
+        .or(deployed.created_at)
+        .map(|t| time::age(t, state.now))
+        .unwrap_or_default();
+    let rolled_back = deployed.trigger == crate::model::Trigger::Rollback;
+    let mut text = if rolled_back {
+        format!("{commit} · rolled back {age}: an earlier build than the branch's")
+    } else {
+        format!("{commit} · deployed {age}")
+    };
+    let behind = state
+        .pipeline
+        .board()
+        .and_then(|b| {
+            b.lanes
+                .iter()
+                .flat_map(|l| &l.cells)
+                .find(|c| c.uuid == r.uuid)
+        })
+        .and_then(|c| match &c.behind {
+            Some(Ok(n)) if *n > 0 => Some((*n, c.branch.clone().unwrap_or_default())),
+            _ => None,
+        });
+    if let Some((n, branch)) = &behind {
+        text.push_str(&format!(" · {n} behind {branch}"));
+    }
+    let style = if rolled_back || behind.is_some() {
+        theme.warning()
+    } else {
+        theme.text()
+    };
+    Some(styled(state, "Running", text, style))
 }
 
 fn last_deployment<'a>(state: &State, app: &str) -> Line<'a> {

@@ -509,6 +509,29 @@ mod tests {
     }
 
     #[test]
+    fn details_say_what_runs_after_a_rollback() {
+        use crate::model::{DeploymentStatus, Trigger};
+        let mut state = fixture::state((120, 40));
+        let mut back = fixture::deployment("5e4d3c2", DeploymentStatus::Finished, 5, "chore");
+        back.trigger = Trigger::Rollback;
+        let newer = fixture::deployment("a1b2c3d", DeploymentStatus::Finished, 42, "feat");
+        update(
+            &mut state,
+            Msg::Recent {
+                context: "pfcore".into(),
+                app: "app-air-dev".into(),
+                result: Ok(vec![back, newer]),
+            },
+        );
+        let screen = text(&state);
+        let line = screen.lines().find(|l| l.contains("Running")).unwrap();
+        assert!(
+            line.contains("5e4d3c2 · rolled back 4m ago: an earlier build"),
+            "{line}"
+        );
+    }
+
+    #[test]
     fn history_tab() {
         let mut state = fixture::state((120, 40));
         keys(&mut state, "H");
