@@ -96,6 +96,11 @@ pub enum Msg {
         context: String,
         result: Result<Box<crate::model::board::BoardRead>, String>,
     },
+    /// A theme was loaded (or could not be).
+    Theme {
+        name: String,
+        result: Result<Box<super::theme::Theme>, String>,
+    },
     /// A signal asked the console to stop.
     Quit,
 }
@@ -175,6 +180,12 @@ pub enum Effect {
         bytes: Vec<u8>,
     },
     /// Read an application's environment variables (uuid, name).
+    /// Load a theme by name (a built-in one, or a file of the themes directory).
+    LoadTheme {
+        name: String,
+        dir: Option<std::path::PathBuf>,
+        depth: super::theme::Depth,
+    },
     /// Record in the audit journal that a variable's value is about to be shown.
     RecordReveal {
         app: Address,

@@ -412,6 +412,15 @@ impl Runner {
                     }
                 }));
             }
+            Effect::LoadTheme { name, dir, depth } => {
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let result = Theme::load(&name, dir.as_deref(), depth)
+                        .map(Box::new)
+                        .map_err(|e| e.to_string());
+                    let _ = tx.send(Msg::Theme { name, result });
+                });
+            }
             Effect::RecordReveal { app, variable } => {
                 let (tx, ops) = (self.tx.clone(), self.ops.clone());
                 tokio::task::spawn_blocking(move || {

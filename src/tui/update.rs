@@ -22,7 +22,6 @@ use super::state::{
     CHANGED_FOR, Card, Data, Flash, LoadError, Lower, MESSAGES_KEPT, Overlay, Page, Palette, Pane,
     Screen, State,
 };
-use super::theme::Theme;
 use super::views;
 use crate::model::{Deployment, Overview, Tree};
 use crate::settings::KeyAction;
@@ -170,6 +169,16 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Pipeline { context, result } => pipeline::on_board(state, &context, result),
         Msg::Board { context, result } => panes::deployments::on_board(state, context, result),
+        Msg::Theme { name, result } => {
+            match result {
+                Ok(theme) => {
+                    state.theme = *theme;
+                    flash(state, format!("theme {name}"), false);
+                }
+                Err(e) => flash(state, e, true),
+            }
+            vec![Effect::Redraw]
+        }
         Msg::Quit => {
             state.quit = true;
             Vec::new()
@@ -671,11 +680,7 @@ fn on_palette_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let Some(Overlay::Palette(palette)) = &mut state.overlay else {
         return Vec::new();
     };
-    let candidates = palette::complete(
-        &palette.input,
-        &state.contexts,
-        &Theme::names(state.themes_dir.as_deref()),
-    );
+    let candidates = palette::complete(&palette.input, &state.contexts, &state.themes);
     match key.code {
         KeyCode::Esc => state.overlay = None,
         KeyCode::Backspace => {
@@ -729,13 +734,11 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
             return actions::on_command(state, kind, &words);
         }
         Ok(palette::Command::Theme(name)) => {
-            match Theme::load(&name, state.themes_dir.as_deref(), state.depth) {
-                Ok(theme) => {
-                    state.theme = theme;
-                    flash(state, format!("theme {name}"), false);
-                }
-                Err(e) => flash(state, e.to_string(), true),
-            }
+            return vec![Effect::LoadTheme {
+                name,
+                dir: state.themes_dir.clone(),
+                depth: state.depth,
+            }];
         }
         Ok(palette::Command::Context(name)) => {
             if name.eq_ignore_ascii_case(&state.context.name) {
@@ -988,7 +991,16 @@ mod tests {
 
         key(&mut state, KeyCode::Char(':'));
         typed(&mut state, "theme light");
-        key(&mut state, KeyCode::Enter);
+        let effects = key(&mut state, KeyCode::Enter);
+        // The theme is read by the runner (a user theme is a file), not by update.
+        let [Effect::LoadTheme { name, dir, depth }] = &effects[..] else {
+            panic!("{effects:?}");
+        };
+        let result = crate::tui::theme::Theme::load(name, dir.as_deref(), *depth)
+            .map(Box::new)
+            .map_err(|e| e.to_string());
+        let name = name.clone();
+        update(&mut state, Msg::Theme { name, result });
         assert_eq!(state.theme.name, "light");
 
         key(&mut state, KeyCode::Char(':'));
