@@ -41,7 +41,7 @@ fn selection_address(state: &State) -> Option<Address> {
 pub fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
     let Some((kind, binding)) = Kind::by_key(action) else {
         let text = format!("no operation is bound to {action:?}");
-        super::update::flash(state, text, true);
+        state.tell(text, true);
         return Vec::new();
     };
     let kind = match kind {
@@ -57,7 +57,7 @@ pub fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
             }
             Some(_) => Kind::Stop,
             None => {
-                super::update::flash(state, "select the resource to stop or start", true);
+                state.tell("select the resource to stop or start", true);
                 return Vec::new();
             }
         },
@@ -75,7 +75,7 @@ pub fn on_command(state: &mut State, kind: Kind, words: &[String]) -> Vec<Effect
     match Request::from_words(kind, words) {
         Ok(request) => plan(state, request),
         Err(e) => {
-            super::update::flash(state, format!(":{kind}: {e}"), true);
+            state.tell(format!(":{kind}: {e}"), true);
             Vec::new()
         }
     }
@@ -94,11 +94,11 @@ fn operate(state: &mut State, kind: Kind, flags: &[&'static str]) -> Vec<Effect>
             "{} is running on it: wait for it or cancel it (c)",
             busy.title
         );
-        super::update::flash(state, text, true);
+        state.tell(text, true);
         return Vec::new();
     }
     let Some(address) = selection_address(state) else {
-        super::update::flash(state, "select an environment or a resource first", true);
+        state.tell("select an environment or a resource first", true);
         return Vec::new();
     };
     let request = flags
@@ -114,7 +114,7 @@ fn operate(state: &mut State, kind: Kind, flags: &[&'static str]) -> Vec<Effect>
                     address.environment.unwrap_or_default(),
                     address.project
                 );
-                super::update::flash(state, text, true);
+                state.tell(text, true);
                 return Vec::new();
             }
         },
@@ -123,7 +123,7 @@ fn operate(state: &mut State, kind: Kind, flags: &[&'static str]) -> Vec<Effect>
                 .selected_resource()
                 .is_some_and(|r| r.kind == ResourceKind::Application);
             if !is_app {
-                super::update::flash(state, "select the application to roll back", true);
+                state.tell("select the application to roll back", true);
                 return Vec::new();
             }
             state.overlay = Some(Overlay::Card(Card::Planning {
@@ -143,7 +143,7 @@ fn operate(state: &mut State, kind: Kind, flags: &[&'static str]) -> Vec<Effect>
         | Kind::Servers
         | Kind::Audit => {
             let text = format!("{kind} only reads: it is not an operation");
-            super::update::flash(state, text, true);
+            state.tell(text, true);
             return Vec::new();
         }
     };
@@ -157,7 +157,7 @@ pub fn show_env(state: &mut State) -> Vec<Effect> {
         .filter(|r| r.kind == ResourceKind::Application)
         .map(|r| (r.uuid.clone(), r.name.clone()))
     else {
-        super::update::flash(state, "select an application to see its environment", true);
+        state.tell("select an application to see its environment", true);
         return Vec::new();
     };
     state.overlay = Some(Overlay::Card(Card::Planning {
@@ -294,7 +294,7 @@ pub fn on_card_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     start(state, plan, Confirmation::Typed(typed))
                 } else {
                     let text = format!("type {expected} exactly to confirm");
-                    super::update::flash(state, text, true);
+                    state.tell(text, true);
                     Vec::new()
                 }
             }
@@ -380,7 +380,7 @@ fn start(state: &mut State, plan: Box<Plan>, confirmation: Confirmation) -> Vec<
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        super::update::flash(state, text, true);
+        state.tell(text, true);
         return Vec::new();
     }
     let id = state.operations.next_id();
@@ -428,7 +428,7 @@ pub fn on_reveal_recorded(
         card.recorded(result.is_ok(), at);
     }
     if let Err(e) = result {
-        super::update::flash(state, format!("not revealed: {e}"), true);
+        state.tell(format!("not revealed: {e}"), true);
     }
     Vec::new()
 }
@@ -478,7 +478,7 @@ fn open_operation(state: &mut State, op: super::operations::Operation) -> Vec<Ef
             }
             None => {
                 let text = format!("{} has started no deployment yet", op.title);
-                super::update::flash(state, text, false);
+                state.tell(text, false);
                 Vec::new()
             }
         },
@@ -519,7 +519,7 @@ pub fn on_done(state: &mut State, id: &OpId, result: Result<Box<Outcome>, String
     }
     if state.overlay.is_some() {
         let text = format!("{title}: {verdict} (:ops shows the result)");
-        super::update::flash(state, text, verdict != "succeeded");
+        state.tell(text, verdict != "succeeded");
     } else {
         state.overlay = Some(Overlay::Card(match result {
             Ok(outcome) => Card::Result(outcome),

@@ -8,7 +8,6 @@ use serde_json::Value;
 use super::msg::Effect;
 use super::operations::OpId;
 use super::state::State;
-use super::update::flash;
 use crate::agent::{AgentEvent, Decision, Pending, Proposal};
 use crate::ops::{Confirmation, Outcome, Verdict};
 
@@ -240,7 +239,7 @@ fn on_card_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                         },
                     );
                 }
-                flash(state, format!("type {expected} exactly to run it"), true);
+                state.tell(format!("type {expected} exactly to run it"), true);
                 state.agent.card = CardInput::Typed(typed);
             }
             KeyCode::Backspace => {
@@ -273,7 +272,7 @@ fn on_card_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                         return decide(state, &proposal, Decision::Edit { id, arguments });
                     }
                     Err(e) => {
-                        flash(state, format!("the arguments are not JSON: {e}"), true);
+                        state.tell(format!("the arguments are not JSON: {e}"), true);
                         state.agent.card = CardInput::Edit(area);
                     }
                 }
@@ -312,14 +311,13 @@ fn on_card_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
             (KeyCode::Char('y') | KeyCode::Enter, Verdict::Deny { reason }) => {
                 let text = format!("refused by the policy: {reason}; press n to reject it");
-                flash(state, text, true);
+                state.tell(text, true);
             }
             (KeyCode::Char('a'), _) if proposal.session_approvable() => {
                 return decide(state, &proposal, Decision::ApproveForSession { id });
             }
             (KeyCode::Char('a'), _) => {
-                flash(
-                    state,
+                state.tell(
                     "only plain confirmations can be approved for the session",
                     true,
                 );

@@ -48,6 +48,11 @@ pub fn areas(width: u16, height: u16) -> Areas {
     }
 }
 
+/// What a bordered log pane filling `area` shows of its lines.
+pub fn viewport(area: Rect) -> crate::tui::logview::Viewport {
+    crate::tui::logview::Viewport::new(area.width.saturating_sub(2), area.height.saturating_sub(2))
+}
+
 /// Rows a bordered list shows inside `area`.
 pub fn inner_height(area: Rect) -> usize {
     usize::from(area.height.saturating_sub(2))

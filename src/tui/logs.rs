@@ -12,7 +12,6 @@ use super::logview::{Line, NoteLevel};
 use super::msg::Effect;
 use super::operations::OpId;
 use super::state::{LogSource, Lower, Pane, State};
-use super::update::flash;
 use crate::model::words::plural;
 use crate::model::{Deployment, DeploymentStatus, short_sha, time};
 use crate::ops::Progress;
@@ -188,7 +187,7 @@ fn copy(state: &mut State) -> Vec<Effect> {
         .selection_text()
         .unwrap_or_else(|| state.log.visible_text(vp.height, vp.width));
     if text.trim().is_empty() {
-        flash(state, "nothing to copy", true);
+        state.tell("nothing to copy", true);
         return Vec::new();
     }
     // One OSC 52 sequence carries so much; the message says when only the beginning went.
@@ -201,8 +200,7 @@ fn copy(state: &mut State) -> Vec<Effect> {
     };
     state.log.clear_selection();
     // OSC 52 is never answered: say what was sent, and what tmux needs to take it.
-    flash(
-        state,
+    state.tell(
         format!("sent {what} to the terminal's clipboard (OSC 52); tmux needs set-clipboard on"),
         false,
     );
@@ -212,7 +210,7 @@ fn copy(state: &mut State) -> Vec<Effect> {
 fn save(state: &mut State) -> Vec<Effect> {
     let mut bytes = Vec::new();
     if state.log.write_to(&mut bytes).is_err() || bytes.is_empty() {
-        flash(state, "nothing to save", true);
+        state.tell("nothing to save", true);
         return Vec::new();
     }
     vec![Effect::Save {
@@ -293,11 +291,7 @@ pub fn on_pane_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
                 .selected_resource()
                 .filter(|r| r.kind == crate::model::ResourceKind::Application)
             else {
-                flash(
-                    state,
-                    "select an application to see its container log",
-                    true,
-                );
+                state.tell("select an application to see its container log", true);
                 return Vec::new();
             };
             let (uuid, name) = (app.uuid.clone(), app.name.clone());

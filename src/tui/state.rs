@@ -311,6 +311,25 @@ impl State {
         state
     }
 
+    /// A message in the footer, kept for `:messages`.
+    pub fn tell(&mut self, text: impl Into<String>, error: bool) {
+        let flash = Flash {
+            text: text.into(),
+            error,
+            at: self.now,
+        };
+        self.remember(flash.clone());
+        self.flash = Some(flash);
+    }
+
+    /// Keep a message for `:messages` (the newest [`MESSAGES_KEPT`]).
+    pub fn remember(&mut self, message: Flash) {
+        if self.messages.len() == MESSAGES_KEPT {
+            self.messages.pop_front();
+        }
+        self.messages.push_back(message);
+    }
+
     /// Where the log pane is drawn at the current size.
     pub fn log_area(&self) -> ratatui::layout::Rect {
         let areas = layout::areas(self.size.0, self.size.1);
@@ -324,7 +343,7 @@ impl State {
     /// Tell the log view its size after the layout changed.
     pub fn fit_log(&mut self) {
         let area = self.log_area();
-        self.log.set_viewport(super::views::log::viewport(area));
+        self.log.set_viewport(layout::viewport(area));
     }
 
     /// The log pane has the keyboard.

@@ -19,8 +19,7 @@ use super::palette;
 use super::panes::pipeline;
 use super::panes::{self, Handled};
 use super::state::{
-    CHANGED_FOR, Card, Data, Flash, LoadError, Lower, MESSAGES_KEPT, Overlay, Page, Palette, Pane,
-    Screen, State,
+    CHANGED_FOR, Card, Data, Flash, LoadError, Lower, Overlay, Page, Palette, Pane, Screen, State,
 };
 use super::views;
 use crate::model::{Deployment, Overview, Tree};
@@ -105,7 +104,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::ContextOpened(Ok(info)) => {
-            flash(state, format!("switched to context {}", info.name), false);
+            state.tell(format!("switched to context {}", info.name), false);
             state.context = info;
             state.data = Data {
                 loading: true,
@@ -119,7 +118,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             vec![Effect::Load { full: true }]
         }
         Msg::ContextOpened(Err(e)) => {
-            flash(state, e, true);
+            state.tell(e, true);
             Vec::new()
         }
         Msg::Planned(result) => actions::on_planned(state, result),
@@ -137,7 +136,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Audit(Err(e)) => {
-            flash(state, e, true);
+            state.tell(e, true);
             Vec::new()
         }
         Msg::LogProgress {
@@ -160,11 +159,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Agent(event) => agent::on_event(state, event),
         Msg::AgentReplied(result) => agent::on_replied(state, result),
         Msg::Saved(Ok(text)) => {
-            flash(state, text, false);
+            state.tell(text, false);
             Vec::new()
         }
         Msg::Saved(Err(text)) => {
-            flash(state, text, true);
+            state.tell(text, true);
             Vec::new()
         }
         Msg::Pipeline { context, result } => pipeline::on_board(state, &context, result),
@@ -173,9 +172,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             match result {
                 Ok(theme) => {
                     state.theme = *theme;
-                    flash(state, format!("theme {name}"), false);
+                    state.tell(format!("theme {name}"), false);
                 }
-                Err(e) => flash(state, e, true),
+                Err(e) => state.tell(e, true),
             }
             vec![Effect::Redraw]
         }
@@ -184,24 +183,6 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
     }
-}
-
-pub(super) fn flash(state: &mut State, text: impl Into<String>, error: bool) {
-    let flash = Flash {
-        text: text.into(),
-        error,
-        at: state.now,
-    };
-    remember(state, flash.clone());
-    state.flash = Some(flash);
-}
-
-/// Keep a message for `:messages`.
-fn remember(state: &mut State, message: Flash) {
-    if state.messages.len() == MESSAGES_KEPT {
-        state.messages.pop_front();
-    }
-    state.messages.push_back(message);
 }
 
 /// Start a load unless one is running. Every `FULL_EVERY`th periodic refresh (and every
@@ -255,7 +236,7 @@ fn on_loaded(state: &mut State, result: Result<Box<Overview>, String>) -> Vec<Ef
             state.data.deploying = deploying;
             state.data.loaded_at = Some(state.now);
             if let Some(err) = state.data.error.take() {
-                flash(state, format!("reconnected after: {}", err.message), false);
+                state.tell(format!("reconnected after: {}", err.message), false);
             }
             state.rebuild_rows();
             if first && state.selected == 0 {
@@ -285,14 +266,12 @@ fn on_loaded(state: &mut State, result: Result<Box<Overview>, String>) -> Vec<Ef
                 .is_none_or(|e| e.message != message)
             {
                 let text = format!("refresh failing: {message}");
-                remember(
-                    state,
-                    Flash {
-                        text,
-                        error: true,
-                        at: state.now,
-                    },
-                );
+                let at = state.now;
+                state.remember(Flash {
+                    text,
+                    error: true,
+                    at,
+                });
             }
             state.data.error = Some(LoadError { message, since });
         }
@@ -742,9 +721,9 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
         }
         Ok(palette::Command::Context(name)) => {
             if name.eq_ignore_ascii_case(&state.context.name) {
-                flash(state, format!("already on context {name}"), false);
+                state.tell(format!("already on context {name}"), false);
             } else if state.contexts.iter().any(|c| c.eq_ignore_ascii_case(&name)) {
-                flash(state, format!("opening context {name}…"), false);
+                state.tell(format!("opening context {name}…"), false);
                 return vec![Effect::OpenContext(name)];
             } else {
                 let known = if state.contexts.is_empty() {
@@ -752,14 +731,10 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
                 } else {
                     state.contexts.join(", ")
                 };
-                flash(
-                    state,
-                    format!("no context named '{name}'; known: {known}"),
-                    true,
-                );
+                state.tell(format!("no context named '{name}'; known: {known}"), true);
             }
         }
-        Err(e) => flash(state, e, true),
+        Err(e) => state.tell(e, true),
     }
     Vec::new()
 }

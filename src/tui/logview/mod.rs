@@ -297,7 +297,7 @@ impl LogView {
     }
 
     /// The size of the text area, for scrolling by page and revealing matches; the
-    /// integrator sets it from `views::log::viewport` when the layout changes.
+    /// integrator sets it from `layout::viewport` when the layout changes.
     pub fn set_viewport(&mut self, viewport: Viewport) {
         self.viewport = viewport;
     }

@@ -20,7 +20,6 @@ use crate::settings::KeyAction;
 use crate::tui::msg::Effect;
 use crate::tui::outline::NodeId;
 use crate::tui::state::{Lower, Pane, Screen, State};
-use crate::tui::update::flash;
 use crate::tui::{actions, layout, logs};
 
 /// The deployments view's own state.
@@ -298,7 +297,7 @@ fn select_app(state: &mut State) -> Option<(BoardRow, Vec<Effect>)> {
             "{} is not in the tree: its deployments cannot be opened here",
             row.application
         );
-        flash(state, text, true);
+        state.tell(text, true);
         return None;
     };
     let node = NodeId::Resource(app.clone());
@@ -316,7 +315,7 @@ fn select_app(state: &mut State) -> Option<(BoardRow, Vec<Effect>)> {
     }
     let Some(at) = state.rows.iter().position(|r| r.id == node) else {
         let text = format!("{} is not in the tree any more", row.application);
-        flash(state, text, true);
+        state.tell(text, true);
         return None;
     };
     state.selected = at;
@@ -366,7 +365,7 @@ fn cancel(state: &mut State) -> Vec<Effect> {
             row.deployment.uuid,
             crate::model::board::status_word(&row.deployment.status)
         );
-        flash(state, text, true);
+        state.tell(text, true);
         return Vec::new();
     }
     let Some((_, mut effects)) = select_app(state) else {

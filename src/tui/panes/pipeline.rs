@@ -18,7 +18,7 @@ use crate::tui::actions;
 use crate::tui::msg::Effect;
 use crate::tui::outline::NodeId;
 use crate::tui::state::{Pane, Screen, State};
-use crate::tui::update::{flash, selection_moved};
+use crate::tui::update::selection_moved;
 
 /// The columns, in order.
 pub const STAGES: [Stage; 3] = [Stage::Dev, Stage::Staging, Stage::Prod];
@@ -172,12 +172,11 @@ pub fn on_key(state: &mut State, action: KeyAction) -> Handled {
 /// Show the selected cell's application in the tree, selected.
 fn select_in_tree(state: &mut State) -> Vec<Effect> {
     let Some(uuid) = state.pipeline.selected().map(|c| c.uuid.clone()) else {
-        flash(state, "no application here", true);
+        state.tell("no application here", true);
         return Vec::new();
     };
     let Some((project, env, app)) = state.data.tree.resource(&uuid) else {
-        flash(
-            state,
+        state.tell(
             "that application is not in the tree yet: r refreshes it",
             true,
         );
@@ -194,12 +193,12 @@ fn select_in_tree(state: &mut State) -> Vec<Effect> {
     let target = NodeId::Resource(uuid);
     state.rebuild_rows();
     if !state.rows.iter().any(|r| r.id == target) && !state.filter.is_empty() {
-        flash(state, format!("the filter hid {name}: cleared"), false);
+        state.tell(format!("the filter hid {name}: cleared"), false);
         state.filter.clear();
         state.rebuild_rows();
     }
     let Some(at) = state.rows.iter().position(|r| r.id == target) else {
-        flash(state, format!("{name} is not in the tree"), true);
+        state.tell(format!("{name} is not in the tree"), true);
         return Vec::new();
     };
     state.selected = at;
@@ -211,7 +210,7 @@ fn select_in_tree(state: &mut State) -> Vec<Effect> {
 /// Promote from the selected cell's stage to the next, through the console's promote flow.
 fn promote(state: &mut State) -> Vec<Effect> {
     let (Some(lane), Some(cell)) = (state.pipeline.lane(), state.pipeline.selected()) else {
-        flash(state, "no application here to promote", true);
+        state.tell("no application here to promote", true);
         return Vec::new();
     };
     let Some(to) = cell.next.clone() else {
@@ -219,7 +218,7 @@ fn promote(state: &mut State) -> Vec<Effect> {
             "{} is the last stage of {}: nothing to promote to",
             cell.environment, lane.project
         );
-        flash(state, text, true);
+        state.tell(text, true);
         return Vec::new();
     };
     let words = [lane.project.clone(), cell.environment.clone(), to];

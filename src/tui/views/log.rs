@@ -13,15 +13,12 @@ use ratatui::widgets::{
 
 use crate::model::printable_line;
 use crate::model::words::plural;
-use crate::tui::logview::{Kind, LogView, NoteLevel, Role, Row, Viewport};
+use crate::tui::layout::viewport;
+use crate::tui::logview::{Kind, LogView, NoteLevel, Role, Row};
 use crate::tui::theme::Theme;
 
 /// The text area `draw` lays lines out in for a pane of `area`: pass it to
 /// [`LogView::set_viewport`] whenever the layout changes.
-pub fn viewport(area: Rect) -> Viewport {
-    Viewport::new(area.width.saturating_sub(2), area.height.saturating_sub(2))
-}
-
 /// Draw `view` as a bordered pane filling `area` (thick border when `focused`), its title
 /// followed by ` · {title_extra}` when given.
 pub fn draw(
@@ -410,7 +407,7 @@ mod tests {
         assert!(text.contains("selecting 3 lines"), "{text}");
 
         let mut empty = LogView::new("air-staging · container log", 10);
-        empty.set_viewport(Viewport::new(78, 8));
+        empty.set_viewport(crate::tui::logview::Viewport::new(78, 8));
         let text = to_text(&render(&empty, 80, 10, false, None));
         assert!(text.contains("waiting for output"), "{text}");
         empty.push(LogLine {

@@ -428,7 +428,7 @@ mod tests {
             "deploy refused: {} the end",
             "an admin can change this ".repeat(8)
         );
-        crate::tui::update::flash(&mut state, long.clone(), true);
+        state.tell(long.clone(), true);
         let screen = text(&state);
         let footer = screen.lines().last().unwrap();
         assert!(
