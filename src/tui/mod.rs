@@ -15,6 +15,7 @@ pub mod operations;
 pub mod outline;
 pub mod palette;
 pub mod panes;
+mod running;
 pub mod runtime;
 pub mod state;
 pub mod terminal;

@@ -205,7 +205,7 @@ pub struct State {
     pub overlay: Option<Overlay>,
     /// The operations started here: several run at once, on different targets.
     pub operations: Operations,
-    pub agent: super::agent::AgentPane,
+    pub agent: super::agent::pane::AgentPane,
     pub pipeline: super::panes::pipeline::PipelinePane,
     /// The deployments view.
     pub deployments: super::panes::deployments::Deployments,
@@ -297,7 +297,7 @@ impl State {
             search: String::new(),
             overlay: None,
             operations: Operations::default(),
-            agent: super::agent::AgentPane::default(),
+            agent: super::agent::pane::AgentPane::default(),
             pipeline: Default::default(),
             deployments: Default::default(),
             flash: None,

@@ -18,6 +18,7 @@ use super::outline::RowKind;
 use super::palette;
 use super::panes::pipeline;
 use super::panes::{self, Handled};
+use super::running;
 use super::state::{
     CHANGED_FOR, Card, Data, Flash, LoadError, Lower, Overlay, Page, Palette, Pane, Screen, State,
 };
@@ -122,9 +123,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Planned(result) => actions::on_planned(state, result),
-        Msg::OpProgress { id, progress } => actions::on_progress(state, &id, progress),
+        Msg::OpProgress { id, progress } => running::on_progress(state, &id, progress),
         Msg::OpDone { id, result } => {
-            let mut effects = actions::on_done(state, &id, result);
+            let mut effects = running::on_done(state, &id, result);
             effects.extend(pipeline::on_operation_done(state));
             effects
         }
@@ -370,7 +371,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
     match &state.overlay {
         Some(Overlay::Page { .. }) => return on_page_key(state, key),
-        Some(Overlay::Operations { .. }) => return actions::on_operations_key(state, key),
+        Some(Overlay::Operations { .. }) => return running::on_operations_key(state, key),
         Some(Overlay::Palette(_)) => return on_palette_key(state, key),
         Some(Overlay::Card(_)) => return actions::on_card_key(state, key),
         None => {}
