@@ -57,6 +57,8 @@ pub enum KeyAction {
     Pipeline,
     /// The deployments view: every queued, running and recent deployment.
     Deployments,
+    /// Mark an application for one deploy, restart or stop of several.
+    Pick,
 }
 
 /// A key without modifiers.

@@ -43,6 +43,14 @@ pub fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
         state.tell(text, true);
         return Vec::new();
     };
+    if !state.marked.is_empty()
+        && matches!(
+            kind,
+            Kind::Deploy | Kind::Restart | Kind::Stop | Kind::Start
+        )
+    {
+        return super::batch::plan_all(state, kind, binding.flags);
+    }
     let kind = match kind {
         // The stop key starts what is stopped, and wants a resource to look at.
         Kind::Stop => match state.selected_resource() {
@@ -192,6 +200,9 @@ fn next_environment(state: &State, from: &Address) -> Option<String> {
 }
 
 pub fn on_planned(state: &mut State, result: Result<Box<Plan>, Unplanned>) -> Vec<Effect> {
+    if super::batch::on_planned(state, &result) {
+        return Vec::new();
+    }
     if !matches!(state.overlay, Some(Overlay::Card(Card::Planning { .. }))) {
         // The operator closed the card meanwhile.
         return Vec::new();
@@ -347,6 +358,7 @@ pub fn on_card_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
             _ => Vec::new(),
         },
+        Card::Batch(_) => super::batch::on_key(state, key),
         Card::Env(card) => match card.update(key) {
             Handled::Consumed(effects) => effects,
             Handled::Ignored => {
@@ -367,7 +379,7 @@ fn rollback_from(outcome: &Outcome) -> Option<Request> {
     Some(Request::new(Kind::Rollback, app.target.address()).maybe_text(TO, app.rollback_to.clone()))
 }
 
-fn start(state: &mut State, plan: Box<Plan>, confirmation: Confirmation) -> Vec<Effect> {
+pub(super) fn start(state: &mut State, plan: Box<Plan>, confirmation: Confirmation) -> Vec<Effect> {
     state.overlay = None;
     if let Some(busy) = state.operations.blocking(&plan) {
         let text = format!(

@@ -41,6 +41,11 @@ const VIEWING: &[(KeyAction, &[&str], &str)] = &[
     (KeyAction::History, &["H"], "log: deployments list / log"),
     (KeyAction::RuntimeLogs, &["L"], "log: the container's log"),
     (
+        KeyAction::Pick,
+        &["space"],
+        "mark the application for one deploy, restart or stop of several",
+    ),
+    (
         KeyAction::Pipeline,
         &["P"],
         "pipeline view: dev, staging and prod side by side",

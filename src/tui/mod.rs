@@ -3,6 +3,7 @@
 
 mod actions;
 pub mod agent;
+mod batch;
 pub mod clipboard;
 pub mod keymap;
 pub mod layout;

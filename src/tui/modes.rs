@@ -74,6 +74,7 @@ const TREE: &[&[Binding]] = &[
         (Select, None),
         (Filter, Some("filter")),
         (NextPane, Some("pane")),
+        (Pick, None),
     ],
     OPERATIONS,
     ELSEWHERE,

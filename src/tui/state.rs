@@ -87,6 +87,8 @@ pub enum Card {
     Audit(Vec<Record>),
     /// An application's environment variables, masked; one revealed at a time.
     Env(EnvCard),
+    /// One operation on several marked applications.
+    Batch(super::batch::Batch),
     Notice {
         title: String,
         text: String,
@@ -179,6 +181,8 @@ pub struct State {
     /// Resources whose status changed recently, and when.
     pub changed: HashMap<String, Timestamp>,
     pub collapsed: HashSet<NodeId>,
+    /// Applications marked (Space) for one operation on several, by uuid.
+    pub marked: std::collections::BTreeSet<String>,
     pub filter: String,
     /// The filter line has the keyboard.
     pub filtering: bool,
@@ -277,6 +281,7 @@ impl State {
             },
             changed: HashMap::new(),
             collapsed: HashSet::new(),
+            marked: std::collections::BTreeSet::new(),
             filter: String::new(),
             filtering: false,
             rows: Vec::new(),

@@ -10,6 +10,7 @@ use crossterm::event::{
 
 use super::actions;
 use super::agent;
+use super::batch;
 use super::layout;
 use super::logs;
 use super::modes::Mode;
@@ -391,7 +392,10 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
     }
     if key.code == KeyCode::Esc {
-        if state.screen != Screen::Tree {
+        if state.screen == Screen::Tree && !state.marked.is_empty() {
+            state.marked.clear();
+            state.tell("marks cleared", false);
+        } else if state.screen != Screen::Tree {
             state.screen = Screen::Tree;
         } else if !state.filter.is_empty() {
             state.filter.clear();
@@ -432,6 +436,7 @@ fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
             Vec::new()
         }
         KeyAction::Refresh => refresh(state, true),
+        KeyAction::Pick => batch::toggle(state),
         KeyAction::Servers => show(state, Screen::Servers),
         KeyAction::Pipeline => pipeline::toggle(state),
         KeyAction::Deployments if state.screen != Screen::Deployments => {

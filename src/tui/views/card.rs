@@ -91,6 +91,7 @@ pub fn draw(state: &State, card: &Card, frame: &mut Frame, area: Rect) {
             ));
             ("Audit journal", lines)
         }
+        Card::Batch(batch) => ("Confirm", batch.lines(&state.theme)),
         Card::Env(card) => ("Environment", card.lines(&state.theme, state.now)),
         Card::Notice { title, text, error } => {
             let style = if *error {

@@ -84,6 +84,10 @@ fn row_line<'a>(state: &'a State, row: &'a Row) -> Line<'a> {
             status,
             deploying,
         } => {
+            let marked = matches!(&row.id, NodeId::Resource(uuid) if state.marked.contains(uuid));
+            if marked {
+                spans.push(Span::styled("+", theme.accent().bold()));
+            }
             spans.push(status_glyph(state, status, *deploying));
             spans.push(Span::raw(" "));
             let changed =
