@@ -357,56 +357,109 @@ pub(super) fn selection_moved(state: &mut State) -> Vec<Effect> {
     }
 }
 
+/// What can take a key, from the top down: the first layer that consumes it wins.
+#[derive(Debug, Clone, Copy)]
+enum Layer {
+    /// Ctrl-C quits from everywhere (cancelling the agent's turn in flight first).
+    Interrupt,
+    /// The open page, list, palette or card.
+    Overlay,
+    /// The agent pane's input, when it has the keyboard.
+    Agent,
+    /// A view of the whole platform that reads keys itself (its filter line).
+    View,
+    /// The tree's filter line being typed.
+    Filter,
+    /// The log pane, when focused.
+    Log,
+    /// Esc: unmark, back to the tree, or clear the filter.
+    Back,
+    /// The current mode's key table.
+    Keys,
+}
+
+const LAYERS: [Layer; 8] = [
+    Layer::Interrupt,
+    Layer::Overlay,
+    Layer::Agent,
+    Layer::View,
+    Layer::Filter,
+    Layer::Log,
+    Layer::Back,
+    Layer::Keys,
+];
+
 fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if key.kind == KeyEventKind::Release {
         return Vec::new();
     }
-    if state.overlay.is_none()
-        && let Some(effects) = agent::on_key(state, key)
-    {
-        return effects;
-    }
-    if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
-        state.quit = true;
-        return Vec::new();
-    }
-    match &state.overlay {
-        Some(Overlay::Page { .. }) => return on_page_key(state, key),
-        Some(Overlay::Operations { .. }) => return running::on_operations_key(state, key),
-        Some(Overlay::Palette(_)) => return on_palette_key(state, key),
-        Some(Overlay::Card(_)) => return actions::on_card_key(state, key),
-        None => {}
-    }
-    if state.screen == Screen::Deployments
-        && let Handled::Consumed(effects) = panes::deployments::on_key(state, key)
-    {
-        return effects;
-    }
-    if state.filtering {
-        return on_filter_key(state, key);
-    }
-    if state.log_focused() {
-        let action = state.keymap.action(&key);
-        if let Some(effects) = logs::on_key(state, key, action) {
+    for layer in LAYERS {
+        if let Handled::Consumed(effects) = layer.take(state, key) {
             return effects;
         }
     }
-    if key.code == KeyCode::Esc {
-        if state.screen == Screen::Tree && !state.marked.is_empty() {
-            state.marked.clear();
-            state.tell("marks cleared", false);
-        } else if state.screen != Screen::Tree {
-            state.screen = Screen::Tree;
-        } else if !state.filter.is_empty() {
-            state.filter.clear();
-            state.rebuild_rows();
+    Vec::new()
+}
+
+impl Layer {
+    fn take(self, state: &mut State, key: KeyEvent) -> Handled {
+        let consumed = Handled::Consumed;
+        match self {
+            Self::Interrupt => {
+                if !(key.modifiers.contains(KeyModifiers::CONTROL)
+                    && key.code == KeyCode::Char('c'))
+                {
+                    return Handled::Ignored;
+                }
+                state.quit = true;
+                consumed(if state.agent.busy {
+                    vec![Effect::AgentCancel]
+                } else {
+                    Vec::new()
+                })
+            }
+            Self::Overlay => match &state.overlay {
+                Some(Overlay::Page { .. }) => consumed(on_page_key(state, key)),
+                Some(Overlay::Operations { .. }) => {
+                    consumed(running::on_operations_key(state, key))
+                }
+                Some(Overlay::Palette(_)) => consumed(on_palette_key(state, key)),
+                Some(Overlay::Card(_)) => consumed(actions::on_card_key(state, key)),
+                None => Handled::Ignored,
+            },
+            Self::Agent => agent::on_key(state, key).map_or(Handled::Ignored, consumed),
+            Self::View if state.screen == Screen::Deployments => {
+                panes::deployments::on_key(state, key)
+            }
+            Self::View => Handled::Ignored,
+            Self::Filter if state.filtering => consumed(on_filter_key(state, key)),
+            Self::Filter => Handled::Ignored,
+            Self::Log if state.log_focused() => {
+                let action = state.keymap.action(&key);
+                logs::on_key(state, key, action).map_or(Handled::Ignored, consumed)
+            }
+            Self::Log => Handled::Ignored,
+            Self::Back if key.code == KeyCode::Esc => {
+                if state.screen == Screen::Tree && !state.marked.is_empty() {
+                    state.marked.clear();
+                    state.tell("marks cleared", false);
+                } else if state.screen != Screen::Tree {
+                    state.screen = Screen::Tree;
+                } else if !state.filter.is_empty() {
+                    state.filter.clear();
+                    state.rebuild_rows();
+                }
+                consumed(Vec::new())
+            }
+            Self::Back => Handled::Ignored,
+            // A key does only what its mode lists (and the footer and help show).
+            Self::Keys => match state.keymap.action(&key) {
+                Some(action) if Mode::of(state).allows(action) => {
+                    consumed(on_action(state, action))
+                }
+                _ => Handled::Ignored,
+            },
         }
-        return Vec::new();
-    }
-    match state.keymap.action(&key) {
-        // A key does only what its mode lists (and the footer and help show).
-        Some(action) if Mode::of(state).allows(action) => on_action(state, action),
-        _ => Vec::new(),
     }
 }
 

@@ -51,15 +51,6 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Option<Vec<Effect>> {
         return None;
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    // Ctrl-C quits from here too, cancelling a turn in flight first.
-    if ctrl && key.code == KeyCode::Char('c') {
-        state.quit = true;
-        return Some(if state.agent.busy {
-            vec![Effect::AgentCancel]
-        } else {
-            Vec::new()
-        });
-    }
     // Tab moves the keyboard between the tree and the input, visibly.
     if key.code == KeyCode::Tab && state.agent.waiting.is_empty() {
         state.agent.focused = !state.agent.focused;
