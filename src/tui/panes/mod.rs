@@ -4,6 +4,7 @@
 
 pub mod env;
 pub mod pipeline;
+pub mod table;
 
 use super::msg::Effect;
 
