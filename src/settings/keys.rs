@@ -57,6 +57,8 @@ pub enum KeyAction {
     Pipeline,
     /// The deployments view: every queued, running and recent deployment.
     Deployments,
+    /// The audit view: the journal of operations, an entry at a time.
+    Audit,
 }
 
 /// A key without modifiers.
