@@ -25,7 +25,7 @@ trap 'tmux -L "$sock" kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
 
 cols=132 rows=38
 tmux -L "$sock" -f /dev/null new-session -d -x "$cols" -y "$rows" \
-  -e TERM=tmux-256color -e COLORTERM=truecolor -e HOME="$work" -e XDG_CONFIG_HOME="$work/config" \
+  -e TERM=tmux-256color -e COLORTERM=truecolor -e USER="${USER:-operator}" -e HOME="$work" -e XDG_CONFIG_HOME="$work/config" \
   -e XDG_STATE_HOME="$work/state" "$bin --demo"
 
 # Wait until the screen shows $1.
@@ -43,7 +43,7 @@ keys() { for k in "$@"; do tmux -L "$sock" send-keys "$k"; sleep 0.15; done; }
 
 # shot NAME: capture the pane with colours and render it to screenshots/NAME.png.
 shot() {
-  tmux -L "$sock" capture-pane -e -p > "$work/$1.ansi"
+  tmux -L "$sock" capture-pane -e -p -N > "$work/$1.ansi"
   {
     echo '<!doctype html><html><head><meta charset="utf-8"><style>'
     echo 'body{margin:0;background:#1e2030} pre{margin:0;padding:12px;font:15px/1.1 "DejaVu Sans Mono",monospace;color:#c8d3f5;background:#1e2030}'
@@ -70,6 +70,8 @@ keys p
 wait_for "Commits that move"
 shot promote-preview
 keys y
+# The log pane follows the selection: air-staging's shows the promotion's deployment.
+keys j j
 wait_for "Starting deployment of pfcore/pf-air:staging"
 shot deploy-log
 wait_for "any key closes"
@@ -89,7 +91,7 @@ shot servers
 keys S
 
 keys "?"
-wait_for "any key closes this help"
+wait_for "any other key closes"
 shot help
 keys x
 
@@ -103,6 +105,32 @@ keys Enter
 wait_for "y run · n reject"
 shot agent
 keys n Enter Escape
+
+# The views of the whole platform: the pipeline, the deployments with one running, the
+# audit journal once it has ended.
+keys P
+wait_for "up to date"
+shot pipeline
+keys P
+keys /
+for k in b a i v - d e v; do keys "$k"; done
+keys Enter
+wait_for "baiv-dev  application"
+keys d
+wait_for "y run it"
+keys y
+wait_for "Starting deployment of"
+keys J
+wait_for "running   baiv-dev"
+shot deployments
+keys J
+wait_for "any key closes"
+keys Escape Escape
+keys A
+wait_for "Audit · "
+wait_for "deployments "
+shot audit
+keys A
 
 keys : t h e m e " " l i g h t Enter
 wait_for "theme light"

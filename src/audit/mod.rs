@@ -75,6 +75,44 @@ pub struct Record {
     pub duration_ms: u64,
 }
 
+/// How a recorded operation ended, read from its outcome's first word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    Succeeded,
+    /// Handed to Coolify and not followed.
+    Queued,
+    /// Started with no end recorded: still running, or pftui was killed.
+    Open,
+    /// The policy or the operator said no before anything changed.
+    Refused,
+    /// `failed: ...`, `error: ...`, `interrupted: ...`.
+    Failed,
+}
+
+impl Record {
+    pub fn ending(&self) -> Ending {
+        let word = self.outcome.split(':').next().unwrap_or_default().trim();
+        match word {
+            "succeeded" => Ending::Succeeded,
+            "queued" => Ending::Queued,
+            "started" => Ending::Open,
+            "refused" => Ending::Refused,
+            _ => Ending::Failed,
+        }
+    }
+}
+
+impl Channel {
+    /// The word the journal writes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Tui => "tui",
+            Self::Cli => "cli",
+            Self::Agent => "agent",
+        }
+    }
+}
+
 /// Why the journal could not be written or read.
 #[derive(Debug, thiserror::Error)]
 #[error("audit journal {}: {source}", path.display())]
@@ -336,6 +374,27 @@ mod tests {
                 .permissions()
                 .mode();
             assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn the_ending_is_read_from_the_outcomes_first_word() {
+        let ending = |outcome: &str| {
+            Record {
+                outcome: outcome.into(),
+                ..record(1)
+            }
+            .ending()
+        };
+        assert_eq!(ending("succeeded"), Ending::Succeeded);
+        assert_eq!(ending("queued"), Ending::Queued);
+        assert_eq!(ending("started"), Ending::Open);
+        assert_eq!(ending("refused: prod is read-only"), Ending::Refused);
+        assert_eq!(ending("failed: step 3 exited 1"), Ending::Failed);
+        assert_eq!(ending("interrupted: SIGTERM"), Ending::Failed);
+        let channels = [Channel::Tui, Channel::Cli, Channel::Agent];
+        for c in channels {
+            assert_eq!(serde_json::to_value(c).unwrap(), json!(c.as_str()));
         }
     }
 

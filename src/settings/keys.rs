@@ -59,6 +59,8 @@ pub enum KeyAction {
     Deployments,
     /// Mark an application for one deploy, restart or stop of several.
     Pick,
+    /// The audit view: the journal of operations, an entry at a time.
+    Audit,
 }
 
 /// A key without modifiers.

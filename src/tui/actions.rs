@@ -366,7 +366,7 @@ pub fn on_card_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 Vec::new()
             }
         },
-        Card::Audit(_) | Card::Notice { .. } => {
+        Card::Notice { .. } => {
             state.overlay = None;
             Vec::new()
         }

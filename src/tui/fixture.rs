@@ -293,3 +293,21 @@ pub fn state(size: (u16, u16)) -> State {
     );
     state
 }
+
+/// A key without modifiers, through `update`.
+pub fn key(state: &mut State, code: crossterm::event::KeyCode) -> Vec<super::msg::Effect> {
+    let key = crossterm::event::KeyEvent::new(code, crossterm::event::KeyModifiers::NONE);
+    update(state, Msg::Key(key))
+}
+
+/// `text` typed a character at a time.
+pub fn typed(state: &mut State, text: &str) -> Vec<super::msg::Effect> {
+    text.chars()
+        .flat_map(|c| key(state, crossterm::event::KeyCode::Char(c)))
+        .collect()
+}
+
+/// The screen as text at the state's size.
+pub fn screen(state: &State) -> String {
+    super::snapshot::render(state, state.size.0, state.size.1, false)
+}

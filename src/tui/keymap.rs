@@ -55,6 +55,11 @@ const VIEWING: &[(KeyAction, &[&str], &str)] = &[
         &["J"],
         "deployments view: every deployment, every project",
     ),
+    (
+        KeyAction::Audit,
+        &["A"],
+        "audit view: the journal of operations",
+    ),
     (KeyAction::Follow, &["F"], "log: follow (end)"),
     (KeyAction::Wrap, &["w"], "log: wrap lines"),
     (KeyAction::Timestamps, &["T"], "log: timestamps"),

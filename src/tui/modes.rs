@@ -23,6 +23,10 @@ pub enum Mode {
     Pipeline,
     /// Every deployment of every project.
     Deployments,
+    /// The audit journal, an entry at a time.
+    Audit,
+    /// The audit view's detail pane, scrolled.
+    AuditEntry,
 }
 
 /// One action of a mode, with the word the footer shows for it (`None`: help only).
@@ -59,6 +63,7 @@ const ELSEWHERE: &[Binding] = &[
     (Servers, Some("servers")),
     (Pipeline, None),
     (Deployments, None),
+    (Audit, None),
     (Palette, Some("command")),
     (Refresh, None),
 ];
@@ -118,6 +123,7 @@ const LOG: &[&[Binding]] = &[
         (Servers, None),
         (Pipeline, None),
         (Deployments, None),
+        (Audit, None),
         (Palette, None),
         (Refresh, None),
     ],
@@ -143,6 +149,7 @@ const SERVERS: &[&[Binding]] = &[
         (Servers, Some("tree")),
         (Pipeline, None),
         (Deployments, None),
+        (Audit, None),
     ],
     PLATFORM,
 ];
@@ -162,6 +169,7 @@ const PIPELINE: &[&[Binding]] = &[
         (Pipeline, Some("tree")),
         (Servers, None),
         (Deployments, None),
+        (Audit, None),
     ],
     PLATFORM,
 ];
@@ -177,7 +185,31 @@ const DEPLOYMENTS: &[&[Binding]] = &[
         (Deployments, Some("tree")),
         (Servers, None),
         (Pipeline, None),
+        (Audit, None),
     ],
+    PLATFORM,
+];
+
+const AUDIT: &[&[Binding]] = &[
+    MOVING,
+    &[
+        (Select, Some("open log")),
+        (Filter, Some("filter")),
+        (NextPane, Some("entry")),
+    ],
+    &[
+        (Audit, Some("tree")),
+        (Servers, None),
+        (Pipeline, None),
+        (Deployments, None),
+    ],
+    PLATFORM,
+];
+
+/// The audit view with its detail pane focused: the moving keys scroll it.
+const AUDIT_ENTRY: &[&[Binding]] = &[
+    MOVING,
+    &[(NextPane, Some("table")), (Audit, Some("tree"))],
     PLATFORM,
 ];
 
@@ -188,6 +220,8 @@ impl Mode {
             (Screen::Servers, _, _) => Self::Servers,
             (Screen::Pipeline, _, _) => Self::Pipeline,
             (Screen::Deployments, _, _) => Self::Deployments,
+            (Screen::Audit, _, _) if state.audit.entry_focused() => Self::AuditEntry,
+            (Screen::Audit, _, _) => Self::Audit,
             _ if state.fullscreen => Self::Log,
             (Screen::Tree, Pane::Left, _) => Self::Tree,
             (Screen::Tree, Pane::Details, _) => Self::Details,
@@ -206,6 +240,8 @@ impl Mode {
             Self::Servers => "servers",
             Self::Pipeline => "pipeline",
             Self::Deployments => "deployments",
+            Self::Audit => "audit",
+            Self::AuditEntry => "audit entry",
         }
     }
 
@@ -218,6 +254,8 @@ impl Mode {
             Self::Servers => SERVERS,
             Self::Pipeline => PIPELINE,
             Self::Deployments => DEPLOYMENTS,
+            Self::Audit => AUDIT,
+            Self::AuditEntry => AUDIT_ENTRY,
         }
     }
 
@@ -253,10 +291,18 @@ impl Mode {
             (Self::Deployments, Filter) => "filter: words that must all match, !status",
             (Self::Deployments, Cancel) => "cancel the selected queued or running deployment",
             (Self::Deployments, Refresh) => "read the deployments again",
+            (Self::Audit, Select) => "open the entry's first deployment's log in the tree",
+            (Self::Audit, Filter) => "filter: words of operation, target, outcome or actor",
+            (Self::Audit, NextPane) => "focus the entry's details (j/k scroll them)",
+            (Self::AuditEntry, NextPane) => "back to the table",
+            (Self::AuditEntry, Down) => "scroll down",
+            (Self::AuditEntry, Up) => "scroll up",
+            (Self::Audit | Self::AuditEntry, Refresh) => "read the journal again",
             (Self::Servers, Servers)
             | (Self::Pipeline, Pipeline)
-            | (Self::Deployments, Deployments) => "back to the tree",
-            (Self::Pipeline | Self::Deployments, Servers) => "servers view",
+            | (Self::Deployments, Deployments)
+            | (Self::Audit | Self::AuditEntry, Audit) => "back to the tree",
+            (Self::Pipeline | Self::Deployments | Self::Audit, Servers) => "servers view",
             (Self::Servers, Down) => "next server",
             (Self::Servers, Up) => "previous server",
             _ => return None,

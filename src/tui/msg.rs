@@ -53,8 +53,9 @@ pub enum Msg {
         scope: Address,
         result: Result<RollbackChoice, String>,
     },
-    /// The audit journal's latest records.
-    Audit(Result<Vec<Record>, String>),
+    /// The audit journal's latest records, oldest first, and how many of its lines could
+    /// not be read.
+    Audit(Result<(Vec<Record>, usize), String>),
     /// News from the deployment the log pane follows.
     LogProgress {
         deployment: String,
@@ -160,7 +161,8 @@ pub enum Effect {
         confirmation: Confirmation,
     },
     LoadRollbackCandidates(Address),
-    LoadAudit,
+    /// Read the audit journal's last records (at most this many).
+    LoadAudit(usize),
     /// Follow a deployment's log (replaces what the log pane followed).
     FollowLog {
         name: String,

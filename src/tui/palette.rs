@@ -44,7 +44,11 @@ const CONSOLE: &[(&str, &str, &str)] = &[
     ("ctx", "ctx NAME", "switch context"),
     ("theme", "theme NAME", "switch theme"),
     ("refresh", "refresh", "refresh now"),
-    ("audit", "audit", "the journal of operations"),
+    (
+        "audit",
+        "audit",
+        "the audit view: the journal of operations",
+    ),
     (
         "messages",
         "messages",

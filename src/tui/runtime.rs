@@ -356,13 +356,10 @@ impl Runner {
                     let _ = tx.send(Msg::Pipeline { context, result });
                 });
             }
-            Effect::LoadAudit => {
+            Effect::LoadAudit(limit) => {
                 let (tx, ops) = (self.tx.clone(), self.ops.clone());
                 tokio::task::spawn_blocking(move || {
-                    let result = ops
-                        .audit_tail(50)
-                        .map(|(records, _)| records)
-                        .map_err(|e| e.to_string());
+                    let result = ops.audit_tail(limit).map_err(|e| e.to_string());
                     let _ = tx.send(Msg::Audit(result));
                 });
             }

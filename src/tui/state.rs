@@ -15,7 +15,6 @@ use super::operations::Operations;
 use super::outline::{self, NodeId, Row, RowKind};
 use super::panes::env::{EnvCard, Reveal};
 use super::theme::{Depth, Theme};
-use crate::audit::Record;
 use crate::model::Address;
 use crate::model::{Deployment, LoadWarning, Resource, ResourceKind, Tree, time};
 use crate::ops::{Outcome, Plan};
@@ -33,6 +32,7 @@ pub enum Screen {
     Servers,
     Pipeline,
     Deployments,
+    Audit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,8 +83,6 @@ pub enum Card {
         images: Vec<String>,
         selected: usize,
     },
-    /// The latest audit records.
-    Audit(Vec<Record>),
     /// An application's environment variables, masked; one revealed at a time.
     Env(EnvCard),
     /// One operation on several marked applications.
@@ -213,6 +211,8 @@ pub struct State {
     pub pipeline: super::panes::pipeline::PipelinePane,
     /// The deployments view.
     pub deployments: super::panes::deployments::Deployments,
+    /// The audit view.
+    pub audit: super::panes::audit::AuditPane,
     pub flash: Option<Flash>,
     /// Every message shown this session (the newest [`MESSAGES_KEPT`]), for `:messages`.
     pub messages: std::collections::VecDeque<Flash>,
@@ -305,6 +305,7 @@ impl State {
             agent: super::agent::pane::AgentPane::default(),
             pipeline: Default::default(),
             deployments: Default::default(),
+            audit: Default::default(),
             flash: None,
             messages: std::collections::VecDeque::new(),
             spinner: 0,
@@ -446,7 +447,7 @@ impl State {
         match self.screen {
             Screen::Pipeline => face.extend(self.pipeline.clock_face(self.now)),
             Screen::Deployments => face.extend(self.deployments.clock_face(self.now)),
-            Screen::Tree | Screen::Servers => {}
+            Screen::Tree | Screen::Servers | Screen::Audit => {}
         }
         face
     }

@@ -133,14 +133,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::RollbackCandidates { scope, result } => {
             actions::on_rollback_candidates(state, scope, result)
         }
-        Msg::Audit(Ok(records)) => {
-            state.overlay = Some(Overlay::Card(Card::Audit(records)));
-            Vec::new()
-        }
-        Msg::Audit(Err(e)) => {
-            state.tell(e, true);
-            Vec::new()
-        }
+        Msg::Audit(result) => panes::audit::on_read(state, result),
         Msg::LogProgress {
             deployment,
             progress,
@@ -431,6 +424,7 @@ impl Layer {
             Self::View if state.screen == Screen::Deployments => {
                 panes::deployments::on_key(state, key)
             }
+            Self::View if state.screen == Screen::Audit => panes::audit::on_key(state, key),
             Self::View => Handled::Ignored,
             Self::Filter if state.filtering => consumed(on_filter_key(state, key)),
             Self::Filter => Handled::Ignored,
@@ -496,6 +490,8 @@ fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
             panes::deployments::open(state)
         }
         KeyAction::Deployments => show(state, Screen::Deployments),
+        KeyAction::Audit if state.screen != Screen::Audit => panes::audit::open(state),
+        KeyAction::Audit => show(state, Screen::Audit),
         KeyAction::NextPane => {
             state.focus = match state.focus {
                 Pane::Left => Pane::Details,
@@ -569,6 +565,7 @@ fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
             Vec::new()
         }
         (Screen::Deployments, _) => panes::deployments::move_by(state, delta),
+        (Screen::Audit, _) => panes::audit::move_by(state, delta),
         (Screen::Servers, _) => {
             state.server_selected = step(state.server_selected, state.data.tree.servers.len());
             Vec::new()
@@ -766,7 +763,7 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
             state.overlay = Some(Overlay::Operations { selected: 0 })
         }
         Ok(palette::Command::Refresh) => return refresh(state, true),
-        Ok(palette::Command::Audit) => return vec![Effect::LoadAudit],
+        Ok(palette::Command::Audit) => return panes::audit::open(state),
         Ok(palette::Command::Ask) => agent::open(state),
         Ok(palette::Command::Operation { kind, words }) => {
             return actions::on_command(state, kind, &words);

@@ -8,11 +8,12 @@ mod draw;
 
 use std::collections::BTreeSet;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 
 pub use draw::draw;
 
 use super::Handled;
+use super::table::{self, Cursor, FilterLine};
 use crate::model::Deployment;
 use crate::model::board::{Board, BoardRead, BoardRow};
 use crate::ops::BoardLimits;
@@ -38,12 +39,9 @@ pub struct Deployments {
     dirty: BTreeSet<String>,
     /// The running deployments (application, deployment) the console's refreshes last saw.
     seen: BTreeSet<(String, String)>,
-    /// Index into the shown rows, and the first row shown.
-    selected: usize,
-    offset: usize,
-    filter: String,
-    /// The filter line has the keyboard.
-    filtering: bool,
+    /// The selection among the shown rows.
+    cursor: Cursor,
+    filter: FilterLine,
 }
 
 impl Deployments {
@@ -52,12 +50,12 @@ impl Deployments {
         self.board
             .rows()
             .iter()
-            .filter(|r| r.matches(&self.filter))
+            .filter(|r| r.matches(&self.filter.text))
             .collect()
     }
 
     fn selected_row(&self) -> Option<&BoardRow> {
-        self.shown().get(self.selected).copied()
+        self.shown().get(self.cursor.selected).copied()
     }
 
     /// The times the view prints (ages and running durations), for the clock to know when
@@ -77,21 +75,9 @@ impl Deployments {
     /// Keep the selection on the same deployment after the rows changed.
     fn reselect(&mut self, uuid: Option<String>, height: usize) {
         let shown = self.shown();
-        self.selected = uuid
-            .and_then(|u| shown.iter().position(|r| r.deployment.uuid == u))
-            .unwrap_or(self.selected)
-            .min(shown.len().saturating_sub(1));
-        self.scroll(height);
-    }
-
-    fn scroll(&mut self, height: usize) {
-        let height = height.max(1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + height {
-            self.offset = self.selected + 1 - height;
-        }
-        self.offset = self.offset.min(self.shown().len().saturating_sub(height));
+        let at = uuid.and_then(|u| shown.iter().position(|r| r.deployment.uuid == u));
+        let len = shown.len();
+        self.cursor.keep(at, len, height);
     }
 }
 
@@ -212,67 +198,44 @@ fn running_seen(
 
 /// A key while the view has the keyboard.
 pub fn on_key(state: &mut State, key: KeyEvent) -> Handled {
-    if state.deployments.filtering {
-        return Handled::Consumed(on_filter_key(state, key));
+    if state.deployments.filter.active {
+        let line: fn(&mut State) -> &mut FilterLine = |state| &mut state.deployments.filter;
+        let effects = table::on_filter_key(state, key, line, set_filter, move_by);
+        return Handled::Consumed(effects);
     }
     if key.code == KeyCode::Esc {
-        if state.deployments.filter.is_empty() {
+        if state.deployments.filter.text.is_empty() {
             return Handled::Ignored;
         }
         set_filter(state, String::new());
         return Handled::Consumed(Vec::new());
     }
-    let page = page_height(state) as isize;
-    let effects = match state.keymap.action(&key) {
+    let action = state.keymap.action(&key);
+    if let Some(by) = table::moves(action, page_height(state)) {
+        return Handled::Consumed(move_by(state, by));
+    }
+    let effects = match action {
         Some(KeyAction::Filter) => {
-            state.deployments.filtering = true;
+            state.deployments.filter.active = true;
             Vec::new()
         }
         Some(KeyAction::Select) => open_log(state),
         Some(KeyAction::Cancel) => cancel(state),
         Some(KeyAction::Refresh) => load(state, Vec::new()),
-        Some(KeyAction::Up) => move_by(state, -1),
-        Some(KeyAction::Down) => move_by(state, 1),
-        Some(KeyAction::PageUp) => move_by(state, -page),
-        Some(KeyAction::PageDown) => move_by(state, page),
-        Some(KeyAction::Top) => move_by(state, isize::MIN / 2),
-        Some(KeyAction::Bottom) => move_by(state, isize::MAX / 2),
         _ => return Handled::Ignored,
     };
     Handled::Consumed(effects)
 }
 
-fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    let mut filter = state.deployments.filter.clone();
-    match key.code {
-        KeyCode::Esc => {
-            state.deployments.filtering = false;
-            filter.clear();
-        }
-        KeyCode::Enter => state.deployments.filtering = false,
-        KeyCode::Backspace => {
-            filter.pop();
-        }
-        KeyCode::Up => return move_by(state, -1),
-        KeyCode::Down => return move_by(state, 1),
-        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => filter.clear(),
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => filter.push(c),
-        _ => {}
-    }
-    set_filter(state, filter);
-    Vec::new()
-}
-
 fn set_filter(state: &mut State, filter: String) {
     let height = page_height(state);
     let pane = &mut state.deployments;
-    if pane.filter == filter {
+    if pane.filter.text == filter {
         return;
     }
     let keep = pane.selected_row().map(|r| r.deployment.uuid.clone());
-    pane.filter = filter;
-    pane.selected = 0;
-    pane.offset = 0;
+    pane.filter.text = filter;
+    pane.cursor = Cursor::default();
     pane.reselect(keep, height);
 }
 
@@ -281,16 +244,13 @@ pub fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
     let height = page_height(state);
     let pane = &mut state.deployments;
     let len = pane.shown().len();
-    let target = pane.selected as isize + delta;
-    pane.selected = target.clamp(0, len.saturating_sub(1) as isize) as usize;
-    pane.scroll(height);
+    pane.cursor.move_by(delta, len, height);
     Vec::new()
 }
 
-/// The selected row's application, selected in the tree (its project and environment
-/// opened, the tree's filter cleared when it hid it); its deployments are read when they
-/// are not known yet. `None` when the row's application is not in the tree.
-fn select_app(state: &mut State) -> Option<(BoardRow, Vec<Effect>)> {
+/// The selected row and its application's uuid; `None`, saying why, when the row's
+/// application is not in the tree.
+fn selected_app(state: &mut State) -> Option<(BoardRow, String)> {
     let row = state.deployments.selected_row()?.clone();
     let Some(app) = row.app.clone() else {
         let text = format!(
@@ -300,9 +260,20 @@ fn select_app(state: &mut State) -> Option<(BoardRow, Vec<Effect>)> {
         state.tell(text, true);
         return None;
     };
-    let node = NodeId::Resource(app.clone());
+    Some((row, app))
+}
+
+/// The application `app` (named `name`) selected in the tree, its project and environment
+/// opened and the tree's filter cleared when it hid it; its deployments are read when they
+/// are not known yet. `None`, with a message, when it is not in the tree.
+pub(in crate::tui) fn show_in_tree(
+    state: &mut State,
+    app: &str,
+    name: &str,
+) -> Option<Vec<Effect>> {
+    let node = NodeId::Resource(app.to_string());
     if !state.rows.iter().any(|r| r.id == node) {
-        if let Some((p, e, _)) = state.data.tree.resource(&app) {
+        if let Some((p, e, _)) = state.data.tree.resource(app) {
             let (project, environment) = (p.uuid.clone(), e.name.clone());
             state.collapsed.remove(&NodeId::Context);
             state.collapsed.remove(&NodeId::Project(project.clone()));
@@ -314,7 +285,7 @@ fn select_app(state: &mut State) -> Option<(BoardRow, Vec<Effect>)> {
         state.rebuild_rows();
     }
     let Some(at) = state.rows.iter().position(|r| r.id == node) else {
-        let text = format!("{} is not in the tree any more", row.application);
+        let text = format!("{name} is not in the tree any more");
         state.tell(text, true);
         return None;
     };
@@ -323,29 +294,37 @@ fn select_app(state: &mut State) -> Option<(BoardRow, Vec<Effect>)> {
     state.details_scroll = 0;
     state.recent_selected = 0;
     let mut effects = Vec::new();
-    if !state.recent.contains_key(&app) {
-        state.recent.entry(app.clone()).or_default().loading = true;
-        effects.push(Effect::LoadRecent(app));
+    if !state.recent.contains_key(app) {
+        state.recent.entry(app.to_string()).or_default().loading = true;
+        effects.push(Effect::LoadRecent(app.to_string()));
     }
-    Some((row, effects))
+    Some(effects)
 }
 
 /// Back to the tree with the row's application selected and its log pane on the row's
 /// deployment; the log stays there until the selection moves.
 fn open_log(state: &mut State) -> Vec<Effect> {
-    let Some((row, mut effects)) = select_app(state) else {
+    let Some((row, app)) = selected_app(state) else {
+        return Vec::new();
+    };
+    open_log_in_tree(state, &app, &row.application, &row.deployment.uuid)
+}
+
+/// Back to the tree with the application `app` (named `name`) selected and its log pane
+/// on `deployment`; the log stays there until the selection moves.
+pub(in crate::tui) fn open_log_in_tree(
+    state: &mut State,
+    app: &str,
+    name: &str,
+    deployment: &str,
+) -> Vec<Effect> {
+    let Some(mut effects) = show_in_tree(state, app, name) else {
         return Vec::new();
     };
     state.screen = Screen::Tree;
     state.focus = Pane::Lower;
     state.lower = Lower::Log;
-    let app = row.app.as_deref().unwrap_or_default();
-    effects.extend(logs::open_deployment(
-        state,
-        app,
-        &row.application,
-        &row.deployment.uuid,
-    ));
+    effects.extend(logs::open_deployment(state, app, name, deployment));
     if let Some(source) = &mut state.log_source {
         source.pinned = true;
     }
@@ -368,7 +347,10 @@ fn cancel(state: &mut State) -> Vec<Effect> {
         state.tell(text, true);
         return Vec::new();
     }
-    let Some((_, mut effects)) = select_app(state) else {
+    let Some((row, app)) = selected_app(state) else {
+        return Vec::new();
+    };
+    let Some(mut effects) = show_in_tree(state, &app, &row.application) else {
         return Vec::new();
     };
     effects.extend(actions::on_action(state, KeyAction::Cancel));

@@ -2,8 +2,10 @@
 //! effects it asks for, or ignored, for the layer below to try), takes the messages meant
 //! for it, and draws itself.
 
+pub mod audit;
 pub mod env;
 pub mod pipeline;
+pub mod table;
 
 use super::msg::Effect;
 

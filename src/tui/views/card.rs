@@ -1,5 +1,5 @@
 //! The action cards: an operation's preview with the confirmation the policy asks for, its
-//! result, the rollback picker, the audit journal and notices.
+//! result, the rollback picker and notices.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -55,41 +55,6 @@ pub fn draw(state: &State, card: &Card, frame: &mut Frame, area: Rect) {
                 state.theme.dim(),
             ));
             ("Rollback", lines)
-        }
-        Card::Audit(records) => {
-            let mut lines: Vec<Line> = records
-                .iter()
-                .rev()
-                .map(|r| {
-                    let style = if r.outcome == "succeeded" {
-                        state.theme.ok()
-                    } else {
-                        state.theme.error()
-                    };
-                    Line::from(vec![
-                        Span::styled(
-                            r.time.strftime("%m-%d %H:%M:%S ").to_string(),
-                            state.theme.dim(),
-                        ),
-                        Span::styled(format!("{:<9}", r.operation), state.theme.accent()),
-                        Span::styled(format!("{} ", r.target), state.theme.text()),
-                        Span::styled(r.outcome.clone(), style),
-                        Span::styled(format!("  {}", r.actor.user), state.theme.dim()),
-                    ])
-                })
-                .collect();
-            if lines.is_empty() {
-                lines.push(Line::styled(
-                    "no operations recorded yet",
-                    state.theme.dim(),
-                ));
-            }
-            lines.push(Line::raw(""));
-            lines.push(Line::styled(
-                "newest first · any key closes",
-                state.theme.dim(),
-            ));
-            ("Audit journal", lines)
         }
         Card::Batch(batch) => ("Confirm", batch.lines(&state.theme)),
         Card::Env(card) => ("Environment", card.lines(&state.theme, state.now)),

@@ -69,6 +69,10 @@ pub fn draw(state: &State, frame: &mut Frame) {
             let body = areas.left.union(areas.details).union(areas.lower);
             super::panes::deployments::draw(state, frame, body);
         }
+        Screen::Audit => {
+            let body = areas.left.union(areas.details).union(areas.lower);
+            super::panes::audit::draw(state, frame, body);
+        }
     }
     footer::draw(state, frame, areas.footer);
     match &state.overlay {

@@ -2,15 +2,15 @@
 //! not be read.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
-use unicode_width::UnicodeWidthStr;
+use ratatui::widgets::Cell;
 
 use crate::model::board::{BoardRow, status_word};
 use crate::model::{printable_line, time};
+use crate::tui::panes::table::{self, Reading, column_width};
 use crate::tui::state::State;
-use crate::tui::views::{bordered, deployment_glyph};
+use crate::tui::views::deployment_glyph;
 
 /// Where the trigger column goes when the table is this wide (inside its border): below,
 /// the commit needs the room more.
@@ -29,43 +29,24 @@ const HEADERS: [&str; 7] = [
 const TRIGGER: usize = 4;
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
-    let theme = &state.theme;
     let pane = &state.deployments;
     let shown = pane.shown();
     let title = title(state, shown.len());
-    let block = bordered(state, &title, state.overlay.is_none());
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let [table_area, note_area] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
-    if let Some(note) = note(state) {
-        frame.render_widget(Paragraph::new(note), note_area);
-    }
-    if shown.is_empty() {
-        let text = match (&pane.error, pane.loaded) {
-            (Some(e), _) => Line::styled(format!(" {}", printable_line(e)), theme.error()),
-            (None, false) => Line::styled(" reading deployments…", theme.dim()),
-            (None, true) if !pane.filter.is_empty() => Line::styled(
-                format!(" nothing matches /{}", printable_line(&pane.filter)),
-                theme.dim(),
-            ),
-            (None, true) => Line::styled(" no deployments yet", theme.dim()),
-        };
-        frame.render_widget(Paragraph::new(text), table_area);
+    let empty = shown.is_empty().then(|| Reading {
+        error: pane.error.as_deref(),
+        loaded: pane.loaded,
+        filter: &pane.filter.text,
+        reading: "reading deployments…",
+        none: "no deployments yet",
+    });
+    let focused = state.overlay.is_none();
+    let Some(table_area) = table::frame(state, frame, area, (&title, focused), note(state), empty)
+    else {
         return;
-    }
-    let width = |texts: &mut dyn Iterator<Item = String>, least: usize, most: usize| {
-        texts
-            .map(|t| t.width())
-            .max()
-            .unwrap_or(0)
-            .clamp(least, most) as u16
     };
-    let app_width = width(&mut shown.iter().map(|r| r.application.clone()), 11, 24);
-    let env_width = width(&mut shown.iter().map(|r| r.place()), 11, 24);
-    let trigger = table_area.width >= TRIGGER_FROM;
-    let keep = |i: &usize| trigger || *i != TRIGGER;
-    let columns = [
+    let app_width = column_width(shown.iter().map(|r| r.application.clone()), 11, 24);
+    let env_width = column_width(shown.iter().map(|r| r.place()), 11, 24);
+    let widths = [
         Constraint::Length(11),
         Constraint::Length(app_width),
         Constraint::Length(env_width),
@@ -74,24 +55,19 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         Constraint::Length(8),
         Constraint::Length(6),
     ];
-    let pick = |all: Vec<Cell<'static>>| {
-        all.into_iter()
-            .enumerate()
-            .filter(|(i, _)| keep(i))
-            .map(|(_, c)| c)
-    };
-    let rows: Vec<Row> = shown
-        .iter()
-        .map(|r| Row::new(pick(cells(state, r))).style(theme.text()))
-        .collect();
-    let widths = columns.iter().enumerate().filter(|(i, _)| keep(i));
-    let table = Table::new(rows, widths.map(|(_, w)| *w))
-        .header(Row::new(pick(HEADERS.map(Cell::from).into())).style(theme.dim()))
-        .row_highlight_style(theme.selection());
-    let mut at = TableState::default()
-        .with_offset(pane.offset)
-        .with_selected(Some(pane.selected));
-    frame.render_stateful_widget(table, table_area, &mut at);
+    let columns: Vec<(&'static str, Constraint)> = HEADERS.into_iter().zip(widths).collect();
+    let cells = shown.iter().map(|r| cells(state, r)).collect();
+    let trigger = table_area.width >= TRIGGER_FROM;
+    let left_out = (!trigger).then_some(TRIGGER);
+    table::rows(
+        state,
+        frame,
+        table_area,
+        pane.cursor,
+        &columns,
+        cells,
+        left_out,
+    );
 }
 
 /// A row's cells, one a column of [`HEADERS`]; the age without its "ago" (the column
@@ -132,13 +108,7 @@ fn title(state: &State, shown: usize) -> String {
             title.push_str(" (r reads more)");
         }
     }
-    if pane.filtering || !pane.filter.is_empty() {
-        let cursor = if pane.filtering { "▏" } else { "" };
-        title.push_str(&format!(" · /{}{cursor}", printable_line(&pane.filter)));
-    }
-    if pane.loading {
-        title.push_str(" · reading…");
-    }
+    title.push_str(&pane.filter.title(pane.loading));
     title
 }
 
@@ -147,11 +117,9 @@ fn title(state: &State, shown: usize) -> String {
 fn note(state: &State) -> Option<Line<'static>> {
     let pane = &state.deployments;
     let theme = &state.theme;
-    if let Some(e) = &pane.error
-        && !pane.shown().is_empty()
-    {
-        let text = format!(" not refreshed: {}", printable_line(e));
-        return Some(Line::styled(text, theme.error()));
+    let stale = table::not_refreshed(state, pane.error.as_deref(), !pane.shown().is_empty());
+    if stale.is_some() {
+        return stale;
     }
     let unread: Vec<(&str, &str)> = pane.board.unread().collect();
     let (_, why) = unread.first()?;

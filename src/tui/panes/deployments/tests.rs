@@ -1,26 +1,15 @@
 //! The deployments view through `update`: opening reads the board, keys move, filter, open
 //! a log and cancel, the console's refreshes re-read what changed; snapshots at two sizes.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 
 use crate::model::board::{AppHistory, BoardRead, BoardRow};
 use crate::model::{Address, Deployment, DeploymentStatus, Overview, Trigger};
 use crate::ops::{BoardLimits, Kind};
-use crate::tui::fixture;
+use crate::tui::fixture::{self, key, screen as text, typed};
 use crate::tui::msg::{Effect, Msg};
-use crate::tui::snapshot::render;
 use crate::tui::state::{Card, Overlay, Screen, State};
 use crate::tui::update::update;
-
-fn key(state: &mut State, code: KeyCode) -> Vec<Effect> {
-    update(state, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
-
-fn typed(state: &mut State, text: &str) -> Vec<Effect> {
-    text.chars()
-        .flat_map(|c| key(state, KeyCode::Char(c)))
-        .collect()
-}
 
 fn deployment(app: &str, uuid: &str, status: DeploymentStatus, minutes_ago: i64) -> Deployment {
     let mut d = fixture::deployment(uuid, status, minutes_ago, "Bump the API client");
@@ -115,11 +104,7 @@ fn shown(state: &State) -> Vec<String> {
 }
 
 fn selected(state: &State) -> String {
-    shown(state)[state.deployments.selected].clone()
-}
-
-fn text(state: &State) -> String {
-    render(state, state.size.0, state.size.1, false)
+    shown(state)[state.deployments.cursor.selected].clone()
 }
 
 #[test]
@@ -196,10 +181,10 @@ fn the_filter_narrows_by_name_place_commit_and_status_prefix() {
     typed(&mut state, "!failed");
     assert_eq!(shown(&state), ["fail1"]);
     key(&mut state, KeyCode::Enter);
-    assert!(!state.deployments.filtering);
+    assert!(!state.deployments.filter.active);
     // Keys act again once the line is closed: `j` moves instead of typing.
     key(&mut state, KeyCode::Char('j'));
-    assert_eq!(state.deployments.filter, "!failed");
+    assert_eq!(state.deployments.filter.text, "!failed");
     key(&mut state, KeyCode::Esc);
     assert_eq!(shown(&state).len(), 6, "esc clears the filter");
     assert_eq!(state.screen, Screen::Deployments);

@@ -1,0 +1,257 @@
+//! The audit view: the journal of operations as a table, newest first, with the selected
+//! entry's every field below it. It owns the records it read (the last [`READ`] of the
+//! journal), its selection, its filter and its detail pane's scroll; it reads when it opens
+//! and on `r`. `/` filters by words of the operation, target, outcome or actor, `Tab` moves
+//! the keys to the detail pane (`j`/`k` scroll it), `Enter` opens the entry's first
+//! deployment's log in the tree.
+
+mod draw;
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+pub use draw::draw;
+
+use super::Handled;
+use super::deployments::open_log_in_tree;
+use super::table::{self, Cursor, FilterLine};
+use crate::audit::Record;
+use crate::model::Address;
+use crate::settings::KeyAction;
+use crate::tui::msg::Effect;
+use crate::tui::state::{Screen, State};
+
+/// How many of the journal's last records the view reads.
+pub const READ: usize = 1000;
+
+/// The audit view's own state.
+#[derive(Debug, Clone, Default)]
+pub struct AuditPane {
+    /// Newest first.
+    records: Vec<Record>,
+    /// Lines of the journal that could not be read.
+    broken: usize,
+    /// A read is in flight.
+    loading: bool,
+    /// At least one read came back.
+    loaded: bool,
+    /// Why the last read failed.
+    error: Option<String>,
+    /// The selection among the shown records.
+    cursor: Cursor,
+    filter: FilterLine,
+    /// The detail pane has the keyboard, scrolled by `entry_scroll` rows.
+    entry: bool,
+    entry_scroll: u16,
+}
+
+/// What keeps the selection on the same entry across reads.
+type Key = (jiff::Timestamp, Option<String>, String);
+
+fn key_of(r: &Record) -> Key {
+    (r.time, r.id.clone(), r.target.clone())
+}
+
+impl AuditPane {
+    /// The records that pass the filter, newest first.
+    pub fn shown(&self) -> Vec<&Record> {
+        let words: Vec<String> = self
+            .filter
+            .text
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect();
+        self.records
+            .iter()
+            .filter(|r| {
+                let text = format!(
+                    "{} {} {} {} {}",
+                    r.operation,
+                    r.target,
+                    r.outcome,
+                    r.actor.user,
+                    r.actor.channel.as_str()
+                )
+                .to_lowercase();
+                words.iter().all(|w| text.contains(w.as_str()))
+            })
+            .collect()
+    }
+
+    pub fn selected_record(&self) -> Option<&Record> {
+        self.shown().get(self.cursor.selected).copied()
+    }
+
+    /// The detail pane has the keyboard.
+    pub fn entry_focused(&self) -> bool {
+        self.entry
+    }
+
+    /// Keep the selection on the same entry after the rows changed.
+    fn reselect(&mut self, key: Option<Key>, height: usize) {
+        let shown = self.shown();
+        let at = key.and_then(|k| shown.iter().position(|r| key_of(r) == k));
+        let len = shown.len();
+        self.cursor.keep(at, len, height);
+    }
+}
+
+/// Switch to the view and read the journal.
+pub fn open(state: &mut State) -> Vec<Effect> {
+    state.screen = Screen::Audit;
+    load(state)
+}
+
+fn load(state: &mut State) -> Vec<Effect> {
+    let pane = &mut state.audit;
+    if pane.loading {
+        return Vec::new();
+    }
+    pane.loading = true;
+    vec![Effect::LoadAudit(READ)]
+}
+
+/// What a read of the journal brought: its last records, oldest first, and how many of its
+/// lines could not be read.
+pub fn on_read(state: &mut State, result: Result<(Vec<Record>, usize), String>) -> Vec<Effect> {
+    let height = draw::page_height(state);
+    let pane = &mut state.audit;
+    pane.loading = false;
+    pane.loaded = true;
+    let keep = pane.selected_record().map(key_of);
+    match result {
+        Ok((mut records, broken)) => {
+            records.reverse();
+            pane.records = records;
+            pane.broken = broken;
+            pane.error = None;
+        }
+        Err(e) => pane.error = Some(e),
+    }
+    pane.reselect(keep, height);
+    Vec::new()
+}
+
+/// A key while the view has the keyboard.
+pub fn on_key(state: &mut State, key: KeyEvent) -> Handled {
+    if state.audit.filter.active {
+        let line: fn(&mut State) -> &mut FilterLine = |state| &mut state.audit.filter;
+        let effects = table::on_filter_key(state, key, line, set_filter, move_by);
+        return Handled::Consumed(effects);
+    }
+    if key.code == KeyCode::Esc {
+        let pane = &mut state.audit;
+        if pane.entry {
+            pane.entry = false;
+        } else if !pane.filter.text.is_empty() {
+            set_filter(state, String::new());
+        } else {
+            return Handled::Ignored;
+        }
+        return Handled::Consumed(Vec::new());
+    }
+    let action = state.keymap.action(&key);
+    if state.audit.entry {
+        return on_entry_key(state, action);
+    }
+    if let Some(by) = table::moves(action, draw::page_height(state)) {
+        return Handled::Consumed(move_by(state, by));
+    }
+    let effects = match action {
+        Some(KeyAction::Filter) => {
+            state.audit.filter.active = true;
+            Vec::new()
+        }
+        Some(KeyAction::NextPane) => {
+            state.audit.entry = true;
+            Vec::new()
+        }
+        Some(KeyAction::Select) => open_log(state),
+        Some(KeyAction::Refresh) => load(state),
+        _ => return Handled::Ignored,
+    };
+    Handled::Consumed(effects)
+}
+
+/// A key while the detail pane has the keyboard: the moving keys scroll it.
+fn on_entry_key(state: &mut State, action: Option<KeyAction>) -> Handled {
+    let by = match action {
+        Some(KeyAction::NextPane) => {
+            state.audit.entry = false;
+            return Handled::Consumed(Vec::new());
+        }
+        Some(KeyAction::Refresh) => return Handled::Consumed(load(state)),
+        _ => table::moves(action, usize::from(draw::entry_height(state))),
+    };
+    let Some(by) = by else {
+        return Handled::Ignored;
+    };
+    let most = i64::from(draw::max_entry_scroll(state));
+    let pane = &mut state.audit;
+    let scroll = i64::from(pane.entry_scroll)
+        .saturating_add(by as i64)
+        .clamp(0, most);
+    pane.entry_scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
+    Handled::Consumed(Vec::new())
+}
+
+fn set_filter(state: &mut State, filter: String) {
+    let height = draw::page_height(state);
+    let pane = &mut state.audit;
+    if pane.filter.text == filter {
+        return;
+    }
+    let keep = pane.selected_record().map(key_of);
+    pane.filter.text = filter;
+    pane.cursor = Cursor::default();
+    pane.entry_scroll = 0;
+    pane.reselect(keep, height);
+}
+
+/// Move the selection by `delta` rows (clamped); the detail pane starts at its top.
+pub fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
+    let height = draw::page_height(state);
+    let pane = &mut state.audit;
+    let len = pane.shown().len();
+    if pane.cursor.move_by(delta, len, height) {
+        pane.entry_scroll = 0;
+    }
+    Vec::new()
+}
+
+/// Back to the tree with the log pane on the entry's first deployment, of its first
+/// target's application.
+fn open_log(state: &mut State) -> Vec<Effect> {
+    let Some(record) = state.audit.selected_record().cloned() else {
+        return Vec::new();
+    };
+    let Some(deployment) = record.deployments.first() else {
+        let text = format!(
+            "{} of {} started no deployment: there is no log to open",
+            record.operation, record.target
+        );
+        state.tell(text, true);
+        return Vec::new();
+    };
+    if !record.context.eq_ignore_ascii_case(&state.context.name) {
+        let text = format!(
+            "recorded in context {}, not {}: :ctx {} first to open its log",
+            record.context, state.context.name, record.context
+        );
+        state.tell(text, true);
+        return Vec::new();
+    }
+    let first = record.target.split(", ").next().unwrap_or_default();
+    let app = Address::parse(first)
+        .find_one(&state.data.tree)
+        .map(|(_, _, r)| (r.uuid.clone(), r.name.clone()));
+    match app {
+        Ok((uuid, name)) => open_log_in_tree(state, &uuid, &name, deployment),
+        Err(e) => {
+            state.tell(format!("{first} is not in the tree: {e}"), true);
+            Vec::new()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,299 @@
+//! What the table views (deployments, audit) share: a selection scrolled into view, a
+//! filter line that takes the keyboard while it is typed, and the frame they are drawn in
+//! (a bordered block, a line for what could not be read, the text of an empty table).
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
+use unicode_width::UnicodeWidthStr;
+
+use crate::model::printable_line;
+use crate::settings::KeyAction;
+use crate::tui::msg::Effect;
+use crate::tui::state::State;
+use crate::tui::views::bordered;
+
+/// The selected row of a list and the first row shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cursor {
+    pub selected: usize,
+    pub offset: usize,
+}
+
+impl Cursor {
+    /// Bring the selection into a view of `height` rows of a list of `len`.
+    pub fn scroll(&mut self, len: usize, height: usize) {
+        let height = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        self.offset = self.offset.min(len.saturating_sub(height));
+    }
+
+    /// Move the selection by `delta` rows (clamped); whether it moved.
+    pub fn move_by(&mut self, delta: isize, len: usize, height: usize) -> bool {
+        let target = self.selected as isize + delta;
+        let before = self.selected;
+        self.selected = target.clamp(0, len.saturating_sub(1) as isize) as usize;
+        self.scroll(len, height);
+        self.selected != before
+    }
+
+    /// Select `at` (where the row selected before is now), or stay, within `len` rows.
+    pub fn keep(&mut self, at: Option<usize>, len: usize, height: usize) {
+        self.selected = at.unwrap_or(self.selected).min(len.saturating_sub(1));
+        self.scroll(len, height);
+    }
+}
+
+/// A view's filter: the words typed, and whether the line has the keyboard.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilterLine {
+    pub text: String,
+    pub active: bool,
+}
+
+/// What a key did on an open filter line.
+#[derive(Debug, PartialEq, Eq)]
+pub enum FilterKey {
+    /// The text to filter by now (perhaps the same).
+    Text(String),
+    /// Move the selection while typing.
+    Move(isize),
+}
+
+impl FilterLine {
+    /// A key while the line has the keyboard: Enter closes it, Esc closes and clears it,
+    /// the arrows move the selection, Ctrl-U clears, other characters type.
+    pub fn on_key(&mut self, key: KeyEvent) -> FilterKey {
+        let mut text = self.text.clone();
+        match key.code {
+            KeyCode::Esc => {
+                self.active = false;
+                text.clear();
+            }
+            KeyCode::Enter => self.active = false,
+            KeyCode::Backspace => {
+                text.pop();
+            }
+            KeyCode::Up => return FilterKey::Move(-1),
+            KeyCode::Down => return FilterKey::Move(1),
+            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => text.clear(),
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => text.push(c),
+            _ => {}
+        }
+        FilterKey::Text(text)
+    }
+
+    /// The end of a view's title: ` · /words▏` (with the cursor while typing) when there
+    /// is a filter, and ` · reading…` while a read is in flight.
+    pub fn title(&self, reading: bool) -> String {
+        let mut title = String::new();
+        if self.active || !self.text.is_empty() {
+            let cursor = if self.active { "▏" } else { "" };
+            title = format!(" · /{}{cursor}", printable_line(&self.text));
+        }
+        if reading {
+            title.push_str(" · reading…");
+        }
+        title
+    }
+}
+
+/// How a view's read is going, for the text of an empty table.
+pub struct Reading<'a> {
+    pub error: Option<&'a str>,
+    pub loaded: bool,
+    pub filter: &'a str,
+    /// `reading deployments…`.
+    pub reading: &'static str,
+    /// `no deployments yet`.
+    pub none: &'static str,
+}
+
+/// Draw the bordered block titled `title` with `note` on its last line; the area left for
+/// the table, or `None` when the table is empty and the block says why instead.
+pub fn frame(
+    state: &State,
+    frame: &mut Frame,
+    area: Rect,
+    (title, focused): (&str, bool),
+    note: Option<Line<'static>>,
+    empty: Option<Reading>,
+) -> Option<Rect> {
+    let theme = &state.theme;
+    let block = bordered(state, title, focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [table_area, note_area] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
+    if let Some(note) = note {
+        frame.render_widget(Paragraph::new(note), note_area);
+    }
+    let Some(why) = empty else {
+        return Some(table_area);
+    };
+    let text = match (why.error, why.loaded) {
+        (Some(e), _) => Line::styled(format!(" {}", printable_line(e)), theme.error()),
+        (None, false) => Line::styled(format!(" {}", why.reading), theme.dim()),
+        (None, true) if !why.filter.is_empty() => Line::styled(
+            format!(" nothing matches /{}", printable_line(why.filter)),
+            theme.dim(),
+        ),
+        (None, true) => Line::styled(format!(" {}", why.none), theme.dim()),
+    };
+    frame.render_widget(Paragraph::new(text), table_area);
+    None
+}
+
+/// Draw the table: a row of titles, then `rows` (a cell a column), `cursor`'s row
+/// highlighted; the column at index `left_out` (titles, widths and cells) is left out.
+pub fn rows(
+    state: &State,
+    frame: &mut Frame,
+    area: Rect,
+    cursor: Cursor,
+    columns: &[(&'static str, Constraint)],
+    rows: Vec<Vec<Cell<'static>>>,
+    left_out: Option<usize>,
+) {
+    let theme = &state.theme;
+    let keep = |i: &usize| Some(*i) != left_out;
+    let pick = |all: Vec<Cell<'static>>| {
+        all.into_iter()
+            .enumerate()
+            .filter(|(i, _)| keep(i))
+            .map(|(_, c)| c)
+    };
+    let rows: Vec<Row> = rows
+        .into_iter()
+        .map(|cells| Row::new(pick(cells)).style(theme.text()))
+        .collect();
+    let titles: Vec<Cell> = columns.iter().map(|(t, _)| Cell::from(*t)).collect();
+    let widths = columns.iter().enumerate().filter(|(i, _)| keep(i));
+    let table = Table::new(rows, widths.map(|(_, (_, w))| *w))
+        .header(Row::new(pick(titles)).style(theme.dim()))
+        .row_highlight_style(theme.selection());
+    let mut at = TableState::default()
+        .with_offset(cursor.offset)
+        .with_selected(Some(cursor.selected));
+    frame.render_stateful_widget(table, area, &mut at);
+}
+
+/// How far a moving key moves a list showing `page` rows.
+pub fn moves(action: Option<KeyAction>, page: usize) -> Option<isize> {
+    let page = page.max(1) as isize;
+    Some(match action? {
+        KeyAction::Up => -1,
+        KeyAction::Down => 1,
+        KeyAction::PageUp => -page,
+        KeyAction::PageDown => page,
+        KeyAction::Top => isize::MIN / 2,
+        KeyAction::Bottom => isize::MAX / 2,
+        _ => return None,
+    })
+}
+
+/// ` not refreshed: why`, when the last read failed but rows of an earlier one are shown.
+pub fn not_refreshed(state: &State, error: Option<&str>, rows: bool) -> Option<Line<'static>> {
+    let e = error.filter(|_| rows)?;
+    let text = format!(" not refreshed: {}", printable_line(e));
+    Some(Line::styled(text, state.theme.error()))
+}
+
+/// A key on the open filter line of a view: `line` finds the line in the state, `set`
+/// filters by a new text, `move_by` moves the selection.
+pub fn on_filter_key(
+    state: &mut State,
+    key: KeyEvent,
+    line: fn(&mut State) -> &mut FilterLine,
+    set: fn(&mut State, String),
+    move_by: fn(&mut State, isize) -> Vec<Effect>,
+) -> Vec<Effect> {
+    match line(state).on_key(key) {
+        FilterKey::Text(text) => {
+            set(state, text);
+            Vec::new()
+        }
+        FilterKey::Move(by) => move_by(state, by),
+    }
+}
+
+/// A column as wide as its widest text, within `least..=most`.
+pub fn column_width(texts: impl Iterator<Item = String>, least: usize, most: usize) -> u16 {
+    texts
+        .map(|t| t.width())
+        .max()
+        .unwrap_or(0)
+        .clamp(least, most) as u16
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cursor_stays_in_the_list_and_in_view() {
+        let mut c = Cursor::default();
+        assert!(c.move_by(7, 10, 3));
+        assert_eq!(
+            c,
+            Cursor {
+                selected: 7,
+                offset: 5
+            }
+        );
+        assert!(!c.move_by(0, 10, 3), "no move");
+        c.move_by(isize::MAX / 2, 10, 3);
+        assert_eq!(
+            c,
+            Cursor {
+                selected: 9,
+                offset: 7
+            }
+        );
+        c.keep(Some(1), 10, 3);
+        assert_eq!(
+            c,
+            Cursor {
+                selected: 1,
+                offset: 1
+            }
+        );
+        c.keep(None, 0, 3);
+        assert_eq!(c, Cursor::default());
+    }
+
+    #[test]
+    fn the_filter_line_types_moves_and_closes() {
+        let key = |code| KeyEvent::new(code, KeyModifiers::NONE);
+        let mut line = FilterLine {
+            text: "ai".into(),
+            active: true,
+        };
+        assert_eq!(
+            line.on_key(key(KeyCode::Char('r'))),
+            FilterKey::Text("air".into())
+        );
+        assert_eq!(line.on_key(key(KeyCode::Down)), FilterKey::Move(1));
+        assert_eq!(line.title(false), " · /ai▏");
+        let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
+        assert_eq!(line.on_key(ctrl_u), FilterKey::Text(String::new()));
+        assert_eq!(
+            line.on_key(key(KeyCode::Enter)),
+            FilterKey::Text("ai".into())
+        );
+        assert!(!line.active);
+        assert_eq!(line.title(true), " · /ai · reading…");
+        line.active = true;
+        assert_eq!(
+            line.on_key(key(KeyCode::Esc)),
+            FilterKey::Text(String::new())
+        );
+        assert!(!line.active);
+    }
+}
