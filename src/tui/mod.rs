@@ -5,6 +5,7 @@ mod actions;
 pub mod agent;
 mod batch;
 pub mod clipboard;
+mod input;
 pub mod keymap;
 pub mod layout;
 mod logs;
