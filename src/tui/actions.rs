@@ -1,16 +1,17 @@
 //! The action pipeline in the console: keys that ask for operations, the cards that show
 //! their previews and results, and the news of the running operation. Part of `update`.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 
 use super::msg::{Effect, Unplanned};
 use super::outline::NodeId;
 use super::panes::Handled;
+use super::panes::confirm::{Answer, Confirm};
 use super::panes::env::EnvCard;
 use super::state::{Card, Overlay, State};
 use crate::model::{Address, ResourceKind, RunState};
 use crate::ops::catalogue::TO;
-use crate::ops::{Confirmation, Kind, Outcome, Plan, Request, RollbackChoice, Verdict};
+use crate::ops::{Confirmation, Kind, Outcome, Plan, Request, RollbackChoice};
 use crate::settings::KeyAction;
 
 /// What the selection names: a resource, or an environment.
@@ -209,8 +210,8 @@ pub fn on_planned(state: &mut State, result: Result<Box<Plan>, Unplanned>) -> Ve
     }
     state.overlay = Some(Overlay::Card(match result {
         Ok(plan) => Card::Preview {
+            confirm: Confirm::for_verdict(&plan.verdict),
             plan,
-            typed: String::new(),
         },
         Err(Unplanned {
             text,
@@ -281,44 +282,20 @@ pub fn on_card_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Card::Preview { plan, typed } => match (&plan.verdict, key.code) {
-            (_, KeyCode::Esc) => {
-                state.overlay = None;
-                Vec::new()
-            }
-            (Verdict::Deny { .. }, _) => {
-                state.overlay = None;
-                Vec::new()
-            }
-            (Verdict::Allow | Verdict::Confirm, KeyCode::Char('y') | KeyCode::Enter) => {
+        Card::Preview { plan, confirm } => match confirm.key(key) {
+            Answer::Confirmed(confirmation) => {
                 let plan = plan.clone();
-                start(state, plan, Confirmation::Yes)
+                start(state, plan, confirmation)
             }
-            (Verdict::Allow | Verdict::Confirm, KeyCode::Char('n')) => {
+            Answer::Declined => {
                 state.overlay = None;
                 Vec::new()
             }
-            (Verdict::ConfirmTyped { expected }, KeyCode::Enter) => {
-                if typed.trim().eq_ignore_ascii_case(expected) {
-                    let (plan, typed) = (plan.clone(), typed.clone());
-                    start(state, plan, Confirmation::Typed(typed))
-                } else {
-                    let text = format!("type {expected} exactly to confirm");
-                    state.tell(text, true);
-                    Vec::new()
-                }
-            }
-            (Verdict::ConfirmTyped { .. }, KeyCode::Backspace) => {
-                typed.pop();
+            Answer::Mistyped(expected) => {
+                state.tell(format!("type {expected} exactly to confirm"), true);
                 Vec::new()
             }
-            (Verdict::ConfirmTyped { .. }, KeyCode::Char(c))
-                if !key.modifiers.contains(KeyModifiers::CONTROL) =>
-            {
-                typed.push(c);
-                Vec::new()
-            }
-            _ => Vec::new(),
+            Answer::Pending => Vec::new(),
         },
         Card::Result(outcome) => {
             let back = rollback_from(outcome);
@@ -447,10 +424,11 @@ pub fn on_reveal_recorded(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ops::AppOutcome;
+    use crate::ops::{AppOutcome, Verdict};
     use crate::tui::fixture;
     use crate::tui::msg::Msg;
     use crate::tui::update::update;
+    use crossterm::event::KeyModifiers;
 
     fn key(state: &mut State, c: char) -> Vec<Effect> {
         update(
@@ -728,6 +706,7 @@ mod env_tests {
     use crate::tui::msg::Msg;
     use crate::tui::snapshot::render;
     use crate::tui::update::update;
+    use crossterm::event::KeyModifiers;
 
     fn var(key: &str, value: &str) -> crate::model::EnvVar {
         crate::model::EnvVar {

@@ -2,10 +2,11 @@
 //! stop key then plans the operation for each and shows one card listing them all, which
 //! starts them together (each as its own operation) on one confirmation.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::text::Line;
 
 use super::msg::{Effect, Unplanned};
+use super::panes::confirm::{Answer, Confirm};
 use super::state::{Card, Overlay, State};
 use super::theme::Theme;
 use crate::model::{Address, RunState};
@@ -20,7 +21,8 @@ pub struct Batch {
     pub expected: usize,
     pub plans: Vec<Plan>,
     pub failed: Vec<String>,
-    pub typed: String,
+    /// Asked once every plan is in.
+    confirm: Option<Confirm>,
 }
 
 impl Batch {
@@ -32,19 +34,6 @@ impl Batch {
         self.plans
             .iter()
             .filter(|p| !matches!(p.verdict, Verdict::Deny { .. }))
-    }
-
-    /// The environment names to type when a plan asks for it (production), in order.
-    fn to_type(&self) -> Vec<String> {
-        let mut names: Vec<String> = Vec::new();
-        for plan in self.runnable() {
-            if let Verdict::ConfirmTyped { expected } = &plan.verdict
-                && !names.contains(expected)
-            {
-                names.push(expected.clone());
-            }
-        }
-        names
     }
 
     pub fn lines(&self, theme: &Theme) -> Vec<Line<'static>> {
@@ -74,24 +63,12 @@ impl Batch {
         }
         lines.push(Line::raw(""));
         let waiting = self.expected - self.plans.len() - self.failed.len();
-        lines.push(if !self.complete() {
-            Line::styled(format!("planning {waiting} more…"), theme.dim())
-        } else if self.runnable().next().is_none() {
-            Line::styled("nothing here can run · any key closes", theme.dim())
-        } else if self.to_type().is_empty() {
-            Line::styled(
-                "y run them all, each as its own operation · n or esc cancel",
-                theme.dim(),
-            )
-        } else {
-            Line::styled(
-                format!(
-                    "type {} to run them all: {}▏ · esc cancel",
-                    self.to_type().join(" "),
-                    self.typed
-                ),
-                theme.warning(),
-            )
+        lines.push(match &self.confirm {
+            None => Line::styled(format!("planning {waiting} more…"), theme.dim()),
+            Some(_) if self.runnable().next().is_none() => {
+                Line::styled("nothing here can run · any key closes", theme.dim())
+            }
+            Some(confirm) => confirm.line(theme, "run them all, each as its own operation"),
         });
         lines
     }
@@ -147,7 +124,7 @@ pub fn plan_all(state: &mut State, kind: Kind, flags: &[&'static str]) -> Vec<Ef
         expected: requests.len(),
         plans: Vec::new(),
         failed: Vec::new(),
-        typed: String::new(),
+        confirm: None,
     })));
     requests.into_iter().map(Effect::Plan).collect()
 }
@@ -161,6 +138,9 @@ pub fn on_planned(state: &mut State, result: &Result<Box<Plan>, Unplanned>) -> b
         Ok(plan) => batch.plans.push(plan.as_ref().clone()),
         Err(Unplanned { text, .. }) => batch.failed.push(text.clone()),
     }
+    if batch.complete() {
+        batch.confirm = Some(Confirm::for_verdicts(batch.runnable().map(|p| &p.verdict)));
+    }
     true
 }
 
@@ -169,41 +149,28 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let Some(Overlay::Card(Card::Batch(batch))) = &mut state.overlay else {
         return Vec::new();
     };
-    let to_type = batch.to_type();
-    let close = key.code == KeyCode::Esc || (to_type.is_empty() && key.code == KeyCode::Char('n'));
-    if close || (batch.complete() && batch.runnable().next().is_none()) {
-        state.overlay = None;
-        return Vec::new();
-    }
-    if !batch.complete() {
-        return Vec::new();
-    }
-    match key.code {
-        KeyCode::Char('y') | KeyCode::Enter if to_type.is_empty() => {
-            run(state, |_| Confirmation::Yes)
-        }
-        KeyCode::Enter if batch.typed.trim().eq_ignore_ascii_case(&to_type.join(" ")) => {
-            run(state, |plan| match &plan.verdict {
-                Verdict::ConfirmTyped { expected } => Confirmation::Typed(expected.clone()),
-                _ => Confirmation::Yes,
-            })
-        }
-        KeyCode::Enter => {
-            let text = format!("type {} exactly to run them", to_type.join(" "));
-            state.tell(text, true);
+    let nothing = batch.runnable().next().is_none();
+    let answer = match &mut batch.confirm {
+        Some(_) if nothing => Answer::Declined,
+        Some(confirm) => confirm.key(key),
+        None if key.code == KeyCode::Esc => Answer::Declined,
+        None => Answer::Pending,
+    };
+    match answer {
+        // Each plan gets the confirmation it asks for (production's name for its own).
+        Answer::Confirmed(_) => run(state, |plan| match &plan.verdict {
+            Verdict::ConfirmTyped { expected } => Confirmation::Typed(expected.clone()),
+            _ => Confirmation::Yes,
+        }),
+        Answer::Declined => {
+            state.overlay = None;
             Vec::new()
         }
-        KeyCode::Backspace => {
-            batch.typed.pop();
+        Answer::Mistyped(expected) => {
+            state.tell(format!("type {expected} exactly to run them"), true);
             Vec::new()
         }
-        KeyCode::Char(c)
-            if !to_type.is_empty() && !key.modifiers.contains(KeyModifiers::CONTROL) =>
-        {
-            batch.typed.push(c);
-            Vec::new()
-        }
-        _ => Vec::new(),
+        Answer::Pending => Vec::new(),
     }
 }
 
@@ -229,6 +196,7 @@ mod tests {
     use crate::tui::msg::Msg;
     use crate::tui::snapshot::render;
     use crate::tui::update::update;
+    use crossterm::event::KeyModifiers;
 
     fn press(state: &mut State, code: KeyCode) -> Vec<Effect> {
         update(state, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))

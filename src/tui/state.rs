@@ -13,6 +13,7 @@ use super::modes::Mode;
 use super::msg::ContextInfo;
 use super::operations::Operations;
 use super::outline::{self, NodeId, Row, RowKind};
+use super::panes::confirm::Confirm;
 use super::panes::env::{EnvCard, Reveal};
 use super::theme::{Depth, Theme};
 use crate::model::Address;
@@ -73,7 +74,7 @@ pub enum Card {
     /// Planning is under way.
     Planning { title: String },
     /// What will happen; waits for the confirmation the policy asks for.
-    Preview { plan: Box<Plan>, typed: String },
+    Preview { plan: Box<Plan>, confirm: Confirm },
     /// How it went.
     Result(Box<Outcome>),
     /// Choose the image to roll back to.

@@ -12,6 +12,7 @@ use pane::{editing, prompt_area, text_of};
 
 use super::msg::Effect;
 use super::operations::OpId;
+use super::panes::confirm::{Answer, Confirm};
 use super::state::State;
 use crate::agent::{AgentEvent, Decision, Pending, Proposal};
 use crate::ops::{Confirmation, Outcome, Verdict};
@@ -130,32 +131,17 @@ fn on_card_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     };
     let id = proposal.id.clone();
     match std::mem::take(&mut state.agent.card) {
-        CardInput::Typed(mut typed) => match key.code {
-            KeyCode::Esc => {}
-            KeyCode::Enter => {
-                let expected = proposal.typed_name().unwrap_or_default().to_string();
-                if typed.trim().eq_ignore_ascii_case(&expected) {
-                    return decide(
-                        state,
-                        &proposal,
-                        Decision::Approve {
-                            id,
-                            confirmation: Confirmation::Typed(typed),
-                        },
-                    );
-                }
+        CardInput::Typed(mut confirm) => match confirm.key(key) {
+            Answer::Confirmed(confirmation) => {
+                return decide(state, &proposal, Decision::Approve { id, confirmation });
+            }
+            // Esc goes back to the card's keys.
+            Answer::Declined => {}
+            Answer::Mistyped(expected) => {
                 state.tell(format!("type {expected} exactly to run it"), true);
-                state.agent.card = CardInput::Typed(typed);
+                state.agent.card = CardInput::Typed(confirm);
             }
-            KeyCode::Backspace => {
-                typed.pop();
-                state.agent.card = CardInput::Typed(typed);
-            }
-            KeyCode::Char(c) => {
-                typed.push(c);
-                state.agent.card = CardInput::Typed(typed);
-            }
-            _ => state.agent.card = CardInput::Typed(typed),
+            Answer::Pending => state.agent.card = CardInput::Typed(confirm),
         },
         CardInput::Reason(mut area) => match key.code {
             KeyCode::Esc => {}
@@ -212,7 +198,7 @@ fn on_card_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 );
             }
             (KeyCode::Char('y') | KeyCode::Enter, Verdict::ConfirmTyped { .. }) => {
-                state.agent.card = CardInput::Typed(String::new());
+                state.agent.card = CardInput::Typed(Confirm::for_verdict(proposal.verdict()));
             }
             (KeyCode::Char('y') | KeyCode::Enter, Verdict::Deny { reason }) => {
                 let text = format!("refused by the policy: {reason}; press n to reject it");

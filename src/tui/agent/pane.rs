@@ -33,7 +33,7 @@ pub enum CardInput {
     #[default]
     Keys,
     /// Typing the environment's name.
-    Typed(String),
+    Typed(crate::tui::panes::confirm::Confirm),
     /// Typing why it is rejected.
     Reason(TextArea<'static>),
     /// Editing the arguments (JSON).

@@ -3,6 +3,7 @@
 //! for it, and draws itself.
 
 pub mod audit;
+pub mod confirm;
 pub mod env;
 pub mod pipeline;
 pub mod table;

@@ -167,10 +167,7 @@ fn card_lines(state: &State) -> Vec<Line<'static>> {
         ));
     }
     lines.push(match (&pane.card, p.verdict()) {
-        (CardInput::Typed(typed), Verdict::ConfirmTyped { expected }) => Line::from(vec![
-            Span::styled(format!("type {expected} to run it: "), theme.warning()),
-            Span::styled(format!("{typed}▏"), theme.text()),
-        ]),
+        (CardInput::Typed(confirm), _) => confirm.line(theme, "run it"),
         (CardInput::Reason(area), _) => Line::from(vec![
             Span::styled("why not: ", theme.warning()),
             Span::styled(with_caret(area), theme.text()),

@@ -9,7 +9,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::{SPINNER, centered, popup, printable_lines};
 use crate::model::words::plural;
 use crate::model::{short_sha, time};
-use crate::ops::{Outcome, Plan, Verdict};
+use crate::ops::{Outcome, Plan};
+use crate::tui::panes::confirm::Confirm;
 use crate::tui::state::{Card, State};
 
 pub fn draw(state: &State, card: &Card, frame: &mut Frame, area: Rect) {
@@ -21,7 +22,7 @@ pub fn draw(state: &State, card: &Card, frame: &mut Frame, area: Rect) {
                 state.theme.deploying(),
             )],
         ),
-        Card::Preview { plan, typed } => ("Confirm", preview(state, plan, typed)),
+        Card::Preview { plan, confirm } => ("Confirm", preview(state, plan, confirm)),
         Card::Result(outcome) => ("Result", result(state, outcome)),
         Card::Picker {
             scope,
@@ -95,7 +96,7 @@ fn wrap_slack(lines: &[Line], width: u16) -> u16 {
         .sum()
 }
 
-fn preview<'a>(state: &State, plan: &'a Plan, typed: &str) -> Vec<Line<'a>> {
+fn preview<'a>(state: &State, plan: &'a Plan, confirm: &Confirm) -> Vec<Line<'a>> {
     let theme = &state.theme;
     let p = &plan.preview;
     let mut lines = vec![Line::styled(p.title.clone(), theme.accent().bold())];
@@ -129,24 +130,7 @@ fn preview<'a>(state: &State, plan: &'a Plan, typed: &str) -> Vec<Line<'a>> {
         Span::styled(format!("  in {}", plan.environment), theme.dim()),
     ]));
     lines.push(Line::raw(""));
-    lines.push(match &plan.verdict {
-        Verdict::Allow | Verdict::Confirm => Line::from(vec![
-            Span::styled("y", theme.accent()),
-            Span::styled(" run it  ", theme.dim()),
-            Span::styled("n", theme.accent()),
-            Span::styled(" cancel", theme.dim()),
-        ]),
-        Verdict::ConfirmTyped { expected } => Line::from(vec![
-            Span::styled(format!("Type {expected} to run it: "), theme.warning()),
-            Span::styled(typed.to_string(), theme.text()),
-            Span::styled("▏", theme.accent()),
-            Span::styled("   enter run · esc cancel", theme.dim()),
-        ]),
-        Verdict::Deny { reason } => Line::from(vec![
-            Span::styled(format!("Refused: {reason}"), theme.error()),
-            Span::styled("   any key closes", theme.dim()),
-        ]),
-    });
+    lines.push(confirm.line(theme, "run it"));
     lines
 }
 
