@@ -61,6 +61,8 @@ pub enum KeyAction {
     Pick,
     /// The audit view: the journal of operations, an entry at a time.
     Audit,
+    /// The operations started here, running and recent (`:ops`).
+    Operations,
 }
 
 /// A key without modifiers.

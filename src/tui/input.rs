@@ -163,6 +163,10 @@ fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
             panes::deployments::open(state)
         }
         KeyAction::Deployments => show(state, Screen::Deployments),
+        KeyAction::Operations => {
+            state.overlay = Some(Overlay::Operations { selected: 0 });
+            Vec::new()
+        }
         KeyAction::Audit if state.screen != Screen::Audit => panes::audit::open(state),
         KeyAction::Audit => show(state, Screen::Audit),
         KeyAction::NextPane => {
@@ -431,9 +435,7 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
         Ok(palette::Command::Quit) => state.quit = true,
         Ok(palette::Command::Help) => open_help(state),
         Ok(palette::Command::Messages) => open_page(state, Page::Messages),
-        Ok(palette::Command::Operations) => {
-            state.overlay = Some(Overlay::Operations { selected: 0 })
-        }
+        Ok(palette::Command::Operations) => return on_action(state, KeyAction::Operations),
         Ok(palette::Command::Refresh) => return refresh(state, true),
         Ok(palette::Command::Audit) => return panes::audit::open(state),
         Ok(palette::Command::Ask) => agent::open(state),

@@ -60,6 +60,11 @@ const VIEWING: &[(KeyAction, &[&str], &str)] = &[
         &["A"],
         "audit view: the journal of operations",
     ),
+    (
+        KeyAction::Operations,
+        &["O"],
+        "operations started here: their progress, log and result",
+    ),
     (KeyAction::Follow, &["F"], "log: follow (end)"),
     (KeyAction::Wrap, &["w"], "log: wrap lines"),
     (KeyAction::Timestamps, &["T"], "log: timestamps"),

@@ -64,6 +64,7 @@ const ELSEWHERE: &[Binding] = &[
     (Pipeline, None),
     (Deployments, None),
     (Audit, None),
+    (Operations, None),
     (Palette, Some("command")),
     (Refresh, None),
 ];
@@ -124,6 +125,7 @@ const LOG: &[&[Binding]] = &[
         (Pipeline, None),
         (Deployments, None),
         (Audit, None),
+        (Operations, None),
         (Palette, None),
         (Refresh, None),
     ],
@@ -140,6 +142,7 @@ const HISTORY: &[&[Binding]] = &[
 const PLATFORM: &[Binding] = &[
     (Palette, Some("command")),
     (Refresh, Some("refresh")),
+    (Operations, None),
     (Agent, None),
 ];
 

@@ -504,7 +504,16 @@ mod tests {
         // The result card of the ended one; the header counts the two still running.
         let screen = text(&state);
         assert!(screen.contains("2 operations (:ops)"), "{screen}");
-        keys(&mut state, "q:ops");
+        keys(&mut state, "qO");
+        assert!(matches!(
+            state.overlay,
+            Some(crate::tui::state::Overlay::Operations { .. })
+        ));
+        update(
+            &mut state,
+            Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
+        );
+        keys(&mut state, ":ops");
         update(
             &mut state,
             Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
