@@ -49,7 +49,7 @@ async fn two_deploys_at_once_and_a_cancel_of_one() {
         tmux.keys(&["d"]);
         tmux.wait_for_text("Deploy air-staging");
         tmux.keys(&["y"]);
-        tmux.wait_for_text("2 operations (:ops)");
+        tmux.wait_for_text("2 operations (O)");
 
         // The first application again: its deployment is cancelled from the tree, while
         // the second goes on.

@@ -7,6 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{SPINNER, printable_spans};
 use crate::model::{LoadWarning, time};
+use crate::settings::KeyAction;
 use crate::tui::state::State;
 
 /// How much a part of the header matters: when the line is too narrow, the least
@@ -66,7 +67,13 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let ops = match running.as_slice() {
         [] => None,
         [op] => Some(format!("{spinner} {} {}", op.title, op.progress())),
-        several => Some(format!("{spinner} {} operations (:ops)", several.len())),
+        several => {
+            let key = state
+                .keymap
+                .first_key(KeyAction::Operations)
+                .unwrap_or_else(|| ":ops".into());
+            Some(format!("{spinner} {} operations ({key})", several.len()))
+        }
     };
     if let Some(ops) = ops {
         parts.push((

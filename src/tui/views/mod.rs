@@ -446,6 +446,7 @@ mod tests {
             Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
         );
         let screen = text(&state);
+        insta::assert_snapshot!("messages_80x24", &screen);
         assert!(screen.contains("Messages"), "{screen}");
         assert!(screen.contains("the end"), "{screen}");
         let shown: String = screen
@@ -503,7 +504,7 @@ mod tests {
         );
         // The result card of the ended one; the header counts the two still running.
         let screen = text(&state);
-        assert!(screen.contains("2 operations (:ops)"), "{screen}");
+        assert!(screen.contains("2 operations (O)"), "{screen}");
         keys(&mut state, "qO");
         assert!(matches!(
             state.overlay,
@@ -519,6 +520,7 @@ mod tests {
             Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
         );
         insta::assert_snapshot!(text(&state));
+        insta::assert_snapshot!("ops_list_80x24", render(&state, 80, 24, false));
     }
 
     #[test]
