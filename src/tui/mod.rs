@@ -17,6 +17,7 @@ pub mod operations;
 pub mod outline;
 pub mod palette;
 pub mod panes;
+mod reads;
 mod running;
 pub mod runtime;
 pub mod state;

@@ -17,12 +17,12 @@ use super::msg::{ContextInfo, Effect, Msg};
 use super::state::State;
 use super::terminal::FullScreen;
 use super::theme::{Depth, Theme};
-use super::update::{RECENT_COUNT, update};
+use super::update::update;
 use super::views;
 use crate::agent::{Agent, AgentError, AgentEvent, Pending, Platform, providers};
 use crate::audit::{Actor, Channel};
-use crate::model::{Address, Tree};
-use crate::ops::{Ops, RollbackChoice, Session};
+use crate::model::Tree;
+use crate::ops::{Ops, Session};
 use std::io::Write;
 
 /// Opens the session of another context by name (for `:ctx`).
@@ -266,6 +266,23 @@ impl Runner {
         match effect {
             // The event loop draws.
             Effect::Redraw => {}
+            // Reads that answer once (the same as `snapshot` awaits).
+            Effect::LoadRecent(_)
+            | Effect::Plan(_)
+            | Effect::LoadRollbackCandidates(_)
+            | Effect::LoadPipeline
+            | Effect::LoadAudit(_)
+            | Effect::LoadEnv { .. }
+            | Effect::LoadBoard { .. }
+            | Effect::LoadTheme { .. }
+            | Effect::RecordReveal { .. } => {
+                let (tx, ops) = (self.tx.clone(), self.ops.clone());
+                tokio::spawn(async move {
+                    if let Some(msg) = super::reads::answer(&ops, effect).await {
+                        let _ = tx.send(msg);
+                    }
+                });
+            }
             Effect::Load { full } => {
                 let (tx, ops) = (self.tx.clone(), self.ops.clone());
                 let context = ops.session().context().to_string();
@@ -289,29 +306,6 @@ impl Runner {
             Effect::RefreshAfter(after) => timers.refresh_at = Some(Instant::now() + after),
             Effect::RecentAfter(app, after) => {
                 timers.recent_at = Some((Instant::now() + after, app))
-            }
-            Effect::LoadRecent(app) => {
-                let (tx, ops) = (self.tx.clone(), self.ops.clone());
-                let context = ops.session().context().to_string();
-                tokio::spawn(async move {
-                    let result = ops
-                        .history(&app, RECENT_COUNT)
-                        .await
-                        .map(|page| page.deployments)
-                        .map_err(|e| e.to_string());
-                    let _ = tx.send(Msg::Recent {
-                        context,
-                        app,
-                        result,
-                    });
-                });
-            }
-            Effect::Plan(request) => {
-                let (tx, ops) = (self.tx.clone(), self.ops.clone());
-                tokio::spawn(async move {
-                    let result = ops.plan(&request).await.map(Box::new).map_err(Into::into);
-                    let _ = tx.send(Msg::Planned(result));
-                });
             }
             Effect::Execute {
                 id,
@@ -338,29 +332,6 @@ impl Runner {
                     let _ = forward.await;
                     let result = result.map(Box::new).map_err(|e| e.to_string());
                     let _ = tx.send(Msg::OpDone { id, result });
-                });
-            }
-            Effect::LoadRollbackCandidates(scope) => {
-                let (tx, ops) = (self.tx.clone(), self.ops.clone());
-                tokio::spawn(async move {
-                    let result = rollback_choice(&ops, &scope).await;
-                    let _ = tx.send(Msg::RollbackCandidates { scope, result });
-                });
-            }
-            Effect::LoadPipeline => {
-                let (tx, ops) = (self.tx.clone(), self.ops.clone());
-                let context = ops.session().context().to_string();
-                tokio::spawn(async move {
-                    let result = ops.pipeline_board().await;
-                    let result = result.map(Box::new).map_err(|e| e.to_string());
-                    let _ = tx.send(Msg::Pipeline { context, result });
-                });
-            }
-            Effect::LoadAudit(limit) => {
-                let (tx, ops) = (self.tx.clone(), self.ops.clone());
-                tokio::task::spawn_blocking(move || {
-                    let result = ops.audit_tail(limit).map_err(|e| e.to_string());
-                    let _ = tx.send(Msg::Audit(result));
                 });
             }
             Effect::FollowLog { name, deployment } => {
@@ -409,33 +380,6 @@ impl Runner {
                     }
                 }));
             }
-            Effect::LoadTheme { name, dir, depth } => {
-                let tx = self.tx.clone();
-                tokio::task::spawn_blocking(move || {
-                    let result = Theme::load(&name, dir.as_deref(), depth)
-                        .map(Box::new)
-                        .map_err(|e| e.to_string());
-                    let _ = tx.send(Msg::Theme { name, result });
-                });
-            }
-            Effect::RecordReveal { app, variable } => {
-                let (tx, ops) = (self.tx.clone(), self.ops.clone());
-                tokio::task::spawn_blocking(move || {
-                    let actor = Actor::local(Channel::Tui);
-                    let result = ops
-                        .record_reveal(&actor, &app, &variable)
-                        .map_err(|e| e.to_string());
-                    let at = Timestamp::now();
-                    let _ = tx.send(Msg::RevealRecorded { at, result });
-                });
-            }
-            Effect::LoadEnv { app, name } => {
-                let (tx, ops) = (self.tx.clone(), self.ops.clone());
-                tokio::spawn(async move {
-                    let result = ops.env_vars(&app).await.map_err(|e| e.to_string());
-                    let _ = tx.send(Msg::Env { app: name, result });
-                });
-            }
             Effect::AgentSend { prompt, tree } => {
                 let agent = match self.agent(&tree) {
                     Ok(agent) => agent,
@@ -457,22 +401,6 @@ impl Runner {
                 };
                 self.agent_turn(agent, move |agent, events| {
                     Box::pin(async move { agent.decide(decisions, events).await })
-                });
-            }
-            Effect::LoadBoard {
-                tree,
-                order,
-                limits,
-            } => {
-                let (tx, ops) = (self.tx.clone(), self.ops.clone());
-                let context = ops.session().context().to_string();
-                tokio::spawn(async move {
-                    let result = ops
-                        .deployments_board(&tree, &order, limits)
-                        .await
-                        .map(Box::new)
-                        .map_err(|e| e.to_string());
-                    let _ = tx.send(Msg::Board { context, result });
                 });
             }
             Effect::AgentCancel => {
@@ -593,14 +521,6 @@ impl Runner {
             Err(e) => Msg::ContextOpened(Err(e)),
         }
     }
-}
-
-/// What the addressed application can roll back to.
-async fn rollback_choice(ops: &Ops, address: &Address) -> Result<RollbackChoice, String> {
-    let located = ops.locate(address).await.map_err(|e| e.to_string())?;
-    ops.rollback_choice(&located.resource.uuid)
-        .await
-        .map_err(|e| e.to_string())
 }
 
 /// The signals that end the console cleanly, by number: SIGINT and SIGQUIT (sent with

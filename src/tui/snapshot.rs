@@ -15,7 +15,7 @@ use ratatui::style::{Color, Modifier, Style};
 use super::msg::{ContextInfo, Effect, Msg};
 use super::state::State;
 use super::theme::{Depth, Theme};
-use super::update::{RECENT_COUNT, update};
+use super::update::update;
 use super::views;
 use crate::ops::{Ops, OpsError, Progress};
 
@@ -49,25 +49,13 @@ pub async fn snapshot(
             result: Ok(Box::new(overview)),
         },
     );
-    // Carry out the reads the first frame needs: the selected application's deployments,
-    // then its log, once.
+    // Carry out the reads the first frame needs, as the console's runner does (the
+    // selected application's deployments), and its log, read once instead of followed.
     let mut queue: std::collections::VecDeque<Effect> = effects.into();
     while let Some(effect) = queue.pop_front() {
         let msgs = match effect {
-            Effect::LoadRecent(app) => {
-                let result = ops
-                    .history(&app, RECENT_COUNT)
-                    .await
-                    .map(|page| page.deployments)
-                    .map_err(|e| e.to_string());
-                vec![Msg::Recent {
-                    context: context.clone(),
-                    app,
-                    result,
-                }]
-            }
             Effect::FollowLog { name, deployment } => read_log(ops, &name, &deployment).await,
-            _ => Vec::new(),
+            other => super::reads::answer(ops, other).await.into_iter().collect(),
         };
         for msg in msgs {
             queue.extend(update(&mut state, msg));
