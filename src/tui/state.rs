@@ -209,11 +209,11 @@ pub struct State {
     /// The operations started here: several run at once, on different targets.
     pub operations: Operations,
     pub agent: super::agent::pane::AgentPane,
-    pub pipeline: super::panes::pipeline::PipelinePane,
+    pub pipeline: super::panes::pipeline::pane::PipelinePane,
     /// The deployments view.
-    pub deployments: super::panes::deployments::Deployments,
+    pub deployments: super::panes::deployments::pane::Deployments,
     /// The audit view.
-    pub audit: super::panes::audit::AuditPane,
+    pub audit: super::panes::audit::pane::AuditPane,
     pub flash: Option<Flash>,
     /// Every message shown this session (the newest [`MESSAGES_KEPT`]), for `:messages`.
     pub messages: std::collections::VecDeque<Flash>,

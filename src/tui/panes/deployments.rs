@@ -5,6 +5,9 @@
 //! `Enter` opens the selected deployment's log in the tree, `c` cancels a running one.
 
 mod draw;
+pub(in crate::tui) mod pane;
+
+pub use pane::Deployments;
 
 use std::collections::BTreeSet;
 
@@ -15,71 +18,13 @@ pub use draw::draw;
 use super::Handled;
 use super::table::{self, Cursor, FilterLine};
 use crate::model::Deployment;
-use crate::model::board::{Board, BoardRead, BoardRow};
+use crate::model::board::{BoardRead, BoardRow};
 use crate::ops::BoardLimits;
 use crate::settings::KeyAction;
 use crate::tui::msg::Effect;
 use crate::tui::outline::NodeId;
 use crate::tui::state::{Lower, Pane, Screen, State};
 use crate::tui::{actions, layout, logs};
-
-/// The deployments view's own state.
-#[derive(Debug, Clone, Default)]
-pub struct Deployments {
-    /// The context the board was read from (another context's board is dropped).
-    context: String,
-    board: Board,
-    /// A read is in flight.
-    loading: bool,
-    /// At least one read came back.
-    loaded: bool,
-    /// Why the last read failed.
-    error: Option<String>,
-    /// Applications to read again when the read in flight is back.
-    dirty: BTreeSet<String>,
-    /// The running deployments (application, deployment) the console's refreshes last saw.
-    seen: BTreeSet<(String, String)>,
-    /// The selection among the shown rows.
-    cursor: Cursor,
-    filter: FilterLine,
-}
-
-impl Deployments {
-    /// The rows that pass the filter.
-    pub fn shown(&self) -> Vec<&BoardRow> {
-        self.board
-            .rows()
-            .iter()
-            .filter(|r| r.matches(&self.filter.text))
-            .collect()
-    }
-
-    fn selected_row(&self) -> Option<&BoardRow> {
-        self.shown().get(self.cursor.selected).copied()
-    }
-
-    /// The times the view prints (ages and running durations), for the clock to know when
-    /// the screen moved.
-    pub fn clock_face(&self, now: jiff::Timestamp) -> Vec<String> {
-        self.shown()
-            .iter()
-            .flat_map(|r| {
-                let d = &r.deployment;
-                let age = d.created_at.map(|t| crate::model::time::age(t, now));
-                age.into_iter()
-                    .chain(d.duration(now).map(crate::model::time::compact))
-            })
-            .collect()
-    }
-
-    /// Keep the selection on the same deployment after the rows changed.
-    fn reselect(&mut self, uuid: Option<String>, height: usize) {
-        let shown = self.shown();
-        let at = uuid.and_then(|u| shown.iter().position(|r| r.deployment.uuid == u));
-        let len = shown.len();
-        self.cursor.keep(at, len, height);
-    }
-}
 
 /// Rows of the table the screen shows at its size (borders, the column titles and the
 /// line for what could not be read aside).

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod confirm;
+pub mod cursor;
 pub mod env;
 pub mod pipeline;
 pub mod table;

@@ -2,7 +2,7 @@
 //! `app`, `sha · age`, the branch and its head, and the marks (`↓N behind`,
 //! `→N to promote`); below it, the selected cell in full and the board's notes.
 
-use jiff::Timestamp;
+use super::pane::age;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -34,16 +34,6 @@ mod words {
     pub const UNREAD: &str = "? not read";
     pub const UP_TO_DATE: &str = "✓ up to date";
     pub const NOTHING_HERE: &str = "no application of this lane here";
-}
-
-/// An age as a cell shows it (`now`, `5m`, `2h10m`, `3d4h`).
-pub fn age(at: Timestamp, now: Timestamp) -> String {
-    let secs = now.duration_since(at).as_secs();
-    if secs < 60 {
-        return "now".into();
-    }
-    let whole = time::compact(jiff::SignedDuration::from_secs(secs / 60 * 60));
-    whole.strip_suffix("00s").unwrap_or(&whole).to_string()
 }
 
 /// How many lanes a page shows at a terminal size.

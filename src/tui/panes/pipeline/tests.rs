@@ -5,7 +5,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
 use crate::model::Address;
-use crate::model::stages::{Read, Running};
+use crate::model::pipeline::Stage;
+use crate::model::stages::{Cell, Lane, Read, Running};
 use crate::ops::catalogue::TO;
 use crate::ops::{Outcome, Request};
 use crate::tui::fixture::{self, at};
