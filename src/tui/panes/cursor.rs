@@ -93,3 +93,69 @@ impl FilterLine {
         title
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cursor_stays_in_the_list_and_in_view() {
+        let mut c = Cursor::default();
+        assert!(c.move_by(7, 10, 3));
+        assert_eq!(
+            c,
+            Cursor {
+                selected: 7,
+                offset: 5
+            }
+        );
+        assert!(!c.move_by(0, 10, 3), "no move");
+        c.move_by(isize::MAX / 2, 10, 3);
+        assert_eq!(
+            c,
+            Cursor {
+                selected: 9,
+                offset: 7
+            }
+        );
+        c.keep(Some(1), 10, 3);
+        assert_eq!(
+            c,
+            Cursor {
+                selected: 1,
+                offset: 1
+            }
+        );
+        c.keep(None, 0, 3);
+        assert_eq!(c, Cursor::default());
+    }
+
+    #[test]
+    fn the_filter_line_types_moves_and_closes() {
+        let key = |code| KeyEvent::new(code, KeyModifiers::NONE);
+        let mut line = FilterLine {
+            text: "ai".into(),
+            active: true,
+        };
+        assert_eq!(
+            line.on_key(key(KeyCode::Char('r'))),
+            FilterKey::Text("air".into())
+        );
+        assert_eq!(line.on_key(key(KeyCode::Down)), FilterKey::Move(1));
+        assert_eq!(line.title(false), " · /ai▏");
+        let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
+        assert_eq!(line.on_key(ctrl_u), FilterKey::Text(String::new()));
+        assert_eq!(
+            line.on_key(key(KeyCode::Enter)),
+            FilterKey::Text("ai".into())
+        );
+        assert!(!line.active);
+        assert_eq!(line.title(true), " · /ai · reading…");
+        line.active = true;
+        assert_eq!(
+            line.on_key(key(KeyCode::Esc)),
+            FilterKey::Text(String::new())
+        );
+        assert!(!line.active);
+    }
+}
