@@ -10,35 +10,7 @@ mod tmux;
 
 use std::time::Duration;
 
-use tmux::Tmux;
-
-fn demo() -> String {
-    format!("{} --demo; sleep 600", env!("CARGO_BIN_EXE_pftui"))
-}
-
-/// The log pane's title: `<app> · deployment <uuid>`.
-fn log_title(screen: &str) -> Option<(String, String)> {
-    let (before, after) = screen.split_once(" · deployment ")?;
-    let app = before.rsplit(|c: char| c.is_whitespace()).next()?;
-    let uuid = after.split_whitespace().next()?;
-    Some((app.to_string(), uuid.to_string()))
-}
-
-/// The audit table's rows below its column titles, each as its words.
-fn table(screen: &str) -> Vec<Vec<String>> {
-    screen
-        .lines()
-        .skip_while(|l| !l.contains("OPERATION") || !l.contains("OUTCOME"))
-        .skip(1)
-        .map(|l| {
-            l.trim_matches(|c: char| c == '┃' || c == '│' || c.is_whitespace())
-                .split_whitespace()
-                .map(String::from)
-                .collect::<Vec<_>>()
-        })
-        .take_while(|words| !words.is_empty())
-        .collect()
-}
+use tmux::{Tmux, demo, log_title, table};
 
 /// The text inside a bordered box's lines, its rows joined by spaces (undoing wrapping).
 fn inside(screen: &str) -> String {
@@ -72,9 +44,9 @@ fn a_deploy_shows_in_the_audit_view_with_its_outcome() {
 
     tmux.keys(&["A"]);
     let view = tmux.wait_for("the audit view, read", |s| {
-        s.contains("Audit · ") && !table(s).is_empty()
+        s.contains("Audit · ") && !table(s, &["OPERATION", "OUTCOME"]).is_empty()
     });
-    let rows = table(&view);
+    let rows = table(&view, &["OPERATION", "OUTCOME"]);
     // time (two words), actor, channel, operation, target, glyph, outcome, took
     let newest = &rows[0];
     assert_eq!(

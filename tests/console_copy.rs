@@ -10,11 +10,7 @@ mod tmux;
 use std::time::Duration;
 
 use pftui::tui::clipboard::{Passthrough, Route, Terminal};
-use tmux::{Tmux, poll};
-
-fn demo() -> String {
-    format!("{} --demo; sleep 600", env!("CARGO_BIN_EXE_pftui"))
-}
+use tmux::{Tmux, demo, poll};
 
 /// The number in "sent N lines to the terminal's clipboard".
 fn lines_sent(screen: &str) -> usize {

@@ -7,35 +7,7 @@
 #[path = "common/tmux.rs"]
 mod tmux;
 
-use tmux::Tmux;
-
-fn demo() -> String {
-    format!("{} --demo; sleep 600", env!("CARGO_BIN_EXE_pftui"))
-}
-
-/// The log pane's title: `<app> · deployment <uuid>`.
-fn log_title(screen: &str) -> Option<(String, String)> {
-    let (before, after) = screen.split_once(" · deployment ")?;
-    let app = before.rsplit(|c: char| c.is_whitespace()).next()?;
-    let uuid = after.split_whitespace().next()?;
-    Some((app.to_string(), uuid.to_string()))
-}
-
-/// The table's rows below its column titles, each as its words.
-fn table(screen: &str) -> Vec<Vec<String>> {
-    screen
-        .lines()
-        .skip_while(|l| !l.contains("STATUS") || !l.contains("APPLICATION"))
-        .skip(1)
-        .map(|l| {
-            l.trim_matches(|c: char| c == '┃' || c == '│' || c.is_whitespace())
-                .split_whitespace()
-                .map(String::from)
-                .collect::<Vec<_>>()
-        })
-        .take_while(|words| !words.is_empty())
-        .collect()
-}
+use tmux::{Tmux, demo, log_title, table};
 
 #[test]
 fn a_deploy_shows_running_at_the_top_of_the_deployments_view_and_enter_opens_its_log() {
@@ -54,9 +26,9 @@ fn a_deploy_shows_running_at_the_top_of_the_deployments_view_and_enter_opens_its
 
     tmux.keys(&["J"]);
     let view = tmux.wait_for("the deployments view, read", |s| {
-        s.contains("Deployments ·") && table(s).len() > 3
+        s.contains("Deployments ·") && table(s, &["STATUS", "APPLICATION"]).len() > 3
     });
-    let rows = table(&view);
+    let rows = table(&view, &["STATUS", "APPLICATION"]);
     // glyph, status word, application, environment, ...
     assert_eq!(rows[0][1..4], ["running", "air-dev", "AIR/dev"], "{view}");
     assert!(
@@ -76,8 +48,10 @@ fn a_deploy_shows_running_at_the_top_of_the_deployments_view_and_enter_opens_its
 
     // An older row of another application: its application is selected, its log shown.
     tmux.keys(&["J"]);
-    let view = tmux.wait_for("the view again", |s| table(s).len() > 3);
-    let rows = table(&view);
+    let view = tmux.wait_for("the view again", |s| {
+        table(s, &["STATUS", "APPLICATION"]).len() > 3
+    });
+    let rows = table(&view, &["STATUS", "APPLICATION"]);
     let (at, other) = rows
         .iter()
         .enumerate()

@@ -6,12 +6,11 @@
 #[path = "common/tmux.rs"]
 mod tmux;
 
-use tmux::Tmux;
+use tmux::{Tmux, demo};
 
 #[test]
 fn revealing_a_value_asks_and_is_audited_without_the_value() {
-    let command = format!("{} --demo; sleep 600", env!("CARGO_BIN_EXE_pftui"));
-    let tmux = Tmux::start(140, 44, "", &[], &command);
+    let tmux = Tmux::start(140, 44, "", &[], &demo());
     tmux.wait_for("air-dev selected", |s| {
         s.contains("air-dev  application in AIR/dev")
     });

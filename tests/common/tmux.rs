@@ -144,3 +144,33 @@ pub fn poll_within<T>(
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// The console against its embedded demo, the shell kept open after it ends.
+pub fn demo() -> String {
+    format!("{} --demo; sleep 600", env!("CARGO_BIN_EXE_pftui"))
+}
+
+/// The log pane's title: `<app> · deployment <uuid>`.
+pub fn log_title(screen: &str) -> Option<(String, String)> {
+    let (before, after) = screen.split_once(" · deployment ")?;
+    let app = before.rsplit(|c: char| c.is_whitespace()).next()?;
+    let uuid = after.split_whitespace().next()?;
+    Some((app.to_string(), uuid.to_string()))
+}
+
+/// A table view's rows below the line of column titles holding every word of `titles`,
+/// each row as its words.
+pub fn table(screen: &str, titles: &[&str]) -> Vec<Vec<String>> {
+    screen
+        .lines()
+        .skip_while(|l| !titles.iter().all(|t| l.contains(t)))
+        .skip(1)
+        .map(|l| {
+            l.trim_matches(|c: char| c == '┃' || c == '│' || c.is_whitespace())
+                .split_whitespace()
+                .map(String::from)
+                .collect::<Vec<_>>()
+        })
+        .take_while(|words| !words.is_empty())
+        .collect()
+}
