@@ -501,12 +501,7 @@ mod tests {
         let mut state = fixture::state((120, 40));
         assert!(on_command(&mut state, Kind::Rollback, &["air".into()]).is_empty());
         assert!(
-            state
-                .flash
-                .as_ref()
-                .unwrap()
-                .text
-                .contains("missing the required argument"),
+            crate::tui::fixture::flashed(&state).contains("missing the required argument"),
             "{:?}",
             state.flash
         );
@@ -535,12 +530,7 @@ mod tests {
         // Not twice on the same application, but another one may start meanwhile.
         assert!(key(&mut state, 'd').is_empty());
         assert!(
-            state
-                .flash
-                .as_ref()
-                .unwrap()
-                .text
-                .contains("is running on it"),
+            crate::tui::fixture::flashed(&state).contains("is running on it"),
             "{:?}",
             state.flash
         );
@@ -566,7 +556,7 @@ mod tests {
             Msg::Planned(Ok(fixture::deploy_plan(Verdict::Confirm, "dev"))),
         );
         assert!(key(&mut state, 'y').is_empty());
-        assert!(state.flash.as_ref().unwrap().text.contains("not started"));
+        assert!(crate::tui::fixture::flashed(&state).contains("not started"));
         assert_eq!(state.operations.running().count(), 2);
 
         let mut state = fixture::state((120, 40));
@@ -662,14 +652,7 @@ mod tests {
         }
         assert_eq!(state.selected_row().unwrap().label, "air-prod");
         assert!(key(&mut state, 'p').is_empty());
-        assert!(
-            state
-                .flash
-                .as_ref()
-                .unwrap()
-                .text
-                .contains("last environment")
-        );
+        assert!(crate::tui::fixture::flashed(&state).contains("last environment"));
     }
 
     #[test]

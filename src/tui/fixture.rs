@@ -148,6 +148,11 @@ pub fn tree() -> Tree {
     tree
 }
 
+/// The message on the footer ("" when none).
+pub fn flashed(state: &State) -> &str {
+    state.flash.as_ref().map(|f| f.text.as_str()).unwrap_or("")
+}
+
 /// A deploy target of the AIR project.
 pub fn target(name: &str, env: &str) -> Target {
     Target {

@@ -610,10 +610,6 @@ mod tests {
         assert!(!state.fullscreen);
     }
 
-    fn flashed(state: &State) -> &str {
-        state.flash.as_ref().map(|f| f.text.as_str()).unwrap_or("")
-    }
-
     #[test]
     fn copy_says_what_it_sent_not_that_it_arrived() {
         let mut state = fixture::state((120, 40));
@@ -623,7 +619,7 @@ mod tests {
             panic!("{effects:?}");
         };
         assert_eq!(
-            flashed(&state),
+            fixture::flashed(&state),
             format!(
                 "sent {} lines to the terminal's clipboard (OSC 52); tmux needs set-clipboard on",
                 text.lines().count()
@@ -647,7 +643,7 @@ mod tests {
         let sent = text.lines().count();
         assert!(sent < total, "{sent} of {total}");
         assert_eq!(
-            flashed(&state),
+            fixture::flashed(&state),
             format!(
                 "sent the first {sent} lines of {total} to the terminal's clipboard (OSC 52); tmux needs set-clipboard on"
             )
@@ -695,7 +691,7 @@ mod tests {
         let file = data.path().join("logs").join(path);
         assert!(file.is_absolute());
         assert_eq!(
-            flashed(&state),
+            fixture::flashed(&state),
             format!("saved the log to {}", file.display())
         );
         assert!(!state.flash.as_ref().unwrap().error);
@@ -716,7 +712,11 @@ mod tests {
             "cannot save the log to {}: ",
             blocked.join("logs").join(path).display()
         );
-        assert!(flashed(&state).starts_with(&wanted), "{}", flashed(&state));
+        assert!(
+            fixture::flashed(&state).starts_with(&wanted),
+            "{}",
+            fixture::flashed(&state)
+        );
         assert!(state.flash.as_ref().unwrap().error);
     }
 

@@ -531,14 +531,7 @@ mod tests {
         let effects = key(&mut state, KeyCode::Enter);
         assert!(effects.is_empty());
         assert!(state.flash.as_ref().unwrap().error);
-        assert!(
-            state
-                .flash
-                .as_ref()
-                .unwrap()
-                .text
-                .contains("no context named 'lab'")
-        );
+        assert!(crate::tui::fixture::flashed(&state).contains("no context named 'lab'"));
 
         state.contexts = vec!["lab".into()];
         key(&mut state, KeyCode::Char(':'));

@@ -622,7 +622,7 @@ mod tests {
             ),
         );
         assert!(typed(&mut state, "y").is_empty());
-        assert!(state.flash.as_ref().unwrap().text.contains("read-only"));
+        assert!(crate::tui::fixture::flashed(&state).contains("read-only"));
         typed(&mut state, "n");
         assert!(
             matches!(&press(&mut state, KeyCode::Enter)[..], [Effect::AgentDecide(d)] if matches!(d[0], Decision::Reject { .. }))
