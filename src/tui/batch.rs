@@ -271,6 +271,15 @@ mod tests {
     }
 
     #[test]
+    fn marks_do_not_follow_a_switch_to_another_context() {
+        let mut state = marked();
+        let mut info = state.context.clone();
+        info.name = "lab".into();
+        update(&mut state, Msg::ContextOpened(Ok(info)));
+        assert!(state.marked.is_empty());
+    }
+
+    #[test]
     fn esc_unmarks_and_a_refused_plan_is_listed_and_skipped() {
         let mut state = marked();
         press(&mut state, KeyCode::Char('d'));

@@ -104,6 +104,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.recent.clear();
             state.changed.clear();
             state.collapsed.clear();
+            // Marks name another server's applications.
+            state.marked.clear();
             state.selected = 0;
             state.rebuild_rows();
             vec![Effect::Load { full: true }]
