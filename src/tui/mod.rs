@@ -15,6 +15,7 @@ pub mod modes;
 pub mod msg;
 pub mod operations;
 pub mod outline;
+pub mod paint;
 pub mod palette;
 pub mod panes;
 mod reads;

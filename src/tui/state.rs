@@ -318,6 +318,14 @@ impl State {
         state
     }
 
+    /// What panes draw with: the theme and the spinner's frame.
+    pub fn paint(&self) -> super::paint::Paint<'_> {
+        super::paint::Paint {
+            theme: &self.theme,
+            frame: self.spinner,
+        }
+    }
+
     /// A message in the footer, kept for `:messages`.
     pub fn tell(&mut self, text: impl Into<String>, error: bool) {
         let flash = Flash {

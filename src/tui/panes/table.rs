@@ -13,7 +13,6 @@ use crate::model::printable_line;
 use crate::settings::KeyAction;
 use crate::tui::msg::Effect;
 use crate::tui::state::State;
-use crate::tui::views::bordered;
 
 pub use super::cursor::{Cursor, FilterKey, FilterLine};
 
@@ -39,7 +38,7 @@ pub fn frame(
     empty: Option<Reading>,
 ) -> Option<Rect> {
     let theme = &state.theme;
-    let block = bordered(state, title, focused);
+    let block = state.paint().bordered(title, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [table_area, note_area] =

@@ -5,9 +5,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{SPINNER, bordered, printable_lines};
 use crate::ops::Verdict;
 use crate::tui::agent::{CardInput, Entry, with_caret};
+use crate::tui::paint::printable_lines;
 use crate::tui::state::State;
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
@@ -30,7 +30,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     .areas(area);
     conversation(state, frame, talk);
     if !pane.waiting.is_empty() {
-        let block = bordered(state, "Proposal", true);
+        let block = state.paint().bordered("Proposal", true);
         frame.render_widget(
             Paragraph::new(card_lines(state))
                 .block(block)
@@ -97,10 +97,7 @@ fn conversation(state: &State, frame: &mut Frame, area: Rect) {
     }
     if pane.busy {
         lines.push(Line::styled(
-            format!(
-                "{} thinking… (esc cancels)",
-                SPINNER[state.spinner % SPINNER.len()]
-            ),
+            format!("{} thinking… (esc cancels)", state.paint().spinner()),
             theme.deploying(),
         ));
     }
@@ -109,7 +106,7 @@ fn conversation(state: &State, frame: &mut Frame, area: Rect) {
         Some(by) => format!("Agent · {by}"),
         None => "Agent".to_string(),
     };
-    let block = bordered(state, &title, false);
+    let block = state.paint().bordered(&title, false);
     let inner_width = usize::from(area.width.saturating_sub(2)).max(1);
     let rows: usize = lines
         .iter()
@@ -194,8 +191,7 @@ fn card_lines(state: &State) -> Vec<Line<'static>> {
 
 fn prompt(state: &State, frame: &mut Frame, area: Rect) {
     let focused = state.agent.waiting.is_empty() && state.agent.focused;
-    let block = bordered(
-        state,
+    let block = state.paint().bordered(
         "Ask · enter send · alt-enter newline · ↑ history · tab tree · esc close",
         focused,
     );

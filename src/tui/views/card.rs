@@ -6,10 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{SPINNER, centered, popup, printable_lines};
 use crate::model::words::plural;
 use crate::model::{short_sha, time};
 use crate::ops::{Outcome, Plan};
+use crate::tui::paint::{centered, printable_lines};
 use crate::tui::panes::confirm::Confirm;
 use crate::tui::state::{Card, State};
 
@@ -18,7 +18,7 @@ pub fn draw(state: &State, card: &Card, frame: &mut Frame, area: Rect) {
         Card::Planning { title } => (
             "Planning",
             vec![Line::styled(
-                format!("{} {title}…", SPINNER[state.spinner % SPINNER.len()]),
+                format!("{} {title}…", state.paint().spinner()),
                 state.theme.deploying(),
             )],
         ),
@@ -78,7 +78,7 @@ pub fn draw(state: &State, card: &Card, frame: &mut Frame, area: Rect) {
     let width = 90.min(area.width.saturating_sub(4));
     let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
     let target = centered(area, width, height + wrap_slack(&lines, width));
-    let block = popup(state, frame, target, title);
+    let block = state.paint().popup(frame, target, title);
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
-use super::{deployment_glyph, pane};
+use super::pane;
 use crate::model::{Deployment, printable_line, time};
 use crate::tui::state::{Pane, State};
 
@@ -44,7 +44,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         .enumerate()
         .map(|(i, d)| {
             let row = Row::new(vec![
-                Cell::from(deployment_glyph(state, &d.status)),
+                Cell::from(state.paint().deployment_glyph(&d.status)),
                 Cell::from(printable_line(d.short_commit().unwrap_or("-")).into_owned()),
                 Cell::from(printable_line(&d.trigger.to_string()).into_owned()),
                 Cell::from(d.duration(state.now).map(time::compact).unwrap_or_default()),

@@ -6,10 +6,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{pane, printable_lines, status_style};
+use super::pane;
 use crate::model::{Environment, Project, Resource, ResourceKind, short_sha, time};
 use crate::tui::layout;
 use crate::tui::outline::NodeId;
+use crate::tui::paint::printable_lines;
 use crate::tui::state::{Pane, State};
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
@@ -108,7 +109,7 @@ fn resource<'a>(state: &'a State, place: &str, r: &'a Resource) -> Vec<Line<'a>>
             state,
             "Status",
             r.status.to_string(),
-            status_style(theme, &r.status),
+            state.paint().status_style(&r.status),
         ),
     ];
     if let Some(d) = state.data.deploying.get(&r.uuid) {

@@ -7,9 +7,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{fit, printable_spans};
 use crate::settings::KeyAction;
 use crate::tui::modes::{ESSENTIAL, Mode};
+use crate::tui::paint::{fit, printable_spans};
 use crate::tui::state::{Screen, State};
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {

@@ -5,9 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{SPINNER, printable_spans};
 use crate::model::{LoadWarning, time};
 use crate::settings::KeyAction;
+use crate::tui::paint::printable_spans;
 use crate::tui::state::State;
 
 /// How much a part of the header matters: when the line is too narrow, the least
@@ -63,7 +63,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     };
     parts.push((weight, freshness(state)));
     let running: Vec<_> = state.operations.running().collect();
-    let spinner = SPINNER[state.spinner % SPINNER.len()];
+    let spinner = state.paint().spinner();
     let ops = match running.as_slice() {
         [] => None,
         [op] => Some(format!("{spinner} {} {}", op.title, op.progress())),
@@ -125,7 +125,7 @@ fn missing(warnings: &[LoadWarning]) -> Option<String> {
 fn freshness(state: &State) -> Vec<Span<'static>> {
     let theme = &state.theme;
     let base = theme.header();
-    let spinner = SPINNER[state.spinner % SPINNER.len()];
+    let spinner = state.paint().spinner();
     if let Some(err) = &state.data.error {
         let age = state
             .data

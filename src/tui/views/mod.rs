@@ -1,9 +1,5 @@
 //! Drawing: `draw(&State, &mut Frame)` only reads the state. One file per pane; each reads
-//! top to bottom.
-//!
-//! Most of what is drawn comes from a server, a repository or a model: each pane makes its
-//! lines printable ([`printable_spans`]) before it lays them out, so an escape sequence in a
-//! commit message is shown as text, never obeyed by the terminal.
+//! top to bottom, with the shared vocabulary of [`super::paint`].
 
 mod agent;
 mod card;
@@ -19,21 +15,14 @@ mod palette;
 mod servers;
 mod tree;
 
-use std::borrow::Cow;
-
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
-use ratatui::style::Style;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 use super::state::{Lower, Overlay, Pane, Screen, State};
 use super::theme::Theme;
-use crate::model::{DeploymentStatus, Health, ResourceStatus, RunState, printable_line};
-
-/// Spinner frames for anything in motion.
-pub(in crate::tui) const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
 pub fn draw(state: &State, frame: &mut Frame) {
     let area = frame.area();
@@ -121,142 +110,14 @@ fn too_small(theme: &Theme, frame: &mut Frame, area: Rect) {
     );
 }
 
-/// A line made printable span by span ([`printable_line`]: escape sequences, control and
-/// bidirectional formatting characters out). Clean spans are kept as they are.
-pub(in crate::tui) fn printable_spans(mut line: Line<'_>) -> Line<'_> {
-    for span in &mut line.spans {
-        if let Cow::Owned(clean) = printable_line(&span.content) {
-            span.content = Cow::Owned(clean);
-        }
-    }
-    line
-}
-
-/// Lines made printable ([`printable_spans`]).
-/// `text` cut to `width` columns, ending in `…` when cut.
-pub(in crate::tui) fn fit(text: &str, width: usize) -> Cow<'_, str> {
-    use unicode_width::UnicodeWidthChar;
-    if unicode_width::UnicodeWidthStr::width(text) <= width {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    Cow::Owned(out)
-}
-
-fn printable_lines(lines: Vec<Line<'_>>) -> Vec<Line<'_>> {
-    lines.into_iter().map(printable_spans).collect()
-}
-
 /// A bordered pane whose border shows whether it has the focus.
 fn pane<'a>(state: &State, title: &'a str, which: Pane) -> Block<'a> {
     // The agent's input, when it has the keyboard, is the one focused pane.
     let agent = state.agent.open && state.agent.focused && state.screen == Screen::Tree;
-    bordered(
-        state,
+    state.paint().bordered(
         title,
         state.focus == which && state.overlay.is_none() && !agent,
     )
-}
-
-/// A bordered block: thick and accented when focused.
-pub(in crate::tui) fn bordered<'a>(state: &State, title: &'a str, focused: bool) -> Block<'a> {
-    Block::default()
-        .borders(Borders::ALL)
-        .border_type(if focused {
-            BorderType::Thick
-        } else {
-            BorderType::Rounded
-        })
-        .border_style(state.theme.border(focused))
-        .title(Span::styled(
-            format!(" {title} "),
-            if focused {
-                state.theme.accent()
-            } else {
-                state.theme.dim()
-            },
-        ))
-}
-
-/// The glyph and style for a resource's status.
-fn status_glyph(state: &State, status: &ResourceStatus, deploying: bool) -> Span<'static> {
-    let theme = &state.theme;
-    if deploying {
-        return Span::styled(SPINNER[state.spinner % SPINNER.len()], theme.deploying());
-    }
-    let (glyph, style): (&str, Style) = match (&status.state, status.health) {
-        (RunState::Running, Health::Unhealthy) => ("●", theme.warning()),
-        (RunState::Running, _) => ("●", theme.ok()),
-        (RunState::Degraded, _) => ("◐", theme.warning()),
-        (RunState::Starting | RunState::Restarting, _) => ("◌", theme.deploying()),
-        (RunState::Paused, _) => ("‖", theme.warning()),
-        (RunState::Exited | RunState::Dead | RunState::Removing, _) => ("○", theme.error()),
-        (RunState::Unknown(_), _) => ("?", theme.unknown()),
-    };
-    Span::styled(glyph, style)
-}
-
-/// The style for a resource's status text.
-fn status_style(theme: &Theme, status: &ResourceStatus) -> Style {
-    match (&status.state, status.health) {
-        (RunState::Running, Health::Unhealthy) | (RunState::Degraded | RunState::Paused, _) => {
-            theme.warning()
-        }
-        (RunState::Running, _) => theme.ok(),
-        (RunState::Starting | RunState::Restarting, _) => theme.deploying(),
-        (RunState::Exited | RunState::Dead | RunState::Removing, _) => theme.error(),
-        (RunState::Unknown(_), _) => theme.unknown(),
-    }
-}
-
-/// The glyph and style of a deployment's status.
-pub(in crate::tui) fn deployment_glyph(state: &State, status: &DeploymentStatus) -> Span<'static> {
-    let theme = &state.theme;
-    match status {
-        DeploymentStatus::Queued => Span::styled("◷", theme.deploying()),
-        DeploymentStatus::InProgress => {
-            Span::styled(SPINNER[state.spinner % SPINNER.len()], theme.deploying())
-        }
-        DeploymentStatus::Finished => Span::styled("✓", theme.ok()),
-        DeploymentStatus::Failed => Span::styled("✗", theme.error()),
-        DeploymentStatus::Cancelled => Span::styled("⊘", theme.dim()),
-        DeploymentStatus::Unknown(_) => Span::styled("?", theme.unknown()),
-    }
-}
-
-/// A centered box of at most `width` x `height` inside `area`.
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let w = width.min(area.width);
-    let h = height.min(area.height);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
-}
-
-/// Clear an area and draw a bordered popup in it.
-fn popup<'a>(state: &State, frame: &mut Frame, area: Rect, title: &'a str) -> Block<'a> {
-    frame.render_widget(Clear, area);
-    Block::default()
-        .style(state.theme.base())
-        .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
-        .border_style(state.theme.border(true))
-        .title(Span::styled(format!(" {title} "), state.theme.accent()))
 }
 
 #[cfg(test)]

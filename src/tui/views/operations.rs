@@ -6,9 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{SPINNER, centered, popup, printable_lines};
 use crate::model::time;
 use crate::tui::operations::Operation;
+use crate::tui::paint::{centered, fit, printable_lines};
 use crate::tui::state::State;
 
 pub fn draw(state: &State, selected: usize, frame: &mut Frame, area: Rect) {
@@ -45,17 +45,14 @@ pub fn draw(state: &State, selected: usize, frame: &mut Frame, area: Rect) {
         theme.dim(),
     ));
     let target = centered(area, 100, lines.len() as u16 + 2);
-    let block = popup(state, frame, target, "Operations");
+    let block = state.paint().popup(frame, target, "Operations");
     frame.render_widget(Paragraph::new(printable_lines(lines)).block(block), target);
 }
 
 fn row(state: &State, op: &Operation, title_width: usize) -> Line<'static> {
     let theme = &state.theme;
     let (glyph, style) = match op.state() {
-        "running" => (
-            SPINNER[state.spinner % SPINNER.len()].to_string(),
-            theme.deploying(),
-        ),
+        "running" => (state.paint().spinner().to_string(), theme.deploying()),
         "succeeded" => ("✓".to_string(), theme.ok()),
         _ => ("✗".to_string(), theme.error()),
     };
@@ -78,7 +75,7 @@ fn row(state: &State, op: &Operation, title_width: usize) -> Line<'static> {
     Line::from(vec![
         Span::styled(format!(" {glyph} "), style),
         Span::styled(
-            format!("{:<title_width$} ", super::fit(&op.title, title_width)),
+            format!("{:<title_width$} ", fit(&op.title, title_width)),
             theme.text(),
         ),
         Span::styled(format!("{:<12}", op.state()), style),

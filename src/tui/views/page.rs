@@ -6,8 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{centered, help, popup, printable_lines};
+use super::help;
 use crate::tui::layout;
+use crate::tui::paint::{centered, printable_lines};
 use crate::tui::state::{Page, State};
 
 /// The page's width, border included.
@@ -26,8 +27,10 @@ pub fn draw(state: &State, page: Page, scroll: u16, frame: &mut Frame, area: Rec
     } else {
         " any key closes "
     };
-    let block =
-        popup(state, frame, target, &title).title_bottom(Line::styled(hint, state.theme.dim()));
+    let block = state
+        .paint()
+        .popup(frame, target, &title)
+        .title_bottom(Line::styled(hint, state.theme.dim()));
     let scroll = scroll.min(max_scroll(state, page));
     frame.render_widget(
         Paragraph::new(printable_lines(lines))

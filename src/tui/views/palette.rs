@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::{popup, printable_lines};
+use crate::tui::paint::printable_lines;
 use crate::tui::palette::{complete, describe};
 use crate::tui::state::{Palette, State};
 
@@ -50,6 +50,6 @@ pub fn draw(state: &State, palette: &Palette, frame: &mut Frame, footer: Rect) {
             }
         })
         .collect();
-    let block = popup(state, frame, area, "Commands");
+    let block = state.paint().popup(frame, area, "Commands");
     frame.render_widget(Paragraph::new(printable_lines(lines)).block(block), area);
 }

@@ -6,10 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{pane, printable_lines, printable_spans, status_glyph};
+use super::pane;
 use crate::model::Server;
 use crate::model::sizing::{self, Fit};
 use crate::tui::layout::Areas;
+use crate::tui::paint::{printable_lines, printable_spans};
 use crate::tui::state::{Pane, State};
 
 pub fn draw(state: &State, frame: &mut Frame, areas: &Areas) {
@@ -178,7 +179,9 @@ fn resources(state: &State, server: Option<&Server>, frame: &mut Frame, area: Re
     for (p, e, r) in &on {
         let mut spans = vec![
             Span::raw(" "),
-            status_glyph(state, &r.status, state.data.deploying.contains_key(&r.uuid)),
+            state
+                .paint()
+                .status_glyph(&r.status, state.data.deploying.contains_key(&r.uuid)),
             Span::styled(format!(" {:<22}", r.name), theme.text()),
             Span::styled(
                 format!("{:<16}", format!("{}/{}", p.name, e.name)),

@@ -5,9 +5,10 @@ use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
-use super::{pane, printable_spans, status_glyph};
+use super::pane;
 use crate::model::ResourceKind;
 use crate::tui::outline::{Counts, NodeId, Row, RowKind};
+use crate::tui::paint::printable_spans;
 use crate::tui::state::{Pane, State};
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
@@ -88,7 +89,7 @@ fn row_line<'a>(state: &'a State, row: &'a Row) -> Line<'a> {
             if marked {
                 spans.push(Span::styled("+", theme.accent().bold()));
             }
-            spans.push(status_glyph(state, status, *deploying));
+            spans.push(state.paint().status_glyph(status, *deploying));
             spans.push(Span::raw(" "));
             let changed =
                 matches!(&row.id, NodeId::Resource(uuid) if state.changed.contains_key(uuid));

@@ -11,9 +11,9 @@ use super::READ;
 use crate::audit::{Ending, Record};
 use crate::model::{printable_line, time};
 use crate::tui::layout;
+use crate::tui::paint::fit;
 use crate::tui::panes::table::{self, Reading, column_width};
 use crate::tui::state::State;
-use crate::tui::views::{bordered, fit};
 
 /// Where the actor column goes when the table is this wide (inside its border): below, the
 /// target needs the room more.
@@ -234,7 +234,7 @@ fn draw_entry(state: &State, frame: &mut Frame, area: Rect) {
         }
     }
     let focused = state.overlay.is_none() && pane.entry;
-    let block = bordered(state, &title, focused);
+    let block = state.paint().bordered(&title, focused);
     let shown: Vec<Line> = lines.into_iter().skip(scroll).collect();
     frame.render_widget(Paragraph::new(shown).block(block), area);
 }

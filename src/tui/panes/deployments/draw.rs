@@ -10,7 +10,6 @@ use crate::model::board::{BoardRow, status_word};
 use crate::model::{printable_line, time};
 use crate::tui::panes::table::{self, Reading, column_width};
 use crate::tui::state::State;
-use crate::tui::views::deployment_glyph;
 
 /// Where the trigger column goes when the table is this wide (inside its border): below,
 /// the commit needs the room more.
@@ -74,7 +73,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
 /// says it).
 fn cells(state: &State, r: &BoardRow) -> Vec<Cell<'static>> {
     let d = &r.deployment;
-    let glyph = deployment_glyph(state, &d.status);
+    let glyph = state.paint().deployment_glyph(&d.status);
     let style = glyph.style;
     let status = Line::from(vec![
         glyph,

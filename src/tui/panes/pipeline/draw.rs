@@ -12,9 +12,9 @@ use ratatui::widgets::{Cell as TableCell, Paragraph, Row, Table, Wrap};
 use super::{PipelinePane, STAGES};
 use crate::model::stages::{Board, Cell, Lane};
 use crate::model::{short_sha, time};
+use crate::tui::paint::{fit, printable_spans};
 use crate::tui::state::State;
 use crate::tui::theme::Theme;
-use crate::tui::views::{SPINNER, bordered, fit, printable_spans};
 
 /// Lines a lane takes.
 const LANE_HEIGHT: u16 = 4;
@@ -49,15 +49,11 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     let [top, bottom] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(DETAILS_HEIGHT)]).areas(area);
     let title = if pane.loading() && pane.board().is_some() {
-        format!(
-            "{} {}",
-            words::TITLE,
-            SPINNER[state.spinner % SPINNER.len()]
-        )
+        format!("{} {}", words::TITLE, state.paint().spinner())
     } else {
         words::TITLE.to_string()
     };
-    let block = bordered(state, &title, state.overlay.is_none());
+    let block = state.paint().bordered(&title, state.overlay.is_none());
     let message = |text: String, style: Style| {
         Paragraph::new(Line::styled(text, style))
             .wrap(Wrap { trim: true })
@@ -73,7 +69,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
             frame.render_widget(message(text, theme.error()), top);
         }
         (None, None) => {
-            let spin = SPINNER[state.spinner % SPINNER.len()];
+            let spin = state.paint().spinner();
             let text = format!("  {spin} {}", words::READING);
             frame.render_widget(message(text, theme.dim()), top);
         }
@@ -184,7 +180,7 @@ fn cell_lines(state: &State, cell: &Cell, width: usize, selected: bool) -> Vec<L
     ];
     if deploying {
         first.push(Span::styled(
-            format!(" {}", SPINNER[state.spinner % SPINNER.len()]),
+            format!(" {}", state.paint().spinner()),
             theme.deploying(),
         ));
     }
@@ -312,7 +308,7 @@ fn details(state: &State, frame: &mut Frame, area: Rect) {
                 .map(|n| Line::styled(n.clone(), theme.dim())),
         );
     }
-    let block = bordered(state, &title, false);
+    let block = state.paint().bordered(&title, false);
     let lines: Vec<Line> = lines.into_iter().map(printable_spans).collect();
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
