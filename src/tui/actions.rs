@@ -44,7 +44,7 @@ pub fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
         state.tell(text, true);
         return Vec::new();
     };
-    if !state.marked.is_empty()
+    if !state.tree.marked.is_empty()
         && matches!(
             kind,
             Kind::Deploy | Kind::Restart | Kind::Stop | Kind::Start

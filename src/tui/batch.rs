@@ -84,10 +84,10 @@ pub fn toggle(state: &mut State) -> Vec<Effect> {
         state.tell("only applications can be marked", true);
         return Vec::new();
     };
-    if !state.marked.remove(&app) {
-        state.marked.insert(app);
+    if !state.tree.marked.remove(&app) {
+        state.tree.marked.insert(app);
     }
-    let text = match state.marked.len() {
+    let text = match state.tree.marked.len() {
         0 => "no application marked".to_string(),
         n => format!("{n} marked: d deploys, R restarts, s stops them all · esc unmarks"),
     };
@@ -101,7 +101,7 @@ pub fn plan_all(state: &mut State, kind: Kind, flags: &[&'static str]) -> Vec<Ef
         .data
         .tree
         .applications()
-        .filter(|(_, _, a)| state.marked.contains(&a.uuid))
+        .filter(|(_, _, a)| state.tree.marked.contains(&a.uuid))
         .map(|(p, e, a)| {
             // The stop key starts what is stopped.
             let kind = match (kind, &a.status.state) {
@@ -115,7 +115,7 @@ pub fn plan_all(state: &mut State, kind: Kind, flags: &[&'static str]) -> Vec<Ef
         })
         .collect();
     if requests.is_empty() {
-        state.marked.clear();
+        state.tree.marked.clear();
         state.tell("the marked applications are gone", true);
         return Vec::new();
     }
@@ -179,7 +179,7 @@ fn run(state: &mut State, confirm: impl Fn(&Plan) -> Confirmation) -> Vec<Effect
     let Some(Overlay::Card(Card::Batch(batch))) = state.overlay.take() else {
         return Vec::new();
     };
-    state.marked.clear();
+    state.tree.marked.clear();
     batch
         .runnable()
         .flat_map(|plan| {
@@ -211,7 +211,7 @@ mod tests {
         }
         assert_eq!(state.selected_resource().unwrap().name, "air-prod");
         press(&mut state, KeyCode::Char(' '));
-        assert_eq!(state.marked.len(), 2);
+        assert_eq!(state.tree.marked.len(), 2);
         state
     }
 
@@ -266,7 +266,7 @@ mod tests {
             [&Confirmation::Yes, &Confirmation::Typed("prod".into())]
         );
         assert_eq!(state.operations.running().count(), 2);
-        assert!(state.marked.is_empty());
+        assert!(state.tree.marked.is_empty());
         assert_eq!(state.overlay, None);
     }
 
@@ -276,7 +276,7 @@ mod tests {
         let mut info = state.context.clone();
         info.name = "lab".into();
         update(&mut state, Msg::ContextOpened(Ok(info)));
-        assert!(state.marked.is_empty());
+        assert!(state.tree.marked.is_empty());
     }
 
     #[test]
@@ -304,7 +304,7 @@ mod tests {
 
         let mut state = marked();
         press(&mut state, KeyCode::Esc);
-        assert!(state.marked.is_empty());
+        assert!(state.tree.marked.is_empty());
         let effects = press(&mut state, KeyCode::Char('d'));
         assert!(
             matches!(&effects[..], [Effect::Plan(r)] if r.scope.as_ref().unwrap().to_string() == "AIR/prod/air-prod")

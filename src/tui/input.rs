@@ -9,13 +9,13 @@ use crossterm::event::{
 use super::actions;
 use super::agent;
 use super::batch;
+use super::data::Data;
 use super::layout;
 use super::logs;
-use super::modes::Mode;
 use super::msg::Effect;
-use super::outline::RowKind;
 use super::palette;
 use super::panes::pipeline;
+use super::panes::tree::TreePane;
 use super::panes::{self, Handled};
 use super::running;
 use super::state::{Lower, Overlay, Page, Palette, Pane, Screen, State};
@@ -99,7 +99,7 @@ impl Layer {
             }
             Self::View if state.screen == Screen::Audit => panes::audit::on_key(state, key),
             Self::View => Handled::Ignored,
-            Self::Filter if state.filtering => consumed(on_filter_key(state, key)),
+            Self::Filter if state.tree.filtering => consumed(on_filter_key(state, key)),
             Self::Filter => Handled::Ignored,
             Self::Log if state.log_focused() => {
                 let action = state.keymap.action(&key);
@@ -107,23 +107,20 @@ impl Layer {
             }
             Self::Log => Handled::Ignored,
             Self::Back if key.code == KeyCode::Esc => {
-                if state.screen == Screen::Tree && !state.marked.is_empty() {
-                    state.marked.clear();
+                if state.screen == Screen::Tree && !state.tree.marked.is_empty() {
+                    state.tree.marked.clear();
                     state.tell("marks cleared", false);
                 } else if state.screen != Screen::Tree {
                     state.screen = Screen::Tree;
-                } else if !state.filter.is_empty() {
-                    state.filter.clear();
-                    state.rebuild_rows();
+                } else if !state.tree.filter.is_empty() {
+                    state.tree.clear_filter(&state.data, &state.context.name);
                 }
                 consumed(Vec::new())
             }
             Self::Back => Handled::Ignored,
             // A key does only what its mode lists (and the footer and help show).
             Self::Keys => match state.keymap.action(&key) {
-                Some(action) if Mode::of(state).allows(action) => {
-                    consumed(on_action(state, action))
-                }
+                Some(action) if state.mode().allows(action) => consumed(on_action(state, action)),
                 _ => Handled::Ignored,
             },
         }
@@ -152,7 +149,7 @@ fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
         KeyAction::Filter => {
             state.screen = Screen::Tree;
             state.focus = Pane::Left;
-            state.filtering = true;
+            state.tree.start_filter();
             Vec::new()
         }
         KeyAction::Refresh => refresh(state, true),
@@ -180,17 +177,19 @@ fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
         KeyAction::Up => move_by(state, -1),
         KeyAction::Down => move_by(state, 1),
         KeyAction::PageUp => {
-            let page = state.tree_height() as isize;
+            let page = state.tree.height as isize;
             move_by(state, -page)
         }
         KeyAction::PageDown => {
-            let page = state.tree_height() as isize;
+            let page = state.tree.height as isize;
             move_by(state, page)
         }
         KeyAction::Top => move_by(state, isize::MIN / 2),
         KeyAction::Bottom => move_by(state, isize::MAX / 2),
-        KeyAction::Collapse => collapse(state),
-        KeyAction::Expand => expand(state),
+        KeyAction::Collapse | KeyAction::Expand => on_tree(state, |tree, data, context| {
+            tree.on_key(action, data, context)
+        })
+        .effects(),
         KeyAction::Select => select(state),
         KeyAction::Deploy
         | KeyAction::ForceDeploy
@@ -261,68 +260,53 @@ fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
             state.recent_selected = step(state.recent_selected, len);
             Vec::new()
         }
-        (Screen::Tree, _) => {
-            state.selected = step(state.selected, state.rows.len());
-            selection_moved(state)
-        }
+        (Screen::Tree, _) => tree_moved(state, delta),
     }
 }
 
-fn collapse(state: &mut State) -> Vec<Effect> {
-    let Some(row) = state.selected_row().cloned() else {
-        return Vec::new();
+/// Give the tree a key; a new selection then shows its details and log.
+fn on_tree(state: &mut State, key: impl FnOnce(&mut TreePane, &Data, &str) -> Handled) -> Handled {
+    let before = state.tree.selected_id().cloned();
+    let Handled::Consumed(mut effects) = key(&mut state.tree, &state.data, &state.context.name)
+    else {
+        return Handled::Ignored;
     };
-    if row.expanded == Some(true) && state.filter.is_empty() {
-        state.collapsed.insert(row.id);
-        state.rebuild_rows();
-        return Vec::new();
+    if state.tree.selected_id() != before.as_ref() {
+        effects.extend(selection_moved(state));
     }
-    // Go to the parent: the nearest row above with a smaller depth.
-    if let Some(parent) = state.rows[..state.selected]
-        .iter()
-        .rposition(|r| r.depth < row.depth)
-    {
-        state.selected = parent;
-        return selection_moved(state);
-    }
-    Vec::new()
+    Handled::Consumed(effects)
 }
 
-fn expand(state: &mut State) -> Vec<Effect> {
-    let Some(row) = state.selected_row().cloned() else {
-        return Vec::new();
-    };
-    match row.expanded {
-        Some(false) => {
-            state.collapsed.remove(&row.id);
-            state.rebuild_rows();
-            Vec::new()
-        }
-        Some(true) => move_by(state, 1),
-        None => Vec::new(),
-    }
+/// Move the tree's selection by `delta` rows.
+fn tree_moved(state: &mut State, delta: isize) -> Vec<Effect> {
+    on_tree(state, |tree, _, _| {
+        tree.move_by(delta);
+        Handled::Consumed(Vec::new())
+    })
+    .effects()
 }
 
 fn select(state: &mut State) -> Vec<Effect> {
-    let Some(row) = state.selected_row().cloned() else {
-        return Vec::new();
-    };
     if state.focus == Pane::Lower && state.lower == Lower::History {
         return logs::open_from_history(state);
     }
-    match (&row.kind, row.expanded) {
-        (RowKind::Resource { .. }, _) => {
+    if state.selected_row().is_none() {
+        return Vec::new();
+    }
+    match on_tree(state, |tree, data, context| {
+        tree.on_key(KeyAction::Select, data, context)
+    }) {
+        Handled::Consumed(effects) => effects,
+        // Enter on a resource: its log below.
+        Handled::Ignored => {
             state.focus = Pane::Lower;
             Vec::new()
         }
-        (_, Some(true)) => collapse(state),
-        (_, Some(false)) => expand(state),
-        _ => Vec::new(),
     }
 }
 
 fn open_help(state: &mut State) {
-    open_page(state, Page::Help(Mode::of(state)));
+    open_page(state, Page::Help(state.mode()));
 }
 
 /// Open a page, at its end for the messages (the newest are last).
@@ -361,30 +345,10 @@ fn on_page_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 }
 
 fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    match key.code {
-        KeyCode::Esc => {
-            state.filtering = false;
-            state.filter.clear();
-            state.rebuild_rows();
-        }
-        KeyCode::Enter => state.filtering = false,
-        KeyCode::Backspace => {
-            state.filter.pop();
-            state.rebuild_rows();
-        }
-        KeyCode::Up => return move_by(state, -1),
-        KeyCode::Down => return move_by(state, 1),
-        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-            state.filter.clear();
-            state.rebuild_rows();
-        }
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-            state.filter.push(c);
-            state.rebuild_rows();
-        }
-        _ => {}
-    }
-    selection_moved(state)
+    on_tree(state, |tree, data, context| {
+        tree.on_filter_key(key, data, context)
+    })
+    .effects()
 }
 
 fn on_palette_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
@@ -503,16 +467,15 @@ pub(super) fn on_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Effect> {
             let row = usize::from(mouse.row.saturating_sub(areas.left.y + 1));
             match (state.screen, pane) {
                 (Screen::Tree, Pane::Left) if mouse.row > areas.left.y => {
-                    let index = state.offset + row;
-                    if index < state.rows.len() {
-                        let same = index == state.selected;
-                        state.selected = index;
-                        if same {
-                            return select(state);
-                        }
-                        return selection_moved(state);
+                    let index = state.tree.offset + row;
+                    if index == state.tree.selected {
+                        return select(state);
                     }
-                    Vec::new()
+                    on_tree(state, |tree, _, _| {
+                        tree.select(index);
+                        Handled::Consumed(Vec::new())
+                    })
+                    .effects()
                 }
                 (Screen::Servers, Pane::Left) if mouse.row > areas.left.y => {
                     if row < state.data.tree.servers.len() {

@@ -266,7 +266,7 @@ pub fn set_fullscreen(state: &mut State, on: bool) {
         state.lower = Lower::Log;
         state.focus = Pane::Lower;
     }
-    state.fit_log();
+    state.fit();
 }
 
 /// Keys that switch what the pane shows, from anywhere in the tree view.
@@ -283,7 +283,7 @@ pub fn on_pane_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
                 Lower::History => Lower::Log,
             };
             state.focus = Pane::Lower;
-            state.fit_log();
+            state.fit();
             Vec::new()
         }
         KeyAction::RuntimeLogs => {
@@ -327,7 +327,7 @@ pub fn open_from_history(state: &mut State) -> Vec<Effect> {
     };
     state.lower = Lower::Log;
     let effects = open_deployment(state, &app.uuid, &app.name, &d.uuid);
-    state.fit_log();
+    state.fit();
     effects
 }
 

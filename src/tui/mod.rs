@@ -5,6 +5,7 @@ mod actions;
 pub mod agent;
 mod batch;
 pub mod clipboard;
+pub mod data;
 mod input;
 pub mod keymap;
 pub mod layout;

@@ -3,7 +3,6 @@
 //! `update` sends a key to an action only when the mode lists it, so what the screen says
 //! and what the keys do cannot disagree.
 
-use super::state::{Lower, Pane, Screen, State};
 use crate::settings::KeyAction::{self, *};
 
 /// The view that has the keyboard when no overlay, filter line or agent input does.
@@ -217,22 +216,6 @@ const AUDIT_ENTRY: &[&[Binding]] = &[
 ];
 
 impl Mode {
-    /// The mode the state is in, overlays aside (they take keys before any mode).
-    pub fn of(state: &State) -> Self {
-        match (state.screen, state.focus, state.lower) {
-            (Screen::Servers, _, _) => Self::Servers,
-            (Screen::Pipeline, _, _) => Self::Pipeline,
-            (Screen::Deployments, _, _) => Self::Deployments,
-            (Screen::Audit, _, _) if state.audit.entry_focused() => Self::AuditEntry,
-            (Screen::Audit, _, _) => Self::Audit,
-            _ if state.fullscreen => Self::Log,
-            (Screen::Tree, Pane::Left, _) => Self::Tree,
-            (Screen::Tree, Pane::Details, _) => Self::Details,
-            (Screen::Tree, Pane::Lower, Lower::Log) => Self::Log,
-            (Screen::Tree, Pane::Lower, Lower::History) => Self::History,
-        }
-    }
-
     /// What the help's title calls it.
     pub fn name(self) -> &'static str {
         match self {

@@ -27,6 +27,8 @@ pub struct Paint<'a> {
     pub theme: &'a Theme,
     /// Ticks so far: the spinner's frame.
     pub frame: usize,
+    /// The console's clock, for ages and durations.
+    pub now: jiff::Timestamp,
 }
 
 impl<'a> Paint<'a> {

@@ -1,23 +1,25 @@
 //! Everything the console shows, in one place. Only `update` changes it; views read it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use jiff::Timestamp;
 
+use super::data::{Data, Recent};
 use super::keymap::Keymap;
 use super::layout;
 use super::logview::LogView;
 use super::modes::Mode;
 use super::msg::ContextInfo;
 use super::operations::Operations;
-use super::outline::{self, NodeId, Row, RowKind};
+use super::outline::{NodeId, Row};
 use super::panes::confirm::Confirm;
 use super::panes::env::{EnvCard, Reveal};
+use super::panes::tree::TreePane;
 use super::theme::{Depth, Theme};
 use crate::model::Address;
-use crate::model::{Deployment, LoadWarning, Resource, ResourceKind, Tree, time};
+use crate::model::{Resource, ResourceKind, time};
 use crate::ops::{Outcome, Plan};
 use crate::settings::Settings;
 
@@ -123,38 +125,6 @@ pub struct Palette {
     pub choice: Option<usize>,
 }
 
-/// What the server last told us, and how fresh it is.
-#[derive(Debug, Clone, Default)]
-pub struct Data {
-    pub tree: Tree,
-    pub version: Option<String>,
-    /// Active deployments by application uuid.
-    pub deploying: HashMap<String, Deployment>,
-    pub loaded_at: Option<Timestamp>,
-    pub loading: bool,
-    /// The last refresh failed; the data above is stale.
-    pub error: Option<LoadError>,
-    /// The CPU time the last load took.
-    pub load_cost: Option<Duration>,
-    /// The parts the last load could not read (each refresh tries them again).
-    pub warnings: Vec<LoadWarning>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LoadError {
-    pub message: String,
-    /// When refreshes started failing.
-    pub since: Timestamp,
-}
-
-/// An application's recent deployments.
-#[derive(Debug, Clone, Default)]
-pub struct Recent {
-    pub deployments: Vec<Deployment>,
-    pub error: Option<String>,
-    pub loading: bool,
-}
-
 /// A short message in the footer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flash {
@@ -179,15 +149,7 @@ pub struct State {
     pub data: Data,
     /// Resources whose status changed recently, and when.
     pub changed: HashMap<String, Timestamp>,
-    pub collapsed: HashSet<NodeId>,
-    /// Applications marked (Space) for one operation on several, by uuid.
-    pub marked: std::collections::BTreeSet<String>,
-    pub filter: String,
-    /// The filter line has the keyboard.
-    pub filtering: bool,
-    pub rows: Vec<Row>,
-    pub selected: usize,
-    pub offset: usize,
+    pub tree: TreePane,
     pub screen: Screen,
     pub focus: Pane,
     pub server_selected: usize,
@@ -281,13 +243,7 @@ impl State {
                 ..Data::default()
             },
             changed: HashMap::new(),
-            collapsed: HashSet::new(),
-            marked: std::collections::BTreeSet::new(),
-            filter: String::new(),
-            filtering: false,
-            rows: Vec::new(),
-            selected: 0,
-            offset: 0,
+            tree: TreePane::default(),
             screen: Screen::Tree,
             focus: Pane::Left,
             server_selected: 0,
@@ -313,9 +269,25 @@ impl State {
             refreshes: 0,
             quit: false,
         };
+        state.fit();
         state.rebuild_rows();
-        state.fit_log();
         state
+    }
+
+    /// The mode the state is in, overlays aside (they take keys before any mode).
+    pub fn mode(&self) -> Mode {
+        match (self.screen, self.focus, self.lower) {
+            (Screen::Servers, _, _) => Mode::Servers,
+            (Screen::Pipeline, _, _) => Mode::Pipeline,
+            (Screen::Deployments, _, _) => Mode::Deployments,
+            (Screen::Audit, _, _) if self.audit.entry_focused() => Mode::AuditEntry,
+            (Screen::Audit, _, _) => Mode::Audit,
+            _ if self.fullscreen => Mode::Log,
+            (Screen::Tree, Pane::Left, _) => Mode::Tree,
+            (Screen::Tree, Pane::Details, _) => Mode::Details,
+            (Screen::Tree, Pane::Lower, Lower::Log) => Mode::Log,
+            (Screen::Tree, Pane::Lower, Lower::History) => Mode::History,
+        }
     }
 
     /// What panes draw with: the theme and the spinner's frame.
@@ -323,6 +295,7 @@ impl State {
         super::paint::Paint {
             theme: &self.theme,
             frame: self.spinner,
+            now: self.now,
         }
     }
 
@@ -355,10 +328,12 @@ impl State {
         areas.lower
     }
 
-    /// Tell the log view its size after the layout changed.
-    pub fn fit_log(&mut self) {
+    /// Tell the panes their sizes after the layout changed.
+    pub fn fit(&mut self) {
         let area = self.log_area();
         self.log.set_viewport(layout::viewport(area));
+        let tree = layout::inner_height(layout::areas(self.size.0, self.size.1).left);
+        self.tree.fit(tree);
     }
 
     /// The log pane has the keyboard.
@@ -368,51 +343,13 @@ impl State {
             && (self.focus == Pane::Lower || self.fullscreen)
     }
 
-    /// Recompute the visible rows, keeping the selected node selected when it still shows.
+    /// Recompute the tree's rows from the data.
     pub fn rebuild_rows(&mut self) {
-        let keep = self.rows.get(self.selected).map(|r| r.id.clone());
-        self.rows = outline::rows(
-            &self.data.tree,
-            &self.context.name,
-            &self.collapsed,
-            &self.data.deploying,
-            &self.filter,
-        );
-        self.selected = keep
-            .and_then(|id| self.rows.iter().position(|r| r.id == id))
-            .or_else(|| {
-                // Filtering: jump to the first matching resource.
-                (!self.filter.is_empty())
-                    .then(|| {
-                        self.rows
-                            .iter()
-                            .position(|r| matches!(r.kind, RowKind::Resource { .. }))
-                    })
-                    .flatten()
-            })
-            .unwrap_or(0)
-            .min(self.rows.len().saturating_sub(1));
-        self.scroll_to_selection();
-    }
-
-    /// Rows the tree pane shows at the current size.
-    pub fn tree_height(&self) -> usize {
-        layout::inner_height(layout::areas(self.size.0, self.size.1).left).max(1)
-    }
-
-    pub fn scroll_to_selection(&mut self) {
-        let height = self.tree_height();
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + height {
-            self.offset = self.selected + 1 - height;
-        }
-        let max_offset = self.rows.len().saturating_sub(height);
-        self.offset = self.offset.min(max_offset);
+        self.tree.rebuild(&self.data, &self.context.name);
     }
 
     pub fn selected_row(&self) -> Option<&Row> {
-        self.rows.get(self.selected)
+        self.tree.selected_row()
     }
 
     /// The selected resource, when a resource row is selected.

@@ -6,14 +6,14 @@ use std::time::Duration;
 
 use super::actions;
 use super::agent;
+use super::data::{Data, LoadError};
 use super::input;
 use super::logs;
 use super::msg::{Effect, Msg};
-use super::outline::RowKind;
 use super::panes;
 use super::panes::pipeline;
 use super::running;
-use super::state::{CHANGED_FOR, Card, Data, Flash, LoadError, Overlay, State};
+use super::state::{CHANGED_FOR, Card, Flash, Overlay, State};
 use crate::model::{Deployment, Overview, Tree};
 
 /// How long the selection rests on an application before its deployments are fetched.
@@ -29,8 +29,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Mouse(mouse) => input::on_mouse(state, mouse),
         Msg::Resize(w, h) => {
             state.size = (w, h);
-            state.scroll_to_selection();
-            state.fit_log();
+            state.tree.scroll_to_selection();
+            state.fit();
             Vec::new()
         }
         Msg::Tick(now) => {
@@ -103,10 +103,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             };
             state.recent.clear();
             state.changed.clear();
-            state.collapsed.clear();
+            state.tree.collapsed.clear();
             // Marks name another server's applications.
-            state.marked.clear();
-            state.selected = 0;
+            state.tree.marked.clear();
+            state.tree.selected = 0;
             state.rebuild_rows();
             vec![Effect::Load { full: true }]
         }
@@ -225,14 +225,9 @@ fn on_loaded(state: &mut State, result: Result<Box<Overview>, String>) -> Vec<Ef
                 state.tell(format!("reconnected after: {}", err.message), false);
             }
             state.rebuild_rows();
-            if first && state.selected == 0 {
+            if first && state.tree.selected == 0 {
                 // Start on the first resource: its details are what an operator wants.
-                let first_resource = state
-                    .rows
-                    .iter()
-                    .position(|r| matches!(r.kind, RowKind::Resource { .. }));
-                state.selected = first_resource.unwrap_or(0);
-                state.scroll_to_selection();
+                state.tree.select_first_resource();
             }
             if first && let Some(app) = state.selected_app() {
                 effects.push(Effect::LoadRecent(app.to_string()));
@@ -329,7 +324,7 @@ fn load_recent(state: &mut State, app: String) -> Vec<Effect> {
 /// After the selection moved: fetch the newly selected application's deployments soon,
 /// and show its log when they are known.
 pub(super) fn selection_moved(state: &mut State) -> Vec<Effect> {
-    state.scroll_to_selection();
+    state.tree.scroll_to_selection();
     state.details_scroll = 0;
     state.recent_selected = 0;
     match state.selected_app() {
@@ -465,35 +460,36 @@ mod tests {
         key(&mut state, KeyCode::Char('h'));
         assert!(
             state
+                .tree
                 .collapsed
                 .contains(&NodeId::Environment("p-AIR".into(), "staging".into()))
         );
-        let rows = state.rows.len();
+        let rows = state.tree.rows.len();
         key(&mut state, KeyCode::Char('l'));
-        assert_eq!(state.rows.len(), rows + 1);
+        assert_eq!(state.tree.rows.len(), rows + 1);
         key(&mut state, KeyCode::Char('G'));
-        assert_eq!(state.selected, state.rows.len() - 1);
+        assert_eq!(state.tree.selected, state.tree.rows.len() - 1);
         key(&mut state, KeyCode::Char('g'));
-        assert_eq!(state.selected, 0);
+        assert_eq!(state.tree.selected, 0);
         key(&mut state, KeyCode::PageDown);
-        assert!(state.selected > 10);
+        assert!(state.tree.selected > 10);
     }
 
     #[test]
     fn the_filter_narrows_live_and_esc_clears_it() {
         let mut state = fixture::state((120, 40));
-        let all = state.rows.len();
+        let all = state.tree.rows.len();
         key(&mut state, KeyCode::Char('/'));
-        assert!(state.filtering);
+        assert!(state.tree.filtering);
         typed(&mut state, "w4mprod");
-        assert!(state.rows.len() < all);
+        assert!(state.tree.rows.len() < all);
         assert_eq!(selected_label(&state), "w4m-prod");
         key(&mut state, KeyCode::Enter);
-        assert!(!state.filtering);
-        assert_eq!(state.filter, "w4mprod");
+        assert!(!state.tree.filtering);
+        assert_eq!(state.tree.filter, "w4mprod");
         key(&mut state, KeyCode::Esc);
-        assert_eq!(state.filter, "");
-        assert_eq!(state.rows.len(), all);
+        assert_eq!(state.tree.filter, "");
+        assert_eq!(state.tree.rows.len(), all);
         assert_eq!(selected_label(&state), "w4m-prod", "the selection survives");
     }
 
@@ -775,7 +771,7 @@ mod tests {
         };
         // Row 0 is the header, row 1 the tree's border: row 2 is the first tree row.
         update(&mut state, click(2));
-        assert_eq!(state.selected, 0);
+        assert_eq!(state.tree.selected, 0);
         update(&mut state, click(5));
         assert_eq!(selected_label(&state), "air-dev");
         update(
@@ -787,10 +783,13 @@ mod tests {
                 modifiers: KeyModifiers::NONE,
             }),
         );
-        assert_eq!(state.selected, 6);
+        assert_eq!(state.tree.selected, 6);
         state.settings.mouse = false;
         update(&mut state, click(2));
-        assert_eq!(state.selected, 6, "mouse off: clicks are the terminal's");
+        assert_eq!(
+            state.tree.selected, 6,
+            "mouse off: clicks are the terminal's"
+        );
     }
 
     #[test]
@@ -798,7 +797,10 @@ mod tests {
         let mut state = fixture::state((120, 40));
         key(&mut state, KeyCode::Char('G'));
         update(&mut state, Msg::Resize(80, 24));
-        let height = state.tree_height();
-        assert!(state.selected >= state.offset && state.selected < state.offset + height);
+        let height = state.tree.height;
+        assert!(
+            state.tree.selected >= state.tree.offset
+                && state.tree.selected < state.tree.offset + height
+        );
     }
 }

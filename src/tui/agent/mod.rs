@@ -680,11 +680,11 @@ mod tests {
     #[test]
     fn tab_gives_the_keyboard_to_the_tree_and_back() {
         let mut state = opened();
-        let before = state.selected;
+        let before = state.tree.selected;
         press(&mut state, KeyCode::Tab);
         assert!(!state.agent.focused);
         press(&mut state, KeyCode::Char('j'));
-        assert_eq!(state.selected, before + 1, "j moves the tree");
+        assert_eq!(state.tree.selected, before + 1, "j moves the tree");
         assert!(text_of(&state.agent.input).is_empty(), "and types nothing");
         press(&mut state, KeyCode::Tab);
         typed(&mut state, "j");

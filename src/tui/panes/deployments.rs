@@ -22,7 +22,6 @@ use crate::model::board::{BoardRead, BoardRow};
 use crate::ops::BoardLimits;
 use crate::settings::KeyAction;
 use crate::tui::msg::Effect;
-use crate::tui::outline::NodeId;
 use crate::tui::state::{Lower, Pane, Screen, State};
 use crate::tui::{actions, layout, logs};
 
@@ -216,26 +215,11 @@ pub(in crate::tui) fn show_in_tree(
     app: &str,
     name: &str,
 ) -> Option<Vec<Effect>> {
-    let node = NodeId::Resource(app.to_string());
-    if !state.rows.iter().any(|r| r.id == node) {
-        if let Some((p, e, _)) = state.data.tree.resource(app) {
-            let (project, environment) = (p.uuid.clone(), e.name.clone());
-            state.collapsed.remove(&NodeId::Context);
-            state.collapsed.remove(&NodeId::Project(project.clone()));
-            state
-                .collapsed
-                .remove(&NodeId::Environment(project, environment));
-        }
-        state.filter.clear();
-        state.rebuild_rows();
-    }
-    let Some(at) = state.rows.iter().position(|r| r.id == node) else {
+    if !state.tree.reveal(app, &state.data, &state.context.name) {
         let text = format!("{name} is not in the tree any more");
         state.tell(text, true);
         return None;
-    };
-    state.selected = at;
-    state.scroll_to_selection();
+    }
     state.details_scroll = 0;
     state.recent_selected = 0;
     let mut effects = Vec::new();
@@ -273,7 +257,7 @@ pub(in crate::tui) fn open_log_in_tree(
     if let Some(source) = &mut state.log_source {
         source.pinned = true;
     }
-    state.fit_log();
+    state.fit();
     effects
 }
 

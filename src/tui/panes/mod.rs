@@ -8,6 +8,7 @@ pub mod cursor;
 pub mod env;
 pub mod pipeline;
 pub mod table;
+pub mod tree;
 
 use super::msg::Effect;
 
@@ -18,4 +19,14 @@ pub mod deployments;
 pub enum Handled {
     Consumed(Vec<Effect>),
     Ignored,
+}
+
+impl Handled {
+    /// The effects asked for; none when the key was ignored.
+    pub fn effects(self) -> Vec<Effect> {
+        match self {
+            Self::Consumed(effects) => effects,
+            Self::Ignored => Vec::new(),
+        }
+    }
 }

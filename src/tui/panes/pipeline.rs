@@ -97,20 +97,20 @@ fn select_in_tree(state: &mut State) -> Vec<Effect> {
         NodeId::Project(project.uuid.clone()),
         NodeId::Environment(project.uuid.clone(), env.name.clone()),
     ] {
-        state.collapsed.remove(&node);
+        state.tree.collapsed.remove(&node);
     }
     let target = NodeId::Resource(uuid);
     state.rebuild_rows();
-    if !state.rows.iter().any(|r| r.id == target) && !state.filter.is_empty() {
+    if !state.tree.rows.iter().any(|r| r.id == target) && !state.tree.filter.is_empty() {
         state.tell(format!("the filter hid {name}: cleared"), false);
-        state.filter.clear();
+        state.tree.filter.clear();
         state.rebuild_rows();
     }
-    let Some(at) = state.rows.iter().position(|r| r.id == target) else {
+    let Some(at) = state.tree.rows.iter().position(|r| r.id == target) else {
         state.tell(format!("{name} is not in the tree"), true);
         return Vec::new();
     };
-    state.selected = at;
+    state.tree.selected = at;
     state.screen = Screen::Tree;
     state.focus = Pane::Left;
     selection_moved(state)

@@ -25,10 +25,10 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
     .areas(area);
     frame.render_widget(Paragraph::new(Line::from(essential)), right);
     let room = usize::from(left.width);
-    if state.filtering {
+    if state.tree.filtering {
         let spans = vec![
             Span::styled(" /", theme.accent()),
-            Span::styled(state.filter.clone(), theme.text()),
+            Span::styled(state.tree.filter.clone(), theme.text()),
             Span::styled("▏", theme.accent()),
             Span::styled("  enter keep · esc clear · ↑↓ move", theme.dim()),
         ];
@@ -58,10 +58,10 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         );
         return;
     }
-    if !state.filter.is_empty() && Mode::of(state) == Mode::Tree {
+    if !state.tree.filter.is_empty() && state.mode() == Mode::Tree {
         let spans = vec![
             Span::styled(" /", theme.accent()),
-            Span::styled(state.filter.clone(), theme.text()),
+            Span::styled(state.tree.filter.clone(), theme.text()),
             Span::styled("  esc clears the filter", theme.dim()),
         ];
         frame.render_widget(Paragraph::new(Line::from(spans)), left);
@@ -77,7 +77,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(Line::styled(text, theme.dim())), left);
         return;
     }
-    let mut shown: Vec<(KeyAction, &str)> = Mode::of(state).hints().collect();
+    let mut shown: Vec<(KeyAction, &str)> = state.mode().hints().collect();
     // Drop the least useful (the last) until the line fits.
     while !shown.is_empty() && Line::from(hints(state, shown.iter().copied())).width() > room {
         shown.pop();

@@ -13,7 +13,6 @@ mod operations;
 pub mod page;
 mod palette;
 mod servers;
-mod tree;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -21,6 +20,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
+use super::panes;
 use super::state::{Lower, Overlay, Pane, Screen, State};
 use super::theme::Theme;
 
@@ -37,11 +37,11 @@ pub fn draw(state: &State, frame: &mut Frame) {
     match state.screen {
         Screen::Tree if state.fullscreen => draw_log(state, frame, state.log_area()),
         Screen::Tree if state.agent.open => {
-            tree::draw(state, frame, areas.left);
+            draw_tree(state, frame, areas.left);
             agent::draw(state, frame, areas.details.union(areas.lower));
         }
         Screen::Tree => {
-            tree::draw(state, frame, areas.left);
+            draw_tree(state, frame, areas.left);
             details::draw(state, frame, areas.details);
             match state.lower {
                 Lower::History => deployments::draw(state, frame, areas.lower),
@@ -110,14 +110,31 @@ fn too_small(theme: &Theme, frame: &mut Frame, area: Rect) {
     );
 }
 
+fn draw_tree(state: &State, frame: &mut Frame, area: Rect) {
+    let focused = focused(state, Pane::Left);
+    let paint = state.paint();
+    panes::tree::draw(
+        &state.tree,
+        frame,
+        area,
+        paint,
+        focused,
+        &state.data,
+        &state.changed,
+    );
+}
+
 /// A bordered pane whose border shows whether it has the focus.
 fn pane<'a>(state: &State, title: &'a str, which: Pane) -> Block<'a> {
     // The agent's input, when it has the keyboard, is the one focused pane.
+    state.paint().bordered(title, focused(state, which))
+}
+
+/// Does the pane `which` have the keyboard?
+fn focused(state: &State, which: Pane) -> bool {
+    // The agent's input, when it has the keyboard, is the one focused pane.
     let agent = state.agent.open && state.agent.focused && state.screen == Screen::Tree;
-    state.paint().bordered(
-        title,
-        state.focus == which && state.overlay.is_none() && !agent,
-    )
+    state.focus == which && state.overlay.is_none() && !agent
 }
 
 #[cfg(test)]
@@ -204,9 +221,11 @@ mod tests {
     fn collapsed_nodes_show_counts() {
         let mut state = fixture::state((120, 40));
         state
+            .tree
             .collapsed
             .insert(crate::tui::outline::NodeId::Project("p-W4M".into()));
         state
+            .tree
             .collapsed
             .insert(crate::tui::outline::NodeId::Environment(
                 "p-AIR".into(),

@@ -243,13 +243,14 @@ fn enter_reveals_an_application_the_trees_filter_or_a_collapsed_node_hides() {
     typed(&mut state, "/w4m");
     key(&mut state, KeyCode::Enter);
     state
+        .tree
         .collapsed
         .insert(crate::tui::outline::NodeId::Project("p-AIR".into()));
     key(&mut state, KeyCode::Char('J'));
     board(&mut state, Ok(Box::new(read())));
     key(&mut state, KeyCode::Enter);
     assert_eq!(state.selected_app(), Some("app-air-staging"));
-    assert_eq!(state.filter, "");
+    assert_eq!(state.tree.filter, "");
 }
 
 #[test]

@@ -214,11 +214,11 @@ fn hjkl_move_between_rows_and_stages_within_the_board() {
     keys(&mut state, "G");
     assert_eq!(at(&state), (2, Stage::Staging));
     // The arrows are the same keys; the tree's selection did not move.
-    let tree_selected = state.selected;
+    let tree_selected = state.tree.selected;
     press(&mut state, KeyCode::Up);
     press(&mut state, KeyCode::Left);
     assert_eq!(at(&state), (1, Stage::Dev));
-    assert_eq!(state.selected, tree_selected);
+    assert_eq!(state.tree.selected, tree_selected);
     // A new board keeps the selection within it.
     let mut smaller = board();
     smaller.lanes.truncate(1);
@@ -259,15 +259,15 @@ fn p_asks_for_the_promotion_from_the_cells_stage_to_the_next() {
 #[test]
 fn enter_selects_the_cells_application_in_the_tree_even_collapsed_or_filtered() {
     let mut state = opened((120, 40));
-    state.collapsed.insert(NodeId::Project("p-W4M".into()));
-    state.filter = "air".into();
+    state.tree.collapsed.insert(NodeId::Project("p-W4M".into()));
+    state.tree.filter = "air".into();
     state.rebuild_rows();
     keys(&mut state, "jjl");
     let effects = press(&mut state, KeyCode::Enter);
     assert_eq!(state.screen, Screen::Tree);
     assert_eq!(state.focus, Pane::Left);
     assert_eq!(state.selected_app(), Some("app-w4m-staging"));
-    assert!(state.filter.is_empty(), "the filter hid it");
+    assert!(state.tree.filter.is_empty(), "the filter hid it");
     assert!(
         matches!(&effects[..], [Effect::RecentAfter(app, _)] if app == "app-w4m-staging"),
         "its deployments are read as for any selection: {effects:?}"
