@@ -123,7 +123,7 @@ fn render(c: &mut Criterion) {
     println!(
         "render: {WIDTH}x{HEIGHT}, {} tree rows (all expanded), {} lines in the log buffer, \
          selected {:?}",
-        state.rows.len(),
+        state.tree.rows.len(),
         state.log.len(),
         state.selected_resource().map(|r| r.name.as_str()),
     );
