@@ -246,10 +246,11 @@ fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
             Vec::new()
         }
         (Screen::Tree, Pane::Details) => {
-            let rows = usize::from(super::views::details::max_scroll(state)) + 1;
-            state.details_scroll = step(usize::from(state.details_scroll), rows)
-                .try_into()
-                .unwrap_or(0);
+            let most = state.details_most();
+            state.details.scroll_by(
+                delta.clamp(-i32::MAX as isize, i32::MAX as isize) as i32,
+                most,
+            );
             Vec::new()
         }
         (Screen::Tree, Pane::Lower) => {

@@ -15,6 +15,7 @@ use super::msg::ContextInfo;
 use super::operations::Operations;
 use super::outline::{NodeId, Row};
 use super::panes::confirm::Confirm;
+use super::panes::details::{self, DetailsPane, Subject};
 use super::panes::env::{EnvCard, Reveal};
 use super::panes::tree::TreePane;
 use super::theme::{Depth, Theme};
@@ -153,8 +154,7 @@ pub struct State {
     pub screen: Screen,
     pub focus: Pane,
     pub server_selected: usize,
-    /// How far the details pane is scrolled (rows).
-    pub details_scroll: u16,
+    pub details: DetailsPane,
     pub recent: HashMap<String, Recent>,
     pub recent_selected: usize,
     pub lower: Lower,
@@ -247,7 +247,7 @@ impl State {
             screen: Screen::Tree,
             focus: Pane::Left,
             server_selected: 0,
-            details_scroll: 0,
+            details: DetailsPane::default(),
             recent: HashMap::new(),
             recent_selected: 0,
             lower: Lower::Log,
@@ -346,6 +346,24 @@ impl State {
     /// Recompute the tree's rows from the data.
     pub fn rebuild_rows(&mut self) {
         self.tree.rebuild(&self.data, &self.context.name);
+    }
+
+    /// What the details pane shows: the selection and what is known about it.
+    pub fn details_subject(&self) -> Subject<'_> {
+        Subject {
+            node: self.tree.selected_id(),
+            data: &self.data,
+            recent: &self.recent,
+            context: &self.context,
+            board: self.pipeline.board(),
+        }
+    }
+
+    /// How far the details pane scrolls at the current size: to its last line.
+    pub fn details_most(&self) -> u16 {
+        let shown = layout::inner_height(layout::areas(self.size.0, self.size.1).details);
+        let length = details::length(self.paint(), self.details_subject());
+        u16::try_from(length.saturating_sub(shown)).unwrap_or(u16::MAX)
     }
 
     pub fn selected_row(&self) -> Option<&Row> {

@@ -325,7 +325,7 @@ fn load_recent(state: &mut State, app: String) -> Vec<Effect> {
 /// and show its log when they are known.
 pub(super) fn selection_moved(state: &mut State) -> Vec<Effect> {
     state.tree.scroll_to_selection();
-    state.details_scroll = 0;
+    state.details.scroll = 0;
     state.recent_selected = 0;
     match state.selected_app() {
         Some(app) if !state.recent.contains_key(app) => {

@@ -220,7 +220,7 @@ pub(in crate::tui) fn show_in_tree(
         state.tell(text, true);
         return None;
     }
-    state.details_scroll = 0;
+    state.details.scroll = 0;
     state.recent_selected = 0;
     let mut effects = Vec::new();
     if !state.recent.contains_key(app) {

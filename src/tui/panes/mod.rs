@@ -13,6 +13,7 @@ pub mod tree;
 use super::msg::Effect;
 
 pub mod deployments;
+pub mod details;
 
 /// What a component did with a key.
 #[derive(Debug, PartialEq)]

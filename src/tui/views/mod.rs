@@ -4,7 +4,6 @@
 mod agent;
 mod card;
 mod deployments;
-pub mod details;
 mod footer;
 mod header;
 mod help;
@@ -42,7 +41,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
         }
         Screen::Tree => {
             draw_tree(state, frame, areas.left);
-            details::draw(state, frame, areas.details);
+            draw_details(state, frame, areas.details);
             match state.lower {
                 Lower::History => deployments::draw(state, frame, areas.lower),
                 Lower::Log => draw_log(state, frame, areas.lower),
@@ -122,6 +121,12 @@ fn draw_tree(state: &State, frame: &mut Frame, area: Rect) {
         &state.data,
         &state.changed,
     );
+}
+
+fn draw_details(state: &State, frame: &mut Frame, area: Rect) {
+    let focused = focused(state, Pane::Details);
+    let subject = state.details_subject();
+    panes::details::draw(&state.details, frame, area, state.paint(), focused, subject);
 }
 
 /// A bordered pane whose border shows whether it has the focus.
