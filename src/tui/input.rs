@@ -174,18 +174,28 @@ fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
             };
             Vec::new()
         }
-        KeyAction::Up => move_by(state, -1),
-        KeyAction::Down => move_by(state, 1),
-        KeyAction::PageUp => {
-            let page = state.tree.height as isize;
-            move_by(state, -page)
+        KeyAction::Up
+        | KeyAction::Down
+        | KeyAction::PageUp
+        | KeyAction::PageDown
+        | KeyAction::Top
+        | KeyAction::Bottom
+            if state.screen == Screen::Tree && state.focus == Pane::Left =>
+        {
+            on_tree(state, |tree, data, context| {
+                tree.on_key(action, data, context)
+            })
+            .effects()
         }
-        KeyAction::PageDown => {
-            let page = state.tree.height as isize;
-            move_by(state, page)
+        KeyAction::Up
+        | KeyAction::Down
+        | KeyAction::PageUp
+        | KeyAction::PageDown
+        | KeyAction::Top
+        | KeyAction::Bottom => {
+            let delta = panes::motion(action, state.tree.height).unwrap_or_default();
+            move_by(state, delta)
         }
-        KeyAction::Top => move_by(state, isize::MIN / 2),
-        KeyAction::Bottom => move_by(state, isize::MAX / 2),
         KeyAction::Collapse | KeyAction::Expand => on_tree(state, |tree, data, context| {
             tree.on_key(action, data, context)
         })
@@ -229,40 +239,36 @@ fn show(state: &mut State, screen: Screen) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Move in the focused pane by `delta` rows.
 fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
-    let step = |current: usize, len: usize| -> usize {
-        let target = current as isize + delta;
-        target.clamp(0, len.saturating_sub(1) as isize) as usize
-    };
     match (state.screen, state.focus) {
-        (Screen::Pipeline, _) => {
-            state.pipeline.move_rows(delta);
-            Vec::new()
-        }
-        (Screen::Deployments, _) => panes::deployments::move_by(state, delta),
-        (Screen::Audit, _) => panes::audit::move_by(state, delta),
+        (Screen::Pipeline, _) => state.pipeline.move_rows(delta),
+        (Screen::Deployments, _) => return panes::deployments::move_by(state, delta),
+        (Screen::Audit, _) => return panes::audit::move_by(state, delta),
         (Screen::Servers, _) => {
-            state.server_selected = step(state.server_selected, state.data.tree.servers.len());
-            Vec::new()
+            let len = state.data.tree.servers.len();
+            state.servers.move_by(delta, len);
         }
         (Screen::Tree, Pane::Details) => {
             let most = state.details_most();
-            state.details.scroll_by(
-                delta.clamp(-i32::MAX as isize, i32::MAX as isize) as i32,
-                most,
-            );
-            Vec::new()
+            state.details.scroll_by(delta, most);
         }
         (Screen::Tree, Pane::Lower) => {
             let len = state
                 .selected_app()
                 .and_then(|a| state.recent.get(a))
                 .map_or(0, |r| r.deployments.len());
-            state.recent_selected = step(state.recent_selected, len);
-            Vec::new()
+            state.history.move_by(delta, len);
         }
-        (Screen::Tree, _) => tree_moved(state, delta),
+        (Screen::Tree, Pane::Left) => {
+            return on_tree(state, |tree, _, _| {
+                tree.move_by(delta);
+                Handled::Consumed(Vec::new())
+            })
+            .effects();
+        }
     }
+    Vec::new()
 }
 
 /// Give the tree a key; a new selection then shows its details and log.
@@ -276,15 +282,6 @@ fn on_tree(state: &mut State, key: impl FnOnce(&mut TreePane, &Data, &str) -> Ha
         effects.extend(selection_moved(state));
     }
     Handled::Consumed(effects)
-}
-
-/// Move the tree's selection by `delta` rows.
-fn tree_moved(state: &mut State, delta: isize) -> Vec<Effect> {
-    on_tree(state, |tree, _, _| {
-        tree.move_by(delta);
-        Handled::Consumed(Vec::new())
-    })
-    .effects()
 }
 
 fn select(state: &mut State) -> Vec<Effect> {
@@ -480,7 +477,7 @@ pub(super) fn on_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Effect> {
                 }
                 (Screen::Servers, Pane::Left) if mouse.row > areas.left.y => {
                     if row < state.data.tree.servers.len() {
-                        state.server_selected = row;
+                        state.servers.selected = row;
                     }
                     Vec::new()
                 }

@@ -320,7 +320,7 @@ pub fn open_from_history(state: &mut State) -> Vec<Effect> {
     let Some(d) = state
         .recent
         .get(&app.uuid)
-        .and_then(|r| r.deployments.get(state.recent_selected))
+        .and_then(|r| r.deployments.get(state.history.selected))
         .cloned()
     else {
         return Vec::new();

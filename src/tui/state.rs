@@ -17,6 +17,8 @@ use super::outline::{NodeId, Row};
 use super::panes::confirm::Confirm;
 use super::panes::details::{self, DetailsPane, Subject};
 use super::panes::env::{EnvCard, Reveal};
+use super::panes::history::HistoryPane;
+use super::panes::servers::ServersPane;
 use super::panes::tree::TreePane;
 use super::theme::{Depth, Theme};
 use crate::model::Address;
@@ -153,10 +155,11 @@ pub struct State {
     pub tree: TreePane,
     pub screen: Screen,
     pub focus: Pane,
-    pub server_selected: usize,
+    pub servers: ServersPane,
     pub details: DetailsPane,
     pub recent: HashMap<String, Recent>,
-    pub recent_selected: usize,
+    /// The history pane (the selected application's recent deployments).
+    pub history: HistoryPane,
     pub lower: Lower,
     pub log: LogView,
     pub log_source: Option<LogSource>,
@@ -246,10 +249,10 @@ impl State {
             tree: TreePane::default(),
             screen: Screen::Tree,
             focus: Pane::Left,
-            server_selected: 0,
+            servers: ServersPane::default(),
             details: DetailsPane::default(),
             recent: HashMap::new(),
-            recent_selected: 0,
+            history: HistoryPane::default(),
             lower: Lower::Log,
             log: LogView::with_settings("Log", &log_settings),
             log_source: None,

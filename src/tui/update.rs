@@ -326,7 +326,7 @@ fn load_recent(state: &mut State, app: String) -> Vec<Effect> {
 pub(super) fn selection_moved(state: &mut State) -> Vec<Effect> {
     state.tree.scroll_to_selection();
     state.details.scroll = 0;
-    state.recent_selected = 0;
+    state.history.selected = 0;
     match state.selected_app() {
         Some(app) if !state.recent.contains_key(app) => {
             vec![Effect::RecentAfter(app.to_string(), RECENT_DEBOUNCE)]

@@ -221,7 +221,7 @@ pub(in crate::tui) fn show_in_tree(
         return None;
     }
     state.details.scroll = 0;
-    state.recent_selected = 0;
+    state.history.selected = 0;
     let mut effects = Vec::new();
     if !state.recent.contains_key(app) {
         state.recent.entry(app.to_string()).or_default().loading = true;

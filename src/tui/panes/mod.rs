@@ -6,11 +6,14 @@ pub mod audit;
 pub mod confirm;
 pub mod cursor;
 pub mod env;
+pub mod history;
 pub mod pipeline;
+pub mod servers;
 pub mod table;
 pub mod tree;
 
 use super::msg::Effect;
+use crate::settings::KeyAction;
 
 pub mod deployments;
 pub mod details;
@@ -30,4 +33,25 @@ impl Handled {
             Self::Ignored => Vec::new(),
         }
     }
+}
+
+/// How far a moving key moves in a list whose page is `page` rows; `None` for any other key.
+pub fn motion(action: KeyAction, page: usize) -> Option<isize> {
+    let page = isize::try_from(page).unwrap_or(isize::MAX);
+    match action {
+        KeyAction::Up => Some(-1),
+        KeyAction::Down => Some(1),
+        KeyAction::PageUp => Some(-page),
+        KeyAction::PageDown => Some(page),
+        KeyAction::Top => Some(isize::MIN / 2),
+        KeyAction::Bottom => Some(isize::MAX / 2),
+        _ => None,
+    }
+}
+
+/// `current` moved by `delta` within a list of `len`.
+pub fn step(current: usize, delta: isize, len: usize) -> usize {
+    (current as isize)
+        .saturating_add(delta)
+        .clamp(0, len.saturating_sub(1) as isize) as usize
 }

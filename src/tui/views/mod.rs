@@ -3,7 +3,6 @@
 
 mod agent;
 mod card;
-mod deployments;
 mod footer;
 mod header;
 mod help;
@@ -11,12 +10,11 @@ pub mod log;
 mod operations;
 pub mod page;
 mod palette;
-mod servers;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 use super::panes;
@@ -43,11 +41,20 @@ pub fn draw(state: &State, frame: &mut Frame) {
             draw_tree(state, frame, areas.left);
             draw_details(state, frame, areas.details);
             match state.lower {
-                Lower::History => deployments::draw(state, frame, areas.lower),
+                Lower::History => {
+                    let focused = focused(state, Pane::Lower);
+                    let app = state.selected_app().map(|app| state.recent.get(app));
+                    let paint = state.paint();
+                    panes::history::draw(&state.history, frame, areas.lower, paint, focused, app);
+                }
                 Lower::Log => draw_log(state, frame, areas.lower),
             }
         }
-        Screen::Servers => servers::draw(state, frame, &areas),
+        Screen::Servers => {
+            let focused = focused(state, Pane::Left);
+            let paint = state.paint();
+            panes::servers::draw(&state.servers, frame, &areas, paint, focused, &state.data);
+        }
         Screen::Pipeline => super::panes::pipeline::draw(
             state,
             frame,
@@ -127,12 +134,6 @@ fn draw_details(state: &State, frame: &mut Frame, area: Rect) {
     let focused = focused(state, Pane::Details);
     let subject = state.details_subject();
     panes::details::draw(&state.details, frame, area, state.paint(), focused, subject);
-}
-
-/// A bordered pane whose border shows whether it has the focus.
-fn pane<'a>(state: &State, title: &'a str, which: Pane) -> Block<'a> {
-    // The agent's input, when it has the keyboard, is the one focused pane.
-    state.paint().bordered(title, focused(state, which))
 }
 
 /// Does the pane `which` have the keyboard?

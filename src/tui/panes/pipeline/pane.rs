@@ -4,6 +4,7 @@ use crate::model::pipeline::Stage;
 use crate::model::stages::{Board, Cell, Lane};
 use crate::model::time;
 use crate::tui::msg::Effect;
+use crate::tui::panes::step;
 
 /// The columns, in order.
 pub const STAGES: [Stage; 3] = [Stage::Dev, Stage::Staging, Stage::Prod];
@@ -90,12 +91,6 @@ impl PipelinePane {
             .map(|at| age(at, now))
             .collect()
     }
-}
-
-pub(super) fn step(current: usize, delta: isize, len: usize) -> usize {
-    (current as isize)
-        .saturating_add(delta)
-        .clamp(0, len.saturating_sub(1) as isize) as usize
 }
 
 /// An age as a cell shows it (`now`, `5m`, `2h10m`, `3d4h`).

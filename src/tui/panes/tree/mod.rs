@@ -133,14 +133,11 @@ impl TreePane {
     /// The moving and folding keys. Enter on a resource is not the tree's (it opens the
     /// resource's log below), nor is any other key.
     pub fn on_key(&mut self, action: KeyAction, data: &Data, context: &str) -> Handled {
-        let page = self.height as isize;
+        if let Some(delta) = super::motion(action, self.height) {
+            self.move_by(delta);
+            return Handled::Consumed(Vec::new());
+        }
         match action {
-            KeyAction::Up => self.move_by(-1),
-            KeyAction::Down => self.move_by(1),
-            KeyAction::PageUp => self.move_by(-page),
-            KeyAction::PageDown => self.move_by(page),
-            KeyAction::Top => self.move_by(isize::MIN / 2),
-            KeyAction::Bottom => self.move_by(isize::MAX / 2),
             KeyAction::Collapse => self.collapse(data, context),
             KeyAction::Expand => self.expand(data, context),
             KeyAction::Select => match self.selected_row().map(|r| (&r.kind, r.expanded)) {

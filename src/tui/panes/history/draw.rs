@@ -1,18 +1,28 @@
-//! The lower right pane: the selected application's recent deployments.
+//! Drawing the history: one row per recent deployment, newest first.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
-use super::pane;
+use super::HistoryPane;
 use crate::model::{Deployment, printable_line, time};
-use crate::tui::state::{Pane, State};
+use crate::tui::data::Recent;
+use crate::tui::paint::Paint;
 
-pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
-    let theme = &state.theme;
-    let block = pane(state, "Deployments", Pane::Lower);
-    let Some(app) = state.selected_app() else {
+/// The history of the selected application (`None` when the selection is not one), with
+/// what is known of its recent deployments.
+pub fn draw(
+    pane: &HistoryPane,
+    frame: &mut Frame,
+    area: Rect,
+    paint: Paint,
+    focused: bool,
+    app: Option<Option<&Recent>>,
+) {
+    let theme = paint.theme;
+    let block = paint.bordered("Deployments", focused);
+    let Some(recent) = app else {
         let hint = Paragraph::new(Line::styled(
             "  select an application to see its deployments",
             theme.dim(),
@@ -21,7 +31,6 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         frame.render_widget(hint, area);
         return;
     };
-    let recent = state.recent.get(app);
     let deployments: &[Deployment] = recent.map_or(&[], |r| &r.deployments);
     if deployments.is_empty() {
         let text = match recent {
@@ -44,13 +53,13 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         .enumerate()
         .map(|(i, d)| {
             let row = Row::new(vec![
-                Cell::from(state.paint().deployment_glyph(&d.status)),
+                Cell::from(paint.deployment_glyph(&d.status)),
                 Cell::from(printable_line(d.short_commit().unwrap_or("-")).into_owned()),
                 Cell::from(printable_line(&d.trigger.to_string()).into_owned()),
-                Cell::from(d.duration(state.now).map(time::compact).unwrap_or_default()),
+                Cell::from(d.duration(paint.now).map(time::compact).unwrap_or_default()),
                 Cell::from(
                     d.created_at
-                        .map(|t| time::age(t, state.now))
+                        .map(|t| time::age(t, paint.now))
                         .unwrap_or_default(),
                 ),
                 Cell::from(Span::raw(
@@ -63,7 +72,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
                     .into_owned(),
                 )),
             ]);
-            if i == state.recent_selected && state.focus == Pane::Lower {
+            if i == pane.selected && focused {
                 row.style(theme.selection())
             } else {
                 row.style(theme.text())
