@@ -124,18 +124,18 @@ fn render(c: &mut Criterion) {
         "render: {WIDTH}x{HEIGHT}, {} tree rows (all expanded), {} lines in the log buffer, \
          selected {:?}",
         state.tree.rows.len(),
-        state.log.len(),
+        state.log.view.len(),
         state.selected_resource().map(|r| r.name.as_str()),
     );
     assert!(
-        state.log.len() >= LINES as usize,
+        state.log.view.len() >= LINES as usize,
         "the log pane holds the log"
     );
     let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("a terminal");
     let mut g = c.benchmark_group("render");
     g.sample_size(50).measurement_time(Duration::from_secs(5));
 
-    state.log.set_wrap(false);
+    state.log.view.set_wrap(false);
     g.bench_function("frame 200x60, 3,000 apps, 100k lines, no wrap", |b| {
         b.iter(|| {
             terminal
@@ -143,7 +143,7 @@ fn render(c: &mut Criterion) {
                 .expect("drawn");
         })
     });
-    state.log.set_wrap(true);
+    state.log.view.set_wrap(true);
     g.bench_function("frame 200x60, 3,000 apps, 100k lines, wrap", |b| {
         b.iter(|| {
             terminal
@@ -151,12 +151,12 @@ fn render(c: &mut Criterion) {
                 .expect("drawn");
         })
     });
-    state.log.set_wrap(false);
-    state.search = "npm warn".into();
-    state.log.set_search("npm warn");
+    state.log.view.set_wrap(false);
+    state.log.search = "npm warn".into();
+    state.log.view.set_search("npm warn");
     println!(
         "render: search \"npm warn\": {} matches",
-        state.log.match_count()
+        state.log.view.match_count()
     );
     g.bench_function("frame 200x60, 3,000 apps, 100k lines, search active", |b| {
         b.iter(|| {
@@ -165,7 +165,7 @@ fn render(c: &mut Criterion) {
                 .expect("drawn");
         })
     });
-    state.log.set_wrap(true);
+    state.log.view.set_wrap(true);
     g.bench_function("frame 200x60, 3,000 apps, 100k lines, wrap + search", |b| {
         b.iter(|| {
             terminal
@@ -173,9 +173,9 @@ fn render(c: &mut Criterion) {
                 .expect("drawn");
         })
     });
-    state.log.set_wrap(false);
-    state.search.clear();
-    state.log.set_search("");
+    state.log.view.set_wrap(false);
+    state.log.search.clear();
+    state.log.view.set_search("");
 
     // The idle console: a clock tick is an update and a full draw.
     g.bench_function("idle tick: update(Tick) + draw", |b| {

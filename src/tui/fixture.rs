@@ -264,7 +264,7 @@ pub fn state(size: (u16, u16)) -> State {
             ]),
         },
     );
-    state.log.set_time_zone(jiff::tz::TimeZone::UTC);
+    state.log.view.set_time_zone(jiff::tz::TimeZone::UTC);
     let line = |kind, text: &str, hidden| crate::model::LogLine {
         kind,
         text: text.into(),

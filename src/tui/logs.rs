@@ -4,14 +4,16 @@
 
 use std::path::{Path, PathBuf};
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use jiff::Timestamp;
 
 use super::clipboard;
 use super::logview::{Line, NoteLevel};
 use super::msg::Effect;
 use super::operations::OpId;
-use super::state::{LogSource, Lower, Pane, State};
+use super::panes::Handled;
+use super::panes::log::LogSource;
+use super::state::{Lower, Pane, State};
 use crate::model::words::plural;
 use crate::model::{Deployment, DeploymentStatus, short_sha, time};
 use crate::ops::Progress;
@@ -26,7 +28,8 @@ pub fn open_deployment(state: &mut State, app: &str, name: &str, deployment: &st
         pinned: false,
     };
     let same = state
-        .log_source
+        .log
+        .source
         .as_ref()
         .is_some_and(|s| s.app == source.app && s.deployment == source.deployment);
     if same {
@@ -35,8 +38,9 @@ pub fn open_deployment(state: &mut State, app: &str, name: &str, deployment: &st
     let capacity = state.settings.logs.buffer_lines;
     state
         .log
+        .view
         .reset(format!("{name} · deployment {deployment}"), capacity);
-    state.log_source = Some(source);
+    state.log.source = Some(source);
     vec![Effect::FollowLog {
         name: name.to_string(),
         deployment: deployment.to_string(),
@@ -50,14 +54,14 @@ pub fn show_selected(state: &mut State) -> Vec<Effect> {
 
 /// The selection moved: an operation's log gives way to the selected application's.
 pub fn selection_moved(state: &mut State) -> Vec<Effect> {
-    if let Some(source) = &mut state.log_source {
+    if let Some(source) = &mut state.log.source {
         source.pinned = false;
     }
     show(state)
 }
 
 fn show(state: &mut State) -> Vec<Effect> {
-    if state.log_source.as_ref().is_some_and(|s| s.pinned) {
+    if state.log.source.as_ref().is_some_and(|s| s.pinned) {
         // An operation's log stays until the selection moves.
         return Vec::new();
     }
@@ -103,89 +107,47 @@ fn show(state: &mut State) -> Vec<Effect> {
 
 /// The selection has no log to show: the pane says so instead of keeping another's.
 fn no_log(state: &mut State, title: &str, text: &str) -> Vec<Effect> {
-    if state.log_source.is_none() && state.log.title() == title {
+    if state.log.source.is_none() && state.log.view.title() == title {
         return Vec::new();
     }
     let capacity = state.settings.logs.buffer_lines;
-    state.log.reset(title.to_string(), capacity);
-    state.log.push_note(NoteLevel::Info, text.to_string(), None);
-    state.log_source = None;
+    state.log.view.reset(title.to_string(), capacity);
+    state
+        .log
+        .view
+        .push_note(NoteLevel::Info, text.to_string(), None);
+    state.log.source = None;
     vec![Effect::StopLog]
 }
 
-/// Keys while the log pane has the keyboard; `None` when the key is not the log's.
+/// Keys while the log pane has the keyboard: the pane's own first, then copying, saving,
+/// and Esc out of it; `None` when the key is not the log's.
 pub fn on_key(state: &mut State, key: KeyEvent, action: Option<KeyAction>) -> Option<Vec<Effect>> {
-    if state.searching {
-        return Some(on_search_key(state, key));
+    if let Handled::Consumed(effects) = state.log.on_key(key, action) {
+        return Some(effects);
     }
     if key.code == KeyCode::Esc {
-        if state.log.search_query().is_some() {
-            state.log.set_search("");
-            state.search.clear();
-        } else if state.log.is_selecting() {
-            state.log.clear_selection();
-        } else if state.fullscreen {
+        if state.log.fullscreen {
             set_fullscreen(state, false);
         } else {
             state.focus = Pane::Left;
         }
         return Some(Vec::new());
     }
-    if action == Some(KeyAction::Filter) {
-        state.searching = true;
-        state.search.clear();
-        return Some(Vec::new());
-    }
-    let log = &mut state.log;
     match action? {
-        KeyAction::Up => log.scroll_up(1),
-        KeyAction::Down => log.scroll_down(1),
-        KeyAction::PageUp => log.page_up(),
-        KeyAction::PageDown => log.page_down(),
-        KeyAction::Top => log.home(),
-        KeyAction::Bottom | KeyAction::Follow => log.follow(),
-        KeyAction::Collapse => log.scroll_left(8),
-        KeyAction::Expand => log.scroll_right(8),
-        KeyAction::Wrap => log.toggle_wrap(),
-        KeyAction::Timestamps => log.toggle_timestamps(),
-        KeyAction::Hidden => log.toggle_hidden(),
-        KeyAction::NextMatch => log.next_match(),
-        KeyAction::PrevMatch => log.prev_match(),
-        KeyAction::Mark => log.toggle_selection(),
-        KeyAction::Copy => return Some(copy(state)),
-        KeyAction::Save => return Some(save(state)),
-        _ => return None,
+        KeyAction::Copy => Some(copy(state)),
+        KeyAction::Save => Some(save(state)),
+        _ => None,
     }
-    Some(Vec::new())
-}
-
-fn on_search_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    match key.code {
-        KeyCode::Esc => {
-            state.searching = false;
-            state.search.clear();
-            state.log.set_search("");
-        }
-        KeyCode::Enter => state.searching = false,
-        KeyCode::Backspace => {
-            state.search.pop();
-            state.log.set_search(&state.search);
-        }
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-            state.search.push(c);
-            state.log.set_search(&state.search);
-        }
-        _ => {}
-    }
-    Vec::new()
 }
 
 fn copy(state: &mut State) -> Vec<Effect> {
-    let vp = state.log.viewport();
+    let vp = state.log.view.viewport();
     let text = state
         .log
+        .view
         .selection_text()
-        .unwrap_or_else(|| state.log.visible_text(vp.height, vp.width));
+        .unwrap_or_else(|| state.log.view.visible_text(vp.height, vp.width));
     if text.trim().is_empty() {
         state.tell("nothing to copy", true);
         return Vec::new();
@@ -198,7 +160,7 @@ fn copy(state: &mut State) -> Vec<Effect> {
     } else {
         lines
     };
-    state.log.clear_selection();
+    state.log.view.clear_selection();
     // OSC 52 is never answered: say what was sent, and what tmux needs to take it.
     state.tell(
         format!("sent {what} to the terminal's clipboard (OSC 52); tmux needs set-clipboard on"),
@@ -209,12 +171,12 @@ fn copy(state: &mut State) -> Vec<Effect> {
 
 fn save(state: &mut State) -> Vec<Effect> {
     let mut bytes = Vec::new();
-    if state.log.write_to(&mut bytes).is_err() || bytes.is_empty() {
+    if state.log.view.write_to(&mut bytes).is_err() || bytes.is_empty() {
         state.tell("nothing to save", true);
         return Vec::new();
     }
     vec![Effect::Save {
-        path: saved_name(state.log_source.as_ref(), state.now),
+        path: saved_name(state.log.source.as_ref(), state.now),
         bytes,
     }]
 }
@@ -261,7 +223,7 @@ pub fn write_saved(data: &Path, path: &Path, bytes: &[u8]) -> Result<String, Str
 }
 
 pub fn set_fullscreen(state: &mut State, on: bool) {
-    state.fullscreen = on;
+    state.log.fullscreen = on;
     if on {
         state.lower = Lower::Log;
         state.focus = Pane::Lower;
@@ -273,7 +235,7 @@ pub fn set_fullscreen(state: &mut State, on: bool) {
 pub fn on_pane_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
     match action {
         KeyAction::Fullscreen => {
-            let on = !state.fullscreen;
+            let on = !state.log.fullscreen;
             set_fullscreen(state, on);
             Vec::new()
         }
@@ -296,14 +258,17 @@ pub fn on_pane_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
             };
             let (uuid, name) = (app.uuid.clone(), app.name.clone());
             let capacity = state.settings.logs.buffer_lines;
-            state.log.reset(format!("{name} · container log"), capacity);
-            state.log_source = Some(LogSource {
+            state
+                .log
+                .view
+                .reset(format!("{name} · container log"), capacity);
+            state.log.source = Some(LogSource {
                 app: uuid.clone(),
                 name,
                 deployment: None,
                 pinned: false,
             });
-            state.runtime_seen = None;
+            state.log.runtime_seen = None;
             state.lower = Lower::Log;
             state.focus = Pane::Lower;
             vec![Effect::RuntimeLog { app: uuid }]
@@ -333,7 +298,7 @@ pub fn open_from_history(state: &mut State) -> Vec<Effect> {
 
 /// News for the followed deployment (from its follower or from the running operation).
 pub fn on_progress(state: &mut State, deployment: Option<&str>, progress: &Progress) {
-    let Some(source) = &state.log_source else {
+    let Some(source) = &state.log.source else {
         return;
     };
     let ours = match (deployment, &source.deployment) {
@@ -352,13 +317,16 @@ pub fn on_progress(state: &mut State, deployment: Option<&str>, progress: &Progr
         return;
     }
     match progress {
-        Progress::Lines { lines, .. } => state.log.extend(lines.iter().cloned().map(Line::from)),
+        Progress::Lines { lines, .. } => {
+            state.log.view.extend(lines.iter().cloned().map(Line::from))
+        }
         Progress::Note { text, .. } => {
             state
                 .log
+                .view
                 .push_note(NoteLevel::Info, text.clone(), Some(state.now))
         }
-        Progress::Health { health, .. } => state.log.push_note(
+        Progress::Health { health, .. } => state.log.view.push_note(
             if health.ok {
                 NoteLevel::Ok
             } else {
@@ -415,8 +383,9 @@ pub fn pin_deployment(state: &mut State, target: &str, deployment: &str) {
     let capacity = state.settings.logs.buffer_lines;
     state
         .log
+        .view
         .reset(format!("{target} · deployment {deployment}"), capacity);
-    state.log_source = Some(LogSource {
+    state.log.source = Some(LogSource {
         app,
         name: target.to_string(),
         deployment: Some(deployment.to_string()),
@@ -442,7 +411,8 @@ pub fn verdict(d: &Deployment, now: Timestamp) -> (NoteLevel, String) {
 
 pub fn on_ended(state: &mut State, deployment: &str, result: Result<Deployment, String>) {
     let ours = state
-        .log_source
+        .log
+        .source
         .as_ref()
         .is_some_and(|s| s.deployment.as_deref() == Some(deployment));
     if !ours {
@@ -452,16 +422,20 @@ pub fn on_ended(state: &mut State, deployment: &str, result: Result<Deployment, 
         Ok(d) => {
             let (level, text) = verdict(&d, state.now);
             let at = d.finished_at.or(d.updated_at).unwrap_or(state.now);
-            state.log.push_note(level, text, Some(at));
+            state.log.view.push_note(level, text, Some(at));
         }
-        Err(e) => state.log.push_note(NoteLevel::Error, e, Some(state.now)),
+        Err(e) => state
+            .log
+            .view
+            .push_note(NoteLevel::Error, e, Some(state.now)),
     }
 }
 
 /// New container-log text: print the lines newer than the last one shown.
 pub fn on_runtime(state: &mut State, app: &str, result: Result<String, String>) {
     let ours = state
-        .log_source
+        .log
+        .source
         .as_ref()
         .is_some_and(|s| s.app == app && s.deployment.is_none());
     if !ours {
@@ -472,30 +446,35 @@ pub fn on_runtime(state: &mut State, app: &str, result: Result<String, String>) 
             for line in text.lines() {
                 let (stamp, rest) = line.split_once(' ').unwrap_or(("", line));
                 if state
+                    .log
                     .runtime_seen
                     .as_deref()
                     .is_some_and(|seen| stamp <= seen)
                 {
                     continue;
                 }
-                state.log.push(Line {
+                state.log.view.push(Line {
                     kind: super::logview::Kind::Stdout,
                     text: rest.to_string(),
                     timestamp: stamp.parse().ok(),
                     hidden: false,
                 });
                 if !stamp.is_empty() {
-                    state.runtime_seen = Some(stamp.to_string());
+                    state.log.runtime_seen = Some(stamp.to_string());
                 }
             }
         }
-        Err(e) => state.log.push_note(NoteLevel::Error, e, Some(state.now)),
+        Err(e) => state
+            .log
+            .view
+            .push_note(NoteLevel::Error, e, Some(state.now)),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crossterm::event::KeyModifiers;
     use crate::model::{LineKind, LogLine};
     use crate::tui::fixture;
     use crate::tui::msg::Msg;
@@ -543,21 +522,21 @@ mod tests {
         let mut state = fixture::state((120, 40));
         lines(&mut state, 200, "build step");
         focus_log(&mut state);
-        assert!(state.log.is_following());
+        assert!(state.log.view.is_following());
         typed(&mut state, "k");
-        assert!(!state.log.is_following(), "scrolling up pauses");
+        assert!(!state.log.view.is_following(), "scrolling up pauses");
         lines(&mut state, 5, "more");
         assert_eq!(
-            state.log.new_lines(),
+            state.log.view.new_lines(),
             5,
             "a paused view counts what arrives"
         );
         typed(&mut state, "F");
-        assert!(state.log.is_following());
+        assert!(state.log.view.is_following());
         typed(&mut state, "g");
-        assert!(!state.log.is_following());
+        assert!(!state.log.view.is_following());
         press(&mut state, KeyCode::End);
-        assert!(state.log.is_following());
+        assert!(state.log.view.is_following());
     }
 
     #[test]
@@ -566,29 +545,33 @@ mod tests {
         lines(&mut state, 300, "line");
         focus_log(&mut state);
         typed(&mut state, "/line 1");
-        assert!(state.searching);
+        assert!(state.log.searching);
         press(&mut state, KeyCode::Enter);
-        assert!(!state.searching);
-        let count = state.log.match_count();
+        assert!(!state.log.searching);
+        let count = state.log.view.match_count();
         assert!(count > 100, "line 1, line 10.., line 100..: {count}");
-        let first = state.log.match_position();
+        let first = state.log.view.match_position();
         typed(&mut state, "n");
-        assert_ne!(state.log.match_position(), first);
+        assert_ne!(state.log.view.match_position(), first);
         typed(&mut state, "N");
-        assert_eq!(state.log.match_position(), first);
+        assert_eq!(state.log.view.match_position(), first);
         press(&mut state, KeyCode::Esc);
-        assert_eq!(state.log.search_query(), None);
+        assert_eq!(state.log.view.search_query(), None);
     }
 
     #[test]
     fn toggles_copy_save_and_fullscreen() {
         let mut state = fixture::state((120, 40));
         focus_log(&mut state);
-        let shown = state.log.shown_len();
+        let shown = state.log.view.shown_len();
         typed(&mut state, ".");
-        assert_eq!(state.log.shown_len(), shown + 1, "the hidden command shows");
+        assert_eq!(
+            state.log.view.shown_len(),
+            shown + 1,
+            "the hidden command shows"
+        );
         typed(&mut state, "w");
-        assert!(state.log.wrap());
+        assert!(state.log.view.wrap());
         let effects = press(&mut state, KeyCode::Char('y'));
         assert!(
             matches!(&effects[..], [Effect::Copy(text)] if text.contains("npm ci")),
@@ -600,14 +583,14 @@ mod tests {
             "{effects:?}"
         );
         typed(&mut state, "f");
-        assert!(state.fullscreen);
+        assert!(state.log.fullscreen);
         assert_eq!(
-            state.log.viewport().width,
+            state.log.view.viewport().width,
             118,
             "the view was told its new size"
         );
         press(&mut state, KeyCode::Esc);
-        assert!(!state.fullscreen);
+        assert!(!state.log.fullscreen);
     }
 
     #[test]
@@ -639,7 +622,7 @@ mod tests {
             panic!("{effects:?}");
         };
         assert!(text.len() <= clipboard::MAX_TEXT_BYTES, "{}", text.len());
-        let total = state.log.shown_len();
+        let total = state.log.view.shown_len();
         let sent = text.lines().count();
         assert!(sent < total, "{sent} of {total}");
         assert_eq!(
@@ -683,7 +666,7 @@ mod tests {
         let [Effect::Save { path, bytes }] = &effects[..] else {
             panic!("{effects:?}");
         };
-        assert_eq!(path, &saved_name(state.log_source.as_ref(), state.now));
+        assert_eq!(path, &saved_name(state.log.source.as_ref(), state.now));
         let data = tempfile::tempdir().unwrap();
         // What the runner does with the effect, then the message it sends back.
         let result = write_saved(data.path(), path, bytes);
@@ -723,18 +706,18 @@ mod tests {
     #[test]
     fn a_big_log_stays_within_its_buffer() {
         let mut state = fixture::state((120, 40));
-        state.log.reset("big", 1_000);
+        state.log.view.reset("big", 1_000);
         for _ in 0..100 {
             lines(&mut state, 1_000, "x");
         }
-        assert_eq!(state.log.len(), 1_000);
-        assert!(state.log.dropped() >= 99_000);
+        assert_eq!(state.log.view.len(), 1_000);
+        assert!(state.log.view.dropped() >= 99_000);
     }
 
     #[test]
     fn the_pane_shows_the_selection_or_says_it_has_no_log() {
         let mut state = fixture::state((120, 40));
-        assert!(state.log.title().starts_with("air-dev"));
+        assert!(state.log.view.title().starts_with("air-dev"));
         // Down to air-postgres, past the environments and the other applications.
         for _ in 0..5 {
             update(
@@ -746,7 +729,7 @@ mod tests {
             );
         }
         assert_eq!(state.selected_resource().unwrap().name, "air-postgres");
-        assert_eq!(state.log.title(), "Log · air-postgres");
+        assert_eq!(state.log.view.title(), "Log · air-postgres");
         let screen = crate::tui::snapshot::render(&state, 120, 40, false);
         assert!(
             screen.contains("air-postgres is a database: Coolify keeps deployment logs"),
@@ -762,7 +745,7 @@ mod tests {
     fn an_operation_takes_the_log_pane_only_for_the_selected_application() {
         use crate::ops::Verdict;
         let mut state = fixture::state((120, 40));
-        let title = state.log.title().to_string();
+        let title = state.log.view.title().to_string();
         let started = |state: &mut State, env: &str| {
             let id = state.operations.next_id();
             let plan = fixture::deploy_plan(Verdict::Confirm, env);
@@ -785,10 +768,10 @@ mod tests {
         // air-dev is selected: a deploy of air-staging runs without taking the pane.
         let (effects, _) = started(&mut state, "staging");
         assert!(effects.is_empty(), "{effects:?}");
-        assert_eq!(state.log.title(), title);
+        assert_eq!(state.log.view.title(), title);
         let (effects, id) = started(&mut state, "dev");
         assert!(effects.contains(&Effect::StopLog));
-        assert_eq!(state.log.title(), "air-dev · deployment d-dev");
+        assert_eq!(state.log.view.title(), "air-dev · deployment d-dev");
         let progress = Progress::Lines {
             target: "air-dev".into(),
             lines: vec![LogLine {
@@ -799,6 +782,6 @@ mod tests {
             }],
         };
         update(&mut state, Msg::OpProgress { id, progress });
-        assert_eq!(state.log.len(), 1);
+        assert_eq!(state.log.view.len(), 1);
     }
 }

@@ -75,7 +75,7 @@ pub fn on_done(state: &mut State, id: &OpId, result: Result<Box<Outcome>, String
     let (kind, title, verdict) = (op.kind, op.title.clone(), op.state());
     // The verdict in the pane, when the operation's deployment is what the pane shows as
     // the operation's (a pane following it for the selection gets its own).
-    if let (Ok(outcome), Some(source)) = (&result, state.log_source.as_ref().filter(|s| s.pinned)) {
+    if let (Ok(outcome), Some(source)) = (&result, state.log.source.as_ref().filter(|s| s.pinned)) {
         let followed = outcome
             .apps
             .iter()
@@ -83,7 +83,7 @@ pub fn on_done(state: &mut State, id: &OpId, result: Result<Box<Outcome>, String
             .find(|d| source.deployment.as_deref() == Some(d.uuid.as_str()));
         if let Some(d) = followed {
             let (level, text) = super::logs::verdict(d, state.now);
-            state.log.push_note(level, text, Some(state.now));
+            state.log.view.push_note(level, text, Some(state.now));
         }
     }
     if state.overlay.is_some() {

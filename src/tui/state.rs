@@ -18,6 +18,7 @@ use super::panes::confirm::Confirm;
 use super::panes::details::{self, DetailsPane, Subject};
 use super::panes::env::{EnvCard, Reveal};
 use super::panes::history::HistoryPane;
+use super::panes::log::LogPane;
 use super::panes::servers::ServersPane;
 use super::panes::tree::TreePane;
 use super::theme::{Depth, Theme};
@@ -108,18 +109,6 @@ pub enum Lower {
     Log,
 }
 
-/// What the log pane shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LogSource {
-    /// The application's uuid and name.
-    pub app: String,
-    pub name: String,
-    /// A deployment's build log, or the running container's log.
-    pub deployment: Option<String>,
-    /// An operation's log: it stays until the selection moves.
-    pub pinned: bool,
-}
-
 /// The `:` command line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Palette {
@@ -161,15 +150,7 @@ pub struct State {
     /// The history pane (the selected application's recent deployments).
     pub history: HistoryPane,
     pub lower: Lower,
-    pub log: LogView,
-    pub log_source: Option<LogSource>,
-    /// The last container-log timestamp shown, to print only newer lines.
-    pub runtime_seen: Option<String>,
-    /// The log pane fills the body.
-    pub fullscreen: bool,
-    /// The log search line has the keyboard.
-    pub searching: bool,
-    pub search: String,
+    pub log: LogPane,
     pub overlay: Option<Overlay>,
     /// The operations started here: several run at once, on different targets.
     pub operations: Operations,
@@ -254,12 +235,7 @@ impl State {
             recent: HashMap::new(),
             history: HistoryPane::default(),
             lower: Lower::Log,
-            log: LogView::with_settings("Log", &log_settings),
-            log_source: None,
-            runtime_seen: None,
-            fullscreen: false,
-            searching: false,
-            search: String::new(),
+            log: LogPane::new(LogView::with_settings("Log", &log_settings)),
             overlay: None,
             operations: Operations::default(),
             agent: super::agent::pane::AgentPane::default(),
@@ -285,7 +261,7 @@ impl State {
             (Screen::Deployments, _, _) => Mode::Deployments,
             (Screen::Audit, _, _) if self.audit.entry_focused() => Mode::AuditEntry,
             (Screen::Audit, _, _) => Mode::Audit,
-            _ if self.fullscreen => Mode::Log,
+            _ if self.log.fullscreen => Mode::Log,
             (Screen::Tree, Pane::Left, _) => Mode::Tree,
             (Screen::Tree, Pane::Details, _) => Mode::Details,
             (Screen::Tree, Pane::Lower, Lower::Log) => Mode::Log,
@@ -324,7 +300,7 @@ impl State {
     /// Where the log pane is drawn at the current size.
     pub fn log_area(&self) -> ratatui::layout::Rect {
         let areas = layout::areas(self.size.0, self.size.1);
-        if self.fullscreen {
+        if self.log.fullscreen {
             let body = areas.left.union(areas.details).union(areas.lower);
             return body;
         }
@@ -334,7 +310,7 @@ impl State {
     /// Tell the panes their sizes after the layout changed.
     pub fn fit(&mut self) {
         let area = self.log_area();
-        self.log.set_viewport(layout::viewport(area));
+        self.log.view.set_viewport(layout::viewport(area));
         let tree = layout::inner_height(layout::areas(self.size.0, self.size.1).left);
         self.tree.fit(tree);
     }
@@ -343,7 +319,7 @@ impl State {
     pub fn log_focused(&self) -> bool {
         self.screen == Screen::Tree
             && self.lower == Lower::Log
-            && (self.focus == Pane::Lower || self.fullscreen)
+            && (self.focus == Pane::Lower || self.log.fullscreen)
     }
 
     /// Recompute the tree's rows from the data.

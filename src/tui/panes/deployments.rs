@@ -254,7 +254,7 @@ pub(in crate::tui) fn open_log_in_tree(
     state.focus = Pane::Lower;
     state.lower = Lower::Log;
     effects.extend(logs::open_deployment(state, app, name, deployment));
-    if let Some(source) = &mut state.log_source {
+    if let Some(source) = &mut state.log.source {
         source.pinned = true;
     }
     state.fit();

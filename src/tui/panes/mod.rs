@@ -7,6 +7,7 @@ pub mod confirm;
 pub mod cursor;
 pub mod env;
 pub mod history;
+pub mod log;
 pub mod pipeline;
 pub mod servers;
 pub mod table;

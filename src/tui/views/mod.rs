@@ -6,7 +6,7 @@ mod card;
 mod footer;
 mod header;
 mod help;
-pub mod log;
+
 mod operations;
 pub mod page;
 mod palette;
@@ -32,7 +32,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
     let areas = layout::areas(area.width, area.height);
     header::draw(state, frame, areas.header);
     match state.screen {
-        Screen::Tree if state.fullscreen => draw_log(state, frame, state.log_area()),
+        Screen::Tree if state.log.fullscreen => draw_log(state, frame, state.log_area()),
         Screen::Tree if state.agent.open => {
             draw_tree(state, frame, areas.left);
             agent::draw(state, frame, areas.details.union(areas.lower));
@@ -80,17 +80,14 @@ pub fn draw(state: &State, frame: &mut Frame) {
 }
 
 fn draw_log(state: &State, frame: &mut Frame, area: Rect) {
-    let extra = match (&state.log_source, state.searching) {
-        (_, true) => Some(format!("/{}▏", state.search)),
-        (None, _) => Some("select an application".to_string()),
-        _ => None,
-    };
-    log::draw(
-        &state.log,
+    let extra = state.log.title_extra();
+    let focused = state.log_focused();
+    panes::log::draw(
+        &state.log.view,
         &state.theme,
         frame,
         area,
-        state.log_focused(),
+        focused,
         extra.as_deref(),
     );
 }

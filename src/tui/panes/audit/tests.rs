@@ -221,7 +221,7 @@ fn enter_opens_the_first_deployments_log_in_the_tree() {
     let effects = key(&mut state, KeyCode::Enter);
     assert_eq!(state.screen, Screen::Tree);
     assert_eq!(state.selected_app(), Some("app-w4m-dev"));
-    let source = state.log_source.clone().expect("the log pane follows it");
+    let source = state.log.source.clone().expect("the log pane follows it");
     assert_eq!(source.deployment.as_deref(), Some("fail1"));
     assert!(source.pinned);
     assert!(effects.contains(&Effect::FollowLog {

@@ -210,7 +210,7 @@ fn enter_opens_the_deployments_log_in_the_tree_and_it_stays() {
     let effects = key(&mut state, KeyCode::Enter);
     assert_eq!(state.screen, Screen::Tree);
     assert_eq!(state.selected_app(), Some("app-air-prod"));
-    let source = state.log_source.clone().expect("the log pane follows it");
+    let source = state.log.source.clone().expect("the log pane follows it");
     assert_eq!(source.deployment.as_deref(), Some("roll1"));
     assert!(effects.contains(&Effect::FollowLog {
         name: "air-prod".into(),
@@ -233,7 +233,7 @@ fn enter_opens_the_deployments_log_in_the_tree_and_it_stays() {
         },
     );
     assert!(effects.is_empty(), "{effects:?}");
-    let source = state.log_source.clone().unwrap();
+    let source = state.log.source.clone().unwrap();
     assert_eq!(source.deployment.as_deref(), Some("roll1"));
 }
 
