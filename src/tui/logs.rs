@@ -474,11 +474,11 @@ pub fn on_runtime(state: &mut State, app: &str, result: Result<String, String>) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crossterm::event::KeyModifiers;
     use crate::model::{LineKind, LogLine};
     use crate::tui::fixture;
     use crate::tui::msg::Msg;
     use crate::tui::update::update;
+    use crossterm::event::KeyModifiers;
 
     fn press(state: &mut State, code: KeyCode) -> Vec<Effect> {
         update(state, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))

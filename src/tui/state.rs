@@ -154,7 +154,7 @@ pub struct State {
     pub overlay: Option<Overlay>,
     /// The operations started here: several run at once, on different targets.
     pub operations: Operations,
-    pub agent: super::agent::pane::AgentPane,
+    pub agent: super::panes::agent::AgentPane,
     pub pipeline: super::panes::pipeline::pane::PipelinePane,
     /// The deployments view.
     pub deployments: super::panes::deployments::pane::Deployments,
@@ -238,7 +238,7 @@ impl State {
             log: LogPane::new(LogView::with_settings("Log", &log_settings)),
             overlay: None,
             operations: Operations::default(),
-            agent: super::agent::pane::AgentPane::default(),
+            agent: super::panes::agent::AgentPane::default(),
             pipeline: Default::default(),
             deployments: Default::default(),
             audit: Default::default(),

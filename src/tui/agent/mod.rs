@@ -5,10 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 use serde_json::Value;
 
-pub(in crate::tui) mod pane;
-
-pub use pane::{AgentPane, CardInput, Entry};
-use pane::{editing, prompt_area, text_of};
+use super::panes::agent::{CardInput, Entry, editing, text_of};
 
 use super::msg::Effect;
 use super::operations::OpId;
@@ -16,30 +13,6 @@ use super::panes::confirm::{Answer, Confirm};
 use super::state::State;
 use crate::agent::{AgentEvent, Decision, Pending, Proposal};
 use crate::ops::{Confirmation, Outcome, Verdict};
-
-/// An area's text on one line (its lines joined by spaces) with the caret `▏` where the
-/// next character typed goes in, for a card that draws it as text.
-pub fn with_caret(area: &TextArea<'_>) -> String {
-    let (row, col) = (area.cursor().0, area.cursor().1);
-    let mut out = String::new();
-    for (i, line) in area.lines().iter().enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        if i == row {
-            let at = line
-                .char_indices()
-                .nth(col)
-                .map_or(line.len(), |(at, _)| at);
-            out.push_str(&line[..at]);
-            out.push('▏');
-            out.push_str(&line[at..]);
-        } else {
-            out.push_str(line);
-        }
-    }
-    out
-}
 
 pub fn open(state: &mut State) {
     state.agent.open = true;
@@ -51,7 +24,6 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Option<Vec<Effect>> {
     if !state.agent.open || state.screen != super::state::Screen::Tree {
         return None;
     }
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     // Tab moves the keyboard between the tree and the input, visibly.
     if key.code == KeyCode::Tab && state.agent.waiting.is_empty() {
         state.agent.focused = !state.agent.focused;
@@ -72,53 +44,14 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Option<Vec<Effect>> {
     if key.code == KeyCode::Enter && !key.modifiers.contains(KeyModifiers::ALT) {
         return Some(send(state));
     }
-    let pane = &mut state.agent;
-    match key.code {
-        KeyCode::Esc => pane.open = false,
-        KeyCode::Enter if key.modifiers.contains(KeyModifiers::ALT) => pane.input.insert_newline(),
-        KeyCode::Char('j') if ctrl => pane.input.insert_newline(),
-        // As in a shell: Ctrl-U clears what was typed.
-        KeyCode::Char('u') if ctrl => {
-            pane.input = prompt_area();
-            pane.history_at = None;
-        }
-        KeyCode::Up if pane.input.lines().len() <= 1 && !pane.history.is_empty() => {
-            let at = pane
-                .history_at
-                .map_or(pane.history.len() - 1, |i| i.saturating_sub(1));
-            pane.history_at = Some(at);
-            pane.input = editing(&pane.history[at]);
-        }
-        KeyCode::Down if pane.history_at.is_some() => {
-            let next = pane
-                .history_at
-                .map(|i| i + 1)
-                .filter(|i| *i < pane.history.len());
-            pane.history_at = next;
-            pane.input = match next {
-                Some(i) => editing(&pane.history[i]),
-                None => prompt_area(),
-            };
-        }
-        _ => {
-            pane.input.input(key);
-        }
-    }
-    Some(Vec::new())
+    Some(state.agent.on_input_key(key).effects())
 }
 
 /// Send what was typed.
 fn send(state: &mut State) -> Vec<Effect> {
-    let pane = &mut state.agent;
-    let prompt = text_of(&pane.input).trim().to_string();
-    if prompt.is_empty() || pane.busy {
+    let Some(prompt) = state.agent.take_prompt() else {
         return Vec::new();
-    }
-    pane.input = prompt_area();
-    pane.history.push(prompt.clone());
-    pane.history_at = None;
-    pane.entries.push(Entry::Prompt(prompt.clone()));
-    pane.busy = true;
+    };
     let tree = Box::new(state.data.tree.clone());
     vec![Effect::AgentSend { prompt, tree }]
 }
@@ -399,6 +332,7 @@ mod tests {
     use crate::ops::{Kind, Plan, Preview, Target};
     use crate::tui::fixture;
     use crate::tui::msg::Msg;
+    use crate::tui::panes::agent::with_caret;
     use crate::tui::snapshot::render;
     use crate::tui::update::update;
 

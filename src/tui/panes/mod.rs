@@ -2,6 +2,7 @@
 //! effects it asks for, or ignored, for the layer below to try), takes the messages meant
 //! for it, and draws itself.
 
+pub mod agent;
 pub mod audit;
 pub mod confirm;
 pub mod cursor;

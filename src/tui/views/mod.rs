@@ -1,7 +1,6 @@
 //! Drawing: `draw(&State, &mut Frame)` only reads the state. One file per pane; each reads
 //! top to bottom, with the shared vocabulary of [`super::paint`].
 
-mod agent;
 mod card;
 mod footer;
 mod header;
@@ -35,7 +34,12 @@ pub fn draw(state: &State, frame: &mut Frame) {
         Screen::Tree if state.log.fullscreen => draw_log(state, frame, state.log_area()),
         Screen::Tree if state.agent.open => {
             draw_tree(state, frame, areas.left);
-            agent::draw(state, frame, areas.details.union(areas.lower));
+            panes::agent::draw(
+                &state.agent,
+                frame,
+                areas.details.union(areas.lower),
+                state.paint(),
+            );
         }
         Screen::Tree => {
             draw_tree(state, frame, areas.left);

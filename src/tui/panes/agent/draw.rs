@@ -5,18 +5,18 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::AgentPane;
+use super::{CardInput, Entry, with_caret};
 use crate::ops::Verdict;
-use crate::tui::agent::{CardInput, Entry, with_caret};
+use crate::tui::paint::Paint;
 use crate::tui::paint::printable_lines;
-use crate::tui::state::State;
 
-pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
-    let pane = &state.agent;
+pub fn draw(pane: &AgentPane, frame: &mut Frame, area: Rect, paint: Paint) {
     let inner_width = usize::from(area.width.saturating_sub(2)).max(1);
     let card_height = if pane.waiting.is_empty() {
         0
     } else {
-        let rows: usize = card_lines(state)
+        let rows: usize = card_lines(pane, paint)
             .iter()
             .map(|l| l.width().max(1).div_ceil(inner_width))
             .sum();
@@ -28,22 +28,21 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         Constraint::Length(5),
     ])
     .areas(area);
-    conversation(state, frame, talk);
+    conversation(pane, paint, frame, talk);
     if !pane.waiting.is_empty() {
-        let block = state.paint().bordered("Proposal", true);
+        let block = paint.bordered("Proposal", true);
         frame.render_widget(
-            Paragraph::new(card_lines(state))
+            Paragraph::new(card_lines(pane, paint))
                 .block(block)
                 .wrap(Wrap { trim: false }),
             card,
         );
     }
-    prompt(state, frame, input);
+    prompt(pane, paint, frame, input);
 }
 
-fn conversation(state: &State, frame: &mut Frame, area: Rect) {
-    let theme = &state.theme;
-    let pane = &state.agent;
+fn conversation(pane: &AgentPane, paint: Paint, frame: &mut Frame, area: Rect) {
+    let theme = paint.theme;
     let mut lines: Vec<Line> = Vec::new();
     if pane.entries.is_empty() {
         lines.push(Line::styled(
@@ -97,7 +96,7 @@ fn conversation(state: &State, frame: &mut Frame, area: Rect) {
     }
     if pane.busy {
         lines.push(Line::styled(
-            format!("{} thinking… (esc cancels)", state.paint().spinner()),
+            format!("{} thinking… (esc cancels)", paint.spinner()),
             theme.deploying(),
         ));
     }
@@ -106,7 +105,7 @@ fn conversation(state: &State, frame: &mut Frame, area: Rect) {
         Some(by) => format!("Agent · {by}"),
         None => "Agent".to_string(),
     };
-    let block = state.paint().bordered(&title, false);
+    let block = paint.bordered(&title, false);
     let inner_width = usize::from(area.width.saturating_sub(2)).max(1);
     let rows: usize = lines
         .iter()
@@ -124,9 +123,8 @@ fn conversation(state: &State, frame: &mut Frame, area: Rect) {
 }
 
 /// The first waiting proposal: tool, arguments, targets, risk, verdict, and its keys.
-fn card_lines(state: &State) -> Vec<Line<'static>> {
-    let theme = &state.theme;
-    let pane = &state.agent;
+fn card_lines(pane: &AgentPane, paint: Paint) -> Vec<Line<'static>> {
+    let theme = paint.theme;
     let Some(p) = pane.waiting.first() else {
         return Vec::new();
     };
@@ -189,13 +187,13 @@ fn card_lines(state: &State) -> Vec<Line<'static>> {
     printable_lines(lines)
 }
 
-fn prompt(state: &State, frame: &mut Frame, area: Rect) {
-    let focused = state.agent.waiting.is_empty() && state.agent.focused;
-    let block = state.paint().bordered(
+fn prompt(pane: &AgentPane, paint: Paint, frame: &mut Frame, area: Rect) {
+    let focused = pane.waiting.is_empty() && pane.focused;
+    let block = paint.bordered(
         "Ask · enter send · alt-enter newline · ↑ history · tab tree · esc close",
         focused,
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    frame.render_widget(&state.agent.input, inner);
+    frame.render_widget(&pane.input, inner);
 }
