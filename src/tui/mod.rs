@@ -1,15 +1,10 @@
 //! The full-screen console: terminal setup and teardown, the event loop, state, update,
 //! views, theme and keymap.
 
-mod actions;
-pub mod agent;
-mod batch;
 pub mod clipboard;
 pub mod data;
-mod input;
 pub mod keymap;
 pub mod layout;
-mod logs;
 pub mod logview;
 pub mod memory;
 pub mod modes;
@@ -20,7 +15,6 @@ pub mod paint;
 pub mod palette;
 pub mod panes;
 mod reads;
-mod running;
 pub mod runtime;
 pub mod state;
 pub mod terminal;

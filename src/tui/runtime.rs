@@ -424,7 +424,9 @@ impl Runner {
                 tokio::task::spawn_blocking(move || {
                     let result = crate::settings::Paths::discover()
                         .map_err(|e| format!("cannot save the log: {e}"))
-                        .and_then(|paths| super::logs::write_saved(&paths.data, &path, &bytes));
+                        .and_then(|paths| {
+                            super::update::logs::write_saved(&paths.data, &path, &bytes)
+                        });
                     let _ = tx.send(Msg::Saved(result));
                 });
             }

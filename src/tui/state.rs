@@ -93,7 +93,7 @@ pub enum Card {
     /// An application's environment variables, masked; one revealed at a time.
     Env(EnvCard),
     /// One operation on several marked applications.
-    Batch(super::batch::Batch),
+    Batch(super::panes::batch::Batch),
     Notice {
         title: String,
         text: String,
@@ -155,11 +155,11 @@ pub struct State {
     /// The operations started here: several run at once, on different targets.
     pub operations: Operations,
     pub agent: super::panes::agent::AgentPane,
-    pub pipeline: super::panes::pipeline::pane::PipelinePane,
+    pub pipeline: super::panes::pipeline::PipelinePane,
     /// The deployments view.
-    pub deployments: super::panes::deployments::pane::Deployments,
+    pub deployments: super::panes::deployments::Deployments,
     /// The audit view.
-    pub audit: super::panes::audit::pane::AuditPane,
+    pub audit: super::panes::audit::AuditPane,
     pub flash: Option<Flash>,
     /// Every message shown this session (the newest [`MESSAGES_KEPT`]), for `:messages`.
     pub messages: std::collections::VecDeque<Flash>,
@@ -266,6 +266,37 @@ impl State {
             (Screen::Tree, Pane::Details, _) => Mode::Details,
             (Screen::Tree, Pane::Lower, Lower::Log) => Mode::Log,
             (Screen::Tree, Pane::Lower, Lower::History) => Mode::History,
+        }
+    }
+
+    /// What the pipeline view is drawn with.
+    pub fn pipeline_look(&self) -> super::panes::pipeline::Look<'_> {
+        super::panes::pipeline::Look {
+            pane: &self.pipeline,
+            paint: self.paint(),
+            focused: self.overlay.is_none(),
+            size: self.size,
+            deploying: &self.data.deploying,
+        }
+    }
+
+    /// What the deployments view is drawn with.
+    pub fn deployments_look(&self) -> super::panes::deployments::Look<'_> {
+        super::panes::deployments::Look {
+            pane: &self.deployments,
+            paint: self.paint(),
+            focused: self.overlay.is_none(),
+            size: self.size,
+        }
+    }
+
+    /// What the audit view is drawn with.
+    pub fn audit_look(&self) -> super::panes::audit::Look<'_> {
+        super::panes::audit::Look {
+            pane: &self.audit,
+            paint: self.paint(),
+            focused: self.overlay.is_none(),
+            size: self.size,
         }
     }
 

@@ -4,6 +4,7 @@
 
 pub mod agent;
 pub mod audit;
+pub mod batch;
 pub mod confirm;
 pub mod cursor;
 pub mod env;
@@ -39,7 +40,7 @@ impl Handled {
 
 /// How far a moving key moves in a list whose page is `page` rows; `None` for any other key.
 pub fn motion(action: KeyAction, page: usize) -> Option<isize> {
-    let page = isize::try_from(page).unwrap_or(isize::MAX);
+    let page = isize::try_from(page.max(1)).unwrap_or(isize::MAX);
     match action {
         KeyAction::Up => Some(-1),
         KeyAction::Down => Some(1),

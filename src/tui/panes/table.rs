@@ -2,7 +2,6 @@
 //! filter line that takes the keyboard while it is typed, and the frame they are drawn in
 //! (a bordered block, a line for what could not be read, the text of an empty table).
 
-use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -10,9 +9,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 use unicode_width::UnicodeWidthStr;
 
 use crate::model::printable_line;
-use crate::settings::KeyAction;
-use crate::tui::msg::Effect;
-use crate::tui::state::State;
+use crate::tui::paint::Paint;
 
 pub use super::cursor::{Cursor, FilterKey, FilterLine};
 
@@ -30,15 +27,15 @@ pub struct Reading<'a> {
 /// Draw the bordered block titled `title` with `note` on its last line; the area left for
 /// the table, or `None` when the table is empty and the block says why instead.
 pub fn frame(
-    state: &State,
+    paint: Paint,
     frame: &mut Frame,
     area: Rect,
     (title, focused): (&str, bool),
     note: Option<Line<'static>>,
     empty: Option<Reading>,
 ) -> Option<Rect> {
-    let theme = &state.theme;
-    let block = state.paint().bordered(title, focused);
+    let theme = paint.theme;
+    let block = paint.bordered(title, focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [table_area, note_area] =
@@ -65,7 +62,7 @@ pub fn frame(
 /// Draw the table: a row of titles, then `rows` (a cell a column), `cursor`'s row
 /// highlighted; the column at index `left_out` (titles, widths and cells) is left out.
 pub fn rows(
-    state: &State,
+    paint: Paint,
     frame: &mut Frame,
     area: Rect,
     cursor: Cursor,
@@ -73,7 +70,7 @@ pub fn rows(
     rows: Vec<Vec<Cell<'static>>>,
     left_out: Option<usize>,
 ) {
-    let theme = &state.theme;
+    let theme = paint.theme;
     let keep = |i: &usize| Some(*i) != left_out;
     let pick = |all: Vec<Cell<'static>>| {
         all.into_iter()
@@ -96,43 +93,11 @@ pub fn rows(
     frame.render_stateful_widget(table, area, &mut at);
 }
 
-/// How far a moving key moves a list showing `page` rows.
-pub fn moves(action: Option<KeyAction>, page: usize) -> Option<isize> {
-    let page = page.max(1) as isize;
-    Some(match action? {
-        KeyAction::Up => -1,
-        KeyAction::Down => 1,
-        KeyAction::PageUp => -page,
-        KeyAction::PageDown => page,
-        KeyAction::Top => isize::MIN / 2,
-        KeyAction::Bottom => isize::MAX / 2,
-        _ => return None,
-    })
-}
-
 /// ` not refreshed: why`, when the last read failed but rows of an earlier one are shown.
-pub fn not_refreshed(state: &State, error: Option<&str>, rows: bool) -> Option<Line<'static>> {
+pub fn not_refreshed(paint: Paint, error: Option<&str>, rows: bool) -> Option<Line<'static>> {
     let e = error.filter(|_| rows)?;
     let text = format!(" not refreshed: {}", printable_line(e));
-    Some(Line::styled(text, state.theme.error()))
-}
-
-/// A key on the open filter line of a view: `line` finds the line in the state, `set`
-/// filters by a new text, `move_by` moves the selection.
-pub fn on_filter_key(
-    state: &mut State,
-    key: KeyEvent,
-    line: fn(&mut State) -> &mut FilterLine,
-    set: fn(&mut State, String),
-    move_by: fn(&mut State, isize) -> Vec<Effect>,
-) -> Vec<Effect> {
-    match line(state).on_key(key) {
-        FilterKey::Text(text) => {
-            set(state, text);
-            Vec::new()
-        }
-        FilterKey::Move(by) => move_by(state, by),
-    }
+    Some(Line::styled(text, paint.theme.error()))
 }
 
 /// A column as wide as its widest text, within `least..=most`.

@@ -30,6 +30,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
     }
     let areas = layout::areas(area.width, area.height);
     header::draw(state, frame, areas.header);
+    let body = areas.left.union(areas.details).union(areas.lower);
     match state.screen {
         Screen::Tree if state.log.fullscreen => draw_log(state, frame, state.log_area()),
         Screen::Tree if state.agent.open => {
@@ -59,19 +60,9 @@ pub fn draw(state: &State, frame: &mut Frame) {
             let paint = state.paint();
             panes::servers::draw(&state.servers, frame, &areas, paint, focused, &state.data);
         }
-        Screen::Pipeline => super::panes::pipeline::draw(
-            state,
-            frame,
-            areas.left.union(areas.details).union(areas.lower),
-        ),
-        Screen::Deployments => {
-            let body = areas.left.union(areas.details).union(areas.lower);
-            super::panes::deployments::draw(state, frame, body);
-        }
-        Screen::Audit => {
-            let body = areas.left.union(areas.details).union(areas.lower);
-            super::panes::audit::draw(state, frame, body);
-        }
+        Screen::Pipeline => panes::pipeline::draw(state.pipeline_look(), frame, body),
+        Screen::Deployments => panes::deployments::draw(state.deployments_look(), frame, body),
+        Screen::Audit => panes::audit::draw(state.audit_look(), frame, body),
     }
     footer::draw(state, frame, areas.footer);
     match &state.overlay {

@@ -7,13 +7,24 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph};
 
-use super::READ;
+use super::AuditPane;
+use super::pane::READ;
 use crate::audit::{Ending, Record};
 use crate::model::{printable_line, time};
 use crate::tui::layout;
-use crate::tui::paint::fit;
+use crate::tui::paint::{Paint, fit};
 use crate::tui::panes::table::{self, Reading, column_width};
-use crate::tui::state::State;
+
+/// What the view is drawn with: its pane and what lies outside it.
+#[derive(Clone, Copy)]
+pub struct Look<'a> {
+    pub pane: &'a AuditPane,
+    pub paint: Paint<'a>,
+    /// Nothing covers the view: the part with the keyboard shows it.
+    pub focused: bool,
+    /// The terminal's size.
+    pub size: (u16, u16),
+}
 
 /// Where the actor column goes when the table is this wide (inside its border): below, the
 /// target needs the room more.
@@ -40,44 +51,44 @@ fn split(body: Rect) -> [Rect; 2] {
 }
 
 /// The table's area and the detail pane's at the current size.
-fn areas(state: &State) -> [Rect; 2] {
-    let areas = layout::areas(state.size.0, state.size.1);
+fn areas(look: Look) -> [Rect; 2] {
+    let areas = layout::areas(look.size.0, look.size.1);
     split(areas.left.union(areas.details).union(areas.lower))
 }
 
 /// Rows of the table the screen shows at its size (borders, the column titles and the
 /// line for what could not be read aside).
-pub fn page_height(state: &State) -> usize {
-    usize::from(areas(state)[0].height.saturating_sub(4)).max(1)
+pub fn page_height(look: Look) -> usize {
+    usize::from(areas(look)[0].height.saturating_sub(4)).max(1)
 }
 
 /// Lines the detail pane shows at its size.
-pub fn entry_height(state: &State) -> u16 {
-    areas(state)[1].height.saturating_sub(2)
+pub fn entry_height(look: Look) -> u16 {
+    areas(look)[1].height.saturating_sub(2)
 }
 
 /// How far the detail pane scrolls for the selected entry.
-pub fn max_entry_scroll(state: &State) -> u16 {
-    let width = areas(state)[1].width.saturating_sub(2);
-    let lines = state
-        .audit
+pub fn max_entry_scroll(look: Look) -> u16 {
+    let width = areas(look)[1].width.saturating_sub(2);
+    let lines = look
+        .pane
         .selected_record()
-        .map_or(0, |r| entry_lines(state, r, width).len());
+        .map_or(0, |r| entry_lines(look, r, width).len());
     u16::try_from(lines)
         .unwrap_or(u16::MAX)
-        .saturating_sub(entry_height(state))
+        .saturating_sub(entry_height(look))
 }
 
-pub fn draw(state: &State, frame: &mut Frame, body: Rect) {
+pub fn draw(look: Look, frame: &mut Frame, body: Rect) {
     let [table_area, entry_area] = split(body);
-    draw_table(state, frame, table_area);
-    draw_entry(state, frame, entry_area);
+    draw_table(look, frame, table_area);
+    draw_entry(look, frame, entry_area);
 }
 
-fn draw_table(state: &State, frame: &mut Frame, area: Rect) {
-    let pane = &state.audit;
+fn draw_table(look: Look, frame: &mut Frame, area: Rect) {
+    let pane = look.pane;
     let shown = pane.shown();
-    let title = title(state, shown.len());
+    let title = title(look, shown.len());
     let empty = shown.is_empty().then(|| Reading {
         error: pane.error.as_deref(),
         loaded: pane.loaded,
@@ -85,9 +96,15 @@ fn draw_table(state: &State, frame: &mut Frame, area: Rect) {
         reading: "reading the audit journal…",
         none: "no operations recorded yet",
     });
-    let focused = state.overlay.is_none() && !pane.entry;
-    let Some(table_area) = table::frame(state, frame, area, (&title, focused), note(state), empty)
-    else {
+    let focused = look.focused && !pane.entry;
+    let Some(table_area) = table::frame(
+        look.paint,
+        frame,
+        area,
+        (&title, focused),
+        note(look),
+        empty,
+    ) else {
         return;
     };
     let actor = table_area.width >= ACTOR_FROM;
@@ -110,10 +127,10 @@ fn draw_table(state: &State, frame: &mut Frame, area: Rect) {
         Constraint::Length(6),
     ];
     let columns: Vec<(&'static str, Constraint)> = HEADERS.into_iter().zip(widths).collect();
-    let cells = shown.iter().map(|r| cells(state, r, outcome)).collect();
+    let cells = shown.iter().map(|r| cells(look, r, outcome)).collect();
     let left_out = (!actor).then_some(ACTOR);
     table::rows(
-        state,
+        look.paint,
         frame,
         table_area,
         pane.cursor,
@@ -133,8 +150,8 @@ fn actor_of(r: &Record) -> String {
 }
 
 /// The glyph and style of how an entry ended.
-fn ending(state: &State, r: &Record) -> (&'static str, Style) {
-    let theme = &state.theme;
+fn ending(look: Look, r: &Record) -> (&'static str, Style) {
+    let theme = look.paint.theme;
     match r.ending() {
         Ending::Succeeded => ("✓", theme.ok()),
         Ending::Queued => ("◷", theme.deploying()),
@@ -155,8 +172,8 @@ fn took(r: &Record) -> String {
 }
 
 /// A row's cells, one a column of [`HEADERS`]; the outcome cut with `…` to `width`.
-fn cells(state: &State, r: &Record, width: u16) -> Vec<Cell<'static>> {
-    let (glyph, style) = ending(state, r);
+fn cells(look: Look, r: &Record, width: u16) -> Vec<Cell<'static>> {
+    let (glyph, style) = ending(look, r);
     let clean = |text: &str| printable_line(text).into_owned();
     let text = clean(&r.outcome);
     let outcome = Line::from(vec![
@@ -177,8 +194,8 @@ fn cells(state: &State, r: &Record, width: u16) -> Vec<Cell<'static>> {
 }
 
 /// `Audit · 12`, `Audit · 3 of 12 · /fail`, with a read in flight.
-fn title(state: &State, shown: usize) -> String {
-    let pane = &state.audit;
+fn title(look: Look, shown: usize) -> String {
+    let pane = look.pane;
     let mut title = format!("Audit · {shown}");
     if shown != pane.records.len() {
         title.push_str(&format!(" of {}", pane.records.len()));
@@ -189,10 +206,10 @@ fn title(state: &State, shown: usize) -> String {
 
 /// What the last read could not do: the journal (the rows are from before), lines of it
 /// that do not parse, or older records than it reads.
-fn note(state: &State) -> Option<Line<'static>> {
-    let pane = &state.audit;
-    let theme = &state.theme;
-    let stale = table::not_refreshed(state, pane.error.as_deref(), !pane.records.is_empty());
+fn note(look: Look) -> Option<Line<'static>> {
+    let pane = look.pane;
+    let theme = look.paint.theme;
+    let stale = table::not_refreshed(look.paint, pane.error.as_deref(), !pane.records.is_empty());
     if stale.is_some() {
         return stale;
     }
@@ -212,14 +229,14 @@ fn note(state: &State) -> Option<Line<'static>> {
     })
 }
 
-fn draw_entry(state: &State, frame: &mut Frame, area: Rect) {
-    let pane = &state.audit;
+fn draw_entry(look: Look, frame: &mut Frame, area: Rect) {
+    let pane = look.pane;
     let width = area.width.saturating_sub(2);
     let lines = pane
         .selected_record()
-        .map(|r| entry_lines(state, r, width))
+        .map(|r| entry_lines(look, r, width))
         .unwrap_or_default();
-    let height = usize::from(entry_height(state));
+    let height = usize::from(entry_height(look));
     let scroll = usize::from(pane.entry_scroll);
     let mut title = "Entry".to_string();
     if lines.len() > height {
@@ -233,16 +250,16 @@ fn draw_entry(state: &State, frame: &mut Frame, area: Rect) {
             title.push_str(" (tab scrolls)");
         }
     }
-    let focused = state.overlay.is_none() && pane.entry;
-    let block = state.paint().bordered(&title, focused);
+    let focused = look.focused && pane.entry;
+    let block = look.paint.bordered(&title, focused);
     let shown: Vec<Line> = lines.into_iter().skip(scroll).collect();
     frame.render_widget(Paragraph::new(shown).block(block), area);
 }
 
 /// Every field of a record, each value wrapped to `width` beside its name; the parameters
 /// as indented JSON.
-fn entry_lines(state: &State, r: &Record, width: u16) -> Vec<Line<'static>> {
-    let theme = &state.theme;
+fn entry_lines(look: Look, r: &Record, width: u16) -> Vec<Line<'static>> {
+    let theme = look.paint.theme;
     let room = usize::from(width).saturating_sub(LABEL + 1).max(8);
     let mut lines = Vec::new();
     let mut field = |name: &str, value: &str, style: Style| {
@@ -256,7 +273,7 @@ fn entry_lines(state: &State, r: &Record, width: u16) -> Vec<Line<'static>> {
             ]));
         }
     };
-    let (glyph, style) = ending(state, r);
+    let (glyph, style) = ending(look, r);
     field("operation", &r.operation, theme.accent());
     field("target", &r.target, theme.text());
     field("outcome", &format!("{glyph} {}", r.outcome), style);

@@ -3,31 +3,34 @@
 use crate::audit::Record;
 use crate::tui::panes::cursor::{Cursor, FilterLine};
 
+/// How many of the journal's last records the view reads.
+pub const READ: usize = 1000;
+
 /// The audit view's own state.
 #[derive(Debug, Clone, Default)]
 pub struct AuditPane {
     /// Newest first.
-    pub(super) records: Vec<Record>,
+    pub records: Vec<Record>,
     /// Lines of the journal that could not be read.
-    pub(super) broken: usize,
+    pub broken: usize,
     /// A read is in flight.
-    pub(super) loading: bool,
+    pub loading: bool,
     /// At least one read came back.
-    pub(super) loaded: bool,
+    pub loaded: bool,
     /// Why the last read failed.
-    pub(super) error: Option<String>,
+    pub error: Option<String>,
     /// The selection among the shown records.
-    pub(super) cursor: Cursor,
-    pub(super) filter: FilterLine,
+    pub cursor: Cursor,
+    pub filter: FilterLine,
     /// The detail pane has the keyboard, scrolled by `entry_scroll` rows.
-    pub(super) entry: bool,
-    pub(super) entry_scroll: u16,
+    pub entry: bool,
+    pub entry_scroll: u16,
 }
 
 /// What keeps the selection on the same entry across reads.
-pub(super) type Key = (jiff::Timestamp, Option<String>, String);
+pub type Key = (jiff::Timestamp, Option<String>, String);
 
-pub(super) fn key_of(r: &Record) -> Key {
+pub fn key_of(r: &Record) -> Key {
     (r.time, r.id.clone(), r.target.clone())
 }
 
@@ -67,7 +70,7 @@ impl AuditPane {
     }
 
     /// Keep the selection on the same entry after the rows changed.
-    pub(super) fn reselect(&mut self, key: Option<Key>, height: usize) {
+    pub fn reselect(&mut self, key: Option<Key>, height: usize) {
         let shown = self.shown();
         let at = key.and_then(|k| shown.iter().position(|r| key_of(r) == k));
         let len = shown.len();

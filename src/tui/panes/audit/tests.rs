@@ -272,7 +272,7 @@ fn enter_says_why_when_there_is_no_log_to_open() {
 fn tab_gives_the_keys_to_the_entry_which_scrolls() {
     let mut state = opened((80, 24));
     key(&mut state, KeyCode::Char('j'));
-    let most = super::draw::max_entry_scroll(&state);
+    let most = super::max_entry_scroll(state.audit_look());
     assert!(
         most > 0,
         "the failed deploy's entry is longer than the pane"

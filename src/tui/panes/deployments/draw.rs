@@ -6,10 +6,22 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Cell;
 
+use super::Deployments;
 use crate::model::board::{BoardRow, status_word};
 use crate::model::{printable_line, time};
+use crate::tui::paint::Paint;
 use crate::tui::panes::table::{self, Reading, column_width};
-use crate::tui::state::State;
+
+/// What the view is drawn with: its pane and what lies outside it.
+#[derive(Clone, Copy)]
+pub struct Look<'a> {
+    pub pane: &'a Deployments,
+    pub paint: Paint<'a>,
+    /// Nothing covers the view: the part with the keyboard shows it.
+    pub focused: bool,
+    /// The terminal's size.
+    pub size: (u16, u16),
+}
 
 /// Where the trigger column goes when the table is this wide (inside its border): below,
 /// the commit needs the room more.
@@ -27,10 +39,10 @@ const HEADERS: [&str; 7] = [
 ];
 const TRIGGER: usize = 4;
 
-pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
-    let pane = &state.deployments;
+pub fn draw(look: Look, frame: &mut Frame, area: Rect) {
+    let pane = look.pane;
     let shown = pane.shown();
-    let title = title(state, shown.len());
+    let title = title(look, shown.len());
     let empty = shown.is_empty().then(|| Reading {
         error: pane.error.as_deref(),
         loaded: pane.loaded,
@@ -38,9 +50,15 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         reading: "reading deployments…",
         none: "no deployments yet",
     });
-    let focused = state.overlay.is_none();
-    let Some(table_area) = table::frame(state, frame, area, (&title, focused), note(state), empty)
-    else {
+    let focused = look.focused;
+    let Some(table_area) = table::frame(
+        look.paint,
+        frame,
+        area,
+        (&title, focused),
+        note(look),
+        empty,
+    ) else {
         return;
     };
     let app_width = column_width(shown.iter().map(|r| r.application.clone()), 11, 24);
@@ -55,11 +73,11 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         Constraint::Length(6),
     ];
     let columns: Vec<(&'static str, Constraint)> = HEADERS.into_iter().zip(widths).collect();
-    let cells = shown.iter().map(|r| cells(state, r)).collect();
+    let cells = shown.iter().map(|r| cells(look, r)).collect();
     let trigger = table_area.width >= TRIGGER_FROM;
     let left_out = (!trigger).then_some(TRIGGER);
     table::rows(
-        state,
+        look.paint,
         frame,
         table_area,
         pane.cursor,
@@ -71,16 +89,16 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
 
 /// A row's cells, one a column of [`HEADERS`]; the age without its "ago" (the column
 /// says it).
-fn cells(state: &State, r: &BoardRow) -> Vec<Cell<'static>> {
+fn cells(look: Look, r: &BoardRow) -> Vec<Cell<'static>> {
     let d = &r.deployment;
-    let glyph = state.paint().deployment_glyph(&d.status);
+    let glyph = look.paint.deployment_glyph(&d.status);
     let style = glyph.style;
     let status = Line::from(vec![
         glyph,
         Span::styled(format!(" {}", status_word(&d.status)), style),
     ]);
     let clean = |text: &str| printable_line(text).into_owned();
-    let age = d.created_at.map(|t| time::age(t, state.now));
+    let age = d.created_at.map(|t| time::age(t, look.paint.now));
     vec![
         Cell::from(status),
         Cell::from(clean(&r.application)),
@@ -92,13 +110,17 @@ fn cells(state: &State, r: &BoardRow) -> Vec<Cell<'static>> {
                 .map(|a| a.trim_end_matches(" ago").to_string())
                 .unwrap_or_default(),
         ),
-        Cell::from(d.duration(state.now).map(time::compact).unwrap_or_default()),
+        Cell::from(
+            d.duration(look.paint.now)
+                .map(time::compact)
+                .unwrap_or_default(),
+        ),
     ]
 }
 
 /// `Deployments · 14 · 9 of 9 applications`, with the filter and a read in flight.
-fn title(state: &State, shown: usize) -> String {
-    let pane = &state.deployments;
+fn title(look: Look, shown: usize) -> String {
+    let pane = look.pane;
     let (read, all) = pane.board.coverage();
     let mut title = format!("Deployments · {shown}");
     if pane.loaded {
@@ -113,10 +135,10 @@ fn title(state: &State, shown: usize) -> String {
 
 /// What the last read could not do: the running list (the rows are from before), or the
 /// histories it could not read.
-fn note(state: &State) -> Option<Line<'static>> {
-    let pane = &state.deployments;
-    let theme = &state.theme;
-    let stale = table::not_refreshed(state, pane.error.as_deref(), !pane.shown().is_empty());
+fn note(look: Look) -> Option<Line<'static>> {
+    let pane = look.pane;
+    let theme = look.paint.theme;
+    let stale = table::not_refreshed(look.paint, pane.error.as_deref(), !pane.shown().is_empty());
     if stale.is_some() {
         return stale;
     }

@@ -9,21 +9,21 @@ use crate::tui::panes::cursor::{Cursor, FilterLine};
 #[derive(Debug, Clone, Default)]
 pub struct Deployments {
     /// The context the board was read from (another context's board is dropped).
-    pub(super) context: String,
-    pub(super) board: Board,
+    pub context: String,
+    pub board: Board,
     /// A read is in flight.
-    pub(super) loading: bool,
+    pub loading: bool,
     /// At least one read came back.
-    pub(super) loaded: bool,
+    pub loaded: bool,
     /// Why the last read failed.
-    pub(super) error: Option<String>,
+    pub error: Option<String>,
     /// Applications to read again when the read in flight is back.
-    pub(super) dirty: BTreeSet<String>,
+    pub dirty: BTreeSet<String>,
     /// The running deployments (application, deployment) the console's refreshes last saw.
-    pub(super) seen: BTreeSet<(String, String)>,
+    pub seen: BTreeSet<(String, String)>,
     /// The selection among the shown rows.
-    pub(super) cursor: Cursor,
-    pub(super) filter: FilterLine,
+    pub cursor: Cursor,
+    pub filter: FilterLine,
 }
 
 impl Deployments {
@@ -36,7 +36,7 @@ impl Deployments {
             .collect()
     }
 
-    pub(super) fn selected_row(&self) -> Option<&BoardRow> {
+    pub fn selected_row(&self) -> Option<&BoardRow> {
         self.shown().get(self.cursor.selected).copied()
     }
 
@@ -55,7 +55,7 @@ impl Deployments {
     }
 
     /// Keep the selection on the same deployment after the rows changed.
-    pub(super) fn reselect(&mut self, uuid: Option<String>, height: usize) {
+    pub fn reselect(&mut self, uuid: Option<String>, height: usize) {
         let shown = self.shown();
         let at = uuid.and_then(|u| shown.iter().position(|r| r.deployment.uuid == u));
         let len = shown.len();

@@ -12,9 +12,24 @@ use ratatui::widgets::{Cell as TableCell, Paragraph, Row, Table, Wrap};
 use super::{PipelinePane, STAGES};
 use crate::model::stages::{Board, Cell, Lane};
 use crate::model::{short_sha, time};
-use crate::tui::paint::{fit, printable_spans};
-use crate::tui::state::State;
+use std::collections::HashMap;
+
+use crate::model::Deployment;
+use crate::tui::paint::{Paint, fit, printable_spans};
 use crate::tui::theme::Theme;
+
+/// What the view is drawn with: its pane and what lies outside it.
+#[derive(Clone, Copy)]
+pub struct Look<'a> {
+    pub pane: &'a PipelinePane,
+    pub paint: Paint<'a>,
+    /// Nothing covers the view: the part with the keyboard shows it.
+    pub focused: bool,
+    /// The terminal's size.
+    pub size: (u16, u16),
+    /// Applications with a deployment running, by uuid.
+    pub deploying: &'a HashMap<String, Deployment>,
+}
 
 /// Lines a lane takes.
 const LANE_HEIGHT: u16 = 4;
@@ -43,17 +58,17 @@ pub fn lanes_per_page(size: (u16, u16)) -> usize {
     usize::from(table.saturating_sub(3) / LANE_HEIGHT)
 }
 
-pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
-    let pane = &state.pipeline;
-    let theme = &state.theme;
+pub fn draw(look: Look, frame: &mut Frame, area: Rect) {
+    let pane = look.pane;
+    let theme = look.paint.theme;
     let [top, bottom] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(DETAILS_HEIGHT)]).areas(area);
     let title = if pane.loading() && pane.board().is_some() {
-        format!("{} {}", words::TITLE, state.paint().spinner())
+        format!("{} {}", words::TITLE, look.paint.spinner())
     } else {
         words::TITLE.to_string()
     };
-    let block = state.paint().bordered(&title, state.overlay.is_none());
+    let block = look.paint.bordered(&title, look.focused);
     let message = |text: String, style: Style| {
         Paragraph::new(Line::styled(text, style))
             .wrap(Wrap { trim: true })
@@ -63,29 +78,23 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect) {
         (Some(board), _) if board.lanes.is_empty() => {
             frame.render_widget(message(format!("  {}", words::EMPTY), theme.dim()), top);
         }
-        (Some(board), _) => table(state, board, frame, top, block.clone()),
+        (Some(board), _) => table(look, board, frame, top, block.clone()),
         (None, Some(e)) => {
             let text = format!("  {}: {e} ({})", words::NOT_READ, words::AGAIN);
             frame.render_widget(message(text, theme.error()), top);
         }
         (None, None) => {
-            let spin = state.paint().spinner();
+            let spin = look.paint.spinner();
             let text = format!("  {spin} {}", words::READING);
             frame.render_widget(message(text, theme.dim()), top);
         }
     }
-    details(state, frame, bottom);
+    details(look, frame, bottom);
 }
 
-fn table(
-    state: &State,
-    board: &Board,
-    frame: &mut Frame,
-    area: Rect,
-    block: ratatui::widgets::Block,
-) {
-    let theme = &state.theme;
-    let pane = &state.pipeline;
+fn table(look: Look, board: &Board, frame: &mut Frame, area: Rect, block: ratatui::widgets::Block) {
+    let theme = look.paint.theme;
+    let pane = look.pane;
     let inner = area.height.saturating_sub(3);
     let fits_spaced = board.lanes.len() as u16 * (LANE_HEIGHT + 1) <= inner;
     let margin = u16::from(fits_spaced);
@@ -122,7 +131,7 @@ fn table(
                 let selected = i == pane.row()
                     && c == STAGES.iter().position(|s| *s == pane.stage()).unwrap_or(0);
                 let lines = match lane.cell(*stage) {
-                    Some(cell) => cell_lines(state, cell, columns, selected),
+                    Some(cell) => cell_lines(look, cell, columns, selected),
                     None => vec![Line::styled(
                         format!("{} ·", if selected { "▸" } else { " " }),
                         theme.dim(),
@@ -169,25 +178,25 @@ fn lane_title(theme: &Theme, lane: &Lane, width: usize) -> Vec<Line<'static>> {
 }
 
 /// A cell's four lines, each cut to `width`.
-fn cell_lines(state: &State, cell: &Cell, width: usize, selected: bool) -> Vec<Line<'static>> {
-    let theme = &state.theme;
+fn cell_lines(look: Look, cell: &Cell, width: usize, selected: bool) -> Vec<Line<'static>> {
+    let theme = look.paint.theme;
     let room = width.saturating_sub(2);
     let mark = if selected { "▸ " } else { "  " };
-    let deploying = state.data.deploying.contains_key(&cell.uuid);
+    let deploying = look.deploying.contains_key(&cell.uuid);
     let mut first = vec![
         Span::styled(mark, theme.accent()),
         Span::styled(fit(&cell.app, room).into_owned(), theme.text()),
     ];
     if deploying {
         first.push(Span::styled(
-            format!(" {}", state.paint().spinner()),
+            format!(" {}", look.paint.spinner()),
             theme.deploying(),
         ));
     }
     let running = match &cell.running {
         Ok(Some(r)) => {
             let when =
-                r.at.map(|at| format!(" · {}", age(at, state.now)))
+                r.at.map(|at| format!(" · {}", age(at, look.paint.now)))
                     .unwrap_or_default();
             vec![
                 Span::styled(short_sha(&r.commit).to_string(), theme.accent()),
@@ -286,13 +295,13 @@ fn cut(line: Line<'static>, width: usize) -> Line<'static> {
 
 /// The selected cell in full: what it runs, its branch, what `p` would do, what could not
 /// be read; then the board's notes.
-fn details(state: &State, frame: &mut Frame, area: Rect) {
-    let theme = &state.theme;
-    let pane: &PipelinePane = &state.pipeline;
+fn details(look: Look, frame: &mut Frame, area: Rect) {
+    let theme = look.paint.theme;
+    let pane = look.pane;
     let (title, mut lines) = match (pane.lane(), pane.selected()) {
         (Some(lane), Some(cell)) => (
             format!("{} · {}", lane.title(), cell.environment),
-            summary(state, cell),
+            summary(look, cell),
         ),
         (Some(lane), None) => (
             format!("{} · {}", lane.title(), stage_name(pane.stage())),
@@ -308,7 +317,7 @@ fn details(state: &State, frame: &mut Frame, area: Rect) {
                 .map(|n| Line::styled(n.clone(), theme.dim())),
         );
     }
-    let block = state.paint().bordered(&title, false);
+    let block = look.paint.bordered(&title, false);
     let lines: Vec<Line> = lines.into_iter().map(printable_spans).collect();
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
@@ -316,12 +325,12 @@ fn details(state: &State, frame: &mut Frame, area: Rect) {
     );
 }
 
-fn summary(state: &State, cell: &Cell) -> Vec<Line<'static>> {
-    let theme = &state.theme;
+fn summary(look: Look, cell: &Cell) -> Vec<Line<'static>> {
+    let theme = look.paint.theme;
     let runs = match &cell.running {
         Ok(Some(r)) => {
             let when =
-                r.at.map(|at| format!(", deployed {}", time::age(at, state.now)))
+                r.at.map(|at| format!(", deployed {}", time::age(at, look.paint.now)))
                     .unwrap_or_default();
             format!("{} runs {}{when}", cell.app, short_sha(&r.commit))
         }

@@ -13,12 +13,12 @@ pub const STAGES: [Stage; 3] = [Stage::Dev, Stage::Staging, Stage::Prod];
 #[derive(Debug, Default)]
 pub struct PipelinePane {
     /// The board last read, or why it could not be read.
-    pub(super) board: Option<Result<Board, String>>,
+    pub board: Option<Result<Board, String>>,
     /// A read is under way (the last board stays on screen meanwhile).
-    pub(super) loading: bool,
-    pub(super) row: usize,
+    pub loading: bool,
+    pub row: usize,
     /// Index into [`STAGES`].
-    pub(super) column: usize,
+    pub column: usize,
 }
 
 impl PipelinePane {

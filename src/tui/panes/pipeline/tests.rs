@@ -6,14 +6,18 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::*;
 use crate::model::Address;
 use crate::model::pipeline::Stage;
+use crate::model::stages::Board;
 use crate::model::stages::{Cell, Lane, Read, Running};
+use crate::ops::Kind;
 use crate::ops::catalogue::TO;
 use crate::ops::{Outcome, Request};
 use crate::tui::fixture::{self, at};
+use crate::tui::msg::Effect;
 use crate::tui::msg::Msg;
 use crate::tui::outline::NodeId;
 use crate::tui::snapshot::render;
 use crate::tui::state::{Card, Overlay};
+use crate::tui::state::{Pane, Screen, State};
 use crate::tui::update::update;
 
 fn press(state: &mut State, code: KeyCode) -> Vec<Effect> {

@@ -9,19 +9,19 @@ use crossterm::event::{
 use super::actions;
 use super::agent;
 use super::batch;
-use super::data::Data;
-use super::layout;
 use super::logs;
-use super::msg::Effect;
-use super::palette;
-use super::panes::pipeline;
-use super::panes::tree::TreePane;
-use super::panes::{self, Handled};
 use super::running;
-use super::state::{Lower, Overlay, Page, Palette, Pane, Screen, State};
-use super::update::{refresh, selection_moved};
-use super::views;
+use super::{audit, deployments, pipeline};
+use super::{refresh, selection_moved};
 use crate::settings::KeyAction;
+use crate::tui::data::Data;
+use crate::tui::layout;
+use crate::tui::msg::Effect;
+use crate::tui::palette;
+use crate::tui::panes::tree::TreePane;
+use crate::tui::panes::{self, Handled};
+use crate::tui::state::{Lower, Overlay, Page, Palette, Pane, Screen, State};
+use crate::tui::views;
 
 /// What can take a key, from the top down: the first layer that consumes it wins.
 #[derive(Debug, Clone, Copy)]
@@ -94,10 +94,8 @@ impl Layer {
                 None => Handled::Ignored,
             },
             Self::Agent => agent::on_key(state, key).map_or(Handled::Ignored, consumed),
-            Self::View if state.screen == Screen::Deployments => {
-                panes::deployments::on_key(state, key)
-            }
-            Self::View if state.screen == Screen::Audit => panes::audit::on_key(state, key),
+            Self::View if state.screen == Screen::Deployments => deployments::on_key(state, key),
+            Self::View if state.screen == Screen::Audit => audit::on_key(state, key),
             Self::View => Handled::Ignored,
             Self::Filter if state.tree.filtering => consumed(on_filter_key(state, key)),
             Self::Filter => Handled::Ignored,
@@ -156,15 +154,13 @@ fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
         KeyAction::Pick => batch::toggle(state),
         KeyAction::Servers => show(state, Screen::Servers),
         KeyAction::Pipeline => pipeline::toggle(state),
-        KeyAction::Deployments if state.screen != Screen::Deployments => {
-            panes::deployments::open(state)
-        }
+        KeyAction::Deployments if state.screen != Screen::Deployments => deployments::open(state),
         KeyAction::Deployments => show(state, Screen::Deployments),
         KeyAction::Operations => {
             state.overlay = Some(Overlay::Operations { selected: 0 });
             Vec::new()
         }
-        KeyAction::Audit if state.screen != Screen::Audit => panes::audit::open(state),
+        KeyAction::Audit if state.screen != Screen::Audit => audit::open(state),
         KeyAction::Audit => show(state, Screen::Audit),
         KeyAction::NextPane => {
             state.focus = match state.focus {
@@ -243,8 +239,8 @@ fn show(state: &mut State, screen: Screen) -> Vec<Effect> {
 fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
     match (state.screen, state.focus) {
         (Screen::Pipeline, _) => state.pipeline.move_rows(delta),
-        (Screen::Deployments, _) => return panes::deployments::move_by(state, delta),
-        (Screen::Audit, _) => return panes::audit::move_by(state, delta),
+        (Screen::Deployments, _) => return deployments::move_by(state, delta),
+        (Screen::Audit, _) => return audit::move_by(state, delta),
         (Screen::Servers, _) => {
             let len = state.data.tree.servers.len();
             state.servers.move_by(delta, len);
@@ -393,13 +389,13 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
         Ok(palette::Command::Servers) => state.screen = Screen::Servers,
         Ok(palette::Command::Tree) => state.screen = Screen::Tree,
         Ok(palette::Command::Pipeline) => return pipeline::open(state),
-        Ok(palette::Command::Deployments) => return panes::deployments::open(state),
+        Ok(palette::Command::Deployments) => return deployments::open(state),
         Ok(palette::Command::Quit) => state.quit = true,
         Ok(palette::Command::Help) => open_help(state),
         Ok(palette::Command::Messages) => open_page(state, Page::Messages),
         Ok(palette::Command::Operations) => return on_action(state, KeyAction::Operations),
         Ok(palette::Command::Refresh) => return refresh(state, true),
-        Ok(palette::Command::Audit) => return panes::audit::open(state),
+        Ok(palette::Command::Audit) => return audit::open(state),
         Ok(palette::Command::Ask) => agent::open(state),
         Ok(palette::Command::Operation { kind, words }) => {
             return actions::on_command(state, kind, &words);

@@ -5,14 +5,14 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 use serde_json::Value;
 
-use super::panes::agent::{CardInput, Entry, editing, text_of};
+use crate::tui::panes::agent::{CardInput, Entry, editing, text_of};
 
-use super::msg::Effect;
-use super::operations::OpId;
-use super::panes::confirm::{Answer, Confirm};
-use super::state::State;
 use crate::agent::{AgentEvent, Decision, Pending, Proposal};
 use crate::ops::{Confirmation, Outcome, Verdict};
+use crate::tui::msg::Effect;
+use crate::tui::operations::OpId;
+use crate::tui::panes::confirm::{Answer, Confirm};
+use crate::tui::state::State;
 
 pub fn open(state: &mut State) {
     state.agent.open = true;
@@ -21,13 +21,13 @@ pub fn open(state: &mut State) {
 
 /// Keys while the pane is open; `None` lets the rest of the console have them.
 pub fn on_key(state: &mut State, key: KeyEvent) -> Option<Vec<Effect>> {
-    if !state.agent.open || state.screen != super::state::Screen::Tree {
+    if !state.agent.open || state.screen != crate::tui::state::Screen::Tree {
         return None;
     }
     // Tab moves the keyboard between the tree and the input, visibly.
     if key.code == KeyCode::Tab && state.agent.waiting.is_empty() {
         state.agent.focused = !state.agent.focused;
-        state.focus = super::state::Pane::Left;
+        state.focus = crate::tui::state::Pane::Left;
         return Some(Vec::new());
     }
     if !state.agent.focused && state.agent.waiting.is_empty() {

@@ -4,15 +4,19 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use super::actions;
-use super::agent;
+mod actions;
+mod agent;
+mod audit;
+mod batch;
+mod deployments;
+mod filter;
+mod input;
+pub mod logs;
+mod pipeline;
+mod running;
+
 use super::data::{Data, LoadError};
-use super::input;
-use super::logs;
 use super::msg::{Effect, Msg};
-use super::panes;
-use super::panes::pipeline;
-use super::running;
 use super::state::{CHANGED_FOR, Card, Flash, Overlay, State};
 use crate::model::{Deployment, Overview, Tree};
 
@@ -70,7 +74,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Loaded { context, result } if context == state.context.name => {
             let mut effects = on_loaded(state, result);
-            effects.extend(panes::deployments::on_refreshed(state));
+            effects.extend(deployments::on_refreshed(state));
             effects
         }
         Msg::Loaded { .. } => Vec::new(),
@@ -124,7 +128,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::RollbackCandidates { scope, result } => {
             actions::on_rollback_candidates(state, scope, result)
         }
-        Msg::Audit(result) => panes::audit::on_read(state, result),
+        Msg::Audit(result) => audit::on_read(state, result),
         Msg::LogProgress {
             deployment,
             progress,
@@ -153,7 +157,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Pipeline { context, result } => pipeline::on_board(state, &context, result),
-        Msg::Board { context, result } => panes::deployments::on_board(state, context, result),
+        Msg::Board { context, result } => deployments::on_board(state, context, result),
         Msg::Theme { name, result } => {
             match result {
                 Ok(theme) => {

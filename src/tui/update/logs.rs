@@ -7,17 +7,17 @@ use std::path::{Path, PathBuf};
 use crossterm::event::{KeyCode, KeyEvent};
 use jiff::Timestamp;
 
-use super::clipboard;
-use super::logview::{Line, NoteLevel};
-use super::msg::Effect;
-use super::operations::OpId;
-use super::panes::Handled;
-use super::panes::log::LogSource;
-use super::state::{Lower, Pane, State};
 use crate::model::words::plural;
 use crate::model::{Deployment, DeploymentStatus, short_sha, time};
 use crate::ops::Progress;
 use crate::settings::KeyAction;
+use crate::tui::clipboard;
+use crate::tui::logview::{Line, NoteLevel};
+use crate::tui::msg::Effect;
+use crate::tui::operations::OpId;
+use crate::tui::panes::Handled;
+use crate::tui::panes::log::LogSource;
+use crate::tui::state::{Lower, Pane, State};
 
 /// Show a deployment's log in the pane and follow it.
 pub fn open_deployment(state: &mut State, app: &str, name: &str, deployment: &str) -> Vec<Effect> {
@@ -454,7 +454,7 @@ pub fn on_runtime(state: &mut State, app: &str, result: Result<String, String>) 
                     continue;
                 }
                 state.log.view.push(Line {
-                    kind: super::logview::Kind::Stdout,
+                    kind: crate::tui::logview::Kind::Stdout,
                     text: rest.to_string(),
                     timestamp: stamp.parse().ok(),
                     hidden: false,

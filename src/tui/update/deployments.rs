@@ -1,29 +1,21 @@
-//! The deployments view: every queued, running and recent deployment of every project, as
-//! one table, newest first with the running ones on top. It owns its rows (the board, read
-//! through `ops`), its selection and its filter; it reads when it opens and on `r`, and
-//! re-reads what changed when the console's refreshes see a deployment start or end.
-//! `Enter` opens the selected deployment's log in the tree, `c` cancels a running one.
-
-mod draw;
-pub(in crate::tui) mod pane;
-
-pub use pane::Deployments;
+//! What the console does with the deployments view's keys and messages (the view itself is
+//! `panes::deployments`).
 
 use std::collections::BTreeSet;
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-pub use draw::draw;
-
-use super::Handled;
-use super::table::{self, Cursor, FilterLine};
+use super::{actions, logs};
 use crate::model::Deployment;
 use crate::model::board::{BoardRead, BoardRow};
 use crate::ops::BoardLimits;
 use crate::settings::KeyAction;
+use crate::tui::layout;
 use crate::tui::msg::Effect;
+use crate::tui::panes::Handled;
+use crate::tui::panes::deployments::Deployments;
+use crate::tui::panes::table::{Cursor, FilterLine};
 use crate::tui::state::{Lower, Pane, Screen, State};
-use crate::tui::{actions, layout, logs};
 
 /// Rows of the table the screen shows at its size (borders, the column titles and the
 /// line for what could not be read aside).
@@ -144,7 +136,7 @@ fn running_seen(
 pub fn on_key(state: &mut State, key: KeyEvent) -> Handled {
     if state.deployments.filter.active {
         let line: fn(&mut State) -> &mut FilterLine = |state| &mut state.deployments.filter;
-        let effects = table::on_filter_key(state, key, line, set_filter, move_by);
+        let effects = super::filter::on_filter_key(state, key, line, set_filter, move_by);
         return Handled::Consumed(effects);
     }
     if key.code == KeyCode::Esc {
@@ -155,7 +147,7 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Handled {
         return Handled::Consumed(Vec::new());
     }
     let action = state.keymap.action(&key);
-    if let Some(by) = table::moves(action, page_height(state)) {
+    if let Some(by) = action.and_then(|a| crate::tui::panes::motion(a, page_height(state))) {
         return Handled::Consumed(move_by(state, by));
     }
     let effects = match action {
@@ -285,6 +277,3 @@ fn cancel(state: &mut State) -> Vec<Effect> {
     effects.extend(actions::on_action(state, KeyAction::Cancel));
     effects
 }
-
-#[cfg(test)]
-mod tests;

@@ -1,31 +1,17 @@
-//! The audit view: the journal of operations as a table, newest first, with the selected
-//! entry's every field below it. It owns the records it read (the last [`READ`] of the
-//! journal), its selection, its filter and its detail pane's scroll; it reads when it opens
-//! and on `r`. `/` filters by words of the operation, target, outcome or actor, `Tab` moves
-//! the keys to the detail pane (`j`/`k` scroll it), `Enter` opens the entry's first
-//! deployment's log in the tree.
-
-mod draw;
-pub(in crate::tui) mod pane;
-
-pub use pane::AuditPane;
-use pane::*;
+//! What the console does with the audit view's keys and messages (the view itself is
+//! `panes::audit`).
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-pub use draw::draw;
-
-use super::Handled;
 use super::deployments::open_log_in_tree;
-use super::table::{self, Cursor, FilterLine};
 use crate::audit::Record;
 use crate::model::Address;
 use crate::settings::KeyAction;
 use crate::tui::msg::Effect;
+use crate::tui::panes::Handled;
+use crate::tui::panes::audit::*;
+use crate::tui::panes::table::{Cursor, FilterLine};
 use crate::tui::state::{Screen, State};
-
-/// How many of the journal's last records the view reads.
-pub const READ: usize = 1000;
 
 /// Switch to the view and read the journal.
 pub fn open(state: &mut State) -> Vec<Effect> {
@@ -45,7 +31,7 @@ fn load(state: &mut State) -> Vec<Effect> {
 /// What a read of the journal brought: its last records, oldest first, and how many of its
 /// lines could not be read.
 pub fn on_read(state: &mut State, result: Result<(Vec<Record>, usize), String>) -> Vec<Effect> {
-    let height = draw::page_height(state);
+    let height = page_height(state.audit_look());
     let pane = &mut state.audit;
     pane.loading = false;
     pane.loaded = true;
@@ -67,7 +53,7 @@ pub fn on_read(state: &mut State, result: Result<(Vec<Record>, usize), String>) 
 pub fn on_key(state: &mut State, key: KeyEvent) -> Handled {
     if state.audit.filter.active {
         let line: fn(&mut State) -> &mut FilterLine = |state| &mut state.audit.filter;
-        let effects = table::on_filter_key(state, key, line, set_filter, move_by);
+        let effects = super::filter::on_filter_key(state, key, line, set_filter, move_by);
         return Handled::Consumed(effects);
     }
     if key.code == KeyCode::Esc {
@@ -85,7 +71,7 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Handled {
     if state.audit.entry {
         return on_entry_key(state, action);
     }
-    if let Some(by) = table::moves(action, draw::page_height(state)) {
+    if let Some(by) = moves(action, page_height(state.audit_look())) {
         return Handled::Consumed(move_by(state, by));
     }
     let effects = match action {
@@ -112,12 +98,12 @@ fn on_entry_key(state: &mut State, action: Option<KeyAction>) -> Handled {
             return Handled::Consumed(Vec::new());
         }
         Some(KeyAction::Refresh) => return Handled::Consumed(load(state)),
-        _ => table::moves(action, usize::from(draw::entry_height(state))),
+        _ => moves(action, usize::from(entry_height(state.audit_look()))),
     };
     let Some(by) = by else {
         return Handled::Ignored;
     };
-    let most = i64::from(draw::max_entry_scroll(state));
+    let most = i64::from(max_entry_scroll(state.audit_look()));
     let pane = &mut state.audit;
     let scroll = i64::from(pane.entry_scroll)
         .saturating_add(by as i64)
@@ -127,7 +113,7 @@ fn on_entry_key(state: &mut State, action: Option<KeyAction>) -> Handled {
 }
 
 fn set_filter(state: &mut State, filter: String) {
-    let height = draw::page_height(state);
+    let height = page_height(state.audit_look());
     let pane = &mut state.audit;
     if pane.filter.text == filter {
         return;
@@ -141,7 +127,7 @@ fn set_filter(state: &mut State, filter: String) {
 
 /// Move the selection by `delta` rows (clamped); the detail pane starts at its top.
 pub fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
-    let height = draw::page_height(state);
+    let height = page_height(state.audit_look());
     let pane = &mut state.audit;
     let len = pane.shown().len();
     if pane.cursor.move_by(delta, len, height) {
@@ -185,5 +171,7 @@ fn open_log(state: &mut State) -> Vec<Effect> {
     }
 }
 
-#[cfg(test)]
-mod tests;
+/// How far a moving key moves a list showing `page` rows.
+fn moves(action: Option<KeyAction>, page: usize) -> Option<isize> {
+    action.and_then(|a| crate::tui::panes::motion(a, page))
+}

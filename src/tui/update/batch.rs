@@ -2,77 +2,14 @@
 //! stop key then plans the operation for each and shows one card listing them all, which
 //! starts them together (each as its own operation) on one confirmation.
 
-use crossterm::event::{KeyCode, KeyEvent};
-use ratatui::text::Line;
+use crossterm::event::KeyEvent;
 
-use super::msg::{Effect, Unplanned};
-use super::panes::confirm::{Answer, Confirm};
-use super::state::{Card, Overlay, State};
-use super::theme::Theme;
 use crate::model::{Address, RunState};
 use crate::ops::{Confirmation, Kind, Plan, Request, Verdict};
-
-/// The card of a batch: the plans as they arrive, what could not be planned, and what has
-/// been typed to confirm.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Batch {
-    pub kind: Kind,
-    /// How many plans were asked for.
-    pub expected: usize,
-    pub plans: Vec<Plan>,
-    pub failed: Vec<String>,
-    /// Asked once every plan is in.
-    confirm: Option<Confirm>,
-}
-
-impl Batch {
-    fn complete(&self) -> bool {
-        self.plans.len() + self.failed.len() >= self.expected
-    }
-
-    fn runnable(&self) -> impl Iterator<Item = &Plan> {
-        self.plans
-            .iter()
-            .filter(|p| !matches!(p.verdict, Verdict::Deny { .. }))
-    }
-
-    pub fn lines(&self, theme: &Theme) -> Vec<Line<'static>> {
-        let name = self.kind.name();
-        let title = format!(
-            "{}{} {} applications",
-            name[..1].to_uppercase(),
-            &name[1..],
-            self.expected
-        );
-        let mut lines = vec![Line::styled(title, theme.accent().bold())];
-        for plan in &self.plans {
-            let style = match &plan.verdict {
-                Verdict::Deny { .. } => theme.error(),
-                _ => theme.text(),
-            };
-            lines.push(Line::styled(format!("  · {}", plan.preview.title), style));
-            if let Verdict::Deny { reason } = &plan.verdict {
-                lines.push(Line::styled(
-                    format!("      refused: {reason}"),
-                    theme.error(),
-                ));
-            }
-        }
-        for failure in &self.failed {
-            lines.push(Line::styled(format!("  · {failure}"), theme.error()));
-        }
-        lines.push(Line::raw(""));
-        let waiting = self.expected - self.plans.len() - self.failed.len();
-        lines.push(match &self.confirm {
-            None => Line::styled(format!("planning {waiting} more…"), theme.dim()),
-            Some(_) if self.runnable().next().is_none() => {
-                Line::styled("nothing here can run · any key closes", theme.dim())
-            }
-            Some(confirm) => confirm.line(theme, "run them all, each as its own operation"),
-        });
-        lines
-    }
-}
+use crate::tui::msg::{Effect, Unplanned};
+use crate::tui::panes::batch::Batch;
+use crate::tui::panes::confirm::Answer;
+use crate::tui::state::{Card, Overlay, State};
 
 /// Space: mark the selected application, or unmark it.
 pub fn toggle(state: &mut State) -> Vec<Effect> {
@@ -119,13 +56,7 @@ pub fn plan_all(state: &mut State, kind: Kind, flags: &[&'static str]) -> Vec<Ef
         state.tell("the marked applications are gone", true);
         return Vec::new();
     }
-    state.overlay = Some(Overlay::Card(Card::Batch(Batch {
-        kind,
-        expected: requests.len(),
-        plans: Vec::new(),
-        failed: Vec::new(),
-        confirm: None,
-    })));
+    state.overlay = Some(Overlay::Card(Card::Batch(Batch::new(kind, requests.len()))));
     requests.into_iter().map(Effect::Plan).collect()
 }
 
@@ -134,13 +65,10 @@ pub fn on_planned(state: &mut State, result: &Result<Box<Plan>, Unplanned>) -> b
     let Some(Overlay::Card(Card::Batch(batch))) = &mut state.overlay else {
         return false;
     };
-    match result {
-        Ok(plan) => batch.plans.push(plan.as_ref().clone()),
-        Err(Unplanned { text, .. }) => batch.failed.push(text.clone()),
-    }
-    if batch.complete() {
-        batch.confirm = Some(Confirm::for_verdicts(batch.runnable().map(|p| &p.verdict)));
-    }
+    batch.add(match result {
+        Ok(plan) => Ok(plan.as_ref().clone()),
+        Err(Unplanned { text, .. }) => Err(text.clone()),
+    });
     true
 }
 
@@ -149,14 +77,7 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let Some(Overlay::Card(Card::Batch(batch))) = &mut state.overlay else {
         return Vec::new();
     };
-    let nothing = batch.runnable().next().is_none();
-    let answer = match &mut batch.confirm {
-        Some(_) if nothing => Answer::Declined,
-        Some(confirm) => confirm.key(key),
-        None if key.code == KeyCode::Esc => Answer::Declined,
-        None => Answer::Pending,
-    };
-    match answer {
+    match batch.key(key) {
         // Each plan gets the confirmation it asks for (production's name for its own).
         Answer::Confirmed(_) => run(state, |plan| match &plan.verdict {
             Verdict::ConfirmTyped { expected } => Confirmation::Typed(expected.clone()),
@@ -196,7 +117,7 @@ mod tests {
     use crate::tui::msg::Msg;
     use crate::tui::snapshot::render;
     use crate::tui::update::update;
-    use crossterm::event::KeyModifiers;
+    use crossterm::event::{KeyCode, KeyModifiers};
 
     fn press(state: &mut State, code: KeyCode) -> Vec<Effect> {
         update(state, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))

@@ -1,26 +1,15 @@
-//! The pipeline view: every project's dev, staging and prod side by side (what each runs,
-//! its branch's head, behind it or ahead of the next stage). The pane owns the board it
-//! read and the selected cell; `h`/`l` move between stages, `j`/`k` between rows, `Enter`
-//! selects the cell's application in the tree, `p` promotes from the cell's stage (the
-//! console's promote flow: plan, preview card, confirmation) and `r` reads the board again.
-//! It reads the board when the view opens and after an operation finishes.
+//! What the console does with the pipeline view's keys and messages (the view itself is
+//! `panes::pipeline`).
 
-mod draw;
-pub(in crate::tui) mod pane;
-
-pub use pane::{PipelinePane, STAGES};
-
-pub use draw::draw;
-
-use super::Handled;
+use super::actions;
+use super::selection_moved;
 use crate::model::stages::Board;
 use crate::ops::Kind;
 use crate::settings::KeyAction;
-use crate::tui::actions;
 use crate::tui::msg::Effect;
 use crate::tui::outline::NodeId;
+use crate::tui::panes::Handled;
 use crate::tui::state::{Pane, Screen, State};
-use crate::tui::update::selection_moved;
 
 /// The pipeline key (`P`): open the view (reading the board), or go back to the tree.
 pub fn toggle(state: &mut State) -> Vec<Effect> {
@@ -59,7 +48,7 @@ pub fn on_board(
 
 /// A key in the view (the mode's table let it through).
 pub fn on_key(state: &mut State, action: KeyAction) -> Handled {
-    let page = draw::lanes_per_page(state.size).max(1) as isize;
+    let page = crate::tui::panes::pipeline::lanes_per_page(state.size).max(1) as isize;
     let pane = &mut state.pipeline;
     match action {
         KeyAction::Down => pane.move_rows(1),
@@ -133,6 +122,3 @@ fn promote(state: &mut State) -> Vec<Effect> {
     let words = [lane.project.clone(), cell.environment.clone(), to];
     actions::on_command(state, Kind::Promote, &words)
 }
-
-#[cfg(test)]
-mod tests;

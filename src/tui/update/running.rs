@@ -3,11 +3,11 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::msg::Effect;
-use super::operations::{OpId, Operation};
-use super::state::{Card, Overlay, Pane, State};
 use crate::ops::{Kind, Outcome, Progress};
 use crate::settings::KeyAction;
+use crate::tui::msg::Effect;
+use crate::tui::operations::{OpId, Operation};
+use crate::tui::state::{Card, Overlay, Pane, State};
 
 /// The `:ops` list: move, open (a running one's log, an ended one's result), close.
 pub fn on_operations_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {

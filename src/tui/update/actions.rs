@@ -3,16 +3,16 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::msg::{Effect, Unplanned};
-use super::outline::NodeId;
-use super::panes::Handled;
-use super::panes::confirm::{Answer, Confirm};
-use super::panes::env::EnvCard;
-use super::state::{Card, Overlay, State};
 use crate::model::{Address, ResourceKind, RunState};
 use crate::ops::catalogue::TO;
 use crate::ops::{Confirmation, Kind, Outcome, Plan, Request, RollbackChoice};
 use crate::settings::KeyAction;
+use crate::tui::msg::{Effect, Unplanned};
+use crate::tui::outline::NodeId;
+use crate::tui::panes::Handled;
+use crate::tui::panes::confirm::{Answer, Confirm};
+use crate::tui::panes::env::EnvCard;
+use crate::tui::state::{Card, Overlay, State};
 
 /// What the selection names: a resource, or an environment.
 fn selection_address(state: &State) -> Option<Address> {
