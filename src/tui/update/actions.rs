@@ -335,7 +335,13 @@ pub fn on_card_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
             _ => Vec::new(),
         },
-        Card::Batch(_) => super::batch::on_key(state, key),
+        Card::Batch(_) => {
+            let confirmed = super::batch::on_key(state, key);
+            confirmed
+                .into_iter()
+                .flat_map(|(plan, confirmation)| start(state, plan, confirmation))
+                .collect()
+        }
         Card::Env(card) => match card.update(key) {
             Handled::Consumed(effects) => effects,
             Handled::Ignored => {

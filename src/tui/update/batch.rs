@@ -72,8 +72,9 @@ pub fn on_planned(state: &mut State, result: &Result<Box<Plan>, Unplanned>) -> b
     true
 }
 
-/// Keys on the batch card.
-pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+/// Keys on the batch card: the plans to start, with the confirmation each was given, once
+/// the card is confirmed.
+pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<(Box<Plan>, Confirmation)> {
     let Some(Overlay::Card(Card::Batch(batch))) = &mut state.overlay else {
         return Vec::new();
     };
@@ -95,19 +96,19 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
-/// Start every plan the policy allows, each as its own operation; the marks are done.
-fn run(state: &mut State, confirm: impl Fn(&Plan) -> Confirmation) -> Vec<Effect> {
+/// Every plan the policy allows, to start each as its own operation; the marks are done.
+fn run(
+    state: &mut State,
+    confirm: impl Fn(&Plan) -> Confirmation,
+) -> Vec<(Box<Plan>, Confirmation)> {
     let Some(Overlay::Card(Card::Batch(batch))) = state.overlay.take() else {
         return Vec::new();
     };
     state.tree.marked.clear();
     batch
         .runnable()
-        .flat_map(|plan| {
-            let confirmation = confirm(plan);
-            super::actions::start(state, Box::new(plan.clone()), confirmation)
-        })
-        .collect::<Vec<_>>()
+        .map(|plan| (Box::new(plan.clone()), confirm(plan)))
+        .collect()
 }
 
 #[cfg(test)]
