@@ -38,7 +38,6 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
 ];
 
-
 /// One source file: its module path (`["ops", "deploy"]`) and its code without tests.
 struct Source {
     module: Vec<String>,

@@ -1,7 +1,7 @@
 //! A log pane's state: a bounded ring of lines, follow and pause, scrolling (wrapped or cut
 //! with horizontal scroll), the wrap / timestamps / hidden-lines toggles, search, a line
 //! selection for copying, and saving to a file. Pure apart from [`LogView::save`]; drawing
-//! is in `views::log`, which asks [`LogView::screen`] for what is visible.
+//! is in `panes::log`, which asks [`LogView::screen`] for what is visible.
 //!
 //! Positions are kept as sequence numbers (the n-th line ever pushed since the last reset),
 //! so they stay valid while old lines drop off the front of the ring. Only the lines near

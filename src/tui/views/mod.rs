@@ -1,11 +1,12 @@
-//! Drawing: `draw(&State, &mut Frame)` only reads the state. One file per pane; each reads
-//! top to bottom, with the shared vocabulary of [`super::paint`].
+//! Drawing the screen: `draw(&State, &mut Frame)` only reads the state. It lays out the
+//! header, the body (the panes of `super::panes`, each drawing itself from its own state)
+//! and the footer, then the overlays on top; one file per part that is not a pane, each
+//! read top to bottom, with the shared vocabulary of [`super::paint`].
 
 mod card;
 mod footer;
 mod header;
 mod help;
-
 mod operations;
 pub mod page;
 mod palette;
