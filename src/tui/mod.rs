@@ -11,6 +11,7 @@ pub mod modes;
 pub mod msg;
 pub mod operations;
 pub mod outline;
+pub mod overlay;
 pub mod paint;
 pub mod palette;
 pub mod panes;

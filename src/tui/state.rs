@@ -14,7 +14,7 @@ use super::modes::Mode;
 use super::msg::ContextInfo;
 use super::operations::Operations;
 use super::outline::{NodeId, Row};
-use super::panes::confirm::Confirm;
+use super::overlay::{Card, Overlay, Overlays};
 use super::panes::details::{self, DetailsPane, Subject};
 use super::panes::env::{EnvCard, Reveal};
 use super::panes::history::HistoryPane;
@@ -22,9 +22,7 @@ use super::panes::log::LogPane;
 use super::panes::servers::ServersPane;
 use super::panes::tree::TreePane;
 use super::theme::{Depth, Theme};
-use crate::model::Address;
 use crate::model::{Resource, ResourceKind, time};
-use crate::ops::{Outcome, Plan};
 use crate::settings::Settings;
 
 /// How many messages `:messages` keeps.
@@ -49,72 +47,12 @@ pub enum Pane {
     Lower,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum Overlay {
-    /// The operations started here, running and recent; `selected` counts from the newest.
-    Operations {
-        selected: usize,
-    },
-    /// A page to read, scrolled by `scroll` rows.
-    Page {
-        page: Page,
-        scroll: u16,
-    },
-    Palette(Palette),
-    /// A modal card: an operation's preview, its result, a picker or a notice.
-    Card(Card),
-}
-
-/// The pages the console shows over everything, to read and scroll.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Page {
-    /// The keys of the mode it was opened in.
-    Help(Mode),
-    /// Every message of the session, in full.
-    Messages,
-}
-
-/// The cards of the action pipeline.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Card {
-    /// Planning is under way.
-    Planning { title: String },
-    /// What will happen; waits for the confirmation the policy asks for.
-    Preview { plan: Box<Plan>, confirm: Confirm },
-    /// How it went.
-    Result(Box<Outcome>),
-    /// Choose the image to roll back to.
-    Picker {
-        scope: Address,
-        current: Option<String>,
-        images: Vec<String>,
-        selected: usize,
-    },
-    /// An application's environment variables, masked; one revealed at a time.
-    Env(EnvCard),
-    /// One operation on several marked applications.
-    Batch(super::panes::batch::Batch),
-    Notice {
-        title: String,
-        text: String,
-        error: bool,
-    },
-}
-
 /// What the lower pane shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lower {
     /// The selected application's recent deployments.
     History,
     Log,
-}
-
-/// The `:` command line.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Palette {
-    pub input: String,
-    /// The highlighted completion, if any.
-    pub choice: Option<usize>,
 }
 
 /// A short message in the footer.
@@ -151,7 +89,8 @@ pub struct State {
     pub history: HistoryPane,
     pub lower: Lower,
     pub log: LogPane,
-    pub overlay: Option<Overlay>,
+    /// What lies over the body, innermost last: it gets the keys first.
+    pub overlays: Overlays,
     /// The operations started here: several run at once, on different targets.
     pub operations: Operations,
     pub agent: super::panes::agent::AgentPane,
@@ -236,7 +175,7 @@ impl State {
             history: HistoryPane::default(),
             lower: Lower::Log,
             log: LogPane::new(LogView::with_settings("Log", &log_settings)),
-            overlay: None,
+            overlays: Overlays::default(),
             operations: Operations::default(),
             agent: super::panes::agent::AgentPane::default(),
             pipeline: Default::default(),
@@ -274,7 +213,7 @@ impl State {
         super::panes::pipeline::Look {
             pane: &self.pipeline,
             paint: self.paint(),
-            focused: self.overlay.is_none(),
+            focused: self.overlays.is_empty(),
             size: self.size,
             deploying: &self.data.deploying,
         }
@@ -285,7 +224,7 @@ impl State {
         super::panes::deployments::Look {
             pane: &self.deployments,
             paint: self.paint(),
-            focused: self.overlay.is_none(),
+            focused: self.overlays.is_empty(),
             size: self.size,
         }
     }
@@ -295,7 +234,7 @@ impl State {
         super::panes::audit::Look {
             pane: &self.audit,
             paint: self.paint(),
-            focused: self.overlay.is_none(),
+            focused: self.overlays.is_empty(),
             size: self.size,
         }
     }
@@ -434,7 +373,7 @@ impl State {
             || self.operations.running().next().is_some()
             || self.pipeline.loading()
             || matches!(
-                self.overlay,
+                self.overlays.top(),
                 Some(Overlay::Card(
                     Card::Planning { .. }
                         | Card::Env(EnvCard {

@@ -9,10 +9,11 @@ use crate::ops::{Confirmation, Kind, Outcome, Plan, Request, RollbackChoice};
 use crate::settings::KeyAction;
 use crate::tui::msg::{Effect, Unplanned};
 use crate::tui::outline::NodeId;
+use crate::tui::overlay::{Card, Overlay};
 use crate::tui::panes::Handled;
 use crate::tui::panes::confirm::{Answer, Confirm};
 use crate::tui::panes::env::EnvCard;
-use crate::tui::state::{Card, Overlay, State};
+use crate::tui::state::State;
 
 /// What the selection names: a resource, or an environment.
 fn selection_address(state: &State) -> Option<Address> {
@@ -134,7 +135,7 @@ fn operate(state: &mut State, kind: Kind, flags: &[&'static str]) -> Vec<Effect>
                 state.tell("select the application to roll back", true);
                 return Vec::new();
             }
-            state.overlay = Some(Overlay::Card(Card::Planning {
+            state.overlays.open(Overlay::Card(Card::Planning {
                 title: format!(
                     "Reading the rollback images of {}",
                     address.resource.clone().unwrap_or_default()
@@ -168,7 +169,7 @@ pub fn show_env(state: &mut State) -> Vec<Effect> {
         state.tell("select an application to see its environment", true);
         return Vec::new();
     };
-    state.overlay = Some(Overlay::Card(Card::Planning {
+    state.overlays.open(Overlay::Card(Card::Planning {
         title: format!("Reading the environment of {name}"),
     }));
     vec![Effect::LoadEnv { app: uuid, name }]
@@ -185,7 +186,7 @@ pub fn plan(state: &mut State, request: Request) -> Vec<Effect> {
         (Kind::Promote, Some(to)) => format!("Comparing {place} with {to}"),
         (kind, _) => format!("Planning {kind} of {place}"),
     };
-    state.overlay = Some(Overlay::Card(Card::Planning { title }));
+    state.overlays.open(Overlay::Card(Card::Planning { title }));
     vec![Effect::Plan(request)]
 }
 
@@ -204,11 +205,11 @@ pub fn on_planned(state: &mut State, result: Result<Box<Plan>, Unplanned>) -> Ve
     if super::batch::on_planned(state, &result) {
         return Vec::new();
     }
-    if !matches!(state.overlay, Some(Overlay::Card(Card::Planning { .. }))) {
+    if !state.overlays.planning() {
         // The operator closed the card meanwhile.
         return Vec::new();
     }
-    state.overlay = Some(Overlay::Card(match result {
+    state.overlays.settle(match result {
         Ok(plan) => Card::Preview {
             confirm: Confirm::for_verdict(&plan.verdict),
             plan,
@@ -226,7 +227,7 @@ pub fn on_planned(state: &mut State, result: Result<Box<Plan>, Unplanned>) -> Ve
             text,
             error: true,
         },
-    }));
+    });
     Vec::new()
 }
 
@@ -235,10 +236,10 @@ pub fn on_rollback_candidates(
     scope: Address,
     result: Result<RollbackChoice, String>,
 ) -> Vec<Effect> {
-    if !matches!(state.overlay, Some(Overlay::Card(Card::Planning { .. }))) {
+    if !state.overlays.planning() {
         return Vec::new();
     }
-    state.overlay = Some(Overlay::Card(match result {
+    state.overlays.settle(match result {
         Ok(choice) if choice.images.is_empty() => Card::Notice {
             title: "Nothing to roll back to".into(),
             text: format!(
@@ -265,20 +266,20 @@ pub fn on_rollback_candidates(
             text,
             error: true,
         },
-    }));
+    });
     Vec::new()
 }
 
 /// Keys while a card is open.
 pub fn on_card_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    let Some(Overlay::Card(card)) = &mut state.overlay else {
+    let Some(Overlay::Card(card)) = state.overlays.top_mut() else {
         return Vec::new();
     };
     let close = matches!(key.code, KeyCode::Esc) || key.code == KeyCode::Char('q');
     match card {
         Card::Planning { .. } => {
             if close {
-                state.overlay = None;
+                state.overlays.close();
             }
             Vec::new()
         }
@@ -288,7 +289,7 @@ pub fn on_card_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 start(state, plan, confirmation)
             }
             Answer::Declined => {
-                state.overlay = None;
+                state.overlays.close();
                 Vec::new()
             }
             Answer::Mistyped(expected) => {
@@ -305,7 +306,7 @@ pub fn on_card_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     None => Vec::new(),
                 },
                 _ => {
-                    state.overlay = None;
+                    state.overlays.close();
                     Vec::new()
                 }
             }
@@ -330,7 +331,7 @@ pub fn on_card_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 plan(state, request)
             }
             _ if close => {
-                state.overlay = None;
+                state.overlays.close();
                 Vec::new()
             }
             _ => Vec::new(),
@@ -345,12 +346,12 @@ pub fn on_card_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Card::Env(card) => match card.update(key) {
             Handled::Consumed(effects) => effects,
             Handled::Ignored => {
-                state.overlay = None;
+                state.overlays.close();
                 Vec::new()
             }
         },
         Card::Notice { .. } => {
-            state.overlay = None;
+            state.overlays.close();
             Vec::new()
         }
     }
@@ -363,7 +364,7 @@ fn rollback_from(outcome: &Outcome) -> Option<Request> {
 }
 
 pub(super) fn start(state: &mut State, plan: Box<Plan>, confirmation: Confirmation) -> Vec<Effect> {
-    state.overlay = None;
+    state.overlays.close();
     if let Some(busy) = state.operations.blocking(&plan) {
         let text = format!(
             "not started: {} is still running on {}",
@@ -391,7 +392,7 @@ pub fn on_env(
     app: String,
     result: Result<Vec<crate::model::EnvVar>, String>,
 ) -> Vec<Effect> {
-    if !matches!(state.overlay, Some(Overlay::Card(Card::Planning { .. }))) {
+    if !state.overlays.planning() {
         return Vec::new();
     }
     let address = state
@@ -401,14 +402,14 @@ pub fn on_env(
         .find(|(_, _, a)| a.name == app)
         .map(|(p, e, a)| Address::new(&p.name, Some(&e.name), Some(&a.name)))
         .unwrap_or_else(|| Address::new("?", None, Some(&app)));
-    state.overlay = Some(Overlay::Card(match result {
+    state.overlays.settle(match result {
         Ok(vars) => Card::Env(EnvCard::new(address, vars)),
         Err(text) => Card::Notice {
             title: "Cannot read the environment".into(),
             text,
             error: true,
         },
-    }));
+    });
     Vec::new()
 }
 
@@ -418,7 +419,7 @@ pub fn on_reveal_recorded(
     at: jiff::Timestamp,
     result: Result<(), String>,
 ) -> Vec<Effect> {
-    if let Some(Overlay::Card(Card::Env(card))) = &mut state.overlay {
+    if let Some(Overlay::Card(Card::Env(card))) = state.overlays.top_mut() {
         card.recorded(result.is_ok(), at);
     }
     if let Err(e) = result {
@@ -462,7 +463,7 @@ mod tests {
             ))]
         );
         assert!(matches!(
-            state.overlay,
+            state.overlays.top(),
             Some(Overlay::Card(Card::Planning { .. }))
         ));
     }
@@ -554,7 +555,7 @@ mod tests {
         assert_eq!(state.operations.running().count(), 2);
         // A plan that reaches a busy target (planned before the other started) is refused
         // when it would start.
-        state.overlay = Some(Overlay::Card(Card::Planning {
+        state.overlays.open(Overlay::Card(Card::Planning {
             title: "Planning".into(),
         }));
         update(
@@ -605,7 +606,7 @@ mod tests {
             Msg::Planned(Ok(fixture::deploy_plan(deny, "dev"))),
         );
         assert!(key(&mut state, 'y').is_empty());
-        assert_eq!(state.overlay, None);
+        assert_eq!(state.overlays.top(), None);
         assert!(state.operations.is_empty());
     }
 
@@ -798,7 +799,7 @@ mod env_tests {
     #[test]
     fn a_shown_once_value_says_so() {
         let mut state = fixture::state((120, 40));
-        state.overlay = Some(Overlay::Card(Card::Planning {
+        state.overlays.open(Overlay::Card(Card::Planning {
             title: "Reading".into(),
         }));
         let once = crate::model::EnvVar {

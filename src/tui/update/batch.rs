@@ -7,9 +7,10 @@ use crossterm::event::KeyEvent;
 use crate::model::{Address, RunState};
 use crate::ops::{Confirmation, Kind, Plan, Request, Verdict};
 use crate::tui::msg::{Effect, Unplanned};
+use crate::tui::overlay::{Card, Overlay};
 use crate::tui::panes::batch::Batch;
 use crate::tui::panes::confirm::Answer;
-use crate::tui::state::{Card, Overlay, State};
+use crate::tui::state::State;
 
 /// Space: mark the selected application, or unmark it.
 pub fn toggle(state: &mut State) -> Vec<Effect> {
@@ -56,13 +57,15 @@ pub fn plan_all(state: &mut State, kind: Kind, flags: &[&'static str]) -> Vec<Ef
         state.tell("the marked applications are gone", true);
         return Vec::new();
     }
-    state.overlay = Some(Overlay::Card(Card::Batch(Batch::new(kind, requests.len()))));
+    state
+        .overlays
+        .open(Overlay::Card(Card::Batch(Batch::new(kind, requests.len()))));
     requests.into_iter().map(Effect::Plan).collect()
 }
 
 /// A plan of the batch arrived (or could not be made). False when no batch is open.
 pub fn on_planned(state: &mut State, result: &Result<Box<Plan>, Unplanned>) -> bool {
-    let Some(Overlay::Card(Card::Batch(batch))) = &mut state.overlay else {
+    let Some(Overlay::Card(Card::Batch(batch))) = state.overlays.top_mut() else {
         return false;
     };
     batch.add(match result {
@@ -75,7 +78,7 @@ pub fn on_planned(state: &mut State, result: &Result<Box<Plan>, Unplanned>) -> b
 /// Keys on the batch card: the plans to start, with the confirmation each was given, once
 /// the card is confirmed.
 pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<(Box<Plan>, Confirmation)> {
-    let Some(Overlay::Card(Card::Batch(batch))) = &mut state.overlay else {
+    let Some(Overlay::Card(Card::Batch(batch))) = state.overlays.top_mut() else {
         return Vec::new();
     };
     match batch.key(key) {
@@ -85,7 +88,7 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<(Box<Plan>, Confirmation)
             _ => Confirmation::Yes,
         }),
         Answer::Declined => {
-            state.overlay = None;
+            state.overlays.close();
             Vec::new()
         }
         Answer::Mistyped(expected) => {
@@ -101,7 +104,7 @@ fn run(
     state: &mut State,
     confirm: impl Fn(&Plan) -> Confirmation,
 ) -> Vec<(Box<Plan>, Confirmation)> {
-    let Some(Overlay::Card(Card::Batch(batch))) = state.overlay.take() else {
+    let Some(Overlay::Card(Card::Batch(batch))) = state.overlays.take_top() else {
         return Vec::new();
     };
     state.tree.marked.clear();
@@ -189,7 +192,7 @@ mod tests {
         );
         assert_eq!(state.operations.running().count(), 2);
         assert!(state.tree.marked.is_empty());
-        assert_eq!(state.overlay, None);
+        assert_eq!(state.overlays.top(), None);
     }
 
     #[test]

@@ -17,10 +17,11 @@ use crate::settings::KeyAction;
 use crate::tui::data::Data;
 use crate::tui::layout;
 use crate::tui::msg::Effect;
+use crate::tui::overlay::{Overlay, Page, Palette};
 use crate::tui::palette;
 use crate::tui::panes::tree::TreePane;
 use crate::tui::panes::{self, Handled};
-use crate::tui::state::{Lower, Overlay, Page, Palette, Pane, Screen, State};
+use crate::tui::state::{Lower, Pane, Screen, State};
 use crate::tui::views;
 
 /// What can take a key, from the top down: the first layer that consumes it wins.
@@ -84,7 +85,7 @@ impl Layer {
                     Vec::new()
                 })
             }
-            Self::Overlay => match &state.overlay {
+            Self::Overlay => match state.overlays.top() {
                 Some(Overlay::Page { .. }) => consumed(on_page_key(state, key)),
                 Some(Overlay::Operations { .. }) => {
                     consumed(running::on_operations_key(state, key))
@@ -141,7 +142,7 @@ fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
             Vec::new()
         }
         KeyAction::Palette => {
-            state.overlay = Some(Overlay::Palette(Palette::default()));
+            state.overlays.open(Overlay::Palette(Palette::default()));
             Vec::new()
         }
         KeyAction::Filter => {
@@ -157,7 +158,7 @@ fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
         KeyAction::Deployments if state.screen != Screen::Deployments => deployments::open(state),
         KeyAction::Deployments => show(state, Screen::Deployments),
         KeyAction::Operations => {
-            state.overlay = Some(Overlay::Operations { selected: 0 });
+            state.overlays.open(Overlay::Operations { selected: 0 });
             Vec::new()
         }
         KeyAction::Audit if state.screen != Screen::Audit => audit::open(state),
@@ -309,17 +310,17 @@ fn open_page(state: &mut State, page: Page) {
         Page::Help(_) => 0,
         Page::Messages => views::page::max_scroll(state, page),
     };
-    state.overlay = Some(Overlay::Page { page, scroll });
+    state.overlays.open(Overlay::Page { page, scroll });
 }
 
 /// A page scrolls with the moving keys; any other key closes it.
 fn on_page_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let action = state.keymap.action(&key);
-    let Some(Overlay::Page { page, .. }) = &state.overlay else {
+    let Some(Overlay::Page { page, .. }) = state.overlays.top() else {
         return Vec::new();
     };
     let most = i32::from(views::page::max_scroll(state, *page));
-    let Some(Overlay::Page { scroll, .. }) = &mut state.overlay else {
+    let Some(Overlay::Page { scroll, .. }) = state.overlays.top_mut() else {
         return Vec::new();
     };
     let by: i32 = match action {
@@ -330,7 +331,7 @@ fn on_page_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Some(KeyAction::Top) => -i32::from(u16::MAX),
         Some(KeyAction::Bottom) => i32::from(u16::MAX),
         _ => {
-            state.overlay = None;
+            state.overlays.close();
             return Vec::new();
         }
     };
@@ -346,12 +347,14 @@ fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 }
 
 fn on_palette_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    let Some(Overlay::Palette(palette)) = &mut state.overlay else {
+    let Some(Overlay::Palette(palette)) = state.overlays.top_mut() else {
         return Vec::new();
     };
     let candidates = palette::complete(&palette.input, &state.contexts, &state.themes);
     match key.code {
-        KeyCode::Esc => state.overlay = None,
+        KeyCode::Esc => {
+            state.overlays.close();
+        }
         KeyCode::Backspace => {
             palette.input.pop();
             palette.choice = None;
@@ -372,7 +375,7 @@ fn on_palette_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 Some(chosen) => chosen.clone(),
                 None => palette.input.clone(),
             };
-            state.overlay = None;
+            state.overlays.close();
             return run_command(state, &line);
         }
         KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
@@ -428,7 +431,7 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
 }
 
 pub(super) fn on_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Effect> {
-    if !state.settings.mouse || state.overlay.is_some() {
+    if !state.settings.mouse || !state.overlays.is_empty() {
         return Vec::new();
     }
     let areas = layout::areas(state.size.0, state.size.1);

@@ -17,7 +17,8 @@ mod running;
 
 use super::data::{Data, LoadError};
 use super::msg::{Effect, Msg};
-use super::state::{CHANGED_FOR, Card, Flash, Overlay, State};
+use super::overlay::{Card, Overlay};
+use super::state::{CHANGED_FOR, Flash, State};
 use crate::model::{Deployment, Overview, Tree};
 
 /// How long the selection rests on an application before its deployments are fetched.
@@ -52,7 +53,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             {
                 state.flash = None;
             }
-            let hidden = match &mut state.overlay {
+            let hidden = match state.overlays.top_mut() {
                 Some(Overlay::Card(Card::Env(card))) => card.tick(now),
                 _ => false,
             };
@@ -348,7 +349,8 @@ mod tests {
     use crate::tui::fixture::{self, now};
     use crate::tui::modes::Mode;
     use crate::tui::outline::NodeId;
-    use crate::tui::state::{Page, Palette, Screen};
+    use crate::tui::overlay::{Page, Palette};
+    use crate::tui::state::Screen;
     use crate::tui::views;
     use crossterm::event::{
         KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers, MouseButton, MouseEvent,
@@ -504,15 +506,15 @@ mod tests {
         typed(&mut state, "se");
         key(&mut state, KeyCode::Tab);
         assert_eq!(
-            state.overlay,
-            Some(Overlay::Palette(Palette {
+            state.overlays.top(),
+            Some(&Overlay::Palette(Palette {
                 input: "servers".into(),
                 choice: None
             }))
         );
         key(&mut state, KeyCode::Enter);
         assert_eq!(state.screen, Screen::Servers);
-        assert_eq!(state.overlay, None);
+        assert_eq!(state.overlays.top(), None);
 
         key(&mut state, KeyCode::Char(':'));
         typed(&mut state, "theme light");
@@ -554,7 +556,7 @@ mod tests {
         let mut state = fixture::state((80, 24));
         key(&mut state, KeyCode::Char('?'));
         assert!(matches!(
-            state.overlay,
+            state.overlays.top(),
             Some(Overlay::Page {
                 page: Page::Help(Mode::Tree),
                 scroll: 0
@@ -563,11 +565,11 @@ mod tests {
         key(&mut state, KeyCode::Char('j'));
         key(&mut state, KeyCode::Char('j'));
         assert!(matches!(
-            state.overlay,
+            state.overlays.top(),
             Some(Overlay::Page { scroll: 2, .. })
         ));
         key(&mut state, KeyCode::Char('G'));
-        let Some(Overlay::Page { scroll, .. }) = state.overlay else {
+        let Some(&Overlay::Page { scroll, .. }) = state.overlays.top() else {
             panic!("the help is open");
         };
         assert_eq!(
@@ -576,7 +578,7 @@ mod tests {
         );
         assert!(scroll > 2, "the tree's help does not fit in 24 rows");
         key(&mut state, KeyCode::Char('x'));
-        assert_eq!(state.overlay, None);
+        assert_eq!(state.overlays.top(), None);
         assert_eq!(
             selected_label(&state),
             "air-dev",

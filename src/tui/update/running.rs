@@ -7,12 +7,13 @@ use crate::ops::{Kind, Outcome, Progress};
 use crate::settings::KeyAction;
 use crate::tui::msg::Effect;
 use crate::tui::operations::{OpId, Operation};
-use crate::tui::state::{Card, Overlay, Pane, State};
+use crate::tui::overlay::{Card, Overlay};
+use crate::tui::state::{Pane, State};
 
 /// The `:ops` list: move, open (a running one's log, an ended one's result), close.
 pub fn on_operations_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let action = state.keymap.action(&key);
-    let Some(Overlay::Operations { selected }) = &mut state.overlay else {
+    let Some(Overlay::Operations { selected }) = state.overlays.top_mut() else {
         return Vec::new();
     };
     let count = state.operations.all().count();
@@ -21,22 +22,29 @@ pub fn on_operations_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         (_, Some(KeyAction::Up)) => *selected = selected.saturating_sub(1),
         (KeyCode::Enter, _) => {
             let index = *selected;
-            state.overlay = None;
             let Some(op) = state.operations.all().nth(index).cloned() else {
                 return Vec::new();
             };
             return open_operation(state, op);
         }
-        _ => state.overlay = None,
+        _ => {
+            state.overlays.close();
+        }
     }
     Vec::new()
 }
 
-/// An operation from `:ops`: an ended one's result card; a running one's log.
+/// An operation from `:ops`: an ended one's result card over the list (Esc goes back to
+/// it); a running one's log, the list closed.
 fn open_operation(state: &mut State, op: Operation) -> Vec<Effect> {
+    if op.ended.is_none() {
+        state.overlays.close();
+    }
     match op.ended {
         Some(ended) => {
-            state.overlay = Some(Overlay::Card(result_card(op.kind, ended.result)));
+            state
+                .overlays
+                .open(Overlay::Card(result_card(op.kind, ended.result)));
             Vec::new()
         }
         None => match op.deployments.last() {
@@ -86,11 +94,13 @@ pub fn on_done(state: &mut State, id: &OpId, result: Result<Box<Outcome>, String
             state.log.view.push_note(level, text, Some(state.now));
         }
     }
-    if state.overlay.is_some() {
+    if !state.overlays.is_empty() {
         let text = format!("{title}: {verdict} (:ops shows the result)");
         state.tell(text, verdict != "succeeded");
     } else {
-        state.overlay = Some(Overlay::Card(result_card(kind, result)));
+        state
+            .overlays
+            .open(Overlay::Card(result_card(kind, result)));
     }
     // What changed shows on the next refresh; ask for it now.
     state.data.loading = true;

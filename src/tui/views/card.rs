@@ -9,9 +9,10 @@ use ratatui::widgets::{Paragraph, Wrap};
 use crate::model::words::plural;
 use crate::model::{short_sha, time};
 use crate::ops::{Outcome, Plan};
+use crate::tui::overlay::Card;
 use crate::tui::paint::{centered, printable_lines};
 use crate::tui::panes::confirm::Confirm;
-use crate::tui::state::{Card, State};
+use crate::tui::state::State;
 
 pub fn draw(state: &State, card: &Card, frame: &mut Frame, area: Rect) {
     let (title, lines) = match card {

@@ -17,8 +17,9 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
+use super::overlay::Overlay;
 use super::panes;
-use super::state::{Lower, Overlay, Pane, Screen, State};
+use super::state::{Lower, Pane, Screen, State};
 use super::theme::Theme;
 
 pub fn draw(state: &State, frame: &mut Frame) {
@@ -66,12 +67,14 @@ pub fn draw(state: &State, frame: &mut Frame) {
         Screen::Audit => panes::audit::draw(state.audit_look(), frame, body),
     }
     footer::draw(state, frame, areas.footer);
-    match &state.overlay {
-        Some(Overlay::Page { page, scroll }) => page::draw(state, *page, *scroll, frame, area),
-        Some(Overlay::Palette(p)) => palette::draw(state, p, frame, areas.footer),
-        Some(Overlay::Card(c)) => card::draw(state, c, frame, area),
-        Some(Overlay::Operations { selected }) => operations::draw(state, *selected, frame, area),
-        None => {}
+    // Outermost first: the innermost, which has the keys, is drawn over the rest.
+    for overlay in state.overlays.iter() {
+        match overlay {
+            Overlay::Page { page, scroll } => page::draw(state, *page, *scroll, frame, area),
+            Overlay::Palette(p) => palette::draw(state, p, frame, areas.footer),
+            Overlay::Card(c) => card::draw(state, c, frame, area),
+            Overlay::Operations { selected } => operations::draw(state, *selected, frame, area),
+        }
     }
 }
 
@@ -133,7 +136,7 @@ fn draw_details(state: &State, frame: &mut Frame, area: Rect) {
 fn focused(state: &State, which: Pane) -> bool {
     // The agent's input, when it has the keyboard, is the one focused pane.
     let agent = state.agent.open && state.agent.focused && state.screen == Screen::Tree;
-    state.focus == which && state.overlay.is_none() && !agent
+    state.focus == which && state.overlays.is_empty() && !agent
 }
 
 #[cfg(test)]
@@ -386,8 +389,8 @@ mod tests {
         assert!(screen.contains("2 operations (O)"), "{screen}");
         keys(&mut state, "qO");
         assert!(matches!(
-            state.overlay,
-            Some(crate::tui::state::Overlay::Operations { .. })
+            state.overlays.top(),
+            Some(crate::tui::overlay::Overlay::Operations { .. })
         ));
         update(
             &mut state,
@@ -400,6 +403,29 @@ mod tests {
         );
         insta::assert_snapshot!(text(&state));
         insta::assert_snapshot!("ops_list_80x24", render(&state, 80, 24, false));
+        // The ended one's result opens over the list; Esc goes back to the list, then out.
+        use crate::tui::overlay::{Card, Overlay};
+        let press = |state: &mut State, code| {
+            update(state, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+        };
+        press(&mut state, KeyCode::Enter);
+        assert!(matches!(
+            state.overlays.top(),
+            Some(Overlay::Card(Card::Result(_)))
+        ));
+        assert_eq!(
+            state.overlays.iter().count(),
+            2,
+            "the list stays below the card"
+        );
+        assert!(text(&state).contains("air-prod finished in 1m 2s"));
+        press(&mut state, KeyCode::Esc);
+        assert!(matches!(
+            state.overlays.top(),
+            Some(Overlay::Operations { .. })
+        ));
+        press(&mut state, KeyCode::Esc);
+        assert!(state.overlays.is_empty());
     }
 
     #[test]

@@ -8,8 +8,9 @@ use ratatui::widgets::Paragraph;
 
 use super::help;
 use crate::tui::layout;
+use crate::tui::overlay::Page;
 use crate::tui::paint::{centered, printable_lines};
-use crate::tui::state::{Page, State};
+use crate::tui::state::State;
 
 /// The page's width, border included.
 const WIDTH: u16 = 96;

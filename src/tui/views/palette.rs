@@ -5,9 +5,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
+use crate::tui::overlay::Palette;
 use crate::tui::paint::printable_lines;
 use crate::tui::palette::{complete, describe};
-use crate::tui::state::{Palette, State};
+use crate::tui::state::State;
 
 pub fn draw(state: &State, palette: &Palette, frame: &mut Frame, footer: Rect) {
     let theme = &state.theme;

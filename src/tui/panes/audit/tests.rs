@@ -9,7 +9,8 @@ use super::READ;
 use crate::audit::{Actor, Channel, Record};
 use crate::tui::fixture::{self, key, screen as text, typed};
 use crate::tui::msg::{Effect, Msg};
-use crate::tui::state::{Overlay, Screen, State};
+use crate::tui::overlay::Overlay;
+use crate::tui::state::{Screen, State};
 use crate::tui::update::update;
 
 fn record(minutes_ago: i64, operation: &str, target: &str, outcome: &str) -> Record {
@@ -115,7 +116,7 @@ fn a_opens_the_view_and_reads_the_journals_last_thousand_records() {
     typed(&mut state, ":audit");
     key(&mut state, KeyCode::Enter);
     assert_eq!(state.screen, Screen::Audit);
-    assert_eq!(state.overlay, None);
+    assert_eq!(state.overlays.top(), None);
 }
 
 #[test]
@@ -355,7 +356,7 @@ fn help_and_footer_list_the_views_keys() {
         "{screen}"
     );
     assert!(!screen.contains("log: follow"), "{screen}");
-    assert!(matches!(state.overlay, Some(Overlay::Page { .. })));
+    assert!(matches!(state.overlays.top(), Some(Overlay::Page { .. })));
 }
 
 #[test]

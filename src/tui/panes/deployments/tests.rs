@@ -8,7 +8,8 @@ use crate::model::{Address, Deployment, DeploymentStatus, Overview, Trigger};
 use crate::ops::{BoardLimits, Kind};
 use crate::tui::fixture::{self, key, screen as text, typed};
 use crate::tui::msg::{Effect, Msg};
-use crate::tui::state::{Card, Overlay, Screen, State};
+use crate::tui::overlay::{Card, Overlay};
+use crate::tui::state::{Screen, State};
 use crate::tui::update::update;
 
 fn deployment(app: &str, uuid: &str, status: DeploymentStatus, minutes_ago: i64) -> Deployment {
@@ -266,7 +267,7 @@ fn c_opens_the_cancel_card_for_a_running_deployment_only() {
         Some(Address::new("AIR", Some("staging"), Some("air-staging")))
     );
     assert!(matches!(
-        state.overlay,
+        state.overlays.top(),
         Some(Overlay::Card(Card::Planning { .. }))
     ));
     assert_eq!(
@@ -285,7 +286,7 @@ fn c_opens_the_cancel_card_for_a_running_deployment_only() {
         "{}",
         flash.text
     );
-    assert_eq!(state.overlay, None);
+    assert_eq!(state.overlays.top(), None);
 }
 
 fn refreshed(state: &mut State, running: Vec<Deployment>) -> Vec<Effect> {

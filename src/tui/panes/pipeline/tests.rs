@@ -15,8 +15,8 @@ use crate::tui::fixture::{self, at};
 use crate::tui::msg::Effect;
 use crate::tui::msg::Msg;
 use crate::tui::outline::NodeId;
+use crate::tui::overlay::{Card, Overlay};
 use crate::tui::snapshot::render;
-use crate::tui::state::{Card, Overlay};
 use crate::tui::state::{Pane, Screen, State};
 use crate::tui::update::update;
 
@@ -244,14 +244,14 @@ fn p_asks_for_the_promotion_from_the_cells_stage_to_the_next() {
     let wanted = Request::new(Kind::Promote, Address::parse("BAIV/staging")).text(TO, "prod");
     assert_eq!(effects, [Effect::Plan(wanted)]);
     assert!(matches!(
-        &state.overlay,
+        state.overlays.top(),
         Some(Overlay::Card(Card::Planning { title })) if title.contains("BAIV/staging with prod")
     ));
     // From prod there is nowhere to go.
-    state.overlay = None;
+    state.overlays.close();
     keys(&mut state, "l");
     assert_eq!(keys(&mut state, "p"), []);
-    assert!(state.overlay.is_none());
+    assert!(state.overlays.is_empty());
     let flash = state
         .flash
         .as_ref()
@@ -306,7 +306,7 @@ fn the_board_is_read_again_after_an_operation_while_it_is_on_screen() {
             result: Ok(Box::new(board())),
         },
     );
-    state.overlay = None;
+    state.overlays.close();
     keys(&mut state, "P");
     assert_eq!(state.screen, Screen::Tree);
     let msg = done(&mut state);
