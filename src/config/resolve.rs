@@ -277,7 +277,12 @@ mod tests {
             ),
             (
                 "instances/baiv.instance.yaml".to_string(),
-                "extends: pf-core\ninstance: {name: BAIV}\nenv: {9LIVES: x}\n".to_string(),
+                "extends: pf-core\ninstance: {name: BAIV}\n".to_string(),
+            ),
+            (
+                "instances/w4m.instance.yaml".to_string(),
+                "extends: pf-core\ninstance: {name: W4M, domain: w.io}\nenv: {9LIVES: x}\n"
+                    .to_string(),
             ),
         ];
         let p = Platform::from_files(Path::new("c"), &files);
