@@ -193,17 +193,6 @@ impl Platform {
             platform.add(rel, text);
         }
         platform.classify_products();
-        for layer in &platform.layers {
-            if layer.kind != Kind::Base && layer.tree.get(EXTENDS).is_none() {
-                platform.problems.push(Problem::new(
-                    layer.tree.origin.clone(),
-                    EXTENDS,
-                    format!(
-                        "missing `extends:`: name the layer this one builds on ({BASE} for an instance, its instance for a product)"
-                    ),
-                ));
-            }
-        }
         platform
     }
 
@@ -241,6 +230,15 @@ impl Platform {
         let (tree, sound) = match parse(text, &file) {
             Ok((tree, mut found)) => {
                 found.extend(check(&tree, Check::Layer));
+                if kind != Kind::Base && tree.get(EXTENDS).is_none() {
+                    found.push(Problem::new(
+                        tree.origin.clone(),
+                        EXTENDS,
+                        format!(
+                            "missing `extends:`: name the layer this one builds on ({BASE} for an instance, its instance for a product)"
+                        ),
+                    ));
+                }
                 let sound = found.is_empty();
                 self.problems.extend(found);
                 (tree, sound)

@@ -33,7 +33,7 @@ pub use resolve::Resolved;
 pub use schema::{PlatformConfig, SecretRef};
 
 /// The configuration directory when neither `--config-dir` nor the settings name one.
-pub const DEFAULT_DIR: &str = "config";
+pub const DEFAULT_DIR: &str = "./config";
 
 /// The repository could not be read at all.
 #[derive(Debug, thiserror::Error)]

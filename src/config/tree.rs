@@ -181,6 +181,7 @@ pub fn parse(text: &str, file: &Arc<Path>) -> Result<(Node, Vec<Problem>), Probl
         file: Arc::clone(file),
         anchors: HashMap::new(),
         problems: Vec::new(),
+        path: Vec::new(),
     };
     let mut root = None;
     loop {
@@ -219,6 +220,8 @@ struct Reader<'a> {
     file: Arc<Path>,
     anchors: HashMap<usize, Node>,
     problems: Vec<Problem>,
+    /// The keys leading to the node being read.
+    path: Vec<String>,
 }
 
 impl<'a> Reader<'a> {
@@ -297,25 +300,30 @@ impl<'a> Reader<'a> {
                 break;
             }
             let key = self.node(event, span)?;
-            let (event, span) = self.next()?;
-            let node = self.node(event, span)?;
             let name = match &key.value {
-                Value::Str(s) => s.clone(),
-                Value::Int(i) => i.to_string(),
-                Value::Bool(b) => b.to_string(),
-                Value::Float(x) => x.to_string(),
-                Value::Null | Value::Seq(_) | Value::Map(_) => {
-                    let message = format!("a mapping key must be a name, not {}", key.describe());
-                    self.problems.push(Problem::new(key.origin, "", message));
-                    continue;
-                }
+                Value::Str(s) => Some(s.clone()),
+                Value::Int(i) => Some(i.to_string()),
+                Value::Bool(b) => Some(b.to_string()),
+                Value::Float(x) => Some(x.to_string()),
+                Value::Null | Value::Seq(_) | Value::Map(_) => None,
+            };
+            self.path.push(name.clone().unwrap_or_default());
+            let (event, span) = self.next()?;
+            let node = self.node(event, span);
+            let path = self.path.join(".");
+            self.path.pop();
+            let node = node?;
+            let Some(name) = name else {
+                let message = format!("a mapping key must be a name, not {}", key.describe());
+                self.problems.push(Problem::new(key.origin, path, message));
+                continue;
             };
             if let Some(first) = entries.iter().find(|e| e.key == name) {
                 let message = format!(
                     "duplicate key `{name}` (first written at line {}); remove one of them",
                     first.key_origin.line
                 );
-                self.problems.push(Problem::new(key.origin, name, message));
+                self.problems.push(Problem::new(key.origin, path, message));
                 continue;
             }
             entries.push(Entry {
@@ -332,7 +340,7 @@ impl<'a> Reader<'a> {
 }
 
 /// A plain scalar typed by the YAML 1.2 core schema.
-fn plain(text: &str) -> Value {
+pub fn plain(text: &str) -> Value {
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),
@@ -345,10 +353,11 @@ fn plain(text: &str) -> Value {
         _ => {}
     }
     let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        if let Ok(i) = text.parse() {
-            return Value::Int(i);
-        }
+    if !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && let Ok(i) = text.parse()
+    {
+        return Value::Int(i);
     }
     let radix = |prefix: &str, radix: u32| {
         text.strip_prefix(prefix)
@@ -425,6 +434,7 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].origin.line, 4);
         assert!(problems[0].message.contains("first written at line 3"));
+        assert_eq!(problems[0].path, "b.c");
         let err = parse("a: [1, 2\nb: 3\n", &file()).unwrap_err();
         assert!(err.message.starts_with("not valid YAML"), "{err}");
         assert!(err.origin.line >= 2, "{err}");
@@ -440,9 +450,7 @@ mod tests {
     #[test]
     fn merge_is_deep_for_maps_and_the_child_wins_otherwise() {
         let parent = read("r: {memory: 512M, cpu: 0.5}\nlist: [1, 2]\nkeep: yes\n");
-        let child = Node {
-            ..read("r: {memory: 768M}\nlist: [3]\nnew: 1\n")
-        };
+        let child = read("r: {memory: 768M}\nlist: [3]\nnew: 1\n");
         let merged = merge(parent, child);
         assert_eq!(
             merged.to_json(),
