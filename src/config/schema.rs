@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
+use jsonschema::ValidationError;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::paths::LocationSegment;
 use schemars::JsonSchema;
@@ -258,31 +259,29 @@ pub fn check(tree: &Node, check: Check) -> Vec<Problem> {
     let instance = tree.to_json();
     let mut problems: Vec<Problem> = validator
         .iter_errors(&instance)
-        .flat_map(|e| {
-            let path: Vec<String> = e
-                .instance_path()
-                .iter()
-                .map(|s| match s {
-                    LocationSegment::Property(p) => p.to_string(),
-                    LocationSegment::Index(i) => i.to_string(),
-                })
-                .collect();
-            describe(tree, schema, &path, e.kind(), &e.to_string())
-        })
+        .flat_map(|e| problems_of(tree, schema, &e))
         .collect();
     problems.sort();
     problems.dedup();
     problems
 }
 
-/// Problems for one schema error at `path`, positioned on the node (or key) concerned.
-fn describe(
-    tree: &Node,
-    schema: &Json,
-    path: &[String],
-    kind: &ValidationErrorKind,
-    fallback: &str,
-) -> Vec<Problem> {
+/// The key path of a schema error.
+fn path_of(e: &ValidationError<'_>) -> Vec<String> {
+    e.instance_path()
+        .iter()
+        .map(|s| match s {
+            LocationSegment::Property(p) => p.to_string(),
+            LocationSegment::Index(i) => i.to_string(),
+        })
+        .collect()
+}
+
+/// Problems for one schema error, positioned on the node (or key) concerned. A value
+/// that may take several shapes (an optional section, a secret or a text) is judged by
+/// the one shape its type fits, when exactly one does.
+fn problems_of(tree: &Node, schema: &Json, e: &ValidationError<'_>) -> Vec<Problem> {
+    let path = path_of(e);
     let node = path
         .iter()
         .try_fold(tree, |n, key| match &n.value {
@@ -290,6 +289,52 @@ fn describe(
             _ => n.get(key),
         })
         .unwrap_or(tree);
+    let dotted = path.join(".");
+    let ValidationErrorKind::AnyOf { context } = e.kind() else {
+        return describe(node, schema, &path, e.kind(), &e.to_string());
+    };
+    let type_error = |err: &ValidationError<'_>| {
+        matches!(err.kind(), ValidationErrorKind::Type { .. }) && path_of(err) == path
+    };
+    let fitting: Vec<&Vec<ValidationError<'static>>> = context
+        .iter()
+        .filter(|errors| !errors.iter().any(type_error))
+        .collect();
+    if let [only] = fitting[..] {
+        return only
+            .iter()
+            .flat_map(|e| problems_of(tree, schema, e))
+            .collect();
+    }
+    let mut shapes: Vec<String> = context
+        .iter()
+        .flatten()
+        .filter(|err| type_error(err))
+        .filter_map(|err| match err.kind() {
+            ValidationErrorKind::Type { kind } => Some(type_names(kind)),
+            _ => None,
+        })
+        .collect();
+    shapes.dedup();
+    vec![Problem::new(
+        node.origin.clone(),
+        dotted,
+        format!(
+            "expected {}, found {}",
+            shapes.join(" or "),
+            node.describe()
+        ),
+    )]
+}
+
+/// Problems for one schema error at `path` on `node`.
+fn describe(
+    node: &Node,
+    schema: &Json,
+    path: &[String],
+    kind: &ValidationErrorKind,
+    fallback: &str,
+) -> Vec<Problem> {
     let dotted = path.join(".");
     let at = |key: &str| {
         if dotted.is_empty() {
@@ -340,14 +385,6 @@ fn describe(
                         .flatten()
                         .filter_map(Json::as_str)
                 ),
-                node.describe()
-            ),
-        )],
-        ValidationErrorKind::AnyOf { .. } => vec![Problem::new(
-            node.origin.clone(),
-            dotted,
-            format!(
-                "expected a string, number, boolean or `{{secret: name}}`, found {}",
                 node.describe()
             ),
         )],
@@ -405,23 +442,27 @@ fn known_keys(schema: &Json, path: &[String]) -> String {
     }
 }
 
-/// `s` with its `$ref`s followed and an optional value's `null` alternative dropped.
-fn plain_schema<'a>(root: &'a Json, mut s: &'a Json) -> Option<&'a Json> {
-    for _ in 0..8 {
-        if let Some(r) = s.get("$ref").and_then(Json::as_str) {
-            s = root.pointer(r.trim_start_matches('#'))?;
-        } else if s.get("properties").is_none()
-            && let Some(first) = s
-                .get("anyOf")
-                .and_then(Json::as_array)
-                .and_then(|alts| alts.iter().find(|a| a.get("type") != Some(&json!("null"))))
-        {
-            s = first;
-        } else {
-            break;
+/// `s` with its `$ref`s followed and, of alternatives (`anyOf`), the one with keys.
+fn plain_schema<'a>(root: &'a Json, s: &'a Json) -> Option<&'a Json> {
+    let follow = |mut s: &'a Json| {
+        for _ in 0..8 {
+            match s.get("$ref").and_then(Json::as_str) {
+                Some(r) => s = root.pointer(r.trim_start_matches('#'))?,
+                None => break,
+            }
         }
+        Some(s)
+    };
+    let s = follow(s)?;
+    let alternatives = s.get("anyOf").and_then(Json::as_array);
+    match alternatives {
+        Some(alts) if s.get("properties").is_none() => alts
+            .iter()
+            .filter_map(follow)
+            .find(|a| a.get("properties").is_some())
+            .or(Some(s)),
+        _ => Some(s),
     }
-    Some(s)
 }
 
 #[cfg(test)]
@@ -487,8 +528,41 @@ mod tests {
     fn a_layer_may_say_little_and_env_values_may_be_secrets() {
         let ok = "extends: pf-core\nresources: {memory_limit: 768M}\nenv:\n  A: x\n  B: 2\n  C: {secret: c_key}\nenvironments:\n  production: {deploy: {auto_deploy: false}}\n";
         assert_eq!(problems(ok, Check::Layer), vec![]);
-        let found = problems("env:\n  A: {secrte: x}\n", Check::Layer);
-        assert_eq!(found.len(), 1, "{found:?}");
-        assert!(found[0].message.contains("`{secret: name}`"), "{found:?}");
+        let found = problems("env:\n  A: {secrte: x}\n  B: [1]\n", Check::Layer);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].path, "env.A.secrte");
+        assert!(
+            found[0]
+                .message
+                .contains("unknown key `secrte`; expected one of `secret`")
+        );
+        assert_eq!(found[1].path, "env.B");
+        assert!(
+            found[1].message.starts_with(
+                "expected a string or a number or a boolean or a mapping, found a list"
+            ),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn an_optional_section_is_checked_as_the_section() {
+        let found = problems(
+            "product: {name: x, bogus: 1}\nbranding: red\n",
+            Check::Layer,
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].path, "product.bogus");
+        assert!(
+            found[0]
+                .message
+                .starts_with("unknown key `bogus`; expected one of `code`, `domain`, `name`"),
+            "{found:?}"
+        );
+        assert_eq!(found[1].path, "branding");
+        assert_eq!(
+            found[1].message,
+            "expected a mapping or nothing, found a string \"red\""
+        );
     }
 }
