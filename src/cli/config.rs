@@ -124,8 +124,11 @@ fn check(platform: &Platform, output: Output) -> Result<(), Failure> {
     )))
 }
 
-fn target(text: &str) -> Result<Target, Failure> {
-    Target::parse(text).map_err(Failure::setup)
+/// A target the repository has.
+fn target(platform: &Platform, text: &str) -> Result<Target, Failure> {
+    let target = Target::parse(text).map_err(Failure::setup)?;
+    platform.find(&target).map_err(Failure::setup)?;
+    Ok(target)
 }
 
 fn environment(text: &str) -> Result<Environment, Failure> {
@@ -137,7 +140,7 @@ fn invalid(problems: Problems) -> Failure {
 }
 
 fn show(platform: &Platform, args: ShowArgs) -> Result<(), Failure> {
-    let target = target(&args.target)?;
+    let target = target(platform, &args.target)?;
     let env = args.env.as_deref().map(environment).transpose()?;
     let tree = match env {
         Some(env) => platform.resolve(&target, env).map_err(invalid)?.tree,
@@ -247,7 +250,7 @@ async fn export_env(
     platform: &Platform,
     args: ExportArgs,
 ) -> Result<(), Failure> {
-    let target = target(&args.target)?;
+    let target = target(platform, &args.target)?;
     let env = environment(&args.env)?;
     let app = platform.resolve(&target, env).map_err(invalid)?.desired();
     let mut revealed = std::collections::BTreeMap::new();

@@ -339,20 +339,35 @@ impl Platform {
         targets
     }
 
+    /// The file of `target` itself: an instance's, or a product's.
+    pub fn own_layer(&self, target: &Target) -> Option<&Layer> {
+        self.layers
+            .iter()
+            .find(|l| match (&l.kind, &target.product) {
+                (Kind::Instance, None) => l.name == target.instance,
+                (Kind::Product { instance, code }, Some(p)) => {
+                    *instance == target.instance && code == p
+                }
+                _ => false,
+            })
+    }
+
+    /// `target` when the repository has it; else why not, with the targets it has.
+    pub fn find(&self, target: &Target) -> Result<&Layer, String> {
+        self.own_layer(target).ok_or_else(|| {
+            let known: Vec<String> = self.targets().iter().map(Target::to_string).collect();
+            format!(
+                "no configuration for `{target}` in {}: known are {}",
+                self.root.display(),
+                known.join(", ")
+            )
+        })
+    }
+
     /// The layers `target` is built from, the base first and its own file last.
     pub fn chain(&self, target: &Target) -> Result<Vec<&Layer>, Problem> {
-        let name = target.layer_name();
-        let own = self.layer(&name).ok_or_else(|| {
-            let known: Vec<String> = self.targets().iter().map(Target::to_string).collect();
-            Problem::new(
-                Origin::top(&Arc::from(self.root.as_path())),
-                "",
-                format!(
-                    "no configuration for `{target}` in {}: known are {}",
-                    self.root.display(),
-                    known.join(", ")
-                ),
-            )
+        let own = self.find(target).map_err(|message| {
+            Problem::new(Origin::top(&Arc::from(self.root.as_path())), "", message)
         })?;
         let mut chain = vec![own];
         let mut current = own;

@@ -92,7 +92,7 @@ impl fmt::Display for Problems {
         for p in &self.0 {
             write!(f, "\n  {p}")?;
         }
-        write!(f, "\n(run `pftui config check` to see them all)")
+        write!(f, "\n(`pftui config check` checks every file)")
     }
 }
 
