@@ -3,6 +3,7 @@
 pub mod agent;
 pub mod audit;
 pub mod cli;
+pub mod config;
 pub mod coolify;
 pub mod github;
 pub mod http;

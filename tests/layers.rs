@@ -1,8 +1,8 @@
 //! The architecture's direction of use, checked on the sources: which top-level module may
-//! use which (`cli -> tui -> agent -> ops -> {coolify, github, audit, secrets, settings} ->
-//! model`, the simulator on the model at most), and no import circle among the modules
-//! inside any module, at any depth (a module never uses, directly or through its siblings,
-//! a sibling that uses it back). Test code may use anything and is not read.
+//! use which (`cli -> tui -> agent -> ops -> {config, coolify, github, audit, secrets,
+//! settings} -> model`, the simulator on the model at most), and no import circle among the
+//! modules inside any module, at any depth (a module never uses, directly or through its
+//! siblings, a sibling that uses it back). Test code may use anything and is not read.
 
 #![allow(clippy::unwrap_used)] // a test may stop at what it did not expect
 
@@ -16,24 +16,31 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("secrets", &["model"]),
     ("settings", &["model", "secrets"]),
     ("audit", &["model", "secrets", "settings"]),
+    // The platform configuration is pure: files in, desired state out.
+    ("config", &["model"]),
     ("coolify", &["model", "http"]),
     ("github", &["model", "http"]),
     ("sim", &["model"]),
     (
         "ops",
         &[
-            "model", "http", "coolify", "github", "audit", "secrets", "settings",
+            "model", "http", "coolify", "github", "config", "audit", "secrets", "settings",
         ],
     ),
-    ("agent", &["model", "ops", "audit", "secrets", "settings"]),
+    (
+        "agent",
+        &["model", "ops", "config", "audit", "secrets", "settings"],
+    ),
     (
         "tui",
-        &["model", "ops", "agent", "audit", "secrets", "settings"],
+        &[
+            "model", "ops", "agent", "config", "audit", "secrets", "settings",
+        ],
     ),
     (
         "cli",
         &[
-            "model", "ops", "agent", "tui", "sim", "audit", "secrets", "settings",
+            "model", "ops", "agent", "tui", "sim", "config", "audit", "secrets", "settings",
         ],
     ),
 ];

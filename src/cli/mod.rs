@@ -8,6 +8,7 @@
 mod act;
 mod agent;
 mod audit;
+mod config;
 mod connect;
 mod console;
 mod contexts;
@@ -49,6 +50,7 @@ impl GlobalArgs {
             context: context.map(str::to_string),
             url: url.map(str::to_string),
             config: None,
+            config_dir: None,
         }
     }
 }
@@ -69,6 +71,10 @@ pub struct GlobalArgs {
     /// The settings file (default: $XDG_CONFIG_HOME/pftui/config.yaml).
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
+    /// The platform configuration repository for `pftui config` (default: the settings'
+    /// platform.config_dir, else ./config).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -99,6 +105,8 @@ pub enum Command {
     Doctor(doctor::DoctorArgs),
     /// Ask in plain language; proposed operations run only once confirmed.
     Agent(agent::AgentArgs),
+    /// The platform configuration (pf-core, instances, products): check, show, export-env.
+    Config(config::ConfigArgs),
 }
 
 /// Parse the command line, run, and turn the outcome into the process's exit code.
@@ -142,6 +150,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Contexts => contexts::run(&cli.global).await,
         Command::Doctor(args) => doctor::run(&cli.global, args).await,
         Command::Agent(args) => agent::run(&cli.global, args).await,
+        Command::Config(args) => config::run(&cli.global, args).await,
     }
 }
 
@@ -159,6 +168,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::Contexts => "contexts",
         Command::Doctor(_) => "doctor",
         Command::Agent(_) => "agent",
+        Command::Config(_) => "config",
     }
 }
 
@@ -179,5 +189,8 @@ mod tests {
         let cli = Cli::try_parse_from(["pftui", "--context", "prod", "deploy", "air", "staging"])
             .unwrap();
         assert_eq!(cli.global.context.as_deref(), Some("prod"));
+        let cli =
+            Cli::try_parse_from(["pftui", "config", "check", "--config-dir", "/srv/pf"]).unwrap();
+        assert_eq!(cli.global.config_dir, Some(PathBuf::from("/srv/pf")));
     }
 }

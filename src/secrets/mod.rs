@@ -34,6 +34,7 @@ pub use secrecy::{ExposeSecret, SecretString};
 pub use server::{Server, ServerUrlError, same_server};
 pub use store::{
     KEYRING_SERVICE, SHARED_CONTEXT, StoreError, StoreKind, account, context_var, native_name,
+    platform_account, platform_var,
 };
 
 /// The services pftui holds credentials for.

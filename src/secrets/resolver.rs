@@ -20,7 +20,8 @@ use super::file::FileStore;
 use super::keyring::Keyring;
 use super::server::same_server;
 use super::store::{
-    KEYRING_SERVICE, SHARED_CONTEXT, StoreError, StoreKind, account, context_var, store_name,
+    KEYRING_SERVICE, SHARED_CONTEXT, StoreError, StoreKind, account, context_var, platform_account,
+    platform_var, store_name,
 };
 use super::{Credential, Service, Source, redact};
 
@@ -265,6 +266,31 @@ impl Resolver {
             value,
             source: Source::Env(var.to_string()),
         })
+    }
+
+    /// A platform secret (named `{secret: name}` in the platform configuration):
+    /// `PFTUI_SECRET_<NAME>`, else the store recorded for its account
+    /// (`platform:<name>`), else the OS keyring and the credentials file. `None` when it
+    /// is in none of them.
+    pub async fn platform_secret(&self, name: &str) -> Result<Option<SecretString>, StoreError> {
+        if let Some(found) = self.variable(&platform_var(name)) {
+            return Ok(Some(found.value));
+        }
+        let account = platform_account(name);
+        let kinds = match self.records.get(&account) {
+            Some(kind) => vec![*kind],
+            None => vec![StoreKind::Keyring, StoreKind::File],
+        };
+        for kind in kinds {
+            if kind == StoreKind::File && !self.file.exists() {
+                continue;
+            }
+            if let Some(value) = self.lookup(kind, &account).await? {
+                redact::register(&value);
+                return Ok(Some(value));
+            }
+        }
+        Ok(None)
     }
 
     /// The server `COOLIFY_API_TOKEN` belongs to: `COOLIFY_BASE_URL`, or `--url` when that
@@ -815,6 +841,35 @@ mod tests {
             .resolve_blocking(Some("lab"), Service::Coolify, None)
             .unwrap();
         assert_eq!(got.value.expose_secret(), "from-file");
+    }
+
+    #[tokio::test]
+    async fn platform_secrets_come_from_their_variable_then_the_stores() {
+        let f = fixture(&[("PFTUI_SECRET_SUPABASE_SERVICE_KEY", "from-env")]);
+        let r = &f.resolver;
+        r.store_blocking(
+            StoreKind::Keyring,
+            "platform:supabase_service_key",
+            &secret("kr"),
+        )
+        .unwrap();
+        r.store_blocking(StoreKind::File, "platform:air_db", &secret("file"))
+            .unwrap();
+        let get = |name: &'static str| async move {
+            r.platform_secret(name)
+                .await
+                .unwrap()
+                .map(|s| s.expose_secret().to_string())
+        };
+        assert_eq!(
+            get("supabase_service_key").await.as_deref(),
+            Some("from-env")
+        );
+        assert_eq!(get("air_db").await.as_deref(), Some("file"));
+        assert_eq!(get("nothing_here").await, None);
+        let r = r.clone().with_env(|_| None);
+        let got = r.platform_secret("supabase_service_key").await.unwrap();
+        assert_eq!(got.unwrap().expose_secret(), "kr");
     }
 
     #[tokio::test]

@@ -22,8 +22,25 @@ pub fn account(context: &str, service: Service) -> String {
 /// the name upper-cased with every character other than a letter or digit as `_`
 /// (`pf-core.lab` -> `PFTUI_PF_CORE_LAB_TOKEN`).
 pub fn context_var(context: &str) -> String {
-    let name: String = context
-        .chars()
+    format!("PFTUI_{}_TOKEN", variable_part(context))
+}
+
+/// The account a platform secret (`{secret: name}` in the platform configuration) is
+/// filed under: `platform:<name>`.
+pub fn platform_account(name: &str) -> String {
+    format!("platform:{name}")
+}
+
+/// The environment variable that holds a platform secret: `PFTUI_SECRET_<NAME>`
+/// (`supabase_service_key` -> `PFTUI_SECRET_SUPABASE_SERVICE_KEY`).
+pub fn platform_var(name: &str) -> String {
+    format!("PFTUI_SECRET_{}", variable_part(name))
+}
+
+/// A name as part of an environment variable: upper-cased, other characters than
+/// letters and digits as `_`.
+fn variable_part(name: &str) -> String {
+    name.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {
                 c.to_ascii_uppercase()
@@ -31,8 +48,7 @@ pub fn context_var(context: &str) -> String {
                 '_'
             }
         })
-        .collect();
-    format!("PFTUI_{name}_TOKEN")
+        .collect()
 }
 
 /// The context name under which GitHub and model keys shared by every context are filed

@@ -49,6 +49,8 @@ pub struct Settings {
     /// Key overrides: action -> one key or a list of keys.
     pub keys: BTreeMap<KeyAction, KeyList>,
     pub policy: Policy,
+    /// The platform configuration repository (`pftui config`).
+    pub platform: PlatformSettings,
     /// Where the settings and each context came from (not part of the file's schema).
     #[serde(skip)]
     pub provenance: Provenance,
@@ -120,6 +122,33 @@ pub struct Instance {
     /// Environment name -> branch, when it differs from the applications' `git_branch`.
     #[serde(default)]
     pub branches: BTreeMap<String, String>,
+}
+
+/// Where the platform configuration lives.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PlatformSettings {
+    /// The configuration repository's directory (pf-core.config.yaml, instances/,
+    /// products/); a relative path is taken from the settings file's directory.
+    /// `--config-dir` wins over it; without either, `./config`.
+    pub config_dir: Option<PathBuf>,
+}
+
+impl Settings {
+    /// The platform configuration directory the settings name, relative paths taken from
+    /// the settings file's directory.
+    pub fn config_dir(&self) -> Option<PathBuf> {
+        let dir = self.platform.config_dir.as_ref()?;
+        let base = self
+            .provenance
+            .settings_file
+            .as_deref()
+            .and_then(Path::parent);
+        Some(match base {
+            Some(base) if dir.is_relative() => base.join(dir),
+            _ => dir.clone(),
+        })
+    }
 }
 
 /// Background refresh, in seconds.
@@ -295,6 +324,7 @@ impl Default for Settings {
             limits: Limits::default(),
             keys: BTreeMap::new(),
             policy: Policy::default(),
+            platform: PlatformSettings::default(),
             provenance: Provenance::default(),
         }
     }
@@ -725,6 +755,20 @@ policy:
     }
 
     #[test]
+    fn the_platform_directory_is_relative_to_the_settings_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("ops.yaml");
+        std::fs::write(&file, "platform:\n  config_dir: platform-config\n").unwrap();
+        let (s, _) = Settings::load(Some(&file), &Paths::under(dir.path())).unwrap();
+        assert_eq!(s.config_dir(), Some(dir.path().join("platform-config")));
+        let s = parse("platform: {config_dir: /srv/pf}\n").unwrap();
+        assert_eq!(s.config_dir(), Some(PathBuf::from("/srv/pf")));
+        assert_eq!(Settings::default().config_dir(), None);
+        let err = parse("platform: {dir: x}\n").unwrap_err().to_string();
+        assert!(err.contains("unknown field `dir`"), "{err}");
+    }
+
+    #[test]
     fn a_missing_default_file_is_fine_but_a_missing_explicit_one_is_not() {
         let dir = tempfile::tempdir().unwrap();
         let paths = Paths::under(dir.path());
@@ -854,5 +898,6 @@ mod example {
         let s = Settings::parse(text, Path::new("config.example.yaml")).unwrap();
         assert_eq!(s.default_context().unwrap().name, "pfcore");
         assert_eq!(s.contexts.len(), 2);
+        assert!(s.platform.config_dir.is_some());
     }
 }
