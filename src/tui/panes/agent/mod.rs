@@ -184,3 +184,65 @@ pub fn with_caret(area: &TextArea<'_>) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(pane: &mut AgentPane, code: KeyCode, modifiers: KeyModifiers) {
+        assert_eq!(
+            pane.on_input_key(KeyEvent::new(code, modifiers)),
+            Handled::Consumed(Vec::new())
+        );
+    }
+
+    fn typed(pane: &mut AgentPane, text: &str) {
+        for c in text.chars() {
+            press(pane, KeyCode::Char(c), KeyModifiers::NONE);
+        }
+    }
+
+    #[test]
+    fn a_prompt_is_taken_once_kept_for_recall_and_shown() {
+        let mut pane = AgentPane::default();
+        assert_eq!(pane.take_prompt(), None, "nothing typed");
+        typed(&mut pane, "  status of air ");
+        assert_eq!(pane.take_prompt().as_deref(), Some("status of air"));
+        assert!(pane.busy);
+        assert!(text_of(&pane.input).is_empty());
+        assert_eq!(pane.entries, [Entry::Prompt("status of air".into())]);
+        typed(&mut pane, "again");
+        assert_eq!(pane.take_prompt(), None, "a turn is in flight");
+    }
+
+    #[test]
+    fn up_and_down_recall_with_the_cursor_at_the_end_and_ctrl_u_clears() {
+        let mut pane = AgentPane::default();
+        for prompt in ["first", "second"] {
+            typed(&mut pane, prompt);
+            pane.take_prompt();
+            pane.busy = false;
+        }
+        press(&mut pane, KeyCode::Up, KeyModifiers::NONE);
+        assert_eq!(text_of(&pane.input), "second");
+        press(&mut pane, KeyCode::Up, KeyModifiers::NONE);
+        assert_eq!(text_of(&pane.input), "first");
+        typed(&mut pane, "!");
+        assert_eq!(text_of(&pane.input), "first!", "typing goes on at the end");
+        press(&mut pane, KeyCode::Down, KeyModifiers::NONE);
+        assert_eq!(text_of(&pane.input), "second");
+        press(&mut pane, KeyCode::Down, KeyModifiers::NONE);
+        assert!(
+            text_of(&pane.input).is_empty(),
+            "past the newest: empty again"
+        );
+        typed(&mut pane, "half typed");
+        press(&mut pane, KeyCode::Char('u'), KeyModifiers::CONTROL);
+        assert!(text_of(&pane.input).is_empty());
+        press(&mut pane, KeyCode::Char('j'), KeyModifiers::CONTROL);
+        assert_eq!(pane.input.lines().len(), 2, "Ctrl-J breaks the line");
+        pane.open = true;
+        press(&mut pane, KeyCode::Esc, KeyModifiers::NONE);
+        assert!(!pane.open, "Esc closes the pane");
+    }
+}

@@ -18,3 +18,23 @@ impl DetailsPane {
         self.scroll = u16::try_from(at).unwrap_or(most);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scrolling_stays_between_the_top_and_the_last_line() {
+        let mut pane = DetailsPane::default();
+        pane.scroll_by(3, 5);
+        assert_eq!(pane.scroll, 3);
+        pane.scroll_by(isize::MAX / 2, 5);
+        assert_eq!(pane.scroll, 5);
+        pane.scroll_by(-2, 5);
+        assert_eq!(pane.scroll, 3);
+        pane.scroll_by(isize::MIN / 2, 5);
+        assert_eq!(pane.scroll, 0);
+        pane.scroll_by(1, 0);
+        assert_eq!(pane.scroll, 0, "nothing to scroll when it all fits");
+    }
+}

@@ -17,3 +17,21 @@ impl HistoryPane {
         self.selected = super::step(self.selected, delta, len);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_selection_stays_in_the_list() {
+        let mut pane = HistoryPane::default();
+        pane.move_by(2, 10);
+        assert_eq!(pane.selected, 2);
+        pane.move_by(100, 10);
+        assert_eq!(pane.selected, 9);
+        pane.move_by(-100, 10);
+        assert_eq!(pane.selected, 0);
+        pane.move_by(1, 0);
+        assert_eq!(pane.selected, 0, "an empty list keeps the first place");
+    }
+}

@@ -127,3 +127,85 @@ impl LogPane {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use super::*;
+    use crate::tui::logview::{Line, Viewport};
+
+    fn pane(lines: usize) -> LogPane {
+        let mut view = LogView::new("Log", 100);
+        view.set_viewport(Viewport::new(40, 5));
+        view.extend((0..lines).map(|i| {
+            Line::note(
+                crate::tui::logview::NoteLevel::Info,
+                format!("line {i}"),
+                None,
+            )
+        }));
+        LogPane::new(view)
+    }
+
+    fn press(pane: &mut LogPane, code: KeyCode, action: Option<KeyAction>) -> Handled {
+        pane.on_key(KeyEvent::new(code, KeyModifiers::NONE), action)
+    }
+
+    #[test]
+    fn the_search_line_takes_every_key_until_enter_or_esc() {
+        let mut pane = pane(20);
+        press(&mut pane, KeyCode::Char('/'), Some(KeyAction::Filter));
+        assert!(pane.searching);
+        for c in "line 1".chars() {
+            // Letters bound to other keys are typed, not obeyed.
+            assert_eq!(
+                press(&mut pane, KeyCode::Char(c), Some(KeyAction::Quit)),
+                Handled::Consumed(Vec::new())
+            );
+        }
+        assert_eq!(pane.search, "line 1");
+        assert_eq!(pane.view.search_query(), Some("line 1"));
+        assert!(pane.title_extra().is_some_and(|t| t.contains("/line 1")));
+        press(&mut pane, KeyCode::Enter, None);
+        assert!(!pane.searching);
+        assert!(pane.view.match_count() > 1, "line 1, line 10…");
+        // Esc first clears the search, then is the console's.
+        assert_eq!(
+            press(&mut pane, KeyCode::Esc, None),
+            Handled::Consumed(Vec::new())
+        );
+        assert_eq!(pane.view.search_query(), None);
+        assert_eq!(press(&mut pane, KeyCode::Esc, None), Handled::Ignored);
+    }
+
+    #[test]
+    fn moving_keys_scroll_and_the_end_follows_again() {
+        let mut pane = pane(50);
+        assert!(pane.view.is_following());
+        press(&mut pane, KeyCode::Char('k'), Some(KeyAction::Up));
+        assert!(!pane.view.is_following(), "scrolling up pauses");
+        press(&mut pane, KeyCode::Char('G'), Some(KeyAction::Bottom));
+        assert!(pane.view.is_following());
+        let wrapped = pane.view.wrap();
+        press(&mut pane, KeyCode::Char('w'), Some(KeyAction::Wrap));
+        assert_ne!(pane.view.wrap(), wrapped, "w toggles wrapping");
+    }
+
+    #[test]
+    fn copying_saving_and_other_keys_are_left_to_the_console() {
+        let mut pane = pane(3);
+        for action in [KeyAction::Copy, KeyAction::Save, KeyAction::Deploy] {
+            assert_eq!(
+                press(&mut pane, KeyCode::Char('x'), Some(action)),
+                Handled::Ignored
+            );
+        }
+        assert_eq!(press(&mut pane, KeyCode::Char('x'), None), Handled::Ignored);
+        assert_eq!(
+            pane.title_extra().as_deref(),
+            Some("select an application"),
+            "nothing followed yet"
+        );
+    }
+}

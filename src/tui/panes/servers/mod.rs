@@ -16,3 +16,19 @@ impl ServersPane {
         self.selected = super::step(self.selected, delta, len);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_selection_stays_among_the_servers() {
+        let mut pane = ServersPane::default();
+        pane.move_by(1, 2);
+        assert_eq!(pane.selected, 1);
+        pane.move_by(1, 2);
+        assert_eq!(pane.selected, 1, "no server after the last");
+        pane.move_by(-5, 2);
+        assert_eq!(pane.selected, 0);
+    }
+}

@@ -223,3 +223,138 @@ impl TreePane {
         Handled::Consumed(Vec::new())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use super::*;
+    use crate::tui::fixture;
+
+    fn pane() -> (TreePane, Data) {
+        let data = Data {
+            tree: fixture::tree(),
+            ..Data::default()
+        };
+        let mut pane = TreePane::default();
+        pane.fit(10);
+        pane.rebuild(&data, "pfcore");
+        (pane, data)
+    }
+
+    fn label(pane: &TreePane) -> &str {
+        &pane.selected_row().expect("a selection").label
+    }
+
+    fn typed(pane: &mut TreePane, data: &Data, text: &str) {
+        for c in text.chars() {
+            let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+            pane.on_filter_key(key, data, "pfcore");
+        }
+    }
+
+    #[test]
+    fn moving_keys_move_within_the_rows_and_keep_the_selection_in_view() {
+        let (mut pane, data) = pane();
+        assert_eq!(pane.selected, 0);
+        let consumed = pane.on_key(KeyAction::Down, &data, "pfcore");
+        assert_eq!(consumed, Handled::Consumed(Vec::new()));
+        assert_eq!(pane.selected, 1);
+        pane.on_key(KeyAction::Bottom, &data, "pfcore");
+        assert_eq!(pane.selected, pane.rows.len() - 1);
+        assert!(pane.offset + pane.height > pane.selected && pane.offset <= pane.selected);
+        pane.on_key(KeyAction::Top, &data, "pfcore");
+        assert_eq!((pane.selected, pane.offset), (0, 0));
+        pane.on_key(KeyAction::Up, &data, "pfcore");
+        assert_eq!(pane.selected, 0, "no row above the first");
+    }
+
+    #[test]
+    fn folding_hides_children_and_left_on_a_leaf_goes_to_its_parent() {
+        let (mut pane, data) = pane();
+        let rows = pane.rows.len();
+        pane.on_key(KeyAction::Down, &data, "pfcore");
+        let project = label(&pane).to_string();
+        pane.on_key(KeyAction::Collapse, &data, "pfcore");
+        assert!(
+            pane.rows.len() < rows,
+            "the project's environments are hidden"
+        );
+        assert_eq!(label(&pane), project, "the folded node stays selected");
+        pane.on_key(KeyAction::Expand, &data, "pfcore");
+        assert_eq!(pane.rows.len(), rows);
+        // Right on an open node steps into it; left on a leaf goes back up.
+        pane.on_key(KeyAction::Expand, &data, "pfcore");
+        pane.on_key(KeyAction::Expand, &data, "pfcore");
+        assert!(matches!(
+            pane.selected_row().map(|r| &r.kind),
+            Some(RowKind::Resource { .. })
+        ));
+        pane.on_key(KeyAction::Collapse, &data, "pfcore");
+        assert!(matches!(
+            pane.selected_row().map(|r| &r.kind),
+            Some(RowKind::Environment)
+        ));
+    }
+
+    #[test]
+    fn enter_on_a_resource_is_left_to_the_console() {
+        let (mut pane, data) = pane();
+        let first = pane
+            .rows
+            .iter()
+            .position(|r| matches!(r.kind, RowKind::Resource { .. }))
+            .expect("a resource");
+        pane.select(first);
+        assert_eq!(
+            pane.on_key(KeyAction::Select, &data, "pfcore"),
+            Handled::Ignored
+        );
+        assert_eq!(
+            pane.on_key(KeyAction::Deploy, &data, "pfcore"),
+            Handled::Ignored
+        );
+    }
+
+    #[test]
+    fn the_filter_line_takes_every_key_and_esc_drops_it() {
+        let (mut pane, data) = pane();
+        pane.start_filter();
+        typed(&mut pane, &data, "w4m-pr");
+        assert_eq!(pane.filter, "w4m-pr");
+        let labels: Vec<&str> = pane.rows.iter().map(|r| r.label.as_str()).collect();
+        assert!(labels.contains(&"w4m-prod"), "{labels:?}");
+        assert!(!labels.iter().any(|l| l.starts_with("air")), "{labels:?}");
+        let shown = pane.rows.len();
+        pane.on_filter_key(
+            KeyEvent::new(KeyCode::Down, KeyModifiers::NONE),
+            &data,
+            "pfcore",
+        );
+        assert_eq!(pane.selected, 1, "the arrows move while typing");
+        let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+        pane.on_filter_key(enter, &data, "pfcore");
+        assert!(
+            !pane.filtering,
+            "Enter keeps the filter and gives the keys back"
+        );
+        assert_eq!(pane.filter, "w4m-pr");
+        pane.start_filter();
+        let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
+        pane.on_filter_key(esc, &data, "pfcore");
+        assert!(!pane.filtering && pane.filter.is_empty());
+        assert!(pane.rows.len() > shown, "every row shows again");
+    }
+
+    #[test]
+    fn reveal_unfolds_and_unfilters_to_select_a_hidden_resource() {
+        let (mut pane, data) = pane();
+        pane.collapsed.insert(NodeId::Project("p-AIR".into()));
+        pane.filter = "baiv".into();
+        pane.rebuild(&data, "pfcore");
+        assert!(pane.reveal("app-air-staging", &data, "pfcore"));
+        assert_eq!(label(&pane), "air-staging");
+        assert!(pane.filter.is_empty());
+        assert!(!pane.reveal("app-gone", &data, "pfcore"), "not in the tree");
+    }
+}
