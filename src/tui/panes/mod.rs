@@ -16,6 +16,7 @@ pub mod table;
 pub mod tree;
 
 use super::msg::Effect;
+use super::paint::Paint;
 use crate::settings::KeyAction;
 
 pub mod deployments;
@@ -58,3 +59,22 @@ pub fn step(current: usize, delta: isize, len: usize) -> usize {
         .saturating_add(delta)
         .clamp(0, len.saturating_sub(1) as isize) as usize
 }
+
+/// What a view of the whole platform is drawn with: its pane and what lies outside it.
+pub struct Look<'a, P> {
+    pub pane: &'a P,
+    pub paint: Paint<'a>,
+    /// Nothing covers the view: the part with the keyboard shows it.
+    pub focused: bool,
+    /// The terminal's size.
+    pub size: (u16, u16),
+}
+
+// Copied whatever the pane is: it holds a reference to it.
+impl<P> Clone for Look<'_, P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<P> Copy for Look<'_, P> {}

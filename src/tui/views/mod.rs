@@ -83,7 +83,7 @@ fn draw_log(state: &State, frame: &mut Frame, area: Rect) {
     let focused = state.log_focused();
     panes::log::draw(
         &state.log.view,
-        &state.theme,
+        state.paint(),
         frame,
         area,
         focused,

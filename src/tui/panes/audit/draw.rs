@@ -12,19 +12,11 @@ use super::pane::READ;
 use crate::audit::{Ending, Record};
 use crate::model::{printable_line, time};
 use crate::tui::layout;
-use crate::tui::paint::{Paint, fit};
+use crate::tui::paint::fit;
 use crate::tui::panes::table::{self, Reading, column_width};
 
-/// What the view is drawn with: its pane and what lies outside it.
-#[derive(Clone, Copy)]
-pub struct Look<'a> {
-    pub pane: &'a AuditPane,
-    pub paint: Paint<'a>,
-    /// Nothing covers the view: the part with the keyboard shows it.
-    pub focused: bool,
-    /// The terminal's size.
-    pub size: (u16, u16),
-}
+/// What the view is drawn with.
+pub type Look<'a> = crate::tui::panes::Look<'a, AuditPane>;
 
 /// Where the actor column goes when the table is this wide (inside its border): below, the
 /// target needs the room more.

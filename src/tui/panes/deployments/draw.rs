@@ -9,19 +9,10 @@ use ratatui::widgets::Cell;
 use super::Deployments;
 use crate::model::board::{BoardRow, status_word};
 use crate::model::{printable_line, time};
-use crate::tui::paint::Paint;
 use crate::tui::panes::table::{self, Reading, column_width};
 
-/// What the view is drawn with: its pane and what lies outside it.
-#[derive(Clone, Copy)]
-pub struct Look<'a> {
-    pub pane: &'a Deployments,
-    pub paint: Paint<'a>,
-    /// Nothing covers the view: the part with the keyboard shows it.
-    pub focused: bool,
-    /// The terminal's size.
-    pub size: (u16, u16),
-}
+/// What the view is drawn with.
+pub type Look<'a> = crate::tui::panes::Look<'a, Deployments>;
 
 /// Where the trigger column goes when the table is this wide (inside its border): below,
 /// the commit needs the room more.

@@ -7,14 +7,13 @@ use ratatui::Frame;
 use ratatui::layout::{Margin, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Block, BorderType, Borders, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
-};
+use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
 use crate::model::printable_line;
 use crate::model::words::plural;
 use crate::tui::layout::viewport;
 use crate::tui::logview::{Kind, LogView, NoteLevel, Role, Row};
+use crate::tui::paint::Paint;
 use crate::tui::theme::Theme;
 
 /// The text area `draw` lays lines out in for a pane of `area`: pass it to
@@ -23,26 +22,18 @@ use crate::tui::theme::Theme;
 /// followed by ` · {title_extra}` when given.
 pub fn draw(
     view: &LogView,
-    theme: &Theme,
+    paint: Paint,
     frame: &mut Frame,
     area: Rect,
     focused: bool,
     title_extra: Option<&str>,
 ) {
+    let theme = paint.theme;
     let vp = viewport(area);
     let screen = view.screen(vp);
-    let mut block = Block::default()
-        .borders(Borders::ALL)
-        .border_type(if focused {
-            BorderType::Thick
-        } else {
-            BorderType::Rounded
-        })
-        .border_style(theme.border(focused))
-        .title(Span::styled(
-            title(view, title_extra),
-            if focused { theme.accent() } else { theme.dim() },
-        ))
+    let title = title(view, title_extra);
+    let mut block = paint
+        .bordered(&title, focused)
         .title_bottom(state_line(view, theme))
         .title_bottom(indicators(view, theme).right_aligned());
     if view.dropped() > 0 {
@@ -92,8 +83,8 @@ pub fn draw(
 /// The pane's title (it names what the server calls the application), made printable.
 fn title(view: &LogView, extra: Option<&str>) -> String {
     let title = match extra {
-        Some(extra) => format!(" {} · {extra} ", view.title()),
-        None => format!(" {} ", view.title()),
+        Some(extra) => format!("{} · {extra}", view.title()),
+        None => view.title().to_string(),
     };
     printable_line(&title).into_owned()
 }
@@ -321,7 +312,12 @@ mod tests {
             Err(never) => match never {},
         };
         let area = Rect::new(0, 0, width, height);
-        let drawn = terminal.draw(|frame| draw(view, &theme, frame, area, focused, extra));
+        let paint = Paint {
+            theme: &theme,
+            frame: 0,
+            now: jiff::Timestamp::UNIX_EPOCH,
+        };
+        let drawn = terminal.draw(|frame| draw(view, paint, frame, area, focused, extra));
         match drawn {
             Ok(frame) => frame.buffer.clone(),
             Err(never) => match never {},
