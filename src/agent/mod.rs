@@ -9,6 +9,7 @@
 //! - [`providers`]: choosing and building a provider by name.
 
 pub mod anthropic;
+mod config_reads;
 pub mod offline;
 pub mod openai;
 pub mod platform;

@@ -84,13 +84,16 @@ pub async fn run_read(ops: &Ops, read: &Request) -> Result<ReadOutput, String> {
         Kind::Variables => variables(ops, address()?).await,
         Kind::Servers => servers(ops).await,
         Kind::Audit => audit_recent(ops, read.count_of(LIMIT) as usize),
+        Kind::ConfigShow => super::config_reads::show(ops, read),
+        Kind::ConfigDiff => super::config_reads::diff(ops, read).await,
         Kind::Deploy
         | Kind::Restart
         | Kind::Stop
         | Kind::Start
         | Kind::Cancel
         | Kind::Promote
-        | Kind::Rollback => Err(format!("{} is an operation, not a read", read.kind)),
+        | Kind::Rollback
+        | Kind::ConfigApply => Err(format!("{} is an operation, not a read", read.kind)),
     };
     out.map(|o| ReadOutput {
         content: redact(&o.content).into_owned(),

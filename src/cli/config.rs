@@ -3,15 +3,16 @@
 //! the settings' `platform.config_dir`, else `./config`; `--demo` uses the built-in
 //! example set (the seed's files, examples/platform).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::connect::{load_paths, resolver};
+use super::connect::{load_paths, platform_dir, resolver};
+use super::operation::ConfigOperation;
 use super::output::{Output, outln, print_json};
 use super::{Failure, GlobalArgs};
 use crate::config::tree::{Node, Value, plain};
-use crate::config::{DEFAULT_DIR, DesiredValue, Environment, Platform, Problems, Target};
+use crate::config::{DesiredValue, Environment, Platform, Problems, Target};
 use crate::model::printable_line;
 use crate::secrets::{ExposeSecret, platform_account, platform_var};
 use crate::settings::Settings;
@@ -34,6 +35,11 @@ enum ConfigCommand {
     Show(ShowArgs),
     /// An application's environment variables as dotenv lines; secrets masked.
     ExportEnv(ExportArgs),
+    /// What the configuration gives an environment's applications and the server lacks;
+    /// exit 0 in sync, 1 not.
+    Diff(super::config_diff::DiffArgs),
+    #[command(flatten)]
+    Operation(ConfigOperation),
 }
 
 #[derive(Debug, Args)]
@@ -70,25 +76,22 @@ struct ExportArgs {
 }
 
 pub async fn run(global: &GlobalArgs, args: ConfigArgs) -> Result<(), Failure> {
-    let platform = open(global)?;
     match args.command {
-        ConfigCommand::Check { output } => check(&platform, output),
-        ConfigCommand::Show(a) => show(&platform, a),
-        ConfigCommand::ExportEnv(a) => export_env(global, &platform, a).await,
+        ConfigCommand::Check { output } => check(&open(global)?, output),
+        ConfigCommand::Show(a) => show(&open(global)?, a),
+        ConfigCommand::ExportEnv(a) => export_env(global, &open(global)?, a).await,
+        // These compare with the server and write to it.
+        ConfigCommand::Diff(a) => super::config_diff::run(global, a).await,
+        ConfigCommand::Operation(op) => super::act::act(global, op.0).await,
     }
 }
 
-/// The repository the options name: `--config-dir`, else the built-in examples with
-/// `--demo`, else the settings' directory, else `./config`.
+/// The repository the options name (see [`platform_dir`]).
 fn open(global: &GlobalArgs) -> Result<Platform, Failure> {
-    let dir = match (&global.config_dir, global.demo) {
-        (Some(dir), _) => dir.clone(),
-        (None, true) => return Ok(Platform::examples()),
-        (None, false) => settings(global)?
-            .config_dir()
-            .unwrap_or_else(|| PathBuf::from(DEFAULT_DIR)),
-    };
-    Platform::load(&dir).map_err(|e| Failure::setup(e.to_string()))
+    match platform_dir(global, &settings(global)?) {
+        None => Ok(Platform::examples()),
+        Some(dir) => Platform::load(&dir).map_err(|e| Failure::setup(e.to_string())),
+    }
 }
 
 fn settings(global: &GlobalArgs) -> Result<Settings, Failure> {

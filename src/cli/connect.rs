@@ -12,7 +12,10 @@
 use super::output::Paint;
 use super::{Failure, GlobalArgs};
 use crate::audit::Journal;
-use crate::ops::{Connection, Ops, Session};
+use std::path::PathBuf;
+
+use crate::config::Platform;
+use crate::ops::{Connection, Ops, PlatformSecrets, PlatformSource, Session};
 use crate::secrets::{BASE_URL_VAR, Credential, Resolver, Server, Service, Source};
 use crate::settings::{Context, Limits, Paths, Settings, same_url};
 use crate::sim::{self, SimConfig, SimHandle};
@@ -31,14 +34,54 @@ pub struct Connected {
 }
 
 impl Connected {
-    fn new(session: Session, settings: Settings, paths: Paths, demo: Option<SimHandle>) -> Self {
+    fn new(
+        global: &GlobalArgs,
+        session: Session,
+        settings: Settings,
+        paths: Paths,
+        demo: Option<SimHandle>,
+    ) -> Self {
         let journal = journal(&paths, demo.is_some());
+        let platform = platform(global, &settings);
         Self {
-            ops: Ops::new(session, settings, journal),
+            ops: Ops::new(session, settings, journal).with_platform(platform),
             paths,
             _demo: demo,
         }
     }
+}
+
+/// Where the platform configuration is: `--config-dir`, else the settings'
+/// `platform.config_dir`, else `./config`; `None` for the built-in example set, which
+/// `--demo` uses when no directory is named.
+pub fn platform_dir(global: &GlobalArgs, settings: &Settings) -> Option<PathBuf> {
+    match (&global.config_dir, global.demo) {
+        (Some(dir), _) => Some(dir.clone()),
+        (None, true) => None,
+        (None, false) => Some(
+            settings
+                .config_dir()
+                .unwrap_or_else(|| PathBuf::from(crate::config::DEFAULT_DIR)),
+        ),
+    }
+}
+
+/// The platform configuration the options name, with where its secrets come from (the
+/// demo's made-up values with `--demo`); why it cannot be read otherwise.
+pub fn platform(global: &GlobalArgs, settings: &Settings) -> Result<PlatformSource, String> {
+    let platform = match platform_dir(global, settings) {
+        None => Platform::examples(),
+        Some(dir) => Platform::load(&dir).map_err(|e| e.to_string())?,
+    };
+    let secrets = if global.demo {
+        PlatformSecrets::Demo
+    } else {
+        PlatformSecrets::Store(resolver(settings))
+    };
+    Ok(PlatformSource {
+        platform: std::sync::Arc::new(platform),
+        secrets,
+    })
 }
 
 /// The audit journal: the user's, or for `--demo` runs one of their own, so that nothing
@@ -257,7 +300,13 @@ pub async fn connect(global: &GlobalArgs) -> Result<Connected, Failure> {
             )),
         };
         let session = Session::open_with(target, &settings.limits)?;
-        return Ok(Connected::new(session, settings, paths, Some(demo)));
+        return Ok(Connected::new(
+            global,
+            session,
+            settings,
+            paths,
+            Some(demo),
+        ));
     }
     let choice = choose(global, &settings)?;
     choice.announce();
@@ -268,7 +317,7 @@ pub async fn connect(global: &GlobalArgs) -> Result<Connected, Failure> {
         .await
         .map_err(|e| Failure::setup(e.to_string()))?;
     let session = open_with(&resolver, &choice, token, &settings.limits)?;
-    Ok(Connected::new(session, settings, paths, None))
+    Ok(Connected::new(global, session, settings, paths, None))
 }
 
 /// Open a context of the settings by name (blocking while the keyring answers, at most its

@@ -9,6 +9,7 @@ mod act;
 mod agent;
 mod audit;
 mod config;
+mod config_diff;
 mod connect;
 mod console;
 mod contexts;

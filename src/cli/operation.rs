@@ -33,10 +33,23 @@ pub struct ConfirmArgs {
 const WAIT: &str = "wait";
 const NO_WAIT: &str = "no-wait";
 
-/// The subcommand of one operation.
-fn command(kind: Kind) -> clap::Command {
+/// The operations whose names start with `group` (`config apply` is `apply` of the group
+/// `config`), or with no group the top-level ones, each with its subcommand's name.
+fn in_group(group: Option<&str>) -> impl Iterator<Item = (Kind, &'static str)> + '_ {
+    Kind::operations().filter_map(move |kind| {
+        let name = kind.name();
+        match (group, name.split_once(' ')) {
+            (None, None) => Some((kind, name)),
+            (Some(g), Some((first, word))) if first == g => Some((kind, word)),
+            _ => None,
+        }
+    })
+}
+
+/// The subcommand of one operation, called `word`.
+fn command(kind: Kind, word: &'static str) -> clap::Command {
     let spec = kind.spec();
-    let mut cmd = clap::Command::new(spec.name);
+    let mut cmd = clap::Command::new(word);
     for arg in spec.args {
         let mut a = clap::Arg::new(arg.name).help(arg.help);
         if arg.positional {
@@ -88,19 +101,20 @@ fn arguments(kind: Kind, matches: &ArgMatches) -> Value {
     Value::Object(out)
 }
 
-fn operation(name: &str) -> Option<Kind> {
-    Kind::by_name(name).filter(|k| !k.is_read())
+fn operation(group: Option<&str>, name: &str) -> Option<Kind> {
+    in_group(group).find_map(|(kind, word)| (word == name).then_some(kind))
 }
 
-impl FromArgMatches for Operation {
-    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+impl Operation {
+    /// The operation of `group` a command line names.
+    fn parse_in(group: Option<&str>, matches: &ArgMatches) -> Result<Self, clap::Error> {
         let Some((name, sub)) = matches.subcommand() else {
             return Err(clap::Error::raw(
                 clap::error::ErrorKind::MissingSubcommand,
                 "name an operation",
             ));
         };
-        let Some(kind) = operation(name) else {
+        let Some(kind) = operation(group, name) else {
             return Err(clap::Error::raw(
                 clap::error::ErrorKind::InvalidSubcommand,
                 format!("'{name}' is not an operation"),
@@ -120,6 +134,16 @@ impl FromArgMatches for Operation {
         })
     }
 
+    fn subcommands_in(group: Option<&str>, cmd: clap::Command) -> clap::Command {
+        in_group(group).fold(cmd, |cmd, (kind, word)| cmd.subcommand(command(kind, word)))
+    }
+}
+
+impl FromArgMatches for Operation {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        Self::parse_in(None, matches)
+    }
+
     fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
         *self = Self::from_arg_matches(matches)?;
         Ok(())
@@ -128,7 +152,7 @@ impl FromArgMatches for Operation {
 
 impl Subcommand for Operation {
     fn augment_subcommands(cmd: clap::Command) -> clap::Command {
-        Kind::operations().fold(cmd, |cmd, kind| cmd.subcommand(command(kind)))
+        Self::subcommands_in(None, cmd)
     }
 
     fn augment_subcommands_for_update(cmd: clap::Command) -> clap::Command {
@@ -136,7 +160,39 @@ impl Subcommand for Operation {
     }
 
     fn has_subcommand(name: &str) -> bool {
-        operation(name).is_some()
+        operation(None, name).is_some()
+    }
+}
+
+/// The operations of `pftui config` (`config apply`), made from the catalogue as the
+/// top-level ones are.
+#[derive(Debug)]
+pub struct ConfigOperation(pub Operation);
+
+const CONFIG: Option<&str> = Some("config");
+
+impl FromArgMatches for ConfigOperation {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        Operation::parse_in(CONFIG, matches).map(Self)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl Subcommand for ConfigOperation {
+    fn augment_subcommands(cmd: clap::Command) -> clap::Command {
+        Operation::subcommands_in(CONFIG, cmd)
+    }
+
+    fn augment_subcommands_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_subcommands(cmd)
+    }
+
+    fn has_subcommand(name: &str) -> bool {
+        operation(CONFIG, name).is_some()
     }
 }
 

@@ -27,6 +27,7 @@ use serde::Serialize;
 use super::origin::Origin;
 use super::resolve::Resolved;
 use super::schema::{EnvValue, SecretRef};
+use crate::model::Setting;
 
 /// A desired value and where it was written.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -54,7 +55,7 @@ pub struct DesiredEnv {
     pub origin: Origin,
 }
 
-/// The application's settings, by their Coolify names (see [`DesiredSettings::fields`]).
+/// The application's settings (see [`DesiredSettings::fields`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DesiredSettings {
     pub git_branch: Sourced<String>,
@@ -73,45 +74,43 @@ pub struct DesiredSettings {
     pub is_auto_deploy_enabled: Sourced<bool>,
 }
 
-/// One setting as Coolify's application API names it, for a diff against the server.
+/// One setting with its desired value, for a diff against the server.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DesiredField {
-    pub field: &'static str,
+    pub setting: Setting,
     pub value: serde_json::Value,
     pub origin: Origin,
 }
 
 impl DesiredSettings {
-    /// Every setting, by its Coolify field name, in a fixed order.
+    /// Every setting the configuration gives, in [`Setting`]'s order (the commands only
+    /// when written).
     pub fn fields(&self) -> Vec<DesiredField> {
-        fn field<T: Serialize>(field: &'static str, s: &Sourced<T>) -> DesiredField {
+        use strum::VariantArray;
+        fn field<T: Serialize>(setting: Setting, s: &Sourced<T>) -> DesiredField {
             DesiredField {
-                field,
+                setting,
                 value: serde_json::to_value(&s.value).unwrap_or_default(),
                 origin: s.origin.clone(),
             }
         }
-        let mut out = vec![
-            field("git_branch", &self.git_branch),
-            field("domains", &self.domains),
-            field("build_pack", &self.build_pack),
-            field("ports_exposes", &self.ports_exposes),
-        ];
-        for (name, s) in [
-            ("install_command", &self.install_command),
-            ("build_command", &self.build_command),
-            ("start_command", &self.start_command),
-        ] {
-            out.extend(s.as_ref().map(|s| field(name, s)));
-        }
-        out.extend([
-            field("health_check_path", &self.health_check_path),
-            field("health_check_interval", &self.health_check_interval),
-            field("limits_memory", &self.limits_memory),
-            field("limits_cpus", &self.limits_cpus),
-            field("is_auto_deploy_enabled", &self.is_auto_deploy_enabled),
-        ]);
-        out
+        Setting::VARIANTS
+            .iter()
+            .filter_map(|&setting| match setting {
+                Setting::GitBranch => Some(field(setting, &self.git_branch)),
+                Setting::Domains => Some(field(setting, &self.domains)),
+                Setting::BuildPack => Some(field(setting, &self.build_pack)),
+                Setting::PortsExposes => Some(field(setting, &self.ports_exposes)),
+                Setting::InstallCommand => self.install_command.as_ref().map(|s| field(setting, s)),
+                Setting::BuildCommand => self.build_command.as_ref().map(|s| field(setting, s)),
+                Setting::StartCommand => self.start_command.as_ref().map(|s| field(setting, s)),
+                Setting::HealthCheckPath => Some(field(setting, &self.health_check_path)),
+                Setting::HealthCheckInterval => Some(field(setting, &self.health_check_interval)),
+                Setting::LimitsMemory => Some(field(setting, &self.limits_memory)),
+                Setting::LimitsCpus => Some(field(setting, &self.limits_cpus)),
+                Setting::AutoDeploy => Some(field(setting, &self.is_auto_deploy_enabled)),
+            })
+            .collect()
     }
 }
 
@@ -396,7 +395,14 @@ mod tests {
                 .any(|s| s.secret == "supabase_service_key")
         );
         let fields = app.settings.fields();
-        let get = |f: &str| fields.iter().find(|x| x.field == f).unwrap().value.clone();
+        let get = |f: &str| {
+            fields
+                .iter()
+                .find(|x| x.setting.api_name() == f)
+                .unwrap()
+                .value
+                .clone()
+        };
         assert_eq!(get("git_branch"), "main");
         assert_eq!(get("domains"), "https://air.pfcore.io");
         assert_eq!(get("limits_memory"), "768M");

@@ -1,6 +1,8 @@
 //! Applications: read, update, lifecycle actions, container logs, environment variables and
 //! rollback.
 
+use std::collections::BTreeMap;
+
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Serialize, Serializer};
 use serde_json::json;
@@ -8,7 +10,7 @@ use serde_json::json;
 use super::routes;
 use super::wire::{self, ContainerLogs};
 use super::{Client, CoolifyError};
-use crate::model::{Accepted, EnvVar, Resource, RollbackImages};
+use crate::model::{Accepted, AppSettings, EnvVar, Resource, RollbackImages, Setting};
 
 /// A partial update of an application (`PATCH /applications/{uuid}`); `None` fields are
 /// left alone.
@@ -32,6 +34,22 @@ pub struct ApplicationPatch {
     pub docker_registry_image_tag: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instant_deploy: Option<bool>,
+    /// The settings the platform configuration manages, by their API names.
+    #[serde(flatten)]
+    pub settings: BTreeMap<&'static str, serde_json::Value>,
+}
+
+impl ApplicationPatch {
+    /// A patch of the managed settings alone.
+    pub fn of_settings(settings: impl IntoIterator<Item = (Setting, serde_json::Value)>) -> Self {
+        Self {
+            settings: settings
+                .into_iter()
+                .map(|(s, v)| (s.api_name(), v))
+                .collect(),
+            ..Self::default()
+        }
+    }
 }
 
 /// An environment variable to create or update. The value stays secret until it is written
@@ -93,6 +111,12 @@ impl Client {
     pub async fn application(&self, uuid: &str) -> Result<Resource, CoolifyError> {
         let app: wire::Application = self.get(routes::APPLICATION.at([uuid])).await?;
         Ok(app.into_resource(None))
+    }
+
+    /// `GET /applications/{uuid}`: the settings the platform configuration manages.
+    pub async fn application_settings(&self, uuid: &str) -> Result<AppSettings, CoolifyError> {
+        let app: wire::Application = self.get(routes::APPLICATION.at([uuid])).await?;
+        Ok(app.settings())
     }
 
     /// `PATCH /applications/{uuid}`: the application's uuid.

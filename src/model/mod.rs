@@ -9,6 +9,7 @@ mod log;
 mod overview;
 pub mod pipeline;
 mod printable;
+mod settings;
 pub mod sizing;
 pub mod stages;
 mod status;
@@ -27,6 +28,7 @@ pub use env::EnvVar;
 pub use log::{LineKind, LogLine};
 pub use overview::{LoadWarning, Overview, Part};
 pub use printable::{printable, printable_line};
+pub use settings::{AppSettings, Setting};
 pub use status::{Health, ResourceStatus, RunState};
 pub use tree::{
     AppInfo, Environment, Project, Resource, ResourceKind, Server, ServerDomains, ServerResource,

@@ -26,6 +26,9 @@ pub enum Kind {
     Cancel,
     Promote,
     Rollback,
+    /// Write the platform configuration's settings and variables to an environment's
+    /// applications.
+    ConfigApply,
     /// Every instance, environment and resource with its status, and what is deploying.
     Overview,
     /// One resource's details.
@@ -39,6 +42,11 @@ pub enum Kind {
     Variables,
     Servers,
     Audit,
+    /// The platform configuration of an instance (or product) in one environment, each
+    /// value with the file and line it comes from.
+    ConfigShow,
+    /// What differs between the platform configuration and the server in an environment.
+    ConfigDiff,
 }
 
 /// One row of the catalogue.
@@ -48,7 +56,7 @@ pub struct Spec {
     /// (`:deploy`) and the audit record's operation.
     pub name: &'static str,
     /// The tool that offers it to models, namespaced by the platform agent it belongs to
-    /// (`coolify_*`, `github_*`, `audit_*`).
+    /// (`coolify_*`, `github_*`, `audit_*`, `config_*`).
     pub tool: &'static str,
     /// One line for people: the CLI's help, the palette.
     pub summary: &'static str,
@@ -177,6 +185,18 @@ pub const LIMIT: &str = "limit";
 pub const DEPLOYMENT: &str = "deployment";
 /// How many log lines.
 pub const LINES: &str = "lines";
+/// Remove the variables the configuration does not name.
+pub const PRUNE: &str = "prune";
+/// One product of an instance.
+pub const PRODUCT: &str = "product";
+
+/// The configuration's extras: removed by an apply, drift to a diff, only when asked.
+const PRUNE_ARG: Arg = option(
+    PRUNE,
+    Shape::Flag,
+    "",
+    "Also remove the environment variables the configuration does not name.",
+);
 
 const fn option(
     name: &'static str,
@@ -387,6 +407,21 @@ impl Kind {
                     }
                 }
             }
+            Self::ConfigApply => {
+                &const {
+                    Spec {
+                        name: "config apply",
+                        tool: "config_apply",
+                        summary: "Write the platform configuration's settings and variables to an environment",
+                        guidance: "Propose writing what the platform configuration (pf-core -> instance -> product) gives an environment's applications: settings (branch, domain, build pack, health check, limits, auto-deploy) and environment variables. Check config_diff first. Variables the configuration does not name are removed only with prune. A person approves it.",
+                        args: &[PROJECT, ENVIRONMENT, PRUNE_ARG],
+                        risk: Risk::Deploy,
+                        undo: "apply the earlier configuration again (the audit record names every setting and variable written)",
+                        wait: Wait::Never,
+                        keys: &[],
+                    }
+                }
+            }
             Self::Overview => {
                 &const {
                     Spec {
@@ -555,6 +590,40 @@ impl Kind {
                     }
                 }
             }
+            Self::ConfigShow => {
+                &const {
+                    Spec {
+                        name: "config show",
+                        tool: "config_show",
+                        summary: "An instance's (or product's) configuration in one environment, with origins",
+                        guidance: "The platform configuration of an instance (or one of its products) resolved for one environment: the settings and environment variables its application gets, each with the file:line it comes from. Secret values are never included, only the credential's name.",
+                        args: &[
+                            PROJECT,
+                            ENVIRONMENT,
+                            option(PRODUCT, Shape::Text, "CODE", "One product of the instance, by its code (e.g. ep); the instance itself when left out."),
+                        ],
+                        risk: Risk::Read,
+                        undo: "nothing to undo: it only reads",
+                        wait: Wait::Never,
+                        keys: &[],
+                    }
+                }
+            }
+            Self::ConfigDiff => {
+                &const {
+                    Spec {
+                        name: "config diff",
+                        tool: "config_diff",
+                        summary: "What differs between the platform configuration and the server",
+                        guidance: "What differs between the platform configuration and what the server has in one environment, per application: settings and environment variables to add or change (with the file:line of each desired value), extras on the server, applications the server lacks. Secret values are compared by digest and shown masked.",
+                        args: &[PROJECT, ENVIRONMENT, PRUNE_ARG],
+                        risk: Risk::Read,
+                        undo: "nothing to undo: it only reads",
+                        wait: Wait::Never,
+                        keys: &[],
+                    }
+                }
+            }
         }
     }
 
@@ -644,7 +713,7 @@ mod tests {
                 assert_ne!(a.tool(), b.tool());
             }
             assert!(
-                ["coolify_", "github_", "audit_"]
+                ["coolify_", "github_", "audit_", "config_"]
                     .iter()
                     .any(|p| a.tool().starts_with(p)),
                 "{}",

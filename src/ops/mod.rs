@@ -14,6 +14,8 @@ mod arguments;
 mod board;
 mod cancel;
 pub mod catalogue;
+mod config;
+mod config_apply;
 mod deploy;
 mod health;
 mod lifecycle;
@@ -38,6 +40,10 @@ use tokio::sync::Mutex;
 pub use arguments::{parse, schema, validate};
 pub use board::BoardLimits;
 pub use catalogue::{Kind, Spec};
+pub use config::{
+    AppDiff, ConfigDiff, ConfigView, EnvChange, EnvChangeKind, MASK, PlatformSecrets,
+    PlatformSource, SettingChange, ShownEnv, ShownSetting,
+};
 pub use health::{HealthProbe, HealthReport};
 pub use outcome::{AppOutcome, FailureSummary, Outcome, Progress};
 pub use plan::{Plan, Preview};
@@ -54,6 +60,10 @@ use crate::github::GithubError;
 use crate::model::{AddressError, Deployment};
 use crate::settings::Settings;
 
+/// Why an [`Ops`] built without a platform configuration has none.
+const NO_PLATFORM: &str =
+    "no platform configuration: pass --config-dir DIR or set platform.config_dir in the settings";
+
 /// Plans and runs operations, and answers reads, against one session.
 #[derive(Debug, Clone)]
 pub struct Ops {
@@ -63,6 +73,9 @@ pub struct Ops {
     health: HealthProbe,
     /// Loads the tree; a console's remembers what it decoded last time.
     loader: Arc<Mutex<Loader>>,
+    /// The platform configuration, for `config diff` and `config apply`, or why there is
+    /// none.
+    platform: Result<PlatformSource, String>,
 }
 
 /// Why an operation or a read could not be done.
@@ -130,6 +143,7 @@ impl Ops {
             journal,
             health,
             loader: Arc::default(),
+            platform: Err(NO_PLATFORM.into()),
         }
     }
 
@@ -143,7 +157,9 @@ impl Ops {
     /// The same settings and journal against another session, for a console switching
     /// context (so [`Ops::refreshing`]).
     pub fn reopened(&self, session: Session) -> Self {
-        Self::new(session, self.settings.clone(), self.journal.clone()).refreshing()
+        let mut ops = Self::new(session, self.settings.clone(), self.journal.clone()).refreshing();
+        ops.platform = self.platform.clone();
+        ops
     }
 
     pub fn session(&self) -> &Session {

@@ -30,6 +30,7 @@ impl Ops {
             Kind::Cancel => self.plan_cancel(request).await,
             Kind::Rollback => self.plan_rollback(request).await,
             Kind::Promote => self.plan_promote(request).await,
+            Kind::ConfigApply => self.plan_config_apply(request).await,
             Kind::Overview
             | Kind::Resource
             | Kind::Deployments
@@ -37,7 +38,9 @@ impl Ops {
             | Kind::RollbackImages
             | Kind::Variables
             | Kind::Servers
-            | Kind::Audit => Err(OpsError::Nothing(format!(
+            | Kind::Audit
+            | Kind::ConfigShow
+            | Kind::ConfigDiff => Err(OpsError::Nothing(format!(
                 "{} only reads: there is nothing to plan",
                 request.kind
             ))),
@@ -130,6 +133,7 @@ impl Ops {
             Step::Cancel(deployments) => self.run_cancel(plan, deployments, progress).await,
             Step::Rollback { tag, pin } => self.run_rollback(plan, tag, *pin, wait, progress).await,
             Step::Promote(promotion) => self.run_promote(plan, promotion, wait, progress).await,
+            Step::ConfigApply(write) => self.run_config_apply(plan, write, progress).await,
         }
     }
 
@@ -242,6 +246,7 @@ fn parameters(step: &Step) -> serde_json::Value {
             json!({ "deployments": deployments.iter().map(|(_, d)| d).collect::<Vec<_>>() })
         }
         Step::Restart | Step::Stop | Step::Start => json!({}),
+        Step::ConfigApply(write) => super::config_apply::parameters(write),
         Step::Promote(p) => json!({
             "merges": p.merges.iter().map(|m| json!({"repository": m.repo.full_name(), "base": m.base, "branch": m.branch, "head": m.head, "commits": m.commits})).collect::<Vec<_>>(),
             "redeploy": p.merges.is_empty(),

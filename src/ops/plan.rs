@@ -61,6 +61,7 @@ pub(crate) enum Step {
         pin: bool,
     },
     Promote(Box<Promotion>),
+    ConfigApply(Box<super::config_apply::ConfigWrite>),
 }
 
 /// A promotion's resolved pairs and merges.

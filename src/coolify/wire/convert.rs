@@ -4,7 +4,9 @@ use super::{
     Accepted, Application, Created, Database, Deployment, DeploymentPage, Destination, EnvVar,
     Environment, Message, Project, RollbackImages, Server, ServerDomains, ServerResource, Service,
 };
-use crate::model::{self, AppInfo, DeploymentStatus, ResourceKind, ResourceStatus, Trigger};
+use crate::model::{
+    self, AppInfo, DeploymentStatus, ResourceKind, ResourceStatus, Setting, Trigger,
+};
 
 impl Application {
     pub fn into_resource(self, server: Option<String>) -> model::Resource {
@@ -32,6 +34,39 @@ impl Application {
                 auto_deploy: self.settings.and_then(|s| s.is_auto_deploy_enabled),
             }),
         }
+    }
+}
+
+impl Application {
+    /// The settings the platform configuration manages, as far as the server sent them.
+    pub fn settings(&self) -> model::AppSettings {
+        use strum::VariantArray;
+        let text = |v: &Option<String>| v.clone().map(serde_json::Value::from);
+        let mut out = model::AppSettings::default();
+        for &setting in Setting::VARIANTS {
+            let value = match setting {
+                Setting::GitBranch => text(&self.git_branch),
+                Setting::Domains => text(&self.fqdn),
+                Setting::BuildPack => text(&self.build_pack),
+                Setting::PortsExposes => text(&self.ports_exposes),
+                Setting::InstallCommand => text(&self.install_command),
+                Setting::BuildCommand => text(&self.build_command),
+                Setting::StartCommand => text(&self.start_command),
+                Setting::HealthCheckPath => text(&self.health_check_path),
+                Setting::HealthCheckInterval => self.health_check_interval.map(Into::into),
+                Setting::LimitsMemory => text(&self.limits_memory),
+                Setting::LimitsCpus => text(&self.limits_cpus),
+                Setting::AutoDeploy => self
+                    .settings
+                    .as_ref()
+                    .and_then(|s| s.is_auto_deploy_enabled)
+                    .map(Into::into),
+            };
+            if let Some(value) = value {
+                out.set(setting, value);
+            }
+        }
+        out
     }
 }
 

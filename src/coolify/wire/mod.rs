@@ -103,6 +103,21 @@ pub struct Application {
     #[serde(default, deserialize_with = "lenient::string")]
     pub health_check_path: Option<String>,
     #[serde(default, deserialize_with = "lenient::id")]
+    pub health_check_interval: Option<u64>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub ports_exposes: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub install_command: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub build_command: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub start_command: Option<String>,
+    /// Docker's notation (`768M`); `0` for no limit.
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub limits_memory: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub limits_cpus: Option<String>,
+    #[serde(default, deserialize_with = "lenient::id")]
     pub environment_id: Option<u64>,
     #[serde(default, deserialize_with = "lenient::object")]
     pub settings: Option<ApplicationSettings>,

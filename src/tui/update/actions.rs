@@ -114,7 +114,12 @@ fn operate(state: &mut State, kind: Kind, flags: &[&'static str]) -> Vec<Effect>
         .iter()
         .fold(Request::new(kind, address.clone()), |r, flag| r.flag(flag));
     let request = match kind {
-        Kind::Deploy | Kind::Restart | Kind::Stop | Kind::Start | Kind::Cancel => request,
+        Kind::Deploy
+        | Kind::Restart
+        | Kind::Stop
+        | Kind::Start
+        | Kind::Cancel
+        | Kind::ConfigApply => request,
         Kind::Promote => match next_environment(state, &address) {
             Some(to) => request.text(TO, to),
             None => {
@@ -150,7 +155,9 @@ fn operate(state: &mut State, kind: Kind, flags: &[&'static str]) -> Vec<Effect>
         | Kind::RollbackImages
         | Kind::Variables
         | Kind::Servers
-        | Kind::Audit => {
+        | Kind::Audit
+        | Kind::ConfigShow
+        | Kind::ConfigDiff => {
             let text = format!("{kind} only reads: it is not an operation");
             state.tell(text, true);
             return Vec::new();
