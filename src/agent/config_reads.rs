@@ -41,7 +41,10 @@ pub async fn diff(ops: &Ops, read: &Request) -> Result<ReadOutput, String> {
         }
     }
     let summary = if diff.in_sync() {
-        format!("{}/{} matches the configuration", diff.project, diff.environment)
+        format!(
+            "{}/{} matches the configuration",
+            diff.project, diff.environment
+        )
     } else {
         format!(
             "{}/{}: {} to apply",

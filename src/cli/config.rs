@@ -20,11 +20,11 @@ use crate::settings::Settings;
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
     #[command(subcommand)]
-    command: ConfigCommand,
+    pub(super) command: ConfigCommand,
 }
 
 #[derive(Debug, Subcommand)]
-enum ConfigCommand {
+pub(super) enum ConfigCommand {
     /// Check every file and every instance and product in each environment; list every
     /// problem with file:line:column (exit 2 when there is one).
     Check {

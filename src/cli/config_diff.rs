@@ -7,10 +7,10 @@ use clap::Args;
 use super::connect::connect;
 use super::output::{Output, Paint, outln, print_json};
 use super::{Failure, GlobalArgs};
+use crate::model::Address;
 use crate::model::printable_line;
 use crate::model::words::plural;
 use crate::ops::catalogue::PRUNE;
-use crate::model::Address;
 use crate::ops::{AppDiff, ConfigDiff, EnvChangeKind, Kind, MASK, Request};
 
 #[derive(Debug, Args)]
@@ -85,7 +85,11 @@ fn print_app(paint: Paint, app: &AppDiff, prune: bool) {
         (Some(_), 0) => paint.green("in sync"),
         (Some(_), n) => paint.yellow(&plural(n, "change")),
     };
-    outln!("{} ({}): {state}", printable_line(&app.application), app.target);
+    outln!(
+        "{} ({}): {state}",
+        printable_line(&app.application),
+        app.target
+    );
     for s in &app.settings {
         let have = s
             .have

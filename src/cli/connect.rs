@@ -300,13 +300,7 @@ pub async fn connect(global: &GlobalArgs) -> Result<Connected, Failure> {
             )),
         };
         let session = Session::open_with(target, &settings.limits)?;
-        return Ok(Connected::new(
-            global,
-            session,
-            settings,
-            paths,
-            Some(demo),
-        ));
+        return Ok(Connected::new(global, session, settings, paths, Some(demo)));
     }
     let choice = choose(global, &settings)?;
     choice.announce();

@@ -205,9 +205,14 @@ mod tests {
     use clap::Parser;
 
     fn parse(words: &[&str]) -> Operation {
+        use crate::cli::config::ConfigCommand;
         let cli = Cli::try_parse_from(words).unwrap();
         match cli.command {
             Some(Command::Operation(op)) => op,
+            Some(Command::Config(args)) => match args.command {
+                ConfigCommand::Operation(op) => op.0,
+                other => panic!("not an operation: {other:?}"),
+            },
             other => panic!("not an operation: {other:?}"),
         }
     }
@@ -217,14 +222,19 @@ mod tests {
         use clap::CommandFactory;
         let cli = Cli::command();
         for kind in Kind::operations() {
-            assert!(Operation::has_subcommand(kind.name()), "{kind}");
-            let sub = cli.find_subcommand(kind.name()).unwrap();
+            // `config apply` is `apply` under `config`.
+            let mut sub = &cli;
+            for word in kind.name().split(' ') {
+                sub = sub.find_subcommand(word).unwrap();
+            }
             assert_eq!(
                 sub.get_about().map(|a| a.to_string()).as_deref(),
                 Some(kind.spec().summary)
             );
         }
         assert!(!Operation::has_subcommand(Kind::Servers.name()));
+        assert!(Operation::has_subcommand("deploy") && !Operation::has_subcommand("apply"));
+        assert!(ConfigOperation::has_subcommand("apply"));
     }
 
     #[test]

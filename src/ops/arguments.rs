@@ -346,7 +346,8 @@ mod tests {
             for full in [true, false] {
                 let request = sample(kind, full);
                 let line = request.command_line();
-                let words: Vec<String> = line.split(' ').skip(2).map(str::to_string).collect();
+                let skip = 1 + kind.name().split(' ').count();
+                let words: Vec<String> = line.split(' ').skip(skip).map(str::to_string).collect();
                 assert_eq!(Request::from_words(kind, &words), Ok(request), "{line}");
             }
         }

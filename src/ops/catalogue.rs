@@ -600,7 +600,12 @@ impl Kind {
                         args: &[
                             PROJECT,
                             ENVIRONMENT,
-                            option(PRODUCT, Shape::Text, "CODE", "One product of the instance, by its code (e.g. ep); the instance itself when left out."),
+                            option(
+                                PRODUCT,
+                                Shape::Text,
+                                "CODE",
+                                "One product of the instance, by its code (e.g. ep); the instance itself when left out.",
+                            ),
                         ],
                         risk: Risk::Read,
                         undo: "nothing to undo: it only reads",
@@ -668,6 +673,23 @@ impl Kind {
     /// The operation a CLI subcommand or palette command names.
     pub fn by_name(name: &str) -> Option<Kind> {
         Self::all().find(|k| k.name().eq_ignore_ascii_case(name))
+    }
+
+    /// The operation (not a read) whose name begins `words` (`deploy air dev`, `config
+    /// apply air dev`), any case, with how many words its name takes.
+    pub fn by_words(words: &[&str]) -> Option<(Kind, usize)> {
+        Self::operations()
+            .filter_map(|k| {
+                let name: Vec<&str> = k.name().split(' ').collect();
+                let n = name.len();
+                (words.len() >= n
+                    && name
+                        .iter()
+                        .zip(words)
+                        .all(|(a, b)| a.eq_ignore_ascii_case(b)))
+                .then_some((k, n))
+            })
+            .max_by_key(|(_, n)| *n)
     }
 
     /// The operation a console key action asks for, with the binding.

@@ -348,10 +348,7 @@ impl Ops {
         diff: &mut AppDiff,
     ) -> Result<(), OpsError> {
         // The preview copies are left alone: the configuration sets what deployments use.
-        let live: Vec<&EnvVar> = vars
-            .iter()
-            .filter(|v| v.is_preview != Some(true))
-            .collect();
+        let live: Vec<&EnvVar> = vars.iter().filter(|v| v.is_preview != Some(true)).collect();
         for env in &want.envs {
             let have = live.iter().find(|v| v.key == env.key);
             let (value, secret) = match &env.value {

@@ -149,10 +149,7 @@ impl Ops {
                 "{}/{} already has what the platform configuration gives it{}",
                 diff.project,
                 diff.environment,
-                notes
-                    .first()
-                    .map(|n| format!(" ({n})"))
-                    .unwrap_or_default()
+                notes.first().map(|n| format!(" ({n})")).unwrap_or_default()
             )));
         }
         let removes = writes.iter().any(|w| !w.removals.is_empty());
@@ -227,7 +224,11 @@ impl Ops {
             }
             if !vars.is_empty() {
                 client.upsert_env_vars(&t.uuid, &vars).await?;
-                note(progress, Some(&t.name), &format!("wrote {} variables", vars.len()));
+                note(
+                    progress,
+                    Some(&t.name),
+                    &format!("wrote {} variables", vars.len()),
+                );
             }
             for (key, env_uuid) in &app.removals {
                 client.delete_env_var(&t.uuid, env_uuid).await?;

@@ -103,16 +103,19 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "help" | "?" => Ok(Command::Help),
         "q" | "quit" | "q!" | "exit" => Ok(Command::Quit),
         "" => Err("type a command; Tab completes".into()),
-        other => match Kind::by_name(other).filter(|k| !k.is_read()) {
-            Some(kind) => Ok(Command::Operation {
-                kind,
-                words: arg.split_whitespace().map(str::to_string).collect(),
-            }),
-            None => Err(format!(
-                "unknown command ':{other}'; commands: {}",
-                commands().map(|(c, _, _)| c).collect::<Vec<_>>().join(", ")
-            )),
-        },
+        other => {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            match Kind::by_words(&words) {
+                Some((kind, n)) => Ok(Command::Operation {
+                    kind,
+                    words: words[n..].iter().map(|w| w.to_string()).collect(),
+                }),
+                None => Err(format!(
+                    "unknown command ':{other}'; commands: {}",
+                    commands().map(|(c, _, _)| c).collect::<Vec<_>>().join(", ")
+                )),
+            }
+        }
     }
 }
 
@@ -144,7 +147,11 @@ pub fn complete(input: &str, contexts: &[String], themes: &[String]) -> Vec<Stri
 
 /// The description of a completion line's command.
 pub fn describe(line: &str) -> String {
-    let word = line.split_whitespace().next().unwrap_or("");
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let word = match Kind::by_words(&words) {
+        Some((kind, _)) => kind.name(),
+        None => words.first().copied().unwrap_or(""),
+    };
     commands()
         .find(|(c, _, _)| *c == word)
         .map(|(name, typed, what)| {
