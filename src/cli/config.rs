@@ -43,7 +43,7 @@ pub(super) enum ConfigCommand {
 }
 
 #[derive(Debug, Args)]
-struct ShowArgs {
+pub(super) struct ShowArgs {
     /// <instance> or <instance>/<product>, e.g. air or air/ep.
     target: String,
     /// Resolve for one environment (dev, staging, prod or their long names); without it,
@@ -65,7 +65,7 @@ enum ShowFormat {
 }
 
 #[derive(Debug, Args)]
-struct ExportArgs {
+pub(super) struct ExportArgs {
     /// <instance> or <instance>/<product>, e.g. air or air/ep.
     target: String,
     /// dev, staging or prod (or development, production).
