@@ -6,15 +6,22 @@ use axum::response::Response;
 use serde_json::{Map, Value, json};
 
 use super::request::{
-    Act, Ctx, Errors, as_laravel_bool, attribute, is_laravel_bool, json_body, log_options, message,
-    truthy,
+    Act, Ctx, Errors, json_body, log_options, message, truthy, validation_failed,
+};
+use super::validation::Rule::{
+    self, Array, Bool, Custom, Format, Integer, Max, Min, Nullable, OneOf, Str,
+};
+use super::validation::{
+    BOOL, Field, NUMERIC, STR, STR_OR_NULL, UNCHECKED, blank, container_name, directory_path,
+    docker_image_name, docker_image_tag, file_path, integer_column, is_numeric, names, pattern,
+    php_string, shell_safe, validate,
 };
 use super::views::{AppOpts, AppView};
 use crate::sim::http::{json_response, json_response_sized};
 use crate::sim::ids::{Ts, mix};
 use crate::sim::lifecycle;
 use crate::sim::logs::runtime::{Container, Program, runtime_logs};
-use crate::sim::world::{DEDUP_MESSAGE, QUEUE_FULL_MESSAGE, QueueOutcome, QueueRequest};
+use crate::sim::world::{DEDUP_MESSAGE, QUEUE_FULL_MESSAGE, QueueOutcome, QueueRequest, World};
 
 pub(super) fn not_found() -> Response {
     message(StatusCode::NOT_FOUND, "Application not found.")
@@ -56,141 +63,152 @@ pub(super) fn get(ctx: &Ctx<'_>, uuid: &str) -> Response {
     )
 }
 
-/// The fields `PATCH /applications/{uuid}` accepts (ApplicationsController::update_by_uuid).
-const ALLOWED: &[&str] = &[
-    "name",
-    "description",
-    "is_static",
-    "is_spa",
-    "is_auto_deploy_enabled",
-    "is_force_https_enabled",
-    "is_preview_deployments_enabled",
-    "domains",
-    "noindex_domains",
-    "git_repository",
-    "git_branch",
-    "git_commit_sha",
-    "docker_registry_image_name",
-    "docker_registry_image_tag",
-    "build_pack",
-    "static_image",
-    "install_command",
-    "build_command",
-    "start_command",
-    "ports_exposes",
-    "ports_mappings",
-    "custom_network_aliases",
-    "base_directory",
-    "publish_directory",
-    "health_check_enabled",
-    "health_check_type",
-    "health_check_command",
-    "health_check_path",
-    "health_check_port",
-    "health_check_host",
-    "health_check_method",
-    "health_check_return_code",
-    "health_check_scheme",
-    "health_check_response_text",
-    "health_check_interval",
-    "health_check_timeout",
-    "health_check_retries",
-    "health_check_start_period",
-    "limits_memory",
-    "limits_memory_swap",
-    "limits_memory_swappiness",
-    "limits_memory_reservation",
-    "limits_cpus",
-    "limits_cpuset",
-    "limits_cpu_shares",
-    "custom_labels",
-    "custom_docker_run_options",
-    "post_deployment_command",
-    "post_deployment_command_container",
-    "pre_deployment_command",
-    "pre_deployment_command_container",
-    "watch_paths",
-    "manual_webhook_secret_github",
-    "manual_webhook_secret_gitlab",
-    "manual_webhook_secret_bitbucket",
-    "manual_webhook_secret_gitea",
-    "dockerfile_location",
-    "dockerfile_target_build",
-    "docker_compose_location",
-    "docker_compose_custom_start_command",
-    "docker_compose_custom_build_command",
-    "docker_compose_domains",
-    "redirect",
-    "instant_deploy",
-    "use_build_server",
-    "use_build_secrets",
-    "custom_nginx_configuration",
-    "is_http_basic_auth_enabled",
-    "http_basic_auth_username",
-    "http_basic_auth_password",
-    "connect_to_docker_network",
-    "force_domain_override",
-    "is_container_label_escape_enabled",
-    "is_preserve_repository_enabled",
-    "preview_url_template",
-    "max_restart_count",
+/// The build packs (`App\Enums\BuildPackTypes`).
+const BUILD_PACKS: &[&str] = &[
+    "nixpacks",
+    "static",
+    "dockerfile",
+    "dockercompose",
+    "railpack",
+];
+
+const SHELL_SAFE: &[Rule] = &[Nullable, Str, Max(1000), Format(shell_safe)];
+const DIRECTORY: &[Rule] = &[Nullable, Str, Max(255), Format(directory_path)];
+const FILE_PATH: &[Rule] = &[Nullable, Str, Max(255), Format(file_path)];
+const CONTAINER: &[Rule] = &[Str, Max(255), Format(container_name)];
+
+/// The fields `PATCH /applications/{uuid}` accepts (`$allowedFields` of
+/// `ApplicationsController::update_by_uuid`, in its order) with their rules:
+/// `sharedDataApplications()` of `bootstrap/helpers/api.php` merged with the controller's
+/// own. A field without rules is accepted as it comes.
+const FIELDS: &[Field] = &[
+    ("name", &[Str, Max(255)]),
+    ("description", STR_OR_NULL),
+    ("is_static", BOOL),
+    ("is_spa", BOOL),
+    ("is_auto_deploy_enabled", BOOL),
+    ("is_force_https_enabled", BOOL),
+    ("is_preview_deployments_enabled", &[Bool, Nullable]),
+    // Its URLs are checked before the validator runs (see `check_domains`).
+    ("domains", &[Nullable, Str, Max(2048)]),
+    ("noindex_domains", &[Array, Nullable]),
+    ("git_repository", STR),
+    ("git_branch", &[Str, Custom(git_branch_errors)]),
+    ("git_commit_sha", &[Str, Format(git_ref_ok)]),
+    (
+        "docker_registry_image_name",
+        &[Nullable, Str, Max(255), Format(docker_image_name)],
+    ),
+    (
+        "docker_registry_image_tag",
+        &[Nullable, Str, Max(128), Format(docker_image_tag)],
+    ),
+    ("build_pack", &[OneOf(BUILD_PACKS)]),
+    ("static_image", STR),
+    ("install_command", SHELL_SAFE),
+    ("build_command", SHELL_SAFE),
+    ("start_command", SHELL_SAFE),
+    ("ports_exposes", &[Str, Format(port_list)]),
+    ("ports_mappings", &[Str, Format(port_mappings), Nullable]),
+    ("custom_network_aliases", STR_OR_NULL),
+    ("base_directory", DIRECTORY),
+    ("publish_directory", DIRECTORY),
+    ("health_check_enabled", BOOL),
+    ("health_check_type", &[Str, OneOf(&["http", "cmd"])]),
+    (
+        "health_check_command",
+        &[Nullable, Str, Max(1000), Format(health_check_command)],
+    ),
+    ("health_check_path", &[Str, Format(health_check_path)]),
+    (
+        "health_check_port",
+        &[Integer, Nullable, Min(1), Max(65535)],
+    ),
+    ("health_check_host", &[Str, Format(health_check_host)]),
+    (
+        "health_check_method",
+        &[Str, OneOf(&["GET", "HEAD", "POST", "OPTIONS"])],
+    ),
+    ("health_check_return_code", NUMERIC),
+    ("health_check_scheme", &[Str, OneOf(&["http", "https"])]),
+    ("health_check_response_text", STR_OR_NULL),
+    ("health_check_interval", NUMERIC),
+    ("health_check_timeout", NUMERIC),
+    ("health_check_retries", NUMERIC),
+    ("health_check_start_period", NUMERIC),
+    // Docker's notation (`768M`) is not checked: any string is taken.
+    ("limits_memory", STR),
+    ("limits_memory_swap", STR),
+    ("limits_memory_swappiness", NUMERIC),
+    ("limits_memory_reservation", STR),
+    ("limits_cpus", STR),
+    ("limits_cpuset", STR_OR_NULL),
+    ("limits_cpu_shares", NUMERIC),
+    ("custom_labels", STR_OR_NULL),
+    (
+        "custom_docker_run_options",
+        &[Nullable, Str, Max(2000), Format(shell_safe)],
+    ),
+    ("post_deployment_command", STR_OR_NULL),
+    ("post_deployment_command_container", CONTAINER),
+    ("pre_deployment_command", STR_OR_NULL),
+    ("pre_deployment_command_container", CONTAINER),
+    ("watch_paths", STR_OR_NULL),
+    ("manual_webhook_secret_github", STR_OR_NULL),
+    ("manual_webhook_secret_gitlab", STR_OR_NULL),
+    ("manual_webhook_secret_bitbucket", STR_OR_NULL),
+    ("manual_webhook_secret_gitea", STR_OR_NULL),
+    ("dockerfile_location", FILE_PATH),
+    (
+        "dockerfile_target_build",
+        &[Nullable, Str, Max(128), Format(container_name)],
+    ),
+    ("docker_compose_location", FILE_PATH),
+    ("docker_compose_custom_start_command", SHELL_SAFE),
+    ("docker_compose_custom_build_command", SHELL_SAFE),
+    ("docker_compose_domains", &[Array, Nullable]),
+    ("redirect", &[OneOf(&["www", "non-www", "both"])]),
+    ("instant_deploy", UNCHECKED),
+    ("use_build_server", UNCHECKED),
+    ("use_build_secrets", BOOL),
+    ("custom_nginx_configuration", STR_OR_NULL),
+    ("is_http_basic_auth_enabled", &[Bool, Nullable]),
+    ("http_basic_auth_username", STR),
+    ("http_basic_auth_password", STR),
+    ("connect_to_docker_network", UNCHECKED),
+    ("force_domain_override", UNCHECKED),
+    ("is_container_label_escape_enabled", BOOL),
+    ("is_preserve_repository_enabled", BOOL),
+    ("preview_url_template", STR),
+    ("max_restart_count", &[Integer, Min(0)]),
     // APPLICATION_SETTING_FIELDS
-    "is_git_submodules_enabled",
-    "is_git_lfs_enabled",
-    "is_git_shallow_clone_enabled",
-    "disable_build_cache",
-    "inject_build_args_to_dockerfile",
-    "include_source_commit_in_build",
-    "is_env_sorting_enabled",
-    "is_pr_deployments_public_enabled",
-    "stop_grace_period",
-    "docker_images_to_keep",
-    "is_gzip_enabled",
-    "is_stripprefix_enabled",
-    "is_raw_compose_deployment_enabled",
-    "is_log_drain_enabled",
-    "is_gpu_enabled",
-    "gpu_driver",
-    "gpu_count",
-    "gpu_device_ids",
-    "gpu_options",
-    "is_consistent_container_name_enabled",
-    "custom_internal_name",
+    ("is_git_submodules_enabled", BOOL),
+    ("is_git_lfs_enabled", BOOL),
+    ("is_git_shallow_clone_enabled", BOOL),
+    ("disable_build_cache", BOOL),
+    ("inject_build_args_to_dockerfile", BOOL),
+    ("include_source_commit_in_build", BOOL),
+    ("is_env_sorting_enabled", BOOL),
+    ("is_pr_deployments_public_enabled", BOOL),
+    ("stop_grace_period", &[Nullable, Integer, Min(1), Max(3600)]),
+    ("docker_images_to_keep", &[Integer, Min(0), Max(100)]),
+    ("is_gzip_enabled", BOOL),
+    ("is_stripprefix_enabled", BOOL),
+    ("is_raw_compose_deployment_enabled", BOOL),
+    ("is_log_drain_enabled", BOOL),
+    ("is_gpu_enabled", BOOL),
+    ("gpu_driver", STR_OR_NULL),
+    ("gpu_count", STR_OR_NULL),
+    ("gpu_device_ids", STR_OR_NULL),
+    ("gpu_options", STR_OR_NULL),
+    ("is_consistent_container_name_enabled", BOOL),
+    ("custom_internal_name", STR_OR_NULL),
 ];
 
-const BOOL_FIELDS: &[&str] = &[
-    "is_static",
-    "is_spa",
-    "is_auto_deploy_enabled",
-    "is_force_https_enabled",
-    "is_preview_deployments_enabled",
-    "health_check_enabled",
-    "instant_deploy",
-    "use_build_server",
-    "use_build_secrets",
-    "is_http_basic_auth_enabled",
-    "connect_to_docker_network",
-    "force_domain_override",
-    "is_container_label_escape_enabled",
-    "is_preserve_repository_enabled",
-    "is_git_submodules_enabled",
-    "is_git_lfs_enabled",
-    "is_git_shallow_clone_enabled",
-    "disable_build_cache",
-    "inject_build_args_to_dockerfile",
-    "include_source_commit_in_build",
-    "is_env_sorting_enabled",
-    "is_pr_deployments_public_enabled",
-    "is_gzip_enabled",
-    "is_stripprefix_enabled",
-    "is_raw_compose_deployment_enabled",
-    "is_log_drain_enabled",
-    "is_gpu_enabled",
-    "is_consistent_container_name_enabled",
-];
-
-const INT_FIELDS: &[&str] = &[
-    "health_check_port",
+/// The accepted fields stored in `integer` columns (the migrations of `applications` and
+/// `application_settings`); `health_check_port` is validated as an integer but stored as
+/// text.
+const INTEGER_COLUMNS: &[&str] = &[
     "health_check_return_code",
     "health_check_interval",
     "health_check_timeout",
@@ -203,141 +221,240 @@ const INT_FIELDS: &[&str] = &[
     "docker_images_to_keep",
 ];
 
-const NULLABLE: &[&str] = &[
-    "description",
-    "watch_paths",
-    "custom_nginx_configuration",
-    "ports_mappings",
-    "custom_network_aliases",
-    "health_check_command",
-    "health_check_port",
-    "health_check_response_text",
-    "limits_cpuset",
-    "custom_labels",
-    "post_deployment_command",
-    "pre_deployment_command",
-    "manual_webhook_secret_github",
-    "manual_webhook_secret_gitlab",
-    "manual_webhook_secret_bitbucket",
-    "manual_webhook_secret_gitea",
-    "gpu_driver",
-    "gpu_count",
-    "gpu_device_ids",
-    "gpu_options",
-    "custom_internal_name",
-    "noindex_domains",
-    "docker_compose_domains",
-    "stop_grace_period",
-];
+fn rules_of(field: &str) -> &'static [Rule] {
+    FIELDS
+        .iter()
+        .find(|(name, _)| *name == field)
+        .map_or(UNCHECKED, |(_, rules)| rules)
+}
 
+pattern!(
+    /// `ports_exposes`: `/^(\d+)(,\d+)*$/`
+    port_list,
+    r"^[0-9]+(,[0-9]+)*$"
+);
+pattern!(
+    /// `ports_mappings`: `/^(\d+:\d+)(,\d+:\d+)*$/`
+    port_mappings,
+    r"^[0-9]+:[0-9]+(,[0-9]+:[0-9]+)*$"
+);
+pattern!(
+    /// `health_check_path`: `#^[a-zA-Z0-9/\-_.~%,;]+$#`
+    health_check_path,
+    r"^[a-zA-Z0-9/\-_.~%,;]+$"
+);
+pattern!(
+    /// `health_check_host`
+    health_check_host,
+    r"^[a-zA-Z0-9.\-_]+$"
+);
+pattern!(
+    /// `health_check_command`
+    health_check_command,
+    r"^[a-zA-Z0-9 \-_.\/:=@,+]+$"
+);
+
+/// `git_commit_sha`'s pattern, also the simulator's check of a rollback's ref.
 fn git_ref_ok(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_alphanumeric())
         && chars.all(|c| c.is_ascii_alphanumeric() || "._-/".contains(c))
 }
 
-fn validate_update(body: &Map<String, Value>) -> Errors {
-    let mut errors = Errors::default();
-    for (k, v) in body {
-        let key = k.as_str();
-        if !ALLOWED.contains(&key) {
-            continue;
-        }
-        let attr = attribute(key);
-        if v.is_null() {
-            if !NULLABLE.contains(&key) {
-                errors.add(key, format!("The {attr} field must be a string."));
-            }
-            continue;
-        }
-        if BOOL_FIELDS.contains(&key) {
-            if !is_laravel_bool(v) {
-                errors.add(key, format!("The {attr} field must be true or false."));
-            }
-            continue;
-        }
-        if INT_FIELDS.contains(&key) {
-            let ok =
-                v.as_i64().is_some() || v.as_str().is_some_and(|s| s.trim().parse::<i64>().is_ok());
-            if !ok {
-                errors.add(key, format!("The {attr} field must be an integer."));
-            } else if key == "docker_images_to_keep"
-                && v.as_i64().is_some_and(|n| !(0..=100).contains(&n))
-            {
-                errors.add(key, format!("The {attr} field must be between 0 and 100."));
-            }
-            continue;
-        }
-        if key == "noindex_domains" || key == "docker_compose_domains" {
-            if !v.is_array() {
-                errors.add(key, format!("The {attr} field must be an array."));
-            }
-            continue;
-        }
-        let Some(s) = v.as_str() else {
-            errors.add(key, format!("The {attr} field must be a string."));
-            continue;
-        };
-        match key {
-            "name" if s.chars().count() > 255 => errors.add(
-                key,
-                "The name field must not be greater than 255 characters.",
-            ),
-            "git_commit_sha" | "git_branch" if !git_ref_ok(s) => {
-                errors.add(key, format!("The {attr} field format is invalid."))
-            }
-            "build_pack"
-                if ![
-                    "nixpacks",
-                    "railpack",
-                    "static",
-                    "dockerfile",
-                    "dockercompose",
-                ]
-                .contains(&s) =>
-            {
-                errors.add(key, format!("The selected {attr} is invalid."))
-            }
-            "ports_exposes" if s.is_empty() || !s.split(',').all(|p| p.parse::<u16>().is_ok()) => {
-                errors.add(
-                    key,
-                    "The ports_exposes should be a comma separated list of numbers.",
-                )
-            }
-            "health_check_path"
-                if !s
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "/-_.~%,;".contains(c)) =>
-            {
-                errors.add(key, format!("The {attr} field format is invalid."))
-            }
-            "domains" => {
-                for d in s.split(',').map(str::trim).filter(|d| !d.is_empty()) {
-                    let valid = url::Url::parse(d).ok().is_some_and(|u| {
-                        matches!(u.scheme(), "http" | "https") && u.host_str().is_some()
-                    });
-                    if !valid {
-                        errors.add(key, format!("Invalid URL: {d}"));
-                    }
-                }
-            }
-            "redirect" if !["www", "non-www", "both"].contains(&s) => {
-                errors.add(key, format!("The selected {attr} is invalid."))
-            }
-            _ => {}
-        }
-    }
-    errors.reject_unknown(body, ALLOWED);
-    errors
+/// The rule object `App\Rules\ValidGitBranch`: its first complaint, if any.
+fn git_branch_errors(v: &Value) -> Vec<String> {
+    let Some(branch) = v.as_str().map(str::trim).filter(|b| !b.is_empty()) else {
+        return Vec::new();
+    };
+    const DANGEROUS: &str = ";|&$`(){}<>\"'\\!*?[]~^: #";
+    let message = if branch.contains(|c| DANGEROUS.contains(c)) {
+        "The :attribute contains invalid characters."
+    } else if ["..", "//", "@{"].iter().any(|p| branch.contains(p)) {
+        "The :attribute contains invalid patterns."
+    } else if branch.starts_with(['/', '.']) || branch.ends_with(['/', '.']) {
+        "The :attribute cannot start or end with / or ."
+    } else if !branch
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_/.".contains(c))
+    {
+        "The :attribute contains invalid characters. Only letters, numbers, hyphens, underscores, forward slashes, and dots are allowed."
+    } else if branch == "HEAD" {
+        "The :attribute cannot be HEAD."
+    } else if branch.ends_with(".lock") {
+        "The :attribute cannot end with .lock."
+    } else {
+        return Vec::new();
+    };
+    vec![message.to_string()]
 }
 
-fn domain_hosts(fqdn: &str) -> Vec<String> {
-    fqdn.split(',')
+/// `ValidationPatterns::applicationDomainList`: the comma-separated URLs, trimmed.
+fn domain_list(s: &str) -> Vec<&str> {
+    s.split(',')
         .map(str::trim)
         .filter(|d| !d.is_empty())
-        .filter_map(|d| url::Url::parse(d).ok())
-        .filter_map(|u| u.host_str().map(str::to_string))
         .collect()
+}
+
+/// `isValidDomainUrl` (with `APPLICATION_DOMAIN_FORBIDDEN_PATTERN` before it): an http or
+/// https URL of printable ASCII whose host is a valid host name (or an IP address) and has
+/// none of the characters that are unsafe in a shell.
+fn valid_domain_url(u: &str) -> bool {
+    if u.contains(['`', '$', ';', '&', '|', '<', '>', '(', ')', '\\'])
+        || !u.chars().all(|c| c.is_ascii_graphic())
+    {
+        return false;
+    }
+    let Ok(url) = url::Url::parse(u) else {
+        return false;
+    };
+    let host_ok = match url.host() {
+        Some(url::Host::Domain(d)) => d.trim_end_matches('.').split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        }),
+        Some(_) => true,
+        None => false,
+    };
+    matches!(url.scheme(), "http" | "https") && host_ok
+}
+
+/// `ValidationPatterns::validateApplicationDomains`: one message per bad URL.
+fn domain_errors(v: &Value) -> Vec<String> {
+    if blank(v) {
+        return Vec::new();
+    }
+    let Some(s) = v.as_str() else {
+        return vec!["The domains field must be a string.".into()];
+    };
+    domain_list(s)
+        .into_iter()
+        .filter(|u| !valid_domain_url(u))
+        .map(|u| format!("Invalid URL: {u}"))
+        .collect()
+}
+
+/// `ValidationPatterns::normalizeApplicationDomains`: the URLs joined by commas, scheme and
+/// host lower-cased (path, query and fragment kept as they are); none is null.
+fn normalize_domains(s: &str) -> Option<String> {
+    let urls: Vec<String> = domain_list(s)
+        .into_iter()
+        .map(|u| {
+            let Some((scheme, rest)) = u.split_once("://") else {
+                return u.to_string();
+            };
+            let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+            let (authority, tail) = rest.split_at(end);
+            let (user, host) = authority.split_at(authority.rfind('@').map_or(0, |i| i + 1));
+            format!(
+                "{}://{user}{}{tail}",
+                scheme.to_ascii_lowercase(),
+                host.to_ascii_lowercase()
+            )
+        })
+        .collect();
+    (!urls.is_empty()).then(|| urls.join(","))
+}
+
+/// A URL as `checkIfDomainIsAlreadyUsedViaAPI` compares them: without a trailing slash.
+fn naked(u: &str) -> &str {
+    u.strip_suffix('/').unwrap_or(u)
+}
+
+/// `checkIfDomainIsAlreadyUsedViaAPI`: the other applications and the services with one of
+/// these URLs.
+fn domain_conflicts(w: &World, app: usize, fqdn: &str) -> Vec<Value> {
+    let wanted: Vec<&str> = domain_list(fqdn).into_iter().map(naked).collect();
+    let apps = w
+        .apps
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| *j != app)
+        .map(|(_, a)| (&a.fqdn, &a.name, &a.uuid, "application"));
+    let services = w
+        .services
+        .iter()
+        .map(|s| (&s.fqdn, &s.name, &s.sub_uuid, "service"));
+    apps.chain(services)
+        .flat_map(|(fqdn, name, uuid, kind)| {
+            let theirs = domain_list(fqdn.as_deref().unwrap_or(""))
+                .into_iter()
+                .map(naked);
+            theirs
+                .filter(|d| wanted.contains(d))
+                .map(|d| {
+                    json!({
+                        "domain": d,
+                        "resource_name": name,
+                        "resource_uuid": uuid,
+                        "resource_type": kind,
+                        "message": format!("Domain {d} is already in use by {kind} '{name}'"),
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The checks `update_by_uuid` makes before its validator, each answering on its own:
+/// `ports_exposes` must be comma-separated numbers (`is_numeric`; 422 with one message,
+/// not a list), and (in `validateDataApplications`) the domains must be URLs (422 with a
+/// bare list of messages) that no other resource uses (409 unless
+/// `force_domain_override`). Every application's server runs a proxy here, so the domains
+/// are always checked.
+fn precheck(w: &World, app: usize, body: &Map<String, Value>) -> Option<Response> {
+    if let Some(v) = body.get("ports_exposes") {
+        // `explode(',', ...)` of a scalar; arrays are left to the validator.
+        let numbers = php_string(v).is_none_or(|s| {
+            s.split(',')
+                .all(|p| is_numeric(&Value::String(p.to_string())))
+        });
+        if !numbers {
+            return Some(validation_failed(json!({
+                "ports_exposes": "The ports_exposes should be a comma separated list of numbers."
+            })));
+        }
+    }
+    let domains = body.get("domains")?;
+    let errors = domain_errors(domains);
+    if !errors.is_empty() {
+        return Some(validation_failed(json!(errors)));
+    }
+    let conflicts = domain_conflicts(w, app, &domains.as_str().and_then(normalize_domains)?);
+    (!conflicts.is_empty() && !truthy(body.get("force_domain_override"))).then(|| {
+        json_response(
+            StatusCode::CONFLICT,
+            &json!({
+                "message": "Domain conflicts detected. Use force_domain_override=true to proceed.",
+                "conflicts": conflicts,
+                "warning": "Using the same domain for multiple resources can cause routing conflicts and unpredictable behavior.",
+            }),
+        )
+    })
+}
+
+/// What a column keeps of an accepted value: booleans as booleans (Laravel's
+/// `$request->boolean()`, or the boolean cast), integer columns as integers, numbers in
+/// text columns as text.
+fn stored(field: &str, v: &Value) -> Value {
+    if v.is_null() {
+        Value::Null
+    } else if field == "connect_to_docker_network"
+        || rules_of(field).iter().any(|r| matches!(r, Bool))
+    {
+        Value::Bool(truthy(Some(v)))
+    } else if INTEGER_COLUMNS.contains(&field) {
+        integer_column(v).map_or(Value::Null, Value::from)
+    } else if v.is_number() {
+        php_string(v).map_or(Value::Null, Value::String)
+    } else {
+        v.clone()
+    }
 }
 
 pub(super) fn update(ctx: &Ctx<'_>, uuid: &str) -> Response {
@@ -349,93 +466,76 @@ pub(super) fn update(ctx: &Ctx<'_>, uuid: &str) -> Response {
     let Some(i) = w.app_index(uuid) else {
         return message(StatusCode::NOT_FOUND, "Application not found");
     };
-    let errors = validate_update(&body);
+    if let Some(r) = precheck(&w, i, &body) {
+        return r;
+    }
+    let mut errors = Errors::default();
+    validate(&body, FIELDS, &mut errors);
+    errors.reject_unknown(&body, &names(FIELDS));
     if !errors.is_empty() {
         return errors.response();
     }
-    if let Some(domains) = body.get("domains").and_then(Value::as_str) {
-        let wanted = domain_hosts(domains);
-        let conflicts: Vec<Value> = w
-            .apps
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .flat_map(|(_, a)| {
-                let hosts = domain_hosts(a.fqdn.as_deref().unwrap_or(""));
-                wanted
-                    .iter()
-                    .filter(|h| hosts.contains(h))
-                    .map(|h| json!({"domain": h, "resource_name": a.name, "resource_uuid": a.uuid, "resource_type": "application"}))
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        if !conflicts.is_empty() && !truthy(body.get("force_domain_override")) {
-            return json_response(
-                StatusCode::CONFLICT,
-                &json!({
-                    "message": "Domain conflicts detected. Use force_domain_override=true to proceed.",
-                    "conflicts": conflicts,
-                    "warning": "Using the same domain for multiple resources can cause routing conflicts and unpredictable behavior.",
-                }),
-            );
-        }
+    if w.apps[i].build_pack == "dockercompose" && body.contains_key("domains") {
+        return validation_failed(json!({
+            "domains": "The domains field cannot be used for dockercompose applications. Use docker_compose_domains instead to set domains for individual services."
+        }));
+    }
+    let unstorable = body.iter().any(|(k, v)| {
+        INTEGER_COLUMNS.contains(&k.as_str()) && !v.is_null() && integer_column(v).is_none()
+    });
+    if unstorable {
+        // A number that passed `numeric` but is no integer (`30.5`): PostgreSQL refuses it
+        // and Laravel answers its production 500. (The real server has saved the settings
+        // row by then; the simulator changes nothing.)
+        return message(StatusCode::INTERNAL_SERVER_ERROR, "Server Error");
     }
     let now = Ts::now();
     let a = &mut w.apps[i];
     for (k, v) in &body {
-        let s = v.as_str().map(str::to_string);
+        let text = || v.as_str().map(str::to_string);
+        let flag = || truthy(Some(v));
         match k.as_str() {
-            "name" => a.name = s.unwrap_or_else(|| a.name.clone()),
-            "description" => a.description = s,
-            "domains" => {
-                a.fqdn = s
-                    .map(|d| {
-                        d.split(',')
-                            .map(str::trim)
-                            .filter(|x| !x.is_empty())
-                            .collect::<Vec<_>>()
-                            .join(",")
-                    })
-                    .filter(|d| !d.is_empty())
+            "name" => a.name = text().unwrap_or_default(),
+            "description" => a.description = text(),
+            "domains" => a.fqdn = text().as_deref().and_then(normalize_domains),
+            "git_repository" => a.git_repository = text().unwrap_or_default(),
+            "git_branch" => a.git_branch = text().unwrap_or_default(),
+            "git_commit_sha" => a.git_commit_sha = text().unwrap_or_default(),
+            "build_pack" => a.build_pack = text().unwrap_or_default(),
+            "ports_exposes" => a.ports_exposes = text().unwrap_or_default(),
+            // The model's mutator: `'/'.ltrim($value, '/')`.
+            "base_directory" => {
+                a.base_directory =
+                    format!("/{}", text().unwrap_or_default().trim_start_matches('/'))
             }
-            "git_repository" => a.git_repository = s.unwrap_or_default(),
-            "git_branch" => a.git_branch = s.unwrap_or_default(),
-            "git_commit_sha" => a.git_commit_sha = s.unwrap_or_else(|| "HEAD".into()),
-            "build_pack" => a.build_pack = s.unwrap_or_else(|| "nixpacks".into()),
-            "ports_exposes" => a.ports_exposes = s.unwrap_or_else(|| "3000".into()),
-            "base_directory" => a.base_directory = s.unwrap_or_else(|| "/".into()),
-            "install_command" => a.install_command = s,
-            "build_command" => a.build_command = s,
-            "start_command" => a.start_command = s,
-            "health_check_enabled" => a.health_check_enabled = as_laravel_bool(v),
-            "health_check_path" => a.health_check_path = s.unwrap_or_default(),
-            "limits_memory" => a.limits_memory = s.unwrap_or_else(|| "0".into()),
-            "limits_cpus" => a.limits_cpus = s.unwrap_or_else(|| "0".into()),
-            "is_auto_deploy_enabled" => a.settings.is_auto_deploy_enabled = as_laravel_bool(v),
-            "is_force_https_enabled" => a.settings.is_force_https_enabled = as_laravel_bool(v),
-            "is_preview_deployments_enabled" => {
-                a.settings.is_preview_deployments_enabled = as_laravel_bool(v)
+            "install_command" => a.install_command = text(),
+            "build_command" => a.build_command = text(),
+            "start_command" => a.start_command = text(),
+            "health_check_enabled" => a.health_check_enabled = flag(),
+            "health_check_path" => a.health_check_path = text().unwrap_or_default(),
+            "limits_memory" => a.limits_memory = text().unwrap_or_default(),
+            "limits_cpus" => a.limits_cpus = text().unwrap_or_default(),
+            // The settings the controller sets only when the value `isset` (not null).
+            "is_auto_deploy_enabled" if !v.is_null() => a.settings.is_auto_deploy_enabled = flag(),
+            "is_force_https_enabled" if !v.is_null() => a.settings.is_force_https_enabled = flag(),
+            "is_preview_deployments_enabled" if !v.is_null() => {
+                a.settings.is_preview_deployments_enabled = flag()
             }
+            "use_build_server" if !v.is_null() => a.settings.is_build_server_enabled = flag(),
             "docker_images_to_keep" => {
-                a.settings.docker_images_to_keep = v
-                    .as_u64()
-                    .or_else(|| v.as_str().and_then(|x| x.trim().parse().ok()))
-                    .unwrap_or(2) as u32
+                a.settings.docker_images_to_keep = integer_column(v)
+                    .and_then(|n| u32::try_from(n).ok())
+                    .unwrap_or(2)
             }
-            "manual_webhook_secret_github" => a.webhook_secret = s.unwrap_or_default(),
-            "instant_deploy" | "force_domain_override" => {}
+            "manual_webhook_secret_github" => a.webhook_secret = text().unwrap_or_default(),
+            "instant_deploy"
+            | "force_domain_override"
+            | "is_auto_deploy_enabled"
+            | "is_force_https_enabled"
+            | "is_preview_deployments_enabled"
+            | "use_build_server" => {}
             other => {
-                let stored = if BOOL_FIELDS.contains(&other) {
-                    Value::Bool(as_laravel_bool(v))
-                } else if INT_FIELDS.contains(&other) {
-                    v.as_i64()
-                        .or_else(|| v.as_str().and_then(|x| x.trim().parse().ok()))
-                        .map(Value::from)
-                        .unwrap_or(Value::Null)
-                } else {
-                    v.clone()
-                };
-                a.overrides.insert(other.to_string(), stored);
+                a.overrides.insert(other.to_string(), stored(other, v));
             }
         }
     }

@@ -1,118 +1,128 @@
-//! An application's env vars: create, update, bulk update and delete, with Coolify's
-//! validation rules (the list is in `attached`, shared with databases and services).
+//! An application's env vars: create, update by key, bulk upsert and delete, as
+//! `ApplicationsController` does them (the listing is in `attached`, shared with databases
+//! and services).
+//!
+//! A key exists at most once among the variables and once among the preview copies; the
+//! request's `is_preview` picks which. Creating a variable that is not a preview copy also
+//! creates its preview copy, as the model's `created` hook does.
 
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
 use super::applications::not_found;
-use super::request::{
-    Ctx, Errors, as_laravel_bool, attribute, is_laravel_bool, json_body, message,
-};
+use super::request::{Ctx, Errors, json_body, message, truthy};
+use super::validation::Rule::{Format, Max, Nullable, Required, Str};
+use super::validation::{BOOL, Field, STR_OR_NULL, env_key, names, validate};
 use super::views::EnvVarView;
 use crate::sim::http::json_response;
 use crate::sim::ids::Ts;
+use crate::sim::world::World;
 use crate::sim::world::records::EnvVar;
 
-const ENV_FIELDS: &[&str] = &[
-    "key",
-    "value",
-    "is_preview",
-    "is_literal",
-    "is_multiline",
-    "is_shown_once",
-    "is_runtime",
-    "is_buildtime",
-    "comment",
+/// The fields the env routes accept, with their rules (the same in the three controllers).
+const ENV_FIELDS: &[Field] = &[
+    ("key", &[Required, Str, Max(255), Format(env_key)]),
+    ("value", STR_OR_NULL),
+    ("is_preview", BOOL),
+    ("is_literal", BOOL),
+    ("is_multiline", BOOL),
+    ("is_shown_once", BOOL),
+    ("is_runtime", BOOL),
+    ("is_buildtime", BOOL),
+    ("comment", &[Str, Nullable, Max(256)]),
 ];
 
-fn validate_env(
-    item: &Map<String, Value>,
-    errors: &mut Errors,
-    prefix: &str,
-    value_required: bool,
-) {
-    let field = |f: &str| format!("{prefix}{f}");
-    match item.get("key") {
-        Some(Value::String(s)) if !s.trim().is_empty() => {}
-        Some(Value::String(_)) | None | Some(Value::Null) => {
-            errors.add(&field("key"), "The key field is required.")
-        }
-        Some(_) => errors.add(&field("key"), "The key field must be a string."),
+/// The validator's complaints about one variable; a whole request body's unknown fields
+/// too (a bulk item's are dropped instead).
+fn check(item: &Map<String, Value>, reject_unknown: bool) -> Errors {
+    let mut errors = Errors::default();
+    validate(item, ENV_FIELDS, &mut errors);
+    if reject_unknown {
+        errors.reject_unknown(item, &names(ENV_FIELDS));
     }
-    match item.get("value") {
-        Some(Value::String(_)) => {}
-        None | Some(Value::Null) if value_required => {
-            errors.add(&field("value"), "The value field is required.")
-        }
-        None | Some(Value::Null) => {}
-        Some(_) => errors.add(&field("value"), "The value field must be a string."),
-    }
-    for f in [
-        "is_preview",
-        "is_literal",
-        "is_multiline",
-        "is_shown_once",
-        "is_runtime",
-        "is_buildtime",
-    ] {
-        if let Some(v) = item.get(f)
-            && !is_laravel_bool(v)
-        {
-            errors.add(
-                &field(f),
-                format!("The {} field must be true or false.", attribute(f)),
-            );
-        }
-    }
-    if let Some(v) = item.get("comment")
-        && !(v.is_null() || v.is_string())
-    {
-        errors.add(&field("comment"), "The comment field must be a string.");
-    }
+    errors
 }
 
-fn apply_env(v: &mut EnvVar, item: &Map<String, Value>, now: Ts) {
-    if let Some(s) = item.get("value").and_then(Value::as_str) {
-        v.value = s.to_string();
+fn text(item: &Map<String, Value>, field: &str) -> Option<String> {
+    item.get(field).and_then(Value::as_str).map(str::to_string)
+}
+
+/// The key and whether the preview copy is meant: what a variable is found by.
+fn identity(item: &Map<String, Value>) -> (String, bool) {
+    let key = text(item, "key").unwrap_or_default().trim().to_string();
+    (key, truthy(item.get("is_preview")))
+}
+
+fn position(envs: &[EnvVar], (key, preview): &(String, bool)) -> Option<usize> {
+    envs.iter()
+        .position(|v| v.key == *key && v.is_preview == *preview)
+}
+
+/// An existing variable updated as both update routes do it: the value and `is_literal`,
+/// `is_multiline`, `is_shown_once` are taken from the request even when it leaves them out
+/// (then null and false); `is_runtime`, `is_buildtime` and `comment` only when it has them.
+fn overwrite(v: &mut EnvVar, item: &Map<String, Value>, now: Ts) {
+    v.value = text(item, "value");
+    v.is_literal = truthy(item.get("is_literal"));
+    v.is_multiline = truthy(item.get("is_multiline"));
+    v.is_shown_once = truthy(item.get("is_shown_once"));
+    if let Some(x) = item.get("is_runtime") {
+        v.is_runtime = truthy(Some(x));
     }
-    let flag = |k: &str, cur: bool| item.get(k).map(as_laravel_bool).unwrap_or(cur);
-    v.is_literal = flag("is_literal", v.is_literal);
-    v.is_multiline = flag("is_multiline", v.is_multiline);
-    v.is_shown_once = flag("is_shown_once", v.is_shown_once);
-    v.is_runtime = flag("is_runtime", v.is_runtime);
-    v.is_buildtime = flag("is_buildtime", v.is_buildtime);
-    if let Some(c) = item.get("comment") {
-        v.comment = c.as_str().map(str::to_string);
+    if let Some(x) = item.get("is_buildtime") {
+        v.is_buildtime = truthy(Some(x));
+    }
+    if item.contains_key("comment") {
+        v.comment = text(item, "comment");
     }
     v.updated_at = now;
 }
 
-fn new_env(id: u64, uuid: String, item: &Map<String, Value>, now: Ts) -> EnvVar {
-    let mut v = EnvVar {
-        id,
-        uuid,
-        key: item
-            .get("key")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .trim()
-            .to_string(),
-        value: String::new(),
-        is_preview: item.get("is_preview").map(as_laravel_bool).unwrap_or(false),
-        is_literal: false,
-        is_multiline: false,
-        is_shown_once: false,
-        is_runtime: true,
-        is_buildtime: true,
-        comment: None,
+/// A new variable of application `app` (flags false unless given, runtime and buildtime
+/// true unless given), and, for one that is not a preview copy, its preview copy if the
+/// key has none: same value, flags and comment, not shown once. Returns the new variable.
+fn insert(w: &mut World, app: usize, item: &Map<String, Value>, now: Ts) -> EnvVar {
+    let (key, preview) = identity(item);
+    let flag = |field: &str, default: bool| item.get(field).map_or(default, |v| truthy(Some(v)));
+    let v = EnvVar {
+        id: w.next_env_id() + 1_000_000,
+        uuid: w.ids.uuid(),
+        key: key.clone(),
+        value: text(item, "value"),
+        is_preview: preview,
+        is_literal: flag("is_literal", false),
+        is_multiline: flag("is_multiline", false),
+        is_shown_once: flag("is_shown_once", false),
+        is_runtime: flag("is_runtime", true),
+        is_buildtime: flag("is_buildtime", true),
+        comment: text(item, "comment"),
         created_at: now,
         updated_at: now,
     };
-    apply_env(&mut v, item, now);
+    w.app_envs_mut(app).push(v.clone());
+    if !preview && position(w.app_envs_mut(app), &(key, true)).is_none() {
+        let copy = EnvVar {
+            id: w.next_env_id() + 1_000_000,
+            uuid: w.ids.uuid(),
+            is_preview: true,
+            is_shown_once: false,
+            ..v.clone()
+        };
+        w.app_envs_mut(app).push(copy);
+    }
     v
 }
 
+fn view<'a>(ctx: &Ctx<'_>, v: &'a EnvVar) -> EnvVarView<'a> {
+    EnvVarView {
+        v,
+        sensitive: ctx.sensitive,
+    }
+}
+
+/// `POST /applications/{uuid}/envs` → 201 `{uuid}`; 409 if the key exists (among the
+/// preview copies when `is_preview`).
 pub(super) fn create(ctx: &Ctx<'_>, uuid: &str) -> Response {
     let body = match json_body(ctx) {
         Ok(b) => b,
@@ -122,35 +132,23 @@ pub(super) fn create(ctx: &Ctx<'_>, uuid: &str) -> Response {
     let Some(i) = w.app_index(uuid) else {
         return message(StatusCode::NOT_FOUND, "Application not found");
     };
-    let mut errors = Errors::default();
-    validate_env(&body, &mut errors, "", false);
-    errors.reject_unknown(&body, ENV_FIELDS);
+    let errors = check(&body, true);
     if !errors.is_empty() {
         return errors.response();
     }
-    let key = body
-        .get("key")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .trim()
-        .to_string();
-    let preview = body.get("is_preview").map(as_laravel_bool).unwrap_or(false);
-    if w.app_envs_mut(i)
-        .iter()
-        .any(|v| v.key == key && v.is_preview == preview)
-    {
+    if position(w.app_envs_mut(i), &identity(&body)).is_some() {
         return message(
             StatusCode::CONFLICT,
             "Environment variable already exists. Use PATCH request to update it.",
         );
     }
-    let id = w.next_env_id() + 1_000_000;
-    let env_uuid = w.ids.uuid();
-    let v = new_env(id, env_uuid.clone(), &body, Ts::now());
-    w.app_envs_mut(i).push(v);
-    json_response(StatusCode::CREATED, &json!({ "uuid": env_uuid }))
+    let v = insert(&mut w, i, &body, Ts::now());
+    json_response(StatusCode::CREATED, &json!({ "uuid": v.uuid }))
 }
 
+/// `PATCH /applications/{uuid}/envs`: the variable with the key (the preview copy when
+/// `is_preview`) → 201 with it; 404 if there is none. `value` is not required (the
+/// controller's rules, not the spec's).
 pub(super) fn update(ctx: &Ctx<'_>, uuid: &str) -> Response {
     let body = match json_body(ctx) {
         Ok(b) => b,
@@ -160,38 +158,52 @@ pub(super) fn update(ctx: &Ctx<'_>, uuid: &str) -> Response {
     let Some(i) = w.app_index(uuid) else {
         return message(StatusCode::NOT_FOUND, "Application not found");
     };
-    let mut errors = Errors::default();
-    validate_env(&body, &mut errors, "", true);
-    errors.reject_unknown(&body, ENV_FIELDS);
+    let errors = check(&body, true);
     if !errors.is_empty() {
         return errors.response();
     }
-    let key = body
-        .get("key")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .trim()
-        .to_string();
-    let preview = body.get("is_preview").map(as_laravel_bool).unwrap_or(false);
-    let now = Ts::now();
     let envs = w.app_envs_mut(i);
-    let Some(v) = envs
-        .iter_mut()
-        .find(|v| v.key == key && v.is_preview == preview)
-    else {
+    let Some(p) = position(envs, &identity(&body)) else {
         return message(StatusCode::NOT_FOUND, "Environment variable not found.");
     };
-    apply_env(v, &body, now);
-    let v = v.clone();
-    json_response(
-        StatusCode::CREATED,
-        &EnvVarView {
-            v: &v,
-            sensitive: ctx.sensitive,
-        },
-    )
+    overwrite(&mut envs[p], &body, Ts::now());
+    json_response(StatusCode::CREATED, &view(ctx, &envs[p]))
 }
 
+/// The items of `data` as `collect($request->get('data'))` iterates them (a list's items,
+/// an object's values, a single scalar), each cut down to the known fields (`->only()`; a
+/// scalar has none). None when `data` is missing or falsy in PHP.
+fn bulk_items(data: Option<&Value>) -> Option<Vec<Map<String, Value>>> {
+    let items: Vec<&Value> = match data? {
+        Value::Array(a) => a.iter().collect(),
+        Value::Object(o) => o.values().collect(),
+        Value::Null | Value::Bool(false) => Vec::new(),
+        Value::Number(n) if n.as_f64() == Some(0.0) => Vec::new(),
+        Value::String(s) if s == "0" => Vec::new(),
+        scalar => vec![scalar],
+    };
+    let known = names(ENV_FIELDS);
+    let items: Vec<Map<String, Value>> = items
+        .into_iter()
+        .map(|item| {
+            item.as_object()
+                .map(|m| {
+                    m.iter()
+                        .filter(|(k, _)| known.contains(&k.as_str()))
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+    (!items.is_empty()).then_some(items)
+}
+
+/// `PATCH /applications/{uuid}/envs/bulk` `{"data": [...]}`: each item in turn updates the
+/// variable with its key (the preview copy when `is_preview`) or creates it; never deletes.
+/// → 201 with the list of the items' variables (not the preview copies created along). An
+/// invalid item answers 422 with its own errors (keys `key`, `value`, ...), and the items
+/// before it stay saved, as on the real server.
 pub(super) fn bulk_update(ctx: &Ctx<'_>, uuid: &str) -> Response {
     let body = match json_body(ctx) {
         Ok(b) => b,
@@ -201,68 +213,32 @@ pub(super) fn bulk_update(ctx: &Ctx<'_>, uuid: &str) -> Response {
     let Some(i) = w.app_index(uuid) else {
         return message(StatusCode::NOT_FOUND, "Application not found");
     };
-    let Some(Value::Array(items)) = body.get("data") else {
+    let Some(items) = bulk_items(body.get("data")) else {
         return message(StatusCode::BAD_REQUEST, "Bulk data is required.");
     };
-    let mut errors = Errors::default();
-    let mut parsed = Vec::with_capacity(items.len());
-    for (n, item) in items.iter().enumerate() {
-        match item {
-            Value::Object(m) => {
-                validate_env(m, &mut errors, &format!("data.{n}."), true);
-                for k in m.keys() {
-                    if !ENV_FIELDS.contains(&k.as_str()) {
-                        errors.add(&format!("data.{n}.{k}"), "This field is not allowed.");
-                    }
-                }
-                parsed.push(m.clone());
-            }
-            _ => errors.add(&format!("data.{n}"), "The data item must be an object."),
-        }
-    }
-    errors.reject_unknown(&body, &["data"]);
-    if !errors.is_empty() {
-        return errors.response();
-    }
     let now = Ts::now();
-    let mut touched = Vec::new();
-    for item in parsed {
-        let key = item
-            .get("key")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .trim()
-            .to_string();
-        let preview = item.get("is_preview").map(as_laravel_bool).unwrap_or(false);
-        let existing = w
-            .app_envs_mut(i)
-            .iter()
-            .position(|v| v.key == key && v.is_preview == preview);
-        match existing {
-            Some(p) => {
-                let envs = w.app_envs_mut(i);
-                apply_env(&mut envs[p], &item, now);
-                touched.push(envs[p].clone());
-            }
-            None => {
-                let id = w.next_env_id() + 1_000_000;
-                let env_uuid = w.ids.uuid();
-                let v = new_env(id, env_uuid, &item, now);
-                touched.push(v.clone());
-                w.app_envs_mut(i).push(v);
-            }
+    let mut touched = Vec::with_capacity(items.len());
+    for item in &items {
+        let errors = check(item, false);
+        if !errors.is_empty() {
+            return errors.response();
         }
+        let v = match position(w.app_envs_mut(i), &identity(item)) {
+            Some(p) => {
+                let v = &mut w.app_envs_mut(i)[p];
+                overwrite(v, item, now);
+                v.clone()
+            }
+            None => insert(&mut w, i, item, now),
+        };
+        touched.push(v);
     }
-    let items: Vec<EnvVarView<'_>> = touched
-        .iter()
-        .map(|v| EnvVarView {
-            v,
-            sensitive: ctx.sensitive,
-        })
-        .collect();
-    json_response(StatusCode::CREATED, &items)
+    let views: Vec<EnvVarView<'_>> = touched.iter().map(|v| view(ctx, v)).collect();
+    json_response(StatusCode::CREATED, &views)
 }
 
+/// `DELETE /applications/{uuid}/envs/{env_uuid}`: that one variable (its preview copy, a
+/// variable of its own, stays).
 pub(super) fn delete(ctx: &Ctx<'_>, uuid: &str, env_uuid: &str) -> Response {
     let mut w = ctx.shared.world_mut();
     let Some(i) = w.app_index(uuid) else {

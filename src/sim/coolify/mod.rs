@@ -13,6 +13,7 @@ mod infra;
 mod projects;
 mod request;
 mod team;
+mod validation;
 pub(crate) mod views;
 
 use std::sync::Arc;

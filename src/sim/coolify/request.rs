@@ -51,10 +51,7 @@ impl Errors {
         self.0.is_empty()
     }
     pub(crate) fn response(self) -> Response {
-        json_response(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &json!({"message": "Validation failed.", "errors": Value::Object(self.0)}),
-        )
+        validation_failed(Value::Object(self.0))
     }
     /// "This field is not allowed." for every key outside `allowed`.
     pub(crate) fn reject_unknown(&mut self, body: &Map<String, Value>, allowed: &[&str]) {
@@ -63,6 +60,64 @@ impl Errors {
                 self.add(k, "This field is not allowed.");
             }
         }
+    }
+}
+
+/// 422 "Validation failed." with `errors` as given: the validator's field -> messages
+/// (`Errors`), or the shapes some controller checks answer with (a field -> one message, a
+/// list of messages).
+pub(crate) fn validation_failed(errors: Value) -> Response {
+    json_response(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &json!({"message": "Validation failed.", "errors": errors}),
+    )
+}
+
+/// What Laravel's global `TrimStrings` and `ConvertEmptyStringsToNull` middleware (Coolify's
+/// `app/Http/Kernel.php`) make of an input value at `path` (`data.0.value`): strings are
+/// trimmed, except the password fields, and empty ones become null, at any depth.
+fn laravel_input(path: &str, v: Value) -> Value {
+    const NOT_TRIMMED: [&str; 3] = ["current_password", "password", "password_confirmation"];
+    let nested = |key: &str| {
+        if path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match v {
+        Value::String(s) => {
+            let s = if NOT_TRIMMED.contains(&path) {
+                s
+            } else {
+                // `Str::trim`: Unicode whitespace, NUL and three invisible characters.
+                s.trim_matches(|c: char| {
+                    c.is_whitespace() || matches!(c, '\0' | '\u{FEFF}' | '\u{200B}' | '\u{200E}')
+                })
+                .to_string()
+            };
+            if s.is_empty() {
+                Value::Null
+            } else {
+                Value::String(s)
+            }
+        }
+        Value::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, x)| laravel_input(&nested(&i.to_string()), x))
+                .collect(),
+        ),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, x)| {
+                    let x = laravel_input(&nested(&k), x);
+                    (k, x)
+                })
+                .collect(),
+        ),
+        other => other,
     }
 }
 
@@ -87,7 +142,7 @@ pub(crate) fn json_body(ctx: &Ctx<'_>) -> Result<Map<String, Value>, Response> {
         Ok(v) => v,
         Err(_) => return Err(invalid("Invalid JSON.")),
     };
-    match value {
+    match laravel_input("", value) {
         Value::Object(map) if map.is_empty() => Err(invalid("Empty JSON.")),
         Value::Object(map) => Ok(map),
         _ => Err(invalid("Invalid JSON.")),
@@ -105,9 +160,11 @@ pub(crate) fn input(ctx: &Ctx<'_>, key: &str) -> Option<Value> {
         && let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(ctx.body)
         && let Some(v) = map.get(key)
     {
-        return Some(v.clone());
+        return Some(laravel_input(key, v.clone()));
     }
-    ctx.query.get(key).map(|s| Value::String(s.to_string()))
+    ctx.query
+        .get(key)
+        .map(|s| laravel_input(key, Value::String(s.to_string())))
 }
 
 /// Laravel's `$request->boolean()`.

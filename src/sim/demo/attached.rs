@@ -40,7 +40,7 @@ fn envs(ids: &mut IdGen, base_id: u64, vars: &[(&str, String)], at: Ts) -> Vec<E
             id: base_id + i as u64 * 2,
             uuid: ids.uuid(),
             key: key.to_string(),
-            value: value.clone(),
+            value: Some(value.clone()),
             is_preview: false,
             is_literal: false,
             is_multiline: false,

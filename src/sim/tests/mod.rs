@@ -1,6 +1,7 @@
 //! The simulators driven over HTTP, as a client would: the client (`T`) here, the tests by
 //! topic in the submodules.
 
+mod config_apply;
 mod control;
 mod coolify_api;
 mod data_sets;

@@ -98,7 +98,7 @@ pub(crate) fn default_envs(seed: u64, a: &App, env_name: &str) -> Vec<EnvVar> {
                 id: a.id * 100 + i as u64 * 2 + u64::from(preview),
                 uuid: ids.uuid(),
                 key: key.to_string(),
-                value: value.clone(),
+                value: Some(value.clone()),
                 is_preview: preview,
                 is_literal: *literal,
                 is_multiline: false,

@@ -130,7 +130,8 @@ pub(crate) struct EnvVar {
     pub id: u64,
     pub uuid: String,
     pub key: String,
-    pub value: String,
+    /// Null when a request set none.
+    pub value: Option<String>,
     pub is_preview: bool,
     pub is_literal: bool,
     pub is_multiline: bool,
