@@ -57,31 +57,29 @@ fn print(diff: &ConfigDiff, args: &DiffArgs) {
     if args.prune {
         apply = apply.flag(PRUNE);
     }
+    let missing = diff.apps.iter().filter(|a| a.uuid.is_none()).count();
+    let unprovisioned = match missing {
+        0 => String::new(),
+        n => format!(" ({} not on the server)", plural(n, "application")),
+    };
     if diff.in_sync() {
         outln!(
-            "{}/{} has what the platform configuration gives it",
+            "{}/{} has what the platform configuration gives it{unprovisioned}",
             diff.project,
             diff.environment
         );
-    } else if diff.changes() > 0 {
+    } else {
         outln!(
-            "{} to apply: {}",
+            "{} to apply{unprovisioned}: {}",
             plural(diff.changes(), "change"),
             apply.command_line()
-        );
-    } else {
-        let missing = diff.apps.iter().filter(|a| a.uuid.is_none()).count();
-        outln!(
-            "not in sync: {} the configuration names {} not on the server",
-            plural(missing, "application"),
-            if missing == 1 { "is" } else { "are" }
         );
     }
 }
 
 fn print_app(paint: Paint, app: &AppDiff, prune: bool) {
     let state = match (&app.uuid, app.changes(prune)) {
-        (None, _) => paint.yellow("not on the server"),
+        (None, _) => paint.yellow("not on the server (not provisioned)"),
         (Some(_), 0) => paint.green("in sync"),
         (Some(_), n) => paint.yellow(&plural(n, "change")),
     };

@@ -6,7 +6,8 @@
 //! `••••••` with the name of the credential it comes from. A value the server withholds
 //! (the token lacks `read:sensitive`) cannot be compared and is said to be so. Variables on
 //! the server that the configuration does not name are extras: kept, and drift only when
-//! pruning is asked for.
+//! pruning is asked for. An application the configuration names and the server lacks is
+//! noted, not drift: creating it is provisioning's work.
 
 use std::sync::Arc;
 
@@ -117,9 +118,9 @@ pub struct EnvChange {
     pub is_literal: bool,
     pub is_multiline: bool,
     pub origin: Option<String>,
-    /// The server's uuid of the variable (to remove an extra).
+    /// The server's uuids of the variable and its preview copy (to remove an extra).
     #[serde(skip)]
-    pub env_uuid: Option<String>,
+    pub env_uuids: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -134,8 +135,9 @@ pub enum EnvChangeKind {
 }
 
 impl ConfigDiff {
-    /// Nothing to apply: every application is on the server and has what it should (and,
-    /// when pruning, nothing more).
+    /// Nothing to apply: every application on the server has what it should (and, when
+    /// pruning, nothing more). An application the server lacks is provisioning's to
+    /// create, not drift: it is noted.
     pub fn in_sync(&self) -> bool {
         self.apps.iter().all(|a| a.in_sync(self.prune))
     }
@@ -148,7 +150,7 @@ impl ConfigDiff {
 
 impl AppDiff {
     pub fn in_sync(&self, prune: bool) -> bool {
-        self.uuid.is_some() && self.changes(prune) == 0
+        self.changes(prune) == 0
     }
 
     /// The settings and variables an apply would write (extras only when pruning).
@@ -299,7 +301,7 @@ impl Ops {
             };
             match found {
                 None => diff.notes.push(format!(
-                    "{} is not on the server: provisioning creates it; apply leaves it out",
+                    "{} is not on the server (not provisioned): nothing to compare, apply leaves it out",
                     want.application
                 )),
                 Some(r) => {
@@ -368,7 +370,7 @@ impl Ops {
                 is_literal: env.is_literal,
                 is_multiline: env.is_multiline,
                 origin: Some(env.origin.short(root)),
-                env_uuid: None,
+                env_uuids: Vec::new(),
             };
             let Some(have) = have else {
                 diff.envs.push(change(EnvChangeKind::Add, None));
@@ -404,7 +406,11 @@ impl Ops {
                 is_literal: extra.is_literal.unwrap_or(false),
                 is_multiline: extra.is_multiline.unwrap_or(false),
                 origin: None,
-                env_uuid: extra.uuid.clone(),
+                env_uuids: vars
+                    .iter()
+                    .filter(|v| v.key == extra.key)
+                    .filter_map(|v| v.uuid.clone())
+                    .collect(),
             });
         }
         Ok(())

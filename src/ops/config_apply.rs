@@ -33,7 +33,8 @@ pub(crate) struct AppWrite {
     pub index: usize,
     pub settings: Vec<(Setting, Value)>,
     pub envs: Vec<EnvWrite>,
-    /// Extras to remove: key and the server's uuid of the variable.
+    /// Extras to remove: key and the server's uuid of the variable (its preview copy is
+    /// another).
     pub removals: Vec<(String, String)>,
 }
 
@@ -121,7 +122,7 @@ impl Ops {
                     }
                     EnvChangeKind::Extra if prune => {
                         actions.push(format!("{}: remove {}", app.application, e.key));
-                        removals.extend(e.env_uuid.clone().map(|u| (e.key.clone(), u)));
+                        removals.extend(e.env_uuids.iter().map(|u| (e.key.clone(), u.clone())));
                     }
                     EnvChangeKind::Extra => {}
                 }
@@ -254,7 +255,50 @@ impl Ops {
                 ..AppOutcome::empty(t.clone())
             });
         }
+        self.verify(plan, write, &mut out).await?;
         Ok(out)
+    }
+
+    /// Read the environment again: an application that still differs from the
+    /// configuration failed (the server took a value differently, or something changed it
+    /// meanwhile), with what differs.
+    async fn verify(
+        &self,
+        plan: &Plan,
+        write: &ConfigWrite,
+        out: &mut [AppOutcome],
+    ) -> Result<(), OpsError> {
+        let Some(first) = plan.targets.first() else {
+            return Ok(());
+        };
+        let prune = write.apps.iter().any(|a| !a.removals.is_empty());
+        let after = self
+            .config_diff(&first.project, &first.environment, prune)
+            .await?;
+        for (outcome, app) in out.iter_mut().zip(&write.apps) {
+            let name = &plan.targets[app.index].name;
+            let Some(left) = after.apps.iter().find(|a| &a.application == name) else {
+                continue;
+            };
+            if left.changes(prune) == 0 {
+                if let Some(note) = &mut outcome.note {
+                    note.push_str("; read back, it has what the configuration gives it");
+                }
+            } else {
+                let names: Vec<&str> = left
+                    .settings
+                    .iter()
+                    .map(|s| s.setting.api_name())
+                    .chain(left.envs.iter().map(|e| e.key.as_str()))
+                    .collect();
+                outcome.ok = false;
+                outcome.note = Some(format!(
+                    "written, but read back it still differs: {}",
+                    names.join(", ")
+                ));
+            }
+        }
+        Ok(())
     }
 }
 

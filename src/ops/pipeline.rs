@@ -264,6 +264,14 @@ fn summarise(plan: &Plan, apps: &[AppOutcome], wait: bool) -> String {
         let names: Vec<&str> = apps.iter().map(|a| a.target.name.as_str()).collect();
         return format!("cancelled the deployment of {}", names.join(", "));
     }
+    if plan.kind == Kind::ConfigApply && failed.is_empty() {
+        return format!(
+            "{} now {} what the platform configuration gives {}",
+            names(&plan.targets),
+            if apps.len() == 1 { "has" } else { "have" },
+            if apps.len() == 1 { "it" } else { "them" }
+        );
+    }
     let followed = wait && apps.iter().any(|a| a.deployment.is_some());
     match (failed.is_empty(), followed) {
         (true, true) => format!("{} of {} finished and healthy", apps.len(), apps.len()),
