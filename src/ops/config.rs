@@ -326,10 +326,10 @@ impl Ops {
 
     /// The value of the configuration's secret `name`, or why there is none.
     pub(crate) async fn platform_secret(&self, name: &str) -> Result<SecretString, OpsError> {
+        let var = crate::secrets::platform_var(name);
         let missing = || {
             OpsError::Invalid(format!(
-                "the secret {name} is not in the credential store: set {} or store it under account platform:{name}",
-                crate::secrets::platform_var(name)
+                "the secret {name} is not in the credential store: set {var} or store it under account platform:{name}"
             ))
         };
         match &self.platform()?.secrets {
@@ -337,7 +337,11 @@ impl Ops {
             PlatformSecrets::Store(resolver) => resolver
                 .platform_secret(name)
                 .await
-                .map_err(|e| OpsError::Invalid(e.to_string()))?
+                .map_err(|e| {
+                    OpsError::Invalid(format!(
+                        "cannot look up the secret {name}: {e}; set {var} instead"
+                    ))
+                })?
                 .ok_or_else(missing),
         }
     }
