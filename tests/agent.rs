@@ -148,7 +148,11 @@ async fn rig_with(extra: &str, read_only: bool) -> Rig {
         session,
         settings(extra),
         Journal::at(dir.path().join("audit.jsonl")),
-    );
+    )
+    .with_platform(Ok(pftui::ops::PlatformSource {
+        platform: Arc::new(pftui::config::Platform::examples()),
+        secrets: pftui::ops::PlatformSecrets::Demo,
+    }));
     let tree = load_tree(&client).await.unwrap();
     Rig {
         sim,
@@ -1174,6 +1178,77 @@ async fn offline_promotion_is_proposed_approved_and_reported() {
     assert_eq!(
         audit[0].actor.prompt.as_deref(),
         Some("Promote AIR dev to staging")
+    );
+}
+
+#[tokio::test]
+async fn offline_compares_with_the_configuration_and_proposes_the_sync() {
+    let r = rig().await;
+    let mut agent = r.agent(Offline::new());
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    assert_eq!(
+        agent
+            .send("what differs in air staging?", &tx)
+            .await
+            .unwrap(),
+        Pending::Done
+    );
+    let events = drain(&mut rx);
+    let text = text_of(&events);
+    assert!(
+        text.contains("AIR/staging differs from the platform configuration"),
+        "{text}"
+    );
+    assert!(text.contains("limits_memory -> 768M"), "{text}");
+    assert!(text.contains("+SUPABASE_SERVICE_KEY"), "{text}");
+    assert!(text.contains("sync air staging config"), "{text}");
+    assert!(
+        !text.contains("demo-supabase"),
+        "a secret value reached the model: {text}"
+    );
+
+    let p = decide_one(agent.send("sync air staging config", &tx).await.unwrap());
+    assert_eq!(p.tool, "config_apply");
+    assert_eq!(
+        p.arguments,
+        json!({"project": "AIR", "environment": "staging"})
+    );
+    assert!(
+        p.plan
+            .preview
+            .actions
+            .iter()
+            .any(|a| a.contains("limits_memory")),
+        "{:?}",
+        p.plan.preview
+    );
+    agent
+        .decide(
+            vec![Decision::Approve {
+                id: p.id.clone(),
+                confirmation: Confirmation::Yes,
+            }],
+            &tx,
+        )
+        .await
+        .unwrap();
+    let text = text_of(&drain(&mut rx));
+    assert!(
+        text.contains("Done — apply the platform configuration to AIR/staging"),
+        "{text}"
+    );
+    let audit = r.audit();
+    assert_eq!(audit[0].operation, "config apply");
+    assert_eq!(audit[0].actor.channel, Channel::Agent);
+
+    agent
+        .send("does air staging differ from its config?", &tx)
+        .await
+        .unwrap();
+    let text = text_of(&drain(&mut rx));
+    assert!(
+        text.contains("AIR/staging has what the platform configuration gives it"),
+        "{text}"
     );
 }
 

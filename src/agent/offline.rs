@@ -82,6 +82,11 @@ pub enum Intent {
         environment: String,
         application: Option<String>,
     },
+    /// What differs between the platform configuration and the server.
+    ConfigDiff {
+        project: String,
+        environment: String,
+    },
     /// Cancel whatever is queued or running (optionally within an instance/environment).
     CancelRunning {
         project: Option<String>,
@@ -304,6 +309,8 @@ enum Class {
     Status,
     Logs,
     Diagnose,
+    /// What differs from the platform configuration.
+    ConfigDiff,
     Help,
     Unknown,
 }
@@ -317,7 +324,29 @@ enum Action {
     Stop,
     Start,
     Cancel,
+    /// Write the platform configuration to an environment.
+    SyncConfig,
 }
+
+/// Words about the platform configuration and how far a server is from it.
+const CONFIG: &[&str] = &[
+    "config",
+    "configuration",
+    "configured",
+    "settings",
+    "drift",
+    "drifted",
+    "drifting",
+    "differs",
+    "differ",
+    "different",
+    "difference",
+    "differences",
+    "diff",
+    "mismatch",
+];
+/// With a word of [`CONFIG`]: make the server match.
+const SYNC: &[&str] = &["sync", "resync", "apply", "reconcile", "align"];
 
 const QUESTION: &[&str] = &[
     "why", "what", "whats", "how", "which", "when", "where", "who", "is", "are", "was", "were",
@@ -493,6 +522,26 @@ const FILLER: &[&str] = &[
     "via",
     "using",
     "use",
+    "config",
+    "configuration",
+    "configured",
+    "settings",
+    "drift",
+    "drifted",
+    "drifting",
+    "differs",
+    "differ",
+    "different",
+    "difference",
+    "differences",
+    "diff",
+    "mismatch",
+    "sync",
+    "resync",
+    "apply",
+    "reconcile",
+    "align",
+    "platform",
 ];
 
 /// Lower-case words; punctuation other than `-`, `_` and `.` inside names splits words.
@@ -538,6 +587,14 @@ fn classify(prompt: &str, words: &[String]) -> Class {
     let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
     if has(&["help", "commands"]) || prompt.to_lowercase().contains("what can you do") {
         return Class::Help;
+    }
+    // "what differs in air staging", "sync air staging config", "apply the config to baiv dev".
+    if has(CONFIG) || has(SYNC) {
+        return if has(SYNC) {
+            Class::Action(Action::SyncConfig)
+        } else {
+            Class::ConfigDiff
+        };
     }
     // "can you deploy air dev?" is a polite order, not a question.
     let polite = ["can", "could", "would", "will", "please", "pls", "kindly"];
@@ -765,6 +822,12 @@ pub fn understand(prompt: &str, platform: &Platform) -> Intent {
         let Some(environment) = environment else {
             return no_env(&n);
         };
+        if class == Class::ConfigDiff {
+            return Intent::ConfigDiff {
+                project,
+                environment,
+            };
+        }
         return if class == Class::Logs {
             Intent::Logs {
                 project,
@@ -871,6 +934,13 @@ pub fn understand(prompt: &str, platform: &Platform) -> Intent {
             "cancel the deployment of",
         ),
         Action::Promote => (Request::new(Kind::Promote, address), "promote"),
+        Action::SyncConfig => (
+            Request::new(
+                Kind::ConfigApply,
+                Address::new(&project, Some(&environment), None),
+            ),
+            "apply the platform configuration to",
+        ),
     };
     let what = match (&n.tag, action) {
         (Some(tag), Action::Rollback) => format!("{verb} {place} to {tag}"),
@@ -907,6 +977,8 @@ fn example(class: Class) -> &'static str {
         Class::Action(Action::Cancel) => "cancel air dev",
         Class::Logs => "logs of air staging",
         Class::Diagnose => "what failed in baiv prod",
+        Class::ConfigDiff => "what differs in air staging",
+        Class::Action(Action::SyncConfig) => "sync air staging config",
         _ => "status of baiv",
     }
 }
@@ -980,10 +1052,91 @@ fn continue_intent(intent: Intent, done: &[Exchange]) -> Step {
             environment,
             application,
         } => diagnose(&project, &environment, application.as_deref(), done),
+        Intent::ConfigDiff {
+            project,
+            environment,
+        } => match last(Kind::ConfigDiff.tool()) {
+            Some(e) if e.is_error => Step::Say(format!(
+                "I could not compare with the configuration: {}",
+                e.content
+            )),
+            Some(e) => Step::Say(report_config_diff(e)),
+            None => Step::Call {
+                say: String::new(),
+                tool: Kind::ConfigDiff.tool(),
+                input: json!({"project": project, "environment": environment}),
+            },
+        },
         Intent::CancelRunning {
             project,
             environment,
         } => cancel_running(project.as_deref(), environment.as_deref(), done),
+    }
+}
+
+/// What a `config_diff` found, in a few lines: per application what would change.
+fn report_config_diff(e: &Exchange) -> String {
+    let Ok(doc) = serde_json::from_str::<Value>(&e.content) else {
+        return e.content.clone();
+    };
+    let diff = &doc["diff"];
+    let place = format!(
+        "{}/{}",
+        diff["project"].as_str().unwrap_or("?"),
+        diff["environment"].as_str().unwrap_or("?")
+    );
+    let mut lines = Vec::new();
+    for app in diff["apps"].as_array().into_iter().flatten() {
+        let name = app["application"].as_str().unwrap_or("?");
+        if app["uuid"].is_null() {
+            lines.push(format!("- {name}: not on the server (not provisioned)"));
+            continue;
+        }
+        let mut changes: Vec<String> = app["settings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|s| {
+                format!(
+                    "{} -> {}",
+                    s["setting"].as_str().unwrap_or("?"),
+                    text_of(&s["want"])
+                )
+            })
+            .collect();
+        changes.extend(
+            app["envs"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|v| v["change"] != "extra")
+                .map(|v| {
+                    let mark = if v["change"] == "add" { "+" } else { "~" };
+                    format!("{mark}{}", v["key"].as_str().unwrap_or("?"))
+                }),
+        );
+        if !changes.is_empty() {
+            lines.push(format!("- {name}: {}", changes.join(", ")));
+        }
+    }
+    if doc["in_sync"].as_bool() == Some(true) {
+        let mut text = format!("{place} has what the platform configuration gives it.");
+        for line in lines {
+            text.push_str(&format!("\n{line}"));
+        }
+        return text;
+    }
+    format!(
+        "{place} differs from the platform configuration:\n{}\nSay \"sync {} config\" to apply it (you confirm first).",
+        lines.join("\n"),
+        place.replace('/', " ").to_lowercase()
+    )
+}
+
+fn text_of(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
     }
 }
 
@@ -1539,6 +1692,37 @@ mod tests {
         for (prompt, want) in table {
             assert_eq!(proposed(prompt), want, "{prompt}");
         }
+    }
+
+    #[test]
+    fn the_configuration_in_many_phrasings() {
+        let d = demo();
+        let diff = Intent::ConfigDiff {
+            project: "AIR".into(),
+            environment: "staging".into(),
+        };
+        for prompt in [
+            "what differs in air staging",
+            "show the config drift of AIR staging",
+            "is air staging different from its configuration?",
+            "config diff air staging",
+        ] {
+            assert_eq!(understand(prompt, &d), diff, "{prompt}");
+        }
+        let sync = propose(
+            Kind::ConfigApply.tool(),
+            json!({"project": "AIR", "environment": "staging"}),
+        );
+        for prompt in [
+            "sync air staging config",
+            "apply the configuration to air staging",
+            "please reconcile AIR staging",
+            "sync air staging",
+        ] {
+            assert_eq!(proposed(prompt), sync, "{prompt}");
+        }
+        assert!(answered("sync air config").contains("Which environment of AIR?"));
+        assert!(answered("what differs in air").contains("Which environment of AIR?"));
     }
 
     #[test]
