@@ -80,7 +80,7 @@ async fn apply_then_diff_is_clean_a_second_apply_does_nothing_and_no_secret_leak
     .await;
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(value["project"], "AIR");
-    assert!(value["apps"][0]["settings"].as_array().unwrap().len() >= 1);
+    assert!(!value["apps"][0]["settings"].as_array().unwrap().is_empty());
 
     let apply = pftui(&home, &sim, &["config", "apply", "air", "dev", "--yes"]).await;
     let shown = both(&apply);
