@@ -5,7 +5,7 @@
 
 use serde_json::json;
 
-use super::tools::ReadOutput;
+use super::provider::ReadOutput;
 use crate::model::words::plural;
 use crate::ops::catalogue::{PRODUCT, PRUNE};
 use crate::ops::{MASK, Ops, Request};

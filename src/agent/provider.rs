@@ -146,3 +146,10 @@ pub trait Provider: Send + Sync {
     /// Run one turn. Retries (429, 5xx, 529) happen inside, before the first event.
     fn stream<'a>(&'a self, turn: Turn<'a>) -> BoxStream<'a, Result<Event, ProviderError>>;
 }
+
+/// A read's result: what goes back to the model, and one line for a person.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadOutput {
+    pub content: String,
+    pub summary: String,
+}

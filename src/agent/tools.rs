@@ -21,12 +21,7 @@ use crate::ops::{Kind, LOG_NOT_YET, LOG_WITHHELD, Located, Ops, Outcome, Request
 use crate::secrets::ExposeSecret;
 use crate::secrets::redact::redact;
 
-/// A read's result: what goes back to the model, and one line for a person.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReadOutput {
-    pub content: String,
-    pub summary: String,
-}
+pub use super::provider::ReadOutput;
 
 /// Every tool, with its description and schema, in the catalogue's order.
 pub fn specs() -> Vec<ToolSpec> {

@@ -11,41 +11,15 @@ use serde_json::{Value, json};
 use super::catalogue::{Kind, PRUNE};
 use super::config::{ConfigDiff, EnvChangeKind, MASK};
 use super::outcome::{AppOutcome, Reporter};
-use super::plan::{Plan, Preview, Step};
+use super::plan::{AppWrite, ConfigWrite, EnvWrite, Plan, Preview, Step};
 use super::policy::{Risk, Verdict};
 use super::request::{Request, Target};
 use super::watch::note;
 use super::{Ops, OpsError};
 use crate::config::DesiredValue;
 use crate::coolify::{ApplicationPatch, EnvVarInput};
-use crate::model::{ResourceKind, Setting};
+use crate::model::ResourceKind;
 use crate::secrets::SecretString;
-
-/// What an apply writes, per application.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct ConfigWrite {
-    pub apps: Vec<AppWrite>,
-}
-
-/// What an apply writes to one application (target `index` of the plan).
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct AppWrite {
-    pub index: usize,
-    pub settings: Vec<(Setting, Value)>,
-    pub envs: Vec<EnvWrite>,
-    /// Extras to remove: key and the server's uuid of the variable (its preview copy is
-    /// another).
-    pub removals: Vec<(String, String)>,
-}
-
-/// A variable to create or update; a secret's value is read when the apply runs.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct EnvWrite {
-    pub key: String,
-    pub value: DesiredValue,
-    pub is_literal: bool,
-    pub is_multiline: bool,
-}
 
 impl Ops {
     pub(crate) async fn plan_config_apply(&self, request: &Request) -> Result<Plan, OpsError> {

@@ -8,9 +8,12 @@ use super::catalogue::{Kind, TO};
 use super::policy::Verdict;
 use super::request::{Request, Target};
 use super::{Ops, OpsError};
+use crate::config::DesiredValue;
 use crate::github::RepoName;
+use crate::model::Setting;
 use crate::model::pipeline::Stage;
 use crate::model::{Address, AppInfo, Resource, ResourceKind};
+use serde_json::Value;
 
 /// A resolved operation, ready for confirmation and execution.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,7 +64,7 @@ pub(crate) enum Step {
         pin: bool,
     },
     Promote(Box<Promotion>),
-    ConfigApply(Box<super::config_apply::ConfigWrite>),
+    ConfigApply(Box<ConfigWrite>),
 }
 
 /// A promotion's resolved pairs and merges.
@@ -98,6 +101,32 @@ pub(crate) struct Merge {
     /// `165dbab (develop)`.
     pub label: String,
     pub commits: usize,
+}
+
+/// What an apply writes, per application.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ConfigWrite {
+    pub apps: Vec<AppWrite>,
+}
+
+/// What an apply writes to one application (target `index` of the plan).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct AppWrite {
+    pub index: usize,
+    pub settings: Vec<(Setting, Value)>,
+    pub envs: Vec<EnvWrite>,
+    /// Extras to remove: key and the server's uuid of the variable (its preview copy is
+    /// another).
+    pub removals: Vec<(String, String)>,
+}
+
+/// A variable to create or update; a secret's value is read when the apply runs.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct EnvWrite {
+    pub key: String,
+    pub value: DesiredValue,
+    pub is_literal: bool,
+    pub is_multiline: bool,
 }
 
 /// Where an application is built from, as far as known.
