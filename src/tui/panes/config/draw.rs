@@ -162,7 +162,7 @@ impl Columns {
             let settings = a.settings.iter().map(|s| s.setting.api_name().to_string());
             settings.chain(a.envs.iter().map(|e| printable_line(&e.key).into_owned()))
         });
-        let name = usize::from(column_width(names, 12, 28));
+        let name = usize::from(column_width(names, 12, 32));
         let origins = diff.apps.iter().flat_map(|a| {
             let settings = a.settings.iter().map(|s| s.origin.as_str());
             settings.chain(a.envs.iter().filter_map(|e| e.origin.as_deref()))
