@@ -418,7 +418,12 @@ impl Kind {
                         risk: Risk::Deploy,
                         undo: "apply the earlier configuration again (the audit record names every setting and variable written)",
                         wait: Wait::Never,
-                        keys: &[],
+                        keys: &[Binding {
+                            action: KeyAction::Apply,
+                            key: "a",
+                            help: "apply the platform configuration to the environment",
+                            flags: &[],
+                        }],
                     }
                 }
             }

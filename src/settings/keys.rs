@@ -63,6 +63,11 @@ pub enum KeyAction {
     Audit,
     /// The operations started here, running and recent (`:ops`).
     Operations,
+    /// The config view: the platform configuration of the selected environment against
+    /// the server.
+    Config,
+    /// Apply what the config view shows (the operation catalogue's `config apply`).
+    Apply,
 }
 
 /// A key without modifiers.

@@ -1,9 +1,12 @@
-//! Keys to actions: compiled defaults with the settings file's overrides on top.
+//! Keys to actions: compiled defaults with the settings file's overrides on top. A key
+//! may serve several actions when no mode answers more than one of them (`a` asks the agent
+//! in the tree and applies in the config view): the mode picks.
 
 use std::collections::HashMap;
 
 use crossterm::event::{KeyCode as Code, KeyEvent, KeyEventKind, KeyModifiers};
 
+use super::modes::Mode;
 use crate::ops::Kind;
 use crate::settings::{Chord, KeyAction, KeyCode, KeyList};
 
@@ -65,6 +68,11 @@ const VIEWING: &[(KeyAction, &[&str], &str)] = &[
         &["O"],
         "operations started here: their progress, log and result",
     ),
+    (
+        KeyAction::Config,
+        &["C"],
+        "config view: the environment's platform configuration against the server",
+    ),
     (KeyAction::Follow, &["F"], "log: follow (end)"),
     (KeyAction::Wrap, &["w"], "log: wrap lines"),
     (KeyAction::Timestamps, &["T"], "log: timestamps"),
@@ -82,7 +90,8 @@ const VIEWING: &[(KeyAction, &[&str], &str)] = &[
 /// The active bindings.
 #[derive(Debug, Clone)]
 pub struct Keymap {
-    bindings: HashMap<Chord, KeyAction>,
+    /// The actions of each key, in the order the help lists them.
+    bindings: HashMap<Chord, Vec<KeyAction>>,
     keys: Vec<(KeyAction, Vec<Chord>, &'static str)>,
 }
 
@@ -115,15 +124,24 @@ impl Keymap {
                 chords.retain(|c| !user.contains(c));
             }
         }
-        let bindings = keys
-            .iter()
-            .flat_map(|(action, chords, _)| chords.iter().map(move |c| (*c, *action)))
-            .collect();
+        let mut bindings: HashMap<Chord, Vec<KeyAction>> = HashMap::new();
+        for (action, chords, _) in &keys {
+            for chord in chords {
+                bindings.entry(*chord).or_default().push(*action);
+            }
+        }
         Self { bindings, keys }
     }
 
-    pub fn action(&self, key: &KeyEvent) -> Option<KeyAction> {
-        self.bindings.get(&chord_of(key)?).copied()
+    /// What a key does in `mode`: the action of the key the mode answers, or else its
+    /// first (for a layer that reads keys of its own).
+    pub fn action(&self, key: &KeyEvent, mode: Mode) -> Option<KeyAction> {
+        let actions = self.bindings.get(&chord_of(key)?)?;
+        actions
+            .iter()
+            .find(|a| mode.allows(**a))
+            .or(actions.first())
+            .copied()
     }
 
     /// The keys of an action, as the footer and help show them (`j/↓`).
@@ -214,22 +232,31 @@ mod tests {
     fn defaults_bind_vim_and_arrow_keys() {
         let km = Keymap::new(&BTreeMap::new());
         assert_eq!(
-            km.action(&key(Code::Char('j'), KeyModifiers::NONE)),
+            km.action(&key(Code::Char('j'), KeyModifiers::NONE), Mode::Tree),
             Some(KeyAction::Down)
         );
         assert_eq!(
-            km.action(&key(Code::Down, KeyModifiers::NONE)),
+            km.action(&key(Code::Down, KeyModifiers::NONE), Mode::Tree),
             Some(KeyAction::Down)
         );
         assert_eq!(
-            km.action(&key(Code::Char('G'), KeyModifiers::SHIFT)),
+            km.action(&key(Code::Char('G'), KeyModifiers::SHIFT), Mode::Tree),
             Some(KeyAction::Bottom)
         );
         assert_eq!(
-            km.action(&key(Code::Char('f'), KeyModifiers::CONTROL)),
+            km.action(&key(Code::Char('f'), KeyModifiers::CONTROL), Mode::Tree),
             Some(KeyAction::PageDown)
         );
         assert_eq!(km.keys_of(KeyAction::Down), "j/↓");
+    }
+
+    #[test]
+    fn a_key_of_two_actions_does_what_the_mode_answers() {
+        let km = Keymap::new(&BTreeMap::new());
+        let a = key(Code::Char('a'), KeyModifiers::NONE);
+        assert_eq!(km.action(&a, Mode::Tree), Some(KeyAction::Agent));
+        assert_eq!(km.action(&a, Mode::Config), Some(KeyAction::Apply));
+        assert_eq!(km.keys_of(KeyAction::Apply), "a", "from the catalogue");
     }
 
     #[test]
@@ -240,9 +267,19 @@ mod tests {
             assert_eq!(rows, 1, "{action:?} is listed once");
             assert!(km.first_key(*action).is_some(), "{action:?} has a key");
         }
-        let chords: Vec<Chord> = km.keys.iter().flat_map(|(_, c, _)| c.clone()).collect();
-        for (i, c) in chords.iter().enumerate() {
-            assert!(!chords[i + 1..].contains(c), "{c} is bound twice");
+        for mode in <Mode as strum::VariantArray>::VARIANTS {
+            let chords: Vec<Chord> = km
+                .keys
+                .iter()
+                .filter(|(a, _, _)| mode.allows(*a))
+                .flat_map(|(_, c, _)| c.clone())
+                .collect();
+            for (i, c) in chords.iter().enumerate() {
+                assert!(
+                    !chords[i + 1..].contains(c),
+                    "{c} is bound twice in {mode:?}"
+                );
+            }
         }
         assert_eq!(
             km.keys_of(KeyAction::ForceDeploy),
@@ -257,11 +294,11 @@ mod tests {
             yaml_serde::from_str("quit: x\nrefresh: q\n").unwrap();
         let km = Keymap::new(&overrides);
         assert_eq!(
-            km.action(&key(Code::Char('x'), KeyModifiers::NONE)),
+            km.action(&key(Code::Char('x'), KeyModifiers::NONE), Mode::Tree),
             Some(KeyAction::Quit)
         );
         assert_eq!(
-            km.action(&key(Code::Char('q'), KeyModifiers::NONE)),
+            km.action(&key(Code::Char('q'), KeyModifiers::NONE), Mode::Tree),
             Some(KeyAction::Refresh)
         );
         assert_eq!(km.keys_of(KeyAction::Refresh), "q");

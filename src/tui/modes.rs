@@ -26,6 +26,8 @@ pub enum Mode {
     Audit,
     /// The audit view's detail pane, scrolled.
     AuditEntry,
+    /// An environment's platform configuration against the server.
+    Config,
 }
 
 /// One action of a mode, with the word the footer shows for it (`None`: help only).
@@ -63,6 +65,7 @@ const ELSEWHERE: &[Binding] = &[
     (Pipeline, None),
     (Deployments, None),
     (Audit, None),
+    (Config, None),
     (Operations, None),
     (Palette, Some("command")),
     (Refresh, None),
@@ -124,6 +127,7 @@ const LOG: &[&[Binding]] = &[
         (Pipeline, None),
         (Deployments, None),
         (Audit, None),
+        (Config, None),
         (Operations, None),
         (Palette, None),
         (Refresh, None),
@@ -142,8 +146,10 @@ const PLATFORM: &[Binding] = &[
     (Palette, Some("command")),
     (Refresh, Some("refresh")),
     (Operations, None),
-    (Agent, None),
 ];
+
+/// The agent, from the views whose keys leave it its key.
+const AGENT: &[Binding] = &[(Agent, None)];
 
 const SERVERS: &[&[Binding]] = &[
     MOVING,
@@ -154,6 +160,7 @@ const SERVERS: &[&[Binding]] = &[
         (Audit, None),
     ],
     PLATFORM,
+    AGENT,
 ];
 
 const PIPELINE: &[&[Binding]] = &[
@@ -169,11 +176,13 @@ const PIPELINE: &[&[Binding]] = &[
         (Top, None),
         (Bottom, None),
         (Pipeline, Some("tree")),
+        (Config, None),
         (Servers, None),
         (Deployments, None),
         (Audit, None),
     ],
     PLATFORM,
+    AGENT,
 ];
 
 const DEPLOYMENTS: &[&[Binding]] = &[
@@ -190,6 +199,7 @@ const DEPLOYMENTS: &[&[Binding]] = &[
         (Audit, None),
     ],
     PLATFORM,
+    AGENT,
 ];
 
 const AUDIT: &[&[Binding]] = &[
@@ -206,12 +216,28 @@ const AUDIT: &[&[Binding]] = &[
         (Deployments, None),
     ],
     PLATFORM,
+    AGENT,
 ];
 
 /// The audit view with its detail pane focused: the moving keys scroll it.
 const AUDIT_ENTRY: &[&[Binding]] = &[
     MOVING,
     &[(NextPane, Some("table")), (Audit, Some("tree"))],
+    PLATFORM,
+    AGENT,
+];
+
+/// The config view: the moving keys scroll it, `a` applies it (the agent is `:ask` here).
+const CONFIG: &[&[Binding]] = &[
+    MOVING,
+    &[
+        (Apply, Some("apply")),
+        (Config, Some("tree")),
+        (Servers, None),
+        (Pipeline, None),
+        (Deployments, None),
+        (Audit, None),
+    ],
     PLATFORM,
 ];
 
@@ -228,6 +254,7 @@ impl Mode {
             Self::Deployments => "deployments",
             Self::Audit => "audit",
             Self::AuditEntry => "audit entry",
+            Self::Config => "config",
         }
     }
 
@@ -242,6 +269,7 @@ impl Mode {
             Self::Deployments => DEPLOYMENTS,
             Self::Audit => AUDIT,
             Self::AuditEntry => AUDIT_ENTRY,
+            Self::Config => CONFIG,
         }
     }
 
@@ -284,11 +312,18 @@ impl Mode {
             (Self::AuditEntry, Down) => "scroll down",
             (Self::AuditEntry, Up) => "scroll up",
             (Self::Audit | Self::AuditEntry, Refresh) => "read the journal again",
+            (Self::Pipeline, Config) => "the cell's environment against the platform configuration",
+            (Self::Config, Down) => "scroll down",
+            (Self::Config, Up) => "scroll up",
+            (Self::Config, Refresh) => "compare again",
             (Self::Servers, Servers)
+            | (Self::Config, Config)
             | (Self::Pipeline, Pipeline)
             | (Self::Deployments, Deployments)
             | (Self::Audit | Self::AuditEntry, Audit) => "back to the tree",
-            (Self::Pipeline | Self::Deployments | Self::Audit, Servers) => "servers view",
+            (Self::Pipeline | Self::Deployments | Self::Audit | Self::Config, Servers) => {
+                "servers view"
+            }
             (Self::Servers, Down) => "next server",
             (Self::Servers, Up) => "previous server",
             _ => return None,
@@ -339,5 +374,15 @@ mod tests {
             assert!(!Mode::Servers.allows(action), "{action:?}");
         }
         assert!(Mode::Log.allows(Copy) && !Mode::Tree.allows(Copy));
+    }
+
+    #[test]
+    fn apply_is_the_config_views_only_and_no_operation_of_the_selection_is_there() {
+        for mode in Mode::VARIANTS {
+            assert_eq!(mode.allows(Apply), *mode == Mode::Config, "{mode:?}");
+        }
+        for action in [Deploy, Promote, Rollback, Cancel, Agent, Filter] {
+            assert!(!Mode::Config.allows(action), "{action:?}");
+        }
     }
 }

@@ -10,7 +10,9 @@ use super::operations::OpId;
 use crate::agent::{AgentEvent, Decision, Pending};
 use crate::audit::Record;
 use crate::model::{Address, Deployment, Overview, Tree};
-use crate::ops::{Confirmation, OpsError, Outcome, Plan, Progress, Request, RollbackChoice};
+use crate::ops::{
+    ConfigDiff, Confirmation, OpsError, Outcome, Plan, Progress, Request, RollbackChoice,
+};
 
 /// Everything that can happen to the console.
 #[derive(Debug)]
@@ -97,6 +99,20 @@ pub enum Msg {
         context: String,
         result: Result<Box<crate::model::board::BoardRead>, String>,
     },
+    /// A comparison of an environment with the platform configuration, for the context it
+    /// was started for.
+    ConfigDiff {
+        context: String,
+        project: String,
+        environment: String,
+        result: Result<Box<ConfigDiff>, String>,
+    },
+    /// The pipeline's environments against the platform configuration: each one it covers,
+    /// compared (or why not); `None` when there is no platform configuration.
+    Drift {
+        context: String,
+        result: Option<Vec<Compared>>,
+    },
     /// A theme was loaded (or could not be).
     Theme {
         name: String,
@@ -104,6 +120,14 @@ pub enum Msg {
     },
     /// A signal asked the console to stop.
     Quit,
+}
+
+/// A project's environment compared with the platform configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compared {
+    pub project: String,
+    pub environment: String,
+    pub result: Result<ConfigDiff, String>,
 }
 
 /// Why an operation was not planned: what to tell the operator, and whether it is simply
@@ -208,6 +232,14 @@ pub enum Effect {
     AgentCancel,
     /// Read the pipeline board.
     LoadPipeline,
+    /// Compare an environment with the platform configuration.
+    LoadConfigDiff {
+        project: String,
+        environment: String,
+    },
+    /// Compare these (project, environment) pairs with the platform configuration, those
+    /// it covers.
+    LoadDrift(Vec<(String, String)>),
     /// Read the deployments board: the running deployments and the histories of the
     /// applications in `order` (those deploying first), as `limits` allow.
     LoadBoard {

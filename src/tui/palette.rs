@@ -14,6 +14,8 @@ pub enum Command {
     Theme(String),
     Refresh,
     Audit,
+    /// The config view: of the tree selection's environment, or of the one named.
+    Config(Option<(String, String)>),
     Messages,
     Operations,
     Ask,
@@ -48,6 +50,11 @@ const CONSOLE: &[(&str, &str, &str)] = &[
         "audit",
         "audit",
         "the audit view: the journal of operations",
+    ),
+    (
+        "config",
+        "config [PROJECT ENV]",
+        "the config view: an environment against the platform configuration",
     ),
     (
         "messages",
@@ -97,6 +104,16 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "theme" => needs("theme").map(Command::Theme),
         "refresh" | "r" => Ok(Command::Refresh),
         "audit" => Ok(Command::Audit),
+        "config" if Kind::by_words(&line.split_whitespace().collect::<Vec<_>>()).is_none() => {
+            match arg.split_whitespace().collect::<Vec<_>>()[..] {
+                [] => Ok(Command::Config(None)),
+                [project, environment] => Ok(Command::Config(Some((
+                    project.to_string(),
+                    environment.to_string(),
+                )))),
+                _ => Err(":config takes a project and an environment (config air dev), or none for the selection's".into()),
+            }
+        }
         "messages" | "msgs" => Ok(Command::Messages),
         "ops" | "operations" => Ok(Command::Operations),
         "ask" | "agent" => Ok(Command::Ask),
@@ -181,6 +198,23 @@ mod tests {
                 .contains("unknown command ':bogus'")
         );
         assert!(parse("servers x").is_ok());
+        assert_eq!(parse(":config"), Ok(Command::Config(None)));
+        assert_eq!(
+            parse("config air dev"),
+            Ok(Command::Config(Some(("air".into(), "dev".into()))))
+        );
+        assert!(
+            parse("config air")
+                .unwrap_err()
+                .contains("a project and an environment")
+        );
+        assert!(matches!(
+            parse("config apply air dev"),
+            Ok(Command::Operation {
+                kind: Kind::ConfigApply,
+                ..
+            })
+        ));
     }
 
     #[test]

@@ -3,12 +3,12 @@
 
 use jiff::Timestamp;
 
-use super::msg::{Effect, Msg};
+use super::msg::{Compared, Effect, Msg};
 use super::theme::Theme;
 use super::update::RECENT_COUNT;
 use crate::audit::{Actor, Channel};
 use crate::model::Address;
-use crate::ops::{Ops, RollbackChoice};
+use crate::ops::{Ops, OpsError, RollbackChoice};
 
 /// What a one-shot read answers; `None` for an effect that is not one (the runner carries
 /// those out itself).
@@ -60,6 +60,23 @@ pub async fn answer(ops: &Ops, effect: Effect) -> Option<Msg> {
                 .map(Box::new)
                 .map_err(text),
         },
+        Effect::LoadConfigDiff {
+            project,
+            environment,
+        } => Msg::ConfigDiff {
+            context: context(),
+            result: ops
+                .config_diff(&project, &environment, false)
+                .await
+                .map(Box::new)
+                .map_err(text),
+            project,
+            environment,
+        },
+        Effect::LoadDrift(places) => Msg::Drift {
+            context: context(),
+            result: drift(ops, places).await,
+        },
         Effect::LoadTheme { name, dir, depth } => {
             let read = tokio::task::spawn_blocking({
                 let name = name.clone();
@@ -102,6 +119,36 @@ pub async fn answer(ops: &Ops, effect: Effect) -> Option<Msg> {
         | Effect::AgentDecide(_)
         | Effect::AgentCancel => return None,
     })
+}
+
+/// The places the platform configuration covers, compared with it at once; `None` without
+/// a platform configuration (found before anything is read from the server).
+async fn drift(ops: &Ops, places: Vec<(String, String)>) -> Option<Vec<Compared>> {
+    let mut covered = Vec::new();
+    for (project, environment) in places {
+        match ops.desired_apps(&project, &environment) {
+            Ok(_) => covered.push((project, environment)),
+            Err(OpsError::Invalid(why)) if why.starts_with("no platform configuration") => {
+                return None;
+            }
+            // An instance or environment the configuration does not cover.
+            Err(_) => {}
+        }
+    }
+    let reads = covered
+        .iter()
+        .map(|(project, environment)| ops.config_diff(project, environment, false));
+    let diffs = futures::future::join_all(reads).await;
+    let compared = covered.into_iter().zip(diffs);
+    Some(
+        compared
+            .map(|((project, environment), result)| Compared {
+                project,
+                environment,
+                result: result.map_err(|e| e.to_string()),
+            })
+            .collect(),
+    )
 }
 
 /// What the addressed application can roll back to.

@@ -274,6 +274,8 @@ impl Runner {
             | Effect::LoadAudit(_)
             | Effect::LoadEnv { .. }
             | Effect::LoadBoard { .. }
+            | Effect::LoadConfigDiff { .. }
+            | Effect::LoadDrift(_)
             | Effect::LoadTheme { .. }
             | Effect::RecordReveal { .. } => {
                 let (tx, ops) = (self.tx.clone(), self.ops.clone());

@@ -38,6 +38,7 @@ pub enum Screen {
     Pipeline,
     Deployments,
     Audit,
+    Config,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,6 +100,8 @@ pub struct State {
     pub deployments: super::panes::deployments::Deployments,
     /// The audit view.
     pub audit: super::panes::audit::AuditPane,
+    /// The config view.
+    pub config: super::panes::config::ConfigPane,
     pub flash: Option<Flash>,
     /// Every message shown this session (the newest [`MESSAGES_KEPT`]), for `:messages`.
     pub messages: std::collections::VecDeque<Flash>,
@@ -181,6 +184,7 @@ impl State {
             pipeline: Default::default(),
             deployments: Default::default(),
             audit: Default::default(),
+            config: Default::default(),
             flash: None,
             messages: std::collections::VecDeque::new(),
             spinner: 0,
@@ -200,6 +204,7 @@ impl State {
             (Screen::Deployments, _, _) => Mode::Deployments,
             (Screen::Audit, _, _) if self.audit.entry_focused() => Mode::AuditEntry,
             (Screen::Audit, _, _) => Mode::Audit,
+            (Screen::Config, _, _) => Mode::Config,
             _ if self.log.fullscreen => Mode::Log,
             (Screen::Tree, Pane::Left, _) => Mode::Tree,
             (Screen::Tree, Pane::Details, _) => Mode::Details,
@@ -233,6 +238,16 @@ impl State {
     pub fn audit_look(&self) -> super::panes::audit::Look<'_> {
         super::panes::audit::Look {
             pane: &self.audit,
+            paint: self.paint(),
+            focused: self.overlays.is_empty(),
+            size: self.size,
+        }
+    }
+
+    /// What the config view is drawn with.
+    pub fn config_look(&self) -> super::panes::config::Look<'_> {
+        super::panes::config::Look {
+            pane: &self.config,
             paint: self.paint(),
             focused: self.overlays.is_empty(),
             size: self.size,
@@ -360,7 +375,7 @@ impl State {
         match self.screen {
             Screen::Pipeline => face.extend(self.pipeline.clock_face(self.now)),
             Screen::Deployments => face.extend(self.deployments.clock_face(self.now)),
-            Screen::Tree | Screen::Servers | Screen::Audit => {}
+            Screen::Tree | Screen::Servers | Screen::Audit | Screen::Config => {}
         }
         face
     }

@@ -5,6 +5,7 @@
 pub mod agent;
 pub mod audit;
 pub mod batch;
+pub mod config;
 pub mod confirm;
 pub mod cursor;
 pub mod env;

@@ -16,7 +16,7 @@ use crate::tui::panes::env::EnvCard;
 use crate::tui::state::State;
 
 /// What the selection names: a resource, or an environment.
-fn selection_address(state: &State) -> Option<Address> {
+pub(super) fn selection_address(state: &State) -> Option<Address> {
     match &state.selected_row()?.id {
         NodeId::Resource(uuid) => {
             let (p, e, r) = state.data.tree.resource(uuid)?;

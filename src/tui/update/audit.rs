@@ -67,7 +67,7 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Handled {
         }
         return Handled::Consumed(Vec::new());
     }
-    let action = state.keymap.action(&key);
+    let action = state.keymap.action(&key, state.mode());
     if state.audit.entry {
         return on_entry_key(state, action);
     }

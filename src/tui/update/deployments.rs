@@ -146,7 +146,7 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Handled {
         set_filter(state, String::new());
         return Handled::Consumed(Vec::new());
     }
-    let action = state.keymap.action(&key);
+    let action = state.keymap.action(&key, state.mode());
     if let Some(by) = action.and_then(|a| crate::tui::panes::motion(a, page_height(state))) {
         return Handled::Consumed(move_by(state, by));
     }

@@ -11,7 +11,7 @@ use super::agent;
 use super::batch;
 use super::logs;
 use super::running;
-use super::{audit, deployments, pipeline};
+use super::{audit, config, deployments, pipeline};
 use super::{refresh, selection_moved};
 use crate::settings::KeyAction;
 use crate::tui::data::Data;
@@ -101,7 +101,7 @@ impl Layer {
             Self::Filter if state.tree.filtering => consumed(on_filter_key(state, key)),
             Self::Filter => Handled::Ignored,
             Self::Log if state.log_focused() => {
-                let action = state.keymap.action(&key);
+                let action = state.keymap.action(&key, state.mode());
                 logs::on_key(state, key, action).map_or(Handled::Ignored, consumed)
             }
             Self::Log => Handled::Ignored,
@@ -118,7 +118,7 @@ impl Layer {
             }
             Self::Back => Handled::Ignored,
             // A key does only what its mode lists (and the footer and help show).
-            Self::Keys => match state.keymap.action(&key) {
+            Self::Keys => match state.keymap.action(&key, state.mode()) {
                 Some(action) if state.mode().allows(action) => consumed(on_action(state, action)),
                 _ => Handled::Ignored,
             },
@@ -127,9 +127,12 @@ impl Layer {
 }
 
 fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
-    if state.screen == Screen::Pipeline
-        && let Handled::Consumed(effects) = pipeline::on_key(state, action)
-    {
+    let view = match state.screen {
+        Screen::Pipeline => pipeline::on_key(state, action),
+        Screen::Config => config::on_key(state, action),
+        _ => Handled::Ignored,
+    };
+    if let Handled::Consumed(effects) = view {
         return effects;
     }
     match action {
@@ -163,6 +166,7 @@ fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
         }
         KeyAction::Audit if state.screen != Screen::Audit => audit::open(state),
         KeyAction::Audit => show(state, Screen::Audit),
+        KeyAction::Config => config::toggle(state),
         KeyAction::NextPane => {
             state.focus = match state.focus {
                 Pane::Left => Pane::Details,
@@ -205,6 +209,8 @@ fn on_action(state: &mut State, action: KeyAction) -> Vec<Effect> {
         | KeyAction::Cancel
         | KeyAction::Promote
         | KeyAction::Rollback => actions::on_action(state, action),
+        // Only the config view applies (its key table has it; it took it above).
+        KeyAction::Apply => Vec::new(),
         KeyAction::Env => actions::show_env(state),
         KeyAction::Agent => {
             agent::open(state);
@@ -242,6 +248,7 @@ fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
         (Screen::Pipeline, _) => state.pipeline.move_rows(delta),
         (Screen::Deployments, _) => return deployments::move_by(state, delta),
         (Screen::Audit, _) => return audit::move_by(state, delta),
+        (Screen::Config, _) => return config::scroll_by(state, delta),
         (Screen::Servers, _) => {
             let len = state.data.tree.servers.len();
             state.servers.move_by(delta, len);
@@ -315,7 +322,7 @@ fn open_page(state: &mut State, page: Page) {
 
 /// A page scrolls with the moving keys; any other key closes it.
 fn on_page_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    let action = state.keymap.action(&key);
+    let action = state.keymap.action(&key, state.mode());
     let Some(Overlay::Page { page, .. }) = state.overlays.top() else {
         return Vec::new();
     };
@@ -399,6 +406,12 @@ fn run_command(state: &mut State, line: &str) -> Vec<Effect> {
         Ok(palette::Command::Operations) => return on_action(state, KeyAction::Operations),
         Ok(palette::Command::Refresh) => return refresh(state, true),
         Ok(palette::Command::Audit) => return audit::open(state),
+        Ok(palette::Command::Config(place)) => {
+            return match place {
+                Some((project, environment)) => config::open_at(state, &project, &environment),
+                None => config::open(state),
+            };
+        }
         Ok(palette::Command::Ask) => agent::open(state),
         Ok(palette::Command::Operation { kind, words }) => {
             return actions::on_command(state, kind, &words);

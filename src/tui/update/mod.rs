@@ -8,6 +8,7 @@ mod actions;
 mod agent;
 mod audit;
 mod batch;
+mod config;
 mod deployments;
 mod filter;
 mod input;
@@ -124,6 +125,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::OpDone { id, result } => {
             let mut effects = running::on_done(state, &id, result);
             effects.extend(pipeline::on_operation_done(state));
+            effects.extend(config::on_operation_done(state));
             effects
         }
         Msg::RollbackCandidates { scope, result } => {
@@ -159,6 +161,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Pipeline { context, result } => pipeline::on_board(state, &context, result),
         Msg::Board { context, result } => deployments::on_board(state, context, result),
+        Msg::ConfigDiff {
+            context,
+            project,
+            environment,
+            result,
+        } => config::on_read(state, (context, project, environment), result),
+        Msg::Drift { context, result } => pipeline::on_drift(state, &context, result),
         Msg::Theme { name, result } => {
             match result {
                 Ok(theme) => {

@@ -6,7 +6,7 @@ use super::selection_moved;
 use crate::model::stages::Board;
 use crate::ops::Kind;
 use crate::settings::KeyAction;
-use crate::tui::msg::Effect;
+use crate::tui::msg::{Compared, Effect};
 use crate::tui::outline::NodeId;
 use crate::tui::panes::Handled;
 use crate::tui::state::{Pane, Screen, State};
@@ -40,8 +40,17 @@ pub fn on_board(
     context: &str,
     result: Result<Box<Board>, String>,
 ) -> Vec<Effect> {
+    if context != state.context.name {
+        return Vec::new();
+    }
+    state.pipeline.loaded(result.map(|b| *b));
+    state.pipeline.read_drift()
+}
+
+/// The board's environments compared with the platform configuration.
+pub fn on_drift(state: &mut State, context: &str, result: Option<Vec<Compared>>) -> Vec<Effect> {
     if context == state.context.name {
-        state.pipeline.loaded(result.map(|b| *b));
+        state.pipeline.drifted(result);
     }
     Vec::new()
 }
@@ -62,6 +71,7 @@ pub fn on_key(state: &mut State, action: KeyAction) -> Handled {
         KeyAction::Refresh => return Handled::Consumed(pane.load()),
         KeyAction::Select => return Handled::Consumed(select_in_tree(state)),
         KeyAction::Promote => return Handled::Consumed(promote(state)),
+        KeyAction::Config => return Handled::Consumed(config(state)),
         _ => return Handled::Ignored,
     }
     Handled::Consumed(Vec::new())
@@ -103,6 +113,16 @@ fn select_in_tree(state: &mut State) -> Vec<Effect> {
     state.screen = Screen::Tree;
     state.focus = Pane::Left;
     selection_moved(state)
+}
+
+/// The config view of the selected cell's environment.
+fn config(state: &mut State) -> Vec<Effect> {
+    let (Some(lane), Some(cell)) = (state.pipeline.lane(), state.pipeline.selected()) else {
+        state.tell("no environment here to compare", true);
+        return Vec::new();
+    };
+    let (project, environment) = (lane.project.clone(), cell.environment.clone());
+    super::config::open_at(state, &project, &environment)
 }
 
 /// Promote from the selected cell's stage to the next, through the console's promote flow.

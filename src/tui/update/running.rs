@@ -12,7 +12,7 @@ use crate::tui::state::{Pane, State};
 
 /// The `:ops` list: move, open (a running one's log, an ended one's result), close.
 pub fn on_operations_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    let action = state.keymap.action(&key);
+    let action = state.keymap.action(&key, state.mode());
     let Some(Overlay::Operations { selected }) = state.overlays.top_mut() else {
         return Vec::new();
     };

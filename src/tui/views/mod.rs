@@ -65,6 +65,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
         Screen::Pipeline => panes::pipeline::draw(state.pipeline_look(), frame, body),
         Screen::Deployments => panes::deployments::draw(state.deployments_look(), frame, body),
         Screen::Audit => panes::audit::draw(state.audit_look(), frame, body),
+        Screen::Config => panes::config::draw(state.config_look(), frame, body),
     }
     footer::draw(state, frame, areas.footer);
     // Outermost first: the innermost, which has the keys, is drawn over the rest.

@@ -1,6 +1,6 @@
 //! Drawing the pipeline view: a table of lanes (rows) by stages (columns), each cell
 //! `app`, `sha · age`, the branch and its head, and the marks (`↓N behind`,
-//! `→N to promote`); below it, the selected cell in full and the board's notes.
+//! `→N to promote`, `≠ config`); below it, the selected cell in full and the board's notes.
 
 use super::pane::age;
 use ratatui::Frame;
@@ -9,7 +9,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Cell as TableCell, Paragraph, Row, Table, Wrap};
 
-use super::{PipelinePane, STAGES};
+use super::{Drift, PipelinePane, STAGES};
 use crate::model::stages::{Board, Cell, Lane};
 use crate::model::{short_sha, time};
 use std::collections::HashMap;
@@ -49,6 +49,9 @@ mod words {
     pub const UNREAD: &str = "? not read";
     pub const UP_TO_DATE: &str = "✓ up to date";
     pub const NOTHING_HERE: &str = "no application of this lane here";
+    pub const DRIFTED: &str = "≠ config";
+    pub const DRIFTED_SHORT: &str = "≠";
+    pub const UNCOMPARED: &str = "config ?";
 }
 
 /// How many lanes a page shows at a terminal size.
@@ -131,7 +134,10 @@ fn table(look: Look, board: &Board, frame: &mut Frame, area: Rect, block: ratatu
                 let selected = i == pane.row()
                     && c == STAGES.iter().position(|s| *s == pane.stage()).unwrap_or(0);
                 let lines = match lane.cell(*stage) {
-                    Some(cell) => cell_lines(look, cell, columns, selected),
+                    Some(cell) => {
+                        let drift = pane.drift(&lane.project, &cell.environment);
+                        cell_lines(look, (cell, drift), columns, selected)
+                    }
                     None => vec![Line::styled(
                         format!("{} ·", if selected { "▸" } else { " " }),
                         theme.dim(),
@@ -177,8 +183,14 @@ fn lane_title(theme: &Theme, lane: &Lane, width: usize) -> Vec<Line<'static>> {
     lines.into_iter().map(printable_spans).collect()
 }
 
-/// A cell's four lines, each cut to `width`.
-fn cell_lines(look: Look, cell: &Cell, width: usize, selected: bool) -> Vec<Line<'static>> {
+/// A cell's four lines, each cut to `width`, with how its environment stands against the
+/// platform configuration.
+fn cell_lines(
+    look: Look,
+    (cell, drift): (&Cell, Option<&Drift>),
+    width: usize,
+    selected: bool,
+) -> Vec<Line<'static>> {
     let theme = look.paint.theme;
     let room = width.saturating_sub(2);
     let mark = if selected { "▸ " } else { "  " };
@@ -222,7 +234,7 @@ fn cell_lines(look: Look, cell: &Cell, width: usize, selected: bool) -> Vec<Line
         first,
         indent(running),
         indent(branch),
-        indent(marks(theme, cell, room)),
+        indent(marks(theme, (cell, drift), room)),
     ]
     .into_iter()
     .map(|spans| printable_spans(cut(Line::from(spans), width)))
@@ -234,8 +246,9 @@ fn indent(mut spans: Vec<Span<'static>>) -> Vec<Span<'static>> {
     spans
 }
 
-/// `↓N behind`, `→N to promote`, or `✓ up to date`; shortened to fit `room`.
-fn marks(theme: &Theme, cell: &Cell, room: usize) -> Vec<Span<'static>> {
+/// `↓N behind`, `→N to promote`, or `✓ up to date`, then `≠ config` when the environment
+/// drifted from the platform configuration; shortened to fit `room`.
+fn marks(theme: &Theme, (cell, drift): (&Cell, Option<&Drift>), room: usize) -> Vec<Span<'static>> {
     let behind = cell.is_behind().then(|| match &cell.behind {
         Some(Ok(n)) => format!("↓{n}"),
         _ => "↓?".to_string(),
@@ -269,6 +282,20 @@ fn marks(theme: &Theme, cell: &Cell, room: usize) -> Vec<Span<'static>> {
         }
         None => {}
     }
+    let (config, style) = match drift {
+        Some(Drift::Drifted { .. }) => (words::DRIFTED, theme.warning()),
+        Some(Drift::Unknown(_)) => (words::UNCOMPARED, theme.error()),
+        Some(Drift::InSync) | None => return spans,
+    };
+    let used: usize = spans.iter().map(Span::width).sum();
+    let gap = if spans.is_empty() { "" } else { "  " };
+    let config = if used + gap.len() + config.chars().count() <= room || spans.is_empty() {
+        config
+    } else {
+        words::DRIFTED_SHORT
+    };
+    spans.push(Span::raw(gap));
+    spans.push(Span::styled(config, style));
     spans
 }
 
@@ -299,10 +326,14 @@ fn details(look: Look, frame: &mut Frame, area: Rect) {
     let theme = look.paint.theme;
     let pane = look.pane;
     let (title, mut lines) = match (pane.lane(), pane.selected()) {
-        (Some(lane), Some(cell)) => (
-            format!("{} · {}", lane.title(), cell.environment),
-            summary(look, cell),
-        ),
+        (Some(lane), Some(cell)) => {
+            let mut lines = summary(look, cell);
+            lines.extend(drift_line(
+                look,
+                pane.drift(&lane.project, &cell.environment),
+            ));
+            (format!("{} · {}", lane.title(), cell.environment), lines)
+        }
         (Some(lane), None) => (
             format!("{} · {}", lane.title(), stage_name(pane.stage())),
             vec![Line::styled(words::NOTHING_HERE, theme.dim())],
@@ -323,6 +354,34 @@ fn details(look: Look, frame: &mut Frame, area: Rect) {
         Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
         area,
     );
+}
+
+/// How the cell's environment stands against the platform configuration, when it covers
+/// it.
+fn drift_line(look: Look, drift: Option<&Drift>) -> Option<Line<'static>> {
+    let theme = look.paint.theme;
+    Some(match drift? {
+        Drift::InSync => Line::styled(
+            "✓ it has what the platform configuration gives it",
+            theme.ok(),
+        ),
+        Drift::Drifted { changes, missing } => {
+            let mut text = format!(
+                "≠ the platform configuration differs: {} to apply",
+                crate::model::words::plural(*changes, "change")
+            );
+            if *missing > 0 {
+                let apps = crate::model::words::plural(*missing, "application");
+                text.push_str(&format!(", {apps} not on the server"));
+            }
+            text.push_str(" (C shows them)");
+            Line::styled(text, theme.warning())
+        }
+        Drift::Unknown(why) => Line::styled(
+            format!("could not compare with the platform configuration: {why}"),
+            theme.error(),
+        ),
+    })
 }
 
 fn summary(look: Look, cell: &Cell) -> Vec<Line<'static>> {

@@ -1,9 +1,12 @@
 //! The pipeline view's own state, without what changes the rest of the console.
 
+use std::collections::HashMap;
+
 use crate::model::pipeline::Stage;
 use crate::model::stages::{Board, Cell, Lane};
 use crate::model::time;
-use crate::tui::msg::Effect;
+use crate::ops::ConfigDiff;
+use crate::tui::msg::{Compared, Effect};
 use crate::tui::panes::step;
 
 /// The columns, in order.
@@ -19,6 +22,42 @@ pub struct PipelinePane {
     pub row: usize,
     /// Index into [`STAGES`].
     pub column: usize,
+    /// The environments the platform configuration covers, against it, by project and
+    /// environment in lower case.
+    pub drift: HashMap<(String, String), Drift>,
+    /// There is no platform configuration: the board's environments are not compared.
+    pub unconfigured: bool,
+}
+
+/// How an environment stands against the platform configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Drift {
+    InSync,
+    /// What an apply would change, and how many applications the configuration names that
+    /// the server lacks.
+    Drifted {
+        changes: usize,
+        missing: usize,
+    },
+    /// It could not be compared, and why.
+    Unknown(String),
+}
+
+impl Drift {
+    fn of(result: Result<ConfigDiff, String>) -> Self {
+        match result {
+            Ok(diff) if diff.in_sync() => Self::InSync,
+            Ok(diff) => Self::Drifted {
+                changes: diff.changes(),
+                missing: diff.apps.iter().filter(|a| a.uuid.is_none()).count(),
+            },
+            Err(why) => Self::Unknown(why),
+        }
+    }
+}
+
+fn place(project: &str, environment: &str) -> (String, String) {
+    (project.to_lowercase(), environment.to_lowercase())
 }
 
 impl PipelinePane {
@@ -37,6 +76,48 @@ impl PipelinePane {
         self.board = Some(result);
         let rows = self.board().map_or(0, |b| b.lanes.len());
         self.row = self.row.min(rows.saturating_sub(1));
+    }
+
+    /// Compare the board's environments with the platform configuration (unless there is
+    /// none): read off the board's own read, so the board shows first.
+    pub fn read_drift(&self) -> Vec<Effect> {
+        let Some(board) = self.board().filter(|_| !self.unconfigured) else {
+            return Vec::new();
+        };
+        let lanes = board.lanes.iter();
+        let mut places: Vec<(String, String)> = lanes
+            .flat_map(|l| {
+                l.cells
+                    .iter()
+                    .map(|c| (l.project.clone(), c.environment.clone()))
+            })
+            .collect();
+        places.sort();
+        places.dedup();
+        if places.is_empty() {
+            return Vec::new();
+        }
+        vec![Effect::LoadDrift(places)]
+    }
+
+    /// The comparison came back: `None` when there is no platform configuration (the
+    /// board is not compared again).
+    pub fn drifted(&mut self, result: Option<Vec<Compared>>) {
+        let Some(compared) = result else {
+            self.unconfigured = true;
+            self.drift.clear();
+            return;
+        };
+        self.drift = compared
+            .into_iter()
+            .map(|c| (place(&c.project, &c.environment), Drift::of(c.result)))
+            .collect();
+    }
+
+    /// How `project`'s `environment` stands against the platform configuration, when it
+    /// covers it.
+    pub fn drift(&self, project: &str, environment: &str) -> Option<&Drift> {
+        self.drift.get(&place(project, environment))
     }
 
     pub fn loading(&self) -> bool {

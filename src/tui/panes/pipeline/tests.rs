@@ -355,3 +355,121 @@ fn a_cell_says_behind_and_to_promote_and_the_details_say_it_in_full() {
         "{screen}"
     );
 }
+
+/// `project/env`'s comparison: `changes` settings to write, or in sync.
+fn compared(place: &str, changes: usize) -> crate::tui::msg::Compared {
+    use crate::ops::{AppDiff, ConfigDiff, SettingChange};
+    let (project, environment) = place.split_once('/').expect("project/env");
+    let setting = SettingChange {
+        setting: crate::model::Setting::LimitsMemory,
+        have: Some("256M".into()),
+        want: "768M".into(),
+        origin: "instances/air.instance.yaml:13".into(),
+    };
+    let app = AppDiff {
+        application: format!("{}-{environment}", project.to_lowercase()),
+        target: project.to_lowercase(),
+        uuid: Some("app".into()),
+        settings: vec![setting; changes],
+        envs: vec![],
+        notes: vec![],
+    };
+    crate::tui::msg::Compared {
+        project: project.into(),
+        environment: environment.into(),
+        result: Ok(ConfigDiff {
+            project: project.into(),
+            environment: environment.into(),
+            prune: false,
+            apps: vec![app],
+        }),
+    }
+}
+
+fn drift(state: &mut State, context: &str, result: Option<Vec<crate::tui::msg::Compared>>) {
+    let msg = Msg::Drift {
+        context: context.into(),
+        result,
+    };
+    assert!(update(state, msg).is_empty());
+}
+
+/// The board read, then AIR's environments compared: staging drifted, dev in sync, prod
+/// could not be compared.
+fn drifted(size: (u16, u16)) -> State {
+    let mut state = opened(size);
+    let mut prod = compared("AIR/prod", 0);
+    prod.result = Err("Coolify answered 500".into());
+    let air = vec![compared("AIR/dev", 0), compared("AIR/staging", 3), prod];
+    drift(&mut state, "pfcore", Some(air));
+    state
+}
+
+#[test]
+fn the_boards_environments_are_compared_with_the_configuration_after_the_board() {
+    let mut state = fixture::state((120, 40));
+    keys(&mut state, "P");
+    let effects = update(
+        &mut state,
+        Msg::Pipeline {
+            context: "pfcore".into(),
+            result: Ok(Box::new(board())),
+        },
+    );
+    let places: Vec<(String, String)> = ["AIR", "BAIV", "W4M"]
+        .iter()
+        .flat_map(|p| ["dev", "prod", "staging"].map(|e| (p.to_string(), e.to_string())))
+        .collect();
+    assert_eq!(effects, [Effect::LoadDrift(places)]);
+    // Another context's comparison is not this one's.
+    drift(&mut state, "other", Some(vec![compared("AIR/dev", 2)]));
+    assert!(state.pipeline.drift.is_empty());
+    drift(&mut state, "pfcore", Some(vec![compared("AIR/dev", 2)]));
+    assert!(text(&state).contains("≠ config"));
+    // Without a platform configuration the board is not compared again.
+    drift(&mut state, "pfcore", None);
+    assert!(!text(&state).contains("≠ config"));
+    let effects = keys(&mut state, "r");
+    assert_eq!(effects, [Effect::LoadPipeline]);
+    let effects = update(
+        &mut state,
+        Msg::Pipeline {
+            context: "pfcore".into(),
+            result: Ok(Box::new(board())),
+        },
+    );
+    assert!(effects.is_empty(), "{effects:?}");
+}
+
+#[test]
+fn drifted_cells_are_marked_and_c_opens_the_cells_config_view() {
+    let mut state = drifted((120, 40));
+    let screen = text(&state);
+    assert_eq!(screen.matches("≠ config").count(), 1, "{screen}");
+    assert_eq!(screen.matches("config ?").count(), 1, "{screen}");
+    keys(&mut state, "l");
+    let screen = text(&state);
+    assert!(
+        screen.contains("≠ the platform configuration differs: 3 changes to apply (C shows them)"),
+        "{screen}"
+    );
+    keys(&mut state, "h");
+    assert!(text(&state).contains("✓ it has what the platform configuration gives it"));
+    keys(&mut state, "ll");
+    assert!(text(&state).contains("could not compare with the platform configuration: Coolify"));
+    keys(&mut state, "h");
+    let wanted = Effect::LoadConfigDiff {
+        project: "AIR".into(),
+        environment: "staging".into(),
+    };
+    assert_eq!(keys(&mut state, "C"), [wanted]);
+    assert_eq!(state.screen, Screen::Config);
+    assert!(text(&state).contains("Config · AIR/staging"));
+}
+
+#[test]
+fn pipeline_view_with_drift_120x40() {
+    let mut state = drifted((120, 40));
+    keys(&mut state, "l");
+    insta::assert_snapshot!(text(&state));
+}
