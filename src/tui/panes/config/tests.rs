@@ -35,7 +35,7 @@ fn env(key: &str, change: EnvChangeKind, have: Option<&str>, want: Option<&str>)
         is_literal: false,
         is_multiline: false,
         origin: (change != EnvChangeKind::Extra).then(|| "instances/air.instance.yaml:1".into()),
-        env_uuid: None,
+        env_uuids: Vec::new(),
     }
 }
 
