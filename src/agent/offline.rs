@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use super::platform::{Instance, Platform};
 use super::provider::{Block, Event, Message, Provider, ProviderError, Role, StopReason, Turn};
 use super::tools::untrusted_body;
-use crate::model::Address;
+use crate::model::{Address, shown_value};
 use crate::ops::catalogue::{self, TO};
 use crate::ops::{Kind, Request};
 
@@ -522,27 +522,13 @@ const FILLER: &[&str] = &[
     "via",
     "using",
     "use",
-    "config",
-    "configuration",
-    "configured",
-    "settings",
-    "drift",
-    "drifted",
-    "drifting",
-    "differs",
-    "differ",
-    "different",
-    "difference",
-    "differences",
-    "diff",
-    "mismatch",
-    "sync",
-    "resync",
-    "apply",
-    "reconcile",
-    "align",
     "platform",
 ];
+
+/// A word that carries no name: [`FILLER`], or one about the configuration.
+fn is_filler(w: &str) -> bool {
+    FILLER.contains(&w) || CONFIG.contains(&w) || SYNC.contains(&w)
+}
 
 /// Lower-case words; punctuation other than `-`, `_` and `.` inside names splits words.
 fn words(prompt: &str) -> Vec<String> {
@@ -713,17 +699,14 @@ fn names<'c>(words: &[String], platform: &'c Platform, class: Class) -> Names<'c
             n.foreign_environments.push(w.clone());
             continue;
         }
-        if rollback
-            && (before == Some("to") || looks_like_commit(w))
-            && !FILLER.contains(&w.as_str())
-        {
+        if rollback && (before == Some("to") || looks_like_commit(w)) && !is_filler(w) {
             n.tag = Some(w.clone());
             continue;
         }
         if FORCE.contains(&w.as_str()) {
             continue;
         }
-        if FILLER.contains(&w.as_str())
+        if is_filler(w)
             || STATUS.contains(&w.as_str())
             || LOGS.contains(&w.as_str())
             || FAILURE.contains(&w.as_str())
@@ -1100,7 +1083,7 @@ fn report_config_diff(e: &Exchange) -> String {
                 format!(
                     "{} -> {}",
                     s["setting"].as_str().unwrap_or("?"),
-                    text_of(&s["want"])
+                    shown_value(&s["want"])
                 )
             })
             .collect();
@@ -1131,13 +1114,6 @@ fn report_config_diff(e: &Exchange) -> String {
         lines.join("\n"),
         place.replace('/', " ").to_lowercase()
     )
-}
-
-fn text_of(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }
 
 fn scoped(project: &str, environment: &str, application: Option<&str>, key: &str, n: u64) -> Value {

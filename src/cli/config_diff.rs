@@ -7,9 +7,9 @@ use clap::Args;
 use super::connect::connect;
 use super::output::{Output, Paint, outln, print_json};
 use super::{Failure, GlobalArgs};
-use crate::model::Address;
 use crate::model::printable_line;
 use crate::model::words::plural;
+use crate::model::{Address, shown_value};
 use crate::ops::catalogue::PRUNE;
 use crate::ops::{AppDiff, ConfigDiff, EnvChangeKind, Kind, MASK, Request};
 
@@ -92,20 +92,16 @@ fn print_app(paint: Paint, app: &AppDiff, prune: bool) {
         let have = s
             .have
             .as_ref()
-            .map_or_else(|| "(unset)".to_string(), value_text);
+            .map_or_else(|| "(unset)".to_string(), shown_value);
         row(
             "~",
             s.setting.api_name(),
-            &format!("{have} -> {}", value_text(&s.want)),
+            &format!("{have} -> {}", shown_value(&s.want)),
             &s.origin,
         );
     }
     for e in &app.envs {
-        let want = match (&e.secret, &e.want) {
-            (Some(name), _) => format!("{MASK} (secret {name})"),
-            (None, Some(v)) => v.clone(),
-            (None, None) => String::new(),
-        };
+        let want = e.shown_want();
         let origin = e.origin.as_deref().unwrap_or_default();
         match e.change {
             EnvChangeKind::Add => row("+", &e.key, &want, origin),
@@ -133,11 +129,4 @@ fn row(mark: &str, name: &str, text: &str, origin: &str) {
         printable_line(name),
         printable_line(text)
     );
-}
-
-fn value_text(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }

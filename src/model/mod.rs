@@ -28,7 +28,7 @@ pub use env::EnvVar;
 pub use log::{LineKind, LogLine};
 pub use overview::{LoadWarning, Overview, Part};
 pub use printable::{printable, printable_line};
-pub use settings::{AppSettings, Setting};
+pub use settings::{AppSettings, Setting, shown_value};
 pub use status::{Health, ResourceStatus, RunState};
 pub use tree::{
     AppInfo, Environment, Project, Resource, ResourceKind, Server, ServerDomains, ServerResource,

@@ -69,6 +69,16 @@ impl Setting {
     }
 }
 
+/// A setting's value as people read it: text without quotes (an empty one as `""`),
+/// anything else as JSON.
+pub fn shown_value(v: &Value) -> String {
+    match v {
+        Value::String(s) if s.is_empty() => "\"\"".into(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
 fn text(v: &Value) -> String {
     match v {
         Value::String(s) => s.trim().to_string(),

@@ -134,6 +134,18 @@ pub enum EnvChangeKind {
     Extra,
 }
 
+impl EnvChange {
+    /// The desired value as it may be shown: a secret as [`MASK`] with its credential's
+    /// name.
+    pub fn shown_want(&self) -> String {
+        match (&self.secret, &self.want) {
+            (Some(name), _) => format!("{MASK} (secret {name})"),
+            (None, Some(v)) => v.clone(),
+            (None, None) => String::new(),
+        }
+    }
+}
+
 impl ConfigDiff {
     /// Nothing to apply: every application on the server has what it should (and, when
     /// pruning, nothing more). An application the server lacks is provisioning's to

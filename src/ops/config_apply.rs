@@ -9,7 +9,7 @@
 use serde_json::{Value, json};
 
 use super::catalogue::{Kind, PRUNE};
-use super::config::{ConfigDiff, EnvChangeKind, MASK};
+use super::config::{ConfigDiff, EnvChangeKind};
 use super::outcome::{AppOutcome, Reporter};
 use super::plan::{AppWrite, ConfigWrite, EnvWrite, Plan, Preview, Step};
 use super::policy::{Risk, Verdict};
@@ -18,7 +18,7 @@ use super::watch::note;
 use super::{Ops, OpsError};
 use crate::config::DesiredValue;
 use crate::coolify::{ApplicationPatch, EnvVarInput};
-use crate::model::ResourceKind;
+use crate::model::{ResourceKind, shown_value};
 use crate::secrets::SecretString;
 
 impl Ops {
@@ -53,23 +53,18 @@ impl Ops {
                 continue;
             }
             for s in &app.settings {
-                let have = s.have.as_ref().map_or("(unset)".into(), shown);
+                let have = s.have.as_ref().map_or("(unset)".into(), shown_value);
                 actions.push(format!(
                     "{}: {} {have} -> {}  ({})",
                     app.application,
                     s.setting.api_name(),
-                    shown(&s.want),
+                    shown_value(&s.want),
                     s.origin
                 ));
             }
             let mut envs = Vec::new();
             let mut removals = Vec::new();
             for e in &app.envs {
-                let value = || match (&e.secret, &e.want) {
-                    (Some(name), _) => format!("{MASK} (secret {name})"),
-                    (None, Some(v)) => v.clone(),
-                    (None, None) => String::new(),
-                };
                 let origin = e.origin.as_deref().unwrap_or_default();
                 match e.change {
                     EnvChangeKind::Add | EnvChangeKind::Change => {
@@ -82,7 +77,7 @@ impl Ops {
                             "{}: {verb} {}={}  ({origin})",
                             app.application,
                             e.key,
-                            value()
+                            e.shown_want()
                         ));
                         let Some(d) = super::config::desired_env(want, &e.key) else {
                             continue;
@@ -285,13 +280,4 @@ pub(crate) fn parameters(write: &ConfigWrite) -> Value {
             "removed": a.removals.iter().map(|(k, _)| k).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     })
-}
-
-/// A setting's value as a preview line shows it.
-fn shown(v: &Value) -> String {
-    match v {
-        Value::String(s) if s.is_empty() => "\"\"".into(),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }

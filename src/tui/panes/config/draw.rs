@@ -9,8 +9,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::ConfigPane;
-use crate::model::printable_line;
 use crate::model::words::plural;
+use crate::model::{printable_line, shown_value};
 use crate::ops::{AppDiff, ConfigDiff, EnvChangeKind, MASK};
 use crate::tui::layout;
 use crate::tui::paint::{fit, printable_lines};
@@ -232,8 +232,8 @@ fn app_lines(look: Look, app: &AppDiff, columns: &Columns) -> Vec<Line<'static>>
         let have = s
             .have
             .as_ref()
-            .map_or_else(|| words::UNSET.into(), value_text);
-        let value = format!("{have} -> {}", value_text(&s.want));
+            .map_or_else(|| words::UNSET.into(), shown_value);
+        let value = format!("{have} -> {}", shown_value(&s.want));
         let value = printable_line(&value);
         lines.push(row(
             "~",
@@ -244,11 +244,7 @@ fn app_lines(look: Look, app: &AppDiff, columns: &Columns) -> Vec<Line<'static>>
         ));
     }
     for e in &app.envs {
-        let want = match (&e.secret, &e.want) {
-            (Some(name), _) => format!("{MASK} (secret {name})"),
-            (None, Some(v)) => v.clone(),
-            (None, None) => String::new(),
-        };
+        let want = e.shown_want();
         let origin = e.origin.as_deref().unwrap_or_default();
         let (mark, style, value) = match e.change {
             EnvChangeKind::Add => ("+", theme.ok(), want),
@@ -268,12 +264,4 @@ fn app_lines(look: Look, app: &AppDiff, columns: &Columns) -> Vec<Line<'static>>
         ));
     }
     lines
-}
-
-/// A setting's value as the configuration writes it (strings without quotes).
-fn value_text(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }
