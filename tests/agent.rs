@@ -149,10 +149,10 @@ async fn rig_with(extra: &str, read_only: bool) -> Rig {
         settings(extra),
         Journal::at(dir.path().join("audit.jsonl")),
     )
-    .with_platform(Ok(pftui::ops::PlatformSource {
-        platform: Arc::new(pftui::config::Platform::examples()),
-        secrets: pftui::ops::PlatformSecrets::Demo,
-    }));
+    .with_platform(pftui::ops::PlatformSource::new(
+        pftui::config::Platform::examples(),
+        pftui::ops::PlatformSecrets::Demo,
+    ));
     let tree = load_tree(&client).await.unwrap();
     Rig {
         sim,

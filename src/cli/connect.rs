@@ -14,7 +14,6 @@ use super::{Failure, GlobalArgs};
 use crate::audit::Journal;
 use std::path::PathBuf;
 
-use crate::config::Platform;
 use crate::ops::{Connection, Ops, PlatformSecrets, PlatformSource, Session};
 use crate::secrets::{BASE_URL_VAR, Credential, Resolver, Server, Service, Source};
 use crate::settings::{Context, Limits, Paths, Settings, same_url};
@@ -66,22 +65,15 @@ pub fn platform_dir(global: &GlobalArgs, settings: &Settings) -> Option<PathBuf>
     }
 }
 
-/// The platform configuration the options name, with where its secrets come from (the
-/// demo's made-up values with `--demo`); why it cannot be read otherwise.
-pub fn platform(global: &GlobalArgs, settings: &Settings) -> Result<PlatformSource, String> {
-    let platform = match platform_dir(global, settings) {
-        None => Platform::examples(),
-        Some(dir) => Platform::load(&dir).map_err(|e| e.to_string())?,
-    };
+/// The platform configuration the options name, read when first used, with where its
+/// secrets come from (the demo's made-up values with `--demo`).
+pub fn platform(global: &GlobalArgs, settings: &Settings) -> PlatformSource {
     let secrets = if global.demo {
         PlatformSecrets::Demo
     } else {
         PlatformSecrets::Store(resolver(settings))
     };
-    Ok(PlatformSource {
-        platform: std::sync::Arc::new(platform),
-        secrets,
-    })
+    PlatformSource::at(platform_dir(global, settings), secrets)
 }
 
 /// The audit journal: the user's, or for `--demo` runs one of their own, so that nothing

@@ -9,7 +9,8 @@
 //! pruning is asked for. An application the configuration names and the server lacks is
 //! noted, not drift: creating it is provisioning's work.
 
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -24,11 +25,45 @@ use crate::secrets::{ExposeSecret, Resolver, SecretString};
 pub const MASK: &str = "••••••";
 
 /// The platform configuration an [`Ops`] compares and applies, and where the values of its
-/// secrets come from.
+/// secrets come from. A directory is read the first time it is needed, so that commands
+/// that never use it do not pay for reading it.
 #[derive(Debug, Clone)]
 pub struct PlatformSource {
-    pub platform: Arc<Platform>,
+    /// The repository's directory; `None` for the built-in example set.
+    dir: Option<PathBuf>,
+    loaded: Arc<OnceLock<Result<Platform, String>>>,
     pub secrets: PlatformSecrets,
+}
+
+impl PlatformSource {
+    /// The repository in `dir` (the built-in example set for `None`), read when first used.
+    pub fn at(dir: Option<PathBuf>, secrets: PlatformSecrets) -> Self {
+        Self {
+            dir,
+            loaded: Arc::default(),
+            secrets,
+        }
+    }
+
+    /// A repository already read.
+    pub fn new(platform: Platform, secrets: PlatformSecrets) -> Self {
+        Self {
+            dir: Some(platform.root().to_path_buf()),
+            loaded: Arc::new(OnceLock::from(Ok(platform))),
+            secrets,
+        }
+    }
+
+    /// The repository, read on first use; why it cannot be read.
+    pub fn platform(&self) -> Result<&Platform, OpsError> {
+        self.loaded
+            .get_or_init(|| match &self.dir {
+                None => Ok(Platform::examples()),
+                Some(dir) => Platform::load(dir).map_err(|e| e.to_string()),
+            })
+            .as_ref()
+            .map_err(|why| OpsError::Invalid(why.clone()))
+    }
 }
 
 /// Where the configuration's secrets (`{secret: name}`) get their values.
@@ -177,17 +212,21 @@ impl AppDiff {
 }
 
 impl Ops {
-    /// These operations with the platform configuration they compare and apply, or the
-    /// reason there is none (said when one is asked for).
-    pub fn with_platform(mut self, source: Result<PlatformSource, String>) -> Self {
-        self.platform = source;
+    /// These operations with the platform configuration they compare and apply.
+    pub fn with_platform(mut self, source: PlatformSource) -> Self {
+        self.platform = Some(source);
         self
+    }
+
+    /// Whether there is a platform configuration to compare with, and it can be read.
+    pub fn has_platform(&self) -> bool {
+        self.platform().and_then(PlatformSource::platform).is_ok()
     }
 
     pub(crate) fn platform(&self) -> Result<&PlatformSource, OpsError> {
         self.platform
             .as_ref()
-            .map_err(|why| OpsError::Invalid(why.clone()))
+            .ok_or_else(|| OpsError::Invalid(super::NO_PLATFORM.into()))
     }
 
     /// The desired state of every application the configuration gives `project` in
@@ -197,7 +236,7 @@ impl Ops {
         project: &str,
         environment: &str,
     ) -> Result<Vec<(Target, DesiredApp)>, OpsError> {
-        let platform = &self.platform()?.platform;
+        let platform = self.platform()?.platform()?;
         let env: Environment = environment.parse().map_err(OpsError::Invalid)?;
         let targets: Vec<Target> = platform
             .targets()
@@ -234,7 +273,7 @@ impl Ops {
         environment: &str,
         product: Option<&str>,
     ) -> Result<ConfigView, OpsError> {
-        let root = self.platform()?.platform.root().to_path_buf();
+        let root = self.platform()?.platform()?.root().to_path_buf();
         let apps = self.desired_apps(project, environment)?;
         let known: Vec<String> = apps.iter().map(|(t, _)| t.layer_name()).collect();
         let (target, app) = apps
@@ -296,7 +335,7 @@ impl Ops {
         let tree = self.scope_tree(&address).await?;
         let (p, e) = address.find_environment(&tree)?;
         let desired = self.desired_apps(&p.name, &e.name)?;
-        let root = self.platform()?.platform.root().to_path_buf();
+        let root = self.platform()?.platform()?.root().to_path_buf();
         let mut apps = Vec::new();
         for (target, want) in desired {
             let found = e

@@ -73,9 +73,8 @@ pub struct Ops {
     health: HealthProbe,
     /// Loads the tree; a console's remembers what it decoded last time.
     loader: Arc<Mutex<Loader>>,
-    /// The platform configuration, for `config diff` and `config apply`, or why there is
-    /// none.
-    platform: Result<PlatformSource, String>,
+    /// The platform configuration, for `config diff` and `config apply`.
+    platform: Option<PlatformSource>,
 }
 
 /// Why an operation or a read could not be done.
@@ -143,7 +142,7 @@ impl Ops {
             journal,
             health,
             loader: Arc::default(),
-            platform: Err(NO_PLATFORM.into()),
+            platform: None,
         }
     }
 

@@ -8,7 +8,7 @@ use super::theme::Theme;
 use super::update::RECENT_COUNT;
 use crate::audit::{Actor, Channel};
 use crate::model::Address;
-use crate::ops::{Ops, OpsError, RollbackChoice};
+use crate::ops::{Ops, RollbackChoice};
 
 /// What a one-shot read answers; `None` for an effect that is not one (the runner carries
 /// those out itself).
@@ -124,17 +124,14 @@ pub async fn answer(ops: &Ops, effect: Effect) -> Option<Msg> {
 /// The places the platform configuration covers, compared with it at once; `None` without
 /// a platform configuration (found before anything is read from the server).
 async fn drift(ops: &Ops, places: Vec<(String, String)>) -> Option<Vec<Compared>> {
-    let mut covered = Vec::new();
-    for (project, environment) in places {
-        match ops.desired_apps(&project, &environment) {
-            Ok(_) => covered.push((project, environment)),
-            Err(OpsError::Invalid(why)) if why.starts_with("no platform configuration") => {
-                return None;
-            }
-            // An instance or environment the configuration does not cover.
-            Err(_) => {}
-        }
+    if !ops.has_platform() {
+        return None;
     }
+    // What the configuration does not cover (an instance or environment) is not compared.
+    let covered: Vec<(String, String)> = places
+        .into_iter()
+        .filter(|(project, environment)| ops.desired_apps(project, environment).is_ok())
+        .collect();
     let reads = covered
         .iter()
         .map(|(project, environment)| ops.config_diff(project, environment, false));
