@@ -1,14 +1,14 @@
 //! The platform configuration's read tools: `config_show` (what an instance or product is
 //! configured to have in one environment, with origins) and `config_diff` (what the server
-//! lacks). Secret values never reach a model: a secret is named, a server's value of a
-//! variable is never sent (only that it differs).
+//! lacks). Secret values never reach a model: a secret is named, and a diff never holds a
+//! server's value of a variable (only that it differs).
 
 use serde_json::json;
 
 use super::provider::ReadOutput;
 use crate::model::words::plural;
 use crate::ops::catalogue::{PRODUCT, PRUNE};
-use crate::ops::{MASK, Ops, Request};
+use crate::ops::{Ops, Request};
 
 pub fn show(ops: &Ops, read: &Request) -> Result<ReadOutput, String> {
     let address = read.address().map_err(|e| e.to_string())?;
@@ -31,15 +31,10 @@ pub fn show(ops: &Ops, read: &Request) -> Result<ReadOutput, String> {
 pub async fn diff(ops: &Ops, read: &Request) -> Result<ReadOutput, String> {
     let address = read.address().map_err(|e| e.to_string())?;
     let environment = address.environment.as_deref().unwrap_or_default();
-    let mut diff = ops
+    let diff = ops
         .config_diff(&address.project, environment, read.has_flag(PRUNE))
         .await
         .map_err(|e| e.to_string())?;
-    for env in diff.apps.iter_mut().flat_map(|a| a.envs.iter_mut()) {
-        if env.have.is_some() {
-            env.have = Some(MASK.into());
-        }
-    }
     let summary = if diff.in_sync() {
         format!(
             "{}/{} matches the configuration",

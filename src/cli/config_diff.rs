@@ -125,8 +125,9 @@ fn print_app(paint: Paint, app: &AppDiff, prune: bool) {
 
 fn row(mark: &str, name: &str, text: &str, origin: &str) {
     outln!(
-        "  {mark} {:<24} {:<48} {origin}",
+        "  {mark} {:<24} {:<48} {}",
         printable_line(name),
-        printable_line(text)
+        printable_line(text),
+        printable_line(origin)
     );
 }

@@ -145,7 +145,7 @@ pub struct SettingChange {
 pub struct EnvChange {
     pub key: String,
     pub change: EnvChangeKind,
-    /// The value as it may be shown: [`MASK`] for a secret or a value that may be one.
+    /// The server's value as it may be shown: always [`MASK`] (it may be a secret).
     pub have: Option<String>,
     pub want: Option<String>,
     /// The credential a secret comes from.
@@ -439,11 +439,10 @@ impl Ops {
                     env.key
                 )),
                 Some(current) if digest(current) != digest(&value) || flags_differ => {
-                    let shown = match (secret, have.is_shown_once) {
-                        (None, Some(false) | None) => current.expose_secret().to_string(),
-                        _ => MASK.to_string(),
-                    };
-                    diff.envs.push(change(EnvChangeKind::Change, Some(shown)));
+                    // What the server holds may be a secret whatever the configuration
+                    // now says: it is shown only through the reveal that asks and is
+                    // audited (`E` in the console), never in a diff.
+                    diff.envs.push(change(EnvChangeKind::Change, Some(MASK.to_string())));
                 }
                 Some(_) => {}
             }
